@@ -1,0 +1,89 @@
+"""The ``auditkit`` command line: thin click commands and the one exit-code contract.
+
+Exit codes, for every command:
+0 ok · 1 an audit threshold chosen with a --fail-on… option was breached · 2 bad input or usage ·
+3 internal error (a short message; the traceback only with --debug) · 130 interrupted (Ctrl-C).
+
+Commands live in sibling modules and import heavy libraries (pandas, fairlearn, duckdb,
+weasyprint) inside their function bodies only, so ``auditkit --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+
+import click
+
+from auditkit import __version__
+from auditkit.cli.rubric import rubric_group
+from auditkit.errors import (
+    EXIT_INPUT,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_THRESHOLD,
+    InputError,
+    ThresholdBreached,
+)
+
+EXIT_INTERRUPTED = 130
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "--version", "-V", prog_name="auditkit")
+@click.option("--debug", is_flag=True, help="Show the full traceback if auditkit itself fails.")
+def cli(debug: bool) -> None:
+    """Audit how a small business uses automation, and whether people, fairness and privacy
+    stay in the loop.
+
+    \b
+    Typical flow:
+      auditkit rubric show human-centred-automation   read the questions
+      auditkit assess -o answers.yaml                 answer them (resume any time)
+      auditkit score answers.yaml                     adoption vs safeguards
+
+    Exit codes: 0 ok, 1 a --fail-on… threshold was breached, 2 bad input or usage,
+    3 internal error.
+    """
+
+
+cli.add_command(rubric_group)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and map every outcome onto the exit-code contract."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or bool(os.environ.get("AUDITKIT_DEBUG"))
+    try:
+        result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
+    except click.exceptions.Exit as stop:
+        sys.exit(stop.exit_code)
+    except click.ClickException as error:  # usage errors and bad parameters
+        error.show()
+        sys.exit(EXIT_INPUT)
+    except InputError as error:
+        click.echo(error.format(), err=True)
+        sys.exit(EXIT_INPUT)
+    except ThresholdBreached as breach:
+        if str(breach):
+            click.echo(str(breach), err=True)
+        sys.exit(EXIT_THRESHOLD)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\nInterrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): nothing to report.
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"auditkit: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in auditkit, not in your input. Run again with --debug for the "
+            "traceback and report it.",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(result if isinstance(result, int) else EXIT_OK)

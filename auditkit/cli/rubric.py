@@ -1,0 +1,73 @@
+"""``auditkit rubric``: list, show and validate rubrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditkit.errors import EXIT_INPUT, EXIT_OK, InputError
+
+
+@click.group("rubric")
+def rubric_group() -> None:
+    """List, show and validate rubrics and sector overlays."""
+
+
+@rubric_group.command("list")
+def list_rubrics() -> None:
+    """List shipped and user rubrics with id, version and question count.
+
+    User rubrics are read from the folders in AUDITKIT_RUBRICS (separated like PATH)
+    and from ~/.config/auditkit/rubrics.
+    """
+    from auditkit.rubric import registry
+    from auditkit.rubric.resolve import load_file_strict
+
+    rows = []
+    for entry in registry.entries():
+        try:
+            count = str(len(load_file_strict(entry.file).questions))
+        except InputError:
+            count = "invalid"
+        kind = "rubric" if entry.kind == "rubric" else f"sector of {entry.extends}"
+        origin = "shipped" if entry.shipped else str(entry.file)
+        rows.append((entry.id, entry.version or "-", count, kind, entry.title, origin))
+    header = ("ID", "VERSION", "QUESTIONS", "KIND", "TITLE", "SOURCE")
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+@rubric_group.command("show")
+@click.argument("rubric")
+@click.option("--sector", "-s", metavar="SECTOR", help="Apply a sector overlay (id or file).")
+@click.option("--details", "-d", is_flag=True, help="Also show help, evidence and recommendations.")
+def show(rubric: str, sector: str | None, details: bool) -> None:
+    """Show RUBRIC (an id or a file) as a readable outline."""
+    from auditkit.rubric.outline import render_outline
+    from auditkit.rubric.resolve import load_rubric
+
+    click.echo(render_outline(load_rubric(rubric, sector), details=details))
+
+
+@rubric_group.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> int:
+    """Check rubric and overlay FILES; report every problem with file:line:column.
+
+    Exit code 0 when all are valid, 2 when any is not.
+    """
+    from auditkit.rubric.resolve import load_file_strict
+
+    status = EXIT_OK
+    for file in files:
+        try:
+            rubric = load_file_strict(file)
+        except InputError as error:
+            click.echo(error.format(), err=True)
+            status = EXIT_INPUT
+            continue
+        what = f"sector overlay {rubric.sector!r} of {rubric.id!r}" if rubric.sector else f"rubric {rubric.id!r}"
+        click.echo(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+    return status

@@ -1,0 +1,97 @@
+"""The one error type for bad input, and auditkit's exit-code contract.
+
+Problems are raised deep (while loading a rubric, an answers file, a log) and turned into a
+message plus exit code 2 in one place, the CLI. Each problem says where it is (file, line and
+column, or row and column of a log), what was expected, what was found and how to fix it, so a
+user never has to read a traceback to find their typo.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+EXIT_OK = 0
+EXIT_THRESHOLD = 1  # an audit threshold (--fail-on...) was breached: a finding, for CI
+EXIT_INPUT = 2  # bad input or usage
+EXIT_INTERNAL = 3  # a bug in auditkit: never reported as 1, which CI would read as a finding
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input, located as precisely as the input allows.
+
+    ``line`` and ``column`` are 1-based. For tabular logs ``line`` holds the row number and
+    ``column_name`` the column; either may be ``None`` when the problem concerns the whole file.
+    """
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    expected: str | None = None
+    found: str | None = None
+    fix: str | None = None
+    column_name: str | None = None
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.column_name is not None:
+            where = f"row {self.line}, " if self.line is not None else ""
+            return f"{self.file}: {where}column {self.column_name!r}"
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def format(self) -> str:
+        lines = [f"{self.location()}: {self.message}"]
+        if self.expected is not None:
+            lines.append(f"  expected: {self.expected}")
+        if self.found is not None:
+            lines.append(f"  found:    {self.found}")
+        if self.fix is not None:
+            lines.append(f"  fix:      {self.fix}")
+        return "\n".join(lines)
+
+
+@dataclass
+class InputError(Exception):
+    """Bad input: one or more problems, all reported together (exit code 2)."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        count = len(self.problems)
+        body = "\n".join(problem.format() for problem in self.problems)
+        if count > 1:
+            body += f"\n{count} problems found."
+        return body
+
+    @classmethod
+    def single(cls, file: str, message: str, **details: object) -> InputError:
+        return cls([Problem(file=file, message=message, **details)])  # type: ignore[arg-type]
+
+
+class ThresholdBreached(Exception):
+    """An audit threshold chosen with a --fail-on... option was breached (exit code 1)."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """Suggest the closest of ``choices`` to a mistyped ``word``, or None if nothing is close."""
+    matches = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def quoted_list(items: Iterable[object], limit: int = 12) -> str:
+    """Render choices for a message: ``'a', 'b', 'c'`` with a tail count when there are many."""
+    items = list(items)
+    shown = ", ".join(repr(str(i)) for i in items[:limit])
+    if len(items) > limit:
+        shown += f", … ({len(items) - limit} more)"
+    return shown

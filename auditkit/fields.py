@@ -1,0 +1,186 @@
+"""Check the fields of one YAML mapping and collect located problems instead of stopping.
+
+Rubrics, overlays, answers files and brand files are all small YAML mappings with known keys.
+This helper reads one mapping of a located document, checks keys and types, and records one
+problem per mistake (with line, column, what was expected and a fix) so that a file's problems
+are all reported at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from typing import Any
+
+from auditkit.errors import Problem, did_you_mean, quoted_list
+from auditkit.yamlsource import PathKey, YamlDocument
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+
+
+def describe(value: Any) -> str:
+    """How a found value reads in a message: its YAML type and a short rendering."""
+    if value is None:
+        return "nothing (empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "…"
+    kind = {str: "text", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return f"{text} ({kind})"
+
+
+class Fields:
+    """The fields of the mapping at ``path`` in ``document``; problems go to ``problems``.
+
+    ``what`` names the mapping in messages, e.g. ``question 'handoff.reach-person'``.
+    """
+
+    def __init__(
+        self, document: YamlDocument, path: PathKey, problems: list[Problem], what: str
+    ) -> None:
+        self.document = document
+        self.path = path
+        self.problems = problems
+        self.what = what
+        value = document.data
+        for key in path:
+            value = value[key]
+        self.ok = isinstance(value, dict)
+        self.data: dict[Any, Any] = value if self.ok else {}
+        if not self.ok:
+            self.problem(
+                (),
+                f"{what} must be a mapping of keys to values",
+                expected="a mapping such as 'id: …' on its own lines",
+                found=describe(value),
+            )
+
+    def problem(self, key_path: PathKey, message: str, *, key: bool = False, **details: Any) -> None:
+        self.problems.append(
+            self.document.problem((*self.path, *key_path), message, key=key, **details)
+        )
+
+    def check_keys(self, allowed: Collection[str], required: Collection[str] = ()) -> None:
+        """Report unknown keys (with a suggestion) and missing required ones."""
+        for key in self.data:
+            if key not in allowed:
+                guess = did_you_mean(str(key), allowed)
+                self.problem(
+                    (key,),
+                    f"unknown key {key!r} in {self.what}",
+                    key=True,
+                    expected=f"one of {quoted_list(sorted(allowed), limit=30)}",
+                    found=repr(key),
+                    fix=f"did you mean {guess!r}?" if guess else "remove it, or check its spelling",
+                )
+        for key in required:
+            if key not in self.data and self.ok:
+                self.problem(
+                    (),
+                    f"{self.what} is missing the required key {key!r}",
+                    expected=f"'{key}: …' in this mapping",
+                    found="no such key",
+                    fix=f"add '{key}:' with a value",
+                )
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+        """The value of ``key`` if it has the right type; else report it and return default."""
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # A bool is an int in Python, but 'weight: yes' is never meant as a number.
+        if isinstance(value, bool) and bool not in kinds:
+            ok = False
+        elif float in kinds and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        else:
+            ok = isinstance(value, kinds)
+        if ok:
+            return value
+        names = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+        self.problem(
+            (key,),
+            f"{key!r} of {self.what} has the wrong type",
+            expected=names,
+            found=describe(value),
+            fix=f"write {key!r} as {names}",
+        )
+        return default
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.get(key, str, None)
+        if value is None:
+            return default
+        if not value.strip() and key in self.data:
+            self.problem((key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key")
+        return value.strip()
+
+    def identifier(self, key: str) -> str:
+        value = self.get(key, str, "")
+        if value and not ID_PATTERN.match(value):
+            self.problem(
+                (key,),
+                f"{key!r} of {self.what} is not a valid id",
+                expected="lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+                found=repr(value),
+                fix=f"use something like {re.sub(r'[^a-z0-9._-]+', '-', value.lower()).strip('-._')!r}",
+            )
+        return value
+
+    def number(self, key: str, default: float, *, low: float, high: float, low_open: bool = False) -> float:
+        value = self.get(key, float, None)
+        if value is None:
+            return default
+        below = value <= low if low_open else value < low
+        if below or value > high:
+            bound = f"more than {low}" if low_open else f"at least {low}"
+            self.problem(
+                (key,),
+                f"{key!r} of {self.what} is out of range",
+                expected=f"a number {bound} and at most {high}",
+                found=describe(value),
+            )
+            return default
+        return float(value)
+
+    def integer(self, key: str, *, low: int, high: int) -> int | None:
+        value = self.get(key, int, None)
+        if value is None:
+            return None
+        if not low <= value <= high:
+            self.problem(
+                (key,),
+                f"{key!r} of {self.what} is out of range",
+                expected=f"a whole number from {low} to {high}",
+                found=describe(value),
+            )
+            return None
+        return value
+
+    def choice(self, key: str, choices: Collection[str], default: str | None = None) -> str | None:
+        value = self.get(key, str, None)
+        if value is None:
+            return default
+        if value not in choices:
+            guess = did_you_mean(value, choices)
+            self.problem(
+                (key,),
+                f"{key!r} of {self.what} is not one of the allowed values",
+                expected=f"one of {quoted_list(choices)}",
+                found=repr(value),
+                fix=f"did you mean {guess!r}?" if guess else f"choose one of {quoted_list(choices)}",
+            )
+            return default
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.get(key, bool, None)
+        return default if value is None else value

@@ -1,0 +1,141 @@
+"""The rubric as plain typed objects: principles, questions, answer scales, conditions.
+
+A rubric is the data the whole tool runs on. Everything here is immutable and free of I/O so
+that the questionnaire, scoring and the report can share one rubric object safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+QuestionKind = Literal["adoption", "safeguard"]
+
+PHASE_NAMES = {
+    0: "Manual",
+    1: "Foundational automation",
+    2: "Customer-service augmentation",
+    3: "Personalised engagement automation",
+}
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of an answer scale.
+
+    ``credit`` is what the answer is worth, from 0 (absent) to 1 (fully in place). For adoption
+    questions it says how far the automation is in use (live 1, pilot 0.5).
+    """
+
+    value: str
+    label: str
+    credit: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    levels: tuple[Level, ...]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(level.value for level in self.levels)
+
+    def level(self, value: str) -> Level:
+        for level in self.levels:
+            if level.value == value:
+                return level
+        raise KeyError(value)
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    title: str
+    why: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``when:`` — the question applies if every named question's answer is one of the values.
+
+    A rubric may list several conditions; the question applies when any of them holds.
+    """
+
+    answers: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(question_id for question_id, _ in self.answers)
+
+
+@dataclass(frozen=True)
+class EvidenceLink:
+    """Links a safeguard to a bias-check metric whose disparity proves the safeguard unmet."""
+
+    check: str
+    metric: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the rubric.
+
+    ``kind`` is ``adoption`` (which automation is in use; ``phase`` is the maturity phase the
+    automation belongs to) or ``safeguard`` (a human-centred or ethical practice; ``phase`` is
+    the phase from which it is required).
+    """
+
+    id: str
+    principle: str
+    kind: QuestionKind
+    phase: int
+    text: str
+    help: str
+    scale: Scale
+    look_for: str = ""
+    weight: float = 1.0
+    allow_na: bool = False
+    recommendation: str = ""
+    when: tuple[Condition, ...] = ()
+    evidence: tuple[EvidenceLink, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    version: str
+    title: str
+    description: str
+    principles: tuple[Principle, ...]
+    questions: tuple[Question, ...]
+    threshold: float = 0.7
+    migrations: dict[str, str | None] = field(default_factory=dict)
+    sector: str | None = None
+    sector_title: str | None = None
+    sources: tuple[str, ...] = ()
+    sha256: str = ""
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def principle(self, principle_id: str) -> Principle:
+        for principle in self.principles:
+            if principle.id == principle_id:
+                return principle
+        raise KeyError(principle_id)
+
+    def questions_of(self, principle_id: str) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.principle == principle_id)
+
+    @property
+    def adoption_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.kind == "adoption")
+
+    @property
+    def safeguards(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.kind == "safeguard")

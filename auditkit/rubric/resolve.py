@@ -1,0 +1,361 @@
+"""Turn a rubric reference (id or file) and an optional sector into one checked Rubric.
+
+A sector overlay extends a base rubric (or another overlay) without copying it: it can change
+principle and question fields (weights, help text…), add questions and remove them. Overlays are
+applied from the base outwards; cross-references are checked once, on the result, so an error
+introduced by an overlay is reported at the overlay's own line and column.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+
+from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.rubric import registry
+from auditkit.rubric.model import Condition, EvidenceLink, Principle, Question, Rubric
+from auditkit.rubric.parse import (
+    DraftPrinciple,
+    DraftQuestion,
+    Located,
+    OverlayDraft,
+    RubricDraft,
+    is_overlay,
+    parse_overlay,
+    parse_rubric,
+)
+from auditkit.rubric.scales import SCALES, with_level_descriptions
+from auditkit.yamlsource import YamlDocument, load_yaml
+
+
+def load_rubric(reference: str | Path, sector: str | None = None) -> Rubric:
+    """Load the rubric named by id or file, with the sector overlay ``sector`` applied.
+
+    ``sector`` is an overlay id (``hospitality``) or an overlay file. Raises InputError with
+    every problem found in every file involved.
+    """
+    top = _locate(str(reference))
+    if sector:
+        overlay_document = _locate(sector, want="overlay")
+        if not is_overlay(overlay_document):
+            raise InputError.single(
+                overlay_document.file,
+                f"{sector!r} is a rubric, not a sector overlay",
+                fix="pass a sector overlay with --sector (see 'auditkit rubric list')",
+            )
+        chain = _chain(overlay_document)
+        base_id = _document_id(chain[0])
+        wanted_id = _document_id(_chain(top)[0])
+        if base_id != wanted_id:
+            raise InputError.single(
+                overlay_document.file,
+                f"sector overlay {sector!r} extends rubric {base_id!r}, not {wanted_id!r}",
+                fix=f"choose a sector made for {wanted_id!r}, or drop --sector",
+            )
+    else:
+        chain = _chain(top)
+    return _build(chain)
+
+
+def load_file_strict(path: Path) -> Rubric:
+    """Load one rubric or overlay file as ``rubric validate`` does."""
+    return _build(_chain(load_yaml(path)))
+
+
+def _document_id(document: YamlDocument) -> str:
+    data = document.data if isinstance(document.data, dict) else {}
+    return str(data.get("overlay") or data.get("id") or "")
+
+
+def _locate(reference: str, want: str = "rubric") -> YamlDocument:
+    if registry.looks_like_path(reference) or Path(reference).is_file():
+        return load_yaml(reference)
+    found = [e for e in registry.entries() if e.id == reference and e.kind in ("rubric", "overlay")]
+    if not found:
+        known = sorted({e.id for e in registry.entries() if e.kind == (want if want else "rubric")})
+        guess = did_you_mean(reference, known)
+        raise InputError.single(
+            reference,
+            f"no {'sector overlay' if want == 'overlay' else 'rubric'} with this id",
+            expected=f"one of {quoted_list(known)}, or a path to a YAML file",
+            found=repr(reference),
+            fix=f"did you mean {guess!r}?" if guess else "run 'auditkit rubric list' to see what is available",
+        )
+    if len({e.file for e in found}) > 1 and not all(e.shipped for e in found):
+        files = ", ".join(str(e.file) for e in found)
+        raise InputError.single(
+            reference,
+            "more than one rubric has this id",
+            found=files,
+            fix="pass the file path instead of the id, or give your own rubric a different id",
+        )
+    return load_yaml(found[0].file)
+
+
+def _chain(top: YamlDocument) -> list[YamlDocument]:
+    """The documents from the base rubric up to ``top``, following each overlay's ``extends``."""
+    chain = [top]
+    seen = {Path(top.file).resolve()}
+    while is_overlay(chain[0]):
+        overlay = chain[0]
+        extends = overlay.data.get("extends")
+        if not isinstance(extends, str) or not extends:
+            break  # parse_overlay reports the missing or mistyped key
+        if registry.looks_like_path(extends):
+            parent = load_yaml(Path(overlay.file).parent / extends)
+        else:
+            parent = _locate(extends)
+        parent_file = Path(parent.file).resolve()
+        if parent_file in seen:
+            names = " → ".join(_document_id(d) for d in (parent, *chain))
+            raise InputError(
+                [
+                    overlay.problem(
+                        ("extends",),
+                        "sector overlays extend each other in a cycle",
+                        expected="a chain of overlays that ends at a base rubric",
+                        found=names,
+                        fix="make one of these overlays extend the base rubric instead",
+                    )
+                ]
+            )
+        seen.add(parent_file)
+        chain.insert(0, parent)
+    return chain
+
+
+def _build(chain: list[YamlDocument]) -> Rubric:
+    problems: list[Problem] = []
+    base_document, overlay_documents = chain[0], chain[1:]
+    if is_overlay(base_document):
+        # The chain stopped at an overlay whose 'extends' is missing: report it and stop.
+        parse_overlay(base_document, problems)
+        raise InputError(problems)
+    draft = parse_rubric(base_document, problems)
+    overlays = [parse_overlay(document, problems) for document in overlay_documents]
+    for overlay in overlays:
+        _apply_overlay(draft, overlay, problems)
+    principle_drafts, question_drafts = _check_references(draft, problems)
+    if problems:
+        raise InputError(problems)
+    principles = tuple(_principle(p) for p in principle_drafts)
+    questions = tuple(_question(q) for q in question_drafts)
+    top = overlays[-1] if overlays else None
+    rubric = Rubric(
+        id=draft.id,
+        version=draft.version,
+        title=draft.title,
+        description=draft.description,
+        principles=principles,
+        questions=questions,
+        threshold=draft.threshold,
+        migrations={old: loc.value for old, loc in draft.migrations.items()},
+        sector=top.id if top else None,
+        sector_title=top.title if top else None,
+        sources=tuple(document.file for document in chain),
+    )
+    return _with_hash(rubric)
+
+
+def _with_hash(rubric: Rubric) -> Rubric:
+    """Fill in the content hash: of what the rubric says, not of how its files are formatted."""
+    content = asdict(rubric)
+    content.pop("sources")
+    content.pop("sha256")
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return Rubric(**{**rubric.__dict__, "sha256": digest})
+
+
+def _apply_overlay(draft: RubricDraft, overlay: OverlayDraft, problems: list[Problem]) -> None:
+    principles = {p.value("id"): p for p in draft.principles}
+    for principle_id, (where, change) in overlay.principle_changes.items():
+        if principle_id not in principles:
+            problems.append(_unknown(where, "principle", principle_id, principles))
+            continue
+        principles[principle_id].fields.update(change.fields)
+    questions = {q.value("id"): q for q in draft.questions}
+    for question_id, (where, change) in overlay.question_changes.items():
+        if question_id not in questions:
+            problems.append(_unknown(where, "question", question_id, questions))
+            continue
+        questions[question_id].fields.update(change.fields)
+    for where in overlay.removed:
+        if where.value not in questions:
+            problems.append(_unknown(where, "question", str(where.value), questions, key=False))
+            continue
+        draft.questions.remove(questions.pop(where.value))
+    draft.questions.extend(overlay.added)
+
+
+def _unknown(where: Located, kind: str, name: str, known: dict, *, key: bool = True) -> Problem:
+    guess = did_you_mean(name, [k for k in known if k])
+    return where.problem(
+        f"the overlay changes {kind} {name!r}, which the rubric it extends does not have",
+        key=key,
+        expected=f"the id of an existing {kind}",
+        found=repr(name),
+        fix=f"did you mean {guess!r}?" if guess else f"to add a new {kind}, list it under 'add:'",
+    )
+
+
+def _check_references(
+    draft: RubricDraft, problems: list[Problem]
+) -> tuple[list[DraftPrinciple], list[DraftQuestion]]:
+    """Check ids and cross-references; return principles and questions in asking order."""
+    principles = _unique(draft.principles, "principle", problems)
+    questions = _unique(draft.questions, "question", problems)
+    order = {pid: index for index, pid in enumerate(principles)}
+    for question in questions.values():
+        where = question.fields.get("principle")
+        if where and where.value not in principles:
+            guess = did_you_mean(where.value, principles)
+            problems.append(
+                where.problem(
+                    f"question {question.value('id')!r} belongs to an unknown principle",
+                    expected=f"one of {quoted_list(principles)}",
+                    found=repr(where.value),
+                    fix=f"did you mean {guess!r}?" if guess else "add the principle under 'principles:'",
+                )
+            )
+    # Asking order: the adoption inventory first (safeguards depend on it), then principle by
+    # principle. A 'when:' may only look back in this order, which also rules out cycles.
+    ordered = sorted(
+        questions.values(),
+        key=lambda q: (q.value("kind") != "adoption", order.get(q.value("principle"), len(order))),
+    )
+    position = {q.value("id"): index for index, q in enumerate(ordered)}
+    for question in ordered:
+        _check_when(question, questions, position, problems)
+    _check_migrations(draft, questions, problems)
+    return list(principles.values()), ordered
+
+
+def _unique(drafts: list, kind: str, problems: list[Problem]) -> dict:
+    result: dict[str, DraftPrinciple | DraftQuestion] = {}
+    for draft in drafts:
+        where = draft.fields.get("id")
+        if where is None or not where.value:
+            continue
+        if where.value in result:
+            first = result[where.value].fields["id"]
+            problems.append(
+                where.problem(
+                    f"duplicate {kind} id {where.value!r}",
+                    expected=f"each {kind} id once",
+                    found=f"{where.value!r} again; first in {first.document.file} at line "
+                    f"{first.document.mark(first.path).line}",
+                    fix=f"rename one of them; to change the existing {kind} from an overlay, "
+                    f"list it under '{kind}s:' instead of adding it",
+                )
+            )
+            continue
+        result[where.value] = draft
+    return result
+
+
+def _check_when(question: DraftQuestion, questions: dict, position: dict, problems: list[Problem]) -> None:
+    where = question.fields.get("when")
+    if where is None:
+        return
+    own = position[question.value("id")]
+    for index, alternative in enumerate(where.value):
+        for target_id, answers in alternative.items():
+            path = (*where.path, index, target_id) if isinstance(_raw(where), list) else (*where.path, target_id)
+            at = Located(target_id, where.document, path)
+            if target_id not in questions:
+                guess = did_you_mean(target_id, questions)
+                problems.append(
+                    at.problem(
+                        f"'when' of question {question.value('id')!r} refers to an unknown question",
+                        key=True,
+                        expected="the id of a question asked earlier",
+                        found=repr(target_id),
+                        fix=f"did you mean {guess!r}?" if guess else "check the question id",
+                    )
+                )
+                continue
+            if position[target_id] >= own:
+                problems.append(
+                    at.problem(
+                        f"'when' of question {question.value('id')!r} depends on {target_id!r}, "
+                        "which is asked later (or is the question itself)",
+                        key=True,
+                        expected="a condition on an adoption question, or on a question of an earlier principle",
+                        found=repr(target_id),
+                        fix="condition on an earlier question, or move this question to a later principle",
+                    )
+                )
+                continue
+            scale = SCALES[questions[target_id].value("scale")]
+            for answer in answers:
+                if answer not in scale.values:
+                    problems.append(
+                        at.problem(
+                            f"'when' of question {question.value('id')!r} waits for an answer "
+                            f"{target_id!r} cannot have",
+                            expected=f"answers on the {scale.id} scale: {quoted_list(scale.values)}",
+                            found=repr(answer),
+                        )
+                    )
+
+
+def _raw(where: Located):
+    value = where.document.data
+    for key in where.path:
+        value = value[key]
+    return value
+
+
+def _check_migrations(draft: RubricDraft, questions: dict, problems: list[Problem]) -> None:
+    for old_id, where in draft.migrations.items():
+        if old_id in questions:
+            problems.append(
+                where.problem(
+                    f"migration from {old_id!r}, but the rubric still has a question with that id",
+                    key=True,
+                    fix="remove the migration, or rename the question",
+                )
+            )
+        if where.value is not None and where.value not in questions:
+            guess = did_you_mean(where.value, questions)
+            problems.append(
+                where.problem(
+                    f"migration of {old_id!r} points at an unknown question",
+                    expected="the id of a question in this rubric, or nothing if it was removed",
+                    found=repr(where.value),
+                    fix=f"did you mean {guess!r}?" if guess else "check the new question id",
+                )
+            )
+
+
+def _principle(draft: DraftPrinciple) -> Principle:
+    return Principle(
+        id=draft.value("id"),
+        title=draft.value("title", ""),
+        why=draft.value("why", ""),
+        weight=draft.value("weight", 1.0),
+    )
+
+
+def _question(draft: DraftQuestion) -> Question:
+    scale = SCALES[draft.value("scale")]
+    if draft.value("levels"):
+        scale = with_level_descriptions(scale, draft.value("levels"))
+    return Question(
+        id=draft.value("id"),
+        principle=draft.value("principle"),
+        kind=draft.value("kind"),
+        phase=draft.value("phase") or 1,
+        text=draft.value("text", ""),
+        help=draft.value("help", ""),
+        scale=scale,
+        look_for=draft.value("look_for", ""),
+        weight=draft.value("weight", 1.0),
+        allow_na=draft.value("allow_na", False),
+        recommendation=draft.value("recommendation", ""),
+        when=tuple(Condition(tuple(alt.items())) for alt in draft.value("when", [])),
+        evidence=tuple(EvidenceLink(**link) for link in draft.value("evidence", [])),
+    )

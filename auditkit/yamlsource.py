@@ -1,0 +1,166 @@
+"""Load YAML with ``yaml.safe_load`` semantics while remembering where every value stood.
+
+Validation errors must name the line and column of the offending key or value, which
+``safe_load`` forgets. We compose the node tree with PyYAML's SafeLoader (so only safe tags are
+ever constructed) and build plain Python values from it ourselves, recording a position for
+every path. Duplicate mapping keys, which ``safe_load`` silently lets the last one win, are
+reported as problems: in a rubric or answers file they are always a mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditkit.errors import InputError, Problem
+
+PathKey = tuple[Hashable, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class YamlDocument:
+    """Plain data from a YAML file, plus where each path's key and value stood in it."""
+
+    file: str
+    data: Any
+    value_marks: dict[PathKey, Mark] = field(default_factory=dict)
+    key_marks: dict[PathKey, Mark] = field(default_factory=dict)
+
+    def mark(self, path: PathKey, *, key: bool = False) -> Mark:
+        """Where ``path`` stands; falls back to the nearest enclosing value that has a mark."""
+        if key and path in self.key_marks:
+            return self.key_marks[path]
+        while path:
+            if path in self.value_marks:
+                return self.value_marks[path]
+            path = path[:-1]
+        return self.value_marks.get((), Mark(1, 1))
+
+    def problem(self, path: PathKey, message: str, *, key: bool = False, **details: Any) -> Problem:
+        """A problem located at ``path`` (its key with ``key=True``, else its value)."""
+        where = self.mark(path, key=key)
+        return Problem(self.file, message, line=where.line, column=where.column, **details)
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _yaml_error_problem(file: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    message = f"this is not valid YAML: {problem}"
+    if context:
+        message += f" ({context})"
+    return Problem(
+        file,
+        message,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        fix="check the indentation and quoting around this place; "
+        "text containing ':' or '#' must be quoted",
+    )
+
+
+def parse_yaml(text: str, file: str) -> YamlDocument:
+    """Parse YAML ``text`` (read from ``file``, named in messages) into a located document."""
+    loader = yaml.SafeLoader(text)
+    problems: list[Problem] = []
+    document = YamlDocument(file=file, data=None)
+    try:
+        node = loader.get_single_node()
+        if node is not None:
+            document.data = _build(loader, node, (), document, problems)
+    except yaml.YAMLError as error:
+        raise InputError([_yaml_error_problem(file, error)]) from None
+    finally:
+        loader.dispose()
+    if problems:
+        raise InputError(problems)
+    return document
+
+
+def load_yaml(path: Path | str) -> YamlDocument:
+    """Read and parse a YAML file, turning unreadable files into an InputError."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(
+            str(path), "file not found", fix="check the path, or run the command from its folder"
+        ) from None
+    except IsADirectoryError:
+        raise InputError.single(str(path), "is a folder, expected a YAML file") from None
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            str(path),
+            f"is not UTF-8 text (byte {error.start})",
+            fix="save the file as UTF-8",
+        ) from None
+    except OSError as error:
+        raise InputError.single(str(path), f"cannot be read: {error.strerror}") from None
+    return parse_yaml(text, str(path))
+
+
+def _build(
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: PathKey,
+    document: YamlDocument,
+    problems: list[Problem],
+) -> Any:
+    document.value_marks[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolve '<<' merge keys as safe_load does
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable) or isinstance(key, list | dict):
+                where = _mark(key_node)
+                problems.append(
+                    Problem(
+                        document.file,
+                        "a mapping key must be a plain value",
+                        line=where.line,
+                        column=where.column,
+                    )
+                )
+                continue
+            child = (*path, key)
+            if key in result:
+                where = _mark(key_node)
+                first = document.key_marks[child]
+                problems.append(
+                    Problem(
+                        document.file,
+                        f"duplicate key {key!r}",
+                        line=where.line,
+                        column=where.column,
+                        expected="each key once per mapping",
+                        found=f"{key!r} again; first at line {first.line}",
+                        fix="remove one of the two, or merge them",
+                    )
+                )
+                continue
+            document.key_marks[child] = _mark(key_node)
+            result[key] = _build(loader, value_node, child, document, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _build(loader, item, (*path, index), document, problems)
+            for index, item in enumerate(node.value)
+        ]
+    return loader.construct_object(node, deep=True)
