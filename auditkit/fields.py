@@ -62,7 +62,9 @@ class Fields:
                 found=describe(value),
             )
 
-    def problem(self, key_path: PathKey, message: str, *, key: bool = False, **details: Any) -> None:
+    def problem(
+        self, key_path: PathKey, message: str, *, key: bool = False, **details: Any
+    ) -> None:
         self.problems.append(
             self.document.problem((*self.path, *key_path), message, key=key, **details)
         )
@@ -120,7 +122,9 @@ class Fields:
         if value is None:
             return default
         if not value.strip() and key in self.data:
-            self.problem((key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key")
+            self.problem(
+                (key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key"
+            )
         return value.strip()
 
     def identifier(self, key: str) -> str:
@@ -135,7 +139,9 @@ class Fields:
             )
         return value
 
-    def number(self, key: str, default: float, *, low: float, high: float, low_open: bool = False) -> float:
+    def number(
+        self, key: str, default: float, *, low: float, high: float, low_open: bool = False
+    ) -> float:
         value = self.get(key, float, None)
         if value is None:
             return default
@@ -176,7 +182,9 @@ class Fields:
                 f"{key!r} of {self.what} is not one of the allowed values",
                 expected=f"one of {quoted_list(choices)}",
                 found=repr(value),
-                fix=f"did you mean {guess!r}?" if guess else f"choose one of {quoted_list(choices)}",
+                fix=f"did you mean {guess!r}?"
+                if guess
+                else f"choose one of {quoted_list(choices)}",
             )
             return default
         return value

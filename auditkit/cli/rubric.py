@@ -36,7 +36,9 @@ def list_rubrics() -> None:
     header = ("ID", "VERSION", "QUESTIONS", "KIND", "TITLE", "SOURCE")
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
 
 
 @rubric_group.command("show")
@@ -68,6 +70,10 @@ def validate(files: tuple[Path, ...]) -> int:
             click.echo(error.format(), err=True)
             status = EXIT_INPUT
             continue
-        what = f"sector overlay {rubric.sector!r} of {rubric.id!r}" if rubric.sector else f"rubric {rubric.id!r}"
+        what = (
+            f"sector overlay {rubric.sector!r} of {rubric.id!r}"
+            if rubric.sector
+            else f"rubric {rubric.id!r}"
+        )
         click.echo(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
     return status

@@ -20,14 +20,20 @@ def _when_text(question: Question) -> str:
 def _tags(question: Question) -> str:
     if question.kind == "adoption":
         return f"adoption · phase {question.phase}"
-    tags = [f"safeguard from phase {question.phase}", f"weight {question.weight:g}", question.scale.id]
+    tags = [
+        f"safeguard from phase {question.phase}",
+        f"weight {question.weight:g}",
+        question.scale.id,
+    ]
     if question.allow_na:
         tags.append("N/A allowed")
     return " · ".join(tags)
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or [indent]
+    return textwrap.wrap(text, width=96, initial_indent=indent, subsequent_indent=indent) or [
+        indent
+    ]
 
 
 def render_outline(rubric: Rubric, *, details: bool = False) -> str:
@@ -45,14 +51,21 @@ def render_outline(rubric: Rubric, *, details: bool = False) -> str:
         lines += ["", *_wrap(rubric.description, "")]
     adoption = rubric.adoption_questions
     if adoption:
-        lines += ["", click.style("Adoption inventory", bold=True) + " (which automation is in use)"]
+        lines += [
+            "",
+            click.style("Adoption inventory", bold=True) + " (which automation is in use)",
+        ]
         for phase in (1, 2, 3):
             lines.append(f"  Phase {phase} · {PHASE_NAMES[phase]}")
             for question in (q for q in adoption if q.phase == phase):
                 lines += _question_lines(question, details)
     for number, principle in enumerate(rubric.principles, start=1):
         safeguards = [q for q in rubric.questions_of(principle.id) if q.kind == "safeguard"]
-        lines += ["", click.style(f"{number}. {principle.title}", bold=True) + f"  [{principle.id}, weight {principle.weight:g}]"]
+        lines += [
+            "",
+            click.style(f"{number}. {principle.title}", bold=True)
+            + f"  [{principle.id}, weight {principle.weight:g}]",
+        ]
         lines += _wrap(principle.why, "   ")
         for question in safeguards:
             lines += _question_lines(question, details)

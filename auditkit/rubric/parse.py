@@ -44,8 +44,27 @@ CHANGEABLE_QUESTION_KEYS = (
 )
 PRINCIPLE_KEYS = ("id", "title", "why", "weight")
 CHANGEABLE_PRINCIPLE_KEYS = ("title", "why", "weight")
-RUBRIC_KEYS = ("id", "version", "title", "description", "scoring", "principles", "questions", "migrations")
-OVERLAY_KEYS = ("overlay", "extends", "title", "description", "version", "principles", "questions", "add", "remove")
+RUBRIC_KEYS = (
+    "id",
+    "version",
+    "title",
+    "description",
+    "scoring",
+    "principles",
+    "questions",
+    "migrations",
+)
+OVERLAY_KEYS = (
+    "overlay",
+    "extends",
+    "title",
+    "description",
+    "version",
+    "principles",
+    "questions",
+    "add",
+    "remove",
+)
 
 # Metrics that `auditkit bias` reports for each preset; a rubric's evidence: links name them.
 EVIDENCE_METRICS: dict[str, tuple[str, ...]] = {
@@ -210,8 +229,14 @@ def _parse_migrations(top: Fields) -> dict[str, Located]:
     return migrations
 
 
-def _parse_principle(document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool) -> DraftPrinciple:
-    what = f"principle {document_value(document, (*path, 'id')) or path[-1]!r}" if full else f"the change to principle {path[-1]!r}"
+def _parse_principle(
+    document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool
+) -> DraftPrinciple:
+    what = (
+        f"principle {document_value(document, (*path, 'id')) or path[-1]!r}"
+        if full
+        else f"the change to principle {path[-1]!r}"
+    )
     f = Fields(document, path, problems, what)
     draft = DraftPrinciple(where=Located(None, document, path))
     if not f.ok:
@@ -235,16 +260,18 @@ def _parse_principle(document: YamlDocument, path: PathKey, problems: list[Probl
 def document_value(document: YamlDocument, path: PathKey) -> Any:
     value = document.data
     for key in path:
-        if isinstance(value, dict) and key in value:
-            value = value[key]
-        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+        if (isinstance(value, dict) and key in value) or (
+            isinstance(value, list) and isinstance(key, int) and key < len(value)
+        ):
             value = value[key]
         else:
             return None
     return value
 
 
-def _parse_question(document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool) -> DraftQuestion:
+def _parse_question(
+    document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool
+) -> DraftQuestion:
     question_id = document_value(document, (*path, "id")) if full else path[-1]
     what = f"question {question_id!r}" if question_id else f"question number {path[-1] + 1}"
     if not full:
@@ -254,7 +281,9 @@ def _parse_question(document: YamlDocument, path: PathKey, problems: list[Proble
     if not f.ok:
         return draft
     allowed = QUESTION_KEYS if full else CHANGEABLE_QUESTION_KEYS
-    f.check_keys(allowed, required=("id", "principle", "kind", "phase", "text", "help") if full else ())
+    f.check_keys(
+        allowed, required=("id", "principle", "kind", "phase", "text", "help") if full else ()
+    )
 
     def keep(key: str, value: Any) -> None:
         if key in f.data:
@@ -295,7 +324,11 @@ def _parse_levels(f: Fields) -> dict[str, str]:
                 found=describe(raw_value),
             )
         elif not isinstance(description, str) or not description.strip():
-            f.problem(("levels", raw_value), f"level {value} of {f.what} needs a short description", found=describe(description))
+            f.problem(
+                ("levels", raw_value),
+                f"level {value} of {f.what} needs a short description",
+                found=describe(description),
+            )
         else:
             result[value] = description.strip()
     return result
@@ -322,7 +355,9 @@ def _parse_when(f: Fields) -> list[dict[str, tuple[str, ...]]]:
         for question_id, answers in alternative.items():
             values = answers if isinstance(answers, list) else [answers]
             if not values:
-                f.problem((*at, question_id), f"'when' of {f.what} lists no answers for {question_id!r}")
+                f.problem(
+                    (*at, question_id), f"'when' of {f.what} lists no answers for {question_id!r}"
+                )
             condition[str(question_id)] = tuple(normalise_answer(v) for v in values)
         conditions.append(condition)
     return conditions
@@ -331,8 +366,13 @@ def _parse_when(f: Fields) -> list[dict[str, tuple[str, ...]]]:
 def _parse_evidence(f: Fields) -> list[dict[str, str]]:
     raw = f.get("evidence", list, [])
     links = []
-    for index, item in enumerate(raw):
-        sub = Fields(f.document, (*f.path, "evidence", index), f.problems, f"evidence {index + 1} of {f.what}")
+    for index in range(len(raw)):
+        sub = Fields(
+            f.document,
+            (*f.path, "evidence", index),
+            f.problems,
+            f"evidence {index + 1} of {f.what}",
+        )
         if not sub.ok:
             continue
         sub.check_keys(("check", "metric"), required=("check", "metric"))

@@ -85,6 +85,11 @@ def _scan(directory: Path, shipped: bool) -> tuple[Entry, ...]:
     return tuple(entry for f in files if (entry := _read_header(f, shipped)) is not None)
 
 
+def scan_folder(directory: Path) -> tuple[Entry, ...]:
+    """Rubrics and overlays in one folder of the user's (for an overlay's siblings)."""
+    return _scan(directory, False)
+
+
 def entries() -> list[Entry]:
     """Every rubric and overlay that can be named by id, shipped ones first."""
     found = list(_scan(data_dir("rubrics"), True))

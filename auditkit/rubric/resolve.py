@@ -81,7 +81,9 @@ def _locate(reference: str, want: str = "rubric") -> YamlDocument:
             f"no {'sector overlay' if want == 'overlay' else 'rubric'} with this id",
             expected=f"one of {quoted_list(known)}, or a path to a YAML file",
             found=repr(reference),
-            fix=f"did you mean {guess!r}?" if guess else "run 'auditkit rubric list' to see what is available",
+            fix=f"did you mean {guess!r}?"
+            if guess
+            else "run 'auditkit rubric list' to see what is available",
         )
     if len({e.file for e in found}) > 1 and not all(e.shipped for e in found):
         files = ", ".join(str(e.file) for e in found)
@@ -106,10 +108,10 @@ def _chain(top: YamlDocument) -> list[YamlDocument]:
         if registry.looks_like_path(extends):
             parent = load_yaml(Path(overlay.file).parent / extends)
         else:
-            parent = _locate(extends)
+            parent = _locate_parent(overlay, extends)
         parent_file = Path(parent.file).resolve()
         if parent_file in seen:
-            names = " → ".join(_document_id(d) for d in (parent, *chain))
+            names = " → ".join(_document_id(d) for d in (*reversed(chain), parent))
             raise InputError(
                 [
                     overlay.problem(
@@ -124,6 +126,25 @@ def _chain(top: YamlDocument) -> list[YamlDocument]:
         seen.add(parent_file)
         chain.insert(0, parent)
     return chain
+
+
+def _locate_parent(overlay: YamlDocument, extends: str) -> YamlDocument:
+    """The document an overlay extends by id: a sibling file first, then the search folders."""
+    folder = Path(overlay.file).resolve().parent
+    for entry in registry.scan_folder(folder):
+        if entry.id == extends and entry.kind in ("rubric", "overlay"):
+            return load_yaml(entry.file)
+    try:
+        return _locate(extends)
+    except InputError as error:
+        located = overlay.problem(
+            ("extends",),
+            f"the overlay extends {extends!r}, which is not found",
+            expected=error.problems[0].expected,
+            found=repr(extends),
+            fix=error.problems[0].fix,
+        )
+        raise InputError([located]) from None
 
 
 def _build(chain: list[YamlDocument]) -> Rubric:
@@ -217,7 +238,9 @@ def _check_references(
                     f"question {question.value('id')!r} belongs to an unknown principle",
                     expected=f"one of {quoted_list(principles)}",
                     found=repr(where.value),
-                    fix=f"did you mean {guess!r}?" if guess else "add the principle under 'principles:'",
+                    fix=f"did you mean {guess!r}?"
+                    if guess
+                    else "add the principle under 'principles:'",
                 )
             )
     # Asking order: the adoption inventory first (safeguards depend on it), then principle by
@@ -256,14 +279,20 @@ def _unique(drafts: list, kind: str, problems: list[Problem]) -> dict:
     return result
 
 
-def _check_when(question: DraftQuestion, questions: dict, position: dict, problems: list[Problem]) -> None:
+def _check_when(
+    question: DraftQuestion, questions: dict, position: dict, problems: list[Problem]
+) -> None:
     where = question.fields.get("when")
     if where is None:
         return
     own = position[question.value("id")]
     for index, alternative in enumerate(where.value):
         for target_id, answers in alternative.items():
-            path = (*where.path, index, target_id) if isinstance(_raw(where), list) else (*where.path, target_id)
+            path = (
+                (*where.path, index, target_id)
+                if isinstance(_raw(where), list)
+                else (*where.path, target_id)
+            )
             at = Located(target_id, where.document, path)
             if target_id not in questions:
                 guess = did_you_mean(target_id, questions)

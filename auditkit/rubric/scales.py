@@ -49,7 +49,12 @@ def with_level_descriptions(scale: Scale, descriptions: dict[str, str]) -> Scale
     return Scale(
         scale.id,
         tuple(
-            Level(level.value, level.label, level.credit, descriptions.get(level.value, level.description))
+            Level(
+                level.value,
+                level.label,
+                level.credit,
+                descriptions.get(level.value, level.description),
+            )
             for level in scale.levels
         ),
     )

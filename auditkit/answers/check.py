@@ -1,0 +1,133 @@
+"""Check an answers file against its rubric, and carry old answers over renamed questions.
+
+Problems are located in the answers file (line and column) so a hand-edited file can be fixed
+quickly. Question ids renamed in a newer rubric version are migrated through the rubric's
+``migrations:`` map; ids the rubric says were removed are dropped and reported, never silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from auditkit.answers.model import Answer, AnswerSet
+from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.rubric.model import Rubric
+from auditkit.rubric.resolve import load_rubric
+from auditkit.yamlsource import YamlDocument
+
+
+@dataclass
+class Reconciliation:
+    """The answers as the current rubric sees them, and what changed on the way."""
+
+    answers: AnswerSet
+    migrated: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    new_questions: list[str] = field(default_factory=list)
+
+    @property
+    def rubric_changed(self) -> bool:
+        return bool(self.migrated or self.removed or self.new_questions)
+
+
+def rubric_for(
+    answer_set: AnswerSet,
+    answers_path: Path | str,
+    rubric: str | None = None,
+    sector: str | None = None,
+) -> Rubric:
+    """The rubric an answers file was made with, unless the user names another one."""
+    if rubric is None and answer_set.rubric_file:
+        rubric = str(Path(answers_path).parent / answer_set.rubric_file)
+    return load_rubric(rubric or answer_set.rubric_id, sector or answer_set.sector)
+
+
+def reconcile(
+    answer_set: AnswerSet, rubric: Rubric, document: YamlDocument | None = None
+) -> Reconciliation:
+    """Migrate old ids and check every answer; raise InputError listing all problems."""
+    problems: list[Problem] = []
+    file = document.file if document else "answers"
+
+    def problem(path: tuple, message: str, *, key: bool = False, **details: object) -> None:
+        if document is not None:
+            problems.append(document.problem(path, message, key=key, **details))
+        else:
+            problems.append(Problem(file, message, **details))  # type: ignore[arg-type]
+
+    if answer_set.rubric_id and answer_set.rubric_id != rubric.id:
+        problem(
+            ("rubric", "id"),
+            f"these answers are for rubric {answer_set.rubric_id!r}, not {rubric.id!r}",
+            fix="score them with the rubric they were made for, or start a new answers file",
+        )
+    known = {q.id for q in rubric.questions}
+    result = Reconciliation(answers=replace(answer_set, answers={}))
+    for old_id, answer in answer_set.answers.items():
+        question_id = old_id
+        if old_id not in known and old_id in rubric.migrations:
+            target = rubric.migrations[old_id]
+            if target is None:
+                result.removed.append(old_id)
+                continue
+            if target in answer_set.answers:
+                result.removed.append(old_id)  # the new id was answered too: the newer answer wins
+                continue
+            question_id = target
+            result.migrated.append((old_id, target))
+        if question_id not in known:
+            guess = did_you_mean(old_id, known)
+            problem(
+                ("answers", old_id),
+                f"{old_id!r} is not a question of rubric {rubric.id!r} {rubric.version}",
+                key=True,
+                expected="a question id of the rubric (see 'auditkit rubric show')",
+                found=repr(old_id),
+                fix=f"did you mean {guess!r}?"
+                if guess
+                else "remove this answer, or check the rubric",
+            )
+            continue
+        _check_answer(rubric, question_id, old_id, answer, problem)
+        result.answers.answers[question_id] = answer
+    if problems:
+        raise InputError(problems)
+    if answer_set.rubric_sha256 and answer_set.rubric_sha256 != rubric.sha256:
+        result.new_questions = [
+            q.id for q in rubric.questions if q.id not in result.answers.answers
+        ]
+    return result
+
+
+def _check_answer(rubric: Rubric, question_id: str, file_id: str, answer: Answer, problem) -> None:
+    question = rubric.question(question_id)
+    at = ("answers", file_id, "answer")
+    if answer.is_na:
+        if not question.allow_na:
+            problem(
+                at,
+                f"{question_id!r} does not allow 'not applicable'",
+                expected=f"one of {quoted_list(question.scale.values)}",
+                found="'n/a'",
+                fix="choose the answer closest to the truth; 'no' if the practice is missing",
+            )
+        elif not answer.na_reason:
+            problem(
+                at,
+                f"'n/a' for {question_id!r} needs a reason",
+                expected="na_reason: one line saying why the question does not apply",
+                found="no na_reason",
+                fix="add 'na_reason: …' next to the answer",
+            )
+        return
+    if answer.value is not None and answer.value not in question.scale.values:
+        allowed = list(question.scale.values) + (["n/a"] if question.allow_na else [])
+        guess = did_you_mean(answer.value, allowed)
+        problem(
+            at,
+            f"{answer.value!r} is not an answer on the {question.scale.id} scale of {question_id!r}",
+            expected=f"one of {quoted_list(allowed)}",
+            found=repr(answer.value),
+            fix=f"did you mean {guess!r}?" if guess else f"use one of {quoted_list(allowed)}",
+        )

@@ -1,0 +1,83 @@
+"""Answers as plain objects, and which questions apply given the answers so far.
+
+A question is *answered* with a value on its scale, *not applicable* (``n/a`` with a reason,
+where the rubric allows it), *skipped* (the owner wants to come back to it) or simply
+*unanswered*. A question whose ``when:`` condition does not hold is *not asked*: an answer it
+already has is kept in the file but not counted, so changing an earlier answer back restores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from auditkit.rubric.model import Question, Rubric
+
+NOT_APPLICABLE = "n/a"
+FORMAT = "auditkit-answers/1"
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: str | None = None  # a value on the question's scale, "n/a", or None (skipped)
+    note: str = ""
+    na_reason: str = ""
+    answered_at: str = ""
+    skipped: bool = False
+
+    @property
+    def is_na(self) -> bool:
+        return self.value == NOT_APPLICABLE
+
+    @property
+    def is_given(self) -> bool:
+        """An answer on the scale (not N/A, not skipped)."""
+        return self.value is not None and not self.is_na
+
+
+@dataclass
+class AnswerSet:
+    """Everything an answers file holds."""
+
+    rubric_id: str
+    rubric_version: str = ""
+    rubric_sha256: str = ""
+    sector: str | None = None
+    rubric_file: str | None = (
+        None  # set only for a rubric given as a file, relative to the answers file
+    )
+    business: dict[str, str] = field(default_factory=dict)
+    respondent: dict[str, str] = field(default_factory=dict)
+    started: str = ""
+    updated: str = ""
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    def with_answer(self, question_id: str, answer: Answer) -> AnswerSet:
+        answers = dict(self.answers)
+        answers[question_id] = answer
+        return replace(self, answers=answers)
+
+    def values(self) -> dict[str, str | None]:
+        return {qid: answer.value for qid, answer in self.answers.items()}
+
+
+def applies(question: Question, rubric: Rubric, values: Mapping[str, str | None]) -> bool:
+    """Whether ``question`` is asked, given answer ``values`` by question id.
+
+    A condition on a question that is itself not asked does not hold: chatbot follow-up
+    questions disappear with the chatbot question they depend on.
+    """
+    if not question.when:
+        return True
+    for condition in question.when:
+        if all(
+            values.get(target) in allowed and applies(rubric.question(target), rubric, values)
+            for target, allowed in condition.answers
+        ):
+            return True
+    return False
+
+
+def applicable_questions(rubric: Rubric, values: Mapping[str, str | None]) -> list[Question]:
+    """The questions asked for these answers, in asking order."""
+    return [q for q in rubric.questions if applies(q, rubric, values)]

@@ -1,0 +1,148 @@
+"""Read and write the answers file.
+
+Saving is atomic (temporary file in the same folder, flush, fsync, rename, fsync of the
+folder): a crash or a ``kill -9`` at any moment leaves either the previous file or the new one,
+never a torn one. The questionnaire saves after every single answer, so this must be cheap
+(see ``benchmarks/save.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditkit.answers.model import FORMAT, Answer, AnswerSet
+from auditkit.errors import InputError, Problem
+from auditkit.fields import Fields
+from auditkit.rubric.scales import normalise_answer
+from auditkit.yamlsource import YamlDocument, load_yaml
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+HEADER = (
+    "# auditkit answers file. You may edit it by hand; check it with\n"
+    "#   auditkit answers validate {name}\n"
+    "# Each answer is a value of the question's scale, or n/a with an na_reason.\n"
+)
+TOP_KEYS = ("format", "rubric", "business", "respondent", "started", "updated", "answers")
+ANSWER_KEYS = ("answer", "note", "na_reason", "answered_at", "skipped")
+
+
+def to_data(answer_set: AnswerSet) -> dict[str, Any]:
+    """The answers as plain data, in the file's order."""
+    rubric: dict[str, Any] = {
+        "id": answer_set.rubric_id,
+        "version": answer_set.rubric_version,
+        "sha256": answer_set.rubric_sha256,
+        "sector": answer_set.sector,
+    }
+    if answer_set.rubric_file:
+        rubric["file"] = answer_set.rubric_file
+    answers = {}
+    for question_id, answer in answer_set.answers.items():
+        entry: dict[str, Any] = {"answer": answer.value}
+        if answer.skipped:
+            entry["skipped"] = True
+        if answer.na_reason:
+            entry["na_reason"] = answer.na_reason
+        if answer.note:
+            entry["note"] = answer.note
+        if answer.answered_at:
+            entry["answered_at"] = answer.answered_at
+        answers[question_id] = entry
+    return {
+        "format": FORMAT,
+        "rubric": rubric,
+        "business": dict(answer_set.business),
+        "respondent": dict(answer_set.respondent),
+        "started": answer_set.started,
+        "updated": answer_set.updated,
+        "answers": answers,
+    }
+
+
+def dump_answers(answer_set: AnswerSet, name: str = "answers.yaml") -> str:
+    body = yaml.dump(
+        to_data(answer_set), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    return HEADER.format(name=name) + body
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that readers only ever see the old or the new file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    try:
+        folder = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(folder)  # make the rename itself durable
+    finally:
+        os.close(folder)
+
+
+def save_answers(answer_set: AnswerSet, path: Path) -> None:
+    atomic_write(Path(path), dump_answers(answer_set, Path(path).name))
+
+
+def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
+    """Read an answers file, checking its structure (not yet its answers against a rubric)."""
+    document = load_yaml(path)
+    problems: list[Problem] = []
+    top = Fields(document, (), problems, "the answers file")
+    if not top.ok:
+        raise InputError(problems)
+    top.check_keys(TOP_KEYS, required=("rubric", "answers"))
+    fmt = top.get("format", str, FORMAT)
+    if fmt != FORMAT:
+        top.problem(
+            ("format",), "unsupported answers-file format", expected=repr(FORMAT), found=repr(fmt)
+        )
+    rubric = Fields(document, ("rubric",), problems, "'rubric'") if "rubric" in top.data else None
+    answer_set = AnswerSet(rubric_id="")
+    if rubric and rubric.ok:
+        rubric.check_keys(("id", "version", "sha256", "sector", "file"), required=("id",))
+        answer_set.rubric_id = rubric.get("id", str, "")
+        answer_set.rubric_version = str(rubric.get("version", (str, int, float), ""))
+        answer_set.rubric_sha256 = rubric.get("sha256", str, "")
+        answer_set.sector = rubric.get("sector", str, None)
+        answer_set.rubric_file = rubric.get("file", str, None)
+    for key in ("business", "respondent"):
+        mapping = top.get(key, dict, {}) or {}
+        setattr(answer_set, key, {str(k): "" if v is None else str(v) for k, v in mapping.items()})
+    answer_set.started = str(top.get("started", str, "") or "")
+    answer_set.updated = str(top.get("updated", str, "") or "")
+    answers = top.get("answers", dict, {}) or {}
+    for question_id in answers:
+        entry = Fields(
+            document, ("answers", question_id), problems, f"the answer to {question_id!r}"
+        )
+        if not entry.ok:
+            continue
+        entry.check_keys(ANSWER_KEYS)
+        raw = entry.data.get("answer")
+        answer_set.answers[str(question_id)] = Answer(
+            value=None if raw is None else normalise_answer(raw),
+            note=entry.text("note"),
+            na_reason=entry.text("na_reason"),
+            answered_at=str(entry.data.get("answered_at") or ""),
+            skipped=entry.boolean("skipped", False),
+        )
+    if problems:
+        raise InputError(problems)
+    return answer_set, document

@@ -1,0 +1,82 @@
+"""Shared helpers: small rubrics written to real files, and running the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SMALL_RUBRIC = """\
+id: small
+version: "1.0"
+title: Small rubric
+description: A rubric small enough to read in a test.
+principles:
+  - id: handoff
+    title: Seamless handoff
+    why: Customers can always reach a person.
+  - id: privacy
+    title: Privacy
+    why: Data is collected with consent.
+questions:
+  - id: adopt.books
+    principle: handoff
+    kind: adoption
+    phase: 1
+    text: Is bookkeeping automated?
+    help: Bank feeds, automatic invoices.
+  - id: adopt.chatbot
+    principle: handoff
+    kind: adoption
+    phase: 2
+    text: Do customers talk to a chatbot?
+    help: Any automated agent.
+  - id: handoff.reach-person
+    principle: handoff
+    kind: safeguard
+    phase: 2
+    weight: 3
+    when:
+      adopt.chatbot: [live, pilot]
+    text: Can customers reach a person from the bot?
+    help: Count the steps.
+    recommendation: Add a visible 'talk to a person' option.
+  - id: privacy.consent
+    principle: privacy
+    kind: safeguard
+    phase: 1
+    weight: 2
+    allow_na: true
+    text: Do customers consent before data is collected?
+    help: Informed consent.
+    recommendation: Add a plain consent notice.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def small_rubric(tmp_path: Path) -> Path:
+    return write(tmp_path / "small.yaml", SMALL_RUBRIC)
+
+
+def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None):
+    """Run the installed CLI as a user would, in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "auditkit", *args],
+        capture_output=True,
+        text=True,
+        input=input,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
