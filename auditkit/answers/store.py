@@ -8,8 +8,6 @@ never a torn one. The questionnaire saves after every single answer, so this mus
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ import yaml
 from auditkit.answers.model import FORMAT, Answer, AnswerSet
 from auditkit.errors import InputError, Problem
 from auditkit.fields import Fields
+from auditkit.fileio import atomic_write
 from auditkit.rubric.scales import normalise_answer
 from auditkit.yamlsource import YamlDocument, load_yaml
 
@@ -70,30 +69,6 @@ def dump_answers(answer_set: AnswerSet, name: str = "answers.yaml") -> str:
         to_data(answer_set), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
     return HEADER.format(name=name) + body
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that readers only ever see the old or the new file."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    try:
-        folder = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(folder)  # make the rename itself durable
-    finally:
-        os.close(folder)
 
 
 def save_answers(answer_set: AnswerSet, path: Path) -> None:

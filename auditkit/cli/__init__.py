@@ -18,6 +18,7 @@ import click
 
 from auditkit import __version__
 from auditkit.cli.rubric import rubric_group
+from auditkit.cli.score import score_command
 from auditkit.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -49,6 +50,7 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(rubric_group)
+cli.add_command(score_command)
 
 
 def main(argv: list[str] | None = None) -> None:

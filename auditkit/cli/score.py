@@ -1,0 +1,88 @@
+"""``auditkit score``: adoption phase against safeguard phase, as a table, JSON or JUnit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from auditkit.errors import ThresholdBreached
+
+
+@click.command("score")
+@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--bias",
+    "bias_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BIAS.json",
+    help="Bias-check result from 'auditkit bias … --format json' (repeatable). A disparity caps "
+    "the linked safeguards at 'not met'.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "junit"]),
+    default="table",
+    show_default=True,
+    help="table for people, json for tools (docs/score.schema.json), junit for CI dashboards.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--rubric",
+    metavar="ID|FILE",
+    help="Score against this rubric instead of the one the answers name.",
+)
+@click.option(
+    "--sector", metavar="SECTOR", help="Apply this sector overlay instead of the answers' own."
+)
+@click.option(
+    "--fail-on-gap",
+    type=click.IntRange(1, 3),
+    metavar="N",
+    help="Exit 1 when the over-automation gap is N or more (for CI).",
+)
+def score_command(
+    answers: Path,
+    bias_files: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    rubric: str | None,
+    sector: str | None,
+    fail_on_gap: int | None,
+) -> None:
+    """Score an ANSWERS file: how far the business has automated against how far its
+    safeguards reach, principle scores and the top recommendations.
+
+    \b
+    Examples:
+      auditkit score examples/value-inn/answers.yaml
+      auditkit score answers.yaml --bias bias.json --format json -o score.json
+      auditkit score answers.yaml --format junit -o score.xml --fail-on-gap 2
+    """
+    from auditkit.fileio import atomic_write
+    from auditkit.scoring.formats import FORMATS
+    from auditkit.scoring.run import migration_notes, score_answers_file
+
+    scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector)
+    for note in migration_notes(scored.reconciliation):
+        click.echo(f"note: {note}", err=True)
+    color = output is None and output_format == "table" and sys.stdout.isatty()
+    text = FORMATS[output_format](color=color).format(scored.result)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)
+        click.echo(f"Wrote {output}", err=True)
+    gap = scored.result.gap
+    if fail_on_gap is not None and gap.value >= fail_on_gap:
+        raise ThresholdBreached(
+            f"over-automation gap {gap.value:+d} ≥ {fail_on_gap}: {gap.headline}"
+        )

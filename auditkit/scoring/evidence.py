@@ -1,0 +1,125 @@
+"""Bias-check results as evidence for scoring.
+
+``auditkit bias … --format json`` writes a bias file (docs/bias-format.md). Scoring only needs a
+small part of it: which check ran, and for each metric which groups got the verdict
+"disparity". A safeguard whose ``evidence:`` names that check and metric is capped at "not met".
+A metric id may carry a qualifier after a colon (``segment:vip``): the link ``segment`` covers
+every segment value.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditkit.errors import InputError
+from auditkit.rubric.model import Question
+from auditkit.scoring.model import EvidenceCap
+
+BIAS_FORMAT = "auditkit-bias/1"
+
+
+@dataclass(frozen=True)
+class MetricFinding:
+    metric: str  # e.g. human_when_requested, segment:vip
+    label: str
+    disparity_groups: tuple[tuple[str, float | None], ...]  # (group, ratio to reference)
+    reference_group: str
+
+
+@dataclass(frozen=True)
+class BiasEvidence:
+    source: str
+    check: str
+    findings: tuple[MetricFinding, ...]
+
+
+def from_bias_data(data: dict, source: str) -> BiasEvidence:
+    """Read the parts of a bias result that scoring needs; raise InputError if it is not one."""
+    if not isinstance(data, dict) or data.get("format") != BIAS_FORMAT:
+        raise InputError.single(
+            source,
+            "is not an auditkit bias result",
+            expected=f"a JSON file written by 'auditkit bias … --format json' (format {BIAS_FORMAT!r})",
+            found=f"format {data.get('format')!r}"
+            if isinstance(data, dict)
+            else type(data).__name__,
+            fix="run the bias check with --format json -o bias.json and pass that file",
+        )
+    findings = []
+    for metric in data.get("metrics", []):
+        groups = tuple(
+            (str(g["group"]), g.get("ratio"))
+            for g in metric.get("groups", [])
+            if g.get("verdict") == "disparity"
+        )
+        findings.append(
+            MetricFinding(
+                metric=str(metric.get("id", "")),
+                label=str(metric.get("label", metric.get("id", ""))),
+                disparity_groups=groups,
+                reference_group=str(metric.get("reference_group", "")),
+            )
+        )
+    return BiasEvidence(source=source, check=str(data.get("check", "")), findings=tuple(findings))
+
+
+def load_bias_file(path: Path | str) -> BiasEvidence:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(
+            str(path), "file not found", fix="check the path of --bias"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError.single(str(path), f"cannot be read: {error}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError.single(
+            str(path),
+            f"is not valid JSON: {error.msg}",
+            line=error.lineno,
+            column=error.colno,
+            fix="pass the JSON file written by 'auditkit bias … --format json'",
+        ) from None
+    return from_bias_data(data, str(path))
+
+
+def caps_for(
+    question: Question, evidence: tuple[BiasEvidence, ...] | list[BiasEvidence]
+) -> tuple[EvidenceCap, ...]:
+    """The disparities, among all bias evidence, that prove ``question``'s safeguard unmet."""
+    caps = []
+    for link in question.evidence:
+        for result in evidence:
+            if result.check != link.check:
+                continue
+            for finding in result.findings:
+                if finding.metric.split(":", 1)[0] != link.metric or not finding.disparity_groups:
+                    continue
+                caps.append(
+                    EvidenceCap(
+                        check=result.check,
+                        metric=finding.metric,
+                        source=result.source,
+                        groups=tuple(group for group, _ in finding.disparity_groups),
+                        detail=_detail(result, finding),
+                    )
+                )
+    return tuple(caps)
+
+
+def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
+    parts = []
+    for group, ratio in finding.disparity_groups:
+        if ratio is None:
+            parts.append(f"{group!r}")
+        else:
+            parts.append(f"{group!r} ({ratio:.2f}× the rate of {finding.reference_group!r})")
+    return (
+        f"The {result.check} bias check ({Path(result.source).name}) found a disparity in "
+        f"“{finding.label}” for {', '.join(parts)}."
+    )

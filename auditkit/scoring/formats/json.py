@@ -1,0 +1,51 @@
+"""The score as JSON, following docs/score.schema.json. Stable key order, stable floats."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from auditkit import __version__
+from auditkit.scoring.formats.interface import ScoreFormat
+from auditkit.scoring.model import ScoreResult
+
+SCORE_FORMAT = "auditkit-score/1"
+
+
+def _rounded(value: Any) -> Any:
+    """Round floats to 6 places so that outputs diff cleanly and stay byte-identical."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def score_to_dict(result: ScoreResult) -> dict[str, Any]:
+    data = asdict(result)
+    completeness = data.pop("completeness")
+    completeness["summary"] = result.completeness.sentence()
+    return _rounded(
+        {
+            "format": SCORE_FORMAT,
+            "auditkit_version": __version__,
+            "rubric": {
+                "id": data.pop("rubric_id"),
+                "version": data.pop("rubric_version"),
+                "sha256": data.pop("rubric_sha256"),
+                "sector": data.pop("sector"),
+                "threshold": data.pop("threshold"),
+            },
+            "business": data.pop("business"),
+            "completeness": completeness,
+            **data,
+        }
+    )
+
+
+class JsonFormat(ScoreFormat):
+    def format(self, result: ScoreResult) -> str:
+        return json.dumps(score_to_dict(result), indent=2, ensure_ascii=False) + "\n"
