@@ -17,6 +17,7 @@ import traceback
 import click
 
 from auditkit import __version__
+from auditkit.cli.bias import bias_group
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.score import score_command
 from auditkit.errors import (
@@ -51,6 +52,7 @@ def cli(debug: bool) -> None:
 
 cli.add_command(rubric_group)
 cli.add_command(score_command)
+cli.add_command(bias_group)
 
 
 def main(argv: list[str] | None = None) -> None:

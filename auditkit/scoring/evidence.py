@@ -1,6 +1,6 @@
 """Bias-check results as evidence for scoring.
 
-``auditkit bias … --format json`` writes a bias file (docs/bias-format.md). Scoring only needs a
+``auditkit bias … --format json`` writes a bias file (docs/bias.md, docs/bias.schema.json). Scoring only needs a
 small part of it: which check ran, and for each metric which groups got the verdict
 "disparity". A safeguard whose ``evidence:`` names that check and metric is capped at "not met".
 A metric id may carry a qualifier after a colon (``segment:vip``): the link ``segment`` covers

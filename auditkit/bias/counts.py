@@ -1,0 +1,230 @@
+"""Run the counting query (or read a warehouse's counts) and check what the counts reveal.
+
+Checking on counts instead of rows keeps the scan single: unexpected outcome values, numbers
+that are not numbers, a group column with one value, an empty log all show in the counts. Only
+when a problem is found is the log read again, to name the first offending row.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditkit.bias.logs import LogSource, first_row_where, quote
+from auditkit.bias.spec import BinaryColumn, CheckSpec
+from auditkit.bias.sql import counting_sql, group_alias, outcome_alias
+from auditkit.errors import InputError, Problem, quoted_list
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+MAX_CATEGORIES = 50
+
+
+@dataclass
+class Counts:
+    frame: pd.DataFrame
+    source: str  # the log or the counts file
+    rows: int
+
+
+def count_log(
+    connection: duckdb.DuckDBPyConnection,
+    source: LogSource,
+    spec: CheckSpec,
+    *,
+    progress: bool = False,
+) -> Counts:
+    """One scan of the log: the counting query, with a progress line on long scans."""
+    sql = counting_sql(spec, source.relation, "duckdb", source.columns)
+    frame = _run_with_progress(connection, sql, progress)
+    counts = Counts(
+        frame=frame, source=str(source.path), rows=int(frame["n"].sum()) if len(frame) else 0
+    )
+    validate_counts(counts, spec, connection, source)
+    return counts
+
+
+def _run_with_progress(
+    connection: duckdb.DuckDBPyConnection, sql: str, progress: bool
+) -> pd.DataFrame:
+    if not progress:
+        return connection.execute(sql).df()
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            result["frame"] = connection.execute(sql).df()
+        except BaseException as error:  # re-raised in the calling thread
+            result["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True)
+    started = time.monotonic()
+    worker.start()
+    shown = False
+    while worker.is_alive():
+        worker.join(0.2)
+        if worker.is_alive() and time.monotonic() - started > 1.0:
+            done = connection.query_progress()
+            if done >= 0:
+                sys.stderr.write(f"\rcounting rows… {done:5.1f}%")
+                sys.stderr.flush()
+                shown = True
+    if shown:
+        sys.stderr.write("\r" + " " * 30 + "\r")
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result["frame"]  # type: ignore[return-value]
+
+
+def read_counts(path: Path, spec: CheckSpec) -> Counts:
+    """Counts computed elsewhere (the query from --print-sql), as CSV."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError.single(str(path), "file not found", fix="check the path of --counts")
+    text_columns = [group_alias(g) for g in spec.groups] + [
+        outcome_alias(o) for o in spec.outcome_columns
+    ]
+    number_columns = ["n"]
+    for column in spec.numeric:
+        number_columns += [f"n__{column}", f"sum__{column}", f"sumsq__{column}"]
+    # Group values are text and may legitimately read 'NA' or 'null': only an empty cell is
+    # missing. Numbers may come back from a warehouse as NULL when a cell had no values.
+    missing_markers = {c: [""] for c in text_columns if c.startswith("o__")}
+    missing_markers.update({c: ["", "NULL", "null", "NaN", "nan"] for c in number_columns})
+    try:
+        frame = pd.read_csv(
+            path,
+            dtype={c: "string" for c in text_columns},
+            keep_default_na=False,
+            na_values=missing_markers,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputError.single(str(path), f"cannot be read as CSV: {error}") from None
+    needed = [*text_columns, *number_columns]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise InputError.single(
+            str(path),
+            f"the counts file lacks the columns {quoted_list(missing)}",
+            expected=f"the columns of the counting query: {quoted_list(needed)}",
+            found=f"columns {quoted_list(frame.columns)}",
+            fix="produce the counts with the query from 'auditkit bias … --print-sql' and the same options",
+        )
+    for column in number_columns:
+        try:
+            frame[column] = pd.to_numeric(frame[column]).fillna(0)
+        except (ValueError, TypeError):
+            raise InputError.single(
+                str(path),
+                f"column {column!r} of the counts holds values that are not numbers",
+                column_name=column,
+            ) from None
+    for column in text_columns:
+        if column.startswith("g__"):
+            frame[column] = frame[column].fillna("(missing)").replace("", "(missing)")
+    counts = Counts(frame=frame, source=str(path), rows=int(frame["n"].sum()) if len(frame) else 0)
+    validate_counts(counts, spec, None, None)
+    return counts
+
+
+def validate_counts(
+    counts: Counts,
+    spec: CheckSpec,
+    connection: duckdb.DuckDBPyConnection | None,
+    source: LogSource | None,
+) -> None:
+    frame = counts.frame
+    file = counts.source
+    if counts.rows == 0:
+        raise InputError.single(
+            file, "the log has no data rows", expected="at least one row besides the header"
+        )
+    problems: list[Problem] = []
+
+    def where(column: str, condition: str) -> dict:
+        if connection is None or source is None:
+            return {"column_name": column}
+        row = first_row_where(connection, source, condition)
+        return {"column_name": column, "line": row} if row else {"column_name": column}
+
+    for binary in spec.binary:
+        values = sorted(str(v) for v in frame[outcome_alias(binary.name)].dropna().unique())
+        unexpected = [v for v in values if binary.classify(v) is None]
+        if unexpected:
+            first = unexpected[0].replace("'", "''")
+            location = where(binary.name, f"CAST({quote(binary.name)} AS VARCHAR) = '{first}'")
+            problems.append(
+                Problem(
+                    file,
+                    f"column {binary.name!r} holds values other than yes/no values",
+                    expected=binary.expected(),
+                    found=quoted_list(unexpected),
+                    fix="map the values with --positive VALUE, or clean the column",
+                    **location,
+                )
+            )
+        elif binary.positive is not None and binary.positive not in values:
+            problems.append(_missing_positive(file, binary, values))
+    for column in spec.categorical:
+        values = frame[outcome_alias(column)].dropna().unique()
+        if len(values) > MAX_CATEGORIES:
+            problems.append(
+                Problem(
+                    file,
+                    f"column {column!r} has {len(values)} different values",
+                    expected=f"a category with at most {MAX_CATEGORIES} values (segments, offers)",
+                    found=quoted_list(sorted(map(str, values))),
+                    fix="check that this is the segment column",
+                    column_name=column,
+                )
+            )
+    for column in spec.numeric:
+        bad = f"bad__{column}"
+        if bad in frame.columns and frame[bad].sum() > 0:
+            location = where(
+                column,
+                f"{quote(column)} IS NOT NULL AND TRY_CAST({quote(column)} AS DOUBLE) IS NULL",
+            )
+            problems.append(
+                Problem(
+                    file,
+                    f"column {column!r} holds values that are not numbers",
+                    expected="numbers (empty cells are fine: they count as missing)",
+                    found=f"{int(frame[bad].sum())} values that are not numbers",
+                    fix="clean the column, or leave the cells empty",
+                    **location,
+                )
+            )
+    for column in spec.groups:
+        values = frame[group_alias(column)].unique()
+        if len(values) < 2:
+            problems.append(
+                Problem(
+                    file,
+                    f"group column {column!r} has one value only ({values[0]!r}): there is nothing to compare",
+                    expected="a column that splits customers into two or more groups",
+                    fix="choose another --group column",
+                    column_name=column,
+                )
+            )
+    if problems:
+        raise InputError(problems)
+
+
+def _missing_positive(file: str, binary: BinaryColumn, values: list[str]) -> Problem:
+    return Problem(
+        file,
+        f"the positive value {binary.positive!r} never occurs in column {binary.name!r}",
+        expected=f"--positive set to one of the column's values: {quoted_list(values)}",
+        found=repr(binary.positive),
+        fix="check the spelling and case of --positive",
+        column_name=binary.name,
+    )

@@ -1,0 +1,92 @@
+"""From a log (or a warehouse's counts) to a BiasResult: the I/O edge of the bias check."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from pathlib import Path
+
+from auditkit.bias.counts import count_log, read_counts
+from auditkit.bias.logs import check_columns, connect, open_log
+from auditkit.bias.metrics import compute
+from auditkit.bias.model import BiasResult
+from auditkit.bias.presets import CheckOptions, build_spec
+from auditkit.bias.proxies import find_proxies
+from auditkit.bias.sql import counting_sql
+from auditkit.bias.verdicts import judge
+from auditkit.fileio import sha256_file
+
+PROXY_THRESHOLD = 0.3
+
+
+def run_check(
+    check: str,
+    log: Path | None,
+    options: CheckOptions,
+    *,
+    log_format: str | None = None,
+    counts_file: Path | None = None,
+    progress: bool = False,
+    proxies: bool = True,
+    proxy_threshold: float = PROXY_THRESHOLD,
+) -> BiasResult:
+    """Run a chatbot, segmentation or generic check on a log, or on counts computed elsewhere."""
+    # Importing fairlearn (and scikit-learn under it) costs about a second; DuckDB releases the
+    # GIL while it scans, so the import runs in the background during the scan.
+    warm_up = threading.Thread(
+        target=importlib.import_module, args=("fairlearn.metrics",), daemon=True
+    )
+    warm_up.start()
+    proxy_warnings = ()
+    if counts_file is not None:
+        spec, _ = build_spec(check, options, None)
+        counts = read_counts(counts_file, spec)
+        source, kind, fmt = Path(counts_file), "counts", "csv"
+    else:
+        connection = connect()
+        log_source = open_log(connection, Path(log), log_format)
+        spec, needed = build_spec(check, options, log_source.columns)
+        check_columns(log_source, needed)
+        counts = count_log(connection, log_source, spec, progress=progress)
+        if check == "segmentation" and proxies:
+            candidates = spec.proxy_candidates
+            if candidates is None:
+                candidates = tuple(c for c in log_source.columns if c not in spec.columns)
+            else:
+                check_columns(
+                    log_source, {c: "a proxy candidate (--proxy-column)" for c in candidates}
+                )
+            proxy_warnings = find_proxies(
+                connection, log_source, spec.groups, candidates, proxy_threshold
+            )
+        source, kind, fmt = log_source.path, "log", log_source.format
+    warm_up.join()
+    metrics = tuple(
+        judge(numbers, spec.thresholds, spec.reference) for numbers in compute(counts, spec)
+    )
+    return BiasResult(
+        check=check,
+        source=str(source),
+        source_kind=kind,
+        source_sha256=sha256_file(source),
+        source_format=fmt,
+        rows=counts.rows,
+        groups=spec.groups,
+        tolerance=(spec.thresholds.tolerance_low, spec.thresholds.tolerance_high),
+        min_group_size=spec.thresholds.min_group_size,
+        suppress_below=spec.thresholds.suppress_below,
+        metrics=metrics,
+        proxies=proxy_warnings,
+        notes=spec.notes,
+    )
+
+
+def print_sql(check: str, options: CheckOptions, table: str, dialect: str) -> str:
+    """The counting query for a warehouse; feed its result back with --counts."""
+    spec, _ = build_spec(check, options, None)
+    header = (
+        f"-- auditkit {check} counting query ({dialect}). Run it in your warehouse, export the\n"
+        f"-- result as CSV with a header row, and pass it back with: auditkit bias {check} --counts FILE\n"
+        "-- with the same --group, --column and --positive options.\n"
+    )
+    return header + counting_sql(spec, table, dialect) + ";\n"

@@ -1,0 +1,291 @@
+"""``auditkit bias``: fairness checks on chatbot, segmentation and other decision logs."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from auditkit.errors import InputError, ThresholdBreached
+
+LOG_FORMATS = ("csv", "parquet", "jsonl")
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    pairs = {}
+    for value in values:
+        if "=" not in value:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=option)
+        name, _, mapped = value.partition("=")
+        pairs[name.strip()] = mapped.strip()
+    return pairs
+
+
+def common_options(function: Callable) -> Callable:
+    """Options every bias command shares, applied bottom-up."""
+    options = [
+        click.argument("log", required=False, type=click.Path(path_type=Path, dir_okay=False)),
+        click.option(
+            "-g",
+            "--group",
+            "groups",
+            multiple=True,
+            metavar="COLUMN",
+            help="Group column to compare (repeat for intersectional groups).",
+        ),
+        click.option(
+            "--column",
+            "columns",
+            multiple=True,
+            metavar="NAME=COLUMN",
+            help="Map a preset's column to the log's (empty COLUMN: not in the log).",
+        ),
+        click.option(
+            "--mapping",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="YAML file with columns, groups, positive values and thresholds.",
+        ),
+        click.option(
+            "--reference",
+            metavar="GROUP",
+            help="Reference group (default: the largest). Join values of several group columns with ','.",
+        ),
+        click.option(
+            "--tolerance",
+            nargs=2,
+            type=float,
+            metavar="LOW HIGH",
+            help="Ratio band counted as equal treatment.  [default: 0.8 1.25]",
+        ),
+        click.option(
+            "--min-group-size",
+            type=click.IntRange(1),
+            help="Smallest group (or denominator) given a verdict.  [default: 30]",
+        ),
+        click.option(
+            "--suppress-below",
+            type=click.IntRange(1),
+            help="Groups smaller than this show '<N' and no numbers.  [default: 10]",
+        ),
+        click.option(
+            "--log-format",
+            type=click.Choice(LOG_FORMATS),
+            help="The log's type, when its extension does not say.",
+        ),
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["table", "json"]),
+            default="table",
+            show_default=True,
+            help="json follows docs/bias.schema.json and feeds 'auditkit score --bias'.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write to FILE instead of standard output.",
+        ),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["disparity"]),
+            help="Exit 1 when any verdict is 'disparity' (for CI).",
+        ),
+        click.option(
+            "--print-sql",
+            is_flag=True,
+            help="Print the counting query for a warehouse instead of running the check.",
+        ),
+        click.option(
+            "--dialect",
+            type=click.Choice(["duckdb", "postgres", "bigquery", "spark"]),
+            default="postgres",
+            show_default=True,
+            help="SQL dialect for --print-sql.",
+        ),
+        click.option(
+            "--table", default="decision_log", show_default=True, help="Table name for --print-sql."
+        ),
+        click.option(
+            "--counts",
+            "counts_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Counts CSV returned by the --print-sql query, instead of a log.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@click.group("bias")
+def bias_group() -> None:
+    """Check decision logs for unequal treatment of customer groups (fairlearn metrics).
+
+    \b
+    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file.
+    Output holds aggregates only; groups under 10 rows show '<10' and no rates.
+    """
+
+
+@bias_group.command("chatbot")
+@common_options
+@click.option(
+    "--positive",
+    "positives",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    help="Value meaning yes in a column that is not true/false, yes/no or 1/0.",
+)
+def chatbot(**options: object) -> None:
+    """Chatbot conversations: who reaches a person, who gets one when they ask, whose issue
+    is resolved, satisfaction and waiting time, per group.
+
+    \b
+    Expected columns (map others with --column NAME=COLUMN):
+      reached_human     did the conversation reach a person (required)
+      requested_human   did the customer ask for a person
+      resolved          was the issue resolved
+      satisfaction      satisfaction score (e.g. 1-5; may be empty)
+      wait_time         waiting time
+    Example: auditkit bias chatbot chats.csv --group language --fail-on disparity
+    """
+    _run("chatbot", options)
+
+
+@bias_group.command("segmentation")
+@common_options
+@click.option("--positive", "positives", multiple=True, hidden=True)
+@click.option(
+    "--proxy-column",
+    "proxy_columns",
+    multiple=True,
+    metavar="COLUMN",
+    help="Columns to test as proxies (default: every other column).",
+)
+@click.option("--no-proxies", is_flag=True, help="Skip the proxy warning.")
+@click.option(
+    "--proxy-threshold",
+    type=click.FloatRange(0, 1),
+    default=0.3,
+    show_default=True,
+    help="Cramér's V from which a column is reported as a proxy.",
+)
+def segmentation(**options: object) -> None:
+    """Customer segmentation: which segment or offer (VIP, priority, discount…) each group
+    gets, one segment value against the rest, and columns that act as proxies for a group.
+
+    \b
+    Expected column: segment (map it with --column segment=COLUMN).
+    Example: auditkit bias segmentation customers.parquet --group language --group age_band
+    """
+    _run("segmentation", options)
+
+
+@bias_group.command("check")
+@common_options
+@click.option("--outcome", required=False, metavar="COLUMN", help="The decision column.")
+@click.option(
+    "--positive", metavar="VALUE", help="The outcome value that means 'selected' (required)."
+)
+@click.option(
+    "--truth", metavar="COLUMN", help="Who should have been selected: adds a true-positive rate."
+)
+@click.option(
+    "--truth-positive",
+    metavar="VALUE",
+    help="The truth value that means yes (default: true/yes/1).",
+)
+def generic_check(**options: object) -> None:
+    """Any decision log: the selection rate of one outcome value per group, and with --truth
+    the rate among those who should have been selected.
+
+    Example: auditkit bias check loans.csv --outcome decision --positive approved --group region
+    """
+    _run("check", options)
+
+
+def _options(check: str, raw: dict):
+    from auditkit.bias.presets import CheckOptions, read_mapping
+    from auditkit.bias.spec import Thresholds
+
+    defaults = Thresholds()
+    tolerance = raw.get("tolerance") or (defaults.tolerance_low, defaults.tolerance_high)
+    if not 0 < tolerance[0] <= 1 <= tolerance[1]:
+        raise click.BadParameter(
+            "LOW must be in (0, 1] and HIGH at least 1, e.g. 0.8 1.25", param_hint="--tolerance"
+        )
+    thresholds = Thresholds(
+        tolerance[0],
+        tolerance[1],
+        raw.get("min_group_size") or defaults.min_group_size,
+        raw.get("suppress_below") or defaults.suppress_below,
+    )
+    positives = raw.get("positives") or ()
+    options = CheckOptions(
+        groups=list(raw["groups"]),
+        columns=_pairs(raw["columns"], "--column"),
+        positives=_pairs(positives, "--positive") if check != "check" else {},
+        outcome=raw.get("outcome"),
+        positive=raw.get("positive") if check == "check" else None,
+        truth=raw.get("truth"),
+        truth_positive=raw.get("truth_positive"),
+        reference=raw.get("reference"),
+        thresholds=thresholds,
+        proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
+    )
+    if raw.get("mapping"):
+        options = read_mapping(raw["mapping"], options)
+    return options
+
+
+def _run(check: str, raw: dict) -> None:
+    from auditkit.bias.formats import FORMATS
+    from auditkit.bias.run import print_sql, run_check
+    from auditkit.fileio import atomic_write
+
+    options = _options(check, raw)
+    if raw["print_sql"]:
+        _emit(print_sql(check, options, raw["table"], raw["dialect"]), raw["output"])
+        return
+    if raw["log"] is None and raw["counts_file"] is None:
+        raise InputError.single(
+            "auditkit bias",
+            "no log given",
+            expected="a LOG file, or --counts FILE",
+            fix=f"for example: auditkit bias {check} chats.csv --group language",
+        )
+    if raw["log"] is not None and raw["counts_file"] is not None:
+        raise InputError.single("auditkit bias", "give a LOG or --counts, not both")
+    result = run_check(
+        check,
+        raw["log"],
+        options,
+        log_format=raw["log_format"],
+        counts_file=raw["counts_file"],
+        progress=sys.stderr.isatty(),
+        proxies=not raw.get("no_proxies", False),
+        proxy_threshold=raw.get("proxy_threshold") or 0.3,
+    )
+    color = raw["output"] is None and raw["output_format"] == "table" and sys.stdout.isatty()
+    text = FORMATS[raw["output_format"]](color=color).format(result)
+    if raw["output"] is not None:
+        atomic_write(raw["output"], text)
+        click.echo(f"Wrote {raw['output']}: {result.summary()}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if raw["fail_on"] == "disparity" and result.disparity_count:
+        raise ThresholdBreached(
+            f"{result.disparity_count} disparity verdict(s): failing as --fail-on disparity asks"
+        )
+
+
+def _emit(text: str, output: Path | None) -> None:
+    from auditkit.fileio import atomic_write
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write(output, text)

@@ -1,0 +1,166 @@
+"""The bias checks find the injected disparity, clear the fair log, and keep their contract."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from tests.conftest import REPO, run_cli, write
+
+LOGS = REPO / "examples" / "logs"
+CHATBOT = LOGS / "chatbot.csv"
+SEGMENTATION = LOGS / "segmentation.csv"
+SCHEMA = json.loads((REPO / "docs" / "bias.schema.json").read_text())
+
+
+def bias_json(*args: str) -> dict:
+    result = run_cli("bias", *args, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    return data
+
+
+def metric(data: dict, metric_id: str) -> dict:
+    return next(m for m in data["metrics"] if m["id"] == metric_id)
+
+
+def group(metric_data: dict, name: str) -> dict:
+    return next(g for g in metric_data["groups"] if g["group"] == name)
+
+
+def test_the_injected_chatbot_disparity_is_found_for_the_right_group():
+    data = bias_json("chatbot", str(CHATBOT), "--group", "language")
+    asked = metric(data, "human_when_requested")
+    assert asked["reference_group"] == "en"
+    assert group(asked, "pl")["verdict"] == "disparity"
+    assert group(asked, "pl")["ratio"] < 0.6
+    assert group(asked, "de")["verdict"] == "within tolerance"
+    assert group(metric(data, "resolved"), "pl")["verdict"] == "within tolerance"
+
+
+def test_a_group_below_the_floor_is_suppressed_not_judged_fair():
+    data = bias_json("chatbot", str(CHATBOT), "--group", "language")
+    for metric_data in data["metrics"]:
+        small = group(metric_data, "uk")
+        assert small["n"] == "<10"
+        assert small["value"] is None and small["ci"] is None and small["ratio"] is None
+        assert small["verdict"] == "insufficient data"
+
+
+def test_the_fair_segmentation_has_no_disparity_but_flags_the_postcode_proxy():
+    data = bias_json(
+        "segmentation", str(SEGMENTATION), "--group", "language", "--group", "age_band"
+    )
+    verdicts = {g["verdict"] for m in data["metrics"] for g in m["groups"]}
+    assert "disparity" not in verdicts
+    assert [m["id"] for m in data["metrics"]] == [
+        "segment:discount",
+        "segment:standard",
+        "segment:vip",
+    ]
+    assert group(metric(data, "segment:vip"), "tr × 55+")["n"] > 100  # intersectional groups
+    proxies = {(p["column"], p["protected"]) for p in data["proxies"]}
+    assert ("postcode", "language") in proxies
+    assert ("yearly_spend", "language") not in proxies  # high-cardinality columns are not proxies
+
+
+def test_fail_on_disparity_exit_codes():
+    assert (
+        run_cli(
+            "bias", "chatbot", str(CHATBOT), "-g", "language", "--fail-on", "disparity"
+        ).returncode
+        == 1
+    )
+    assert (
+        run_cli(
+            "bias", "segmentation", str(SEGMENTATION), "-g", "language", "--fail-on", "disparity"
+        ).returncode
+        == 0
+    )
+    assert (
+        run_cli("bias", "chatbot", str(CHATBOT), "-g", "lang", "--fail-on", "disparity").returncode
+        == 2
+    )
+
+
+def test_outputs_hold_no_raw_row():
+    table = run_cli("bias", "chatbot", str(CHATBOT), "-g", "language").stdout
+    data = run_cli("bias", "chatbot", str(CHATBOT), "-g", "language", "--format", "json").stdout
+    for text in (table, data):
+        assert "@example.org" not in text
+        assert "C-10" not in text
+
+
+def test_printed_sql_run_elsewhere_gives_the_same_result_through_counts(tmp_path):
+    import duckdb
+
+    sql = run_cli(
+        "bias",
+        "chatbot",
+        "-g",
+        "language",
+        "--print-sql",
+        "--dialect",
+        "duckdb",
+        "--table",
+        "chats",
+    ).stdout
+    connection = duckdb.connect()
+    connection.execute(f"CREATE TABLE chats AS SELECT * FROM read_csv('{CHATBOT}')")
+    counts = tmp_path / "counts.csv"
+    connection.execute(sql.rstrip().rstrip(";")).df().to_csv(counts, index=False)
+    direct = bias_json("chatbot", str(CHATBOT), "-g", "language")
+    via_counts = bias_json("chatbot", "--counts", str(counts), "-g", "language")
+    assert via_counts["source"]["kind"] == "counts"
+    assert via_counts["metrics"] == direct["metrics"]
+
+
+@pytest.mark.parametrize("dialect", ["postgres", "bigquery", "spark"])
+def test_print_sql_speaks_each_dialect(dialect):
+    sql = run_cli(
+        "bias", "segmentation", "-g", "language", "--print-sql", "--dialect", dialect
+    ).stdout
+    assert "GROUP BY 1, 2" in sql
+    assert ("`language`" in sql) == (dialect in ("bigquery", "spark"))
+
+
+def test_bias_evidence_caps_the_score(tmp_path):
+    out = tmp_path / "bias.json"
+    assert (
+        run_cli(
+            "bias", "chatbot", str(CHATBOT), "-g", "language", "--format", "json", "-o", str(out)
+        ).returncode
+        == 0
+    )
+    artisan = REPO / "examples" / "artisan-stay" / "answers.yaml"
+    score = json.loads(
+        run_cli("score", str(artisan), "--bias", str(out), "--format", "json").stdout
+    )
+    capped = {s["question_id"]: s for s in score["safeguards"] if s["status"] == "capped"}
+    assert {"fairness.equal-access", "handoff.reach-person"} <= set(capped)
+    assert capped["fairness.equal-access"]["caps"][0]["groups"] == ["pl"]
+
+
+def test_a_mapping_file_renames_columns(tmp_path):
+    text = CHATBOT.read_text().replace("reached_human", "handed_over", 1)
+    log = write(tmp_path / "chats.csv", text)
+    mapping = write(
+        tmp_path / "map.yaml", "columns:\n  reached_human: handed_over\ngroups: [language]\n"
+    )
+    data = bias_json("chatbot", str(log), "--mapping", str(mapping))
+    assert group(metric(data, "human_when_requested"), "pl")["verdict"] == "disparity"
+
+
+def test_the_committed_logs_are_what_the_generator_makes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", LOGS / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.write(tmp_path / "chatbot.csv", generate.chatbot())
+    generate.write(tmp_path / "segmentation.csv", generate.segmentation())
+    assert (tmp_path / "chatbot.csv").read_bytes() == CHATBOT.read_bytes()
+    assert (tmp_path / "segmentation.csv").read_bytes() == SEGMENTATION.read_bytes()
