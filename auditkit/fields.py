@@ -94,8 +94,8 @@ class Fields:
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
         """The value of ``key`` if it has the right type; else report it and return default."""
-        if key not in self.data:
-            return default
+        if key not in self.data or self.data[key] is None:
+            return default  # 'key:' with nothing after it is the same as leaving it out
         value = self.data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
         # A bool is an int in Python, but 'weight: yes' is never meant as a number.
@@ -117,11 +117,15 @@ class Fields:
         )
         return default
 
-    def text(self, key: str, default: str = "") -> str:
+    def text(self, key: str, default: str = "", *, allow_empty: bool = False) -> str:
         value = self.get(key, str, None)
+        if value is None and key in self.data and not allow_empty:
+            self.problem(
+                (key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key"
+            )
         if value is None:
             return default
-        if not value.strip() and key in self.data:
+        if not value.strip() and key in self.data and not allow_empty:
             self.problem(
                 (key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key"
             )

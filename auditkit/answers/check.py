@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from auditkit.answers.model import Answer, AnswerSet
+from auditkit.answers.model import Answer, AnswerSet, applies
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.resolve import load_rubric
@@ -94,8 +94,15 @@ def reconcile(
     if problems:
         raise InputError(problems)
     if answer_set.rubric_sha256 and answer_set.rubric_sha256 != rubric.sha256:
+        # New means: not in the rubric the file was saved with (after migrations), and asked.
+        before = {rubric.migrations.get(q, q) for q in answer_set.rubric_questions}
+        values = result.answers.values()
         result.new_questions = [
-            q.id for q in rubric.questions if q.id not in result.answers.answers
+            q.id
+            for q in rubric.questions
+            if q.id not in result.answers.answers
+            and (q.id not in before if before else True)
+            and applies(q, rubric, values)
         ]
     return result
 

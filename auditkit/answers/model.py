@@ -51,6 +51,9 @@ class AnswerSet:
     started: str = ""
     updated: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
+    # The rubric's question ids when the file was last saved: tells new questions from
+    # questions simply not reached yet when the rubric changes under a half-finished file.
+    rubric_questions: tuple[str, ...] = ()
 
     def with_answer(self, question_id: str, answer: Answer) -> AnswerSet:
         answers = dict(self.answers)

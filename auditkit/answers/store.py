@@ -27,7 +27,16 @@ HEADER = (
     "#   auditkit answers validate {name}\n"
     "# Each answer is a value of the question's scale, or n/a with an na_reason.\n"
 )
-TOP_KEYS = ("format", "rubric", "business", "respondent", "started", "updated", "answers")
+TOP_KEYS = (
+    "format",
+    "rubric",
+    "business",
+    "respondent",
+    "started",
+    "updated",
+    "answers",
+    "rubric_questions",
+)
 ANSWER_KEYS = ("answer", "note", "na_reason", "answered_at", "skipped")
 
 
@@ -53,7 +62,7 @@ def to_data(answer_set: AnswerSet) -> dict[str, Any]:
         if answer.answered_at:
             entry["answered_at"] = answer.answered_at
         answers[question_id] = entry
-    return {
+    data = {
         "format": FORMAT,
         "rubric": rubric,
         "business": dict(answer_set.business),
@@ -62,6 +71,9 @@ def to_data(answer_set: AnswerSet) -> dict[str, Any]:
         "updated": answer_set.updated,
         "answers": answers,
     }
+    if answer_set.rubric_questions:
+        data["rubric_questions"] = list(answer_set.rubric_questions)
+    return data
 
 
 def dump_answers(answer_set: AnswerSet, name: str = "answers.yaml") -> str:
@@ -102,6 +114,7 @@ def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
         setattr(answer_set, key, {str(k): "" if v is None else str(v) for k, v in mapping.items()})
     answer_set.started = str(top.get("started", str, "") or "")
     answer_set.updated = str(top.get("updated", str, "") or "")
+    answer_set.rubric_questions = tuple(str(q) for q in top.get("rubric_questions", list, []) or [])
     answers = top.get("answers", dict, {}) or {}
     for question_id in answers:
         entry = Fields(
@@ -113,8 +126,8 @@ def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
         raw = entry.data.get("answer")
         answer_set.answers[str(question_id)] = Answer(
             value=None if raw is None else normalise_answer(raw),
-            note=entry.text("note"),
-            na_reason=entry.text("na_reason"),
+            note=entry.text("note", allow_empty=True),
+            na_reason=entry.text("na_reason", allow_empty=True),
             answered_at=str(entry.data.get("answered_at") or ""),
             skipped=entry.boolean("skipped", False),
         )

@@ -17,6 +17,7 @@ import traceback
 import click
 
 from auditkit import __version__
+from auditkit.cli.answers import answers_group, assess
 from auditkit.cli.bias import bias_group
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.score import score_command
@@ -51,6 +52,8 @@ def cli(debug: bool) -> None:
 
 
 cli.add_command(rubric_group)
+cli.add_command(assess)
+cli.add_command(answers_group)
 cli.add_command(score_command)
 cli.add_command(bias_group)
 

@@ -1,0 +1,1 @@
+"""The interactive questionnaire: a session that saves every answer, and its front ends."""

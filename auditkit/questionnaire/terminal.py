@@ -1,0 +1,221 @@
+"""The keyboard-driven terminal front end.
+
+auditkit owns the question loop (``Session``); prompt_toolkit draws one widget at a time: its
+``choice`` list for the answer scale, and ``prompt`` for a line of text. Owning the loop is what
+makes back, skip, review and resume possible, and Ctrl-C safe: every answer is already saved
+when a key is pressed, so an interrupt only ends the loop.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from html import escape
+
+from auditkit.questionnaire.session import Session
+from auditkit.rubric.model import Question
+
+
+def _keys(allow_na: bool) -> str:
+    na = " · x not applicable" if allow_na else ""
+    return (
+        f"↑↓ move · Enter choose · n note · ? help{na} · b back · s skip · r review · q save & quit"
+    )
+
+
+def _wrap(text: str) -> str:
+    """Wrap at the terminal's width so words are never split across lines."""
+    width = max(40, shutil.get_terminal_size((100, 30)).columns - 4)
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+COMMANDS = {
+    "n": "note",
+    "?": "help",
+    "h": "help",
+    "x": "na",
+    "b": "back",
+    "s": "skip",
+    "r": "review",
+    "q": "quit",
+}
+
+
+def _command(name: str) -> str:
+    return f"\0{name}"
+
+
+def _bindings(allow_na: bool):
+    from prompt_toolkit.key_binding import KeyBindings
+
+    bindings = KeyBindings()
+    for key, name in COMMANDS.items():
+        if name == "na" and not allow_na:
+            continue
+
+        def handler(event, name: str = name) -> None:
+            event.app.exit(result=_command(name))
+
+        bindings.add(key)(handler)
+    return bindings
+
+
+def _header(session: Session, question: Question, show_help: bool) -> str:
+    asked = session.questions()
+    number = asked.index(question) + 1
+    principle = session.rubric.principle(question.principle).title
+    kind = (
+        f"adoption · phase {question.phase}"
+        if question.kind == "adoption"
+        else f"safeguard from phase {question.phase}"
+    )
+    parts = [
+        f"<b>Question {number} of {len(asked)}</b> · <ansicyan>{escape(principle)}</ansicyan> · {kind}",
+        "",
+        f"<b>{escape(_wrap(question.text))}</b>",
+    ]
+    if show_help:
+        parts += ["", f"<i>{escape(_wrap(question.help))}</i>"]
+        if question.look_for:
+            parts.append(f"<i>{escape(_wrap('Evidence: ' + question.look_for))}</i>")
+    answer = session.answer_of(question.id)
+    if answer is not None and answer.note:
+        parts += ["", escape(_wrap(f"Note: {answer.note}"))]
+    if answer is not None and answer.is_na:
+        parts += ["", f"Now: not applicable ({escape(answer.na_reason)})"]
+    parts.append("")
+    return "\n".join(parts)
+
+
+def _options(question: Question) -> list[tuple[str, object]]:
+    from prompt_toolkit.formatted_text import HTML
+
+    options = []
+    for level in question.scale.levels:
+        label = f"{escape(level.label)}  <style fg='ansibrightblack'>{escape(level.description)}</style>"
+        options.append((level.value, HTML(label)))
+    if question.allow_na:
+        options.append(
+            (
+                _command("na"),
+                HTML("Not applicable…  <style fg='ansibrightblack'>(asks for a reason)</style>"),
+            )
+        )
+    return options
+
+
+def ask_text(message: str, default: str = "", *, required: bool = False) -> str | None:
+    """One line of text; None when the owner cancels with Ctrl-C or leaves a required line empty."""
+    from prompt_toolkit import prompt
+
+    try:
+        text = prompt(message, default=default)
+    except (KeyboardInterrupt, EOFError):
+        return None
+    if required and not text.strip():
+        return None
+    return text.strip()
+
+
+def run(session: Session) -> str:
+    """Ask until the owner finishes ('done') or stops ('quit'). Answers are saved as they go."""
+    from prompt_toolkit.formatted_text import HTML
+    from prompt_toolkit.shortcuts import choice, clear
+
+    show_help = False
+    while True:
+        question = session.current()
+        if question is None:
+            if review(session, finished=True) == "done":
+                return "done"
+            continue
+        clear()
+        answer = session.answer_of(question.id)
+        default = answer.value if answer is not None and answer.value else None
+        if default == "n/a":
+            default = _command("na")
+        try:
+            result = choice(
+                HTML(_header(session, question, show_help)),
+                options=_options(question),
+                default=default,
+                bottom_toolbar=_keys(question.allow_na),
+                key_bindings=_bindings(question.allow_na),
+            )
+        except (KeyboardInterrupt, EOFError):
+            return "quit"
+        if not result.startswith("\0"):
+            session.answer(result)
+            show_help = False
+            continue
+        command = result[1:]
+        if command == "quit":
+            return "quit"
+        if command == "help":
+            show_help = not show_help
+        elif command == "note":
+            text = ask_text("Note (evidence, optional): ", answer.note if answer else "")
+            if text is not None:
+                session.note(text)
+        elif command == "na":
+            reason = ask_text("Why does this not apply? (one line, required): ", required=True)
+            if reason:
+                session.not_applicable(reason)
+        elif command == "back":
+            session.back()
+        elif command == "skip":
+            session.skip()
+        elif command == "review" and review(session, finished=False) == "done":
+            return "done"
+
+
+def review(session: Session, *, finished: bool) -> str:
+    """List every question with its state; pick one to edit, or finish."""
+    from prompt_toolkit.formatted_text import HTML
+    from prompt_toolkit.shortcuts import choice, clear
+
+    clear()
+    unanswered, skipped = session.open_questions()
+    counts = session.summary()
+    lines = [
+        "<b>Review</b>" + (" — you reached the end of the questions" if finished else ""),
+        f"{counts['answered']} answered · {counts['not_applicable']} not applicable · "
+        f"{len(skipped)} skipped · {len(unanswered)} unanswered, of {counts['asked']}",
+    ]
+    kept = session.not_counted()
+    if kept:
+        lines.append(
+            f"{len(kept)} earlier answers are kept but not counted: their condition no longer holds."
+        )
+    lines.append("")
+    options: list[tuple[str, object]] = [(_command("finish"), HTML("<b>Finish</b> and save"))]
+    if not finished:
+        options.append((_command("continue"), "Back to the questions"))
+    for number, question in enumerate(session.questions(), start=1):
+        answer = session.answer_of(question.id)
+        if answer is None or answer.value is None:
+            state = (
+                "<style fg='ansiyellow'>skipped</style>"
+                if answer is not None and answer.skipped
+                else "<style fg='ansired'>unanswered</style>"
+            )
+        elif answer.is_na:
+            state = "n/a"
+        else:
+            state = escape(question.scale.level(answer.value).label)
+        text = question.text if len(question.text) < 70 else question.text[:67] + "…"
+        options.append((question.id, HTML(f"{number:>2}. {state}  {escape(text)}")))
+    try:
+        result = choice(
+            HTML("\n".join(lines)),
+            options=options,
+            bottom_toolbar="Enter: edit the question, or finish",
+        )
+    except (KeyboardInterrupt, EOFError):
+        return "done"
+    if result == _command("finish"):
+        return "done"
+    if result == _command("continue"):
+        return "continue"
+    session.go_to(result)
+    return "continue"

@@ -1,0 +1,182 @@
+"""The questionnaire driven through a real pseudo-terminal, as an owner would use it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+import pexpect
+import pytest
+import yaml
+
+from auditkit.answers.store import load_answers
+from tests.conftest import REPO, SMALL_RUBRIC, run_cli, write
+
+DOWN = "\x1b[B"
+
+
+def spawn(tmp_path, *args: str) -> pexpect.spawn:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "TERM": "xterm",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "PYTHONPATH": str(REPO),
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "auditkit", "assess", *args],
+        cwd=str(tmp_path),
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 120),
+        timeout=20,
+    )
+
+
+def opening(child: pexpect.spawn, business: str = "Corner Café") -> None:
+    for prompt, text in (
+        ("Business name:", business),
+        ("Sector:", ""),
+        ("Your name:", "Ana"),
+        ("Your role:", "Owner"),
+    ):
+        child.expect(prompt)
+        child.send(text + "\r")
+
+
+def answers(tmp_path, name: str = "answers.yaml") -> dict:
+    data = yaml.safe_load((tmp_path / name).read_text())
+    return data["answers"]
+
+
+@pytest.fixture
+def rubric(tmp_path):
+    return write(tmp_path / "small.yaml", SMALL_RUBRIC)
+
+
+def test_answer_go_back_change_note_and_not_applicable(tmp_path, rubric):
+    child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
+    opening(child)
+    child.expect("Question 1 of 3")  # the chatbot follow-up is not asked yet
+    child.expect("Seamless handoff")  # the principle's name is always visible
+    child.send("\r")  # live
+    child.expect("Question 2 of 3")
+    child.send("n")
+    child.expect("Note")
+    child.send("Website widget since May\r")
+    child.expect("Note: Website widget since May")
+    child.send("\r")  # adopt.chatbot: live -> the handoff question appears
+    child.expect("Question 3 of 4")
+    child.send("b")  # back to the chatbot question
+    child.expect("Question 2 of 4")
+    child.send(DOWN + DOWN + DOWN + "\r")  # change it to 'no'
+    child.expect("Question 3 of 3")  # the handoff question disappeared again
+    child.expect("Privacy")
+    child.send("x")
+    child.expect("Why does this not apply")
+    child.send("We keep no customer data\r")
+    child.expect("Review")
+    child.expect("2 answered · 1 not applicable")
+    child.send("\r")  # Finish
+    child.expect("Saved to answers.yaml")
+    child.expect(pexpect.EOF)
+    saved = answers(tmp_path)
+    assert saved["adopt.books"]["answer"] == "live"
+    assert saved["adopt.chatbot"] == {
+        **saved["adopt.chatbot"],
+        "answer": "no",
+        "note": "Website widget since May",
+    }
+    assert saved["privacy.consent"]["answer"] == "n/a"
+    assert saved["privacy.consent"]["na_reason"] == "We keep no customer data"
+    data = yaml.safe_load((tmp_path / "answers.yaml").read_text())
+    assert data["business"]["name"] == "Corner Café"
+
+
+def test_skip_review_and_edit_then_resume_at_the_first_open_question(tmp_path, rubric):
+    child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
+    opening(child)
+    child.expect("Question 1 of 3")
+    child.send("s")  # skip for later
+    child.expect("Question 2 of 3")
+    child.send("q")
+    child.expect("Resume with:  auditkit assess -o answers.yaml")
+    child.expect(pexpect.EOF)
+    assert answers(tmp_path)["adopt.books"]["skipped"] is True
+
+    again = spawn(tmp_path, "-o", "answers.yaml")
+    again.expect("Resuming answers.yaml: 0 of 3 answered")
+    again.expect("Question 1 of 3")  # the skipped question is the first open one
+    again.send("r")
+    again.expect("Review")
+    again.expect("skipped")
+    again.send(DOWN + DOWN + DOWN + "\r")  # finish, back, then the first question: pick question 2
+    again.expect("Question 2 of 3")
+    again.send(DOWN + "\r")  # pilot
+    again.expect("Question 3 of 4")  # a chatbot in pilot brings its follow-up question
+    again.send("q")
+    again.expect(pexpect.EOF)
+    assert answers(tmp_path)["adopt.chatbot"]["answer"] == "pilot"
+
+
+def test_ctrl_c_saves_and_prints_the_resume_command(tmp_path, rubric):
+    child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
+    opening(child)
+    child.expect("Question 1 of 3")
+    child.send("\r")
+    child.expect("Question 2 of 3")
+    child.sendintr()
+    child.expect("Resume with:  auditkit assess -o answers.yaml --rubric small.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert answers(tmp_path)["adopt.books"]["answer"] == "live"
+
+
+def test_sigkill_mid_session_keeps_every_answer_given(tmp_path):
+    child = spawn(tmp_path, "-o", "answers.yaml")
+    opening(child)
+    given = ["live", "pilot", "planned", "no"]
+    for number, moves in enumerate([0, 1, 2, 3], start=1):
+        child.expect(f"Question {number} of")
+        child.send(DOWN * moves + "\r")
+    child.expect("Question 5 of")
+    child.send("partial typing is lost")
+    time.sleep(0.2)
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    answer_set, _ = load_answers(tmp_path / "answers.yaml")  # valid YAML and a valid answers file
+    values = [
+        answer_set.answers[q].value
+        for q in ("adopt.accounting", "adopt.inventory", "adopt.internal-workflow", "adopt.chatbot")
+    ]
+    assert values == given
+    assert not list(tmp_path.glob(".answers.yaml.*.tmp"))
+
+
+def test_a_pipe_never_hangs_and_never_shows_a_traceback(tmp_path):
+    result = run_cli(
+        "assess",
+        "-o",
+        str(tmp_path / "answers.yaml"),
+        input="Bakery\nretail\nIlse\nOwner\nlive\n2 # only flour\nx\n",
+    )
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "not a terminal" in result.stderr
+    assert "Resume with:" in result.stdout
+    saved = answers(tmp_path)
+    assert saved["adopt.inventory"] == {
+        **saved["adopt.inventory"],
+        "answer": "pilot",
+        "note": "only flour",
+    }
+
+
+def test_a_pipe_with_nothing_on_it(tmp_path):
+    result = run_cli("assess", "-o", str(tmp_path / "answers.yaml"), input="")
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr
