@@ -19,6 +19,7 @@ import click
 from auditkit import __version__
 from auditkit.cli.answers import answers_group, assess
 from auditkit.cli.bias import bias_group
+from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.score import score_command
 from auditkit.errors import (
@@ -56,6 +57,8 @@ cli.add_command(assess)
 cli.add_command(answers_group)
 cli.add_command(score_command)
 cli.add_command(bias_group)
+cli.add_command(report_command)
+cli.add_command(demo)
 
 
 def main(argv: list[str] | None = None) -> None:

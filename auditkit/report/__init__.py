@@ -1,0 +1,1 @@
+"""The audit report: context, charts, branding, safe HTML and PDF rendering."""

@@ -1,0 +1,174 @@
+"""An advisor's brand: name, logo, colours, fonts, contact line and footer, from brand.yaml.
+
+Every file a brand names is resolved relative to the brand file and must stay inside its
+folder: the PDF renderer reads nothing else. Colours, files and fonts are checked up front
+with located errors, so a broken brand fails before any rendering.
+
+    name: Harbour Advisory
+    logo: logo.svg                 # SVG or PNG
+    colors: {primary: "#12355b", accent: "#d1603d"}
+    fonts:
+      - {file: fonts/HarbourSerif-Regular.woff2}               # TTF, OTF or WOFF2
+      - {file: fonts/HarbourSerif-Bold.ttf, weight: 700}
+    contact: "Harbour Advisory · advice@harbour.example · +44 20 7946 0000"
+    footer: "Confidential: prepared for the named business only."
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditkit.errors import InputError, Problem
+from auditkit.fields import Fields
+from auditkit.yamlsource import load_yaml
+
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+FONT_TYPES = {".ttf": "truetype", ".otf": "opentype", ".woff2": "woff2", ".woff": "woff"}
+
+
+@dataclass(frozen=True)
+class BrandFont:
+    file: Path
+    family: str
+    weight: int = 400
+    style: str = "normal"
+
+    @property
+    def format(self) -> str:
+        return FONT_TYPES[self.file.suffix.lower()]
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str = "auditkit"
+    primary: str = "#1f3a5f"
+    accent: str = "#c8553d"
+    logo: Path | None = None
+    fonts: tuple[BrandFont, ...] = ()
+    contact: str = ""
+    footer: str = ""
+    folder: Path | None = None  # the brand's folder: the only place its files come from
+    source: Path | None = None
+    files: tuple[Path, ...] = field(default=())
+
+    @property
+    def font_family(self) -> str | None:
+        return self.fonts[0].family if self.fonts else None
+
+
+def _font_family(path: Path) -> str:
+    """The font's family name from its name table; raises if the file is not a usable font."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        names = font["name"]
+        family = names.getDebugName(16) or names.getDebugName(1)
+        font.getGlyphOrder()
+    if not family:
+        raise ValueError("the font has no family name")
+    return family
+
+
+def _inside(folder: Path, candidate: Path) -> bool:
+    return candidate.resolve().is_relative_to(folder.resolve())
+
+
+def load_brand(path: Path | str) -> Brand:
+    document = load_yaml(path)
+    folder = Path(path).resolve().parent
+    problems: list[Problem] = []
+    top = Fields(document, (), problems, "the brand")
+    top.check_keys(("name", "logo", "colors", "fonts", "contact", "footer"), required=("name",))
+    files: list[Path] = [Path(path).resolve()]
+
+    def file_at(key_path: tuple, relative: str, kinds: dict[str, str], what: str) -> Path | None:
+        candidate = folder / relative
+        if not _inside(folder, candidate):
+            top.problem(
+                key_path,
+                f"the {what} must be inside the brand's folder",
+                found=relative,
+                fix=f"copy it into {folder}",
+            )
+            return None
+        if not candidate.is_file():
+            top.problem(
+                key_path,
+                f"the {what} file does not exist",
+                found=str(candidate),
+                fix="check the path, relative to brand.yaml",
+            )
+            return None
+        if candidate.suffix.lower() not in kinds:
+            top.problem(
+                key_path,
+                f"the {what} has an unsupported type",
+                expected=", ".join(kinds),
+                found=candidate.suffix or "(none)",
+            )
+            return None
+        files.append(candidate.resolve())
+        return candidate.resolve()
+
+    logo = None
+    if top.get("logo", str, None):
+        logo = file_at(("logo",), top.data["logo"], LOGO_TYPES, "logo")
+    colours = {"primary": Brand.primary, "accent": Brand.accent}
+    if "colors" in top.data:
+        palette = Fields(document, ("colors",), problems, "'colors'")
+        palette.check_keys(("primary", "accent"))
+        for key in ("primary", "accent"):
+            value = palette.get(key, str, None)
+            if value is None:
+                continue
+            if not HEX_COLOUR.match(value):
+                palette.problem(
+                    (key,),
+                    f"{key} colour is not a hex colour",
+                    expected='#RRGGBB or #RGB, quoted: "#12355b"',
+                    found=repr(value),
+                )
+            else:
+                colours[key] = value.lower()
+    fonts = []
+    for index, _ in enumerate(top.get("fonts", list, []) or []):
+        entry = Fields(document, ("fonts", index), problems, f"font {index + 1}")
+        if not entry.ok:
+            continue
+        entry.check_keys(("file", "family", "weight", "style"), required=("file",))
+        relative = entry.get("file", str, None)
+        weight = entry.integer("weight", low=100, high=900) or 400
+        style = entry.choice("style", ("normal", "italic"), "normal") or "normal"
+        font_file = (
+            file_at(("fonts", index, "file"), relative, FONT_TYPES, "font") if relative else None
+        )
+        if font_file is None:
+            continue
+        try:
+            family = entry.get("family", str, None) or _font_family(font_file)
+        except Exception as error:  # fontTools raises many kinds of errors for a broken file
+            entry.problem(
+                ("file",),
+                "the font fails to load",
+                found=f"{relative}: {error}",
+                fix="use a TTF, OTF or WOFF2 font file",
+            )
+            continue
+        fonts.append(BrandFont(font_file, family, weight, style))
+    if problems:
+        raise InputError(problems)
+    return Brand(
+        name=top.text("name"),
+        primary=colours["primary"],
+        accent=colours["accent"],
+        logo=logo,
+        fonts=tuple(fonts),
+        contact=top.text("contact"),
+        footer=top.text("footer"),
+        folder=folder,
+        source=Path(path).resolve(),
+        files=tuple(files),
+    )

@@ -1,0 +1,244 @@
+"""Small SVG charts for the report, built from numbers without a plotting library.
+
+Each chart carries a <title> and a <desc> that say in words what it shows, uses text labels as
+well as colour (so it reads in greyscale), and comes back as markup that is safe to place:
+every piece of user text is escaped here.
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from markupsafe import Markup
+
+FONT_FAMILY = "DejaVu Sans, sans-serif"
+INK = "#222222"
+MUTED = "#6b6b6b"
+
+
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "start",
+    size: int = 11,
+    weight: str = "normal",
+    fill: str = INK,
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" '
+        f'font-weight="{weight}" fill="{fill}">{escape(text)}</text>'
+    )
+
+
+def _svg(
+    width: int, height: int, title: str, description: str, body: list[str], ident: str, font: str
+) -> Markup:
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{escape(font, {chr(34): "&quot;"})}" '
+        f'role="img" aria-labelledby="{ident}-title {ident}-desc" class="chart">'
+        f'<title id="{ident}-title">{escape(title)}</title><desc id="{ident}-desc">{escape(description)}</desc>'
+        '<defs><pattern id="'
+        + ident
+        + '-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#555555" stroke-width="2"/></pattern></defs>'
+    )
+    return Markup(head + "".join(body) + "</svg>")
+
+
+def phase_ladder(
+    adoption: int,
+    safeguard: int,
+    coverage: list[float | None],
+    threshold: float,
+    primary: str,
+    accent: str,
+    font: str = FONT_FAMILY,
+) -> Markup:
+    """Adoption phase against safeguard phase on one 0–3 scale, the gap between them marked."""
+    width, height, left, right = 640, 200, 170, 70
+    span = width - left - right
+    x = lambda phase: left + span * phase / 3  # noqa: E731
+    body = []
+    names = [
+        "0 Manual",
+        "1 Back office",
+        "2 Customer service",
+        "3 Personalised",
+    ]  # short: they sit under the axis
+    for phase in range(4):
+        body.append(
+            f'<line x1="{x(phase):.1f}" y1="24" x2="{x(phase):.1f}" y2="126" stroke="#d0d0d0"/>'
+        )
+        body.append(_text(x(phase), 142, names[phase], anchor="middle", size=10, fill=MUTED))
+    body.append(_text(left - 10, 52, f"Automation: phase {adoption}", anchor="end", weight="bold"))
+    body.append(
+        f'<rect x="{left}" y="36" width="{max(2, x(adoption) - left):.1f}" height="26" fill="{primary}"/>'
+    )
+    body.append(
+        _text(left - 10, 100, f"Safeguards: phase {safeguard}", anchor="end", weight="bold")
+    )
+    body.append(
+        f'<rect x="{left}" y="84" width="{max(2, x(safeguard) - left):.1f}" height="26" '
+        f'fill="url(#ladder-hatch)" stroke="#555555"/>'
+    )
+    gap = adoption - safeguard
+    if gap > 0:
+        body.append(
+            f'<rect x="{x(safeguard):.1f}" y="84" width="{x(adoption) - x(safeguard):.1f}" height="26" '
+            f'fill="{accent}" fill-opacity="0.25" stroke="{accent}" stroke-dasharray="5 3" stroke-width="2"/>'
+        )
+        body.append(
+            _text(
+                (x(safeguard) + x(adoption)) / 2,
+                101,
+                f"gap +{gap}",
+                anchor="middle",
+                weight="bold",
+                fill=INK,
+            )
+        )
+    coverage_text = " · ".join(
+        f"phase {i}: {'–' if c is None else f'{c:.0%}'}" for i, c in enumerate(coverage, start=1)
+    )
+    body.append(
+        _text(
+            left,
+            168,
+            f"Safeguard coverage (needs {threshold:.0%}): {coverage_text}",
+            size=10,
+            fill=MUTED,
+        )
+    )
+    description = (
+        f"Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
+        f"Safeguard coverage by phase: {coverage_text}; a phase needs {threshold:.0%}."
+    )
+    return _svg(
+        width, height, "Automation phase against safeguard phase", description, body, "ladder", font
+    )
+
+
+def principle_bars(
+    rows: list[tuple[str, float | None]], threshold: float, primary: str, font: str = FONT_FAMILY
+) -> Markup:
+    """Principle scores 0–100 as horizontal bars, with the threshold marked."""
+    bar, gap, left, width = 16, 8, 250, 640
+    span = width - left - 60
+    height = 30 + len(rows) * (bar + gap)
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        tx = left + span * tick / 100
+        body.append(
+            f'<line x1="{tx:.1f}" y1="14" x2="{tx:.1f}" y2="{height - 12}" stroke="#e3e3e3"/>'
+        )
+        body.append(_text(tx, 10, f"{tick}", anchor="middle", size=9, fill=MUTED))
+    limit = left + span * threshold
+    body.append(
+        f'<line x1="{limit:.1f}" y1="14" x2="{limit:.1f}" y2="{height - 12}" stroke="{INK}" stroke-dasharray="4 3"/>'
+    )
+    for index, (label, value) in enumerate(rows):
+        y = 18 + index * (bar + gap)
+        body.append(_text(left - 8, y + bar - 4, label, anchor="end", size=10))
+        if value is None:
+            body.append(_text(left + 4, y + bar - 4, "not scored", size=10, fill=MUTED))
+            continue
+        body.append(
+            f'<rect x="{left}" y="{y}" width="{max(1.5, span * value / 100):.1f}" height="{bar}" fill="{primary}"/>'
+        )
+        body.append(
+            _text(
+                left + span * value / 100 + 5, y + bar - 4, f"{value:.0f}", size=10, weight="bold"
+            )
+        )
+    description = "; ".join(
+        f"{label}: {'not scored' if v is None else f'{v:.0f} of 100'}" for label, v in rows
+    )
+    return _svg(
+        width,
+        height,
+        "Principle scores (0–100)",
+        f"{description}. The dashed line marks {threshold:.0%}.",
+        body,
+        "principles",
+        font,
+    )
+
+
+def group_rates(
+    ident: str,
+    title: str,
+    rows: list[dict],
+    band: tuple[float, float] | None,
+    reference: float | None,
+    maximum: float,
+    percent: bool,
+    primary: str,
+    accent: str,
+    font: str = FONT_FAMILY,
+) -> Markup:
+    """One metric per group: the value with its interval, the reference and the tolerance band.
+
+    ``rows`` hold label, value, ci (low, high) or None, verdict; suppressed rows have no value.
+    """
+    bar, gap, left, width = 14, 10, 150, 640
+    span = width - left - 150
+    height = 34 + len(rows) * (bar + gap)
+    scale = lambda v: left + span * min(v, maximum) / maximum if maximum else left  # noqa: E731
+    fmt = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:.2f}")
+    body = []
+    if band is not None:
+        body.append(
+            f'<rect x="{scale(band[0]):.1f}" y="16" width="{scale(band[1]) - scale(band[0]):.1f}" '
+            f'height="{height - 30}" fill="#e9e9e9" stroke="#bdbdbd" stroke-dasharray="2 2"/>'
+        )
+        body.append(_text(scale(band[1]) + 2, 12, "tolerance band", size=9, fill=MUTED))
+    if reference is not None:
+        rx = scale(reference)
+        body.append(
+            f'<line x1="{rx:.1f}" y1="16" x2="{rx:.1f}" y2="{height - 14}" stroke="{INK}" stroke-width="1.5"/>'
+        )
+        body.append(_text(rx, 12, "reference", anchor="middle", size=9, fill=MUTED))
+    for index, row in enumerate(rows):
+        y = 22 + index * (bar + gap)
+        body.append(_text(left - 8, y + bar - 3, row["label"], anchor="end", size=10))
+        if row["value"] is None:
+            body.append(_text(left + 4, y + bar - 3, row["note"], size=10, fill=MUTED))
+            continue
+        disparity = row["verdict"] == "disparity"
+        colour = accent if disparity else primary
+        cx = scale(row["value"])
+        if row["ci"] is not None:
+            low, high = scale(row["ci"][0]), scale(row["ci"][1])
+            mid = y + bar / 2
+            body.append(
+                f'<line x1="{low:.1f}" y1="{mid:.1f}" x2="{high:.1f}" y2="{mid:.1f}" stroke="{INK}" stroke-width="1.5"/>'
+            )
+            for end in (low, high):
+                body.append(
+                    f'<line x1="{end:.1f}" y1="{mid - 5:.1f}" x2="{end:.1f}" y2="{mid + 5:.1f}" stroke="{INK}" stroke-width="1.5"/>'
+                )
+        shape = (
+            f'<rect x="{cx - 6:.1f}" y="{y + 1}" width="12" height="12" fill="{colour}" stroke="{INK}"/>'
+            if disparity
+            else f'<circle cx="{cx:.1f}" cy="{y + bar / 2:.1f}" r="6" fill="{colour}" stroke="{INK}"/>'
+        )
+        body.append(shape)
+        label = fmt(row["value"]) + ("  disparity" if disparity else "")
+        body.append(
+            _text(
+                left + span + 10,
+                y + bar - 3,
+                label,
+                size=10,
+                weight="bold" if disparity else "normal",
+            )
+        )
+    description = "; ".join(
+        f"{r['label']}: {r['note'] if r['value'] is None else fmt(r['value'])} ({r['verdict']})"
+        for r in rows
+    )
+    return _svg(width, height, title, description, body, ident, font)

@@ -1,0 +1,419 @@
+"""Everything the report template places, computed here: numbers, labels, colours, charts.
+
+Templates hold layout only. This module turns a score, bias results and a brand into plain
+strings, lists and chart markup, so an advisor who overrides a template never has to compute
+anything, and the same inputs always give the same context (no clock: the date is passed in).
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from auditkit import __version__
+from auditkit.fileio import sha256_file
+from auditkit.report import charts
+from auditkit.report.brand import LOGO_TYPES, Brand
+from auditkit.rubric.model import PHASE_NAMES
+from auditkit.scoring.run import ScoredFile
+
+STATUS_LABELS = {
+    "met": "Met",
+    "weak": "Weak",
+    "missing": "Missing",
+    "capped": "Not met (bias evidence)",
+    "not-applicable": "Not applicable",
+    "unanswered": "Unanswered",
+    "not-asked": "Not asked",
+}
+GLOSSARY = [
+    (
+        "Adoption phase",
+        "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 personalised engagement. A phase counts when one of its automations is live, or two are in pilot.",
+    ),
+    (
+        "Safeguard",
+        "A human-centred or ethical practice the rubric asks about, required from a given phase on.",
+    ),
+    (
+        "Safeguard coverage",
+        "The weighted share of answered safeguards, up to a phase, that are in place.",
+    ),
+    (
+        "Safeguard phase",
+        "The highest phase whose safeguard coverage, and that of every phase below, reaches the threshold.",
+    ),
+    (
+        "Over-automation gap",
+        "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards.",
+    ),
+    (
+        "Moment of truth",
+        "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry.",
+    ),
+    (
+        "Handoff",
+        "Passing a customer from an automated channel to a person, with the context of the conversation.",
+    ),
+    (
+        "Reference group",
+        "The customer group others are compared with in a bias check; by default the largest.",
+    ),
+    ("Ratio", "A group's rate divided by the reference group's rate; 1 means equal treatment."),
+    ("Tolerance band", "The range of ratios treated as equal treatment, by default 0.8 to 1.25."),
+    ("Disparity", "A ratio outside the tolerance band whose 95 % confidence interval excludes 1."),
+    (
+        "Suppressed group",
+        "A group too small to report without risking re-identification; its size is shown as '<10' and no rates.",
+    ),
+    (
+        "Proxy",
+        "A column, such as a postcode, closely associated with a protected group, through which automation can discriminate.",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class BiasInput:
+    """A bias result (as its JSON data) and the file it came from."""
+
+    data: dict[str, Any]
+    source: Path
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _chart_font(brand: Brand) -> str:
+    """Charts use the brand's font too: one family fewer to embed, one look."""
+    return f"{brand.font_family}, {charts.FONT_FAMILY}" if brand.font_family else charts.FONT_FAMILY
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def _date_text(day: date) -> str:
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def brand_context(brand: Brand) -> dict[str, Any]:
+    fonts = [
+        {
+            "family": font.family,
+            "url": _data_uri(font.file, f"font/{font.file.suffix.lstrip('.').lower()}"),
+            "format": font.format,
+            "weight": font.weight,
+            "style": font.style,
+        }
+        for font in brand.fonts
+    ]
+    return {
+        "name": brand.name,
+        "primary": brand.primary,
+        "accent": brand.accent,
+        "logo_url": _data_uri(brand.logo, LOGO_TYPES[brand.logo.suffix.lower()])
+        if brand.logo
+        else None,
+        "font_faces": fonts,
+        "font_family": brand.font_family,
+        "contact": brand.contact,
+        "footer": brand.footer,
+    }
+
+
+def build_context(
+    scored: ScoredFile,
+    answers_path: Path,
+    bias: list[BiasInput],
+    brand: Brand,
+    day: date,
+    extra_inputs: list[Path] | None = None,
+) -> dict[str, Any]:
+    result, rubric = scored.result, scored.rubric
+    answers = scored.reconciliation.answers
+    business = answers.business
+    name = business.get("name") or "(business not named)"
+    principles = _principles(scored)
+    bias_sections = [_bias_section(item, index, brand) for index, item in enumerate(bias, start=1)]
+    inputs = [
+        answers_path,
+        *[Path(s) for s in rubric.sources],
+        *[b.source for b in bias],
+        *brand.files,
+        *(extra_inputs or []),
+    ]
+    top = [
+        {
+            "rank": r.rank,
+            "principle": r.principle_title,
+            "question": r.question,
+            "status": STATUS_LABELS[r.status],
+            "text": r.text,
+            "because": r.because,
+        }
+        for r in result.recommendations[:5]
+    ]
+    return {
+        "meta": {
+            "title": f"Automation audit: {name}",
+            "author": brand.name,
+            "subject": f"Human-centred automation audit of {name}, {_date_text(day)}",
+            "keywords": "automation, audit, human-centred, fairness, privacy",
+            "language": "en",
+            "date_iso": day.isoformat(),
+            "generator": f"auditkit {__version__}",
+        },
+        "brand": brand_context(brand),
+        "cover": {
+            "business": name,
+            "sector": (rubric.sector_title or business.get("sector") or "").strip(),
+            "location": business.get("location", ""),
+            "date_text": _date_text(day),
+            "respondent": ", ".join(
+                v
+                for v in (answers.respondent.get("name", ""), answers.respondent.get("role", ""))
+                if v
+            ),
+            "advisor": brand.name,
+        },
+        "summary": {
+            "adoption_phase": result.adoption_phase,
+            "adoption_name": PHASE_NAMES[result.adoption_phase],
+            "safeguard_phase": result.safeguard_phase,
+            "safeguard_name": PHASE_NAMES[result.safeguard_phase],
+            "gap_value": f"{result.gap.value:+d}",
+            "gap_headline": result.gap.headline,
+            "gap_level": result.gap.level,
+            "gap_explanation": result.gap.explanation,
+            "completeness": result.completeness.sentence()
+            + ("" if result.completeness.complete else " — a partial score"),
+            "overall": _pct(result.overall_percent),
+            "warnings": list(result.warnings),
+            "top_actions": top,
+            "more_actions": max(0, len(result.recommendations) - len(top)),
+            "bias_line": " ".join(s["summary_line"] for s in bias_sections)
+            or "No bias check was run on decision logs.",
+        },
+        "charts": {
+            "ladder": charts.phase_ladder(
+                result.adoption_phase,
+                result.safeguard_phase,
+                [p.coverage for p in result.phases],
+                result.threshold,
+                brand.primary,
+                brand.accent,
+                _chart_font(brand),
+            ),
+            "principles": charts.principle_bars(
+                [(p.title, p.percent) for p in result.principles],
+                result.threshold,
+                brand.primary,
+                _chart_font(brand),
+            ),
+        },
+        "phases": [
+            {
+                "phase": p.phase,
+                "name": p.name,
+                "in_use": "yes" if p.adopted else ("pilot only" if p.adoption_level else "no"),
+                "coverage": _pct(None if p.coverage is None else p.coverage * 100),
+                "met": "met" if p.coverage_met else "not met",
+                "unanswered": p.safeguards_unanswered,
+            }
+            for p in result.phases
+        ],
+        "adoption": _adoption(scored),
+        "principles": principles,
+        "bias": bias_sections,
+        "methodology": {
+            "rubric": f"{rubric.id} {rubric.version}",
+            "rubric_title": rubric.title,
+            "sector": rubric.sector or "none",
+            "rubric_sha256": rubric.sha256,
+            "threshold": f"{rubric.threshold:.0%}",
+            "version": __version__,
+            "date": day.isoformat(),
+            "inputs": [
+                {"file": _display_path(path), "sha256": sha256_file(path)}
+                for path in dict.fromkeys(inputs)
+            ],
+        },
+        "glossary": GLOSSARY,
+    }
+
+
+def _display_path(path: Path) -> str:
+    """Paths as the user knows them: relative to the working folder when inside it."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _adoption(scored: ScoredFile) -> list[dict[str, str]]:
+    rubric, answers = scored.rubric, scored.reconciliation.answers
+    rows = []
+    for question in rubric.adoption_questions:
+        answer = answers.answers.get(question.id)
+        rows.append(
+            {
+                "phase": str(question.phase),
+                "question": question.text,
+                "answer": question.scale.level(answer.value).label
+                if answer and answer.is_given
+                else "Unanswered",
+                "note": answer.note if answer else "",
+            }
+        )
+    return rows
+
+
+def _principles(scored: ScoredFile) -> list[dict[str, Any]]:
+    result, rubric = scored.result, scored.rubric
+    answers = scored.reconciliation.answers
+    by_question = {s.question_id: s for s in result.safeguards}
+    sections = []
+    for number, score in enumerate(result.principles, start=1):
+        principle = rubric.principle(score.id)
+        questions = []
+        for question in rubric.questions_of(score.id):
+            if question.kind != "safeguard":
+                continue
+            safeguard = by_question[question.id]
+            answer = answers.answers.get(question.id)
+            questions.append(
+                {
+                    "id": question.id,
+                    "text": question.text,
+                    "phase": question.phase,
+                    "answer": safeguard.answer or "–",
+                    "status": safeguard.status,
+                    "status_label": STATUS_LABELS[safeguard.status],
+                    "note": answer.note if answer else "",
+                    "na_reason": answer.na_reason if answer else "",
+                    "recommendation": question.recommendation
+                    if safeguard.status in ("missing", "weak", "capped")
+                    else "",
+                    "evidence": " ".join(cap.detail for cap in safeguard.caps),
+                }
+            )
+        sections.append(
+            {
+                "anchor": f"principle-{score.id}",
+                "number": number,
+                "title": principle.title,
+                "why": principle.why,
+                "score": _pct(score.percent),
+                "points": f"{score.points:g} of {score.maximum:g} points",
+                "unanswered": score.unanswered,
+                "questions": questions,
+            }
+        )
+    return sections
+
+
+def _fmt(value: float | None, kind: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.1%}" if kind != "mean" else f"{value:.2f}"
+
+
+def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
+    data = item.data
+    source = data["source"]
+    title = {"chatbot": "Chatbot", "segmentation": "Segmentation"}.get(
+        data["check"], "Decision"
+    ) + f" log: {Path(source['file']).name}"
+    floor = data["thresholds"]["suppress_below"]
+    low, high = data["thresholds"]["tolerance"]
+    metrics = []
+    for number, metric in enumerate(data["metrics"], start=1):
+        kind = metric["kind"]
+        reference = next((g for g in metric["groups"] if g["verdict"] == "reference"), None)
+        reference_value = reference["value"] if reference else None
+        rows = []
+        chart_rows = []
+        for group in metric["groups"]:
+            suppressed = isinstance(group["n"], str)
+            rows.append(
+                {
+                    "group": group["group"],
+                    "n": group["n"] if suppressed else f"{group['n']:,}",
+                    "value": _fmt(group["value"], kind),
+                    "ci": "–"
+                    if group["ci"] is None
+                    else f"{_fmt(group['ci'][0], kind)} – {_fmt(group['ci'][1], kind)}",
+                    "ratio": "–" if group["ratio"] is None else f"{group['ratio']:.2f}",
+                    "difference": "–"
+                    if group["difference"] is None
+                    else (
+                        f"{group['difference'] * 100:+.1f} pp"
+                        if kind != "mean"
+                        else f"{group['difference']:+.2f}"
+                    ),
+                    "verdict": group["verdict"],
+                    "disparity": group["verdict"] == "disparity",
+                }
+            )
+            chart_rows.append(
+                {
+                    "label": group["group"],
+                    "value": group["value"],
+                    "ci": group["ci"],
+                    "verdict": group["verdict"],
+                    "note": f"<{floor}: suppressed"
+                    if suppressed
+                    else (group["reason"] or "no value"),
+                }
+            )
+        values = [
+            v for g in metric["groups"] for v in [g["value"], *(g["ci"] or [])] if v is not None
+        ]
+        maximum = 1.0 if kind != "mean" else max([*values, 1.0]) * 1.1
+        band = (reference_value * low, reference_value * high) if reference_value else None
+        metrics.append(
+            {
+                "label": metric["label"],
+                "reference": metric["reference_group"],
+                "overall": _fmt(metric["overall"], kind),
+                "missing": metric["missing"],
+                "rows": rows,
+                "chart": charts.group_rates(
+                    f"bias{index}-{number}",
+                    f"{metric['label']} by group",
+                    chart_rows,
+                    band,
+                    reference_value,
+                    maximum,
+                    kind != "mean",
+                    brand.primary,
+                    brand.accent,
+                    _chart_font(brand),
+                ),
+            }
+        )
+    summary = data["summary"]["text"]
+    return {
+        "anchor": f"bias-{index}",
+        "title": title,
+        "check": data["check"],
+        "rows": f"{source['rows']:,}",
+        "groups": " × ".join(data["groups"]),
+        "tolerance": f"{low:g}–{high:g}",
+        "min_group_size": data["thresholds"]["min_group_size"],
+        "floor": floor,
+        "summary": summary,
+        "summary_line": f"{title}: {summary}",
+        "metrics": metrics,
+        "proxies": [
+            {"column": p["column"], "protected": p["protected"], "v": f"{p['cramers_v']:.2f}"}
+            for p in data.get("proxies", [])
+        ],
+        "notes": data.get("notes", []),
+    }

@@ -1,0 +1,97 @@
+"""Render the report context to HTML (Jinja) and to PDF (WeasyPrint), safely and reproducibly.
+
+Templates come from the advisor's folder first (``--templates DIR``, one file at a time) and
+fall back to the shipped ones. Autoescaping is on and undefined variables are errors, so a
+typo in an override fails loudly instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from auditkit.errors import InputError
+from auditkit.rubric.registry import data_dir
+
+MAIN_TEMPLATE = "report.html"
+
+
+def css_string(value: object) -> Markup:
+    """Text safe inside a CSS string or url(""): quotes, backslashes and newlines escaped."""
+    text = str(value)
+    escaped = re.sub(r'["\\<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", text)
+    return Markup(escaped)
+
+
+def environment(template_dir: Path | None) -> Environment:
+    folders = [str(template_dir)] if template_dir else []
+    folders.append(str(data_dir("templates")))
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["css"] = css_string
+    return env
+
+
+def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
+    try:
+        return environment(template_dir).get_template(MAIN_TEMPLATE).render(**context)
+    except TemplateError as error:
+        name = getattr(error, "filename", None) or getattr(error, "name", None) or MAIN_TEMPLATE
+        line = getattr(error, "lineno", None)
+        raise InputError.single(
+            str(name),
+            f"the report template failed: {error.message or error}",
+            line=line,
+            fix="check the template override in --templates; undefined variables are errors",
+        ) from None
+
+
+def render_pdf(
+    html: str,
+    *,
+    template_dir: Path | None,
+    brand_folder: Path | None,
+    identifier: str,
+    source_date_epoch: int = 0,
+) -> tuple[bytes, list[str]]:
+    """The PDF bytes, and the URLs the renderer was refused."""
+    from weasyprint import HTML
+
+    from auditkit.report.fetcher import SafeFetcher
+
+    roots = [data_dir("templates")]
+    if template_dir:
+        roots.append(template_dir)
+    if brand_folder:
+        roots.append(brand_folder)
+    fetcher = SafeFetcher(roots)
+    base = (template_dir or data_dir("templates")).resolve()
+    document = HTML(string=html, base_url=base.as_uri() + "/", url_fetcher=fetcher)
+    # fontTools stamps the subset fonts it writes with the current time unless
+    # SOURCE_DATE_EPOCH is set: pin it to the report's date so the bytes repeat.
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
+    try:
+        pdf = document.write_pdf(
+            pdf_tags=True,
+            presentational_hints=False,
+            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+        )
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return pdf, fetcher.refused

@@ -1,0 +1,112 @@
+"""From files to a report: score the answers, gather bias results, render HTML and PDF."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from auditkit.bias.logs import FORMATS as LOG_SUFFIXES
+from auditkit.errors import InputError
+from auditkit.report.brand import Brand, load_brand
+from auditkit.report.context import BiasInput, build_context
+from auditkit.report.render import render_html, render_pdf
+from auditkit.scoring.evidence import from_bias_data
+from auditkit.scoring.run import score_answers_file
+
+PRESETS = ("chatbot", "segmentation")
+
+
+def report_date(explicit: str | None) -> date:
+    """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if explicit:
+        try:
+            return date.fromisoformat(explicit)
+        except ValueError:
+            raise InputError.single(
+                "--date", "not a date", expected="YYYY-MM-DD", found=repr(explicit)
+            ) from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC).date()
+        except ValueError:
+            raise InputError.single(
+                "SOURCE_DATE_EPOCH", "not a number of seconds", found=repr(epoch)
+            ) from None
+    return datetime.now(UTC).date()
+
+
+def load_bias_input(spec: str, groups: list[str], columns: dict[str, str]) -> BiasInput:
+    """``bias.json`` from 'auditkit bias', or ``PRESET:LOG`` to run the check now."""
+    preset, _, log = spec.partition(":")
+    if log and preset in PRESETS:
+        from auditkit.bias.formats.json import bias_to_dict
+        from auditkit.bias.presets import CheckOptions
+        from auditkit.bias.run import run_check
+
+        result = run_check(preset, Path(log), CheckOptions(groups=groups, columns=columns))
+        return BiasInput(bias_to_dict(result), Path(log))
+    path = Path(spec)
+    if path.suffix.lower() in LOG_SUFFIXES and path.suffix.lower() != ".json":
+        raise InputError.single(
+            spec,
+            "is a log, and the report needs to know which check to run on it",
+            fix=f"write --bias chatbot:{spec} (or segmentation:{spec}) with --bias-group COLUMN",
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError.single(spec, "file not found", fix="check the path of --bias") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise InputError.single(
+            spec,
+            f"is not a bias result in JSON: {error}",
+            fix="pass the file written by 'auditkit bias … --format json -o FILE'",
+        ) from None
+    from_bias_data(data, spec)  # checks the format marker
+    return BiasInput(data, path)
+
+
+@dataclass(frozen=True)
+class Report:
+    html: str
+    pdf: bytes | None
+    refused: list[str]
+
+
+def make_report(
+    answers: Path,
+    bias: list[BiasInput],
+    *,
+    brand: Brand | None = None,
+    templates: Path | None = None,
+    day: date,
+    pdf: bool,
+    rubric: str | None = None,
+    sector: str | None = None,
+) -> Report:
+    evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
+    scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence)
+    brand = brand or Brand()
+    context = build_context(scored, Path(answers), bias, brand, day)
+    html = render_html(context, templates)
+    if not pdf:
+        return Report(html, None, [])
+    identifier = "|".join(
+        [context["methodology"]["date"], *(i["sha256"] for i in context["methodology"]["inputs"])]
+    )
+    epoch = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    document, refused = render_pdf(
+        html,
+        template_dir=templates,
+        brand_folder=brand.folder,
+        identifier=identifier,
+        source_date_epoch=epoch,
+    )
+    return Report(html, document, refused)
+
+
+__all__ = ["Report", "load_bias_input", "load_brand", "make_report", "report_date"]
