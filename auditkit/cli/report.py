@@ -13,14 +13,8 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     from auditkit.fileio import atomic_write
 
     for output in outputs:
-        if output.suffix.lower() == ".pdf":
-            output.parent.mkdir(parents=True, exist_ok=True)
-            temporary = output.with_name(f".{output.name}.tmp")
-            temporary.write_bytes(report.pdf)
-            temporary.replace(output)
-        else:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(output, report.html)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
         click.echo(f"Wrote {output}")
     for url in dict.fromkeys(report.refused):
         click.echo(

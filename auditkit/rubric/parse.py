@@ -86,8 +86,8 @@ class Located:
 
 
 @dataclass
-class DraftQuestion:
-    """A question's checked fields, each remembering where it was written."""
+class Draft:
+    """A principle's or question's checked fields, each remembering where it was written."""
 
     fields: dict[str, Located] = field(default_factory=dict)
     where: Located | None = None
@@ -96,13 +96,8 @@ class DraftQuestion:
         return self.fields[key].value if key in self.fields else default
 
 
-@dataclass
-class DraftPrinciple:
-    fields: dict[str, Located] = field(default_factory=dict)
-    where: Located | None = None
-
-    def value(self, key: str, default: Any = None) -> Any:
-        return self.fields[key].value if key in self.fields else default
+DraftQuestion = Draft
+DraftPrinciple = Draft
 
 
 @dataclass
