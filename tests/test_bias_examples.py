@@ -164,3 +164,20 @@ def test_the_committed_logs_are_what_the_generator_makes(tmp_path):
     generate.write(tmp_path / "segmentation.csv", generate.segmentation())
     assert (tmp_path / "chatbot.csv").read_bytes() == CHATBOT.read_bytes()
     assert (tmp_path / "segmentation.csv").read_bytes() == SEGMENTATION.read_bytes()
+
+
+def test_saved_counts_feed_back_into_the_same_result(tmp_path):
+    counts = tmp_path / "counts.csv"
+    direct = bias_json(
+        "segmentation",
+        str(SEGMENTATION),
+        "-g",
+        "language",
+        "--save-counts",
+        str(counts),
+        "--no-proxies",
+    )
+    header = counts.read_text().splitlines()[0]
+    assert header == "g__language,o__segment,n"
+    via_counts = bias_json("segmentation", "--counts", str(counts), "-g", "language")
+    assert via_counts["metrics"] == direct["metrics"]

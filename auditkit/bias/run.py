@@ -14,7 +14,7 @@ from auditkit.bias.presets import CheckOptions, build_spec
 from auditkit.bias.proxies import find_proxies
 from auditkit.bias.sql import counting_sql
 from auditkit.bias.verdicts import judge
-from auditkit.fileio import sha256_file
+from auditkit.fileio import atomic_write, sha256_file
 
 PROXY_THRESHOLD = 0.3
 
@@ -29,6 +29,7 @@ def run_check(
     progress: bool = False,
     proxies: bool = True,
     proxy_threshold: float = PROXY_THRESHOLD,
+    save_counts: Path | None = None,
 ) -> BiasResult:
     """Run a chatbot, segmentation or generic check on a log, or on counts computed elsewhere."""
     # Importing fairlearn (and scikit-learn under it) costs about a second; DuckDB releases the
@@ -48,6 +49,10 @@ def run_check(
         spec, needed = build_spec(check, options, log_source.columns)
         check_columns(log_source, needed)
         counts = count_log(connection, log_source, spec, progress=progress)
+        if save_counts is not None:
+            # The log → counts stage as a file: aggregate cells, fed back with --counts.
+            kept = [c for c in counts.frame.columns if not c.startswith("bad__")]
+            atomic_write(save_counts, counts.frame[kept].to_csv(index=False))
         if check == "segmentation" and proxies:
             candidates = spec.proxy_candidates
             if candidates is None:

@@ -114,6 +114,11 @@ def common_options(function: Callable) -> Callable:
             type=click.Path(path_type=Path, dir_okay=False),
             help="Counts CSV returned by the --print-sql query, instead of a log.",
         ),
+        click.option(
+            "--save-counts",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Also write the counts (aggregate cells, small ones included: keep it private) as CSV.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -268,6 +273,7 @@ def _run(check: str, raw: dict) -> None:
         progress=sys.stderr.isatty(),
         proxies=not raw.get("no_proxies", False),
         proxy_threshold=raw.get("proxy_threshold") or 0.3,
+        save_counts=raw["save_counts"],
     )
     color = raw["output"] is None and raw["output_format"] == "table" and sys.stdout.isatty()
     text = FORMATS[raw["output_format"]](color=color).format(result)
