@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 from html.parser import HTMLParser
@@ -20,6 +21,13 @@ SECTIONS = [
     "Methodology",
     "Glossary",
 ]
+
+
+def override(tmp_path: Path, name: str, text: str) -> Path:
+    """A --templates folder that overrides one shipped template file."""
+    folder = tmp_path / "templates"
+    write(folder / name, text)
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -274,9 +282,7 @@ def test_rendering_fetches_nothing_outside_the_allowed_folders(tmp_path, monkeyp
         raise AssertionError("auditkit tried to open a network connection")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    overrides = tmp_path / "templates" / "partials"
-    overrides.mkdir(parents=True)
-    write(overrides / "glossary.html", HOSTILE_GLOSSARY)
+    templates = override(tmp_path, "partials/glossary.html", HOSTILE_GLOSSARY)
     brand_folder = tmp_path / "brand"
     brand_folder.mkdir()
     brand = write(
@@ -299,7 +305,7 @@ def test_rendering_fetches_nothing_outside_the_allowed_folders(tmp_path, monkeyp
         EXAMPLES / "bakery" / "answers.yaml",
         [],
         brand=load_brand(brand),
-        templates=tmp_path / "templates",
+        templates=templates,
         day=report_date("2026-11-22"),
         pdf=True,
     )
@@ -317,9 +323,7 @@ def test_rendering_fetches_nothing_outside_the_allowed_folders(tmp_path, monkeyp
     )  # brand text never became a URL
     assert b"/EmbeddedFile" not in report.pdf
     assert b"root:x:0:0" not in report.pdf
-    text = "\n".join(
-        page.extract_text() for page in PdfReader(__import__("io").BytesIO(report.pdf)).pages
-    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(report.pdf)).pages)
     assert "hostile" in text
 
 

@@ -140,6 +140,8 @@ def report_command(
 def demo(folder: Path, report_day: str | None) -> None:
     """Run the whole pipeline on the shipped examples: Value Inn's answers, its chatbot log and
     an example advisor brand. Writes the bias result, the score and the report (HTML and PDF)."""
+    import json
+
     from auditkit.bias.formats.json import JsonFormat as BiasJson
     from auditkit.bias.presets import CheckOptions
     from auditkit.bias.run import run_check
@@ -147,6 +149,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     from auditkit.report.context import BiasInput
     from auditkit.report.run import load_brand, make_report, report_date
     from auditkit.rubric.registry import data_dir
+    from auditkit.scoring.evidence import from_bias_data
     from auditkit.scoring.formats import FORMATS as SCORE_FORMATS
     from auditkit.scoring.run import score_answers_file
 
@@ -159,10 +162,8 @@ def demo(folder: Path, report_day: str | None) -> None:
     bias_text = BiasJson().format(result)
     atomic_write(folder / "bias.json", bias_text)
     click.echo(f"    {result.summary()}")
-    bias = [BiasInput(__import__("json").loads(bias_text), log)]
+    bias = [BiasInput(json.loads(bias_text), log)]
     click.echo("2/4 scoring Value Inn's answers with the bias evidence …")
-    from auditkit.scoring.evidence import from_bias_data
-
     scored = score_answers_file(answers, evidence=[from_bias_data(bias[0].data, str(log))])
     atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(scored.result))
     click.echo(
