@@ -43,9 +43,11 @@ def cli(debug: bool) -> None:
 
     \b
     Typical flow:
-      auditkit rubric show human-centred-automation   read the questions
-      auditkit assess -o answers.yaml                 answer them (resume any time)
-      auditkit score answers.yaml                     adoption vs safeguards
+      auditkit demo                                   see the whole pipeline on an example
+      auditkit assess -o answers.yaml                 answer the questions (resume any time)
+      auditkit score answers.yaml                     adoption phase against safeguard phase
+      auditkit bias chatbot chats.csv -g language --format json -o bias.json
+      auditkit report answers.yaml --bias bias.json --brand brand.yaml -o report.pdf
 
     Exit codes: 0 ok, 1 a --fail-on… threshold was breached, 2 bad input or usage,
     3 internal error.
