@@ -49,9 +49,7 @@ class Fields:
         self.path = path
         self.problems = problems
         self.what = what
-        value = document.data
-        for key in path:
-            value = value[key]
+        value = document.value_at(path)
         self.ok = isinstance(value, dict)
         self.data: dict[Any, Any] = value if self.ok else {}
         if not self.ok:

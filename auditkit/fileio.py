@@ -33,8 +33,23 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         os.close(folder)
 
 
+_digests: dict[tuple[Path, int, int], str] = {}
+
+
 def sha256_file(path: Path | str) -> str:
-    """SHA-256 of a file's bytes, read in blocks (logs can be large)."""
+    """SHA-256 of a file's bytes, read in blocks (logs can be large).
+
+    Remembered per process by path, size and modification time: the bias check and the report
+    both record a log's hash, and a large log should be read for it once.
+    """
+    stat = Path(path).stat()
+    key = (Path(path).resolve(), stat.st_mtime_ns, stat.st_size)
+    if key not in _digests:
+        _digests[key] = _sha256(path)
+    return _digests[key]
+
+
+def _sha256(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):

@@ -40,6 +40,18 @@ class YamlDocument:
     value_marks: dict[PathKey, Mark] = field(default_factory=dict)
     key_marks: dict[PathKey, Mark] = field(default_factory=dict)
 
+    def value_at(self, path: PathKey) -> Any:
+        """The value at ``path``, or None where the path does not exist (yet)."""
+        value = self.data
+        for key in path:
+            if (isinstance(value, dict) and key in value) or (
+                isinstance(value, list) and isinstance(key, int) and key < len(value)
+            ):
+                value = value[key]
+            else:
+                return None
+        return value
+
     def mark(self, path: PathKey, *, key: bool = False) -> Mark:
         """Where ``path`` stands; falls back to the nearest enclosing value that has a mark."""
         if key and path in self.key_marks:

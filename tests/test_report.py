@@ -226,10 +226,9 @@ def test_brand_mistakes_are_reported_before_rendering(tmp_path, brand, message):
 
 
 def test_templates_override_one_file_and_fall_back_for_the_rest(tmp_path):
-    overrides = tmp_path / "templates" / "partials"
-    overrides.mkdir(parents=True)
-    write(
-        overrides / "glossary.html",
+    templates = override(
+        tmp_path,
+        "partials/glossary.html",
         '<section id="glossary"><h1>Our words</h1><p>{{ cover.business }}</p></section>\n',
     )
     out = tmp_path / "report.html"
@@ -237,7 +236,7 @@ def test_templates_override_one_file_and_fall_back_for_the_rest(tmp_path):
         "report",
         str(EXAMPLES / "bakery" / "answers.yaml"),
         "--templates",
-        str(tmp_path / "templates"),
+        str(templates),
         "-o",
         str(out),
     )
@@ -248,14 +247,12 @@ def test_templates_override_one_file_and_fall_back_for_the_rest(tmp_path):
 
 
 def test_an_undefined_variable_in_an_override_is_an_error(tmp_path):
-    overrides = tmp_path / "templates" / "partials"
-    overrides.mkdir(parents=True)
-    write(overrides / "glossary.html", "<p>{{ cover.bussiness }}</p>\n")
+    templates = override(tmp_path, "partials/glossary.html", "<p>{{ cover.bussiness }}</p>\n")
     result = run_cli(
         "report",
         str(EXAMPLES / "bakery" / "answers.yaml"),
         "--templates",
-        str(tmp_path / "templates"),
+        str(templates),
         "-o",
         str(tmp_path / "r.html"),
     )
@@ -276,7 +273,8 @@ HOSTILE_GLOSSARY = """<section id="glossary"><h1>Glossary</h1>
 
 def test_rendering_fetches_nothing_outside_the_allowed_folders(tmp_path, monkeypatch):
     from auditkit.report import fetcher as fetcher_module
-    from auditkit.report.run import load_brand, make_report, report_date
+    from auditkit.report.brand import load_brand
+    from auditkit.report.run import make_report, report_date
 
     def no_network(*args, **kwargs):
         raise AssertionError("auditkit tried to open a network connection")
@@ -328,17 +326,16 @@ def test_rendering_fetches_nothing_outside_the_allowed_folders(tmp_path, monkeyp
 
 
 def test_the_cli_warns_about_refused_urls(tmp_path):
-    overrides = tmp_path / "templates" / "partials"
-    overrides.mkdir(parents=True)
-    write(
-        overrides / "glossary.html",
+    templates = override(
+        tmp_path,
+        "partials/glossary.html",
         '<section id="glossary"><h1>Glossary</h1><img src="http://auditkit.invalid/p.png"></section>\n',
     )
     result = run_cli(
         "report",
         str(EXAMPLES / "bakery" / "answers.yaml"),
         "--templates",
-        str(tmp_path / "templates"),
+        str(templates),
         "-o",
         str(tmp_path / "r.pdf"),
     )

@@ -8,7 +8,7 @@ already has is kept in the file but not counted, so changing an earlier answer b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from auditkit.rubric.model import Question, Rubric
@@ -62,6 +62,38 @@ class AnswerSet:
 
     def values(self) -> dict[str, str | None]:
         return {qid: answer.value for qid, answer in self.answers.items()}
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """How far the questions asked have been answered; every question falls in one bucket."""
+
+    asked: int
+    answered: int  # on the scale
+    not_applicable: int
+    skipped: int
+    unanswered: int
+
+    @property
+    def given(self) -> int:
+        """Answered on the scale or marked not applicable: what completeness counts."""
+        return self.answered + self.not_applicable
+
+
+def count_answers(asked: Iterable[Question], answers: AnswerSet) -> AnswerCounts:
+    """Count the answers to the questions ``asked`` (already filtered by their conditions)."""
+    buckets = {"answered": 0, "not_applicable": 0, "skipped": 0, "unanswered": 0}
+    total = 0
+    for question in asked:
+        total += 1
+        answer = answers.answers.get(question.id)
+        if answer is None or answer.value is None:
+            buckets["skipped" if answer is not None and answer.skipped else "unanswered"] += 1
+        elif answer.is_na:
+            buckets["not_applicable"] += 1
+        else:
+            buckets["answered"] += 1
+    return AnswerCounts(asked=total, **buckets)
 
 
 def applies(question: Question, rubric: Rubric, values: Mapping[str, str | None]) -> bool:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditkit.bias.logs import LogSource, first_row_where, quote
+from auditkit.bias.logs import LogSource, first_row_where
 from auditkit.bias.spec import BinaryColumn, CheckSpec
-from auditkit.bias.sql import counting_sql, group_alias, outcome_alias
+from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, quoted_list
 
 if TYPE_CHECKING:

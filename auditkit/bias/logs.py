@@ -36,7 +36,7 @@ class LogSource:
     @property
     def relation(self) -> str:
         """The table expression DuckDB reads the log through."""
-        literal = "'" + str(self.path).replace("'", "''") + "'"
+        literal = "'" + str(self.path).replace("'", "''") + "'"  # a SQL string literal
         if self.format == "parquet":
             return f"read_parquet({literal})"
         if self.format == "jsonl":
@@ -135,7 +135,3 @@ def first_row_where(
     )
     found = connection.execute(sql).fetchone()
     return int(found[0]) if found else None
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'

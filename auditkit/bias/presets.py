@@ -8,7 +8,7 @@ the log has no such column. Optional columns missing from a log are skipped with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds
@@ -87,34 +87,23 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
         raise InputError(problems)
     thresholds = options.thresholds
     if tolerance:
-        thresholds = Thresholds(
-            float(tolerance[0]),
-            float(tolerance[1]),
-            thresholds.min_group_size,
-            thresholds.suppress_below,
+        thresholds = replace(
+            thresholds, tolerance_low=float(tolerance[0]), tolerance_high=float(tolerance[1])
         )
-    if "min_group_size" in top.data or "suppress_below" in top.data:
-        thresholds = Thresholds(
-            thresholds.tolerance_low,
-            thresholds.tolerance_high,
-            int(top.data.get("min_group_size", thresholds.min_group_size)),
-            int(top.data.get("suppress_below", thresholds.suppress_below)),
-        )
-    return CheckOptions(
+    for key in ("min_group_size", "suppress_below"):
+        if key in top.data:
+            thresholds = replace(thresholds, **{key: int(top.data[key])})
+    return replace(
+        options,
         groups=options.groups or [str(g) for g in groups],
         columns={
             **{str(k): "" if v is None else str(v) for k, v in columns.items()},
             **options.columns,
         },
         positives={**{str(k): str(v) for k, v in positives.items()}, **options.positives},
-        outcome=options.outcome,
-        positive=options.positive,
-        truth=options.truth,
-        truth_positive=options.truth_positive,
         reference=options.reference
         or (str(top.data["reference"]) if "reference" in top.data else None),
         thresholds=thresholds,
-        proxy_columns=options.proxy_columns,
     )
 
 

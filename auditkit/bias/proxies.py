@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditkit.bias.logs import LogSource, quote
+from auditkit.bias.logs import LogSource
 from auditkit.bias.model import ProxyWarning
+from auditkit.bias.sql import quote
 from auditkit.bias.stats import cramers_v
 
 if TYPE_CHECKING:

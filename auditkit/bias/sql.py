@@ -29,7 +29,7 @@ _FLOAT = {
 }
 
 
-def quote(name: str, dialect: str) -> str:
+def quote(name: str, dialect: str = "duckdb") -> str:
     if dialect in ("bigquery", "spark"):
         return "`" + name.replace("`", "``") + "`"
     return '"' + name.replace('"', '""') + '"'

@@ -62,9 +62,7 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
         session = Session.resume(the_rubric, output)
         _report_changes(session)
         counts = session.summary()
-        click.echo(
-            f"Resuming {output}: {counts['answered'] + counts['not_applicable']} of {counts['asked']} answered."
-        )
+        click.echo(f"Resuming {output}: {counts.given} of {counts.asked} answered.")
     else:
         the_rubric = load_rubric(rubric or DEFAULT_RUBRIC, sector)
         if not interactive:
@@ -143,11 +141,11 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
     counts = session.summary()
     click.echo("")
     click.echo(
-        f"{counts['answered']} answered · {counts['not_applicable']} not applicable · "
-        f"{counts['skipped']} skipped · {counts['unanswered']} unanswered, of {counts['asked']} questions."
+        f"{counts.answered} answered · {counts.not_applicable} not applicable · "
+        f"{counts.skipped} skipped · {counts.unanswered} unanswered, of {counts.asked} questions."
     )
     click.echo(f"Saved to {session.path}")
-    if outcome == "quit" or counts["skipped"] or counts["unanswered"]:
+    if outcome == "quit" or counts.skipped or counts.unanswered:
         click.echo(f"Resume with:  {_resume_command(session.path, rubric, sector)}")
     click.echo(f"Next:  auditkit score {session.path}")
 
@@ -198,16 +196,17 @@ def validate(file: Path, rubric: str | None, sector: str | None) -> None:
     """Check FILE against its rubric: unknown questions, answers off the scale, N/A where it
     is not allowed or without a reason. Exit 0 when valid, 2 with file:line:column otherwise."""
     from auditkit.answers.check import reconcile, rubric_for
+    from auditkit.answers.model import applicable_questions, count_answers
     from auditkit.answers.store import load_answers
-    from auditkit.questionnaire.session import Session
 
     answer_set, document = load_answers(file)
     the_rubric = rubric_for(answer_set, file, rubric, sector)
     result = reconcile(answer_set, the_rubric, document)
-    session = Session(the_rubric, result.answers, file)
-    counts = session.summary()
+    counts = count_answers(
+        applicable_questions(the_rubric, result.answers.values()), result.answers
+    )
     click.echo(
         f"{file}: valid answers for {the_rubric.id} {the_rubric.version}"
         f"{' (' + the_rubric.sector + ')' if the_rubric.sector else ''}: "
-        f"{counts['answered'] + counts['not_applicable']} of {counts['asked']} questions answered"
+        f"{counts.given} of {counts.asked} questions answered"
     )

@@ -8,19 +8,10 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.options import parse_pairs
 from auditkit.errors import InputError, ThresholdBreached
 
 LOG_FORMATS = ("csv", "parquet", "jsonl")
-
-
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
-    pairs = {}
-    for value in values:
-        if "=" not in value:
-            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint=option)
-        name, _, mapped = value.partition("=")
-        pairs[name.strip()] = mapped.strip()
-    return pairs
 
 
 def common_options(function: Callable) -> Callable:
@@ -231,8 +222,8 @@ def _options(check: str, raw: dict):
     positives = raw.get("positives") or ()
     options = CheckOptions(
         groups=list(raw["groups"]),
-        columns=_pairs(raw["columns"], "--column"),
-        positives=_pairs(positives, "--positive") if check != "check" else {},
+        columns=parse_pairs(raw["columns"], "--column"),
+        positives=parse_pairs(positives, "--positive") if check != "check" else {},
         outcome=raw.get("outcome"),
         positive=raw.get("positive") if check == "check" else None,
         truth=raw.get("truth"),

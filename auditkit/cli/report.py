@@ -98,8 +98,9 @@ def report_command(
       auditkit report answers.yaml --bias chatbot:chats.csv --bias-group language -o report.pdf
     With --date (or SOURCE_DATE_EPOCH) fixed, the same inputs give byte-identical files.
     """
-    from auditkit.cli.bias import _pairs
-    from auditkit.report.run import load_bias_input, load_brand, make_report, report_date
+    from auditkit.cli.options import parse_pairs
+    from auditkit.report.brand import load_brand
+    from auditkit.report.run import load_bias_input, make_report, report_date
 
     for output in outputs:
         if output.suffix.lower() not in (".pdf", ".html", ".htm"):
@@ -110,7 +111,7 @@ def report_command(
         raise InputError.single(str(templates), "the templates folder does not exist")
     day = report_date(report_day)
     the_brand = load_brand(brand) if brand else None
-    columns = _pairs(bias_columns, "--bias-column")
+    columns = parse_pairs(bias_columns, "--bias-column")
     bias = [load_bias_input(spec, list(bias_groups), columns) for spec in bias_specs]
     wants_pdf = any(o.suffix.lower() == ".pdf" for o in outputs)
     report = make_report(
@@ -140,44 +141,35 @@ def report_command(
 def demo(folder: Path, report_day: str | None) -> None:
     """Run the whole pipeline on the shipped examples: Value Inn's answers, its chatbot log and
     an example advisor brand. Writes the bias result, the score and the report (HTML and PDF)."""
-    import json
-
-    from auditkit.bias.formats.json import JsonFormat as BiasJson
-    from auditkit.bias.presets import CheckOptions
-    from auditkit.bias.run import run_check
+    from auditkit.bias.formats.json import dumps
     from auditkit.fileio import atomic_write
-    from auditkit.report.context import BiasInput
-    from auditkit.report.run import load_brand, make_report, report_date
+    from auditkit.report.brand import load_brand
+    from auditkit.report.run import load_bias_input, make_report, report_date
     from auditkit.rubric.registry import data_dir
-    from auditkit.scoring.evidence import from_bias_data
     from auditkit.scoring.formats import FORMATS as SCORE_FORMATS
-    from auditkit.scoring.run import score_answers_file
 
     examples = data_dir("examples")
     answers = examples / "value-inn" / "answers.yaml"
     log = examples / "logs" / "chatbot.csv"
     folder.mkdir(parents=True, exist_ok=True)
-    click.echo(f"1/4 bias check of {log.name} by language …")
-    result = run_check("chatbot", log, CheckOptions(groups=["language"]))
-    bias_text = BiasJson().format(result)
-    atomic_write(folder / "bias.json", bias_text)
-    click.echo(f"    {result.summary()}")
-    bias = [BiasInput(json.loads(bias_text), log)]
-    click.echo("2/4 scoring Value Inn's answers with the bias evidence …")
-    scored = score_answers_file(answers, evidence=[from_bias_data(bias[0].data, str(log))])
-    atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(scored.result))
-    click.echo(
-        f"    {scored.result.gap.headline}: adoption phase {scored.result.adoption_phase}, safeguard phase {scored.result.safeguard_phase}"
-    )
-    click.echo("3/4 rendering the report …")
+    click.echo(f"1/3 bias check of {log.name} by language …")
+    bias = load_bias_input(f"chatbot:{log}", ["language"], {})
+    atomic_write(folder / "bias.json", dumps(bias.data))
+    click.echo(f"    {bias.data['summary']['text']}")
+    click.echo("2/3 scoring Value Inn's answers with the bias evidence and rendering the report …")
     report = make_report(
         answers,
-        bias,
+        [bias],
         brand=load_brand(examples / "brand" / "brand.yaml"),
         day=report_date(report_day),
         pdf=True,
     )
-    click.echo("4/4 writing files:")
+    atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
+    click.echo(
+        f"    {report.score.gap.headline}: adoption phase {report.score.adoption_phase}, "
+        f"safeguard phase {report.score.safeguard_phase}"
+    )
+    click.echo("3/3 writing files:")
     _write_outputs(report, [folder / "value-inn-report.html", folder / "value-inn-report.pdf"])
     click.echo(f"    {folder / 'bias.json'}\n    {folder / 'score.txt'}")
     click.echo(f"Open {folder / 'value-inn-report.pdf'} to see what a client receives.")

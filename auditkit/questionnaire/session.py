@@ -13,7 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from auditkit.answers.check import Reconciliation, reconcile
-from auditkit.answers.model import NOT_APPLICABLE, Answer, AnswerSet, applicable_questions, applies
+from auditkit.answers.model import (
+    NOT_APPLICABLE,
+    Answer,
+    AnswerCounts,
+    AnswerSet,
+    applicable_questions,
+    applies,
+    count_answers,
+)
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.rubric.model import Question, Rubric
 
@@ -191,24 +199,8 @@ class Session:
             raise IndexError("no current question")
         return question
 
-    def summary(self) -> dict[str, int]:
-        asked = self.questions()
-        counts = {
-            "asked": len(asked),
-            "answered": 0,
-            "not_applicable": 0,
-            "skipped": 0,
-            "unanswered": 0,
-        }
-        for question in asked:
-            answer = self.answer_of(question.id)
-            if answer is None or answer.value is None:
-                counts["skipped" if answer is not None and answer.skipped else "unanswered"] += 1
-            elif answer.is_na:
-                counts["not_applicable"] += 1
-            else:
-                counts["answered"] += 1
-        return counts
+    def summary(self) -> AnswerCounts:
+        return count_answers(self.questions(), self.answers)
 
 
 def _rubric_file(rubric: Rubric, path: Path) -> str | None:

@@ -179,8 +179,8 @@ def review(session: Session, *, finished: bool) -> str:
     counts = session.summary()
     lines = [
         "<b>Review</b>" + (" — you reached the end of the questions" if finished else ""),
-        f"{counts['answered']} answered · {counts['not_applicable']} not applicable · "
-        f"{len(skipped)} skipped · {len(unanswered)} unanswered, of {counts['asked']}",
+        f"{counts.answered} answered · {counts.not_applicable} not applicable · "
+        f"{len(skipped)} skipped · {len(unanswered)} unanswered, of {counts.asked}",
     ]
     kept = session.not_counted()
     if kept:

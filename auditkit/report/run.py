@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -10,10 +9,11 @@ from pathlib import Path
 
 from auditkit.bias.logs import FORMATS as LOG_SUFFIXES
 from auditkit.errors import InputError
-from auditkit.report.brand import Brand, load_brand
+from auditkit.report.brand import Brand
 from auditkit.report.context import BiasInput, build_context
 from auditkit.report.render import render_html, render_pdf
-from auditkit.scoring.evidence import from_bias_data
+from auditkit.scoring.evidence import from_bias_data, read_bias_json
+from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.run import score_answers_file
 
 PRESETS = ("chatbot", "segmentation")
@@ -56,22 +56,13 @@ def load_bias_input(spec: str, groups: list[str], columns: dict[str, str]) -> Bi
             "is a log, and the report needs to know which check to run on it",
             fix=f"write --bias chatbot:{spec} (or segmentation:{spec}) with --bias-group COLUMN",
         )
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError.single(spec, "file not found", fix="check the path of --bias") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise InputError.single(
-            spec,
-            f"is not a bias result in JSON: {error}",
-            fix="pass the file written by 'auditkit bias … --format json -o FILE'",
-        ) from None
-    from_bias_data(data, spec)  # checks the format marker
+    data = read_bias_json(path)
     return BiasInput(data, path)
 
 
 @dataclass(frozen=True)
 class Report:
+    score: ScoreResult
     html: str
     pdf: bytes | None
     refused: list[str]
@@ -94,7 +85,7 @@ def make_report(
     context = build_context(scored, Path(answers), bias, brand, day)
     html = render_html(context, templates)
     if not pdf:
-        return Report(html, None, [])
+        return Report(scored.result, html, None, [])
     identifier = "|".join(
         [context["methodology"]["date"], *(i["sha256"] for i in context["methodology"]["inputs"])]
     )
@@ -106,7 +97,7 @@ def make_report(
         identifier=identifier,
         source_date_epoch=epoch,
     )
-    return Report(html, document, refused)
+    return Report(scored.result, html, document, refused)
 
 
-__all__ = ["Report", "load_bias_input", "load_brand", "make_report", "report_date"]
+__all__ = ["Report", "load_bias_input", "make_report", "report_date"]

@@ -228,7 +228,7 @@ def _parse_principle(
     document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool
 ) -> DraftPrinciple:
     what = (
-        f"principle {document_value(document, (*path, 'id')) or path[-1]!r}"
+        f"principle {document.value_at((*path, 'id')) or path[-1]!r}"
         if full
         else f"the change to principle {path[-1]!r}"
     )
@@ -252,22 +252,10 @@ def _parse_principle(
     return draft
 
 
-def document_value(document: YamlDocument, path: PathKey) -> Any:
-    value = document.data
-    for key in path:
-        if (isinstance(value, dict) and key in value) or (
-            isinstance(value, list) and isinstance(key, int) and key < len(value)
-        ):
-            value = value[key]
-        else:
-            return None
-    return value
-
-
 def _parse_question(
     document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool
 ) -> DraftQuestion:
-    question_id = document_value(document, (*path, "id")) if full else path[-1]
+    question_id = document.value_at((*path, "id")) if full else path[-1]
     what = f"question {question_id!r}" if question_id else f"question number {path[-1] + 1}"
     if not full:
         what = f"the change to question {question_id!r}"

@@ -290,7 +290,7 @@ def _check_when(
         for target_id, answers in alternative.items():
             path = (
                 (*where.path, index, target_id)
-                if isinstance(_raw(where), list)
+                if isinstance(where.document.value_at(where.path), list)
                 else (*where.path, target_id)
             )
             at = Located(target_id, where.document, path)
@@ -329,13 +329,6 @@ def _check_when(
                             found=repr(answer),
                         )
                     )
-
-
-def _raw(where: Located):
-    value = where.document.data
-    for key in where.path:
-        value = value[key]
-    return value
 
 
 def _check_migrations(draft: RubricDraft, questions: dict, problems: list[Problem]) -> None:

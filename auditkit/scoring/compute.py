@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from auditkit.answers.model import AnswerSet, applies
+from auditkit.answers.model import AnswerSet, applies, count_answers
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
 from auditkit.scoring.evidence import BiasEvidence, caps_for
 from auditkit.scoring.model import (
@@ -245,12 +245,12 @@ def _recommendations(
 
 
 def _completeness(rubric: Rubric, answers: AnswerSet, asked: set[str]) -> Completeness:
-    given = [answers.answers.get(qid) for qid in asked]
+    counts = count_answers((q for q in rubric.questions if q.id in asked), answers)
     return Completeness(
-        answered=sum(1 for a in given if a is not None and a.value is not None),
-        asked=len(asked),
-        not_applicable=sum(1 for a in given if a is not None and a.is_na),
-        skipped=sum(1 for a in given if a is not None and a.skipped and a.value is None),
+        answered=counts.given,
+        asked=counts.asked,
+        not_applicable=counts.not_applicable,
+        skipped=counts.skipped,
     )
 
 

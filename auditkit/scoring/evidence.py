@@ -65,7 +65,8 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
     return BiasEvidence(source=source, check=str(data.get("check", "")), findings=tuple(findings))
 
 
-def load_bias_file(path: Path | str) -> BiasEvidence:
+def read_bias_json(path: Path | str) -> dict:
+    """The data of a bias result file, checked to be one; InputError (located) otherwise."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -85,7 +86,12 @@ def load_bias_file(path: Path | str) -> BiasEvidence:
             column=error.colno,
             fix="pass the JSON file written by 'auditkit bias … --format json'",
         ) from None
-    return from_bias_data(data, str(path))
+    from_bias_data(data, str(path))  # checks the format marker
+    return data
+
+
+def load_bias_file(path: Path | str) -> BiasEvidence:
+    return from_bias_data(read_bias_json(path), str(path))
 
 
 def caps_for(

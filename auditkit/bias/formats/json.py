@@ -80,6 +80,11 @@ def bias_to_dict(result: BiasResult) -> dict[str, Any]:
     }
 
 
+def dumps(data: dict[str, Any]) -> str:
+    """Bias result data as the file's text (one place decides indentation and encoding)."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
 class JsonFormat(BiasFormat):
     def format(self, result: BiasResult) -> str:
-        return json.dumps(bias_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+        return dumps(bias_to_dict(result))
