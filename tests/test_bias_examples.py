@@ -181,3 +181,40 @@ def test_saved_counts_feed_back_into_the_same_result(tmp_path):
     assert header == "g__language,o__segment,n"
     via_counts = bias_json("segmentation", "--counts", str(counts), "-g", "language")
     assert via_counts["metrics"] == direct["metrics"]
+
+
+def test_flags_win_over_the_mapping_file(tmp_path):
+    mapping = write(
+        tmp_path / "map.yaml", "groups: [language]\ntolerance: [0.1, 10]\nmin_group_size: 5000\n"
+    )
+    from_file = bias_json("chatbot", str(CHATBOT), "--mapping", str(mapping))
+    assert from_file["thresholds"] == {
+        "tolerance": [0.1, 10.0],
+        "min_group_size": 5000,
+        "suppress_below": 10,
+    }
+    flags = bias_json(
+        "chatbot",
+        str(CHATBOT),
+        "--mapping",
+        str(mapping),
+        "--tolerance",
+        "0.8",
+        "1.25",
+        "--min-group-size",
+        "30",
+    )
+    assert (
+        flags["thresholds"]["tolerance"] == [0.8, 1.25]
+        and flags["thresholds"]["min_group_size"] == 30
+    )
+    assert group(metric(flags, "human_when_requested"), "pl")["verdict"] == "disparity"
+
+
+def test_a_mapping_file_with_a_bad_number_is_located(tmp_path):
+    mapping = write(tmp_path / "map.yaml", "groups: [language]\nmin_group_size: lots\n")
+    result = run_cli("bias", "chatbot", str(CHATBOT), "--mapping", str(mapping))
+    assert result.returncode == 2
+    assert (
+        f"{mapping}:2:17: 'min_group_size' of the mapping file has the wrong type" in result.stderr
+    )

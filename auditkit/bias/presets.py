@@ -54,7 +54,8 @@ class CheckOptions:
 
 
 def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
-    """Fill ``options`` from a mapping file where the flags left them unset."""
+    """``options`` with what a mapping file says; the CLI applies its flags afterwards, so
+    flags win over the file and the file over the defaults."""
     document = load_yaml(path)
     problems: list = []
     top = Fields(document, (), problems, "the mapping file")
@@ -83,6 +84,10 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             found=str(tolerance),
         )
         tolerance = None
+    sizes = {
+        key: top.integer(key, low=1, high=1_000_000_000)
+        for key in ("min_group_size", "suppress_below")
+    }
     if problems:
         raise InputError(problems)
     thresholds = options.thresholds
@@ -90,9 +95,9 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
         thresholds = replace(
             thresholds, tolerance_low=float(tolerance[0]), tolerance_high=float(tolerance[1])
         )
-    for key in ("min_group_size", "suppress_below"):
-        if key in top.data:
-            thresholds = replace(thresholds, **{key: int(top.data[key])})
+    thresholds = replace(
+        thresholds, **{key: value for key, value in sizes.items() if value is not None}
+    )
     return replace(
         options,
         groups=options.groups or [str(g) for g in groups],

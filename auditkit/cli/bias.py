@@ -204,37 +204,40 @@ def generic_check(**options: object) -> None:
 
 
 def _options(check: str, raw: dict):
-    from auditkit.bias.presets import CheckOptions, read_mapping
-    from auditkit.bias.spec import Thresholds
+    """Defaults, then the mapping file, then the flags given: flags win."""
+    from dataclasses import replace
 
-    defaults = Thresholds()
-    tolerance = raw.get("tolerance") or (defaults.tolerance_low, defaults.tolerance_high)
-    if not 0 < tolerance[0] <= 1 <= tolerance[1]:
+    from auditkit.bias.presets import CheckOptions, read_mapping
+
+    options = CheckOptions()
+    if raw.get("mapping"):
+        options = read_mapping(raw["mapping"], options)
+    thresholds = options.thresholds
+    if raw.get("tolerance"):
+        thresholds = replace(
+            thresholds, tolerance_low=raw["tolerance"][0], tolerance_high=raw["tolerance"][1]
+        )
+    for key in ("min_group_size", "suppress_below"):
+        if raw.get(key):
+            thresholds = replace(thresholds, **{key: raw[key]})
+    if not 0 < thresholds.tolerance_low <= 1 <= thresholds.tolerance_high:
         raise click.BadParameter(
             "LOW must be in (0, 1] and HIGH at least 1, e.g. 0.8 1.25", param_hint="--tolerance"
         )
-    thresholds = Thresholds(
-        tolerance[0],
-        tolerance[1],
-        raw.get("min_group_size") or defaults.min_group_size,
-        raw.get("suppress_below") or defaults.suppress_below,
-    )
-    positives = raw.get("positives") or ()
-    options = CheckOptions(
-        groups=list(raw["groups"]),
-        columns=parse_pairs(raw["columns"], "--column"),
-        positives=parse_pairs(positives, "--positive") if check != "check" else {},
+    positives = parse_pairs(raw.get("positives") or (), "--positive") if check != "check" else {}
+    return replace(
+        options,
+        groups=list(raw["groups"]) or options.groups,
+        columns={**options.columns, **parse_pairs(raw["columns"], "--column")},
+        positives={**options.positives, **positives},
         outcome=raw.get("outcome"),
         positive=raw.get("positive") if check == "check" else None,
         truth=raw.get("truth"),
         truth_positive=raw.get("truth_positive"),
-        reference=raw.get("reference"),
+        reference=raw.get("reference") or options.reference,
         thresholds=thresholds,
         proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
     )
-    if raw.get("mapping"):
-        options = read_mapping(raw["mapping"], options)
-    return options
 
 
 def _run(check: str, raw: dict) -> None:
