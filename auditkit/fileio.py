@@ -33,6 +33,25 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         os.close(folder)
 
 
+def read_text(path: Path | str, *, expected: str, missing_fix: str) -> str:
+    """A UTF-8 text file's content, or an InputError that says what is wrong with the file."""
+    from auditkit.errors import InputError
+
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError.single(str(path), "file not found", fix=missing_fix) from None
+    except IsADirectoryError:
+        raise InputError.single(str(path), f"is a folder, expected {expected}") from None
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            str(path), f"is not UTF-8 text (byte {error.start})", fix="save the file as UTF-8"
+        ) from None
+    except OSError as error:
+        raise InputError.single(str(path), f"cannot be read: {error.strerror}") from None
+
+
 _digests: dict[tuple[Path, int, int], str] = {}
 
 

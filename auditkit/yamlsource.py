@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from auditkit.errors import InputError, Problem
+from auditkit.fileio import read_text
 
 PathKey = tuple[Hashable, ...]
 # The C parser when PyYAML was built with libyaml: same safe semantics and marks, ~5× faster.
@@ -131,22 +132,11 @@ def load_yaml(path: Path | str) -> YamlDocument:
 
 
 def _read_and_parse(path: Path) -> YamlDocument:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.single(
-            str(path), "file not found", fix="check the path, or run the command from its folder"
-        ) from None
-    except IsADirectoryError:
-        raise InputError.single(str(path), "is a folder, expected a YAML file") from None
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            str(path),
-            f"is not UTF-8 text (byte {error.start})",
-            fix="save the file as UTF-8",
-        ) from None
-    except OSError as error:
-        raise InputError.single(str(path), f"cannot be read: {error.strerror}") from None
+    text = read_text(
+        path,
+        expected="a YAML file",
+        missing_fix="check the path, or run the command from its folder",
+    )
     return parse_yaml(text, str(path))
 
 

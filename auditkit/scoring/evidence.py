@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.errors import InputError
+from auditkit.fileio import read_text
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
 
@@ -68,14 +69,7 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
 def read_bias_json(path: Path | str) -> dict:
     """The data of a bias result file, checked to be one; InputError (located) otherwise."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError.single(
-            str(path), "file not found", fix="check the path of --bias"
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError.single(str(path), f"cannot be read: {error}") from None
+    text = read_text(path, expected="a bias result in JSON", missing_fix="check the path of --bias")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
