@@ -30,6 +30,11 @@ def override(tmp_path: Path, name: str, text: str) -> Path:
     return folder
 
 
+def report_bakery(*options: str):
+    """auditkit report on the bakery's answers, with the options a test varies."""
+    return run_cli("report", str(EXAMPLES / "bakery" / "answers.yaml"), *options)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
@@ -179,15 +184,8 @@ def test_a_png_logo_lands_on_the_cover(tmp_path):
         "name: Pier Consulting\nlogo: logo.png\ncolors: {primary: '#204060', accent: '#e07000'}\n",
     )
     out = tmp_path / "report.pdf"
-    result = run_cli(
-        "report",
-        str(EXAMPLES / "bakery" / "answers.yaml"),
-        "--brand",
-        str(brand / "brand.yaml"),
-        "-o",
-        str(out),
-        "--date",
-        "2026-11-22",
+    result = report_bakery(
+        "--brand", str(brand / "brand.yaml"), "-o", str(out), "--date", "2026-11-22"
     )
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
@@ -211,14 +209,7 @@ def test_brand_mistakes_are_reported_before_rendering(tmp_path, brand, message):
     (folder / "broken.ttf").write_bytes(b"not a font at all")
     (tmp_path / "outside.png").write_bytes(b"\x89PNG")
     path = write(folder / "brand.yaml", brand)
-    result = run_cli(
-        "report",
-        str(EXAMPLES / "bakery" / "answers.yaml"),
-        "--brand",
-        str(path),
-        "-o",
-        str(tmp_path / "r.pdf"),
-    )
+    result = report_bakery("--brand", str(path), "-o", str(tmp_path / "r.pdf"))
     assert result.returncode == 2
     assert message in result.stderr
     assert re.search(rf"{re.escape(str(path))}:\d+:\d+:", result.stderr)
@@ -232,14 +223,7 @@ def test_templates_override_one_file_and_fall_back_for_the_rest(tmp_path):
         '<section id="glossary"><h1>Our words</h1><p>{{ cover.business }}</p></section>\n',
     )
     out = tmp_path / "report.html"
-    result = run_cli(
-        "report",
-        str(EXAMPLES / "bakery" / "answers.yaml"),
-        "--templates",
-        str(templates),
-        "-o",
-        str(out),
-    )
+    result = report_bakery("--templates", str(templates), "-o", str(out))
     assert result.returncode == 0, result.stderr
     html = out.read_text()
     assert "<h1>Our words</h1>" in html and "Korn &amp; Krume Bakery" in html
@@ -248,14 +232,7 @@ def test_templates_override_one_file_and_fall_back_for_the_rest(tmp_path):
 
 def test_an_undefined_variable_in_an_override_is_an_error(tmp_path):
     templates = override(tmp_path, "partials/glossary.html", "<p>{{ cover.bussiness }}</p>\n")
-    result = run_cli(
-        "report",
-        str(EXAMPLES / "bakery" / "answers.yaml"),
-        "--templates",
-        str(templates),
-        "-o",
-        str(tmp_path / "r.html"),
-    )
+    result = report_bakery("--templates", str(templates), "-o", str(tmp_path / "r.html"))
     assert result.returncode == 2
     assert "bussiness" in result.stderr and "Traceback" not in result.stderr
 
@@ -331,14 +308,7 @@ def test_the_cli_warns_about_refused_urls(tmp_path):
         "partials/glossary.html",
         '<section id="glossary"><h1>Glossary</h1><img src="http://auditkit.invalid/p.png"></section>\n',
     )
-    result = run_cli(
-        "report",
-        str(EXAMPLES / "bakery" / "answers.yaml"),
-        "--templates",
-        str(templates),
-        "-o",
-        str(tmp_path / "r.pdf"),
-    )
+    result = report_bakery("--templates", str(templates), "-o", str(tmp_path / "r.pdf"))
     assert result.returncode == 0, result.stderr
     assert (
         "warning: the template asked for http://auditkit.invalid/p.png; it was not fetched"
