@@ -158,3 +158,25 @@ def test_an_unknown_rubric_id_suggests_the_closest(tmp_path):
     result = run_cli("rubric", "show", "human-centered-automation")
     assert result.returncode == 2
     assert "did you mean 'human-centred-automation'?" in result.stderr
+
+
+def test_gating_is_a_safeguard_flag_and_a_boolean(tmp_path):
+    on_adoption = SMALL_RUBRIC.replace(
+        "    text: Is bookkeeping automated?\n",
+        "    gating: true\n    text: Is bookkeeping automated?\n",
+    )
+    message = problems_of(write(tmp_path / "a.yaml", on_adoption))
+    assert (
+        "'gating' belongs to safeguards; question 'adopt.books' is an adoption question" in message
+    )
+    not_boolean = SMALL_RUBRIC.replace("    weight: 3\n", "    weight: 3\n    gating: often\n")
+    message = problems_of(write(tmp_path / "b.yaml", not_boolean))
+    assert ":30:13:" in message and "gating" in message
+    gated = load_rubric(
+        write(
+            tmp_path / "c.yaml",
+            SMALL_RUBRIC.replace("    weight: 3\n", "    weight: 3\n    gating: true\n"),
+        )
+    )
+    assert gated.question("handoff.reach-person").gating
+    assert not gated.question("privacy.consent").gating

@@ -82,7 +82,9 @@ def test_marking_a_question_not_applicable_never_lowers_a_score(values, data):
     for a, b in zip(worst.principles, na.principles, strict=True):
         if a.percent is not None and b.percent is not None:
             assert b.percent >= a.percent - 1e-9
-    assert [p.percent for p in na.principles] == [p.percent for p in unanswered.principles]
+    # Silence is not evidence: left open, the pessimistic bound counts it as the worst answer.
+    assert [p.percent for p in unanswered.principles] == [p.percent for p in worst.principles]
+    assert unanswered.safeguard_phase == worst.safeguard_phase
 
 
 @given(answer_files, st.data())
@@ -115,7 +117,7 @@ def test_a_pilot_counts_half_a_live_system():
     assert two_pilots.adoption_phase == 2
 
 
-def test_a_partial_file_states_its_coverage_and_what_the_phase_rests_on():
+def test_a_partial_file_is_scored_as_a_range():
     result = score(
         RUBRIC,
         answers({"adopt.accounting": "live", "oversight.owner": "yes", "privacy.consent": "yes"}),
@@ -123,11 +125,11 @@ def test_a_partial_file_states_its_coverage_and_what_the_phase_rests_on():
     assert result.completeness.answered == 3
     assert result.completeness.sentence().startswith("3 of ")
     assert not result.completeness.complete
-    # Coverage counts answered safeguards only, so the phase is reached, and says what it rests on.
-    assert result.safeguard_phase == 3
-    assert result.warnings[0].startswith("Phase 1 rests on ")
-    nothing = score(RUBRIC, answers({"adopt.accounting": "live"}))
-    assert nothing.safeguard_phase == 0  # with no safeguard answered at all, no phase is reached
+    # Open safeguards count as missing at the pessimistic end and as met at the optimistic one.
+    assert result.safeguard_phase == 0
+    assert result.safeguard_phase_high == 3
+    assert not result.verdict.available
+    assert result.verdict.headline.startswith("Not enough answers for a verdict yet")
 
 
 def test_conditional_safeguards_only_count_when_asked():

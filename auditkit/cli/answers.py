@@ -12,15 +12,6 @@ from auditkit.errors import EXIT_OK
 DEFAULT_RUBRIC = "human-centred-automation"
 
 
-def _resume_command(path: Path, rubric: str | None, sector: str | None) -> str:
-    command = f"auditkit assess -o {path}"
-    if rubric:
-        command += f" --rubric {rubric}"
-    if sector:
-        command += f" --sector {sector}"
-    return command
-
-
 @click.command("assess")
 @click.option(
     "--rubric",
@@ -146,7 +137,9 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
     )
     click.echo(f"Saved to {session.path}")
     if outcome == "quit" or counts.skipped or counts.unanswered:
-        click.echo(f"Resume with:  {_resume_command(session.path, rubric, sector)}")
+        from auditkit.scoring.next_step import resume_command
+
+        click.echo(f"Resume with:  {resume_command(session.path, rubric, sector)}")
     click.echo(f"Next:  auditkit score {session.path}")
 
 
@@ -198,6 +191,7 @@ def validate(file: Path, rubric: str | None, sector: str | None) -> None:
     from auditkit.answers.check import reconcile, rubric_for
     from auditkit.answers.model import applicable_questions, count_answers
     from auditkit.answers.store import load_answers
+    from auditkit.scoring.next_step import next_step
 
     answer_set, document = load_answers(file)
     the_rubric = rubric_for(answer_set, file, rubric, sector)
@@ -209,4 +203,7 @@ def validate(file: Path, rubric: str | None, sector: str | None) -> None:
         f"{file}: valid answers for {the_rubric.id} {the_rubric.version}"
         f"{' (' + the_rubric.sector + ')' if the_rubric.sector else ''}: "
         f"{counts.given} of {counts.asked} questions answered"
+    )
+    click.echo(
+        next_step(the_rubric, result.answers, file, rubric_option=rubric, sector_option=sector)
     )

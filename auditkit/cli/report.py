@@ -166,7 +166,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     )
     atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
     click.echo(
-        f"    {report.score.gap.headline}: adoption phase {report.score.adoption_phase}, "
+        f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "
         f"safeguard phase {report.score.safeguard_phase}"
     )
     click.echo("3/3 writing files:")

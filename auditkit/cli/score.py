@@ -47,7 +47,15 @@ from auditkit.errors import ThresholdBreached
     "--fail-on-gap",
     type=click.IntRange(1, 3),
     metavar="N",
-    help="Exit 1 when the over-automation gap is N or more (for CI).",
+    help="Exit 1 when the over-automation gap is N or more (for CI). The gate reads the "
+    "pessimistic end of a partial file's range, and fails a file with too few answers for a "
+    "verdict unless --allow-incomplete.",
+)
+@click.option(
+    "--allow-incomplete",
+    is_flag=True,
+    help="With --fail-on-gap: judge a file with too few answers for a verdict by its "
+    "pessimistic gap instead of failing it.",
 )
 def score_command(
     answers: Path,
@@ -57,6 +65,7 @@ def score_command(
     rubric: str | None,
     sector: str | None,
     fail_on_gap: int | None,
+    allow_incomplete: bool,
 ) -> None:
     """Score an ANSWERS file: how far the business has automated against how far its
     safeguards reach, principle scores and the top recommendations.
@@ -69,6 +78,7 @@ def score_command(
     """
     from auditkit.fileio import atomic_write
     from auditkit.scoring.formats import FORMATS
+    from auditkit.scoring.next_step import next_step
     from auditkit.scoring.run import migration_notes, score_answers_file
 
     scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector)
@@ -81,8 +91,30 @@ def score_command(
     else:
         atomic_write(output, text)
         click.echo(f"Wrote {output}", err=True)
-    gap = scored.result.gap
-    if fail_on_gap is not None and gap.value >= fail_on_gap:
+    result = scored.result
+    click.echo(
+        next_step(
+            scored.rubric,
+            scored.reconciliation.answers,
+            answers,
+            bias_files=bias_files,
+            rubric_option=rubric,
+            sector_option=sector,
+        ),
+        err=True,
+    )
+    if fail_on_gap is None:
+        return
+    if not result.verdict.available and not allow_incomplete:
         raise ThresholdBreached(
-            f"over-automation gap {gap.value:+d} ≥ {fail_on_gap}: {gap.headline}"
+            f"{result.verdict.headline}; --fail-on-gap fails a file without a verdict "
+            "(add --allow-incomplete to judge it by its pessimistic gap)"
+        )
+    if result.gap.value >= fail_on_gap:
+        at_worst = (
+            "" if not result.is_range else " at worst, with the open safeguards counted as missing"
+        )
+        raise ThresholdBreached(
+            f"over-automation gap {result.gap.value:+d} ≥ {fail_on_gap}{at_worst}: "
+            f"{result.gap.headline}"
         )

@@ -19,6 +19,7 @@ from auditkit.report import charts
 from auditkit.report.brand import LOGO_TYPES, Brand
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.run import ScoredFile
+from auditkit.scoring.verdict import percent_span, phase_span
 
 STATUS_LABELS = {
     "met": "Met",
@@ -97,6 +98,10 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
+def _coverage(low: float | None, high: float | None) -> str:
+    return percent_span(None if low is None else low * 100, None if high is None else high * 100)
+
+
 def _date_text(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
@@ -155,15 +160,20 @@ def build_context(
             "status": STATUS_LABELS[r.status],
             "text": r.text,
             "because": r.because,
+            "moves_phase": r.moves_phase,
         }
         for r in result.recommendations[:5]
     ]
+    draft = not result.verdict.available
     return {
         "meta": {
-            "title": f"Automation audit: {name}",
+            "title": f"{'DRAFT: ' if draft else ''}Automation audit: {name}",
+            "draft": draft,
+            "draft_note": "DRAFT: not enough answers for a verdict" if draft else "",
             "author": brand.name,
             "subject": f"Human-centred automation audit of {name}, {_date_text(day)}",
-            "keywords": "automation, audit, human-centred, fairness, privacy",
+            "keywords": "automation, audit, human-centred, fairness, privacy"
+            + (", draft" if draft else ""),
             "language": "en",
             "date_iso": day.isoformat(),
             "generator": f"auditkit {__version__}",
@@ -182,17 +192,35 @@ def build_context(
             "advisor": brand.name,
         },
         "summary": {
-            "adoption_phase": result.adoption_phase,
+            "adoption_phase": phase_span(result.adoption_phase, result.adoption_phase_high),
             "adoption_name": PHASE_NAMES[result.adoption_phase],
-            "safeguard_phase": result.safeguard_phase,
-            "safeguard_name": PHASE_NAMES[result.safeguard_phase],
-            "gap_value": f"{result.gap.value:+d}",
-            "gap_headline": result.gap.headline,
-            "gap_level": result.gap.level,
-            "gap_explanation": result.gap.explanation,
+            "safeguard_phase": phase_span(result.safeguard_phase, result.safeguard_phase_high),
+            "safeguard_name": PHASE_NAMES[result.safeguard_phase]
+            + (
+                ""
+                if result.safeguard_phase == result.safeguard_phase_high
+                else " on the answers given"
+            ),
+            "gap_value": f"{result.gap.value:+d}" if result.verdict.available else "?",
+            "gap_headline": result.verdict.headline,
+            "gap_level": result.gap.level if result.verdict.available else "undecided",
+            "gap_explanation": result.verdict.explanation,
             "completeness": result.completeness.sentence()
-            + ("" if result.completeness.complete else " — a partial score"),
-            "overall": _pct(result.overall_percent),
+            + (
+                ""
+                if result.completeness.complete
+                else " — a partial score: open safeguards count as missing"
+            ),
+            "overall": percent_span(result.overall_percent, result.overall_percent_high),
+            "next_phase": None
+            if result.next_phase is None
+            else {
+                "lead": result.next_phase.lead,
+                "moves": [
+                    {"principle": m.principle_title, "question": m.question, "state": m.state}
+                    for m in result.next_phase.moves
+                ],
+            },
             "warnings": list(result.warnings),
             "top_actions": top,
             "more_actions": max(0, len(result.recommendations) - len(top)),
@@ -221,8 +249,12 @@ def build_context(
                 "phase": p.phase,
                 "name": p.name,
                 "in_use": "yes" if p.adopted else ("pilot only" if p.adoption_level else "no"),
-                "coverage": _pct(None if p.coverage is None else p.coverage * 100),
-                "met": "met" if p.coverage_met else "not met",
+                "coverage": _coverage(p.coverage, p.coverage_high),
+                "own_coverage": _coverage(p.own_coverage, p.own_coverage_high),
+                "met": "met"
+                if p.coverage_met
+                else ("could be met" if p.could_be_met else "not met")
+                + (" (gating safeguard missing)" if p.gating_missing else ""),
                 "unanswered": p.safeguards_unanswered,
             }
             for p in result.phases
@@ -309,7 +341,7 @@ def _principles(scored: ScoredFile) -> list[dict[str, Any]]:
                 "number": number,
                 "title": principle.title,
                 "why": principle.why,
-                "score": _pct(score.percent),
+                "score": percent_span(score.percent, score.percent_high),
                 "points": f"{score.points:g} of {score.maximum:g} points",
                 "unanswered": score.unanswered,
                 "questions": questions,

@@ -100,6 +100,9 @@ class Question:
     recommendation: str = ""
     when: tuple[Condition, ...] = ()
     evidence: tuple[EvidenceLink, ...] = ()
+    # A gating safeguard that is missing holds its phase whatever the average: some practices
+    # (a person reachable from every automated channel) cannot be made up for by others.
+    gating: bool = False
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ def _tags(question: Question) -> str:
     ]
     if question.allow_na:
         tags.append("N/A allowed")
+    if question.gating:
+        tags.append("gating")
     return " · ".join(tags)
 
 

@@ -31,6 +31,7 @@ QUESTION_KEYS = {
     "recommendation": "what to do when the safeguard is missing or weak",
     "when": "conditions on earlier answers",
     "evidence": "bias-check metrics that can prove the safeguard unmet",
+    "gating": "true when a missing answer holds the safeguard's phase, whatever the average",
 }
 CHANGEABLE_QUESTION_KEYS = (
     "text",
@@ -41,6 +42,7 @@ CHANGEABLE_QUESTION_KEYS = (
     "allow_na",
     "levels",
     "phase",
+    "gating",
 )
 PRINCIPLE_KEYS = ("id", "title", "why", "weight")
 CHANGEABLE_PRINCIPLE_KEYS = ("title", "why", "weight")
@@ -280,6 +282,7 @@ def _parse_question(
     for key in ("text", "help", "look_for", "recommendation"):
         keep(key, f.text(key))
     keep("allow_na", f.boolean("allow_na", False))
+    keep("gating", f.boolean("gating", False))
     keep("weight", f.number("weight", 1.0, low=0.0, high=100.0, low_open=True))
     scale_id = f.choice("scale", tuple(SCALES)) if full else None
     if full:
@@ -378,7 +381,7 @@ def _check_kind_rules(f: Fields, draft: DraftQuestion, kind: str | None) -> None
                 expected="scale: adoption (or no scale key)",
                 found=repr(scale),
             )
-        for key in ("weight", "recommendation", "evidence"):
+        for key in ("weight", "recommendation", "evidence", "gating"):
             if key in f.data:
                 f.problem(
                     (key,),

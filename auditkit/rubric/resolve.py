@@ -380,4 +380,5 @@ def _question(draft: DraftQuestion) -> Question:
         recommendation=draft.value("recommendation", ""),
         when=tuple(Condition(tuple(alt.items())) for alt in draft.value("when", [])),
         evidence=tuple(EvidenceLink(**link) for link in draft.value("evidence", [])),
+        gating=draft.value("gating", False),
     )

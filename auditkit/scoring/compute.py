@@ -4,15 +4,17 @@ The model (docs/scoring.md explains it for people):
 
 * **Adoption phase** — a phase's automation is *in use* when its adoption questions add up to
   at least one live system, a pilot counting half (one live system, or two pilots). The
-  adoption phase is the highest phase in use; 0 when none is.
-* **Coverage of phase p** — the weighted mean credit of the safeguards required at phases ≤ p
-  that apply and were answered. Not-applicable answers and questions whose ``when:`` does not
-  hold leave the denominator; unanswered ones are left out too, but are counted and reported.
-* **Safeguard phase** — the highest p whose coverage, and that of every phase below it,
-  reaches the rubric's threshold. A phase with nothing answered is not reached, unless nothing
-  in it applies at all.
-* **Gap** = adoption phase − safeguard phase: ≥ 2 over-automated (high), 1 over-automated
-  (elevated), 0 balanced, < 0 headroom.
+  adoption phase is the highest phase in use; 0 when none is. Open automation questions make
+  it a range (counted as "no", then as "live").
+* **Safeguard phase** — the rule in ``phases.py``: cumulative coverage *and* the phase's own
+  coverage reach the rubric's threshold, no gating safeguard of the phase is missing, and every
+  phase below is reached. Not-applicable answers and questions whose ``when:`` does not hold
+  never count.
+* **Silence is not evidence** — an open (unanswered or skipped) safeguard is unknown, so the
+  score is a range: the pessimistic bound counts every open safeguard as missing, the
+  optimistic bound as met. The headline and every gate use the pessimistic bound; a complete
+  file has equal bounds.
+* **Gap** = adoption phase − safeguard phase, verdict in words in ``verdict.py``.
 * **Evidence beats self-report** — a safeguard linked (``evidence:``) to a bias-check metric that
   found a disparity scores 0 ("capped"), whatever was answered.
 
@@ -22,23 +24,30 @@ Everything here is pure: no I/O, no clock, so the same inputs give the same resu
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from auditkit.answers.model import AnswerSet, applies, count_answers
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
+from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
 from auditkit.scoring.model import (
     Completeness,
-    Gap,
+    Move,
+    NextPhase,
     PhaseResult,
     PrincipleScore,
     Recommendation,
     SafeguardResult,
     ScoreResult,
 )
+from auditkit.scoring.moves import moves_to_next_phase
+from auditkit.scoring.verdict import gap_verdict, verdict
 
 PILOT_CREDIT = 0.5  # documented in docs/scoring.md; comes from the adoption scale
 MET = 0.75  # credit from which a safeguard counts as met (yes; maturity 3 and 4)
-PHASES = (1, 2, 3)
+PHASES = rule.PHASES
+NEAR = 0.05  # within 5 points of the threshold, either side, the score says so
+OPEN = ("unanswered",)
 
 
 def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] = ()) -> ScoreResult:
@@ -46,7 +55,32 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
     values = answers.values()
     asked = {q.id for q in rubric.questions if applies(q, rubric, values)}
     safeguards = tuple(_safeguard(rubric, q, answers, asked, evidence) for q in rubric.safeguards)
-    phases, adoption_phase, safeguard_phase = _phases(rubric, answers, asked, safeguards)
+    low_items = _items(rubric, safeguards, open_credit=0.0)
+    high_items = _items(rubric, safeguards, open_credit=1.0)
+    low_checks = rule.check_phases(low_items, rubric.threshold)
+    high_checks = rule.check_phases(high_items, rubric.threshold)
+    safeguard_low = rule.reached_phase(low_checks)
+    safeguard_high = rule.reached_phase(high_checks)
+    levels = _adoption_levels(rubric, answers, asked, open_credit=0.0)
+    levels_high = _adoption_levels(rubric, answers, asked, open_credit=1.0)
+    adoption_low = _adoption_phase(levels)
+    adoption_high = _adoption_phase(levels_high)
+    exposure = max((p for p in PHASES if levels[p] > 0), default=0)
+    exposure_high = max((p for p in PHASES if levels_high[p] > 0), default=0)
+    pessimistic = gap_verdict(adoption_high, safeguard_low, exposure_high)
+    optimistic = gap_verdict(adoption_low, safeguard_high, exposure)
+    completeness = _completeness(rubric, answers, asked)
+    phases = tuple(
+        _phase_result(p, levels[p], low, high, safeguards)
+        for p, low, high in zip(PHASES, low_checks, high_checks, strict=True)
+    )
+    recommendations = _recommendations(rubric, safeguards, adoption_low)
+    order = [r.question_id for r in recommendations] + [s.question_id for s in safeguards]
+    moves = moves_to_next_phase(low_items, rubric.threshold, order)
+    if moves:
+        recommendations = tuple(
+            replace(r, moves_phase=r.question_id in moves) for r in recommendations
+        )
     principles = tuple(_principle_score(rubric, p.id, safeguards) for p in rubric.principles)
     return ScoreResult(
         rubric_id=rubric.id,
@@ -55,17 +89,41 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         sector=rubric.sector,
         business=dict(answers.business),
         threshold=rubric.threshold,
-        adoption_phase=adoption_phase,
-        safeguard_phase=safeguard_phase,
-        gap=gap_verdict(adoption_phase, safeguard_phase),
+        verdict=verdict(pessimistic, optimistic, completeness),
+        adoption_phase=adoption_low,
+        adoption_phase_high=adoption_high,
+        exposure_phase=exposure,
+        safeguard_phase=safeguard_low,
+        safeguard_phase_high=safeguard_high,
+        gap=pessimistic,
+        gap_optimistic=optimistic,
         phases=phases,
         principles=principles,
-        overall_percent=_overall(rubric, principles),
+        overall_percent=_overall(principles, high=False),
+        overall_percent_high=_overall(principles, high=True),
         safeguards=safeguards,
-        recommendations=_recommendations(rubric, safeguards, adoption_phase),
-        completeness=_completeness(rubric, answers, asked),
+        recommendations=recommendations,
+        next_phase=_next_phase(rubric, safeguard_low, moves, safeguards),
+        completeness=completeness,
         evidence_files=tuple(sorted({e.source for e in evidence})),
-        warnings=tuple(_phase_warnings(phases, safeguard_phase)),
+        warnings=tuple(_warnings(rubric, phases, safeguard_low, exposure, adoption_low)),
+    )
+
+
+def _items(
+    rubric: Rubric, safeguards: tuple[SafeguardResult, ...], *, open_credit: float
+) -> tuple[rule.Item, ...]:
+    """The safeguards that count, an open one at ``open_credit`` (0 pessimistic, 1 optimistic)."""
+    return tuple(
+        rule.Item(
+            question_id=s.question_id,
+            phase=s.phase,
+            weight=s.weight,
+            credit=open_credit if s.status in OPEN else s.credit,
+            gating=rubric.question(s.question_id).gating,
+        )
+        for s in safeguards
+        if s.credit is not None or s.status in OPEN
     )
 
 
@@ -107,91 +165,61 @@ def _safeguard(
     return SafeguardResult(**base, status=status, answer=label, credit=credit)
 
 
-def _phases(
-    rubric: Rubric, answers: AnswerSet, asked: set[str], safeguards: tuple[SafeguardResult, ...]
-) -> tuple[tuple[PhaseResult, ...], int, int]:
-    results = []
-    adoption_phase = 0
-    safeguard_phase = 0
-    still_climbing = True
-    for phase in PHASES:
-        level = 0.0
-        for question in rubric.adoption_questions:
-            answer = answers.answers.get(question.id)
-            if question.phase == phase and question.id in asked and answer and answer.is_given:
-                level += question.scale.level(answer.value).credit
-        adopted = level >= 1.0
-        if adopted:
-            adoption_phase = phase
-        in_scope = [s for s in safeguards if s.phase <= phase]
-        counted = [s for s in in_scope if s.credit is not None]
-        unanswered = sum(1 for s in in_scope if s.status == "unanswered")
-        total_weight = sum(s.weight for s in counted)
-        coverage = (
-            sum(s.weight * s.credit for s in counted) / total_weight if total_weight else None
-        )
-        # With nothing answered, the phase is met only if nothing applies at all.
-        met = unanswered == 0 if coverage is None else coverage >= rubric.threshold - 1e-12
-        if met and still_climbing:
-            safeguard_phase = phase
-        else:
-            still_climbing = False
-        results.append(
-            PhaseResult(
-                phase=phase,
-                name=PHASE_NAMES[phase],
-                adoption_level=level,
-                adopted=adopted,
-                coverage=coverage,
-                coverage_met=met,
-                safeguards_counted=len(counted),
-                safeguards_unanswered=unanswered,
-            )
-        )
-    return tuple(results), adoption_phase, safeguard_phase
+def _adoption_levels(
+    rubric: Rubric, answers: AnswerSet, asked: set[str], *, open_credit: float
+) -> dict[int, float]:
+    """Each phase's adoption level; an open automation question counts ``open_credit``."""
+    levels = dict.fromkeys(PHASES, 0.0)
+    for question in rubric.adoption_questions:
+        if question.id not in asked:
+            continue
+        answer = answers.answers.get(question.id)
+        if answer is not None and answer.is_given:
+            levels[question.phase] += question.scale.level(answer.value).credit
+        elif answer is None or answer.value is None:
+            levels[question.phase] += open_credit
+    return levels
 
 
-def gap_verdict(adoption_phase: int, safeguard_phase: int) -> Gap:
-    """The over-automation gap and its verdict in words."""
-    value = adoption_phase - safeguard_phase
-    if value >= 2:
-        return Gap(
-            value,
-            "high",
-            "Over-automated (high)",
-            f"Automation is in phase {adoption_phase} but safeguards only reach phase "
-            f"{safeguard_phase}: customers meet automation without the protections it needs.",
-        )
-    if value == 1:
-        return Gap(
-            value,
-            "elevated",
-            "Over-automated (elevated)",
-            f"Automation is one phase ahead of its safeguards (phase {adoption_phase} against "
-            f"{safeguard_phase}). Close the gap before automating further.",
-        )
-    if value == 0:
-        return Gap(
-            value,
-            "balanced",
-            "Balanced",
-            f"Safeguards keep pace with automation (both at phase {adoption_phase}).",
-        )
-    return Gap(
-        value,
-        "headroom",
-        "Headroom",
-        f"Safeguards reach phase {safeguard_phase}, ahead of automation in phase "
-        f"{adoption_phase}: there is room to automate further with confidence.",
+def _adoption_phase(levels: dict[int, float]) -> int:
+    return max((p for p in PHASES if levels[p] >= 1.0), default=0)
+
+
+def _phase_result(
+    phase: int,
+    level: float,
+    low: rule.PhaseCheck,
+    high: rule.PhaseCheck,
+    safeguards: tuple[SafeguardResult, ...],
+) -> PhaseResult:
+    in_scope = [s for s in safeguards if s.phase <= phase]
+    return PhaseResult(
+        phase=phase,
+        name=PHASE_NAMES[phase],
+        adoption_level=level,
+        adopted=level >= 1.0,
+        exposed=level > 0,
+        coverage=low.coverage,
+        coverage_high=high.coverage,
+        own_coverage=low.own_coverage,
+        own_coverage_high=high.own_coverage,
+        coverage_met=low.passes,
+        could_be_met=high.passes,
+        gating_missing=low.gating_missing,
+        safeguards_counted=sum(1 for s in in_scope if s.credit is not None),
+        safeguards_unanswered=sum(1 for s in in_scope if s.status in OPEN),
     )
 
 
 def _principle_score(
     rubric: Rubric, principle_id: str, safeguards: tuple[SafeguardResult, ...]
 ) -> PrincipleScore:
+    """Points over the principle's counted safeguards; open ones add to the maximum only (the
+    pessimistic bound) or to both (the optimistic one)."""
     own = [s for s in safeguards if s.principle == principle_id]
     counted = [s for s in own if s.credit is not None]
-    maximum = sum(s.weight for s in counted)
+    open_weight = sum(s.weight for s in own if s.status in OPEN)
+    maximum = sum(s.weight for s in counted) + open_weight
     points = sum(s.weight * s.credit for s in counted)
     principle = rubric.principle(principle_id)
     return PrincipleScore(
@@ -201,16 +229,19 @@ def _principle_score(
         points=points,
         maximum=maximum,
         percent=100 * points / maximum if maximum else None,
+        percent_high=100 * (points + open_weight) / maximum if maximum else None,
         answered=len(counted),
-        unanswered=sum(1 for s in own if s.status == "unanswered"),
+        unanswered=sum(1 for s in own if s.status in OPEN),
         not_applicable=sum(1 for s in own if s.status in ("not-applicable", "not-asked")),
     )
 
 
-def _overall(rubric: Rubric, principles: tuple[PrincipleScore, ...]) -> float | None:
+def _overall(principles: tuple[PrincipleScore, ...], *, high: bool) -> float | None:
     scored = [p for p in principles if p.percent is not None]
     total = sum(p.weight for p in scored)
-    return sum(p.weight * p.percent for p in scored) / total if total else None
+    if not total:
+        return None
+    return sum(p.weight * (p.percent_high if high else p.percent) for p in scored) / total
 
 
 def _recommendations(
@@ -245,22 +276,88 @@ def _recommendations(
 
 
 def _completeness(rubric: Rubric, answers: AnswerSet, asked: set[str]) -> Completeness:
-    counts = count_answers((q for q in rubric.questions if q.id in asked), answers)
+    def counts(questions: Sequence[Question]):
+        return count_answers((q for q in questions if q.id in asked), answers)
+
+    everything = counts(rubric.questions)
+    adoption = counts(rubric.adoption_questions)
+    safeguards = counts(rubric.safeguards)
     return Completeness(
-        answered=counts.given,
-        asked=counts.asked,
-        not_applicable=counts.not_applicable,
-        skipped=counts.skipped,
+        answered=everything.given,
+        asked=everything.asked,
+        not_applicable=everything.not_applicable,
+        skipped=everything.skipped,
+        adoption_asked=adoption.asked,
+        adoption_open=adoption.asked - adoption.given,
+        safeguards_asked=safeguards.asked,
+        safeguards_answered=safeguards.given,
     )
 
 
-def _phase_warnings(phases: tuple[PhaseResult, ...], safeguard_phase: int) -> list[str]:
+def _next_phase(
+    rubric: Rubric,
+    safeguard_phase: int,
+    moves: tuple[str, ...] | None,
+    safeguards: tuple[SafeguardResult, ...],
+) -> NextPhase | None:
+    if not moves:
+        return None
+    target = safeguard_phase + 1
+    by_id = {s.question_id: s for s in safeguards}
+    steps = []
+    for question_id in moves:
+        result, question = by_id[question_id], rubric.question(question_id)
+        state = {"unanswered": "not answered", "capped": "a measured disparity"}.get(
+            result.status, (result.answer or result.status).lower()
+        )
+        principle = rubric.principle(question.principle).title
+        steps.append(Move(question_id, principle, question.text, state))
+    count = len(moves)
+    lead = (
+        f"{count} safeguards stand" if count != 1 else "1 safeguard stands"
+    ) + f" between you and safeguard phase {target} ({PHASE_NAMES[target]})"
+    return NextPhase(target, lead, tuple(steps))
+
+
+def _warnings(
+    rubric: Rubric,
+    phases: tuple[PhaseResult, ...],
+    safeguard_phase: int,
+    exposure_phase: int,
+    adoption_phase: int,
+) -> list[str]:
+    """What a reader should not be surprised by: a gating safeguard holding a phase, a phase
+    close to the threshold (one answer could flip it), a pilot running ahead of safeguards."""
     warnings = []
+    threshold = rubric.threshold
     for phase in phases:
-        if phase.safeguards_unanswered and phase.phase <= safeguard_phase + 1:
-            verb = "rests on" if phase.phase <= safeguard_phase else "could change with"
+        if phase.phase > safeguard_phase + 1:
+            break
+        for question_id in phase.gating_missing:
             warnings.append(
-                f"Phase {phase.phase} {verb} {phase.safeguards_unanswered} unanswered "
-                f"safeguard{'s' if phase.safeguards_unanswered != 1 else ''}."
+                f"Phase {phase.phase} is held by a gating safeguard that is missing or open: "
+                f"{rubric.question(question_id).text}"
             )
+        for what, coverage in (
+            ("coverage", phase.coverage),
+            ("coverage of its own safeguards", phase.own_coverage),
+        ):
+            if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
+                continue
+            points = round(abs(coverage - threshold) * 100)
+            if coverage < threshold - rule.EPSILON:
+                side = (
+                    f"{points} point{'s' if points != 1 else ''} under the {threshold:.0%} needed"
+                )
+            else:
+                side = (
+                    f"{points} point{'s' if points != 1 else ''} above the {threshold:.0%} needed: "
+                    "one weaker answer could lose the phase"
+                )
+            warnings.append(f"Phase {phase.phase} {what} {coverage:.0%}, {side}.")
+    if exposure_phase > max(safeguard_phase, adoption_phase):
+        warnings.append(
+            f"Automation of phase {exposure_phase} is in pilot while safeguards reach phase "
+            f"{safeguard_phase}: customers in the pilot meet it without its safeguards."
+        )
     return warnings

@@ -42,26 +42,38 @@ class SafeguardResult:
 
 @dataclass(frozen=True)
 class PhaseResult:
+    """One rung of the ladder. Coverages come in pairs: the pessimistic value (every open
+    safeguard counted as missing) and ``…_high``, the optimistic one (counted as met); they are
+    equal for a complete file. None means nothing of that phase counts (all not applicable)."""
+
     phase: int
     name: str
     adoption_level: float  # live systems count 1, pilots 0.5
     adopted: bool  # this phase's automation is in use (level ≥ 1)
-    coverage: (
-        float | None
-    )  # weighted safeguard score of phases ≤ this one; None if nothing answered
-    coverage_met: bool  # coverage reaches the threshold (or nothing applies)
-    safeguards_counted: int
+    exposed: bool  # any of this phase's automation is live or in pilot
+    coverage: float | None  # cumulative: safeguards required at phases ≤ this one
+    coverage_high: float | None
+    own_coverage: float | None  # safeguards required from exactly this phase
+    own_coverage_high: float | None
+    coverage_met: bool  # pessimistic: this phase's tests pass (ignoring the phases below)
+    could_be_met: bool  # optimistic
+    gating_missing: tuple[str, ...]  # gating safeguards of this phase missing or open
+    safeguards_counted: int  # answered on the scale (or capped by evidence), phases ≤ this one
     safeguards_unanswered: int  # applicable safeguards ≤ this phase not answered yet
 
 
 @dataclass(frozen=True)
 class PrincipleScore:
+    """Points and maximum are the pessimistic bound's (open safeguards count in the maximum,
+    with no points); ``percent_high`` counts them as met."""
+
     id: str
     title: str
     weight: float
     points: float
     maximum: float
-    percent: float | None  # None when no safeguard of the principle was answered
+    percent: float | None  # None when no safeguard of the principle counts
+    percent_high: float | None
     answered: int
     unanswered: int
     not_applicable: int
@@ -80,6 +92,7 @@ class Recommendation:
     within_adoption: bool  # required at or below the adoption phase
     text: str
     because: str = ""  # evidence that capped the safeguard, if any
+    moves_phase: bool = False  # one of the safeguards that would lift the safeguard phase
 
 
 @dataclass(frozen=True)
@@ -88,10 +101,18 @@ class Completeness:
     asked: int
     not_applicable: int
     skipped: int
+    adoption_asked: int = 0
+    adoption_open: int = 0  # automation questions not answered yet: the adoption phase is a range
+    safeguards_asked: int = 0
+    safeguards_answered: int = 0  # on the scale or N/A
 
     @property
     def complete(self) -> bool:
         return self.answered == self.asked
+
+    @property
+    def safeguards_open(self) -> int:
+        return self.safeguards_asked - self.safeguards_answered
 
     def sentence(self) -> str:
         return f"{self.answered} of {self.asked} questions answered"
@@ -106,6 +127,42 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The headline every output shows first. ``available`` is False below the minimum number
+    of answers (see ``verdict.MINIMUM``): then there is no verdict, only a range."""
+
+    available: bool
+    headline: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Move:
+    """One safeguard that stands between the business and the next safeguard phase."""
+
+    question_id: str
+    principle_title: str
+    question: str
+    state: str  # its answer now in words: "no", "partly", "not answered", "a measured disparity"
+
+
+@dataclass(frozen=True)
+class NextPhase:
+    """The fewest safeguards whose improvement would lift the (pessimistic) safeguard phase."""
+
+    target: int
+    lead: str  # "3 safeguards stand between you and safeguard phase 1 (…)"
+    moves: tuple[Move, ...]
+
+    @property
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(move.question_id for move in self.moves)
+
+    def sentence(self) -> str:
+        return f"{self.lead}: " + " · ".join(f"{m.question} ({m.state})" for m in self.moves)
+
+
+@dataclass(frozen=True)
 class ScoreResult:
     rubric_id: str
     rubric_version: str
@@ -113,14 +170,30 @@ class ScoreResult:
     sector: str | None
     business: dict[str, str]
     threshold: float
-    adoption_phase: int
-    safeguard_phase: int
-    gap: Gap
+    verdict: Verdict
+    adoption_phase: int  # open automation questions counted as "no"
+    adoption_phase_high: int  # … counted as "live"
+    exposure_phase: int  # highest phase with automation live or in pilot
+    safeguard_phase: int  # pessimistic: open safeguards counted as missing
+    safeguard_phase_high: int  # optimistic: open safeguards counted as met
+    gap: Gap  # pessimistic: what the headline and every CI gate use
+    gap_optimistic: Gap
     phases: tuple[PhaseResult, ...]
     principles: tuple[PrincipleScore, ...]
     overall_percent: float | None
+    overall_percent_high: float | None
     safeguards: tuple[SafeguardResult, ...]
     recommendations: tuple[Recommendation, ...]
+    next_phase: NextPhase | None
     completeness: Completeness
     evidence_files: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def is_range(self) -> bool:
+        """Whether open questions leave the score a range rather than one value."""
+        return (
+            self.safeguard_phase != self.safeguard_phase_high
+            or self.adoption_phase != self.adoption_phase_high
+            or self.gap.value != self.gap_optimistic.value
+        )

@@ -25,9 +25,28 @@ def _rounded(value: Any) -> Any:
 
 
 def score_to_dict(result: ScoreResult) -> dict[str, Any]:
+    """Top-level phases and gap are the pessimistic bound (what gates use); ``bounds`` holds
+    both ends, equal for a complete file."""
     data = asdict(result)
     completeness = data.pop("completeness")
     completeness["summary"] = result.completeness.sentence()
+    completeness["safeguards_open"] = result.completeness.safeguards_open
+    bounds = {
+        "pessimistic": {
+            "adoption_phase": data.pop("adoption_phase_high"),
+            "safeguard_phase": result.safeguard_phase,
+            "gap": data["gap"],
+            "overall_percent": result.overall_percent,
+        },
+        "optimistic": {
+            "adoption_phase": result.adoption_phase,
+            "safeguard_phase": data.pop("safeguard_phase_high"),
+            "gap": data.pop("gap_optimistic"),
+            "overall_percent": data.pop("overall_percent_high"),
+        },
+    }
+    if data["next_phase"] is not None:
+        data["next_phase"]["sentence"] = result.next_phase.sentence()
     return _rounded(
         {
             "format": SCORE_FORMAT,
@@ -41,6 +60,8 @@ def score_to_dict(result: ScoreResult) -> dict[str, Any]:
             },
             "business": data.pop("business"),
             "completeness": completeness,
+            "verdict": data.pop("verdict"),
+            "bounds": bounds,
             **data,
         }
     )

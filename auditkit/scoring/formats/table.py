@@ -9,13 +9,14 @@ import click
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
+from auditkit.scoring.verdict import percent_span
 
 GAP_COLOURS = {"high": "red", "elevated": "yellow", "balanced": "green", "headroom": "green"}
 TOP = 5
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
+def coverage_span(low: float | None, high: float | None) -> str:
+    return percent_span(None if low is None else low * 100, None if high is None else high * 100)
 
 
 class TableFormat(ScoreFormat):
@@ -34,53 +35,64 @@ class TableFormat(ScoreFormat):
         if done.not_applicable:
             coverage += f" ({done.not_applicable} not applicable)"
         if not done.complete:
-            coverage += " — a partial score"
+            coverage += " — open safeguards count as missing; ranges show what they could change"
         lines += [coverage, ""]
-
-        gap = result.gap
-        lines.append(
-            f"  Adoption phase   {result.adoption_phase}  {PHASE_NAMES[result.adoption_phase]}"
-        )
-        lines.append(
-            f"  Safeguard phase  {result.safeguard_phase}  {PHASE_NAMES[result.safeguard_phase]}"
-        )
-        verdict = self.style(gap.headline.upper(), fg=GAP_COLOURS[gap.level], bold=True)
-        lines.append(f"  Gap             {gap.value:+d}  {verdict}")
-        lines += textwrap.wrap(gap.explanation, 96, initial_indent="  ", subsequent_indent="  ")
-        for warning in result.warnings:
-            lines.append("  " + self.style(f"! {warning}", fg="yellow"))
+        lines += self._headline(result)
 
         lines += ["", self.style("Phase ladder", bold=True)]
         lines.append(
-            f"  {'PHASE':38} {'AUTOMATION IN USE':18} SAFEGUARD COVERAGE (needs {result.threshold:.0%})"
+            f"  {'PHASE':38} {'AUTOMATION IN USE':18} {'COVERAGE':>9} {'OWN':>9}  "
+            f"(both need {result.threshold:.0%})"
         )
         for phase in result.phases:
-            in_use = f"{'yes' if phase.adopted else 'no'} ({phase.adoption_level:g})"
-            met = "met" if phase.coverage_met else "not met"
-            extra = (
-                f", {phase.safeguards_unanswered} unanswered" if phase.safeguards_unanswered else ""
+            in_use = f"{'yes' if phase.adopted else ('pilot' if phase.exposed else 'no')} ({phase.adoption_level:g})"
+            met = (
+                "met"
+                if phase.coverage_met
+                else ("could be met" if phase.could_be_met else "not met")
             )
+            extra = f", {phase.safeguards_unanswered} open" if phase.safeguards_unanswered else ""
+            if phase.gating_missing:
+                extra += ", held by a gating safeguard"
             lines.append(
-                f"  {f'{phase.phase} {phase.name}':38} {in_use:18} {percent(phase.coverage and phase.coverage * 100):>5}  {met}{extra}"
+                f"  {f'{phase.phase} {phase.name}':38} {in_use:18} "
+                f"{coverage_span(phase.coverage, phase.coverage_high):>9} "
+                f"{coverage_span(phase.own_coverage, phase.own_coverage_high):>9}  {met}{extra}"
             )
 
         lines += ["", self.style("Principles", bold=True)]
-        lines.append(f"  {'PRINCIPLE':40} {'POINTS':>7} {'MAX':>6} {'SCORE':>6}  UNANSWERED")
+        lines.append(f"  {'PRINCIPLE':40} {'POINTS':>7} {'MAX':>6} {'SCORE':>8}  OPEN")
         for principle in result.principles:
+            score = percent_span(principle.percent, principle.percent_high)
             lines.append(
                 f"  {principle.title:40} {principle.points:7.2f} {principle.maximum:6.1f} "
-                f"{percent(principle.percent):>6}  {principle.unanswered or ''}"
+                f"{score:>8}  {principle.unanswered or ''}"
             )
-        lines.append(
-            f"  {'Overall (weighted by principle)':40} {'':7} {'':6} {percent(result.overall_percent):>6}"
-        )
+        overall = percent_span(result.overall_percent, result.overall_percent_high)
+        lines.append(f"  {'Overall (weighted by principle)':40} {'':7} {'':6} {overall:>8}")
 
+        if result.next_phase:
+            lines += ["", self.style("What would lift the safeguard phase", bold=True)]
+            lines += textwrap.wrap(result.next_phase.lead + ":", 96, initial_indent="  ")
+            for move in result.next_phase.moves:
+                lines += textwrap.wrap(
+                    f"{move.question} ({move.state})",
+                    94,
+                    initial_indent="  - ",
+                    subsequent_indent="    ",
+                )
         recommendations = result.recommendations[:TOP]
         lines += ["", self.style(f"Top {len(recommendations)} recommendations", bold=True)]
         if not recommendations:
-            lines.append("  None: every answered safeguard is met.")
+            lines.append(
+                "  None: every answered safeguard is met."
+                if result.completeness.complete
+                else "  None among the answers given; the open questions may add some."
+            )
         for item in recommendations:
             tag = f"{item.principle_title} · phase {item.phase} · {item.status}"
+            if item.moves_phase:
+                tag += " · lifts the safeguard phase"
             lines.append(f"  {item.rank}. [{tag}]")
             lines += textwrap.wrap(
                 item.question, 94, initial_indent="     ", subsequent_indent="     "
@@ -101,3 +113,34 @@ class TableFormat(ScoreFormat):
         if result.evidence_files:
             lines += ["", "Bias evidence: " + ", ".join(result.evidence_files)]
         return "\n".join(line.rstrip() for line in lines) + "\n"
+
+    def _headline(self, result: ScoreResult) -> list[str]:
+        """Adoption against safeguards and the verdict: the pessimistic end, then the range."""
+        lines = []
+        adoption = f"{result.adoption_phase}  {PHASE_NAMES[result.adoption_phase]}"
+        if result.adoption_phase_high != result.adoption_phase:
+            adoption += (
+                f" (up to {result.adoption_phase_high} once the automation questions are answered)"
+            )
+        safeguard = f"{result.safeguard_phase}  {PHASE_NAMES[result.safeguard_phase]}"
+        if result.safeguard_phase_high != result.safeguard_phase:
+            safeguard += (
+                f" (up to {result.safeguard_phase_high} if the open safeguards are in place)"
+            )
+        lines.append(f"  Adoption phase   {adoption}")
+        lines.append(f"  Safeguard phase  {safeguard}")
+        verdict, gap = result.verdict, result.gap
+        if verdict.available:
+            headline = self.style(verdict.headline.upper(), fg=GAP_COLOURS[gap.level], bold=True)
+            lines.append(f"  Gap             {gap.value:+d}  {headline}")
+        else:
+            lines.append("  Gap              ?  " + self.style(verdict.headline, bold=True))
+        lines += textwrap.wrap(verdict.explanation, 96, initial_indent="  ", subsequent_indent="  ")
+        for warning in result.warnings:
+            lines += textwrap.wrap(
+                warning,
+                94,
+                initial_indent="  " + self.style("! ", fg="yellow"),
+                subsequent_indent="    ",
+            )
+        return lines

@@ -1,0 +1,149 @@
+"""The verdict in words: the gap at one end of the range, and the headline for the whole range.
+
+Every output (table, JSON, JUnit, report, the browser's results page) shows ``Verdict.headline``
+first, so the rules that keep it honest live here once:
+
+* an unanswered safeguard is unknown, not met: the headline is the **pessimistic** end, and says
+  what the open safeguards could change ("… could be balanced if the 47 open safeguards are
+  in place — answer them to know");
+* too few answers give **no verdict at all** (``MINIMUM`` below), never "balanced";
+* a pilot is exposure: a business piloting phase-p automation is never told it has headroom
+  while its phase-p safeguards fall short.
+"""
+
+from __future__ import annotations
+
+from auditkit.scoring.model import Completeness, Gap, Verdict
+
+MINIMUM = (
+    "every automation question answered and at least half of the safeguards that apply "
+    "answered (not applicable counts as an answer)"
+)
+
+
+def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int = 0) -> Gap:
+    """The over-automation gap and its verdict in words.
+
+    ``exposure_phase`` is the highest phase with any automation live *or in pilot*. A pilot
+    does not put the business in its phase, but customers meet it: when it runs beyond the
+    safeguard phase, the gap is never negative ("headroom"), and the explanation names it.
+    """
+    effective = adoption_phase
+    piloting_ahead = exposure_phase > max(adoption_phase, safeguard_phase)
+    if piloting_ahead:
+        effective = max(adoption_phase, safeguard_phase)
+    value = effective - safeguard_phase
+    pilot = (
+        f" A phase-{exposure_phase} pilot already runs without the phase-{exposure_phase} "
+        "safeguards in place: put them in place before it goes live."
+        if piloting_ahead
+        else ""
+    )
+    if value >= 2:
+        return Gap(
+            value,
+            "high",
+            "Over-automated (high)",
+            f"Automation is in phase {adoption_phase} but safeguards only reach phase "
+            f"{safeguard_phase}: customers meet automation without the protections it needs."
+            + pilot,
+        )
+    if value == 1:
+        return Gap(
+            value,
+            "elevated",
+            "Over-automated (elevated)",
+            f"Automation is one phase ahead of its safeguards (phase {adoption_phase} against "
+            f"{safeguard_phase}). Close the gap before automating further." + pilot,
+        )
+    if value == 0 and piloting_ahead:
+        return Gap(
+            value,
+            "balanced",
+            "Balanced",
+            f"Safeguards keep pace with the automation in use (phase {adoption_phase}, "
+            f"safeguards at {safeguard_phase}), but not with the pilots." + pilot,
+        )
+    if value == 0:
+        return Gap(
+            value,
+            "balanced",
+            "Balanced",
+            f"Safeguards keep pace with automation (both at phase {adoption_phase}).",
+        )
+    return Gap(
+        value,
+        "headroom",
+        "Headroom",
+        f"Safeguards reach phase {safeguard_phase}, ahead of automation in phase "
+        f"{adoption_phase}: there is room to automate further with confidence.",
+    )
+
+
+def verdict(
+    pessimistic: Gap,
+    optimistic: Gap,
+    completeness: Completeness,
+) -> Verdict:
+    """The headline for a possibly partial file: pessimistic end first, what could change it."""
+    open_safeguards = completeness.safeguards_open
+    plural = "s" if open_safeguards != 1 else ""
+    if not has_enough_answers(completeness):
+        missing = []
+        if completeness.adoption_open:
+            missing.append(
+                f"{completeness.adoption_open} of {completeness.adoption_asked} automation "
+                f"question{'s' if completeness.adoption_open != 1 else ''} open"
+            )
+        missing.append(
+            f"{completeness.safeguards_answered} of {completeness.safeguards_asked} "
+            "safeguards answered"
+        )
+        return Verdict(
+            available=False,
+            headline=(
+                "Not enough answers for a verdict yet: "
+                f"{completeness.answered} of {completeness.asked} answered"
+            ),
+            explanation=(
+                f"{'; '.join(missing).capitalize()}. A verdict needs {MINIMUM}. On the answers "
+                f"so far it could be anything from {pessimistic.headline.lower()} to "
+                f"{optimistic.headline.lower()}."
+            ),
+        )
+    if not open_safeguards:
+        return Verdict(True, pessimistic.headline, pessimistic.explanation)
+    if optimistic.level == pessimistic.level:
+        return Verdict(
+            True,
+            pessimistic.headline,
+            f"{pessimistic.explanation} The {open_safeguards} open safeguard{plural} cannot "
+            "change this verdict, but answer them for a complete picture.",
+        )
+    return Verdict(
+        True,
+        f"{pessimistic.headline} on the answers given",
+        f"{pessimistic.explanation} It could be {optimistic.headline.lower()} if the "
+        f"{open_safeguards} open safeguard{plural} {'are' if plural else 'is'} in place — "
+        "answer them to know.",
+    )
+
+
+def has_enough_answers(completeness: Completeness) -> bool:
+    """The documented minimum for a verdict (``MINIMUM``)."""
+    if completeness.adoption_open:
+        return False
+    return 2 * completeness.safeguards_answered >= completeness.safeguards_asked
+
+
+def percent_span(low: float | None, high: float | None) -> str:
+    """A percentage (0–100), or the range a partial file leaves: "25%" or "25–60%"."""
+    if low is None:
+        return "–"
+    low_text = f"{low:.0f}"
+    high_text = f"{(low if high is None else high):.0f}"
+    return f"{low_text}%" if low_text == high_text else f"{low_text}–{high_text}%"
+
+
+def phase_span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
