@@ -72,10 +72,10 @@ def test_a_string_outcome_needs_a_positive_value_that_exists(tmp_path):
         without.returncode == 2 and "needs --outcome COLUMN and --positive VALUE" in without.stderr
     )
     typo = run_cli(
-        "bias", "check", str(path), "--outcome", "offer", "--positive", "VIP", "--group", "region"
+        "bias", "check", str(path), "--outcome", "offer", "--positive", "VPI", "--group", "region"
     )
     assert typo.returncode == 2
-    assert "the positive value 'VIP' never occurs in column 'offer'" in typo.stderr
+    assert "the positive value 'VPI' never occurs in column 'offer'" in typo.stderr
     assert "'standard', 'vip'" in typo.stderr
     good = run_cli(
         "bias",

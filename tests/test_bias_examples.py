@@ -35,10 +35,17 @@ def test_the_injected_chatbot_disparity_is_found_for_the_right_group():
     data = bias_json("chatbot", str(CHATBOT), "--group", "language")
     asked = metric(data, "human_when_requested")
     assert asked["reference_group"] == "en"
-    assert group(asked, "pl")["verdict"] == "disparity"
+    assert group(asked, "pl")["verdict"] == "disadvantaged"
     assert group(asked, "pl")["ratio"] < 0.6
-    assert group(asked, "de")["verdict"] == "within tolerance"
+    assert group(asked, "de")["verdict"] in ("within tolerance", "inconclusive")
     assert group(metric(data, "resolved"), "pl")["verdict"] == "within tolerance"
+    # Polish speakers who reach a person wait less: an advantage, named as such, not a harm.
+    wait = metric(data, "wait_time")
+    assert wait["direction"] == "lower"
+    assert group(wait, "pl")["verdict"] == "advantaged"
+    assert data["summary"]["text"].startswith("Disadvantaged: pl on “Reached a person”")
+    assert "Advantaged: pl on “Mean waiting time for a person”" in data["summary"]["text"]
+    assert data["summary"]["disparities"] == 2
 
 
 def test_a_group_below_the_floor_is_suppressed_not_judged_fair():
@@ -55,16 +62,19 @@ def test_the_fair_segmentation_has_no_disparity_but_flags_the_postcode_proxy():
         "segmentation", str(SEGMENTATION), "--group", "language", "--group", "age_band"
     )
     verdicts = {g["verdict"] for m in data["metrics"] for g in m["groups"]}
-    assert "disparity" not in verdicts
+    assert not verdicts & {"disadvantaged", "advantaged", "differs"}
+    assert data["findings"] == []
     assert [m["id"] for m in data["metrics"]] == [
         "segment:discount",
         "segment:standard",
         "segment:vip",
     ]
     assert group(metric(data, "segment:vip"), "tr × 55+")["n"] > 100  # intersectional groups
-    proxies = {(p["column"], p["protected"]) for p in data["proxies"]}
+    proxies = {(p["column"], p["protected"]) for p in data["proxies"] if p["verdict"] == "proxy"}
     assert ("postcode", "language") in proxies
-    assert ("yearly_spend", "language") not in proxies  # high-cardinality columns are not proxies
+    assert ("age_band", "language") not in proxies
+    checked = {(p["column"], p["protected"]) for p in data["proxies"]}
+    assert ("yearly_spend", "language") not in checked  # high-cardinality columns are not tested
 
 
 def test_fail_on_disparity_exit_codes():
@@ -151,7 +161,7 @@ def test_a_mapping_file_renames_columns(tmp_path):
         tmp_path / "map.yaml", "columns:\n  reached_human: handed_over\ngroups: [language]\n"
     )
     data = bias_json("chatbot", str(log), "--mapping", str(mapping))
-    assert group(metric(data, "human_when_requested"), "pl")["verdict"] == "disparity"
+    assert group(metric(data, "human_when_requested"), "pl")["verdict"] == "disadvantaged"
 
 
 def test_the_committed_logs_are_what_the_generator_makes(tmp_path):
@@ -188,11 +198,9 @@ def test_flags_win_over_the_mapping_file(tmp_path):
         tmp_path / "map.yaml", "groups: [language]\ntolerance: [0.1, 10]\nmin_group_size: 5000\n"
     )
     from_file = bias_json("chatbot", str(CHATBOT), "--mapping", str(mapping))
-    assert from_file["thresholds"] == {
-        "tolerance": [0.1, 10.0],
-        "min_group_size": 5000,
-        "suppress_below": 10,
-    }
+    thresholds = from_file["thresholds"]
+    assert (thresholds["tolerance"], thresholds["min_group_size"]) == ([0.1, 10.0], 5000)
+    assert thresholds["suppress_below"] == 10
     flags = bias_json(
         "chatbot",
         str(CHATBOT),
@@ -208,7 +216,7 @@ def test_flags_win_over_the_mapping_file(tmp_path):
         flags["thresholds"]["tolerance"] == [0.8, 1.25]
         and flags["thresholds"]["min_group_size"] == 30
     )
-    assert group(metric(flags, "human_when_requested"), "pl")["verdict"] == "disparity"
+    assert group(metric(flags, "human_when_requested"), "pl")["verdict"] == "disadvantaged"
 
 
 def test_a_mapping_file_with_a_bad_number_is_located(tmp_path):

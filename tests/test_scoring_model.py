@@ -143,8 +143,31 @@ def test_conditional_safeguards_only_count_when_asked():
 
 
 CHATBOT_BIAS = {
-    "format": "auditkit-bias/1",
+    "format": "auditkit-bias/2",
     "check": "chatbot",
+    "findings": [
+        {
+            "metric": "human_when_requested",
+            "group": "pl",
+            "side": "disadvantaged",
+            "established": True,
+            "ratio": 0.52,
+        },
+        {
+            "metric": "wait_time",
+            "group": "pl",
+            "side": "advantaged",
+            "established": True,
+            "ratio": 0.6,
+        },
+        {
+            "metric": "resolved",
+            "group": "de",
+            "side": "disadvantaged",
+            "established": False,
+            "ratio": 0.7,
+        },
+    ],
     "metrics": [
         {
             "id": "human_when_requested",
@@ -152,7 +175,7 @@ CHATBOT_BIAS = {
             "reference_group": "en",
             "groups": [
                 {"group": "en", "verdict": "reference", "ratio": 1.0},
-                {"group": "pl", "verdict": "disparity", "ratio": 0.52},
+                {"group": "pl", "verdict": "disadvantaged", "ratio": 0.52},
                 {"group": "de", "verdict": "within tolerance", "ratio": 0.97},
             ],
         },
@@ -173,12 +196,13 @@ def test_bias_evidence_caps_the_linked_safeguards_whatever_was_answered():
     status = {s.question_id: s for s in capped.safeguards}
     assert status["fairness.equal-access"].status == "capped"
     assert status["handoff.reach-person"].status == "capped"
-    assert status["fairness.resolution-parity"].status == "met"  # no disparity on 'resolved'
+    # A disadvantage whose size is uncertain, or an advantage, never caps a safeguard.
+    assert status["fairness.resolution-parity"].status == "met"
     cap = status["fairness.equal-access"].caps[0]
     assert cap.groups == ("pl",)
     assert "'pl' (0.52× the rate of 'en')" in cap.detail
     first = capped.recommendations[0]
-    assert first.status == "capped" and "disparity" in first.because
+    assert first.status == "capped" and "disadvantaged" in first.because
     fairness = {p.id: p.percent for p in capped.principles}["fairness"]
     assert fairness < {p.id: p.percent for p in honest.principles}["fairness"]
     assert capped.evidence_files == ("bias.json",)

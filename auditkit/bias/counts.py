@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from auditkit.bias.logs import LogSource, first_row_where
-from auditkit.bias.spec import BinaryColumn, CheckSpec
+from auditkit.bias.spec import BinaryColumn, CheckSpec, same_value
 from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, quoted_list
 
@@ -89,7 +89,7 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     path = Path(path)
     if not path.exists():
         raise InputError.single(str(path), "file not found", fix="check the path of --counts")
-    text_columns = [group_alias(g) for g in spec.groups] + [
+    text_columns = [group_alias(g) for g in spec.group_columns] + [
         outcome_alias(o) for o in spec.outcome_columns
     ]
     number_columns = ["n"]
@@ -171,7 +171,9 @@ def validate_counts(
                     **location,
                 )
             )
-        elif binary.positive is not None and binary.positive not in values:
+        elif binary.positive is not None and not any(
+            same_value(v, binary.positive) for v in values
+        ):
             problems.append(_missing_positive(file, binary, values))
     for column in spec.categorical:
         values = frame[outcome_alias(column)].dropna().unique()
@@ -203,7 +205,7 @@ def validate_counts(
                     **location,
                 )
             )
-    for column in spec.groups:
+    for column in spec.group_columns:
         values = frame[group_alias(column)].unique()
         if len(values) < 2:
             problems.append(

@@ -41,7 +41,9 @@ class LogSource:
             return f"read_parquet({literal})"
         if self.format == "jsonl":
             return f"read_json({literal}, format = 'newline_delimited')"
-        return f"read_csv({literal}, header = true)"
+        # Every column as the file's own text: '--positive Yes' matches 'Yes', a postcode
+        # '01' stays '01'; numbers are converted (and bad ones counted) in the counting query.
+        return f"read_csv({literal}, header = true, all_varchar = true)"
 
     def row_label(self, row: int) -> str:
         """How a user finds a data row: CSV rows are shown with their line number too."""
@@ -60,7 +62,7 @@ def log_format(path: Path, explicit: str | None) -> str:
         str(path),
         f"cannot tell the log's type from its extension {suffix or '(none)'!r}",
         expected="a .csv, .parquet or .jsonl file",
-        fix="rename the file, or pass --format csv|parquet|jsonl",
+        fix="rename the file, or pass --log-format csv|parquet|jsonl",
     )
 
 
@@ -94,7 +96,7 @@ def open_log(
         raise InputError.single(
             str(path),
             f"cannot be read as {fmt}: {_first_line(error)}",
-            fix=f"check that the file really is {fmt}, or pass --format",
+            fix=f"check that the file really is {fmt}, or pass --log-format",
         ) from None
     return LogSource(path, fmt, {row[0]: row[1] for row in described})
 

@@ -5,7 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Verdict = Literal["reference", "within tolerance", "disparity", "inconclusive", "insufficient data"]
+Verdict = Literal[
+    "reference",
+    "within tolerance",
+    "disadvantaged",
+    "advantaged",
+    "differs",
+    "disadvantaged (size uncertain)",
+    "advantaged (size uncertain)",
+    "differs (size uncertain)",
+    "inconclusive",
+    "insufficient data",
+]
+Side = Literal["disadvantaged", "advantaged", "neither"]
+VERDICTS: tuple[str, ...] = Verdict.__args__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -16,38 +29,88 @@ class GroupResult:
     n_display: str
     denominator: int | None  # rows that count for this metric (those who asked, for a TPR)
     value: float | None  # rate or mean; None when suppressed or undefined
-    ci: tuple[float, float] | None
-    ratio: float | None  # value / reference value
-    ratio_ci: tuple[float, float] | None
+    ci: tuple[float, float] | None  # 95 % interval of the value
+    ratio: float | None  # value / reference value (None when undefined or refused)
+    ratio_ci: tuple[float, float] | None  # at the check's interval level
+    complement_ratio: float | None  # (1 − value) / (1 − reference value), rates only
+    complement_ratio_ci: tuple[float, float] | None
     difference: float | None  # value − reference value
+    difference_ci: tuple[float, float] | None
+    p_value: float | None  # two-sided, against "no difference"
+    p_adjusted: float | None  # after the check's correction
+    side: Side | None  # who the point estimate favours, when outside the band
+    detectable: (
+        float | None
+    )  # smallest gap (a ratio; a difference for satisfaction) with 80 % power
     verdict: Verdict
     reason: str
+
+    @property
+    def established(self) -> bool:
+        return self.verdict in ("disadvantaged", "advantaged", "differs")
+
+
+@dataclass(frozen=True)
+class StratumEffect:
+    """``--within``: a group's comparison inside the strata of a confounder."""
+
+    group: str
+    crude_ratio: float | None
+    pooled_ratio: float | None  # Mantel–Haenszel, across strata
+    effect: Literal["holds", "disappears", "reverses", "appears", "none"]
+    strata: tuple[tuple[str, float | None], ...]  # (stratum value, ratio inside it)
 
 
 @dataclass(frozen=True)
 class MetricResult:
     id: str
     label: str
-    kind: str  # rate | tpr | mean | segment
+    kind: str  # rate | conditional | mean | segment | summary
+    direction: str  # higher | lower | none: which way is better for a group
+    denominator_label: str  # who the metric counts: "who asked for a person"
     outcome: str
     truth: str | None
-    higher_is_better: bool
     reference_group: str
     overall: float | None
     overall_n: int
     missing: int  # rows left out because the outcome was missing
+    judged_on: str  # ratio | ratio and complement | difference
     groups: tuple[GroupResult, ...]
+    within: tuple[StratumEffect, ...] = ()
+    reference_worst_off: bool = False  # every other judged group is established as advantaged
+    complement_label: str = ""  # what 1 − rate is called: "not resolved"
 
     @property
-    def disparities(self) -> tuple[GroupResult, ...]:
-        return tuple(g for g in self.groups if g.verdict == "disparity")
+    def disadvantaged(self) -> tuple[GroupResult, ...]:
+        return tuple(g for g in self.groups if g.verdict == "disadvantaged")
 
 
 @dataclass(frozen=True)
-class ProxyWarning:
+class Finding:
+    """One thing the summary says, in its order: disadvantages first."""
+
+    metric: str
+    metric_label: str
+    group: str
+    side: Side
+    established: bool
+    ratio: float | None
+    reference: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ProxyResult:
     column: str
     protected: str
-    cramers_v: float
+    cramers_v: float | None  # bias-corrected (Bergsma)
+    v_ci: tuple[float, float] | None
+    values: int  # distinct values of the candidate column
+    rows: int
+    p_value: float | None
+    p_adjusted: float | None
+    test: str  # chi-square | permutation | none
+    verdict: Literal["proxy", "no proxy shown", "cannot tell"]
 
 
 @dataclass(frozen=True)
@@ -62,24 +125,62 @@ class BiasResult:
     tolerance: tuple[float, float]
     min_group_size: int
     suppress_below: int
+    correction: str
+    alpha: float
+    ci_level: float  # the level of the ratio intervals the verdicts read
+    comparisons: int  # the family's size
     metrics: tuple[MetricResult, ...]
-    proxies: tuple[ProxyWarning, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    proxies: tuple[ProxyResult, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
+    within: str | None = None
     notes: tuple[str, ...] = field(default=())
 
     @property
+    def disadvantages(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.side == "disadvantaged" and f.established)
+
+    @property
     def disparity_count(self) -> int:
-        return sum(len(m.disparities) for m in self.metrics)
+        """Established disadvantages: what --fail-on disparity and scoring act on."""
+        return len(self.disadvantages)
+
+    @property
+    def judged(self) -> int:
+        return sum(
+            1
+            for m in self.metrics
+            if m.kind != "summary"
+            for g in m.groups
+            if g.verdict not in ("reference", "insufficient data")
+        )
 
     def summary(self) -> str:
-        """One line for people: what was found."""
-        found = [(m, g) for m in self.metrics for g in m.disparities]
-        if not found:
-            return f"No disparity found in {len(self.metrics)} metrics across {self.rows} rows."
-        parts = [f"{m.label} for {g.group} ({g.ratio:.2f}×)" for m, g in found[:3]]
-        more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-        return (
-            f"{len(found)} disparit{'y' if len(found) == 1 else 'ies'}: "
-            + "; ".join(parts)
-            + more
-            + "."
-        )
+        """One line for people: what was found, disadvantages first; never 'fair' on thin data."""
+        if not self.judged:
+            return (
+                f"No verdict possible: no group has enough data (each needs {self.min_group_size} "
+                "rows, and enough events, in each metric's denominator)."
+            )
+        parts = []
+        disadvantaged = [f for f in self.findings if f.side == "disadvantaged"]
+        advantaged = [f for f in self.findings if f.side == "advantaged"]
+        differs = [f for f in self.findings if f.side == "neither"]
+        if disadvantaged:
+            parts.append(_list("Disadvantaged", disadvantaged))
+        if advantaged:
+            parts.append(_list("Advantaged", advantaged))
+        if differs:
+            parts.append(_list("Different, without a better side", differs))
+        if not parts:
+            return (
+                f"No disparity shown in {self.comparisons} comparisons ({self.correction}); "
+                "see each one's detectable gap before reading this as fair."
+            )
+        return " ".join(parts)
+
+
+def _list(title: str, findings: list[Finding]) -> str:
+    shown = [f.sentence + ("" if f.established else " (size uncertain)") for f in findings[:4]]
+    more = f"; and {len(findings) - 4} more" if len(findings) > 4 else ""
+    return f"{title}: " + "; ".join(shown) + more + "."

@@ -1,9 +1,11 @@
-"""The chatbot and segmentation presets, and the generic check beneath them.
+"""The chatbot and segmentation presets, and the generic check beneath them, from the catalog.
 
-A preset names the columns it expects (``reached_human``, ``segment``…) and the metrics it
-computes from them. Logs whose columns are named differently are mapped with
-``--column reached_human=handed_over`` or a mapping file; ``--column wait_time=`` (empty) says
-the log has no such column. Optional columns missing from a log are skipped with a note.
+A preset names the columns it expects by role (``reached_human``, ``segment``…) and the
+metrics it computes from them (``catalog.py``). Logs whose columns are named differently are
+mapped with ``--column reached_human=handed_over`` or a mapping file; ``--column wait_time=``
+(empty) says the log has no such column. An optional column missing from the log skips its
+metrics, and the skip is listed in the summary and the JSON; a misspelled role is an error,
+never a silently skipped metric.
 """
 
 from __future__ import annotations
@@ -11,30 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from auditkit.bias.catalog import (
+    CHECKS,
+    EQUALIZED_ODDS,
+    FAVOURABLE_SEGMENTS,
+    UNFAVOURABLE_SEGMENTS,
+    Direction,
+    MetricDef,
+    flip,
+)
 from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds
-from auditkit.errors import InputError, quoted_list
+from auditkit.errors import InputError, did_you_mean, quoted_list
 from auditkit.fields import Fields
 from auditkit.yamlsource import load_yaml
-
-
-@dataclass(frozen=True)
-class PresetColumn:
-    name: str
-    purpose: str
-    kind: str  # binary | numeric | categorical
-    required: bool = False
-
-
-CHATBOT_COLUMNS = (
-    PresetColumn("reached_human", "did the conversation reach a person", "binary", required=True),
-    PresetColumn("requested_human", "did the customer ask for a person", "binary"),
-    PresetColumn("resolved", "was the issue resolved", "binary"),
-    PresetColumn("satisfaction", "satisfaction score, e.g. 1–5", "numeric"),
-    PresetColumn("wait_time", "waiting time", "numeric"),
-)
-SEGMENTATION_COLUMNS = (
-    PresetColumn("segment", "the segment or offer assigned", "categorical", required=True),
-)
 
 
 @dataclass
@@ -42,13 +33,17 @@ class CheckOptions:
     """What the user asked for, from flags and an optional mapping file (flags win)."""
 
     groups: list[str] = field(default_factory=list)
-    columns: dict[str, str] = field(default_factory=dict)  # preset name → log column ('' = absent)
+    columns: dict[str, str] = field(default_factory=dict)  # role → log column ('' = absent)
     positives: dict[str, str] = field(default_factory=dict)  # log column → value meaning yes
     outcome: str | None = None
     positive: str | None = None
+    positive_is_adverse: bool = False
     truth: str | None = None
     truth_positive: str | None = None
     reference: str | None = None
+    within: str | None = None
+    favourable: list[str] = field(default_factory=list)
+    unfavourable: list[str] = field(default_factory=list)
     thresholds: Thresholds = field(default_factory=Thresholds)
     proxy_columns: list[str] | None = None
 
@@ -65,14 +60,29 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             "groups",
             "positive",
             "reference",
+            "within",
+            "favourable",
+            "unfavourable",
             "tolerance",
             "min_group_size",
             "suppress_below",
+            "correction",
+            "outcome",
+            "truth",
+            "truth_positive",
+            "positive_is_adverse",
         )
     )
     columns = top.get("columns", dict, {}) or {}
     groups = top.get("groups", list, []) or []
-    positives = top.get("positive", dict, {}) or {}
+    positive = top.data.get("positive")
+    positives = positive if isinstance(positive, dict) else {}
+    generic_positive = None if isinstance(positive, dict) or positive is None else str(positive)
+    favourable = top.get("favourable", list, []) or []
+    unfavourable = top.get("unfavourable", list, []) or []
+    correction = (
+        top.choice("correction", ("holm", "bh", "none")) if "correction" in top.data else None
+    )
     tolerance = top.get("tolerance", list, None)
     if tolerance is not None and (
         len(tolerance) != 2 or not all(isinstance(t, int | float) for t in tolerance)
@@ -98,6 +108,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     thresholds = replace(
         thresholds, **{key: value for key, value in sizes.items() if value is not None}
     )
+    if correction:
+        thresholds = replace(thresholds, correction=correction)
     return replace(
         options,
         groups=options.groups or [str(g) for g in groups],
@@ -108,8 +120,21 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
         positives={**{str(k): str(v) for k, v in positives.items()}, **options.positives},
         reference=options.reference
         or (str(top.data["reference"]) if "reference" in top.data else None),
+        within=options.within or (str(top.data["within"]) if "within" in top.data else None),
+        outcome=options.outcome or _text(top, "outcome"),
+        positive=options.positive or generic_positive,
+        truth=options.truth or _text(top, "truth"),
+        truth_positive=options.truth_positive or _text(top, "truth_positive"),
+        positive_is_adverse=options.positive_is_adverse
+        or bool(top.boolean("positive_is_adverse", False)),
+        favourable=options.favourable or [str(v) for v in favourable],
+        unfavourable=options.unfavourable or [str(v) for v in unfavourable],
         thresholds=thresholds,
     )
+
+
+def _text(top: Fields, key: str) -> str | None:
+    return str(top.data[key]) if top.data.get(key) is not None else None
 
 
 def build_spec(
@@ -128,20 +153,114 @@ def build_spec(
             expected="--group COLUMN (repeat it for intersectional groups)",
             fix=f"for example --group language.{available}",
         )
+    definition = CHECKS[check]
     needed = {g: "a group column" for g in options.groups}
+    if options.within:
+        if options.within in options.groups:
+            raise InputError.single(
+                "--within",
+                f"{options.within!r} is already a group column",
+                fix="--within names a column to compare inside (channel, branch), not a group",
+            )
+        needed[options.within] = "the stratum column (--within)"
+    _check_roles(check, options)
     if check == "check":
-        return _generic(options, needed)
-    preset = CHATBOT_COLUMNS if check == "chatbot" else SEGMENTATION_COLUMNS
+        actual = _generic_columns(options, needed)
+    else:
+        actual = _preset_columns(check, options, log_columns, needed)
+    notes: list[str] = []
+    binary = tuple(
+        BinaryColumn(actual[c.role], _positive(check, c.role, options, actual))
+        for c in definition.columns
+        if c.kind == "binary" and c.role in actual
+    )
+    numeric = tuple(
+        actual[c.role] for c in definition.columns if c.kind == "numeric" and c.role in actual
+    )
+    categorical = tuple(
+        actual[c.role] for c in definition.columns if c.kind == "categorical" and c.role in actual
+    )
+    metrics, skipped = [], []
+    for metric in definition.metrics:
+        missing = [role for role in _roles(metric) if role not in actual]
+        if metric.kind == "summary":
+            if "truth" in actual:
+                metrics.append(MetricSpec(metric, "none", metric.label))
+            continue
+        if missing:
+            if check != "check" or metric.truth:
+                if check == "check" and metric.truth:
+                    continue  # error rates are offered with --truth only: not a skip
+                column = definition.column(missing[0])
+                skipped.append(
+                    (metric.id, f"no {missing[0]!r} column in the log ({column.purpose})")
+                )
+            continue
+        metrics.append(_metric_spec(check, metric, actual, options))
+    for metric_id, why in skipped:
+        notes.append(f"{metric_id} skipped: {why}")
+    spec = CheckSpec(
+        check=check,
+        groups=tuple(options.groups),
+        metrics=tuple(metrics),
+        binary=binary,
+        numeric=numeric,
+        categorical=categorical,
+        thresholds=options.thresholds,
+        reference=options.reference,
+        within=options.within,
+        favourable=tuple(options.favourable),
+        unfavourable=tuple(options.unfavourable),
+        proxy_candidates=tuple(options.proxy_columns)
+        if options.proxy_columns is not None
+        else None,
+        notes=tuple(notes),
+        skipped=tuple(skipped),
+    )
+    return spec, needed
+
+
+def _roles(metric: MetricDef) -> list[str]:
+    return [r for r in (metric.outcome, metric.truth, metric.prediction, metric.among) if r]
+
+
+def _check_roles(check: str, options: CheckOptions) -> None:
+    """An unknown role in --column (or the mapping file) is an error with a suggestion."""
+    if check == "check":
+        if options.columns:
+            raise InputError.single(
+                "--column",
+                "'auditkit bias check' takes its columns from --outcome and --truth",
+                found=f"--column {next(iter(options.columns))}=…",
+                fix="name the decision with --outcome COLUMN and who should have been selected "
+                "with --truth COLUMN",
+            )
+        return
+    roles = [c.role for c in CHECKS[check].columns]
+    for role in options.columns:
+        if role not in roles:
+            guess = did_you_mean(role, roles)
+            raise InputError.single(
+                "--column",
+                f"the {check} check has no column role {role!r}",
+                expected=f"one of {quoted_list(roles)}",
+                found=repr(role),
+                fix=f"did you mean {guess!r}?" if guess else f"use one of {quoted_list(roles)}",
+            )
+
+
+def _preset_columns(
+    check: str, options: CheckOptions, log_columns: dict[str, str] | None, needed: dict[str, str]
+) -> dict[str, str]:
     actual: dict[str, str] = {}
-    notes = []
-    for column in preset:
-        name = options.columns.get(column.name, column.name)
-        explicit = column.name in options.columns
+    for column in CHECKS[check].columns:
+        name = options.columns.get(column.role, column.role)
+        explicit = column.role in options.columns
         if not name:
             if column.required:
                 raise InputError.single(
                     "--column",
-                    f"the {check} check needs a {column.name!r} column ({column.purpose})",
+                    f"the {check} check needs a {column.role!r} column ({column.purpose})",
                 )
             continue
         if (
@@ -150,75 +269,13 @@ def build_spec(
             and not column.required
             and not explicit
         ):
-            notes.append(
-                f"no {column.name!r} column in the log ({column.purpose}): its metrics are skipped"
-            )
-            continue
-        actual[column.name] = name
-        needed[name] = f"{column.purpose}; the {check} preset's {column.name!r}"
-    binary = tuple(
-        BinaryColumn(actual[c.name], options.positives.get(actual[c.name]))
-        for c in preset
-        if c.kind == "binary" and c.name in actual
-    )
-    numeric = tuple(actual[c.name] for c in preset if c.kind == "numeric" and c.name in actual)
-    categorical = tuple(
-        actual[c.name] for c in preset if c.kind == "categorical" and c.name in actual
-    )
-    metrics = (
-        _chatbot_metrics(actual)
-        if check == "chatbot"
-        else (MetricSpec("segment", "Assigned", "segment", actual["segment"]),)
-    )
-    spec = CheckSpec(
-        check=check,
-        groups=tuple(options.groups),
-        metrics=metrics,
-        binary=binary,
-        numeric=numeric,
-        categorical=categorical,
-        thresholds=options.thresholds,
-        reference=options.reference,
-        proxy_candidates=tuple(options.proxy_columns)
-        if options.proxy_columns is not None
-        else None,
-        notes=tuple(notes),
-    )
-    return spec, needed
+            continue  # optional and absent: its metrics are skipped, and the summary says so
+        actual[column.role] = name
+        needed[name] = f"{column.purpose}; the {check} preset's {column.role!r}"
+    return actual
 
 
-def _chatbot_metrics(actual: dict[str, str]) -> tuple[MetricSpec, ...]:
-    metrics = [MetricSpec("reached_human", "Reached a person", "rate", actual["reached_human"])]
-    if "requested_human" in actual:
-        metrics.append(
-            MetricSpec(
-                "human_when_requested",
-                "Reached a person when they asked",
-                "tpr",
-                actual["reached_human"],
-                truth=actual["requested_human"],
-            )
-        )
-    if "resolved" in actual:
-        metrics.append(MetricSpec("resolved", "Issue resolved", "rate", actual["resolved"]))
-    if "satisfaction" in actual:
-        metrics.append(
-            MetricSpec("satisfaction", "Mean satisfaction", "mean", actual["satisfaction"])
-        )
-    if "wait_time" in actual:
-        metrics.append(
-            MetricSpec(
-                "wait_time",
-                "Mean waiting time",
-                "mean",
-                actual["wait_time"],
-                higher_is_better=False,
-            )
-        )
-    return tuple(metrics)
-
-
-def _generic(options: CheckOptions, needed: dict[str, str]) -> tuple[CheckSpec, dict[str, str]]:
+def _generic_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str, str]:
     if not options.outcome or options.positive is None:
         raise InputError.single(
             "auditkit bias check",
@@ -228,33 +285,64 @@ def _generic(options: CheckOptions, needed: dict[str, str]) -> tuple[CheckSpec, 
             "would silently count as never selected",
         )
     needed[options.outcome] = "the outcome (--outcome)"
-    binary = [BinaryColumn(options.outcome, options.positive)]
-    metrics = [
-        MetricSpec(
-            "selection",
-            f"Selected ({options.outcome} = {options.positive})",
-            "rate",
-            options.outcome,
-        )
-    ]
+    actual = {"outcome": options.outcome}
     if options.truth:
         needed[options.truth] = "the truth (--truth)"
-        binary.append(BinaryColumn(options.truth, options.truth_positive))
-        metrics.append(
-            MetricSpec(
-                "true_positive_rate",
-                f"Selected when {options.truth} is yes",
-                "tpr",
-                options.outcome,
-                truth=options.truth,
-            )
-        )
-    spec = CheckSpec(
-        check="check",
-        groups=tuple(options.groups),
-        metrics=tuple(metrics),
-        binary=tuple(binary),
-        thresholds=options.thresholds,
-        reference=options.reference,
+        actual["truth"] = options.truth
+    return actual
+
+
+def _positive(check: str, role: str, options: CheckOptions, actual: dict[str, str]) -> str | None:
+    if check == "check":
+        return options.positive if role == "outcome" else options.truth_positive
+    return options.positives.get(actual[role])
+
+
+def _metric_spec(
+    check: str, metric: MetricDef, actual: dict[str, str], options: CheckOptions
+) -> MetricSpec:
+    direction: Direction = metric.direction
+    label = metric.label
+    if check == "check":
+        if options.positive_is_adverse:
+            direction = flip(direction)
+        if metric.id == "selection":
+            label = f"Selected ({options.outcome} = {options.positive})"
+        # Words follow --truth: "who should have been" becomes "who had repaid = yes".
+        truth = f"{options.truth} = {options.truth_positive or 'yes'}"
+        for generic, specific in (
+            ("who should not have been", f"who did not have {truth}"),
+            ("who should have been", f"who had {truth}"),
+            ("Should not have been selected", f"Did not have {truth}"),
+            ("Should have been selected", f"Had {truth}"),
+        ):
+            label = label.replace(generic, specific)
+    return MetricSpec(
+        definition=metric,
+        direction=direction,
+        label=label,
+        outcome=actual.get(metric.outcome, "") if metric.outcome else "",
+        truth=actual.get(metric.truth, "") if metric.truth else "",
+        prediction=actual.get(metric.prediction, "") if metric.prediction else "",
+        among=actual.get(metric.among, "") if metric.among else "",
     )
-    return spec, needed
+
+
+def segment_direction(value: str, spec: CheckSpec) -> Direction:
+    """Whether being in segment ``value`` is good for a customer (higher is better), bad, or
+    neither: the user's --favourable / --unfavourable first, then common names."""
+    if any(value == v or value.casefold() == v.casefold() for v in spec.favourable):
+        return "higher"
+    if any(value == v or value.casefold() == v.casefold() for v in spec.unfavourable):
+        return "lower"
+    if spec.favourable or spec.unfavourable:
+        return "none"
+    squashed = "".join(ch for ch in value.casefold() if ch.isalnum())
+    if squashed in FAVOURABLE_SEGMENTS:
+        return "higher"
+    if squashed in UNFAVOURABLE_SEGMENTS:
+        return "lower"
+    return "none"
+
+
+__all__ = ["EQUALIZED_ODDS", "CheckOptions", "build_spec", "read_mapping", "segment_direction"]

@@ -13,7 +13,7 @@ from auditkit.bias.model import BiasResult
 from auditkit.bias.presets import CheckOptions, build_spec
 from auditkit.bias.proxies import find_proxies
 from auditkit.bias.sql import counting_sql
-from auditkit.bias.verdicts import judge
+from auditkit.bias.verdicts import judge_check
 from auditkit.fileio import atomic_write, sha256_file
 
 PROXY_THRESHOLD = 0.3
@@ -62,13 +62,24 @@ def run_check(
                     log_source, {c: "a proxy candidate (--proxy-column)" for c in candidates}
                 )
             proxy_warnings = find_proxies(
-                connection, log_source, spec.groups, candidates, proxy_threshold
+                connection,
+                log_source,
+                spec.groups,
+                candidates,
+                proxy_threshold,
+                spec.thresholds.correction,
+                spec.thresholds.alpha,
             )
         source, kind, fmt = log_source.path, "log", log_source.format
     warm_up.join()
-    metrics = tuple(
-        judge(numbers, spec.thresholds, spec.reference) for numbers in compute(counts, spec)
-    )
+    strata = None
+    if spec.within:
+        from auditkit.bias.sql import group_alias
+
+        values = sorted(str(v) for v in counts.frame[group_alias(spec.within)].unique())
+        strata = {value: compute(counts, spec, stratum=value) for value in values}
+    metrics, findings, family, level = judge_check(compute(counts, spec), spec, strata)
+    thresholds = spec.thresholds
     return BiasResult(
         check=check,
         source=str(source),
@@ -77,11 +88,18 @@ def run_check(
         source_format=fmt,
         rows=counts.rows,
         groups=spec.groups,
-        tolerance=(spec.thresholds.tolerance_low, spec.thresholds.tolerance_high),
-        min_group_size=spec.thresholds.min_group_size,
-        suppress_below=spec.thresholds.suppress_below,
+        tolerance=(thresholds.tolerance_low, thresholds.tolerance_high),
+        min_group_size=thresholds.min_group_size,
+        suppress_below=thresholds.suppress_below,
+        correction=thresholds.correction,
+        alpha=thresholds.alpha,
+        ci_level=level,
+        comparisons=family,
         metrics=metrics,
+        findings=findings,
         proxies=proxy_warnings,
+        skipped=spec.skipped,
+        within=spec.within,
         notes=spec.notes,
     )
 

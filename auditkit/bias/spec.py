@@ -1,25 +1,47 @@
 """What a bias check measures: groups, outcome columns, metrics and the verdict thresholds.
 
 A check is described by plain data before any row is read, so the same description drives the
-DuckDB counting query, the portable SQL printed for a warehouse, and reading counts back.
+DuckDB counting query, the portable SQL printed for a warehouse, and reading counts back. The
+metrics come from the catalog (``catalog.py``) with the log's own column names filled in.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from typing import Literal
 
-MetricKind = Literal["rate", "tpr", "mean", "segment"]
+from auditkit.bias.catalog import Direction, MetricDef
 
 # Text values (compared case-insensitively) that boolean-like columns may hold.
 TRUE_VALUES = frozenset({"true", "t", "yes", "y", "1", "1.0"})
 FALSE_VALUES = frozenset({"false", "f", "no", "n", "0", "0.0"})
+CORRECTIONS = ("holm", "bh", "none")
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def same_value(text: str, wanted: str) -> bool:
+    """Whether a cell's text is the value the user typed: the same text, the same number
+    (``1`` matches ``1.0``), or the same text ignoring case (``yes`` matches ``Yes``)."""
+    if text == wanted:
+        return True
+    number, wanted_number = _number(text), _number(wanted)
+    if number is not None and wanted_number is not None:
+        return number == wanted_number
+    return text.casefold() == wanted.casefold()
 
 
 @dataclass(frozen=True)
 class BinaryColumn:
-    """A yes/no column. With ``positive`` set, that exact value is yes and every other value
-    is no; without it the column must hold boolean-like values (true/false, yes/no, 1/0)."""
+    """A yes/no column. With ``positive`` set, that value is yes and every other value is no
+    (matched by ``same_value``); without it the column must hold boolean-like values
+    (true/false, yes/no, y/n, 1/0 in any case)."""
 
     name: str
     positive: str | None = None
@@ -27,7 +49,7 @@ class BinaryColumn:
     def classify(self, text: str) -> bool | None:
         """True or False for a value, None for a value this column should not hold."""
         if self.positive is not None:
-            return text == self.positive
+            return same_value(text, self.positive)
         lowered = text.strip().lower()
         if lowered in TRUE_VALUES:
             return True
@@ -43,20 +65,23 @@ class BinaryColumn:
 
 @dataclass(frozen=True)
 class MetricSpec:
-    """One metric, computed per group and overall.
+    """A catalog metric with the log's column names and its direction for this check."""
 
-    rate — share of rows where ``outcome`` is yes (fairlearn ``selection_rate``);
-    tpr — among rows where ``truth`` is yes, the share where ``outcome`` is yes
-    (fairlearn ``true_positive_rate``: "asked for a person and got one");
-    mean — mean of a numeric column; segment — one-vs-rest share of each value of a category.
-    """
-
-    id: str
+    definition: MetricDef
+    direction: Direction
     label: str
-    kind: MetricKind
-    outcome: str
-    truth: str | None = None
-    higher_is_better: bool = True
+    outcome: str = ""  # rate, mean, segment: the log column
+    truth: str = ""  # conditional: who should be selected
+    prediction: str = ""  # conditional: the decision
+    among: str = ""  # mean: only rows where this column is yes
+
+    @property
+    def id(self) -> str:
+        return self.definition.id
+
+    @property
+    def kind(self) -> str:
+        return self.definition.kind
 
 
 @dataclass(frozen=True)
@@ -65,6 +90,9 @@ class Thresholds:
     tolerance_high: float = 1.25
     min_group_size: int = 30
     suppress_below: int = 10
+    min_expected: float = 5.0  # events a rate needs in a group at the overall base rate
+    alpha: float = 0.05  # family-wise (holm) or false-discovery (bh) rate
+    correction: str = "holm"
 
 
 @dataclass(frozen=True)
@@ -77,13 +105,22 @@ class CheckSpec:
     categorical: tuple[str, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
     reference: str | None = None
+    within: str | None = None  # a stratum column (channel, branch): compare inside each value
+    favourable: tuple[str, ...] = ()  # segment values that are good for a customer
+    unfavourable: tuple[str, ...] = ()
     proxy_candidates: tuple[str, ...] | None = None  # None: every other column, for segmentation
     notes: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()  # (metric id, why) for metrics not computed
 
     @property
     def outcome_columns(self) -> tuple[str, ...]:
         """Columns counted as text values (binary and categorical), in a stable order."""
         return tuple(dict.fromkeys([*(b.name for b in self.binary), *self.categorical]))
+
+    @property
+    def group_columns(self) -> tuple[str, ...]:
+        """The columns rows are grouped by: the groups, then the stratum (``--within``)."""
+        return (*self.groups, self.within) if self.within else self.groups
 
     def binary_column(self, name: str) -> BinaryColumn:
         for column in self.binary:
@@ -94,4 +131,4 @@ class CheckSpec:
     @property
     def columns(self) -> tuple[str, ...]:
         """Every column the check reads: only these leave the file."""
-        return tuple(dict.fromkeys([*self.groups, *self.outcome_columns, *self.numeric]))
+        return tuple(dict.fromkeys([*self.group_columns, *self.outcome_columns, *self.numeric]))

@@ -71,16 +71,16 @@ def counting_sql(
     """
     text, number = _TEXT[dialect], _FLOAT[dialect]
     q = lambda name: quote(name, dialect)  # noqa: E731
-    keys = [*spec.groups, *spec.outcome_columns]
+    keys = [*spec.group_columns, *spec.outcome_columns]
     inner = [f"{q(column)} AS {q(f'k{i}')}" for i, column in enumerate(keys)]
     inner.append("COUNT(*) AS n")
     outer = [
         f"COALESCE(CAST({q(f'k{i}')} AS {text}), '{MISSING}') AS {q(group_alias(c))}"
-        for i, c in enumerate(spec.groups)
+        for i, c in enumerate(spec.group_columns)
     ]
     outer += [
         f"CAST({q(f'k{i}')} AS {text}) AS {q(outcome_alias(c))}"
-        for i, c in enumerate(spec.outcome_columns, start=len(spec.groups))
+        for i, c in enumerate(spec.outcome_columns, start=len(spec.group_columns))
     ]
     outer.append("SUM(n) AS n")
     for column in spec.numeric:

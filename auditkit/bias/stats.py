@@ -1,22 +1,45 @@
-"""Confidence intervals and association measures computed from counts, not rows.
+"""Intervals, tests and corrections computed from counts, not rows.
 
-Every function takes aggregate numbers (successes and totals, sums and sums of squares, a
-contingency table), so the same code serves a 100-row log and a warehouse's counts. Edge cases
-are part of each contract and are stated in the docstrings, fairlearn-style.
+Every function takes aggregate numbers (successes and totals, n/Σx/Σx², a contingency table), so
+the same code serves a 100-row log and a warehouse's counts. Edge cases are part of each
+contract and stated in the docstrings, fairlearn-style. References:
+
+* Wilson (1927) score interval for one proportion.
+* Miettinen & Nurminen (1985) score interval for a ratio of two proportions, and the matching
+  score test at ratio 1 — the interval excludes 1 exactly when the test rejects, and zero cells
+  need no correction (0 of 200 against 60 of 2,000 gives a finite upper bound below 1).
+  Equal to ``statsmodels.stats.proportion.confint_proportions_2indep(method="score",
+  compare="ratio")`` (tested).
+* Newcombe (1998), method 10: the hybrid score interval for a difference of proportions.
+* Fisher's exact test when any expected cell is under 5 (the score test's χ² approximation
+  fails there).
+* Welch's t for means (unequal variances), for the difference and, on the log scale by the
+  delta method, for a ratio of positive means.
+* Holm (1979) step-down and Benjamini–Hochberg (1995) step-up adjusted p-values; equal to
+  ``statsmodels.stats.multitest.multipletests`` (tested).
+* Bergsma (2013) bias-corrected Cramér's V.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 Z95 = 1.959963984540054  # two-sided 95 %
+POWER_Z = 0.8416212335729143  # one-sided z for 80 % power
+FISHER_BELOW = 5.0  # expected cell count under which the exact test replaces the score test
+
+
+def z_for(level: float) -> float:
+    """Two-sided normal quantile for a confidence ``level`` (0.95 → 1.96)."""
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.5 + level / 2))
 
 
 def wilson_interval(successes: float, total: float, z: float = Z95) -> tuple[float, float] | None:
-    """Wilson score interval for a proportion.
+    """Wilson score interval for a proportion; inside [0, 1] even at 0 % and 100 %.
 
-    Unlike the normal approximation it stays inside [0, 1] and behaves at 0 % and 100 %.
     Returns None when ``total`` is 0 (the rate itself is undefined).
     """
     if total <= 0:
@@ -24,67 +47,304 @@ def wilson_interval(successes: float, total: float, z: float = Z95) -> tuple[flo
     p = successes / total
     denominator = 1 + z * z / total
     centre = (p + z * z / (2 * total)) / denominator
-    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denominator
+    half = z * math.sqrt(max(0.0, p * (1 - p) / total + z * z / (4 * total * total))) / denominator
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def rate_ratio_interval(
-    successes: float, total: float, ref_successes: float, ref_total: float, z: float = Z95
-) -> tuple[float, float] | None:
-    """95 % interval for the ratio of two proportions (Katz log method).
+def _mn_statistic(x1: float, n1: float, x2: float, n2: float, ratio: float) -> float:
+    """Miettinen–Nurminen score statistic (z²) for H0: p1 = ratio × p2."""
+    total = n1 + n2
+    p1, p2 = x1 / n1, x2 / n2
+    a = total * ratio
+    b = -(n1 * ratio + x1 + n2 + x2 * ratio)
+    c = x1 + x2
+    root = math.sqrt(max(0.0, b * b - 4 * a * c))
+    q2 = (-b - root) / (2 * a)
+    q2 = min(max(q2, 0.0), 1.0)
+    q1 = min(ratio * q2, 1.0)
+    variance = (q1 * (1 - q1) / n1 + ratio * ratio * q2 * (1 - q2) / n2) * total / (total - 1)
+    difference = p1 - ratio * p2
+    if variance <= 0:
+        return 0.0 if abs(difference) < 1e-15 else math.inf
+    return difference * difference / variance
 
-    A zero count would make the log undefined; then 0.5 is added to every cell (Haldane's
-    correction), which widens the interval honestly instead of failing. Returns None when
-    either total is 0.
+
+def ratio_interval(
+    x1: float, n1: float, x2: float, n2: float, z: float = Z95
+) -> tuple[float, float] | None:
+    """Miettinen–Nurminen score interval for (x1/n1) / (x2/n2).
+
+    Lower bound 0 when x1 = 0; upper bound ``inf`` when x2 = 0. None when either total is 0,
+    or both counts are 0 (no ratio to speak of). Found by bisection on the log ratio: the
+    statistic grows monotonically away from the estimate.
     """
-    if total <= 0 or ref_total <= 0:
+    if n1 <= 0 or n2 <= 0 or n1 + n2 < 2 or (x1 == 0 and x2 == 0):
         return None
-    a, n1, c, n2 = successes, total, ref_successes, ref_total
-    if a == 0 or c == 0 or a == n1 or c == n2:
-        a, n1, c, n2 = a + 0.5, n1 + 1.0, c + 0.5, n2 + 1.0
-    log_ratio = math.log((a / n1) / (c / n2))
-    se = math.sqrt(max(0.0, 1 / a - 1 / n1 + 1 / c - 1 / n2))
-    return math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+    critical = z * z
+
+    def outside(log_ratio: float) -> bool:
+        return _mn_statistic(x1, n1, x2, n2, math.exp(log_ratio)) > critical
+
+    def bound(start: float, step: float) -> float:
+        inner, outer = start, start + step
+        while not outside(outer):
+            inner, outer = outer, outer + step
+            step *= 2
+            if abs(outer) > 60:
+                return math.copysign(math.inf, step)
+        for _ in range(80):
+            middle = (inner + outer) / 2
+            if outside(middle):
+                outer = middle
+            else:
+                inner = middle
+        return (inner + outer) / 2
+
+    if x1 == 0:
+        lower, centre = -math.inf, math.log((0.5 / n1) / (x2 / n2))
+    elif x2 == 0:
+        centre = math.log((x1 / n1) / (0.5 / n2))
+        lower = bound(centre, -0.5)
+    else:
+        centre = math.log((x1 / n1) / (x2 / n2))
+        lower = bound(centre, -0.5)
+    upper = math.inf if x2 == 0 else bound(centre, 0.5)
+    return (0.0 if lower == -math.inf else math.exp(lower), math.exp(upper))
+
+
+def difference_interval(
+    x1: float, n1: float, x2: float, n2: float, z: float = Z95
+) -> tuple[float, float] | None:
+    """Newcombe's hybrid score interval for x1/n1 − x2/n2. None when a total is 0."""
+    first, second = wilson_interval(x1, n1, z), wilson_interval(x2, n2, z)
+    if first is None or second is None:
+        return None
+    p1, p2 = x1 / n1, x2 / n2
+    (l1, u1), (l2, u2) = first, second
+    d = p1 - p2
+    lower = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    upper = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return max(-1.0, lower), min(1.0, upper)
+
+
+def proportions_p_value(x1: float, n1: float, x2: float, n2: float) -> float | None:
+    """Two-sided p-value for equal proportions: the score test (the Miettinen–Nurminen
+    statistic at ratio 1, i.e. Pearson's χ² × (N−1)/N), or Fisher's exact test when any
+    expected cell is under 5. None when a total is 0."""
+    if n1 <= 0 or n2 <= 0:
+        return None
+    total = n1 + n2
+    successes = x1 + x2
+    if successes == 0 or successes == total:
+        return 1.0
+    expected = min(n1, n2) * min(successes, total - successes) / total
+    if expected < FISHER_BELOW:
+        from scipy.stats import fisher_exact
+
+        table = [[round(x1), round(n1 - x1)], [round(x2), round(n2 - x2)]]
+        return float(fisher_exact(table).pvalue)
+    pooled = successes / total
+    variance = pooled * (1 - pooled) * (1 / n1 + 1 / n2) * total / (total - 1)
+    statistic = (x1 / n1 - x2 / n2) ** 2 / variance
+    return math.erfc(math.sqrt(statistic / 2))
+
+
+def mean_and_variance(n: float, sum_: float, sum_squares: float) -> tuple[float, float] | None:
+    """Mean and sample variance from n, Σx, Σx²; None when n < 2."""
+    if n < 2:
+        return None
+    mean = sum_ / n
+    return mean, max(0.0, (sum_squares - n * mean * mean) / (n - 1))
+
+
+def t_quantile(level: float, df: float) -> float:
+    from scipy.stats import t
+
+    return float(t.ppf(0.5 + level / 2, df))
 
 
 def mean_interval(
-    total: float, sum_: float, sum_squares: float, z: float = Z95
+    n: float, sum_: float, sum_squares: float, level: float = 0.95
 ) -> tuple[float, float] | None:
-    """Normal-approximation interval for a mean from n, Σx and Σx². None when n < 2."""
-    if total < 2:
+    """Student t interval for a mean from n, Σx, Σx². None when n < 2."""
+    moments = mean_and_variance(n, sum_, sum_squares)
+    if moments is None:
         return None
-    mean = sum_ / total
-    variance = max(0.0, (sum_squares - total * mean * mean) / (total - 1))
-    half = z * math.sqrt(variance / total)
+    mean, variance = moments
+    half = t_quantile(level, n - 1) * math.sqrt(variance / n)
     return mean - half, mean + half
 
 
-def mean_ratio_interval(
-    group: tuple[float, float, float], reference: tuple[float, float, float], z: float = Z95
-) -> tuple[float, float] | None:
-    """Delta-method interval for the ratio of two means, each given as (n, Σx, Σx²).
+def welch(
+    group: tuple[float, float, float], reference: tuple[float, float, float]
+) -> tuple[float, float, float] | None:
+    """(difference, standard error, Welch–Satterthwaite df) of two means given as (n, Σx, Σx²).
 
-    Returns None when either mean is not positive or either group has fewer than 2 values:
-    a ratio of means only makes sense for positive quantities (satisfaction, waiting time).
+    None when either side has fewer than 2 values. A zero standard error (constant values on
+    both sides) gives df = inf.
     """
-    (n1, s1, q1), (n2, s2, q2) = group, reference
-    if n1 < 2 or n2 < 2:
+    first, second = mean_and_variance(*group), mean_and_variance(*reference)
+    if first is None or second is None:
         return None
-    m1, m2 = s1 / n1, s2 / n2
+    (m1, v1), (m2, v2) = first, second
+    n1, n2 = group[0], reference[0]
+    a, b = v1 / n1, v2 / n2
+    se = math.sqrt(a + b)
+    df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1)) if a + b > 0 else math.inf
+    return m1 - m2, se, df
+
+
+def welch_p_value(
+    group: tuple[float, float, float], reference: tuple[float, float, float]
+) -> float | None:
+    from scipy.stats import t
+
+    result = welch(group, reference)
+    if result is None:
+        return None
+    difference, se, df = result
+    if se == 0:
+        return 1.0 if difference == 0 else 0.0
+    return float(2 * t.sf(abs(difference) / se, df))
+
+
+def mean_difference_interval(
+    group: tuple[float, float, float], reference: tuple[float, float, float], level: float
+) -> tuple[float, float] | None:
+    result = welch(group, reference)
+    if result is None:
+        return None
+    difference, se, df = result
+    half = (t_quantile(level, df) if math.isfinite(df) else z_for(level)) * se
+    return difference - half, difference + half
+
+
+def mean_ratio_interval(
+    group: tuple[float, float, float], reference: tuple[float, float, float], level: float
+) -> tuple[float, float] | None:
+    """Ratio of two positive means: delta method on the log scale with a Welch t quantile.
+
+    None when either mean is not positive or either side has fewer than 2 values: a ratio of
+    means only makes sense for positive quantities with a true zero (waiting time).
+    """
+    first, second = mean_and_variance(*group), mean_and_variance(*reference)
+    result = welch(group, reference)
+    if first is None or second is None or result is None:
+        return None
+    (m1, v1), (m2, v2) = first, second
     if m1 <= 0 or m2 <= 0:
         return None
-    v1 = max(0.0, (q1 - n1 * m1 * m1) / (n1 - 1))
-    v2 = max(0.0, (q2 - n2 * m2 * m2) / (n2 - 1))
-    se = math.sqrt(v1 / (n1 * m1 * m1) + v2 / (n2 * m2 * m2))
-    log_ratio = math.log(m1 / m2)
-    return math.exp(log_ratio - z * se), math.exp(log_ratio + z * se)
+    n1, n2 = group[0], reference[0]
+    a, b = v1 / (n1 * m1 * m1), v2 / (n2 * m2 * m2)
+    se = math.sqrt(a + b)
+    df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1)) if a + b > 0 else math.inf
+    quantile = t_quantile(level, df) if math.isfinite(df) else z_for(level)
+    centre = math.log(m1 / m2)
+    return math.exp(centre - quantile * se), math.exp(centre + quantile * se)
 
 
-def cramers_v(table: Mapping[tuple[str, str], float]) -> float | None:
-    """Cramér's V of a contingency table given as {(row value, column value): count}.
+def adjust(p_values: Sequence[float], method: str) -> list[float]:
+    """Adjusted p-values for one family of comparisons.
 
-    0 means no association, 1 means one column determines the other. Returns None when the
-    table has fewer than two rows or two columns (no association can be measured).
+    ``holm``: step-down, controls the family-wise error rate (the chance of any false
+    alarm). ``bh``: Benjamini–Hochberg step-up, controls the false-discovery rate. ``none``:
+    unchanged. Equal to ``statsmodels.stats.multitest.multipletests`` with ``holm`` and
+    ``fdr_bh``.
+    """
+    m = len(p_values)
+    if method == "none" or m == 0:
+        return list(p_values)
+    order = sorted(range(m), key=lambda i: p_values[i])
+    adjusted = [0.0] * m
+    if method == "holm":
+        running = 0.0
+        for rank, index in enumerate(order):
+            running = max(running, min(1.0, (m - rank) * p_values[index]))
+            adjusted[index] = running
+        return adjusted
+    if method == "bh":
+        running = 1.0
+        for rank in range(m - 1, -1, -1):
+            index = order[rank]
+            running = min(running, m * p_values[index] / (rank + 1))
+            adjusted[index] = min(1.0, running)
+        return adjusted
+    raise ValueError(f"unknown correction {method!r}")
+
+
+def detectable_ratio(
+    reference_rate: float, n: float, reference_n: float, alpha: float, harmful_below: bool
+) -> float | None:
+    """The ratio to the reference rate that a two-proportion test at two-sided ``alpha``
+    would detect with 80 % power at these sizes (normal approximation), on the harmful side:
+    below 1 when ``harmful_below``, above 1 otherwise. None when no ratio in (0, 1/p0] could
+    be detected, or the reference rate is 0.
+    """
+    if reference_rate <= 0 or n <= 0 or reference_n <= 0:
+        return None
+    from scipy.stats import norm
+
+    z_alpha = float(norm.isf(alpha / 2))
+
+    def power_gap(ratio: float) -> float:
+        p1 = ratio * reference_rate
+        pooled = (p1 * n + reference_rate * reference_n) / (n + reference_n)
+        needed = z_alpha * math.sqrt(pooled * (1 - pooled) * (1 / n + 1 / reference_n))
+        needed += POWER_Z * math.sqrt(
+            p1 * (1 - p1) / n + reference_rate * (1 - reference_rate) / reference_n
+        )
+        return abs(p1 - reference_rate) - needed  # ≥ 0: detectable
+
+    if harmful_below:
+        low, high = 0.0, 1.0  # power_gap(low) is largest; find the largest detectable ratio
+        if power_gap(low) < 0:
+            return None
+        for _ in range(60):
+            middle = (low + high) / 2
+            if power_gap(middle) >= 0:
+                low = middle
+            else:
+                high = middle
+        return low
+    ceiling = 1.0 / reference_rate
+    low, high = 1.0, ceiling
+    if power_gap(high) < 0:
+        return None
+    for _ in range(60):
+        middle = (low + high) / 2
+        if power_gap(middle) >= 0:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def detectable_mean_ratio(
+    group: tuple[float, float, float],
+    reference: tuple[float, float, float],
+    alpha: float,
+    harmful_below: bool,
+) -> float | None:
+    """Like ``detectable_ratio`` for a ratio of positive means (Welch, normal approximation)."""
+    result = welch(group, reference)
+    second = mean_and_variance(*reference)
+    if result is None or second is None or second[0] <= 0:
+        return None
+    from scipy.stats import norm
+
+    gap = (float(norm.isf(alpha / 2)) + POWER_Z) * result[1] / second[0]
+    return max(0.0, 1 - gap) if harmful_below else 1 + gap
+
+
+def bias_corrected_cramers_v(
+    table: Mapping[tuple[str, str], float],
+) -> tuple[float, float, int, int] | None:
+    """Bergsma's bias-corrected Cramér's V, with the χ² statistic and the table's shape.
+
+    Plain V is biased upward when a column has many values and rows are few (600 rows and
+    100 random postcodes give V ≈ 0.4 from noise alone); the correction removes that bias.
+    Returns (corrected V, χ², rows of the table, columns of the table), or None when the table
+    has fewer than two rows or two columns.
     """
     rows: dict[str, float] = {}
     cols: dict[str, float] = {}
@@ -92,8 +352,8 @@ def cramers_v(table: Mapping[tuple[str, str], float]) -> float | None:
         rows[row] = rows.get(row, 0.0) + count
         cols[col] = cols.get(col, 0.0) + count
     total = sum(rows.values())
-    k = min(len(rows), len(cols))
-    if k < 2 or total <= 0:
+    r, k = len(rows), len(cols)
+    if r < 2 or k < 2 or total <= 1:
         return None
     chi2 = 0.0
     for row, row_total in rows.items():
@@ -101,4 +361,10 @@ def cramers_v(table: Mapping[tuple[str, str], float]) -> float | None:
             expected = row_total * col_total / total
             observed = table.get((row, col), 0.0)
             chi2 += (observed - expected) ** 2 / expected
-    return math.sqrt(chi2 / (total * (k - 1)))
+    phi2 = chi2 / total
+    phi2_corrected = max(0.0, phi2 - (k - 1) * (r - 1) / (total - 1))
+    r_corrected = r - (r - 1) ** 2 / (total - 1)
+    k_corrected = k - (k - 1) ** 2 / (total - 1)
+    shape = min(k_corrected - 1, r_corrected - 1)
+    v = math.sqrt(phi2_corrected / shape) if shape > 0 else 0.0
+    return min(1.0, v), chi2, r, k

@@ -1,27 +1,66 @@
-"""From per-group numbers to verdicts that hold up.
+"""From per-group numbers to verdicts that mean what they say.
 
-A group is a **disparity** only when its ratio to the reference group leaves the tolerance band
-(default 0.8–1.25) *and* the 95 % interval of that ratio excludes 1, so chance alone is an
-unlikely explanation. Outside the band without that support it is **inconclusive**. A group
-below the minimum size (default 30), or whose denominator is that small (few asked for a
-person), gets **insufficient data**: a small group is never called fair. Groups below the
-suppression floor (default 10) show their size as "<10" and no numbers at all.
+All comparisons of one check (every group against the reference, on every metric) form one
+family. Each gets a two-sided p-value against "no difference" (``stats.py``), and the family
+is corrected together: Holm by default, so the chance of *any* false alarm on a fair log stays
+at or under 5 %; Benjamini–Hochberg (``--correction bh``) controls the false-discovery rate
+instead. The intervals the verdicts read are simultaneous to match: 1 − α/m under Holm (a
+Bonferroni interval), 1 − R·α/m under BH (false-coverage control, R = the discoveries), 1 − α
+without correction.
+
+Verdicts, for a group against the reference (the band is the tolerance band on the ratio,
+default 0.8–1.25; band edges count as inside):
+
+* **disadvantaged / advantaged / differs** — significant after correction, and the whole interval
+  lies beyond the band on one side. Which word depends on the metric's direction: a lower
+  rate of reaching a person is a disadvantage, a shorter wait an advantage, and a metric with
+  no better side (a neutral segment) "differs".
+* **… (size uncertain)** — significant after correction, the estimate is outside the band, but
+  the interval reaches into it: a real difference whose size the data cannot pin down.
+* **within tolerance** — the whole interval lies inside the band (an equivalence test), whatever
+  the p-value says.
+* **inconclusive** — anything else: the data can neither show a gap nor rule one out. The
+  ``detectable`` gap says how large a gap the data could have shown (80 % power).
+* **insufficient data** — fewer than ``min_group_size`` rows in the metric's own denominator (or
+  the reference's), or fewer than ``min_expected`` events expected at the overall rate; a small
+  group is never called fair. Groups under the suppression floor show "<10" and no numbers.
+
+Rates are judged on their ratio *and* on the ratio of their complements (approved 0.80× is
+denied 2.8×: one verdict, whichever coding the log uses), so a reference rate of 0 or 1 never
+hides a gap. Means with a true zero (waiting time) are judged on their ratio; scales without
+one (satisfaction) on the difference of means, against a band of ±0.2 pooled standard
+deviations (Cohen's "small" effect), never on a ratio.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass, replace
+
 from auditkit.bias.metrics import GroupKey, GroupNumbers, MetricNumbers
-from auditkit.bias.model import GroupResult, MetricResult
-from auditkit.bias.spec import Thresholds
+from auditkit.bias.model import Finding, GroupResult, MetricResult, Side, StratumEffect
+from auditkit.bias.spec import CheckSpec, Thresholds
 from auditkit.bias.stats import (
+    Z95,
+    adjust,
+    detectable_mean_ratio,
+    detectable_ratio,
+    difference_interval,
+    mean_and_variance,
+    mean_difference_interval,
     mean_interval,
     mean_ratio_interval,
-    rate_ratio_interval,
+    proportions_p_value,
+    ratio_interval,
+    welch_p_value,
     wilson_interval,
+    z_for,
 )
 from auditkit.errors import InputError, quoted_list
 
 SEPARATOR = " × "
+EDGE = 1e-9  # band edges are compared without float artefacts: 0.8 exactly is inside
+STANDARDISED_BAND = 0.2  # ± pooled SDs for means without a true zero
 
 
 def label(key: GroupKey) -> str:
@@ -31,7 +70,11 @@ def label(key: GroupKey) -> str:
 def choose_reference(
     numbers: MetricNumbers, thresholds: Thresholds, wanted: str | None
 ) -> GroupKey:
-    """The reference group: the one the user named, else the largest group with a value."""
+    """The reference group: the one the user named, else the largest group with a value.
+
+    The largest group gives the narrowest intervals; when it is itself the worst off, the
+    summary names it as disadvantaged rather than listing every other group as advantaged.
+    """
     if wanted is not None:
         for key in numbers.groups:
             if wanted in (label(key), ",".join(key)):
@@ -51,61 +94,123 @@ def choose_reference(
     return min(pool, key=lambda k: (-numbers.groups[k].rows, label(k)))  # ties: by name
 
 
-def judge(
-    numbers: MetricNumbers, thresholds: Thresholds, wanted_reference: str | None
-) -> MetricResult:
-    reference_key = choose_reference(numbers, thresholds, wanted_reference)
-    reference = numbers.groups[reference_key]
-    groups = tuple(
-        _group(key, group, key == reference_key, reference, numbers, thresholds)
-        for key, group in numbers.groups.items()
-    )
-    spec = numbers.spec
-    return MetricResult(
-        id=numbers.id,
-        label=numbers.label,
-        kind=spec.kind,
-        outcome=spec.outcome,
-        truth=spec.truth,
-        higher_is_better=spec.higher_is_better,
-        reference_group=label(reference_key),
-        overall=numbers.overall.value,
-        overall_n=int(numbers.overall.denominator),
-        missing=numbers.missing,
-        groups=groups,
-    )
+@dataclass
+class _Pending:
+    """A judgeable comparison waiting for the family's correction."""
+
+    metric: int
+    key: GroupKey
+    p_value: float
 
 
-def _interval(numbers: MetricNumbers, group: GroupNumbers) -> tuple[float, float] | None:
-    if numbers.spec.kind == "mean":
-        return mean_interval(group.denominator, group.total, group.total_squares)
-    return wilson_interval(group.successes, group.denominator)
+def judge_check(
+    numbers: list[MetricNumbers],
+    spec: CheckSpec,
+    strata: dict[str, list[MetricNumbers]] | None = None,
+) -> tuple[tuple[MetricResult, ...], tuple[Finding, ...], int, float]:
+    """Verdicts for every metric of a check, corrected as one family.
 
-
-def _ratio_interval(
-    numbers: MetricNumbers, group: GroupNumbers, reference: GroupNumbers
-) -> tuple[float, float] | None:
-    if numbers.spec.kind == "mean":
-        return mean_ratio_interval(
-            (group.denominator, group.total, group.total_squares),
-            (reference.denominator, reference.total, reference.total_squares),
+    Returns the metric results, the findings in summary order, the family's size and the
+    level of the intervals the verdicts read.
+    """
+    thresholds = spec.thresholds
+    references = [choose_reference(m, thresholds, spec.reference) for m in numbers]
+    pending: list[_Pending] = []
+    for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
+        reference = metric.groups[reference_key]
+        for key, group in metric.groups.items():
+            if key == reference_key or _thin(metric, group, reference, thresholds):
+                continue
+            p = _p_value(metric, group, reference)
+            if p is not None:
+                pending.append(_Pending(index, key, p))
+    adjusted = adjust([c.p_value for c in pending], thresholds.correction)
+    family = len(pending)
+    discoveries = sum(1 for p in adjusted if p <= thresholds.alpha)
+    level = _interval_level(thresholds, family, discoveries)
+    tests = {(c.metric, c.key): (c.p_value, a) for c, a in zip(pending, adjusted, strict=True)}
+    results = []
+    for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
+        groups = tuple(
+            _group(metric, key, reference_key, thresholds, level, tests.get((index, key)))
+            for key in metric.groups
         )
-    return rate_ratio_interval(
-        group.successes, group.denominator, reference.successes, reference.denominator
-    )
+        within = _within(metric, reference_key, strata, index, thresholds) if strata else ()
+        results.append(_metric_result(metric, reference_key, groups, within))
+    results = _with_equalized_odds(results, spec)
+    return tuple(results), tuple(_findings(results)), family, level
+
+
+def _interval_level(thresholds: Thresholds, family: int, discoveries: int) -> float:
+    alpha = thresholds.alpha
+    if thresholds.correction == "none" or family == 0:
+        return 1 - alpha
+    if thresholds.correction == "bh":
+        return 1 - alpha * max(1, discoveries) / family
+    return 1 - alpha / family
+
+
+def _is_rate(metric: MetricNumbers) -> bool:
+    return metric.spec.kind in ("rate", "conditional", "segment")
+
+
+def _thin(
+    metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers, thresholds: Thresholds
+) -> str | None:
+    """Why a comparison cannot be judged, or None when it can."""
+    floor, minimum = thresholds.suppress_below, thresholds.min_group_size
+    if group.rows < floor or 0 < group.denominator < floor:
+        return "suppressed"
+    if group.value is None:
+        return "undefined"
+    if reference.value is None:
+        return "reference undefined"
+    if group.denominator < minimum or reference.denominator < minimum:
+        return "small"
+    if _is_rate(metric):
+        overall = metric.overall.value or 0.0
+        expected = min(overall, 1 - overall) * min(group.denominator, reference.denominator)
+        if expected < thresholds.min_expected:
+            return "few events"
+    return None
+
+
+def _triple(group: GroupNumbers) -> tuple[float, float, float]:
+    return group.denominator, group.total, group.total_squares
+
+
+def _p_value(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers) -> float | None:
+    if _is_rate(metric):
+        return proportions_p_value(
+            group.successes, group.denominator, reference.successes, reference.denominator
+        )
+    return welch_p_value(_triple(group), _triple(reference))
 
 
 def _group(
+    metric: MetricNumbers,
     key: GroupKey,
-    group: GroupNumbers,
-    is_reference: bool,
-    reference: GroupNumbers,
-    numbers: MetricNumbers,
+    reference_key: GroupKey,
     thresholds: Thresholds,
+    level: float,
+    test: tuple[float, float] | None,
 ) -> GroupResult:
-    floor, minimum = thresholds.suppress_below, thresholds.min_group_size
+    group, reference = metric.groups[key], metric.groups[reference_key]
+    floor = thresholds.suppress_below
     base = {"group": label(key), "values": key}
-    if group.rows < floor or (0 < group.denominator < floor):
+    empty = {
+        "ratio": None,
+        "ratio_ci": None,
+        "complement_ratio": None,
+        "complement_ratio_ci": None,
+        "difference": None,
+        "difference_ci": None,
+        "p_value": None,
+        "p_adjusted": None,
+        "side": None,
+        "detectable": None,
+    }
+    if group.rows < floor or 0 < group.denominator < floor:
         # Too few people to publish anything about them without risking re-identification.
         small = "group" if group.rows < floor else "denominator"
         return GroupResult(
@@ -115,78 +220,394 @@ def _group(
             denominator=None,
             value=None,
             ci=None,
-            ratio=None,
-            ratio_ci=None,
-            difference=None,
+            **empty,
             verdict="insufficient data",
             reason=f"suppressed: {small} smaller than {floor}",
         )
-    result = {
+    known = {
         **base,
         "n": group.rows,
         "n_display": str(group.rows),
         "denominator": int(group.denominator),
         "value": group.value,
-        "ci": _interval(numbers, group),
+        "ci": _value_interval(metric, group),
     }
     if group.value is None:
-        why = (
-            "nobody in this group asked for a person"
-            if numbers.spec.kind == "tpr"
-            else "no known outcome in this group"
-        )
         return GroupResult(
-            **result,
-            ratio=None,
-            ratio_ci=None,
-            difference=None,
+            **known,
+            **empty,
             verdict="insufficient data",
-            reason=f"undefined: {why}",
+            reason=f"undefined: {metric.spec.definition.empty}",
         )
-    if is_reference:
+    if key == reference_key:
         return GroupResult(
-            **result,
-            ratio=1.0,
-            ratio_ci=None,
-            difference=0.0,
+            **known,
+            **{**empty, "ratio": 1.0, "difference": 0.0},
             verdict="reference",
             reason="the reference group",
         )
-    if reference.value is None or reference.value == 0:
+    numbers = _comparison_numbers(metric, group, reference, level)
+    if test is not None:
+        numbers["p_value"], numbers["p_adjusted"] = test
+    why = _thin(metric, group, reference, thresholds)
+    if why is not None:
         return GroupResult(
-            **result,
-            ratio=None,
-            ratio_ci=None,
-            difference=None if reference.value is None else group.value,
+            **known,
+            **numbers,
             verdict="insufficient data",
-            reason="the reference group's value is zero or undefined",
+            reason=_thin_reason(metric, why, thresholds),
         )
-    ratio = group.value / reference.value
-    difference = group.value - reference.value
-    ratio_ci = _ratio_interval(numbers, group, reference)
-    with_numbers = {**result, "ratio": ratio, "ratio_ci": ratio_ci, "difference": difference}
-    if group.denominator < minimum or reference.denominator < minimum:
-        return GroupResult(
-            **with_numbers,
-            verdict="insufficient data",
-            reason=f"fewer than {minimum} {'people who asked' if numbers.spec.kind == 'tpr' else 'rows'} to judge",
+    return _verdict(metric, group, reference, known, numbers, thresholds, level)
+
+
+def _thin_reason(metric: MetricNumbers, why: str, thresholds: Thresholds) -> str:
+    denominator = metric.spec.definition.denominator
+    if why == "reference undefined":
+        return "the reference group has no value for this metric"
+    if why == "few events":
+        return (
+            f"fewer than {thresholds.min_expected:g} events expected at the overall rate: "
+            "too rare to judge at this size"
         )
-    outside = not thresholds.tolerance_low <= ratio <= thresholds.tolerance_high
-    if not outside:
-        return GroupResult(
-            **with_numbers,
-            verdict="within tolerance",
-            reason="the ratio is inside the tolerance band",
+    return f"fewer than {thresholds.min_group_size} {denominator} to judge"
+
+
+def _value_interval(metric: MetricNumbers, group: GroupNumbers) -> tuple[float, float] | None:
+    if _is_rate(metric):
+        return wilson_interval(group.successes, group.denominator, Z95)
+    return mean_interval(*_triple(group), level=0.95)
+
+
+def _comparison_numbers(
+    metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers, level: float
+) -> dict:
+    z = z_for(level)
+    result = {
+        "ratio": None,
+        "ratio_ci": None,
+        "complement_ratio": None,
+        "complement_ratio_ci": None,
+        "difference": group.value - reference.value,
+        "difference_ci": None,
+        "p_value": None,
+        "p_adjusted": None,
+        "side": None,
+        "detectable": None,
+    }
+    if _is_rate(metric):
+        x1, n1, x0, n0 = (
+            group.successes,
+            group.denominator,
+            reference.successes,
+            reference.denominator,
         )
-    supported = ratio_ci is not None and (ratio_ci[1] < 1.0 or ratio_ci[0] > 1.0)
-    if supported:
-        return GroupResult(
-            **with_numbers,
-            verdict="disparity",
-            reason="outside the tolerance band, and the 95 % interval excludes 1",
-        )
-    return GroupResult(
-        **with_numbers,
-        verdict="inconclusive",
-        reason="outside the tolerance band, but the 95 % interval includes 1",
+        result["difference_ci"] = difference_interval(x1, n1, x0, n0, z)
+        if reference.value > 0:
+            result["ratio"] = group.value / reference.value
+            result["ratio_ci"] = ratio_interval(x1, n1, x0, n0, z)
+        if reference.value < 1:
+            result["complement_ratio"] = (1 - group.value) / (1 - reference.value)
+            result["complement_ratio_ci"] = ratio_interval(n1 - x1, n1, n0 - x0, n0, z)
+        return result
+    result["difference_ci"] = mean_difference_interval(_triple(group), _triple(reference), level)
+    if metric.spec.definition.ratio_allowed and group.value > 0 and reference.value > 0:
+        result["ratio"] = group.value / reference.value
+        result["ratio_ci"] = mean_ratio_interval(_triple(group), _triple(reference), level)
+    return result
+
+
+def _bands(metric: MetricNumbers, numbers: dict, thresholds: Thresholds):
+    """(estimate, interval, low, high) on each scale the comparison is judged on."""
+    low, high = thresholds.tolerance_low, thresholds.tolerance_high
+    scales = []
+    if numbers["ratio"] is not None and numbers["ratio_ci"] is not None:
+        scales.append((numbers["ratio"], numbers["ratio_ci"], low, high))
+    if numbers["complement_ratio"] is not None and numbers["complement_ratio_ci"] is not None:
+        scales.append((numbers["complement_ratio"], numbers["complement_ratio_ci"], low, high))
+    if not scales and numbers["difference_ci"] is not None:
+        sd = _pooled_sd(metric)
+        if sd:
+            d, (a, b) = numbers["difference"], numbers["difference_ci"]
+            scales.append((d / sd, (a / sd, b / sd), -STANDARDISED_BAND, STANDARDISED_BAND))
+    return scales
+
+
+def _pooled_sd(metric: MetricNumbers) -> float | None:
+    """The overall standard deviation: the unit of the band for means without a true zero."""
+    moments = mean_and_variance(*_triple(metric.overall))
+    return math.sqrt(moments[1]) if moments and moments[1] > 0 else None
+
+
+def _inside(value: float, low: float, high: float) -> bool:
+    return low - EDGE <= value <= high + EDGE
+
+
+def _verdict(
+    metric: MetricNumbers,
+    group: GroupNumbers,
+    reference: GroupNumbers,
+    known: dict,
+    numbers: dict,
+    thresholds: Thresholds,
+    level: float,
+) -> GroupResult:
+    scales = _bands(metric, numbers, thresholds)
+    significant = numbers["p_adjusted"] is not None and numbers["p_adjusted"] <= thresholds.alpha
+    side = _side(metric.direction, numbers["difference"])
+    point_out = any(not _inside(estimate, lo, hi) for estimate, _, lo, hi in scales)
+    beyond = any((ci[1] < lo - EDGE) or (ci[0] > hi + EDGE) for _, ci, lo, hi in scales)
+    inside = bool(scales) and all(
+        _inside(ci[0], lo, hi) and _inside(ci[1], lo, hi) for _, ci, lo, hi in scales
     )
+    numbers["side"] = side if point_out or significant else None
+    word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged", "neither": "differs"}[
+        side
+    ]
+    percent = f"{level:.4g}"
+    if significant and beyond:
+        verdict, reason = (
+            word,
+            f"significant after {thresholds.correction} correction, and the whole {percent} interval lies outside the tolerance band",
+        )
+    elif significant and point_out:
+        verdict = f"{word} (size uncertain)"
+        reason = f"significant after {thresholds.correction} correction, but the {percent} interval reaches into the tolerance band"
+    elif inside:
+        verdict, reason = (
+            "within tolerance",
+            f"the whole {percent} interval lies inside the tolerance band",
+        )
+    else:
+        verdict = "inconclusive"
+        reason = (
+            "outside the tolerance band, but not significant after correction"
+            if point_out
+            else f"the {percent} interval reaches outside the tolerance band"
+        )
+    if verdict in ("within tolerance", "inconclusive"):
+        numbers["detectable"] = _detectable(metric, group, reference, level)
+    return GroupResult(**known, **numbers, verdict=verdict, reason=reason)  # type: ignore[arg-type]
+
+
+def _side(direction: str, difference: float) -> Side:
+    if direction == "none" or difference == 0:
+        return "neither"
+    worse = difference < 0 if direction == "higher" else difference > 0
+    return "disadvantaged" if worse else "advantaged"
+
+
+def _detectable(
+    metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers, level: float
+) -> float | None:
+    """The smallest gap on the harmful side (a ratio below 1 unless lower is better) that the
+    data could have shown with 80 % power, at the interval's level. None for a scale without
+    a true zero, where no ratio is reported."""
+    below = metric.direction != "lower"
+    alpha = 1 - level
+    if _is_rate(metric):
+        if not reference.value:
+            return None
+        return detectable_ratio(
+            reference.value, group.denominator, reference.denominator, alpha, below
+        )
+    if metric.spec.definition.ratio_allowed:
+        return detectable_mean_ratio(_triple(group), _triple(reference), alpha, below)
+    return None
+
+
+def _metric_result(
+    metric: MetricNumbers, reference_key: GroupKey, groups: tuple[GroupResult, ...], within: tuple
+) -> MetricResult:
+    spec = metric.spec
+    judged = [g for g in groups if g.verdict not in ("reference", "insufficient data")]
+    worst_off = bool(judged) and all(g.verdict == "advantaged" for g in judged)
+    if _is_rate(metric):
+        judged_on = "ratio and complement"
+    elif spec.definition.ratio_allowed:
+        judged_on = "ratio"
+    else:
+        judged_on = "difference"
+    return MetricResult(
+        id=metric.id,
+        label=metric.label,
+        kind=spec.kind,
+        direction=metric.direction,
+        denominator_label=spec.definition.denominator,
+        outcome=spec.outcome or spec.prediction,
+        truth=spec.truth or None,
+        reference_group=label(reference_key),
+        overall=metric.overall.value,
+        overall_n=int(metric.overall.denominator),
+        missing=metric.missing,
+        judged_on=judged_on,
+        groups=groups,
+        within=within,
+        reference_worst_off=worst_off,
+        complement_label=spec.definition.complement
+        or (f"not {metric.label.split(': ', 1)[-1]}" if spec.kind == "segment" else ""),
+    )
+
+
+def _with_equalized_odds(results: list[MetricResult], spec: CheckSpec) -> list[MetricResult]:
+    """Equalized odds per group: the worse (farther from 1) of its TPR and FPR comparisons.
+    A summary of two tested comparisons, not a third test: it is not in the family."""
+    summary = next((m for m in spec.metrics if m.kind == "summary"), None)
+    by_id = {m.id: m for m in results}
+    tpr, fpr = by_id.get("true_positive_rate"), by_id.get("false_positive_rate")
+    if summary is None or tpr is None or fpr is None:
+        return results
+    groups = []
+    for a, b in zip(tpr.groups, fpr.groups, strict=True):
+        candidates = [g for g in (a, b) if g.ratio is not None and g.ratio > 0]
+        if a.verdict == "reference":
+            groups.append(a)
+            continue
+        if not candidates:
+            groups.append(
+                replace(
+                    a, reason=f"undefined: {summary.definition.empty}", verdict="insufficient data"
+                )
+            )
+            continue
+        worse = max(candidates, key=lambda g: abs(math.log(g.ratio)))
+        source = "true-positive rate" if worse is a else "false-positive rate"
+        groups.append(replace(worse, reason=f"from the {source}: {worse.reason}"))
+    results.append(
+        MetricResult(
+            id=summary.id,
+            label=summary.label,
+            kind="summary",
+            direction="none",
+            denominator_label=summary.definition.denominator,
+            outcome=tpr.outcome,
+            truth=tpr.truth,
+            reference_group=tpr.reference_group,
+            overall=None,
+            overall_n=tpr.overall_n + fpr.overall_n,
+            missing=max(tpr.missing, fpr.missing),
+            judged_on="ratio",
+            groups=tuple(groups),
+        )
+    )
+    return results
+
+
+def _findings(results: list[MetricResult]) -> list[Finding]:
+    """What the summary says: disadvantaged groups first (a reference that is worst off is
+    named itself), then advantages, then differences without a better side."""
+    findings = []
+    for metric in results:
+        if metric.kind == "summary":
+            continue
+        if metric.reference_worst_off:
+            others = [g for g in metric.groups if g.verdict == "advantaged"]
+            ratios = [g.ratio for g in others if g.ratio]
+            spread = (
+                (
+                    f"{min(ratios):.2f}–{max(ratios):.2f}×"
+                    if len(ratios) > 1
+                    else f"{ratios[0]:.2f}×"
+                )
+                if ratios
+                else "a different rate"
+            )
+            findings.append(
+                Finding(
+                    metric.id,
+                    metric.label,
+                    metric.reference_group,
+                    "disadvantaged",
+                    True,
+                    None,
+                    metric.reference_group,
+                    f"{metric.reference_group} on “{metric.label}”: every other group judged "
+                    f"is better off ({spread} {metric.reference_group})",
+                )
+            )
+            continue
+        for group in metric.groups:
+            if group.side is None or group.verdict in (
+                "within tolerance",
+                "inconclusive",
+                "reference",
+                "insufficient data",
+            ):
+                continue
+            findings.append(
+                Finding(
+                    metric.id,
+                    metric.label,
+                    group.group,
+                    group.side,
+                    group.established,
+                    group.ratio,
+                    metric.reference_group,
+                    _sentence(metric, group),
+                )
+            )
+    order = {"disadvantaged": 0, "advantaged": 1, "neither": 2}
+    return sorted(findings, key=lambda f: (order[f.side], not f.established))
+
+
+def _log_size(ratio: float | None) -> float:
+    return abs(math.log(ratio)) if ratio else 0.0
+
+
+def _sentence(metric: MetricResult, group: GroupResult) -> str:
+    """ "pl on “Reached a person” (0.56× en)"; the complement when it shows the larger gap."""
+    if group.ratio is not None and metric.judged_on != "difference":
+        size = f"{group.ratio:.2f}× {metric.reference_group}"
+        if metric.complement_label and _log_size(group.complement_ratio) > _log_size(group.ratio):
+            size += f"; {metric.complement_label} {group.complement_ratio:.2f}×"
+    elif group.difference is not None:
+        size = f"{group.difference:+.2f} against {metric.reference_group}"
+    else:
+        size = f"against {metric.reference_group}"
+    return f"{group.group} on “{metric.label}” ({size})"
+
+
+def _within(
+    metric: MetricNumbers,
+    reference_key: GroupKey,
+    strata: dict[str, list[MetricNumbers]],
+    index: int,
+    thresholds: Thresholds,
+) -> tuple[StratumEffect, ...]:
+    """``--within``: each group's ratio inside every stratum, the Mantel–Haenszel pooled ratio
+    across strata, and whether the crude gap holds, disappears or reverses (Simpson's paradox).
+    Rates only: means are compared per stratum in the JSON but not pooled."""
+    if not _is_rate(metric):
+        return ()
+    low, high = thresholds.tolerance_low, thresholds.tolerance_high
+    effects = []
+    reference = metric.groups[reference_key]
+    for key, group in metric.groups.items():
+        if key == reference_key or group.value is None or not reference.value:
+            continue
+        crude = group.value / reference.value
+        numerator = denominator = 0.0
+        per_stratum = []
+        for value, stratum_metrics in sorted(strata.items()):
+            numbers = stratum_metrics[index]
+            g, r = numbers.groups.get(key), numbers.groups.get(reference_key)
+            if not g or not r or not g.denominator or not r.denominator:
+                per_stratum.append((value, None))
+                continue
+            total = g.denominator + r.denominator
+            numerator += g.successes * r.denominator / total
+            denominator += r.successes * g.denominator / total
+            per_stratum.append((value, g.value / r.value if r.value else None))
+        pooled = numerator / denominator if denominator else None
+        effect = "none"
+        if pooled is not None:
+            crude_out, pooled_out = not _inside(crude, low, high), not _inside(pooled, low, high)
+            if crude_out and pooled_out and (crude < 1) != (pooled < 1):
+                effect = "reverses"
+            elif crude_out and not pooled_out:
+                effect = "disappears"
+            elif crude_out and pooled_out:
+                effect = "holds"
+            elif pooled_out:
+                effect = "appears"
+        effects.append(StratumEffect(label(key), crude, pooled, effect, tuple(per_stratum)))
+    return tuple(effects)

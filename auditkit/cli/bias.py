@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.options import parse_pairs
 from auditkit.errors import InputError, ThresholdBreached
 
 LOG_FORMATS = ("csv", "parquet", "jsonl")
@@ -41,7 +40,21 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--reference",
             metavar="GROUP",
-            help="Reference group (default: the largest). Join values of several group columns with ','.",
+            help="Reference group (default: the largest, whose numbers are the most precise; "
+            "pick the group policy is measured against). Join values of several group columns "
+            "with ','.",
+        ),
+        click.option(
+            "--within",
+            metavar="COLUMN",
+            help="Compare groups inside each value of COLUMN (channel, branch) too, and say when "
+            "a gap disappears or reverses there (Simpson's paradox).",
+        ),
+        click.option(
+            "--correction",
+            type=click.Choice(["holm", "bh", "none"]),
+            help="Multiple-comparison correction over the whole check: holm keeps the chance of "
+            "any false alarm at 5%, bh the share of false alarms.  [default: holm]",
         ),
         click.option(
             "--tolerance",
@@ -81,8 +94,9 @@ def common_options(function: Callable) -> Callable:
         ),
         click.option(
             "--fail-on",
-            type=click.Choice(["disparity"]),
-            help="Exit 1 when any verdict is 'disparity' (for CI).",
+            type=click.Choice(["disparity", "significant"]),
+            help="Exit 1 when a group is shown disadvantaged (for CI); 'significant' also "
+            "counts disadvantages whose size is uncertain.",
         ),
         click.option(
             "--print-sql",
@@ -161,20 +175,35 @@ def chatbot(**options: object) -> None:
     metavar="COLUMN",
     help="Columns to test as proxies (default: every other column).",
 )
-@click.option("--no-proxies", is_flag=True, help="Skip the proxy warning.")
+@click.option("--no-proxies", is_flag=True, help="Skip the proxy check.")
 @click.option(
     "--proxy-threshold",
     type=click.FloatRange(0, 1),
     default=0.3,
     show_default=True,
-    help="Cramér's V from which a column is reported as a proxy.",
+    help="Bias-corrected Cramér's V from which a significant association is a proxy.",
+)
+@click.option(
+    "--favourable",
+    multiple=True,
+    metavar="SEGMENT",
+    help="A segment that is good for a customer (VIP, priority…); repeatable. Being put in it "
+    "less often is a disadvantage.",
+)
+@click.option(
+    "--unfavourable",
+    multiple=True,
+    metavar="SEGMENT",
+    help="A segment that harms a customer (churn risk, fraud flag…); repeatable.",
 )
 def segmentation(**options: object) -> None:
     """Customer segmentation: which segment or offer (VIP, priority, discount…) each group
     gets, one segment value against the rest, and columns that act as proxies for a group.
 
     \b
-    Expected column: segment (map it with --column segment=COLUMN).
+    Expected column: segment (map it with --column segment=COLUMN). Segments named like
+    vip, priority, discount, premium are favourable and churn-risk, fraud, blocked
+    unfavourable unless --favourable / --unfavourable say otherwise; others have no side.
     Example: auditkit bias segmentation customers.parquet --group language --group age_band
     """
     _run("segmentation", options)
@@ -187,7 +216,16 @@ def segmentation(**options: object) -> None:
     "--positive", metavar="VALUE", help="The outcome value that means 'selected' (required)."
 )
 @click.option(
-    "--truth", metavar="COLUMN", help="Who should have been selected: adds a true-positive rate."
+    "--positive-is-adverse",
+    is_flag=True,
+    help="Being selected harms the customer (a fraud or 'high risk' flag): a higher rate is a "
+    "disadvantage.",
+)
+@click.option(
+    "--truth",
+    metavar="COLUMN",
+    help="Who should have been selected: adds error-rate parity (true- and false-positive "
+    "rates, false negatives, precision, false discoveries and omissions, equalized odds).",
 )
 @click.option(
     "--truth-positive",
@@ -196,56 +234,20 @@ def segmentation(**options: object) -> None:
 )
 def generic_check(**options: object) -> None:
     """Any decision log: the selection rate of one outcome value per group, and with --truth
-    the rate among those who should have been selected.
+    every error rate per group (who was wrongly selected, wrongly passed over…).
 
     Example: auditkit bias check loans.csv --outcome decision --positive approved --group region
     """
     _run("check", options)
 
 
-def _options(check: str, raw: dict):
-    """Defaults, then the mapping file, then the flags given: flags win."""
-    from dataclasses import replace
-
-    from auditkit.bias.presets import CheckOptions, read_mapping
-
-    options = CheckOptions()
-    if raw.get("mapping"):
-        options = read_mapping(raw["mapping"], options)
-    thresholds = options.thresholds
-    if raw.get("tolerance"):
-        thresholds = replace(
-            thresholds, tolerance_low=raw["tolerance"][0], tolerance_high=raw["tolerance"][1]
-        )
-    for key in ("min_group_size", "suppress_below"):
-        if raw.get(key):
-            thresholds = replace(thresholds, **{key: raw[key]})
-    if not 0 < thresholds.tolerance_low <= 1 <= thresholds.tolerance_high:
-        raise click.BadParameter(
-            "LOW must be in (0, 1] and HIGH at least 1, e.g. 0.8 1.25", param_hint="--tolerance"
-        )
-    positives = parse_pairs(raw.get("positives") or (), "--positive") if check != "check" else {}
-    return replace(
-        options,
-        groups=list(raw["groups"]) or options.groups,
-        columns={**options.columns, **parse_pairs(raw["columns"], "--column")},
-        positives={**options.positives, **positives},
-        outcome=raw.get("outcome"),
-        positive=raw.get("positive") if check == "check" else None,
-        truth=raw.get("truth"),
-        truth_positive=raw.get("truth_positive"),
-        reference=raw.get("reference") or options.reference,
-        thresholds=thresholds,
-        proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
-    )
-
-
 def _run(check: str, raw: dict) -> None:
     from auditkit.bias.formats import FORMATS
+    from auditkit.bias.options import check_options
     from auditkit.bias.run import print_sql, run_check
     from auditkit.fileio import atomic_write
 
-    options = _options(check, raw)
+    options = check_options(check, raw)
     if raw["print_sql"]:
         _emit(print_sql(check, options, raw["table"], raw["dialect"]), raw["output"])
         return
@@ -266,7 +268,7 @@ def _run(check: str, raw: dict) -> None:
         counts_file=raw["counts_file"],
         progress=sys.stderr.isatty(),
         proxies=not raw.get("no_proxies", False),
-        proxy_threshold=raw.get("proxy_threshold") or 0.3,
+        proxy_threshold=0.3 if raw.get("proxy_threshold") is None else raw["proxy_threshold"],
         save_counts=raw["save_counts"],
     )
     color = raw["output"] is None and raw["output_format"] == "table" and sys.stdout.isatty()
@@ -276,9 +278,14 @@ def _run(check: str, raw: dict) -> None:
         click.echo(f"Wrote {raw['output']}: {result.summary()}", err=True)
     else:
         click.echo(text, nl=False)
-    if raw["fail_on"] == "disparity" and result.disparity_count:
+    breaches = [
+        f
+        for f in result.findings
+        if f.side == "disadvantaged" and (f.established or raw["fail_on"] == "significant")
+    ]
+    if raw["fail_on"] and breaches:
         raise ThresholdBreached(
-            f"{result.disparity_count} disparity verdict(s): failing as --fail-on disparity asks"
+            f"{len(breaches)} group(s) disadvantaged: failing as --fail-on {raw['fail_on']} asks"
         )
 
 

@@ -38,22 +38,29 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     "--bias",
     "bias_specs",
     multiple=True,
-    metavar="BIAS.json|PRESET:LOG",
-    help="A bias result, or chatbot:LOG / segmentation:LOG to run the check now (repeatable).",
+    metavar="BIAS.json|CHECK:LOG",
+    help="A bias result, or chatbot:LOG, segmentation:LOG or check:LOG to run the check now "
+    "(repeatable).",
 )
 @click.option(
     "--bias-group",
     "bias_groups",
     multiple=True,
     metavar="COLUMN",
-    help="Group column for checks given as PRESET:LOG.",
+    help="Group column for checks given as CHECK:LOG.",
 )
 @click.option(
     "--bias-column",
     "bias_columns",
     multiple=True,
     metavar="NAME=COLUMN",
-    help="Column mapping for checks given as PRESET:LOG.",
+    help="Column mapping for checks given as CHECK:LOG.",
+)
+@click.option(
+    "--bias-mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Mapping file for checks given as CHECK:LOG (as 'auditkit bias --mapping'; a generic "
+    "check takes its outcome, positive and truth from it).",
 )
 @click.option(
     "--brand",
@@ -83,6 +90,7 @@ def report_command(
     bias_specs,
     bias_groups,
     bias_columns,
+    bias_mapping,
     brand,
     templates,
     report_day,
@@ -98,7 +106,6 @@ def report_command(
       auditkit report answers.yaml --bias chatbot:chats.csv --bias-group language -o report.pdf
     With --date (or SOURCE_DATE_EPOCH) fixed, the same inputs give byte-identical files.
     """
-    from auditkit.cli.options import parse_pairs
     from auditkit.report.brand import load_brand
     from auditkit.report.run import load_bias_input, make_report, report_date
 
@@ -111,8 +118,8 @@ def report_command(
         raise InputError.single(str(templates), "the templates folder does not exist")
     day = report_date(report_day)
     the_brand = load_brand(brand) if brand else None
-    columns = parse_pairs(bias_columns, "--bias-column")
-    bias = [load_bias_input(spec, list(bias_groups), columns) for spec in bias_specs]
+    raw = {"groups": bias_groups, "columns": bias_columns, "mapping": bias_mapping}
+    bias = [load_bias_input(spec, raw) for spec in bias_specs]
     wants_pdf = any(o.suffix.lower() == ".pdf" for o in outputs)
     report = make_report(
         answers,
@@ -153,7 +160,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     log = examples / "logs" / "chatbot.csv"
     folder.mkdir(parents=True, exist_ok=True)
     click.echo(f"1/3 bias check of {log.name} by language …")
-    bias = load_bias_input(f"chatbot:{log}", ["language"], {})
+    bias = load_bias_input(f"chatbot:{log}", {"groups": ["language"]})
     atomic_write(folder / "bias.json", dumps(bias.data))
     click.echo(f"    {bias.data['summary']['text']}")
     click.echo("2/3 scoring Value Inn's answers with the bias evidence and rendering the report …")

@@ -208,7 +208,7 @@ def group_rates(
         if row["value"] is None:
             body.append(_text(left + 4, y + bar - 3, row["note"], size=10, fill=MUTED))
             continue
-        disparity = row["verdict"] == "disparity"
+        disparity = row["verdict"] == "disadvantaged"
         colour = accent if disparity else primary
         cx = scale(row["value"])
         if row["ci"] is not None:
@@ -227,7 +227,7 @@ def group_rates(
             else f'<circle cx="{cx:.1f}" cy="{y + bar / 2:.1f}" r="6" fill="{colour}" stroke="{INK}"/>'
         )
         body.append(shape)
-        label = fmt(row["value"]) + ("  disparity" if disparity else "")
+        label = fmt(row["value"]) + ("  disadvantaged" if disparity else "")
         body.append(
             _text(
                 left + span + 10,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit import __version__
+from auditkit.bias.catalog import CHECKS
 from auditkit.fileio import sha256_file
 from auditkit.report import charts
 from auditkit.report.brand import LOGO_TYPES, Brand
@@ -65,7 +66,14 @@ GLOSSARY = [
     ),
     ("Ratio", "A group's rate divided by the reference group's rate; 1 means equal treatment."),
     ("Tolerance band", "The range of ratios treated as equal treatment, by default 0.8 to 1.25."),
-    ("Disparity", "A ratio outside the tolerance band whose 95 % confidence interval excludes 1."),
+    (
+        "Disadvantaged",
+        "A group worse off than the reference: significant after correcting for every comparison of the check, with the whole interval of the ratio beyond the tolerance band. 'Size uncertain' when the interval reaches into the band.",
+    ),
+    (
+        "Within tolerance",
+        "The whole interval of the ratio lies inside the tolerance band: a gap larger than the band is ruled out. Thin data is 'inconclusive', never within tolerance.",
+    ),
     (
         "Suppressed group",
         "A group too small to report without risking re-identification; its size is shown as '<10' and no rates.",
@@ -356,12 +364,18 @@ def _fmt(value: float | None, kind: str) -> str:
     return f"{value:.1%}" if kind != "mean" else f"{value:.2f}"
 
 
+def _verdict_tag(verdict: str) -> str:
+    """CSS class of a verdict's badge: the harm stands out, uncertainty is dashed."""
+    if verdict.startswith("disadvantaged"):
+        return "disparity" if verdict == "disadvantaged" else "inconclusive"
+    return verdict.split(" ")[0]
+
+
 def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
     data = item.data
     source = data["source"]
-    title = {"chatbot": "Chatbot", "segmentation": "Segmentation"}.get(
-        data["check"], "Decision"
-    ) + f" log: {Path(source['file']).name}"
+    check = CHECKS.get(data["check"])
+    title = f"{check.title if check else 'Decision log'}: {Path(source['file']).name}"
     floor = data["thresholds"]["suppress_below"]
     low, high = data["thresholds"]["tolerance"]
     metrics = []
@@ -390,7 +404,13 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
                         else f"{group['difference']:+.2f}"
                     ),
                     "verdict": group["verdict"],
-                    "disparity": group["verdict"] == "disparity",
+                    "tag": _verdict_tag(group["verdict"]),
+                    "p_adjusted": "–"
+                    if group["p_adjusted"] is None
+                    else f"{group['p_adjusted']:.2g}",
+                    "detectable": ""
+                    if group["detectable"] is None
+                    else f"could see {group['detectable']:.2f}×",
                 }
             )
             chart_rows.append(
@@ -439,12 +459,25 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
         "groups": " × ".join(data["groups"]),
         "tolerance": f"{low:g}–{high:g}",
         "min_group_size": data["thresholds"]["min_group_size"],
+        "correction": {
+            "holm": "Holm correction over {n} comparisons (chance of any false alarm ≤ 5 %)",
+            "bh": "Benjamini–Hochberg correction over {n} comparisons (false discoveries ≤ 5 %)",
+            "none": "no correction over {n} comparisons",
+        }[data["thresholds"]["correction"]].format(n=data["thresholds"]["comparisons"]),
         "floor": floor,
         "summary": summary,
         "summary_line": f"{title}: {summary}",
         "metrics": metrics,
         "proxies": [
-            {"column": p["column"], "protected": p["protected"], "v": f"{p['cramers_v']:.2f}"}
+            {
+                "column": p["column"],
+                "protected": p["protected"],
+                "v": "–" if p["cramers_v"] is None else f"{p['cramers_v']:.2f}",
+                "ci": "–" if p["v_ci"] is None else f"{p['v_ci'][0]:.2f}–{p['v_ci'][1]:.2f}",
+                "values": p["values"],
+                "rows": f"{p['rows']:,}",
+                "verdict": p["verdict"],
+            }
             for p in data.get("proxies", [])
         ],
         "notes": data.get("notes", []),

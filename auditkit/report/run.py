@@ -16,8 +16,6 @@ from auditkit.scoring.evidence import from_bias_data, read_bias_json
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.run import score_answers_file
 
-PRESETS = ("chatbot", "segmentation")
-
 
 def report_date(explicit: str | None) -> date:
     """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
@@ -39,22 +37,26 @@ def report_date(explicit: str | None) -> date:
     return datetime.now(UTC).date()
 
 
-def load_bias_input(spec: str, groups: list[str], columns: dict[str, str]) -> BiasInput:
-    """``bias.json`` from 'auditkit bias', or ``PRESET:LOG`` to run the check now."""
-    preset, _, log = spec.partition(":")
-    if log and preset in PRESETS:
+def load_bias_input(spec: str, raw_options: dict) -> BiasInput:
+    """``bias.json`` from 'auditkit bias', or ``CHECK:LOG`` to run the check now, with options
+    read exactly as the bias command reads them (``raw_options``: groups, columns, mapping…)."""
+    from auditkit.bias.catalog import CHECKS
+
+    check, _, log = spec.partition(":")
+    if log and check in CHECKS:
         from auditkit.bias.formats.json import bias_to_dict
-        from auditkit.bias.presets import CheckOptions
+        from auditkit.bias.options import check_options
         from auditkit.bias.run import run_check
 
-        result = run_check(preset, Path(log), CheckOptions(groups=groups, columns=columns))
+        result = run_check(check, Path(log), check_options(check, raw_options))
         return BiasInput(bias_to_dict(result), Path(log))
     path = Path(spec)
     if path.suffix.lower() in LOG_SUFFIXES and path.suffix.lower() != ".json":
         raise InputError.single(
             spec,
             "is a log, and the report needs to know which check to run on it",
-            fix=f"write --bias chatbot:{spec} (or segmentation:{spec}) with --bias-group COLUMN",
+            fix=f"write --bias chatbot:{spec} (or segmentation:{spec}, check:{spec}) with "
+            "--bias-group COLUMN",
         )
     data = read_bias_json(path)
     return BiasInput(data, path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditkit.bias.catalog import EVIDENCE_METRICS  # the checks and metrics evidence may name
 from auditkit.errors import Problem
 from auditkit.fields import Fields, describe
 from auditkit.rubric.scales import MATURITY, SCALES, normalise_answer
@@ -67,12 +68,6 @@ OVERLAY_KEYS = (
     "add",
     "remove",
 )
-
-# Metrics that `auditkit bias` reports for each preset; a rubric's evidence: links name them.
-EVIDENCE_METRICS: dict[str, tuple[str, ...]] = {
-    "chatbot": ("reached_human", "human_when_requested", "resolved", "satisfaction", "wait_time"),
-    "segmentation": ("segment",),
-}
 
 
 @dataclass

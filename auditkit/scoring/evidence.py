@@ -1,8 +1,11 @@
 """Bias-check results as evidence for scoring.
 
 ``auditkit bias … --format json`` writes a bias file (docs/bias.md, docs/bias.schema.json). Scoring only needs a
-small part of it: which check ran, and for each metric which groups got the verdict
-"disparity". A safeguard whose ``evidence:`` names that check and metric is capped at "not met".
+small part of it: which check ran, and for each metric which groups were shown *disadvantaged*
+(its ``findings`` with side "disadvantaged", established: the interval lies wholly beyond the
+tolerance band after the check's correction). A safeguard whose ``evidence:`` names that check
+and metric is capped at "not met". An advantage, a difference without a better side, and a
+disadvantage whose size is uncertain never cap a safeguard.
 A metric id may carry a qualifier after a colon (``segment:vip``): the link ``segment`` covers
 every segment value.
 """
@@ -18,7 +21,8 @@ from auditkit.fileio import read_text
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
 
-BIAS_FORMAT = "auditkit-bias/1"
+BIAS_FORMAT = "auditkit-bias/2"
+OLD_FORMATS = ("auditkit-bias/1",)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,14 @@ class BiasEvidence:
 
 def from_bias_data(data: dict, source: str) -> BiasEvidence:
     """Read the parts of a bias result that scoring needs; raise InputError if it is not one."""
+    if isinstance(data, dict) and data.get("format") in OLD_FORMATS:
+        raise InputError.single(
+            source,
+            f"was written by an older auditkit ({data['format']}), whose verdicts did not say "
+            "who is disadvantaged",
+            expected=f"a bias result in format {BIAS_FORMAT!r}",
+            fix="run the bias check again with this auditkit: auditkit bias … --format json -o bias.json",
+        )
     if not isinstance(data, dict) or data.get("format") != BIAS_FORMAT:
         raise InputError.single(
             source,
@@ -51,9 +63,11 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
     findings = []
     for metric in data.get("metrics", []):
         groups = tuple(
-            (str(g["group"]), g.get("ratio"))
-            for g in metric.get("groups", [])
-            if g.get("verdict") == "disparity"
+            (str(f["group"]), f.get("ratio"))
+            for f in data.get("findings", [])
+            if f.get("metric") == metric.get("id")
+            and f.get("side") == "disadvantaged"
+            and f.get("established")
         )
         findings.append(
             MetricFinding(
@@ -115,11 +129,11 @@ def caps_for(
 def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
     parts = []
     for group, ratio in finding.disparity_groups:
-        if ratio is None:
+        if ratio is None or group == finding.reference_group:
             parts.append(f"{group!r}")
         else:
             parts.append(f"{group!r} ({ratio:.2f}× the rate of {finding.reference_group!r})")
     return (
-        f"The {result.check} bias check ({Path(result.source).name}) found a disparity in "
-        f"“{finding.label}” for {', '.join(parts)}."
+        f"The {result.check} bias check ({Path(result.source).name}) showed "
+        f"{', '.join(parts)} disadvantaged on “{finding.label}”."
     )

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from auditkit import __version__
 from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.model import BiasResult, GroupResult, MetricResult
 
-BIAS_FORMAT = "auditkit-bias/1"
+BIAS_FORMAT = "auditkit-bias/2"
 
 
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
+def _pair(pair: tuple[float, float] | None) -> list[float | None] | None:
+    """Full-precision floats (JSON has no infinity: an unbounded end is null)."""
+    if pair is None:
+        return None
+    return [v if math.isfinite(v) else None for v in pair]
 
 
-def _pair(pair: tuple[float, float] | None) -> list[float] | None:
-    return None if pair is None else [round(pair[0], 6), round(pair[1], 6)]
+def _number(value: float | None) -> float | None:
+    return value if value is None or math.isfinite(value) else None
 
 
 def _group(group: GroupResult) -> dict[str, Any]:
@@ -26,11 +30,18 @@ def _group(group: GroupResult) -> dict[str, Any]:
         "values": list(group.values),
         "n": group.n if group.n is not None else group.n_display,
         "denominator": group.denominator,
-        "value": _r(group.value),
+        "value": group.value,
         "ci": _pair(group.ci),
-        "ratio": _r(group.ratio),
+        "ratio": _number(group.ratio),
         "ratio_ci": _pair(group.ratio_ci),
-        "difference": _r(group.difference),
+        "complement_ratio": _number(group.complement_ratio),
+        "complement_ratio_ci": _pair(group.complement_ratio_ci),
+        "difference": group.difference,
+        "difference_ci": _pair(group.difference_ci),
+        "p_value": group.p_value,
+        "p_adjusted": group.p_adjusted,
+        "side": group.side,
+        "detectable": group.detectable,
         "verdict": group.verdict,
         "reason": group.reason,
     }
@@ -41,14 +52,28 @@ def _metric(metric: MetricResult) -> dict[str, Any]:
         "id": metric.id,
         "label": metric.label,
         "kind": metric.kind,
+        "direction": metric.direction,
+        "higher_is_better": metric.direction == "higher",
+        "denominator": metric.denominator_label,
+        "judged_on": metric.judged_on,
         "outcome": metric.outcome,
         "truth": metric.truth,
-        "higher_is_better": metric.higher_is_better,
         "reference_group": metric.reference_group,
-        "overall": _r(metric.overall),
+        "reference_worst_off": metric.reference_worst_off,
+        "overall": metric.overall,
         "overall_n": metric.overall_n,
         "missing": metric.missing,
         "groups": [_group(g) for g in metric.groups],
+        "within": [
+            {
+                "group": e.group,
+                "crude_ratio": e.crude_ratio,
+                "pooled_ratio": e.pooled_ratio,
+                "effect": e.effect,
+                "strata": [{"value": v, "ratio": r} for v, r in e.strata],
+            }
+            for e in metric.within
+        ],
     }
 
 
@@ -65,15 +90,49 @@ def bias_to_dict(result: BiasResult) -> dict[str, Any]:
             "rows": result.rows,
         },
         "groups": list(result.groups),
+        "within": result.within,
         "thresholds": {
             "tolerance": list(result.tolerance),
             "min_group_size": result.min_group_size,
             "suppress_below": result.suppress_below,
+            "alpha": result.alpha,
+            "correction": result.correction,
+            "ci_level": result.ci_level,
+            "comparisons": result.comparisons,
         },
-        "summary": {"disparities": result.disparity_count, "text": result.summary()},
+        "summary": {
+            "disparities": result.disparity_count,
+            "judged": result.judged,
+            "text": result.summary(),
+        },
+        "findings": [
+            {
+                "metric": f.metric,
+                "metric_label": f.metric_label,
+                "group": f.group,
+                "side": f.side,
+                "established": f.established,
+                "ratio": _number(f.ratio),
+                "reference_group": f.reference,
+                "sentence": f.sentence,
+            }
+            for f in result.findings
+        ],
         "metrics": [_metric(m) for m in result.metrics],
+        "skipped": [{"metric": m, "reason": why} for m, why in result.skipped],
         "proxies": [
-            {"column": p.column, "protected": p.protected, "cramers_v": p.cramers_v}
+            {
+                "column": p.column,
+                "protected": p.protected,
+                "cramers_v": p.cramers_v,
+                "v_ci": _pair(p.v_ci),
+                "values": p.values,
+                "rows": p.rows,
+                "p_value": p.p_value,
+                "p_adjusted": p.p_adjusted,
+                "test": p.test,
+                "verdict": p.verdict,
+            }
             for p in result.proxies
         ],
         "notes": list(result.notes),

@@ -1,19 +1,37 @@
-"""A bias result as terminal tables: one per metric, group by group."""
+"""A bias result as terminal tables: the findings first, then one table per metric."""
 
 from __future__ import annotations
+
+import math
+import textwrap
 
 import click
 
 from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.model import BiasResult, GroupResult, MetricResult
 
-VERDICT_COLOURS = {"disparity": "red", "inconclusive": "yellow", "insufficient data": "yellow"}
+VERDICT_COLOURS = {
+    "disadvantaged": "red",
+    "disadvantaged (size uncertain)": "red",
+    "inconclusive": "yellow",
+    "insufficient data": "yellow",
+}
 
 
 def _value(metric: MetricResult, value: float | None) -> str:
     if value is None:
         return "–"
-    return f"{value:.1%}" if metric.kind != "mean" else f"{value:.2f}"
+    return f"{value:.1%}" if metric.kind not in ("mean",) else f"{value:.2f}"
+
+
+def _ratio(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "∞" if math.isinf(value) else f"{value:.2f}"
+
+
+def _level(level: float) -> str:
+    return f"{level * 100:.4g}%"
 
 
 class TableFormat(BiasFormat):
@@ -22,41 +40,77 @@ class TableFormat(BiasFormat):
 
     def format(self, result: BiasResult) -> str:
         low, high = result.tolerance
+        correction = {
+            "holm": "Holm (chance of any false alarm ≤ 5%)",
+            "bh": "Benjamini–Hochberg (false discoveries ≤ 5%)",
+            "none": "none (each comparison at 5%)",
+        }[result.correction]
         lines = [
             self.style(f"Bias check: {result.check}", bold=True)
-            + f" · {result.source} · {result.rows} rows · groups: {' × '.join(result.groups)}",
-            f"Tolerance {low:g}–{high:g} of the reference group · verdicts need ≥ {result.min_group_size} "
-            f"rows · groups under {result.suppress_below} suppressed",
-            self.style(
-                result.summary(), bold=True, fg="red" if result.disparity_count else "green"
+            + f" · {result.source} · {result.rows} rows · groups: {' × '.join(result.groups)}"
+            + (f" · within: {result.within}" if result.within else ""),
+            *textwrap.wrap(
+                f"Tolerance {low:g}–{high:g} of the reference group · correction: {correction} "
+                f"over {result.comparisons} comparisons, ratio intervals at "
+                f"{_level(result.ci_level)} · verdicts need ≥ {result.min_group_size} in each "
+                f"denominator · groups under {result.suppress_below} suppressed",
+                100,
             ),
         ]
+        colour = "red" if result.disparity_count else ("yellow" if result.findings else "green")
+        lines += [
+            self.style(line, bold=True, fg=colour) for line in textwrap.wrap(result.summary(), 100)
+        ]
+        for metric_id, why in result.skipped:
+            lines.append(self.style(f"Skipped: {metric_id} — {why}", fg="yellow"))
         for note in result.notes:
-            lines.append(f"note: {note}")
+            if "skipped" not in note:
+                lines.append(f"note: {note}")
         for metric in result.metrics:
-            lines += ["", self._metric_header(metric)]
-            width = max([len("GROUP"), *(len(g.group) for g in metric.groups)])
-            lines.append(
-                f"  {'GROUP':{width}} {'N':>8} {'VALUE':>8} {'95% INTERVAL':>17} {'RATIO':>6} {'DIFF':>8}  VERDICT"
-            )
-            for group in metric.groups:
-                lines.append(self._row(metric, group, width))
+            lines += ["", *self._metric(metric, result)]
         if result.proxies:
-            lines += [
-                "",
-                self.style("Possible proxies", bold=True)
-                + " (Cramér's V ≥ threshold with a group column)",
-            ]
+            lines += ["", self.style("Proxy check", bold=True) + " (bias-corrected Cramér's V)"]
+            lines.append(
+                f"  {'COLUMN ~ GROUP':28} {'V':>5} {'95% INTERVAL':>13} {'VALUES':>6} "
+                f"{'ROWS':>7} {'P-ADJ':>7}  VERDICT"
+            )
             for proxy in result.proxies:
-                lines.append(f"  {proxy.column} ~ {proxy.protected}: V = {proxy.cramers_v:.2f}")
+                v = "–" if proxy.cramers_v is None else f"{proxy.cramers_v:.2f}"
+                ci = "" if proxy.v_ci is None else f"{proxy.v_ci[0]:.2f}–{proxy.v_ci[1]:.2f}"
+                p = "" if proxy.p_adjusted is None else f"{proxy.p_adjusted:.3g}"
+                lines.append(
+                    f"  {proxy.column + ' ~ ' + proxy.protected:28} {v:>5} {ci:>13} "
+                    f"{proxy.values:>6} {proxy.rows:>7} {p:>7}  {proxy.verdict}"
+                )
         return "\n".join(line.rstrip() for line in lines) + "\n"
 
-    def _metric_header(self, metric: MetricResult) -> str:
+    def _metric(self, metric: MetricResult, result: BiasResult) -> list[str]:
         overall = _value(metric, metric.overall)
-        header = self.style(metric.label, bold=True) + f" — overall {overall} of {metric.overall_n}"
+        header = self.style(metric.label, bold=True)
+        if metric.kind != "summary":
+            header += f" — overall {overall} of {metric.overall_n} {metric.denominator_label}"
         if metric.missing:
             header += f" ({metric.missing} rows with a missing value left out)"
-        return header + f" · reference: {metric.reference_group}"
+        header += f" · reference: {metric.reference_group}"
+        lines = [header]
+        if metric.judged_on == "difference":
+            lines.append("  judged on the difference of means (a scale without a true zero)")
+        elif metric.judged_on == "ratio and complement" and metric.complement_label:
+            lines.append(f"  judged on the ratio and on the ratio of “{metric.complement_label}”")
+        width = max([len("GROUP"), *(len(g.group) for g in metric.groups)])
+        ratio_head = f"RATIO ({_level(result.ci_level)})"
+        lines.append(
+            f"  {'GROUP':{width}} {'N':>12} {'VALUE':>7} {'95% INTERVAL':>15} "
+            f"{ratio_head:>22} {'DIFF':>8} {'P-ADJ':>7}  VERDICT"
+        )
+        for group in metric.groups:
+            lines.append(self._row(metric, group, width))
+        for effect in metric.within:
+            lines.append(
+                f"  within {result.within}: {effect.group} {_ratio(effect.crude_ratio)}× overall, "
+                f"{_ratio(effect.pooled_ratio)}× inside the strata — the gap {effect.effect}"
+            )
+        return lines
 
     def _row(self, metric: MetricResult, group: GroupResult, width: int) -> str:
         interval = (
@@ -64,15 +118,31 @@ class TableFormat(BiasFormat):
             if group.ci is None
             else f"{_value(metric, group.ci[0])}–{_value(metric, group.ci[1])}"
         )
-        ratio = "" if group.ratio is None else f"{group.ratio:.2f}"
+        if group.n is None:
+            n = group.n_display
+        elif group.denominator is not None and group.denominator != group.n:
+            n = f"{group.denominator} of {group.n}"
+        else:
+            n = str(group.n)
+        ratio = ""
+        if group.ratio is not None and group.verdict != "reference":
+            ratio = _ratio(group.ratio)
+            if group.ratio_ci:
+                ratio += f" ({_ratio(group.ratio_ci[0])}–{_ratio(group.ratio_ci[1])})"
+        elif group.verdict == "reference":
+            ratio = "1.00"
         if group.difference is None:
             difference = ""
         elif metric.kind == "mean":
             difference = f"{group.difference:+.2f}"
         else:
             difference = f"{group.difference * 100:+.1f}pp"
-        verdict = self.style(group.verdict, fg=VERDICT_COLOURS.get(group.verdict))
+        p = "" if group.p_adjusted is None else f"{group.p_adjusted:.2g}"
+        verdict = group.verdict
+        if group.detectable is not None:
+            verdict += f" · could see {_ratio(group.detectable)}×"
+        verdict = self.style(verdict, fg=VERDICT_COLOURS.get(group.verdict))
         return (
-            f"  {group.group:{width}} {group.n_display:>8} {_value(metric, group.value):>8} {interval:>17} "
-            f"{ratio:>6} {difference:>8}  {verdict}"
+            f"  {group.group:{width}} {n:>12} {_value(metric, group.value):>7} {interval:>15} "
+            f"{ratio:>22} {difference:>8} {p:>7}  {verdict}"
         )

@@ -1,0 +1,336 @@
+"""Every check and every metric, declared once, as data.
+
+The presets (which columns a check reads), the metrics computed from them, the verdicts' words
+(what a denominator is called, what an empty group means, which way is harm), scoring's
+evidence links (``rubric/parse.py`` reads ``EVIDENCE_METRICS``), the report's titles, the CLI's
+choices and the JSON schema's enums (a test compares them) all read this module. Adding a
+check is one ``CheckDef`` here plus its tests.
+
+Direction is stated for a favourable outcome (reaching a person, being approved, being made
+VIP): a higher rate is better for the group. ``check --positive-is-adverse`` (a fraud flag, a
+"high risk" label) and unfavourable segments flip it, so "disadvantaged" always means the group
+is worse off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Direction = Literal["higher", "lower", "none"]
+MetricKind = Literal["rate", "conditional", "mean", "segment", "summary"]
+
+
+@dataclass(frozen=True)
+class ColumnDef:
+    """A column a check reads, by its role (mapped to the log's name with --column)."""
+
+    role: str
+    purpose: str
+    kind: Literal["binary", "numeric", "categorical"]
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class MetricDef:
+    """One metric.
+
+    ``rate``: share of rows where ``outcome`` is yes. ``conditional``: a cell of the 2×2 table
+    of ``truth`` against ``prediction`` — among rows whose ``condition_on`` column has
+    ``given_value``, the share whose other column has ``event_value``; every error rate is
+    one (a TPR: among truth yes, the share with prediction yes). ``mean``: mean of a numeric
+    column, among rows where ``among`` is yes when set.
+    ``segment``: one-vs-rest share of each value of a category. ``summary``: derived from
+    other metrics (equalized odds), never tested on its own.
+    """
+
+    id: str
+    label: str
+    kind: MetricKind
+    direction: Direction
+    denominator: str  # who the metric is about, for "N" and messages: "who asked for a person"
+    empty: str  # why a group has no value: "nobody in this group asked for a person"
+    outcome: str = ""  # role of the rate's, mean's or segment's column
+    truth: str = ""  # conditional: role of the column that says who should be selected
+    prediction: str = ""  # conditional: role of the decision column
+    condition_on: Literal["truth", "prediction"] = "truth"
+    given_value: bool = True
+    event_value: bool = True
+    among: str = ""  # mean: only rows where this role's column is yes
+    ratio_allowed: bool = True  # False for scales without a true zero (satisfaction)
+    complement: str = ""  # label of 1 − rate, judged too ("not resolved")
+    fairlearn: str = ""  # the fairlearn (or scikit-learn) function it matches
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    id: str
+    title: str  # the report's section title: "Chatbot log"
+    rows: str  # what one row is: "conversations"
+    columns: tuple[ColumnDef, ...]
+    metrics: tuple[MetricDef, ...]
+
+    def column(self, role: str) -> ColumnDef:
+        for column in self.columns:
+            if column.role == role:
+                return column
+        raise KeyError(role)
+
+    def metric(self, metric_id: str) -> MetricDef:
+        for metric in self.metrics:
+            if metric.id == metric_id:
+                return metric
+        raise KeyError(metric_id)
+
+
+CHATBOT = CheckDef(
+    id="chatbot",
+    title="Chatbot log",
+    rows="conversations",
+    columns=(
+        ColumnDef("reached_human", "did the conversation reach a person", "binary", required=True),
+        ColumnDef("requested_human", "did the customer ask for a person", "binary"),
+        ColumnDef("resolved", "was the issue resolved", "binary"),
+        ColumnDef("satisfaction", "satisfaction score, e.g. 1–5", "numeric"),
+        ColumnDef("wait_time", "waiting time for a person", "numeric"),
+    ),
+    metrics=(
+        MetricDef(
+            "reached_human",
+            "Reached a person",
+            "rate",
+            "higher",
+            "conversations",
+            "no conversation with a known outcome",
+            outcome="reached_human",
+            complement="did not reach a person",
+            fairlearn="selection_rate",
+        ),
+        MetricDef(
+            "human_when_requested",
+            "Reached a person when they asked",
+            "conditional",
+            "higher",
+            "who asked for a person",
+            "nobody in this group asked for a person",
+            truth="requested_human",
+            prediction="reached_human",
+            complement="asked but did not reach a person",
+            fairlearn="true_positive_rate",
+        ),
+        MetricDef(
+            "resolved",
+            "Issue resolved",
+            "rate",
+            "higher",
+            "conversations",
+            "no conversation with a known outcome",
+            outcome="resolved",
+            complement="not resolved",
+            fairlearn="selection_rate",
+        ),
+        MetricDef(
+            "satisfaction",
+            "Mean satisfaction",
+            "mean",
+            "higher",
+            "who rated the conversation",
+            "nobody in this group gave a rating",
+            outcome="satisfaction",
+            ratio_allowed=False,
+        ),
+        MetricDef(
+            "wait_time",
+            "Mean waiting time for a person",
+            "mean",
+            "lower",
+            "who reached a person",
+            "nobody in this group reached a person with a recorded wait",
+            outcome="wait_time",
+            among="reached_human",
+        ),
+    ),
+)
+
+SEGMENTATION = CheckDef(
+    id="segmentation",
+    title="Segmentation log",
+    rows="customers",
+    columns=(ColumnDef("segment", "the segment or offer assigned", "categorical", required=True),),
+    metrics=(
+        MetricDef(
+            "segment",
+            "Assigned",
+            "segment",
+            "none",  # set per segment value: favourable, unfavourable, or neither
+            "customers",
+            "no customer with a known segment",
+            outcome="segment",
+            fairlearn="selection_rate",
+        ),
+    ),
+)
+
+
+def _error_rate(
+    metric_id: str,
+    label: str,
+    direction: Direction,
+    denominator: str,
+    empty: str,
+    condition_on: Literal["truth", "prediction"],
+    given_value: bool,
+    event_value: bool,
+    fairlearn: str,
+) -> MetricDef:
+    return MetricDef(
+        metric_id,
+        label,
+        "conditional",
+        direction,
+        denominator,
+        empty,
+        truth="truth",
+        prediction="outcome",
+        condition_on=condition_on,
+        given_value=given_value,
+        event_value=event_value,
+        fairlearn=fairlearn,
+    )
+
+
+# Error-rate parity (with --truth). Words use "should have been selected" so that any decision
+# reads right; directions are for a favourable selection and flip with --positive-is-adverse.
+ERROR_RATES = (
+    _error_rate(
+        "true_positive_rate",
+        "Selected, among those who should have been",
+        "higher",
+        "who should have been selected",
+        "nobody in this group should have been selected",
+        "truth",
+        True,
+        True,
+        "true_positive_rate",
+    ),
+    _error_rate(
+        "false_negative_rate",
+        "Not selected, among those who should have been",
+        "lower",
+        "who should have been selected",
+        "nobody in this group should have been selected",
+        "truth",
+        True,
+        False,
+        "false_negative_rate",
+    ),
+    _error_rate(
+        "false_positive_rate",
+        "Selected, among those who should not have been",
+        "higher",
+        "who should not have been selected",
+        "everybody in this group should have been selected",
+        "truth",
+        False,
+        True,
+        "false_positive_rate",
+    ),
+    _error_rate(
+        "true_negative_rate",
+        "Not selected, among those who should not have been",
+        "lower",
+        "who should not have been selected",
+        "everybody in this group should have been selected",
+        "truth",
+        False,
+        False,
+        "true_negative_rate",
+    ),
+    _error_rate(
+        "precision",
+        "Should have been selected, among those selected",
+        "lower",
+        "who were selected",
+        "nobody in this group was selected",
+        "prediction",
+        True,
+        True,
+        "precision_score",
+    ),
+    _error_rate(
+        "false_discovery_rate",
+        "Should not have been selected, among those selected",
+        "higher",
+        "who were selected",
+        "nobody in this group was selected",
+        "prediction",
+        True,
+        False,
+        "1 − precision_score",
+    ),
+    _error_rate(
+        "false_omission_rate",
+        "Should have been selected, among those not selected",
+        "lower",
+        "who were not selected",
+        "everybody in this group was selected",
+        "prediction",
+        False,
+        True,
+        "false omission rate (aequitas 'for')",
+    ),
+)
+EQUALIZED_ODDS = MetricDef(
+    "equalized_odds",
+    "Equalized odds (the worse of the two rates)",
+    "summary",
+    "none",
+    "who should and should not have been selected",
+    "one of the two rates is undefined",
+    fairlearn="equalized_odds_ratio",
+)
+
+GENERIC = CheckDef(
+    id="check",
+    title="Decision log",
+    rows="decisions",
+    columns=(
+        ColumnDef("outcome", "the decision (--outcome)", "binary", required=True),
+        ColumnDef("truth", "who should have been selected (--truth)", "binary"),
+    ),
+    metrics=(
+        MetricDef(
+            "selection",
+            "Selected",
+            "rate",
+            "higher",
+            "decisions",
+            "no decision with a known outcome",
+            outcome="outcome",
+            complement="not selected",
+            fairlearn="selection_rate",
+        ),
+        *ERROR_RATES,
+        EQUALIZED_ODDS,
+    ),
+)
+
+CHECKS: dict[str, CheckDef] = {check.id: check for check in (CHATBOT, SEGMENTATION, GENERIC)}
+
+# What a rubric's ``evidence:`` may name: check id → metric ids (segment values add ":value").
+EVIDENCE_METRICS: dict[str, tuple[str, ...]] = {
+    check.id: tuple(m.id for m in check.metrics) for check in CHECKS.values()
+}
+
+# Segment values read as favourable or unfavourable when the user says nothing (compared in
+# lower case, with spaces, dashes and underscores ignored). Anything else has no direction.
+FAVOURABLE_SEGMENTS = frozenset(
+    {"vip", "priority", "discount", "premium", "gold", "platinum", "loyalty", "offer", "approved"}
+)
+UNFAVOURABLE_SEGMENTS = frozenset(
+    {"churnrisk", "risk", "highrisk", "fraud", "fraudflag", "blocked", "declined", "rejected"}
+)
+
+
+def flip(direction: Direction) -> Direction:
+    return {"higher": "lower", "lower": "higher", "none": "none"}[direction]  # type: ignore[return-value]

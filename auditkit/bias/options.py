@@ -1,0 +1,67 @@
+"""A check's options from the command line, read the same way by every command that runs a
+check (``auditkit bias …`` and ``auditkit report --bias CHECK:LOG``): defaults, then the
+mapping file, then the flags given — flags win."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from auditkit.bias.presets import CheckOptions, read_mapping
+from auditkit.errors import InputError
+
+
+def parse_pairs(values, option: str) -> dict[str, str]:
+    """``NAME=VALUE`` options (``--column``, ``--positive``…) as a mapping."""
+    pairs = {}
+    for value in values:
+        if "=" not in value:
+            raise InputError.single(
+                option,
+                "expected NAME=VALUE",
+                found=repr(value),
+                fix=f"for example {option} NAME=COLUMN",
+            )
+        name, _, mapped = value.partition("=")
+        pairs[name.strip()] = mapped.strip()
+    return pairs
+
+
+def check_options(check: str, raw: dict):
+    """Defaults, then the mapping file, then the flags given: flags win. Shared with
+    ``auditkit report --bias CHECK:LOG`` so both commands read options the same way."""
+    options = CheckOptions()
+    if raw.get("mapping"):
+        options = read_mapping(raw["mapping"], options)
+    thresholds = options.thresholds
+    if raw.get("tolerance"):
+        thresholds = replace(
+            thresholds, tolerance_low=raw["tolerance"][0], tolerance_high=raw["tolerance"][1]
+        )
+    for key in ("min_group_size", "suppress_below", "correction"):
+        if raw.get(key):
+            thresholds = replace(thresholds, **{key: raw[key]})
+    if not 0 < thresholds.tolerance_low <= 1 <= thresholds.tolerance_high:
+        raise InputError.single(
+            "--tolerance",
+            "LOW must be in (0, 1] and HIGH at least 1",
+            found=f"{thresholds.tolerance_low:g} {thresholds.tolerance_high:g}",
+            fix="for example --tolerance 0.8 1.25",
+        )
+    positives = parse_pairs(raw.get("positives") or (), "--positive") if check != "check" else {}
+    return replace(
+        options,
+        groups=list(raw.get("groups") or ()) or options.groups,
+        columns={**options.columns, **parse_pairs(raw.get("columns") or (), "--column")},
+        positives={**options.positives, **positives},
+        outcome=raw.get("outcome") or options.outcome,
+        positive=(raw.get("positive") or options.positive) if check == "check" else None,
+        truth=raw.get("truth") or options.truth,
+        truth_positive=raw.get("truth_positive") or options.truth_positive,
+        reference=raw.get("reference") or options.reference,
+        within=raw.get("within") or options.within,
+        favourable=list(raw.get("favourable") or ()) or options.favourable,
+        unfavourable=list(raw.get("unfavourable") or ()) or options.unfavourable,
+        positive_is_adverse=bool(raw.get("positive_is_adverse")) or options.positive_is_adverse,
+        thresholds=thresholds,
+        proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
+    )

@@ -1,0 +1,190 @@
+"""Do the bias verdicts mean what they say? A simulation study you can rerun.
+
+    python benchmarks/validity.py              # 200 logs per cell (about 6 minutes on 2 cores)
+    python benchmarks/validity.py --logs 50    # quicker, noisier
+
+Logs are simulated with known truth, counted into the same cells DuckDB returns, and run
+through the real pipeline (fairlearn metrics on the cells, then the verdicts):
+
+1. **False alarms on fair logs**: chatbot logs where no group differs (10 languages, all five
+   chatbot metrics), at 600, 3,000 and 20,000 rows. A log has a false alarm when any group
+   gets any disadvantaged/advantaged/differs verdict, of either strength. Target with the
+   default (holm): at most 5 % at every size.
+2. **Power**: one of the 10 groups reaches a person 0.75× or 0.6× as often as the others; the
+   share of logs in which that group is called disadvantaged (``detected``: either strength;
+   ``established``: the whole interval beyond the band). Target: ≥ 80 % detected for a 0.6×
+   gap at 500 rows a group.
+3. **Interval coverage** of a mean and of a ratio of means on skewed (exponential) waiting times
+   at 30 rows a group, 95 % nominal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from auditkit.bias.counts import Counts
+from auditkit.bias.metrics import compute
+from auditkit.bias.presets import CheckOptions, build_spec
+from auditkit.bias.spec import Thresholds
+from auditkit.bias.stats import mean_interval, mean_ratio_interval
+from auditkit.bias.verdicts import judge_check
+
+GROUPS = [f"l{i}" for i in range(10)]
+CORRECTIONS = ("holm", "bh", "none")
+FLAGGED = ("disadvantaged", "advantaged", "differs")
+
+
+def simulate(rng: np.random.Generator, sizes: list[int], reach: list[float]) -> Counts:
+    """One chatbot log as count cells: ``sizes`` rows and reach-a-person rates per group."""
+    frames = []
+    for group, size, rate in zip(GROUPS, sizes, reach, strict=True):
+        requested = rng.random(size) < 0.35
+        reached = np.where(
+            requested, rng.random(size) < min(1.0, rate * 2.0), rng.random(size) < rate * 0.4
+        )
+        resolved = rng.random(size) < 0.7
+        rated = rng.random(size) < 0.5
+        satisfaction = rng.choice([1, 2, 3, 4, 5], size, p=[0.1, 0.1, 0.2, 0.3, 0.3]).astype(float)
+        wait = rng.exponential(240.0, size)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "g__language": group,
+                    "o__reached_human": np.where(reached, "true", "false"),
+                    "o__requested_human": np.where(requested, "true", "false"),
+                    "o__resolved": np.where(resolved, "true", "false"),
+                    "sat": np.where(rated, satisfaction, np.nan),
+                    "wait": wait,
+                }
+            )
+        )
+    rows = pd.concat(frames)
+    keys = ["g__language", "o__reached_human", "o__requested_human", "o__resolved"]
+    grouped = rows.groupby(keys, sort=True)
+    cells = grouped.size().rename("n").to_frame()
+    for column, name in (("sat", "satisfaction"), ("wait", "wait_time")):
+        values = rows[column]
+        cells[f"n__{name}"] = grouped[column].count()
+        cells[f"sum__{name}"] = grouped[column].sum()
+        cells[f"sumsq__{name}"] = (
+            rows.assign(_sq=values * values).groupby(keys, sort=True)["_sq"].sum()
+        )
+    frame = cells.reset_index()
+    return Counts(frame=frame, source="simulated", rows=int(frame["n"].sum()))
+
+
+def spec_for(correction: str):
+    options = CheckOptions(groups=["language"], thresholds=Thresholds(correction=correction))
+    spec, _ = build_spec("chatbot", options, None)
+    return spec
+
+
+def verdicts(counts: Counts, correction: str, reference: str = "l0"):
+    spec = spec_for(correction)
+    spec = type(spec)(**{**spec.__dict__, "reference": reference})
+    metrics, _, _, _ = judge_check(compute(counts, spec), spec)
+    return metrics
+
+
+def false_alarms(logs: int, rng: np.random.Generator) -> list[tuple]:
+    rows = []
+    for total in (600, 3000, 20000):
+        alarms = dict.fromkeys(CORRECTIONS, 0)
+        comparisons = []
+        for _ in range(logs):
+            sizes = list(rng.multinomial(total, [0.1] * 10))
+            counts = simulate(rng, sizes, [0.3] * 10)
+            for correction in CORRECTIONS:
+                metrics = verdicts(counts, correction, reference=GROUPS[int(np.argmax(sizes))])
+                judged = [g for m in metrics for g in m.groups if g.p_value is not None]
+                if correction == "holm":
+                    comparisons.append(len(judged))
+                if any(g.verdict.split(" ")[0] in FLAGGED for g in judged):
+                    alarms[correction] += 1
+        rows.append(
+            (total, logs, float(np.mean(comparisons)), *(alarms[c] / logs for c in CORRECTIONS))
+        )
+    return rows
+
+
+def power(logs: int, rng: np.random.Generator) -> list[tuple]:
+    rows = []
+    for per_group in (50, 200, 500, 1000):
+        for gap in (0.75, 0.6):
+            detected = dict.fromkeys(CORRECTIONS, 0)
+            established = dict.fromkeys(CORRECTIONS, 0)
+            for _ in range(logs):
+                reach = [0.4] * 10
+                reach[9] = 0.4 * gap
+                counts = simulate(rng, [per_group] * 10, reach)
+                for correction in CORRECTIONS:
+                    metrics = verdicts(counts, correction)
+                    target = next(g for g in metrics[0].groups if g.group == "l9")
+                    if target.verdict.startswith("disadvantaged"):
+                        detected[correction] += 1
+                        established[correction] += target.verdict == "disadvantaged"
+            rows.append(
+                (
+                    per_group,
+                    gap,
+                    *(
+                        f"{detected[c] / logs:.0%} ({established[c] / logs:.0%})"
+                        for c in CORRECTIONS
+                    ),
+                )
+            )
+    return rows
+
+
+def coverage(runs: int, rng: np.random.Generator) -> tuple[float, float]:
+    mean_hits = ratio_hits = 0
+    for _ in range(runs):
+        a, b = rng.exponential(240.0, 30), rng.exponential(240.0, 30)
+        ci = mean_interval(30, a.sum(), (a * a).sum())
+        mean_hits += ci[0] <= 240.0 <= ci[1]
+        ratio = mean_ratio_interval(
+            (30, a.sum(), (a * a).sum()), (30, b.sum(), (b * b).sum()), 0.95
+        )
+        ratio_hits += ratio[0] <= 1.0 <= ratio[1]
+    return mean_hits / runs, ratio_hits / runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--logs", type=int, default=200, help="simulated logs per cell")
+    parser.add_argument("--seed", type=int, default=20261123)
+    args = parser.parse_args()
+    rng = np.random.default_rng(args.seed)
+    started = time.monotonic()
+
+    print("1. Family-wise false alarms on fair chatbot logs (10 groups, 5 metrics)")
+    print(f"  {'ROWS':>6} {'LOGS':>5} {'COMPARISONS':>12} {'HOLM':>7} {'BH':>7} {'NONE':>7}")
+    for total, logs, comparisons, *rates in false_alarms(args.logs, rng):
+        print(
+            f"  {total:>6} {logs:>5} {comparisons:>12.1f} " + " ".join(f"{r:>7.1%}" for r in rates)
+        )
+
+    print("\n2. Power: one group reaches a person GAP× as often (detected (established))")
+    print(f"  {'ROWS/GROUP':>10} {'GAP':>5} {'HOLM':>12} {'BH':>12} {'NONE':>12}")
+    for per_group, gap, *cells in power(args.logs, rng):
+        print(f"  {per_group:>10} {gap:>5} " + " ".join(f"{c:>12}" for c in cells))
+
+    mean_cover, ratio_cover = coverage(max(2000, args.logs * 10), rng)
+    print("\n3. Coverage of 95% intervals, exponential waits, 30 rows a group")
+    print(f"  mean (Student t)                       {mean_cover:.3f}")
+    print(f"  ratio of means (log delta, Welch t)    {ratio_cover:.3f}")
+    print(
+        f"\n({time.monotonic() - started:.0f} s; seed {args.seed}; python {sys.version.split()[0]})"
+    )
+
+
+if __name__ == "__main__":
+    main()
