@@ -295,28 +295,22 @@ def detectable_ratio(
         )
         return abs(p1 - reference_rate) - needed  # ≥ 0: detectable
 
-    if harmful_below:
-        low, high = 0.0, 1.0  # power_gap(low) is largest; find the largest detectable ratio
-        if power_gap(low) < 0:
-            return None
-        for _ in range(60):
-            middle = (low + high) / 2
-            if power_gap(middle) >= 0:
-                low = middle
-            else:
-                high = middle
-        return low
-    ceiling = 1.0 / reference_rate
-    low, high = 1.0, ceiling
-    if power_gap(high) < 0:
+    return _closest_detectable(power_gap, 0.0 if harmful_below else 1.0 / reference_rate)
+
+
+def _closest_detectable(power_gap, far: float) -> float | None:
+    """Bisection between 1 (no gap, never detectable) and ``far``: the detectable ratio
+    closest to 1. None when even ``far`` is not detectable."""
+    if power_gap(far) < 0:
         return None
+    near = 1.0
     for _ in range(60):
-        middle = (low + high) / 2
+        middle = (near + far) / 2
         if power_gap(middle) >= 0:
-            high = middle
+            far = middle
         else:
-            low = middle
-    return high
+            near = middle
+    return far
 
 
 def detectable_mean_ratio(

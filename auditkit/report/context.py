@@ -390,7 +390,13 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
             rows.append(
                 {
                     "group": group["group"],
-                    "n": group["n"] if suppressed else f"{group['n']:,}",
+                    "n": group["n"]
+                    if suppressed
+                    else (
+                        f"{group['denominator']:,} of {group['n']:,}"
+                        if group["denominator"] is not None and group["denominator"] != group["n"]
+                        else f"{group['n']:,}"
+                    ),
                     "value": _fmt(group["value"], kind),
                     "ci": "–"
                     if group["ci"] is None
@@ -428,7 +434,12 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
             v for g in metric["groups"] for v in [g["value"], *(g["ci"] or [])] if v is not None
         ]
         maximum = 1.0 if kind != "mean" else max([*values, 1.0]) * 1.1
-        band = (reference_value * low, reference_value * high) if reference_value else None
+        # The band is drawn on the ratio scale; a metric judged on the difference has none here.
+        band = (
+            (reference_value * low, reference_value * high)
+            if reference_value and metric["judged_on"] != "difference"
+            else None
+        )
         metrics.append(
             {
                 "label": metric["label"],
