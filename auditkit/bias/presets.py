@@ -188,13 +188,10 @@ def build_spec(
                 metrics.append(MetricSpec(metric, "none", metric.label))
             continue
         if missing:
-            if check != "check" or metric.truth:
-                if check == "check" and metric.truth:
-                    continue  # error rates are offered with --truth only: not a skip
-                column = definition.column(missing[0])
-                skipped.append(
-                    (metric.id, f"no {missing[0]!r} column in the log ({column.purpose})")
-                )
+            if check == "check":
+                continue  # error rates come with --truth only: not offered, so not skipped
+            column = definition.column(missing[0])
+            skipped.append((metric.id, f"no {missing[0]!r} column in the log ({column.purpose})"))
             continue
         metrics.append(_metric_spec(check, metric, actual, options))
     for metric_id, why in skipped:

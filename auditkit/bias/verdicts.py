@@ -363,7 +363,7 @@ def _verdict(
     word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged", "neither": "differs"}[
         side
     ]
-    percent = f"{level:.4g}"
+    percent = f"{level * 100:.4g} %"
     if significant and beyond:
         verdict, reason = (
             word,
