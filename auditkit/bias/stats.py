@@ -13,8 +13,13 @@ contract and stated in the docstrings, fairlearn-style. References:
 * Newcombe (1998), method 10: the hybrid score interval for a difference of proportions.
 * Fisher's exact test when any expected cell is under 5 (the score test's χ² approximation
   fails there).
-* Welch's t for means (unequal variances), for the difference and, on the log scale by the
-  delta method, for a ratio of positive means.
+* Welch's t for means on a scale without a true zero (satisfaction), for the difference.
+* Positive, skewed quantities with a true zero (waiting time): the gamma approximation, with
+  the shape estimated from the moments and capped at 1 — waits are taken to be at least as
+  variable as an exponential, as queue waits are. 2n·k·x̄/μ ~ χ²(2nk) gives the interval of a
+  mean, and the ratio of two means ~ F(2n₁k₁, 2n₂k₂) its interval and test. On exponential
+  waits at 30 rows a group this keeps 95 % coverage (Student t gives 0.92); on less variable
+  data it is conservative (``benchmarks/validity.py``).
 * Holm (1979) step-down and Benjamini–Hochberg (1995) step-up adjusted p-values; equal to
   ``statsmodels.stats.multitest.multipletests`` (tested).
 * Bergsma (2013) bias-corrected Cramér's V.
@@ -175,6 +180,55 @@ def mean_interval(
     return mean - half, mean + half
 
 
+def _gamma_shape(n: float, sum_: float, sum_squares: float) -> tuple[float, float] | None:
+    """(mean, shape) of a positive quantity, the shape capped at 1; None when n < 2, the mean
+    is not positive, or the values do not vary."""
+    moments = mean_and_variance(n, sum_, sum_squares)
+    if moments is None or moments[0] <= 0 or moments[1] <= 0:
+        return None
+    mean, variance = moments
+    return mean, min(1.0, mean * mean / variance)
+
+
+def positive_mean_interval(
+    n: float, sum_: float, sum_squares: float, level: float = 0.95
+) -> tuple[float, float] | None:
+    """Interval for the mean of a positive, skewed quantity (gamma approximation, shape ≤ 1).
+    Falls back to Student t when the gamma model does not apply (constant or non-positive)."""
+    from scipy.stats import chi2
+
+    fitted = _gamma_shape(n, sum_, sum_squares)
+    if fitted is None:
+        return mean_interval(n, sum_, sum_squares, level)
+    mean, shape = fitted
+    df = 2 * n * shape
+    return (
+        df * mean / float(chi2.ppf(0.5 + level / 2, df)),
+        df * mean / float(chi2.ppf(0.5 - level / 2, df)),
+    )
+
+
+def positive_ratio(
+    group: tuple[float, float, float], reference: tuple[float, float, float], level: float
+) -> tuple[float, tuple[float, float]] | None:
+    """Two-sided p-value against equal means, and the interval of the ratio of means, for
+    positive skewed quantities: the ratio of means is F(2n₁k₁, 2n₂k₂) under equal means. The
+    interval excludes 1 exactly when p < 1 − level. None when either side does not fit."""
+    from scipy.stats import f
+
+    first, second = _gamma_shape(*group), _gamma_shape(*reference)
+    if first is None or second is None:
+        return None
+    d1, d2 = 2 * group[0] * first[1], 2 * reference[0] * second[1]
+    ratio = first[0] / second[0]
+    p_value = min(1.0, 2 * min(float(f.cdf(ratio, d1, d2)), float(f.sf(ratio, d1, d2))))
+    interval = (
+        ratio / float(f.ppf(0.5 + level / 2, d1, d2)),
+        ratio / float(f.ppf(0.5 - level / 2, d1, d2)),
+    )
+    return p_value, interval
+
+
 def welch(
     group: tuple[float, float, float], reference: tuple[float, float, float]
 ) -> tuple[float, float, float] | None:
@@ -222,25 +276,10 @@ def mean_difference_interval(
 def mean_ratio_interval(
     group: tuple[float, float, float], reference: tuple[float, float, float], level: float
 ) -> tuple[float, float] | None:
-    """Ratio of two positive means: delta method on the log scale with a Welch t quantile.
-
-    None when either mean is not positive or either side has fewer than 2 values: a ratio of
-    means only makes sense for positive quantities with a true zero (waiting time).
-    """
-    first, second = mean_and_variance(*group), mean_and_variance(*reference)
-    result = welch(group, reference)
-    if first is None or second is None or result is None:
-        return None
-    (m1, v1), (m2, v2) = first, second
-    if m1 <= 0 or m2 <= 0:
-        return None
-    n1, n2 = group[0], reference[0]
-    a, b = v1 / (n1 * m1 * m1), v2 / (n2 * m2 * m2)
-    se = math.sqrt(a + b)
-    df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1)) if a + b > 0 else math.inf
-    quantile = t_quantile(level, df) if math.isfinite(df) else z_for(level)
-    centre = math.log(m1 / m2)
-    return math.exp(centre - quantile * se), math.exp(centre + quantile * se)
+    """Interval for the ratio of two positive means (``positive_ratio``). None when a ratio of
+    means makes no sense: a mean that is not positive, or fewer than 2 values on a side."""
+    result = positive_ratio(group, reference, level)
+    return None if result is None else result[1]
 
 
 def adjust(p_values: Sequence[float], method: str) -> list[float]:

@@ -50,6 +50,8 @@ from auditkit.bias.stats import (
     mean_difference_interval,
     mean_interval,
     mean_ratio_interval,
+    positive_mean_interval,
+    positive_ratio,
     proportions_p_value,
     ratio_interval,
     welch_p_value,
@@ -184,6 +186,10 @@ def _p_value(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers
         return proportions_p_value(
             group.successes, group.denominator, reference.successes, reference.denominator
         )
+    if metric.spec.definition.ratio_allowed:
+        fitted = positive_ratio(_triple(group), _triple(reference), 0.95)
+        if fitted is not None:
+            return fitted[0]
     return welch_p_value(_triple(group), _triple(reference))
 
 
@@ -275,6 +281,8 @@ def _thin_reason(metric: MetricNumbers, why: str, thresholds: Thresholds) -> str
 def _value_interval(metric: MetricNumbers, group: GroupNumbers) -> tuple[float, float] | None:
     if _is_rate(metric):
         return wilson_interval(group.successes, group.denominator, Z95)
+    if metric.spec.definition.ratio_allowed:
+        return positive_mean_interval(*_triple(group), level=0.95)
     return mean_interval(*_triple(group), level=0.95)
 
 
