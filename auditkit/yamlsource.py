@@ -152,7 +152,7 @@ def _build(
         loader.flatten_mapping(node)  # resolve '<<' merge keys as safe_load does
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node, document, problems)
             if not isinstance(key, Hashable) or isinstance(key, list | dict):
                 where = _mark(key_node)
                 problems.append(
@@ -188,4 +188,27 @@ def _build(
             _build(loader, item, (*path, index), document, problems)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _scalar(loader, node, document, problems)
+
+
+def _scalar(
+    loader: yaml.SafeLoader, node: yaml.Node, document: YamlDocument, problems: list[Problem]
+) -> Any:
+    """A scalar's value; one that looks like a date but is none (2026-02-30) is a located
+    problem, not a crash deep in PyYAML's constructor."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as error:
+        where = _mark(node)
+        problems.append(
+            Problem(
+                document.file,
+                f"{node.value!r} looks like a date but is not one ({error})",
+                line=where.line,
+                column=where.column,
+                expected="a real date as YYYY-MM-DD",
+                found=repr(node.value),
+                fix="correct the date, or put it in quotes if it is meant as text",
+            )
+        )
+        return None

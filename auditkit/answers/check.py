@@ -91,6 +91,24 @@ def reconcile(
             continue
         _check_answer(rubric, question_id, old_id, answer, problem)
         result.answers.answers[question_id] = answer
+    result.answers.actions = {}
+    safeguards = {q.id for q in rubric.safeguards}
+    for old_id, action in answer_set.actions.items():
+        question_id = rubric.migrations.get(old_id, old_id) if old_id not in known else old_id
+        if question_id is None:
+            continue  # the question was removed; so is the plan for it
+        if question_id not in safeguards:
+            guess = did_you_mean(old_id, safeguards)
+            problem(
+                ("actions", old_id),
+                f"the action {old_id!r} is not for a safeguard of rubric {rubric.id!r}",
+                key=True,
+                expected="the question id of a recommendation (see 'auditkit plan')",
+                found=repr(old_id),
+                fix=f"did you mean {guess!r}?" if guess else "remove this action",
+            )
+            continue
+        result.answers.actions[question_id] = action
     if problems:
         raise InputError(problems)
     if answer_set.rubric_sha256 and answer_set.rubric_sha256 != rubric.sha256:

@@ -15,6 +15,21 @@ from auditkit.rubric.model import Question, Rubric
 
 NOT_APPLICABLE = "n/a"
 FORMAT = "auditkit-answers/1"
+ACTION_STATUSES = ("open", "in progress", "done", "dropped")
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """What the business decided to do about one recommendation (``actions:`` in the file).
+
+    Filled in by hand or by ``auditkit plan import``; ``due`` is an ISO date (YYYY-MM-DD) or
+    empty. A follow-up audit counts which are done and which are overdue.
+    """
+
+    owner: str = ""
+    due: str = ""
+    status: str = "open"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,7 @@ class AnswerSet:
     # The rubric's question ids when the file was last saved: tells new questions from
     # questions simply not reached yet when the rubric changes under a half-finished file.
     rubric_questions: tuple[str, ...] = ()
+    actions: dict[str, PlannedAction] = field(default_factory=dict)  # question id → plan
 
     def with_answer(self, question_id: str, answer: Answer) -> AnswerSet:
         answers = dict(self.answers)

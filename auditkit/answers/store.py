@@ -8,12 +8,13 @@ never a torn one. The questionnaire saves after every single answer, so this mus
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from auditkit.answers.model import FORMAT, Answer, AnswerSet
+from auditkit.answers.model import ACTION_STATUSES, FORMAT, Answer, AnswerSet, PlannedAction
 from auditkit.errors import InputError, Problem
 from auditkit.fields import Fields
 from auditkit.fileio import atomic_write
@@ -35,9 +36,11 @@ TOP_KEYS = (
     "started",
     "updated",
     "answers",
+    "actions",
     "rubric_questions",
 )
 ANSWER_KEYS = ("answer", "note", "na_reason", "answered_at", "skipped")
+ACTION_KEYS = ("owner", "due", "status", "note")
 
 
 def to_data(answer_set: AnswerSet) -> dict[str, Any]:
@@ -71,6 +74,20 @@ def to_data(answer_set: AnswerSet) -> dict[str, Any]:
         "updated": answer_set.updated,
         "answers": answers,
     }
+    if answer_set.actions:
+        data["actions"] = {
+            question_id: {
+                key: value
+                for key, value in (
+                    ("owner", action.owner),
+                    ("due", action.due),
+                    ("status", action.status),
+                    ("note", action.note),
+                )
+                if value
+            }
+            for question_id, action in answer_set.actions.items()
+        }
     if answer_set.rubric_questions:
         data["rubric_questions"] = list(answer_set.rubric_questions)
     return data
@@ -131,6 +148,39 @@ def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
             answered_at=str(entry.data.get("answered_at") or ""),
             skipped=entry.boolean("skipped", False),
         )
+    actions = top.get("actions", dict, {}) or {}
+    for question_id in actions:
+        entry = Fields(
+            document, ("actions", question_id), problems, f"the action for {question_id!r}"
+        )
+        if not entry.ok:
+            continue
+        entry.check_keys(ACTION_KEYS)
+        answer_set.actions[str(question_id)] = PlannedAction(
+            owner=entry.text("owner", allow_empty=True),
+            due=_due_date(entry),
+            status=entry.choice("status", ACTION_STATUSES, "open") or "open",
+            note=entry.text("note", allow_empty=True),
+        )
     if problems:
         raise InputError(problems)
     return answer_set, document
+
+
+def _due_date(entry: Fields) -> str:
+    """A due date as ISO text; YAML may already have read it as a date."""
+    raw = entry.data.get("due")
+    if raw is None or raw == "":
+        return ""
+    if isinstance(raw, datetime.date):
+        return raw.isoformat()
+    try:
+        return datetime.date.fromisoformat(str(raw)).isoformat()
+    except ValueError:
+        entry.problem(
+            ("due",),
+            f"{entry.what}: the due date is not a date",
+            expected="a date as YYYY-MM-DD, e.g. 2027-03-31",
+            found=repr(str(raw)),
+        )
+        return ""

@@ -19,6 +19,7 @@ import click
 from auditkit import __version__
 from auditkit.cli.answers import answers_group, assess
 from auditkit.cli.bias import bias_group
+from auditkit.cli.followup import compare_command, plan_group
 from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.score import score_command
@@ -48,6 +49,8 @@ def cli(debug: bool) -> None:
       auditkit score answers.yaml                     adoption phase against safeguard phase
       auditkit bias chatbot chats.csv -g language --format json -o bias.json
       auditkit report answers.yaml --bias bias.json --brand brand.yaml -o report.pdf
+      auditkit plan answers.yaml -o plan.csv          the recommendations as an action plan
+      auditkit compare before.yaml after.yaml         what moved since the last audit
 
     Exit codes: 0 ok, 1 a --fail-on… threshold was breached, 2 bad input or usage,
     3 internal error.
@@ -60,6 +63,8 @@ cli.add_command(answers_group)
 cli.add_command(score_command)
 cli.add_command(bias_group)
 cli.add_command(report_command)
+cli.add_command(compare_command)
+cli.add_command(plan_group)
 cli.add_command(demo)
 
 

@@ -84,6 +84,13 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     help="Score against this rubric instead of the one the answers name.",
 )
 @click.option("--sector", metavar="SECTOR", help="Sector overlay instead of the answers' own.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BEFORE.yaml",
+    help="The last audit's answers: adds 'Since the last audit' (what moved, closed and new "
+    "recommendations) and a follow-up line on the cover.",
+)
 def report_command(
     answers,
     outputs,
@@ -96,6 +103,7 @@ def report_command(
     report_day,
     rubric,
     sector,
+    previous,
 ) -> None:
     """Render the audit of an ANSWERS file as HTML and/or a branded PDF.
 
@@ -104,6 +112,7 @@ def report_command(
       auditkit report answers.yaml -o report.pdf
       auditkit report answers.yaml --bias bias.json --brand brand.yaml -o report.pdf -o report.html
       auditkit report answers.yaml --bias chatbot:chats.csv --bias-group language -o report.pdf
+      auditkit report after.yaml --previous before.yaml -o follow-up.pdf
     With --date (or SOURCE_DATE_EPOCH) fixed, the same inputs give byte-identical files.
     """
     from auditkit.report.brand import load_brand
@@ -130,6 +139,7 @@ def report_command(
         pdf=wants_pdf,
         rubric=rubric,
         sector=sector,
+        previous=previous,
     )
     _write_outputs(report, list(outputs))
 
@@ -147,36 +157,68 @@ def report_command(
 @click.option("--date", "report_day", metavar="YYYY-MM-DD", help="Date printed on the report.")
 def demo(folder: Path, report_day: str | None) -> None:
     """Run the whole pipeline on the shipped examples: Value Inn's answers, its chatbot log and
-    an example advisor brand. Writes the bias result, the score and the report (HTML and PDF)."""
+    an example advisor brand, then the follow-up a year later. Writes the bias results, the
+    score, the action plan, the comparison and both reports (HTML and PDF)."""
+    from datetime import date
+
     from auditkit.bias.formats.json import dumps
     from auditkit.fileio import atomic_write
+    from auditkit.followup.formats import COMPARE_FORMATS, PLAN_FORMATS
+    from auditkit.followup.plan import build_plan
+    from auditkit.followup.run import compare_files
     from auditkit.report.brand import load_brand
     from auditkit.report.run import load_bias_input, make_report, report_date
     from auditkit.rubric.registry import data_dir
     from auditkit.scoring.formats import FORMATS as SCORE_FORMATS
+    from auditkit.scoring.run import score_answers_file
 
     examples = data_dir("examples")
     answers = examples / "value-inn" / "answers.yaml"
-    log = examples / "logs" / "chatbot.csv"
+    follow_up = examples / "value-inn-2027" / "answers.yaml"
+    brand = load_brand(examples / "brand" / "brand.yaml")
+    day = report_date(report_day)
     folder.mkdir(parents=True, exist_ok=True)
-    click.echo(f"1/3 bias check of {log.name} by language …")
-    bias = load_bias_input(f"chatbot:{log}", {"groups": ["language"]})
+    click.echo("1/4 bias check of Value Inn's chatbot log by language …")
+    bias = load_bias_input(f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"]})
     atomic_write(folder / "bias.json", dumps(bias.data))
     click.echo(f"    {bias.data['summary']['text']}")
-    click.echo("2/3 scoring Value Inn's answers with the bias evidence and rendering the report …")
-    report = make_report(
-        answers,
-        [bias],
-        brand=load_brand(examples / "brand" / "brand.yaml"),
-        day=report_date(report_day),
-        pdf=True,
-    )
+    click.echo("2/4 scoring Value Inn's answers with the bias evidence and rendering the report …")
+    report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
     atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
+    plan = build_plan(score_answers_file(answers, [folder / "bias.json"]))
+    atomic_write(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
     click.echo(
         f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "
-        f"safeguard phase {report.score.safeguard_phase}"
+        f"safeguard phase {report.score.safeguard_phase}; {len(plan.rows)} actions in the plan"
     )
-    click.echo("3/3 writing files:")
+    click.echo("3/4 a year later: the chatbot checked again, the follow-up compared and reported …")
+    later_bias = load_bias_input(
+        f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"]}
+    )
+    atomic_write(folder / "bias-2027.json", dumps(later_bias.data))
+    comparison = compare_files(
+        answers,
+        follow_up,
+        bias_before=[folder / "bias.json"],
+        bias_after=[folder / "bias-2027.json"],
+    )
+    atomic_write(
+        folder / "compare.md", COMPARE_FORMATS["markdown"]().format(comparison).encode("utf-8")
+    )
+    click.echo(f"    {comparison.verdict_sentence()}. {comparison.actions.sentence()}")
+    # The follow-up report is dated no earlier than the follow-up audit itself.
+    later_day = max(day, date.fromisoformat(comparison.after_date))
+    later = make_report(
+        follow_up, [later_bias], brand=brand, day=later_day, pdf=True, previous=answers
+    )
+    click.echo("4/4 writing files:")
     _write_outputs(report, [folder / "value-inn-report.html", folder / "value-inn-report.pdf"])
-    click.echo(f"    {folder / 'bias.json'}\n    {folder / 'score.txt'}")
-    click.echo(f"Open {folder / 'value-inn-report.pdf'} to see what a client receives.")
+    _write_outputs(
+        later, [folder / "value-inn-2027-report.html", folder / "value-inn-2027-report.pdf"]
+    )
+    for name in ("bias.json", "score.txt", "plan.csv", "bias-2027.json", "compare.md"):
+        click.echo(f"    {folder / name}")
+    click.echo(
+        f"Open {folder / 'value-inn-report.pdf'} to see what a client receives, and "
+        f"{folder / 'value-inn-2027-report.pdf'} for the follow-up a year later."
+    )

@@ -168,6 +168,71 @@ def principle_bars(
     )
 
 
+def before_after(
+    ident: str,
+    title: str,
+    rows: list[tuple[str, float | None, float | None]],
+    threshold: float,
+    primary: str,
+    font: str = FONT_FAMILY,
+) -> Markup:
+    """Two bars per row, 0–100: the last audit hatched, this one solid, the threshold dashed.
+
+    Hatching and the words "before"/"now" in the description carry the difference, so it
+    reads in greyscale and to a screen reader."""
+    bar, gap, left, width = 9, 10, 250, 640
+    span = width - left - 60
+    height = 34 + len(rows) * (2 * bar + gap)
+    body = [
+        f'<rect x="{left}" y="2" width="10" height="8" fill="url(#{ident}-hatch)" stroke="{INK}" stroke-width="0.5"/>',
+        _text(left + 14, 10, "last audit", size=9, fill=MUTED),
+        f'<rect x="{left + 90}" y="2" width="10" height="8" fill="{primary}"/>',
+        _text(left + 104, 10, "this audit", size=9, fill=MUTED),
+    ]
+    for tick in (0, 50, 100):
+        tx = left + span * tick / 100
+        body.append(
+            f'<line x1="{tx:.1f}" y1="18" x2="{tx:.1f}" y2="{height - 10}" stroke="#e3e3e3"/>'
+        )
+    limit = left + span * threshold
+    body.append(
+        f'<line x1="{limit:.1f}" y1="18" x2="{limit:.1f}" y2="{height - 10}" stroke="{INK}" stroke-dasharray="4 3"/>'
+    )
+    for index, (label, before, now) in enumerate(rows):
+        y = 22 + index * (2 * bar + gap)
+        body.append(_text(left - 8, y + bar + 4, label, anchor="end", size=10))
+        for offset, value, fill in ((0, before, f"url(#{ident}-hatch)"), (bar, now, primary)):
+            if value is None:
+                continue
+            body.append(
+                f'<rect x="{left}" y="{y + offset}" width="{max(1.5, span * value / 100):.1f}" '
+                f'height="{bar - 1}" fill="{fill}" stroke="{INK}" stroke-width="0.5"/>'
+            )
+        if now is not None:
+            body.append(
+                _text(
+                    left + span * max(now, before or 0) / 100 + 5,
+                    y + 2 * bar - 2,
+                    f"{now:.0f}",
+                    size=9,
+                    weight="bold",
+                )
+            )
+    description = "; ".join(
+        f"{label}: {'–' if b is None else f'{b:.0f}'} before, {'–' if n is None else f'{n:.0f}'} now"
+        for label, b, n in rows
+    )
+    return _svg(
+        width,
+        height,
+        title,
+        f"{description}. The dashed line marks {threshold:.0%}.",
+        body,
+        ident,
+        font,
+    )
+
+
 def group_rates(
     ident: str,
     title: str,

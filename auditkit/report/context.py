@@ -16,8 +16,10 @@ from typing import Any
 from auditkit import __version__
 from auditkit.bias.catalog import CHECKS
 from auditkit.fileio import sha256_file
+from auditkit.followup.model import Comparison
 from auditkit.report import charts
 from auditkit.report.brand import LOGO_TYPES, Brand
+from auditkit.report.followup_context import date_text, plan_context, since_context
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import percent_span, phase_span
@@ -146,6 +148,7 @@ def build_context(
     brand: Brand,
     day: date,
     extra_inputs: list[Path] | None = None,
+    comparison: Comparison | None = None,
 ) -> dict[str, Any]:
     result, rubric = scored.result, scored.rubric
     answers = scored.reconciliation.answers
@@ -198,7 +201,14 @@ def build_context(
                 if v
             ),
             "advisor": brand.name,
+            "follow_up": f"Follow-up to the audit of {date_text(comparison.before_date)}"
+            if comparison
+            else "",
         },
+        "since": since_context(comparison, brand.primary, _chart_font(brand))
+        if comparison
+        else None,
+        "plan": plan_context(scored),
         "summary": {
             "adoption_phase": phase_span(result.adoption_phase, result.adoption_phase_high),
             "adoption_name": PHASE_NAMES[result.adoption_phase],

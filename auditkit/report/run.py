@@ -80,11 +80,30 @@ def make_report(
     pdf: bool,
     rubric: str | None = None,
     sector: str | None = None,
+    previous: Path | None = None,
 ) -> Report:
+    """Score, build the context and render; ``previous`` (the last audit's answers) adds the
+    "Since the last audit" section and the cover's follow-up line."""
     evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
     scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence)
     brand = brand or Brand()
-    context = build_context(scored, Path(answers), bias, brand, day)
+    comparison = None
+    if previous is not None:
+        from auditkit.followup.compare import compare
+        from auditkit.followup.run import earlier_audit
+
+        comparison = compare(
+            earlier_audit(Path(previous), scored), scored, files=(str(previous), str(answers))
+        )
+    context = build_context(
+        scored,
+        Path(answers),
+        bias,
+        brand,
+        day,
+        extra_inputs=[Path(previous)] if previous else None,
+        comparison=comparison,
+    )
     html = render_html(context, templates)
     if not pdf:
         return Report(scored.result, html, None, [])

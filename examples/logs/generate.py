@@ -11,6 +11,8 @@ advantage on waiting time, measured among those who reached a person, beside the
 disadvantage on reaching one. A handful of Ukrainian ('uk') conversations form a group too
 small to publish.
 
+../value-inn-2027/chatbot.csv — the same chatbot a year later, after the fix.
+
 segmentation.csv — a shop's customer segments (vip, standard, discount), assigned from spend
 and visits only, so the same share of every language and age band lands in each segment.
 Postcode goes with language (neighbourhoods), which the proxy warning points out.
@@ -25,7 +27,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def chatbot(rows: int = 4000, seed: int = 7) -> list[dict[str, object]]:
+def chatbot(rows: int = 4000, seed: int = 7, fixed: bool = False) -> list[dict[str, object]]:
+    """Value Inn's chatbot; ``fixed`` is a year later, after the escalation intent was
+    retrained in Polish (examples/value-inn-2027/chatbot.csv): Polish speakers who ask reach a
+    person as often as everyone else."""
     rng = random.Random(seed)
     languages = [("en", 0.5), ("de", 0.3), ("pl", 0.2)]
     log = []
@@ -39,7 +44,7 @@ def chatbot(rows: int = 4000, seed: int = 7) -> list[dict[str, object]]:
         channel = rng.choice(["web", "whatsapp"])
         requested = rng.random() < 0.35
         if requested:
-            reached = rng.random() < (0.45 if language == "pl" else 0.9)
+            reached = rng.random() < (0.45 if language == "pl" and not fixed else 0.9)
         else:
             reached = rng.random() < 0.08
         resolved = rng.random() < (0.78 if reached else 0.62)
@@ -104,7 +109,10 @@ def write(path: Path, rows: list[dict[str, object]]) -> None:
         writer.writerows(rows)
 
 
+FOLLOW_UP = HERE.parent / "value-inn-2027" / "chatbot.csv"
+
 if __name__ == "__main__":
     write(HERE / "chatbot.csv", chatbot())
     write(HERE / "segmentation.csv", segmentation())
-    print(f"wrote {HERE / 'chatbot.csv'} and {HERE / 'segmentation.csv'}")
+    write(FOLLOW_UP, chatbot(seed=2027, fixed=True))
+    print(f"wrote {HERE / 'chatbot.csv'}, {HERE / 'segmentation.csv'} and {FOLLOW_UP}")

@@ -1,0 +1,153 @@
+"""``auditkit compare`` and ``auditkit plan``: audit again, and act on what an audit found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    from auditkit.fileio import atomic_write
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write(output, text.encode("utf-8"))
+    click.echo(f"Wrote {what} to {output}", err=True)
+
+
+@click.command("compare")
+@click.argument("before", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("after", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--bias-before",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BIAS.json",
+    help="Bias result(s) of the earlier audit (repeatable).",
+)
+@click.option(
+    "--bias-after",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BIAS.json",
+    help="Bias result(s) of the later audit (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="json follows docs/compare.schema.json; markdown for an e-mail or a wiki.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Compare even though the business names differ (a renamed business).",
+)
+def compare_command(before, after, bias_before, bias_after, output_format, output, force) -> None:
+    """What moved between two audits of the same business: the gap and its verdict, coverage
+    per phase, each principle, the answers that improved or regressed, recommendations closed
+    and opened, bias ratios, and how far the planned actions got.
+
+    Both files are read with the later audit's rubric; renamed questions carry over through the
+    rubric's migrations, and questions in only one version are listed as new or removed.
+
+    \b
+    Examples:
+      auditkit compare examples/value-inn/answers.yaml examples/value-inn-2027/answers.yaml
+      auditkit compare before.yaml after.yaml --bias-before b1.json --bias-after b2.json --format markdown -o changes.md
+    """
+    from auditkit.followup.formats import COMPARE_FORMATS
+    from auditkit.followup.run import compare_files
+
+    comparison = compare_files(
+        before, after, bias_before=bias_before, bias_after=bias_after, force=force
+    )
+    _emit(COMPARE_FORMATS[output_format]().format(comparison), output, "the comparison")
+
+
+class _PlanGroup(click.Group):
+    """``auditkit plan ANSWERS.yaml`` makes a plan; ``auditkit plan import …`` reads one back."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["make", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group("plan", cls=_PlanGroup)
+def plan_group() -> None:
+    """The recommendations as an action plan, and the edited plan back into the answers file.
+
+    \b
+    auditkit plan ANSWERS.yaml -o plan.csv          the plan, for a spreadsheet
+    auditkit plan import plan.csv --into ANSWERS.yaml   owners, dates, statuses back in
+    """
+
+
+@plan_group.command("make", hidden=True)
+@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--bias",
+    "bias_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BIAS.json",
+    help="Bias evidence, as for 'auditkit score --bias' (repeatable).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "markdown", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv opens in Excel and LibreOffice; json follows docs/plan.schema.json.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE instead of standard output.",
+)
+def make_plan(answers: Path, bias_files, output_format: str, output: Path | None) -> None:
+    """The recommendations of ANSWERS as an action plan: priority, action, why, the phase it
+    protects, and owner, due date and status to fill in."""
+    from auditkit.followup.formats import PLAN_FORMATS
+    from auditkit.followup.plan import build_plan
+    from auditkit.scoring.run import score_answers_file
+
+    plan = build_plan(score_answers_file(answers, bias_files))
+    _emit(PLAN_FORMATS[output_format]().format(plan), output, f"a plan of {len(plan.rows)} actions")
+    if output is not None and output_format == "csv":
+        click.echo(
+            f"Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {output} --into {answers}",
+            err=True,
+        )
+
+
+@plan_group.command("import")
+@click.argument("plan_csv", type=click.Path(path_type=Path, dir_okay=False), metavar="PLAN.csv")
+@click.option(
+    "--into",
+    "answers",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="ANSWERS.yaml",
+    help="The answers file the plan was made from.",
+)
+def import_command(plan_csv: Path, answers: Path) -> None:
+    """Store owners, due dates, statuses and notes from an edited PLAN.csv in the answers file
+    (its ``actions:``), where the report and the next 'auditkit compare' read them."""
+    from auditkit.followup.run import import_plan_into
+
+    count = import_plan_into(plan_csv, answers)
+    click.echo(f"Stored {count} actions in {answers}")

@@ -1,0 +1,89 @@
+"""The action plan as CSV (for a spreadsheet), Markdown, or JSON (docs/plan.schema.json)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from auditkit import __version__
+from auditkit.followup.formats.interface import PlanFormat
+from auditkit.followup.model import Plan, PlanRow
+from auditkit.followup.plan import COLUMNS, safe_cell
+
+PLAN_FORMAT = "auditkit-plan/1"
+
+
+def _values(row: PlanRow) -> list[str]:
+    return [
+        str(row.priority),
+        row.question_id,
+        row.action,
+        row.principle,
+        row.question,
+        row.answer,
+        row.evidence,
+        str(row.phase),
+        "yes" if row.lifts_phase else "",
+        row.owner,
+        row.due,
+        row.status,
+        row.note,
+    ]
+
+
+class CsvFormat(PlanFormat):
+    """UTF-8 with a byte-order mark and one header row, so Excel and LibreOffice open it with
+    the right characters; every text cell neutralised against formula injection."""
+
+    def format(self, plan: Plan) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for row in plan.rows:
+            writer.writerow([safe_cell(value) for value in _values(row)])
+        return "\ufeff" + buffer.getvalue()
+
+
+class MarkdownFormat(PlanFormat):
+    def format(self, plan: Plan) -> str:
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+
+        lines = [
+            f"# Action plan: {cell(plan.business)} (audit of {plan.audit_date or 'undated'})",
+            "",
+            "| # | Action | Why | Phase | Owner | Due | Status |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for row in plan.rows:
+            why = f"{row.principle}: {row.question} Answered: {row.answer}."
+            if row.evidence:
+                why += f" {row.evidence}"
+            if row.lifts_phase:
+                why += " Lifts the safeguard phase."
+            lines.append(
+                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
+                f"{cell(row.owner)} | {row.due} | {row.status} |"
+            )
+        return "\n".join(lines) + "\n"
+
+
+class JsonFormat(PlanFormat):
+    def format(self, plan: Plan) -> str:
+        data = {
+            "format": PLAN_FORMAT,
+            "auditkit_version": __version__,
+            "business": plan.business,
+            "audit_date": plan.audit_date,
+            "actions": [
+                dict(zip(COLUMNS, _values(row), strict=True))
+                | {
+                    "priority": row.priority,
+                    "protects_phase": row.phase,
+                    "lifts_safeguard_phase": row.lifts_phase,
+                }
+                for row in plan.rows
+            ],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,140 @@
+"""What a follow-up audit says, as plain objects: two audits compared, and an action plan.
+
+Phased adoption means checking after each step before the next. ``compare`` answers "are we
+better now?"; ``plan`` turns recommendations into actions with an owner, a date and a status,
+which come back into the answers file (``actions:``) and are counted at the next audit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from auditkit.scoring.model import Recommendation, ScoreResult
+
+ChangeKind = Literal[
+    "improved",
+    "regressed",
+    "changed",  # automation questions: more or less automation is neither better nor worse
+    "became not applicable",
+    "no longer not applicable",
+    "newly answered",
+    "no longer answered",
+    "new question",
+    "removed question",
+]
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    question_id: str
+    question: str
+    principle: str
+    kind: str  # adoption | safeguard
+    change: ChangeKind
+    before: str  # the answer's label, or "—"
+    after: str
+    note_before: str = ""
+    note_after: str = ""
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    phase: int
+    name: str
+    coverage_before: float | None
+    coverage_after: float | None
+    reached_before: bool
+    reached_after: bool
+
+
+@dataclass(frozen=True)
+class PrincipleChange:
+    id: str
+    title: str
+    before: float | None  # percent, the pessimistic bound
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+
+@dataclass(frozen=True)
+class BiasChange:
+    metric: str
+    label: str
+    group: str
+    ratio_before: float | None
+    ratio_after: float | None
+    verdict_before: str
+    verdict_after: str
+
+
+@dataclass(frozen=True)
+class ActionProgress:
+    planned: int
+    done: int
+    overdue: tuple[str, ...]  # question ids past their due date and not done or dropped
+    dropped: int
+
+    def sentence(self) -> str:
+        if not self.planned:
+            return "No actions were planned."
+        text = f"{self.done} of {self.planned} planned actions done"
+        if self.overdue:
+            text += f"; {len(self.overdue)} overdue"
+        if self.dropped:
+            text += f"; {self.dropped} dropped"
+        return text + "."
+
+
+@dataclass(frozen=True)
+class Comparison:
+    business: str
+    rubric: str  # "id version" of the rubric both audits are read with
+    before_date: str  # ISO date of each audit
+    after_date: str
+    before: ScoreResult
+    after: ScoreResult
+    phases: tuple[PhaseChange, ...]
+    principles: tuple[PrincipleChange, ...]
+    changes: tuple[AnswerChange, ...]
+    closed: tuple[Recommendation, ...]  # recommended before, not any more
+    opened: tuple[Recommendation, ...]  # new since the last audit
+    bias: tuple[BiasChange, ...]
+    actions: ActionProgress
+    notes: tuple[str, ...] = ()  # rubric migrations, a forced comparison
+
+    def verdict_sentence(self) -> str:
+        """ "Over-automated (high) → balanced: gap +3 → +0"."""
+        before, after = self.before, self.after
+        return (
+            f"{before.verdict.headline} → {after.verdict.headline.lower()}: gap "
+            f"{before.gap.value:+d} → {after.gap.value:+d}, safeguard phase "
+            f"{before.safeguard_phase} → {after.safeguard_phase}"
+        )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    priority: int
+    question_id: str
+    action: str  # the recommendation
+    principle: str
+    question: str
+    answer: str  # the current answer in words
+    evidence: str  # a bias finding that capped it, if any
+    phase: int  # the phase it protects
+    lifts_phase: bool  # one of the fewest safeguards that lift the safeguard phase
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    business: str
+    audit_date: str
+    rows: tuple[PlanRow, ...]

@@ -1,0 +1,71 @@
+"""From files to a comparison or a plan: the I/O edge around the pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from auditkit.answers.check import reconcile
+from auditkit.answers.store import load_answers, save_answers
+from auditkit.errors import InputError
+from auditkit.followup.compare import compare
+from auditkit.followup.model import Comparison
+from auditkit.followup.plan import import_plan
+from auditkit.scoring.compute import score
+from auditkit.scoring.evidence import from_bias_data, read_bias_json
+from auditkit.scoring.run import ScoredFile, score_answers_file
+
+
+def earlier_audit(before: Path, later: ScoredFile, bias: Sequence[dict] = ()) -> ScoredFile:
+    """The earlier audit scored with the later audit's rubric (and its own bias evidence), so
+    both are read the same way; renamed questions carry over through the migrations."""
+    answer_set, document = load_answers(before)
+    if answer_set.rubric_id != later.rubric.id:
+        raise InputError.single(
+            str(before),
+            f"the audits use different rubrics ({answer_set.rubric_id!r} and "
+            f"{later.rubric.id!r}): there is no way to carry answers from one to the other",
+            fix="compare two audits made with the same rubric (its versions may differ)",
+        )
+    reconciliation = reconcile(answer_set, later.rubric, document)
+    evidence = [from_bias_data(data, str(before)) for data in bias]
+    return ScoredFile(
+        later.rubric, reconciliation, score(later.rubric, reconciliation.answers, evidence)
+    )
+
+
+def compare_files(
+    before: Path,
+    after: Path,
+    *,
+    bias_before: Sequence[Path] = (),
+    bias_after: Sequence[Path] = (),
+    force: bool = False,
+) -> Comparison:
+    """Score both audits with the later audit's rubric, and compare them."""
+    before_bias = [read_bias_json(path) for path in bias_before]
+    after_bias = [read_bias_json(path) for path in bias_after]
+    later = score_answers_file(
+        after,
+        evidence=[from_bias_data(d, str(p)) for d, p in zip(after_bias, bias_after, strict=True)],
+    )
+    return compare(
+        earlier_audit(before, later, before_bias),
+        later,
+        bias_before=before_bias,
+        bias_after=after_bias,
+        force=force,
+        files=(str(before), str(after)),
+    )
+
+
+def import_plan_into(plan_csv: Path, answers_path: Path) -> int:
+    """Read an edited plan and store its actions in the answers file; the count stored."""
+    scored = score_answers_file(answers_path)
+    # Any safeguard: a plan made at the last audit may be imported into this one, where the
+    # actions already done are no longer recommendations.
+    actions = import_plan(plan_csv, {q.id for q in scored.rubric.safeguards})
+    answer_set, _ = load_answers(answers_path)
+    answer_set.actions = {**answer_set.actions, **actions}
+    save_answers(answer_set, answers_path)
+    return len(actions)

@@ -1,0 +1,91 @@
+"""The report's follow-up parts: "Since the last audit" and the action plan appendix.
+
+Kept apart from ``context.py`` (one job each): this module turns a Comparison and a Plan into
+the strings and charts the templates place, computing nothing the follow-up package has not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from auditkit.followup.model import Comparison
+from auditkit.followup.plan import build_plan
+from auditkit.report import charts
+from auditkit.scoring.run import ScoredFile
+
+
+def date_text(iso: str) -> str:
+    """ "2026-11-02" → "2 November 2026"; text that is not a date is returned as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
+def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, Any]:
+    before, after = comparison.before, comparison.after
+    threshold = after.threshold
+    ladder = [
+        (
+            f"{p.phase} {p.name}",
+            None if p.coverage_before is None else p.coverage_before * 100,
+            None if p.coverage_after is None else p.coverage_after * 100,
+        )
+        for p in comparison.phases
+    ]
+    principles = [(p.title, p.before, p.after) for p in comparison.principles]
+    return {
+        "previous_date": date_text(comparison.before_date),
+        "sentence": comparison.verdict_sentence() + ".",
+        "overall": (
+            f"Overall safeguard score {_pct(before.overall_percent)} → {_pct(after.overall_percent)}; "
+            f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "
+            + comparison.actions.sentence()
+        ),
+        "ladder_chart": charts.before_after(
+            "since-ladder",
+            "Safeguard coverage per phase, last audit and this one",
+            ladder,
+            threshold,
+            primary,
+            font,
+        ),
+        "principles_chart": charts.before_after(
+            "since-principles",
+            "Principle scores, last audit and this one",
+            principles,
+            threshold,
+            primary,
+            font,
+        ),
+        "closed": [
+            {"principle": r.principle_title, "question": r.question} for r in comparison.closed
+        ],
+        "opened": [
+            {"principle": r.principle_title, "question": r.question, "text": r.text}
+            for r in comparison.opened
+        ],
+        "notes": list(comparison.notes),
+    }
+
+
+def plan_context(scored: ScoredFile) -> list[dict[str, str]]:
+    return [
+        {
+            "priority": str(row.priority),
+            "action": row.action,
+            "why": f"{row.principle} · answered {row.answer}"
+            + (" · lifts the safeguard phase" if row.lifts_phase else ""),
+            "phase": str(row.phase),
+            "owner": row.owner,
+            "due": date_text(row.due) if row.due else "",
+            "status": row.status,
+        }
+        for row in build_plan(scored).rows
+    ]
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"

@@ -1,0 +1,289 @@
+"""Audit again: compare two audits, turn recommendations into a plan, and bring the plan back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import jsonschema
+import pandas as pd
+import yaml
+from pypdf import PdfReader
+
+from auditkit.answers.store import load_answers
+from tests.conftest import REPO, SMALL_RUBRIC, run_cli, write
+
+BEFORE = REPO / "examples" / "value-inn" / "answers.yaml"
+AFTER = REPO / "examples" / "value-inn-2027" / "answers.yaml"
+SCHEMAS = REPO / "docs"
+
+
+def cli_ok(*args: str):
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+# ---------------------------------------------------------------- compare
+
+
+def test_comparing_the_two_value_inn_audits_says_what_moved():
+    table = cli_ok("compare", str(BEFORE), str(AFTER)).stdout
+    assert (
+        "Over-automated (high) → over-automated (high): gap +3 → +2, safeguard phase 0 → 1" in table
+    )
+    assert "7 of 12 planned actions done; 3 overdue." in table
+    assert "Human touch at moments of truth         12%     100%   +88" in table
+    assert "improved  After a stay or an event" in table
+    assert "Recommendations closed" in table
+
+
+def test_the_json_comparison_follows_its_schema_and_carries_the_bias_ratios(tmp_path):
+    bias = {}
+    for name, log in (
+        ("before", REPO / "examples" / "logs" / "chatbot.csv"),
+        ("after", AFTER.parent / "chatbot.csv"),
+    ):
+        bias[name] = tmp_path / f"{name}.json"
+        cli_ok(
+            "bias", "chatbot", str(log), "-g", "language", "--format", "json", "-o", str(bias[name])
+        )
+    out = tmp_path / "compare.json"
+    cli_ok(
+        "compare",
+        str(BEFORE),
+        str(AFTER),
+        "--bias-before",
+        str(bias["before"]),
+        "--bias-after",
+        str(bias["after"]),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    data = json.loads(out.read_text())
+    jsonschema.validate(data, json.loads((SCHEMAS / "compare.schema.json").read_text()))
+    assert (data["before"]["safeguard_phase"], data["after"]["safeguard_phase"]) == (0, 1)
+    asked = next(
+        b for b in data["bias"] if b["metric"] == "human_when_requested" and b["group"] == "pl"
+    )
+    assert asked["ratio_before"] < 0.6 < 0.9 < asked["ratio_after"]
+    assert asked["verdict_before"] == "disadvantaged"
+    assert not asked["verdict_after"].startswith("disadvantaged")
+    assert data["actions"] == {
+        "planned": 12,
+        "done": 7,
+        "dropped": 0,
+        "overdue": data["actions"]["overdue"],
+        "summary": "7 of 12 planned actions done; 3 overdue.",
+    }
+    assert len(data["actions"]["overdue"]) == 3
+
+
+def test_markdown_comparison_is_a_document():
+    text = cli_ok("compare", str(BEFORE), str(AFTER), "--format", "markdown").stdout
+    assert text.startswith("# Value Inn: audit of 2026-11-02 against 2027-11-04")
+    assert "## Answers that moved" in text
+    assert "| Principle | Before | After | Change |" in text
+
+
+def test_audits_of_two_businesses_are_refused_unless_forced():
+    other = REPO / "examples" / "artisan-stay" / "answers.yaml"
+    refused = run_cli("compare", str(BEFORE), str(other))
+    assert refused.returncode == 2
+    assert "audits of two businesses, 'Value Inn' and 'The Artisan Stay'" in refused.stderr
+    assert "--force" in refused.stderr
+    forced = cli_ok("compare", str(BEFORE), str(other), "--force")
+    assert "Compared with --force" in forced.stdout
+
+
+def test_audits_with_different_rubrics_are_refused(tmp_path):
+    rubric = write(tmp_path / "small.yaml", SMALL_RUBRIC)
+    answers = write(
+        tmp_path / "a.yaml",
+        f"rubric:\n  id: small\n  file: {rubric.name}\nbusiness:\n  name: Value Inn\nanswers: {{}}\n",
+    )
+    refused = run_cli("compare", str(answers), str(BEFORE))
+    assert refused.returncode == 2
+    assert "different rubrics ('small' and 'human-centred-automation')" in refused.stderr
+
+
+def test_a_rubric_change_carries_answers_through_its_migrations(tmp_path):
+    version_two = (
+        SMALL_RUBRIC.replace('version: "1.0"', 'version: "2.0"').replace(
+            "id: privacy.consent", "id: privacy.informed-consent"
+        )
+        + "migrations:\n  privacy.consent: privacy.informed-consent\n  handoff.old-question: null\n"
+    )
+    rubric = write(tmp_path / "small.yaml", version_two)
+    before = write(
+        tmp_path / "before.yaml",
+        f"rubric:\n  id: small\n  version: '1.0'\n  file: {rubric.name}\nbusiness:\n  name: Shop\n"
+        "updated: '2026-05-14T10:00:00+00:00'\n"
+        "rubric_questions: [adopt.books, adopt.chatbot, handoff.reach-person, privacy.consent, handoff.old-question]\n"
+        "answers:\n  adopt.books: {answer: live}\n  adopt.chatbot: {answer: live}\n"
+        "  handoff.reach-person: {answer: 'no'}\n  privacy.consent: {answer: partly}\n"
+        "  handoff.old-question: {answer: 'yes'}\n",
+    )
+    after = write(
+        tmp_path / "after.yaml",
+        f"rubric:\n  id: small\n  version: '2.0'\n  file: {rubric.name}\nbusiness:\n  name: Shop\n"
+        "updated: '2026-11-14T10:00:00+00:00'\n"
+        "answers:\n  adopt.books: {answer: live}\n  adopt.chatbot: {answer: live}\n"
+        "  handoff.reach-person: {answer: 'yes'}\n  privacy.informed-consent: {answer: 'yes'}\n",
+    )
+    data = json.loads(cli_ok("compare", str(before), str(after), "--format", "json").stdout)
+    changes = {c["question_id"]: c for c in data["answers"]}
+    assert changes["privacy.informed-consent"]["change"] == "improved"
+    assert changes["privacy.informed-consent"]["before"] == "Partly"
+    assert changes["handoff.old-question"]["change"] == "removed question"
+    assert any(
+        "'privacy.consent' was renamed 'privacy.informed-consent'" in n for n in data["notes"]
+    )
+
+
+# ---------------------------------------------------------------- plan
+
+
+def test_the_plan_opens_cleanly_in_a_spreadsheet_and_runs_no_formula(tmp_path):
+    answers = yaml.safe_load(BEFORE.read_text())
+    answers["answers"]["touch.personal-follow-up"]["note"] = '=HYPERLINK("http://evil")'
+    answers["actions"] = {
+        "touch.personal-follow-up": {
+            "owner": "@dana",
+            "due": "2027-01-31",
+            "status": "open",
+            "note": "+1 more",
+        }
+    }
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(answers, sort_keys=False))
+    out = tmp_path / "plan.csv"
+    cli_ok("plan", str(path), "-o", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0]["priority"] == "1" and rows[0]["question_id"] == "touch.personal-follow-up"
+    assert rows[0]["owner"] == "'@dana" and rows[0]["note"] == "'+1 more"
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+    frame = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(frame.columns[:3]) == ["priority", "question_id", "action"]
+    assert len(frame) == len(rows) > 20
+
+
+def test_the_plan_in_markdown_and_json(tmp_path):
+    text = cli_ok("plan", str(BEFORE), "--format", "markdown").stdout
+    assert text.startswith("# Action plan: Value Inn (audit of 2026-11-02)")
+    data = json.loads(cli_ok("plan", str(BEFORE), "--format", "json").stdout)
+    jsonschema.validate(data, json.loads((SCHEMAS / "plan.schema.json").read_text()))
+    assert data["actions"][0]["priority"] == 1
+
+
+def test_an_edited_plan_comes_back_into_the_answers_file(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes(BEFORE.read_bytes())
+    plan = tmp_path / "plan.csv"
+    cli_ok("plan", str(answers), "-o", str(plan))
+    rows = list(csv.DictReader(io.StringIO(plan.read_text(encoding="utf-8-sig"))))
+    rows[0].update(owner="Dana", due="2027-02-28", status="Done", note="'-ish")
+    rows[1].update(owner="Tomasz", due="2027-03-31", status="in progress")
+    with plan.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = cli_ok("plan", "import", str(plan), "--into", str(answers))
+    assert "Stored 2 actions" in result.stdout
+    stored, _ = load_answers(answers)
+    first = stored.actions[rows[0]["question_id"]]
+    assert (first.owner, first.due, first.status, first.note) == (
+        "Dana",
+        "2027-02-28",
+        "done",
+        "-ish",
+    )
+    assert stored.answers == load_answers(BEFORE)[0].answers  # nothing else changed
+    again = tmp_path / "again.csv"
+    cli_ok("plan", str(answers), "-o", str(again))
+    assert "Dana" in again.read_text(encoding="utf-8-sig")
+    html = tmp_path / "report.html"
+    cli_ok("report", str(answers), "-o", str(html), "--date", "2026-11-23")
+    assert "Appendix: action plan" in html.read_text() and "Tomasz" in html.read_text()
+
+
+def test_a_bad_date_in_the_plan_is_located_by_row_and_column(tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes(BEFORE.read_bytes())
+    plan = tmp_path / "plan.csv"
+    cli_ok("plan", str(answers), "-o", str(plan))
+    rows = list(csv.DictReader(io.StringIO(plan.read_text(encoding="utf-8-sig"))))
+    rows[2].update(owner="Ines", due="31/03/2027")
+    rows[4].update(status="finished")
+    with plan.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = answers.read_bytes()
+    result = run_cli("plan", "import", str(plan), "--into", str(answers))
+    assert result.returncode == 2
+    assert f"{plan}: row 3, column 'due': not a date" in result.stderr
+    assert "YYYY-MM-DD" in result.stderr
+    assert f"{plan}: row 5, column 'status': not a status" in result.stderr
+    assert answers.read_bytes() == before  # nothing half-imported
+
+
+def test_actions_in_an_answers_file_are_validated_where_they_stand(tmp_path):
+    text = (
+        BEFORE.read_text()
+        + "actions:\n  touch.personal-follow-up:\n    due: 2027-02-30\n  touch.no-such:\n    owner: Dana\n"
+    )
+    path = write(tmp_path / "answers.yaml", text)
+    result = run_cli("answers", "validate", str(path))
+    assert result.returncode == 2
+    lines = BEFORE.read_text().count("\n")
+    assert f"{path}:{lines + 3}:10: '2027-02-30' looks like a date but is not one" in result.stderr
+    path.write_text(text.replace("2027-02-30", "2027-02-28"))
+    unknown = run_cli("answers", "validate", str(path))
+    assert unknown.returncode == 2
+    assert "the action 'touch.no-such' is not for a safeguard" in unknown.stderr
+
+
+# ---------------------------------------------------------------- the follow-up report
+
+
+def test_the_follow_up_report_has_its_section_chart_and_cover_line(tmp_path):
+    pdf = tmp_path / "follow-up.pdf"
+    cli_ok(
+        "report",
+        str(AFTER),
+        "--previous",
+        str(BEFORE),
+        "-o",
+        str(pdf),
+        "-o",
+        str(tmp_path / "f.html"),
+        "--date",
+        "2027-11-05",
+    )
+    reader = PdfReader(pdf)
+    cover = reader.pages[0].extract_text()
+    assert "Follow-up to the audit of 2 November 2026" in cover
+    texts = [page.extract_text() for page in reader.pages]
+    since = next(
+        i
+        for i, t in enumerate(texts)
+        if t.lstrip().startswith("Since the last audit") or "\nSince the last audit\n" in t
+    )
+    summary = next(
+        i for i, t in enumerate(texts) if "Executive summary" in t and "Contents" not in t
+    )
+    assert since > summary
+    assert "gap +3 → +2, safeguard phase 0 → 1" in texts[since].replace("\n", " ")
+    html = (tmp_path / "f.html").read_text()
+    assert 'id="since-ladder-title">Safeguard coverage per phase, last audit and this one' in html
+    assert "Recommendations closed" in html and "Appendix: action plan" in html
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Since the last audit" in outline
