@@ -338,10 +338,10 @@ def _warnings(
                 f"Phase {phase.phase} is held by a gating safeguard that is missing or open: "
                 f"{rubric.question(question_id).text}"
             )
-        for what, coverage in (
-            ("coverage", phase.coverage),
-            ("coverage of its own safeguards", phase.own_coverage),
-        ):
+        measures = [("coverage", phase.coverage)]
+        if phase.phase > 1:  # phase 1's own safeguards are all its cumulative ones: say it once
+            measures.append(("coverage of its own safeguards", phase.own_coverage))
+        for what, coverage in measures:
             if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
                 continue
             points = round(abs(coverage - threshold) * 100)
