@@ -335,3 +335,85 @@ def test_report_runs_a_bias_check_given_as_preset_and_log(tmp_path):
         str(out),
     )
     assert bad.returncode == 2 and "chatbot:" in bad.stderr
+
+
+def test_an_override_can_change_one_block_and_keep_the_rest(tmp_path):
+    templates = override(
+        tmp_path,
+        "report.html",
+        '{% extends "default:report.html" %}'
+        '{% block methodology %}<section id="methodology"><h1>Our method</h1>'
+        "<p>Threshold {{ figures.threshold }}.</p></section>{% endblock %}",
+    )
+    out = tmp_path / "r.html"
+    result = report_bakery("-o", str(out), "--templates", str(templates), "--date", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    html = out.read_text()
+    assert "<h1>Our method</h1>" in html and "Threshold 70%." in html
+    assert "How the score is computed" not in html  # the shipped block was replaced …
+    assert '<section id="glossary">' in html and "Executive summary" in html  # … and only it
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path):
+    templates = override(
+        tmp_path,
+        "partials/glossary.html",
+        "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    )
+    result = report_bakery("-o", str(tmp_path / "r.html"), "--templates", str(templates))
+    assert result.returncode == 2
+    assert "glossary.html" in result.stderr and "uid=" not in result.stderr
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_a_brand_chooses_letter_paper(tmp_path):
+    brand = write(tmp_path / "brand" / "brand.yaml", "name: Corner Advisors\npage_size: Letter\n")
+    pdf = tmp_path / "r.pdf"
+    assert report_bakery("-o", str(pdf), "--brand", str(brand)).returncode == 0
+    box = PdfReader(pdf).pages[3].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    wrong = write(tmp_path / "brand2" / "brand.yaml", "name: X\npage_size: A5\n")
+    result = report_bakery("-o", str(pdf), "--brand", str(wrong))
+    assert result.returncode == 2 and "'A4', 'Letter'" in result.stderr
+
+
+def test_brand_colours_that_fail_contrast_are_named(tmp_path):
+    brand = write(
+        tmp_path / "brand" / "brand.yaml",
+        'name: Pale\ncolors: {primary: "#9ec5e8", accent: "#fff3c4"}\n',
+    )
+    result = report_bakery("-o", str(tmp_path / "r.html"), "--brand", str(brand))
+    assert result.returncode == 0
+    assert "the primary colour as text on white" in result.stderr
+    assert "white text on the primary colour" in result.stderr
+    assert "the accent colour on white" in result.stderr
+    fine = report_bakery("-o", str(tmp_path / "r2.html"))
+    assert "WCAG" not in fine.stderr
+
+
+def test_figures_stated_in_several_places_come_from_one(tmp_path):
+    bias = tmp_path / "bias.json"
+    log = EXAMPLES / "logs" / "chatbot.csv"
+    checked = run_cli(
+        "bias",
+        "chatbot",
+        str(log),
+        "-g",
+        "language",
+        "--suppress-below",
+        "5",
+        "--tolerance",
+        "0.9",
+        "1.1",
+        "--format",
+        "json",
+        "-o",
+        str(bias),
+    )
+    assert checked.returncode == 0, checked.stderr
+    out = tmp_path / "r.html"
+    assert report_bakery("-o", str(out), "--bias", str(bias)).returncode == 0
+    html = out.read_text()
+    assert "shown as &#39;&lt;5&#39;" in html  # the glossary follows --suppress-below
+    assert "0.9–1.1 of the reference group" in html  # so do the glossary and methodology
+    assert "'&lt;10'" not in html

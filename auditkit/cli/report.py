@@ -16,6 +16,8 @@ def _write_outputs(report, outputs: list[Path]) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
         click.echo(f"Wrote {output}")
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for url in dict.fromkeys(report.refused):
         click.echo(
             f"warning: the template asked for {url}; it was not fetched (only files in the templates and brand folders are)",

@@ -53,10 +53,57 @@ class Brand:
     folder: Path | None = None  # the brand's folder: the only place its files come from
     source: Path | None = None
     files: tuple[Path, ...] = field(default=())
+    page_size: str = "A4"  # A4 | Letter: many advisors' clients print on Letter
 
     @property
     def font_family(self) -> str | None:
         return self.fonts[0].family if self.fonts else None
+
+    @property
+    def page_height(self) -> str:
+        return PAGE_HEIGHTS[self.page_size]
+
+
+PAGE_HEIGHTS = {"A4": "297mm", "Letter": "279.4mm"}
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a #RRGGBB or #RGB colour."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    channels = []
+    for i in (0, 2, 4):
+        c = int(digits[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two colours (1 to 21)."""
+    a, b = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def contrast_warnings(brand: Brand) -> list[str]:
+    """The brand's colour pairs that fail WCAG 2.1 AA where the report uses them: the primary
+    colour for headings and links on white, white text on the primary cover, and the accent
+    for bars, badges and the focus ring (non-text, 3:1)."""
+    checks = [
+        (brand.primary, "#ffffff", 4.5, "the primary colour as text on white (headings, links)"),
+        ("#ffffff", brand.primary, 4.5, "white text on the primary colour (the cover)"),
+        (brand.accent, "#ffffff", 3.0, "the accent colour on white (bars, badges, focus ring)"),
+    ]
+    warnings = []
+    for foreground, background, needed, where in checks:
+        ratio = contrast(foreground, background)
+        if ratio < needed:
+            warnings.append(
+                f"brand colours fail WCAG 2.1 AA for {where}: contrast {ratio:.2f}:1, needs "
+                f"{needed:g}:1 — choose a darker colour in the brand's 'colors'"
+            )
+    return warnings
 
 
 def _font_family(path: Path) -> str:
@@ -81,7 +128,10 @@ def load_brand(path: Path | str) -> Brand:
     folder = Path(path).resolve().parent
     problems: list[Problem] = []
     top = Fields(document, (), problems, "the brand")
-    top.check_keys(("name", "logo", "colors", "fonts", "contact", "footer"), required=("name",))
+    top.check_keys(
+        ("name", "logo", "colors", "fonts", "contact", "footer", "page_size"), required=("name",)
+    )
+    page_size = top.choice("page_size", tuple(PAGE_HEIGHTS), "A4") or "A4"
     files: list[Path] = [Path(path).resolve()]
 
     def file_at(key_path: tuple, relative: str, kinds: dict[str, str], what: str) -> Path | None:
@@ -171,4 +221,5 @@ def load_brand(path: Path | str) -> Brand:
         folder=folder,
         source=Path(path).resolve(),
         files=tuple(files),
+        page_size=page_size,
     )

@@ -233,6 +233,20 @@ def before_after(
     )
 
 
+def _ticks(maximum: float, percent: bool) -> list[float]:
+    """Four or five round ticks from 0 to ``maximum`` for a value axis."""
+    if percent:
+        return [0.0, 0.25, 0.5, 0.75, 1.0]
+    raw = maximum / 4
+    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    ticks, value = [], 0.0
+    while value <= maximum + 1e-9:
+        ticks.append(value)
+        value += step
+    return ticks
+
+
 def group_rates(
     ident: str,
     title: str,
@@ -245,33 +259,59 @@ def group_rates(
     accent: str,
     font: str = FONT_FAMILY,
 ) -> Markup:
-    """One metric per group: the value with its interval, the reference and the tolerance band.
+    """One metric per group: the value with its interval, the reference and the tolerance band,
+    over a value axis with ticks. The legend sits under the axis, and notes for groups without
+    a value sit in the value column, so no label ever crosses the band or another label.
 
     ``rows`` hold label, value, ci (low, high) or None, verdict; suppressed rows have no value.
     """
     bar, gap, left, width = 14, 10, 150, 640
     span = width - left - 150
-    height = 34 + len(rows) * (bar + gap)
+    plot_bottom = 10 + len(rows) * (bar + gap)
+    height = plot_bottom + 48
     scale = lambda v: left + span * min(v, maximum) / maximum if maximum else left  # noqa: E731
     fmt = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:.2f}")
+    tick_text = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:g}")
     body = []
     if band is not None:
         body.append(
-            f'<rect x="{scale(band[0]):.1f}" y="16" width="{scale(band[1]) - scale(band[0]):.1f}" '
-            f'height="{height - 30}" fill="#e9e9e9" stroke="#bdbdbd" stroke-dasharray="2 2"/>'
+            f'<rect x="{scale(band[0]):.1f}" y="4" width="{scale(band[1]) - scale(band[0]):.1f}" '
+            f'height="{plot_bottom - 4}" fill="#e9e9e9" stroke="#bdbdbd" stroke-dasharray="2 2"/>'
         )
-        body.append(_text(scale(band[1]) + 2, 12, "tolerance band", size=9, fill=MUTED))
     if reference is not None:
         rx = scale(reference)
         body.append(
-            f'<line x1="{rx:.1f}" y1="16" x2="{rx:.1f}" y2="{height - 14}" stroke="{INK}" stroke-width="1.5"/>'
+            f'<line x1="{rx:.1f}" y1="4" x2="{rx:.1f}" y2="{plot_bottom}" stroke="{INK}" stroke-width="1.5"/>'
         )
-        body.append(_text(rx, 12, "reference", anchor="middle", size=9, fill=MUTED))
+    # The value axis: a baseline with ticks and their values.
+    body.append(
+        f'<line x1="{left}" y1="{plot_bottom}" x2="{left + span}" y2="{plot_bottom}" stroke="{INK}" stroke-width="0.8"/>'
+    )
+    for tick in _ticks(maximum, percent):
+        tx = scale(tick)
+        body.append(
+            f'<line x1="{tx:.1f}" y1="{plot_bottom}" x2="{tx:.1f}" y2="{plot_bottom + 4}" stroke="{INK}" stroke-width="0.8"/>'
+        )
+        body.append(
+            _text(tx, plot_bottom + 15, tick_text(tick), anchor="middle", size=9, fill=MUTED)
+        )
+    # The legend, under the axis.
+    legend_y = plot_bottom + 36
+    if reference is not None:
+        body.append(
+            f'<line x1="{left}" y1="{legend_y - 9}" x2="{left}" y2="{legend_y + 1}" stroke="{INK}" stroke-width="1.5"/>'
+        )
+        body.append(_text(left + 5, legend_y, "reference group", size=9, fill=MUTED))
+    if band is not None:
+        body.append(
+            f'<rect x="{left + 110}" y="{legend_y - 9}" width="14" height="10" fill="#e9e9e9" stroke="#bdbdbd" stroke-dasharray="2 2"/>'
+        )
+        body.append(_text(left + 129, legend_y, "tolerance band", size=9, fill=MUTED))
     for index, row in enumerate(rows):
-        y = 22 + index * (bar + gap)
+        y = 10 + index * (bar + gap)
         body.append(_text(left - 8, y + bar - 3, row["label"], anchor="end", size=10))
         if row["value"] is None:
-            body.append(_text(left + 4, y + bar - 3, row["note"], size=10, fill=MUTED))
+            body.append(_text(left + span + 10, y + bar - 3, row["note"], size=9, fill=MUTED))
             continue
         disparity = row["verdict"] == "disadvantaged"
         colour = accent if disparity else primary

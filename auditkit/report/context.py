@@ -33,58 +33,97 @@ STATUS_LABELS = {
     "unanswered": "Unanswered",
     "not-asked": "Not asked",
 }
-GLOSSARY = [
-    (
-        "Adoption phase",
-        "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 personalised engagement. A phase counts when one of its automations is live, or two are in pilot.",
-    ),
-    (
-        "Safeguard",
-        "A human-centred or ethical practice the rubric asks about, required from a given phase on.",
-    ),
-    (
-        "Safeguard coverage",
-        "The weighted share of answered safeguards, up to a phase, that are in place.",
-    ),
-    (
-        "Safeguard phase",
-        "The highest phase whose safeguard coverage, and that of every phase below, reaches the threshold.",
-    ),
-    (
-        "Over-automation gap",
-        "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards.",
-    ),
-    (
-        "Moment of truth",
-        "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry.",
-    ),
-    (
-        "Handoff",
-        "Passing a customer from an automated channel to a person, with the context of the conversation.",
-    ),
-    (
-        "Reference group",
-        "The customer group others are compared with in a bias check; by default the largest.",
-    ),
-    ("Ratio", "A group's rate divided by the reference group's rate; 1 means equal treatment."),
-    ("Tolerance band", "The range of ratios treated as equal treatment, by default 0.8 to 1.25."),
-    (
-        "Disadvantaged",
-        "A group worse off than the reference: significant after correcting for every comparison of the check, with the whole interval of the ratio beyond the tolerance band. 'Size uncertain' when the interval reaches into the band.",
-    ),
-    (
-        "Within tolerance",
-        "The whole interval of the ratio lies inside the tolerance band: a gap larger than the band is ruled out. Thin data is 'inconclusive', never within tolerance.",
-    ),
-    (
-        "Suppressed group",
-        "A group too small to report without risking re-identification; its size is shown as '<10' and no rates.",
-    ),
-    (
-        "Proxy",
-        "A column, such as a postcode, closely associated with a protected group, through which automation can discriminate.",
-    ),
-]
+
+
+def glossary(figures: dict[str, str]) -> list[tuple[str, str]]:
+    """The glossary, with the figures this report actually used (one place for each)."""
+    return [
+        (
+            "Adoption phase",
+            "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 personalised engagement. A phase counts when one of its automations is live, or two are in pilot.",
+        ),
+        (
+            "Safeguard",
+            "A human-centred or ethical practice the rubric asks about, required from a given phase on. A gating safeguard holds its phase when missing, whatever the others.",
+        ),
+        (
+            "Safeguard coverage",
+            "The weighted share of the safeguards required up to a phase that are in place.",
+        ),
+        (
+            "Safeguard phase",
+            f"The highest phase whose coverage, and that of its own safeguards, reaches {figures['threshold']}, with every phase below reached too.",
+        ),
+        (
+            "Over-automation gap",
+            "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards.",
+        ),
+        (
+            "Moment of truth",
+            "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry.",
+        ),
+        (
+            "Handoff",
+            "Passing a customer from an automated channel to a person, with the context of the conversation.",
+        ),
+        (
+            "Reference group",
+            "The customer group others are compared with in a bias check; by default the largest, whose numbers are the most precise.",
+        ),
+        ("Ratio", "A group's rate divided by the reference group's rate; 1 means equal treatment."),
+        (
+            "Tolerance band",
+            f"The range of ratios treated as equal treatment: {figures['tolerance']}.",
+        ),
+        (
+            "Disadvantaged",
+            "A group worse off than the reference: significant after correcting for every comparison of the check, with the whole interval of the ratio beyond the tolerance band. 'Size uncertain' when the interval reaches into the band.",
+        ),
+        (
+            "Within tolerance",
+            "The whole interval of the ratio lies inside the tolerance band: a larger gap is ruled out. Thin data is 'inconclusive', never within tolerance.",
+        ),
+        (
+            "Suppressed group",
+            f"A group too small to report without risking re-identification (under {figures['floor']}); its size is shown as '<{figures['floor']}' and no rates.",
+        ),
+        (
+            "Proxy",
+            "A column, such as a postcode, closely associated with a protected group, through which automation can discriminate.",
+        ),
+    ]
+
+
+def figures(threshold: float, bias: list[BiasInput]) -> dict[str, str]:
+    """The figures several sections state, from the one place each comes from: the rubric's
+    threshold, and the bias checks' own thresholds (the defaults when no check was run)."""
+    from auditkit.bias.spec import Thresholds
+
+    default = Thresholds()
+    used = [item.data["thresholds"] for item in bias]
+    first = used[0] if used else None
+
+    def one(key: str, fallback: object) -> str:
+        values = sorted({str(t[key]) for t in used}) if used else [str(fallback)]
+        return " / ".join(values)
+
+    tolerance = (
+        " / ".join(sorted({f"{t['tolerance'][0]:g}–{t['tolerance'][1]:g}" for t in used}))
+        if first
+        else f"{default.tolerance_low:g}–{default.tolerance_high:g}"
+    )
+    correction = one("correction", default.correction)
+    return {
+        "threshold": f"{threshold:.0%}",
+        "tolerance": tolerance + " of the reference group",
+        "floor": one("suppress_below", default.suppress_below),
+        "min_group_size": one("min_group_size", default.min_group_size),
+        "correction": {
+            "holm": "Holm: the chance of any false alarm stays at or under 5 %",
+            "bh": "Benjamini–Hochberg: false alarms stay at or under 5 % of the findings",
+            "none": "no correction",
+        }.get(correction, correction),
+    }
 
 
 @dataclass(frozen=True)
@@ -136,6 +175,8 @@ def brand_context(brand: Brand) -> dict[str, Any]:
         else None,
         "font_faces": fonts,
         "font_family": brand.font_family,
+        "page_size": brand.page_size,
+        "page_height": brand.page_height,
         "contact": brand.contact,
         "footer": brand.footer,
     }
@@ -176,6 +217,7 @@ def build_context(
         for r in result.recommendations[:5]
     ]
     draft = not result.verdict.available
+    figure_values = figures(rubric.threshold, bias)
     return {
         "meta": {
             "title": f"{'DRAFT: ' if draft else ''}Automation audit: {name}",
@@ -293,7 +335,8 @@ def build_context(
                 for path in dict.fromkeys(inputs)
             ],
         },
-        "glossary": GLOSSARY,
+        "figures": figure_values,
+        "glossary": glossary(figure_values),
     }
 
 

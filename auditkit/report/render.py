@@ -1,8 +1,11 @@
 """Render the report context to HTML (Jinja) and to PDF (WeasyPrint), safely and reproducibly.
 
 Templates come from the advisor's folder first (``--templates DIR``, one file at a time) and
-fall back to the shipped ones. Autoescaping is on and undefined variables are errors, so a
-typo in an override fails loudly instead of printing nothing.
+fall back to the shipped ones. An override can also extend a shipped template and change one
+block (``{% extends "default:report.html" %}``, datasette's model): the ``default:`` prefix
+always names the shipped file, so the rest of the report stays current. Autoescaping is on,
+undefined variables are errors, and the environment is sandboxed: a template can place values
+and use filters, never reach Python's internals.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from auditkit.errors import InputError
@@ -29,11 +33,12 @@ def css_string(value: object) -> Markup:
     return Markup(escaped)
 
 
-def environment(template_dir: Path | None) -> Environment:
-    folders = [str(template_dir)] if template_dir else []
-    folders.append(str(data_dir("templates")))
-    env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in folders]),
+def environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
+    shipped = FileSystemLoader(str(data_dir("templates")))
+    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
+    loaders += [PrefixLoader({"default": shipped}, delimiter=":"), shipped]
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -44,12 +49,28 @@ def environment(template_dir: Path | None) -> Environment:
     return env
 
 
+def _template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line of a runtime error: Jinja rewrites tracebacks so
+    that template frames carry the template's own file name and line."""
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".css")):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
 def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
     try:
         return environment(template_dir).get_template(MAIN_TEMPLATE).render(**context)
     except TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or MAIN_TEMPLATE
         line = getattr(error, "lineno", None)
+        where = _template_frame(error)
+        if where and not getattr(error, "lineno", None):
+            name, line = where
         raise InputError.single(
             str(name),
             f"the report template failed: {error.message or error}",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from auditkit.bias.logs import FORMATS as LOG_SUFFIXES
 from auditkit.errors import InputError
-from auditkit.report.brand import Brand
+from auditkit.report.brand import Brand, contrast_warnings
 from auditkit.report.context import BiasInput, build_context
 from auditkit.report.render import render_html, render_pdf
 from auditkit.scoring.evidence import from_bias_data, read_bias_json
@@ -68,6 +68,7 @@ class Report:
     html: str
     pdf: bytes | None
     refused: list[str]
+    warnings: list[str] = field(default_factory=list)
 
 
 def make_report(
@@ -105,8 +106,9 @@ def make_report(
         comparison=comparison,
     )
     html = render_html(context, templates)
+    warnings = contrast_warnings(brand)
     if not pdf:
-        return Report(scored.result, html, None, [])
+        return Report(scored.result, html, None, [], warnings)
     identifier = "|".join(
         [context["methodology"]["date"], *(i["sha256"] for i in context["methodology"]["inputs"])]
     )
@@ -118,7 +120,7 @@ def make_report(
         identifier=identifier,
         source_date_epoch=epoch,
     )
-    return Report(scored.result, html, document, refused)
+    return Report(scored.result, html, document, refused, warnings)
 
 
 __all__ = ["Report", "load_bias_input", "make_report", "report_date"]
