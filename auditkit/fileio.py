@@ -8,13 +8,26 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it; set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, content: str | bytes) -> None:
-    """Replace ``path`` with ``text`` so that readers only ever see the old or the new file."""
+    """Replace ``path`` with ``content`` so that readers only ever see the old or the new file.
+
+    The file gets the permissions an ordinary write would give (0666 less the umask: 0644
+    under the usual 022), not the 0600 of the temporary file it is renamed from: a report is
+    meant to be shared, and a colleague or a web server must be able to read it.
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         data = content.encode("utf-8") if isinstance(content, str) else content
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()

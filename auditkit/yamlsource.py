@@ -20,6 +20,21 @@ from auditkit.errors import InputError, Problem
 from auditkit.fileio import read_text
 
 PathKey = tuple[Hashable, ...]
+
+# Bounded parsing. Aliases are composed as shared nodes and only multiply when values are
+# built, so a "billion laughs" file of a few lines would expand without end: values are built
+# under a budget. The largest shipped input (a rubric with a sector overlay) builds about 3,000
+# values and nests 6 levels; these limits are far above that and far below trouble.
+MAX_VALUES = 200_000
+MAX_DEPTH = 40
+MAX_BYTES = 10 * 1024 * 1024
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.values = 0
+
+
 # The C parser when PyYAML was built with libyaml: same safe semantics and marks, ~5× faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -92,15 +107,28 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError) -> Problem:
 
 def parse_yaml(text: str, file: str) -> YamlDocument:
     """Parse YAML ``text`` (read from ``file``, named in messages) into a located document."""
+    if len(text) > MAX_BYTES:
+        raise InputError.single(
+            file,
+            f"is {len(text) // (1024 * 1024)} MB: larger than any rubric, answers or brand file "
+            f"should be (the limit is {MAX_BYTES // (1024 * 1024)} MB)",
+            fix="check that this is the file you meant; split a very large rubric into overlays",
+        )
     loader = _Loader(text)
     problems: list[Problem] = []
     document = YamlDocument(file=file, data=None)
     try:
         node = loader.get_single_node()
         if node is not None:
-            document.data = _build(loader, node, (), document, problems)
+            document.data = _build(loader, node, (), document, problems, _Budget())
     except yaml.YAMLError as error:
         raise InputError([_yaml_error_problem(file, error)]) from None
+    except RecursionError:
+        raise InputError.single(
+            file,
+            f"is nested more than {MAX_DEPTH} levels deep",
+            fix="check the indentation and brackets; no auditkit file nests that deep",
+        ) from None
     finally:
         loader.dispose()
     if problems:
@@ -146,7 +174,23 @@ def _build(
     path: PathKey,
     document: YamlDocument,
     problems: list[Problem],
+    budget: _Budget,
 ) -> Any:
+    budget.values += 1
+    if budget.values > MAX_VALUES or len(path) > MAX_DEPTH:
+        where = _mark(node)
+        too_deep = len(path) > MAX_DEPTH
+        raise InputError.single(
+            document.file,
+            f"is nested more than {MAX_DEPTH} levels deep"
+            if too_deep
+            else f"expands to more than {MAX_VALUES:,} values (aliases that repeat aliases?)",
+            line=where.line,
+            column=where.column,
+            fix="check the indentation and brackets"
+            if too_deep
+            else "write the values out, or use fewer nested aliases ('*name')",
+        )
     document.value_marks[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolve '<<' merge keys as safe_load does
@@ -181,11 +225,11 @@ def _build(
                 )
                 continue
             document.key_marks[child] = _mark(key_node)
-            result[key] = _build(loader, value_node, child, document, problems)
+            result[key] = _build(loader, value_node, child, document, problems, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(loader, item, (*path, index), document, problems)
+            _build(loader, item, (*path, index), document, problems, budget)
             for index, item in enumerate(node.value)
         ]
     return _scalar(loader, node, document, problems)

@@ -24,12 +24,51 @@ from auditkit.errors import InputError
 from auditkit.rubric.registry import data_dir
 
 MAIN_TEMPLATE = "report.html"
+# Resource limits for templates (shipped ones render in about 30 ms): no string or list built
+# by '*' longer than this, no exponent larger, no filter padding wider, no render longer.
+MAX_SIZE = 1_000_000
+MAX_EXPONENT = 100
+RENDER_SECONDS = 5
+
+
+class TemplateLimit(Exception):
+    """A template asked for more than the limits allow."""
+
+
+class _ReportSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with the arithmetic that builds huge values capped."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):  # type: ignore[override]
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise TemplateLimit(f"an exponent above {MAX_EXPONENT}")
+        if operator == "*":
+            for value, times in ((left, right), (right, left)):
+                sized = isinstance(value, str | list | tuple) and isinstance(times, int)
+                if sized and len(value) * times > MAX_SIZE:
+                    raise TemplateLimit(f"a value longer than {MAX_SIZE:,}")
+        return super().call_binop(context, operator, left, right)
+
+
+def _capped(filter_function, position: int):
+    """A padding filter (center, indent, wordwrap…) whose width argument is capped."""
+
+    def capped(*args, **kwargs):
+        width = args[position] if len(args) > position else kwargs.get("width", 0)
+        if isinstance(width, int) and width > MAX_SIZE:
+            raise TemplateLimit(f"a width above {MAX_SIZE:,}")
+        return filter_function(*args, **kwargs)
+
+    return capped
 
 
 def css_string(value: object) -> Markup:
-    """Text safe inside a CSS string or url(""): quotes, backslashes and newlines escaped."""
+    """Text safe inside a CSS string or url(""): every character that can end a CSS string or
+    a <style> element (quotes, backslash, newline, carriage return, form feed and every other
+    control character, angle brackets) is written as a CSS hex escape."""
     text = str(value)
-    escaped = re.sub(r'["\\<>\n\r]', lambda m: f"\\{ord(m.group()):x} ", text)
+    escaped = re.sub(r'["\'\\<>\x00-\x1f\x7f]', lambda m: f"\\{ord(m.group()):x} ", text)
     return Markup(escaped)
 
 
@@ -37,7 +76,7 @@ def environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
     shipped = FileSystemLoader(str(data_dir("templates")))
     loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
     loaders += [PrefixLoader({"default": shipped}, delimiter=":"), shipped]
-    env = ImmutableSandboxedEnvironment(
+    env = _ReportSandbox(
         loader=ChoiceLoader(loaders),
         autoescape=True,
         undefined=StrictUndefined,
@@ -46,6 +85,9 @@ def environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["css"] = css_string
+    for name, position in (("center", 1), ("indent", 1), ("wordwrap", 2), ("truncate", 1)):
+        if name in env.filters:
+            env.filters[name] = _capped(env.filters[name], position)
     return env
 
 
@@ -62,9 +104,40 @@ def _template_frame(error: BaseException) -> tuple[str, int] | None:
     return found
 
 
+def _render(template, context: dict[str, Any]) -> str:
+    """Render with a wall-clock limit (main thread only: it uses SIGALRM)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        return template.render(**context)
+
+    def stop(signum, frame):
+        raise TemplateLimit(f"more than {RENDER_SECONDS} s of rendering")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, RENDER_SECONDS)
+    try:
+        return template.render(**context)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
     try:
-        return environment(template_dir).get_template(MAIN_TEMPLATE).render(**context)
+        return _render(environment(template_dir).get_template(MAIN_TEMPLATE), context)
+    except (TemplateLimit, OverflowError, MemoryError) as error:
+        where = _template_frame(error)
+        raise InputError.single(
+            where[0] if where else MAIN_TEMPLATE,
+            f"the report template asked for too much: {error}",
+            line=where[1] if where else None,
+            fix="check the template override in --templates: templates place values, they do "
+            "not build large ones",
+        ) from None
     except TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or MAIN_TEMPLATE
         line = getattr(error, "lineno", None)

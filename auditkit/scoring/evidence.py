@@ -86,6 +86,12 @@ def read_bias_json(path: Path | str) -> dict:
     text = read_text(path, expected="a bias result in JSON", missing_fix="check the path of --bias")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError.single(
+            str(path),
+            "is nested far deeper than a bias result is",
+            fix="pass the JSON file written by 'auditkit bias … --format json'",
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError.single(
             str(path),

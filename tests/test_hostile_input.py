@@ -1,0 +1,122 @@
+"""Hostile and careless input: nothing hangs, nothing runs, nothing is written as a secret.
+
+A start on issue 14: the findings that hung the tool, ran a template's code, or broke out of
+the report's CSS, each with the test that failed before its fix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from tests.conftest import REPO, run_cli, write
+
+BAKERY = REPO / "examples" / "bakery" / "answers.yaml"
+
+
+def billion_laughs() -> str:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for index in range(1, 9):
+        name, previous = chr(97 + index), chr(96 + index)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("command", [("rubric", "validate"), ("answers", "validate")])
+def test_an_alias_bomb_is_refused_at_once(tmp_path, command):
+    path = write(tmp_path / "bomb.yaml", billion_laughs())
+    result = run_cli(*command, str(path))
+    assert result.returncode == 2
+    assert "expands to more than 200,000 values" in result.stderr
+    assert f"{path}:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_deep_nesting_is_refused_with_its_place(tmp_path):
+    path = write(tmp_path / "deep.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    result = run_cli("rubric", "validate", str(path))
+    assert result.returncode == 2
+    assert "nested more than 40 levels deep" in result.stderr
+    deep_json = write(tmp_path / "bias.json", "[" * 100_000 + "]" * 100_000)
+    scored = run_cli("score", str(BAKERY), "--bias", str(deep_json))
+    assert scored.returncode == 2 and "nested far deeper" in scored.stderr
+
+
+def test_a_huge_yaml_file_is_refused_by_size(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text("a: " + "x" * (11 * 1024 * 1024) + "\n")
+    result = run_cli("rubric", "validate", str(path))
+    assert result.returncode == 2 and "the limit is 10 MB" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "template, says",
+    [
+        ("{{ cycler.__init__.__globals__.os.popen('id').read() }}", "unsafe"),
+        ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
+        ('{{ "x" * 10**9 }}', "a value longer than 1,000,000"),
+        ('{{ "x"|center(10**9) }}', "a width above 1,000,000"),
+        (
+            "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+            "more than 5 s of rendering",
+        ),
+    ],
+    ids=["python-internals", "range", "repeat", "center", "loops"],
+)
+def test_a_template_override_can_neither_run_code_nor_exhaust_the_machine(tmp_path, template, says):
+    folder = tmp_path / "templates"
+    write(folder / "partials" / "glossary.html", template)
+    result = run_cli(
+        "report", str(BAKERY), "-o", str(tmp_path / "r.html"), "--templates", str(folder)
+    )
+    assert result.returncode == 2, result.stderr
+    assert says in result.stderr
+    assert "partials/glossary.html" in result.stderr  # the override, not report.html
+    assert "uid=" not in result.stderr and not (tmp_path / "r.html").exists()
+
+
+def test_brand_text_cannot_break_out_of_the_css(tmp_path):
+    brand = write(
+        tmp_path / "brand" / "brand.yaml",
+        'name: "Evil\\f}main{display:none}\\"<\\/style>"\nfooter: "\\u0007bell"\n',
+    )
+    out = tmp_path / "r.html"
+    result = run_cli("report", str(BAKERY), "-o", str(out), "--brand", str(brand))
+    assert result.returncode == 0, result.stderr
+    css = out.read_text().split("<style>")[1].split("</style>")[0]
+    assert "\f" not in css and "\x07" not in css
+    # Everything the brand says stays inside its quoted CSS string.
+    assert r'content: "Evil\c }main{display:none}\22 \3c /style\3e "' in css
+    assert 'content: "\\7 bell"' in css
+
+
+def test_the_css_filter_escapes_every_character_that_ends_a_string():
+    from auditkit.report.render import css_string
+
+    escaped = str(css_string("a\fb\nc\rd\"e'f\\g<h>\x00"))
+    assert escaped == "a\\c b\\a c\\d d\\22 e\\27 f\\5c g\\3c h\\3e \\0 "
+
+
+def test_written_files_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        outputs = {
+            "score": tmp_path / "score.json",
+            "report": tmp_path / "r.html",
+            "plan": tmp_path / "plan.csv",
+        }
+        assert (
+            run_cli(
+                "score", str(BAKERY), "--format", "json", "-o", str(outputs["score"])
+            ).returncode
+            == 0
+        )
+        assert run_cli("report", str(BAKERY), "-o", str(outputs["report"])).returncode == 0
+        assert run_cli("plan", str(BAKERY), "-o", str(outputs["plan"])).returncode == 0
+    finally:
+        os.umask(old)
+    for path in outputs.values():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+    assert json.loads(outputs["score"].read_text())["format"] == "auditkit-score/1"
