@@ -87,3 +87,19 @@ def _sha256(path: Path | str) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet shows but never runs: a leading =, +, -, @ (or tab, CR) would make
+    Excel and LibreOffice read the cell as a formula, so it gets an apostrophe in front."""
+    return "'" + text if text.startswith(FORMULA_LEAD) else text
+
+
+def unsafe_cell(text: str) -> str:
+    """The inverse of ``safe_cell``, for reading a plan back."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_LEAD):
+        return text[1:]
+    return text

@@ -120,3 +120,32 @@ def test_written_files_follow_the_umask(tmp_path):
     for path in outputs.values():
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
     assert json.loads(outputs["score"].read_text())["format"] == "auditkit-score/1"
+
+
+def test_a_table_name_is_never_sql():
+    result = run_cli(
+        "bias", "chatbot", "-g", "language", "--print-sql", "--table", "x; DROP TABLE users"
+    )
+    assert result.returncode == 2 and "not a table name" in result.stderr
+    assert "DROP" not in result.stdout
+    quoted = run_cli("bias", "chatbot", "-g", "language", "--print-sql", "--table", "shop.chats")
+    assert 'FROM "shop"."chats"' in quoted.stdout
+
+
+def test_saved_counts_run_no_formula_and_read_back_the_same(tmp_path):
+    rows = ["region,reached_human"] + [
+        f"{region},{'yes' if i % 3 else 'no'}"
+        for region in ("=cmd|calc", "+north", "@south", "-east")
+        for i in range(40)
+    ]
+    log = write(tmp_path / "log.csv", "\n".join(rows) + "\n")
+    counts = tmp_path / "counts.csv"
+    check = ("bias", "check", "--outcome", "reached_human", "--positive", "yes", "-g", "region")
+    direct = run_cli(*check, str(log), "--save-counts", str(counts), "--format", "json")
+    assert direct.returncode == 0, direct.stderr
+    for line in counts.read_text().splitlines()[1:]:
+        assert not line.startswith(("=", "+", "-", "@")), line
+    again = run_cli(*check, "--counts", str(counts), "--format", "json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["metrics"] == json.loads(direct.stdout)["metrics"]
+    assert "=cmd|calc" in {g["group"] for g in json.loads(again.stdout)["metrics"][0]["groups"]}

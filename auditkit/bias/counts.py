@@ -18,6 +18,7 @@ from auditkit.bias.logs import LogSource, first_row_where
 from auditkit.bias.spec import BinaryColumn, CheckSpec, same_value
 from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, quoted_list
+from auditkit.fileio import unsafe_cell
 
 if TYPE_CHECKING:
     import duckdb
@@ -128,6 +129,8 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
                 column_name=column,
             ) from None
     for column in text_columns:
+        # --save-counts neutralised formula-looking values for spreadsheets: undo it.
+        frame[column] = frame[column].map(lambda v: v if pd.isna(v) else unsafe_cell(v))
         if column.startswith("g__"):
             frame[column] = frame[column].fillna("(missing)").replace("", "(missing)")
     counts = Counts(frame=frame, source=str(path), rows=int(frame["n"].sum()) if len(frame) else 0)

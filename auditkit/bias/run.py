@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 import threading
 from pathlib import Path
 
@@ -12,9 +13,10 @@ from auditkit.bias.metrics import compute
 from auditkit.bias.model import BiasResult
 from auditkit.bias.presets import CheckOptions, build_spec
 from auditkit.bias.proxies import find_proxies
-from auditkit.bias.sql import counting_sql
+from auditkit.bias.sql import counting_sql, quote
 from auditkit.bias.verdicts import judge_check
-from auditkit.fileio import atomic_write, sha256_file
+from auditkit.errors import InputError
+from auditkit.fileio import atomic_write, safe_cell, sha256_file
 
 PROXY_THRESHOLD = 0.3
 
@@ -51,8 +53,16 @@ def run_check(
         counts = count_log(connection, log_source, spec, progress=progress)
         if save_counts is not None:
             # The log → counts stage as a file: aggregate cells, fed back with --counts.
+            import pandas as pd
+
             kept = [c for c in counts.frame.columns if not c.startswith("bad__")]
-            atomic_write(save_counts, counts.frame[kept].to_csv(index=False))
+            frame = counts.frame[kept].copy()
+            for column in kept:
+                if column.startswith(("g__", "o__")):  # log values: never a spreadsheet formula
+                    frame[column] = frame[column].map(
+                        lambda v: v if pd.isna(v) else safe_cell(str(v))
+                    )
+            atomic_write(save_counts, frame.to_csv(index=False))
         if check == "segmentation" and proxies:
             candidates = spec.proxy_candidates
             if candidates is None:
@@ -104,8 +114,24 @@ def run_check(
     )
 
 
+TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
+
+
 def print_sql(check: str, options: CheckOptions, table: str, dialect: str) -> str:
-    """The counting query for a warehouse; feed its result back with --counts."""
+    """The counting query for a warehouse; feed its result back with --counts.
+
+    ``table`` is a name, not SQL: ``table``, ``schema.table`` or ``catalog.schema.table``, each
+    part quoted for the dialect, so nothing the user typed can run as SQL.
+    """
+    if not TABLE_NAME.match(table):
+        raise InputError.single(
+            "--table",
+            "not a table name",
+            expected="NAME, SCHEMA.NAME or CATALOG.SCHEMA.NAME (letters, digits, _ and $)",
+            found=repr(table),
+            fix="give the table's name; for a filtered or joined source, create a view first",
+        )
+    table = ".".join(quote(part, dialect) for part in table.split("."))
     spec, _ = build_spec(check, options, None)
     header = (
         f"-- auditkit {check} counting query ({dialect}). Run it in your warehouse, export the\n"

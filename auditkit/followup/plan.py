@@ -16,6 +16,7 @@ from pathlib import Path
 
 from auditkit.answers.model import ACTION_STATUSES, PlannedAction
 from auditkit.errors import InputError, Problem, quoted_list
+from auditkit.fileio import unsafe_cell
 from auditkit.followup.compare import audit_date
 from auditkit.followup.model import Plan, PlanRow
 from auditkit.scoring.run import ScoredFile
@@ -35,7 +36,6 @@ COLUMNS = (
     "status",
     "note",
 )
-FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
 
 
 def build_plan(scored: ScoredFile) -> Plan:
@@ -66,19 +66,6 @@ def build_plan(scored: ScoredFile) -> Plan:
         audit_date=audit_date(answers),
         rows=tuple(rows),
     )
-
-
-def safe_cell(text: str) -> str:
-    """Text a spreadsheet shows but never runs: a leading =, +, -, @ (or tab, CR) would make
-    Excel and LibreOffice read the cell as a formula, so it gets an apostrophe in front."""
-    return "'" + text if text.startswith(FORMULA_LEAD) else text
-
-
-def unsafe_cell(text: str) -> str:
-    """The inverse of ``safe_cell``, for reading a plan back."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_LEAD):
-        return text[1:]
-    return text
 
 
 def import_plan(path: Path, known_ids: set[str]) -> dict[str, PlannedAction]:

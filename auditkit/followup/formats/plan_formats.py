@@ -7,9 +7,10 @@ import io
 import json
 
 from auditkit import __version__
+from auditkit.fileio import safe_cell
 from auditkit.followup.formats.interface import PlanFormat
 from auditkit.followup.model import Plan, PlanRow
-from auditkit.followup.plan import COLUMNS, safe_cell
+from auditkit.followup.plan import COLUMNS
 
 PLAN_FORMAT = "auditkit-plan/1"
 
