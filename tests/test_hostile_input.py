@@ -149,3 +149,64 @@ def test_saved_counts_run_no_formula_and_read_back_the_same(tmp_path):
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["metrics"] == json.loads(direct.stdout)["metrics"]
     assert "=cmd|calc" in {g["group"] for g in json.loads(again.stdout)["metrics"][0]["groups"]}
+
+
+PEOPLE = ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson"]
+
+
+def personal_log(tmp_path):
+    lines = ["email,full_name,language,requested_human,reached_human,resolved,note"]
+    for i in range(400):
+        name = PEOPLE[i % 4]
+        email = f"{name.split()[0].lower()}.{i}@private.example"
+        lines.append(
+            f"{email},{name},{('en', 'de', 'pl')[i % 3]},{str(i % 2 == 0).lower()},"
+            f"{str(i % 3 != 2).lower()},{'yes' if i % 5 else 'no'},Call {name} back on 0171234567"
+        )
+    return write(tmp_path / "chats.csv", "\n".join(lines) + "\n")
+
+
+def test_no_output_carries_a_name_or_an_address_from_the_log(tmp_path):
+    log = personal_log(tmp_path)
+    bias = tmp_path / "bias.json"
+    outputs = [
+        run_cli("bias", "chatbot", str(log), "-g", "language"),
+        run_cli("bias", "chatbot", str(log), "-g", "language", "--format", "json", "-o", str(bias)),
+        run_cli("score", str(BAKERY), "--bias", str(bias), "--format", "json"),
+        run_cli(
+            "report",
+            str(BAKERY),
+            "--bias",
+            str(bias),
+            "-o",
+            str(tmp_path / "r.html"),
+            "-o",
+            str(tmp_path / "r.pdf"),
+        ),
+        run_cli("bias", "chatbot", str(log), "-g", "email"),  # refused: an identifier
+        run_cli("bias", "segmentation", str(log), "-g", "language", "--column", "segment=email"),
+        run_cli(
+            "bias",
+            "check",
+            str(log),
+            "-g",
+            "language",
+            "--outcome",
+            "full_name",
+            "--positive",
+            "Nobody",
+        ),
+    ]
+    assert [o.returncode for o in outputs] == [0, 0, 0, 0, 2, 2, 2]
+    from pypdf import PdfReader
+
+    texts = [o.stdout + o.stderr for o in outputs]
+    texts += [bias.read_text(), (tmp_path / "r.html").read_text()]
+    texts += [page.extract_text() for page in PdfReader(tmp_path / "r.pdf").pages]
+    for text in texts:
+        assert "@private.example" not in text
+        assert "0171234567" not in text
+        for person in PEOPLE:
+            assert person not in text and person.split()[1] not in text
+    assert "identifies people" in outputs[4].stderr
+    assert "not shown: they may be personal data" in outputs[5].stderr + outputs[6].stderr

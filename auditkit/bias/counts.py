@@ -7,6 +7,7 @@ when a problem is found is the log read again, to name the first offending row.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import time
@@ -25,6 +26,21 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MAX_CATEGORIES = 50
+SHOWN_VALUES = 10  # values an error message may list; beyond that only their number
+IDENTIFIER_MIN = 50  # distinct values from which a group column may be an identifier
+# Not a label: an e-mail address, a long number (phone, account) or words with spaces (a name,
+# free text). Outcome labels are single words: yes, approved, vip, churn-risk.
+PERSONAL = re.compile(r"@|\d{6,}|\s")
+
+
+def shown_values(values) -> str:
+    """A column's values for an error message, unless they may be personal data: a message is
+    printed, logged and pasted into tickets, so it lists at most a few short single-word
+    values, never anything that looks like a name, an e-mail address or a long number."""
+    values = [str(v) for v in values]
+    if len(values) > SHOWN_VALUES or any(len(v) > 24 or PERSONAL.search(v) for v in values):
+        return f"{len(values)} different values (not shown: they may be personal data)"
+    return quoted_list(values)
 
 
 @dataclass
@@ -169,7 +185,7 @@ def validate_counts(
                     file,
                     f"column {binary.name!r} holds values other than yes/no values",
                     expected=binary.expected(),
-                    found=quoted_list(unexpected),
+                    found=shown_values(unexpected),
                     fix="map the values with --positive VALUE, or clean the column",
                     **location,
                 )
@@ -186,7 +202,7 @@ def validate_counts(
                     file,
                     f"column {column!r} has {len(values)} different values",
                     expected=f"a category with at most {MAX_CATEGORIES} values (segments, offers)",
-                    found=quoted_list(sorted(map(str, values))),
+                    found=shown_values(sorted(map(str, values))),
                     fix="check that this is the segment column",
                     column_name=column,
                 )
@@ -210,6 +226,19 @@ def validate_counts(
             )
     for column in spec.group_columns:
         values = frame[group_alias(column)].unique()
+        if len(values) >= IDENTIFIER_MIN and len(values) > 0.5 * counts.rows:
+            problems.append(
+                Problem(
+                    file,
+                    f"group column {column!r} has a different value in almost every row "
+                    f"({len(values):,} values in {counts.rows:,} rows): it identifies people, it "
+                    "does not group them, and comparing it would print every value",
+                    expected="a column that puts customers in a few groups (language, age band, region)",
+                    fix="choose another --group column",
+                    column_name=column,
+                )
+            )
+            continue
         if len(values) < 2:
             problems.append(
                 Problem(
@@ -228,7 +257,7 @@ def _missing_positive(file: str, binary: BinaryColumn, values: list[str]) -> Pro
     return Problem(
         file,
         f"the positive value {binary.positive!r} never occurs in column {binary.name!r}",
-        expected=f"--positive set to one of the column's values: {quoted_list(values)}",
+        expected=f"--positive set to one of the column's values: {shown_values(values)}",
         found=repr(binary.positive),
         fix="check the spelling and case of --positive",
         column_name=binary.name,
