@@ -210,3 +210,34 @@ def test_no_output_carries_a_name_or_an_address_from_the_log(tmp_path):
             assert person not in text and person.split()[1] not in text
     assert "identifies people" in outputs[4].stderr
     assert "not shown: they may be personal data" in outputs[5].stderr + outputs[6].stderr
+
+
+def test_version_names_the_libraries_that_shape_results():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    for name in ("auditkit", "fairlearn", "duckdb", "weasyprint", "Pango"):
+        assert name in result.stdout
+
+
+def test_debug_is_accepted_after_the_subcommand():
+    result = run_cli("score", str(BAKERY), "--debug")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_missing_pango_is_named_with_the_fix_not_called_our_bug(tmp_path, monkeypatch, capsys):
+    from auditkit import cli
+    from auditkit.report import run
+
+    def no_pango(*args, **kwargs):
+        raise OSError(
+            "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file"
+        )
+
+    monkeypatch.setattr(run, "render_pdf", no_pango)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["report", str(BAKERY), "-o", str(tmp_path / "r.pdf")])
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err
+    assert "libpango-1.0-0 is missing" in message
+    assert "apt-get install" in message and "brew install pango" in message
+    assert "-o report.html" in message and "bug in auditkit" not in message

@@ -35,8 +35,29 @@ from auditkit.errors import (
 EXIT_INTERRUPTED = 130
 
 
+def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """auditkit's version and those of the libraries that shape its results, for bug reports
+    (read from package metadata: nothing heavy is imported)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from auditkit.environment import library_versions
+
+    click.echo(f"auditkit {__version__}")
+    for name, version in library_versions():
+        click.echo(f"  {name:14} {version}")
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, "--version", "-V", prog_name="auditkit")
+@click.option(
+    "--version",
+    "-V",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_versions,
+    help="Show the version of auditkit and of the libraries that shape its results.",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback if auditkit itself fails.")
 def cli(debug: bool) -> None:
     """Audit how a small business uses automation, and whether people, fairness and privacy
@@ -72,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
     """Run the CLI and map every outcome onto the exit-code contract."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or bool(os.environ.get("AUDITKIT_DEBUG"))
+    # --debug is accepted anywhere on the line (after the subcommand too), handled here.
+    args = [arg for arg in args if arg != "--debug"]
     try:
         result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
     except click.exceptions.Exit as stop:
@@ -89,6 +112,14 @@ def main(argv: list[str] | None = None) -> None:
     except (click.Abort, KeyboardInterrupt):
         click.echo("\nInterrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as error:
+        from auditkit.environment import missing_library
+
+        explained = missing_library(error)
+        if explained is None:
+            raise
+        click.echo(explained, err=True)
+        sys.exit(EXIT_INPUT)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): nothing to report.
         sys.stderr.close()
