@@ -241,3 +241,61 @@ def test_a_missing_pango_is_named_with_the_fix_not_called_our_bug(tmp_path, monk
     assert "libpango-1.0-0 is missing" in message
     assert "apt-get install" in message and "brew install pango" in message
     assert "-o report.html" in message and "bug in auditkit" not in message
+
+
+ONLY_REACHED = [
+    "--column",
+    "requested_human=",
+    "--column",
+    "resolved=",
+    "--column",
+    "satisfaction=",
+    "--column",
+    "wait_time=",
+]
+
+
+def accented_log(rows: int = 60) -> str:
+    body = "".join(
+        f"{city},{'yes' if i % 2 else 'no'}\n"
+        for i in range(rows)
+        for city in ("München", "Zürich")
+    )
+    return "region,reached_human\n" + body
+
+
+@pytest.mark.parametrize(
+    "encode",
+    [
+        lambda text: text.encode("latin-1"),
+        lambda text: text.encode("cp1252"),
+        lambda text: text.encode("utf-16"),
+        lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    ],
+    ids=["latin-1", "windows-1252", "utf-16", "utf-8-bom"],
+)
+def test_european_spreadsheet_exports_are_read(tmp_path, encode):
+    path = tmp_path / "log.csv"
+    path.write_bytes(encode(accented_log()))
+    result = run_cli(
+        "bias", "chatbot", str(path), "-g", "region", *ONLY_REACHED, "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    groups = {g["group"] for g in json.loads(result.stdout)["metrics"][0]["groups"]}
+    assert groups == {"München", "Zürich"}
+
+
+def test_a_bad_byte_late_in_a_log_is_an_encoding_error_with_its_line(tmp_path):
+    path = tmp_path / "log.csv"
+    text = "region,reached_human\n" + "north,yes\nsouth,no\n" * 250_000  # past the 4 MB sample
+    path.write_bytes(text.encode() + "Köln,yes\n".encode("latin-1"))
+    result = run_cli("bias", "chatbot", str(path), "-g", "region", *ONLY_REACHED)
+    assert result.returncode == 2
+    assert "is not valid utf-8 text" in result.stderr and "line 500002" in result.stderr
+    assert "--encoding latin-1" in result.stderr
+    fixed = run_cli(
+        "bias", "chatbot", str(path), "-g", "region", *ONLY_REACHED, "--encoding", "windows-1252"
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    unknown = run_cli("bias", "chatbot", str(path), "-g", "region", "--encoding", "ebcdic")
+    assert unknown.returncode == 2 and "utf-8, utf-16, latin-1" in unknown.stderr

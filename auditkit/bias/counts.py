@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditkit.bias.logs import LogSource, first_row_where
+from auditkit.bias.logs import LogSource, encoding_error, encoding_problem, first_row_where
 from auditkit.bias.spec import BinaryColumn, CheckSpec, same_value
 from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, quoted_list
@@ -58,8 +58,20 @@ def count_log(
     progress: bool = False,
 ) -> Counts:
     """One scan of the log: the counting query, with a progress line on long scans."""
+    import duckdb
+
     sql = counting_sql(spec, source.relation, "duckdb", source.columns)
-    frame = _run_with_progress(connection, sql, progress)
+    try:
+        frame = _run_with_progress(connection, sql, progress)
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
+        # Found late in the scan (a bad byte on row 25,000): as located as an early problem.
+        if encoding_problem(error):
+            raise encoding_error(source, error) from None
+        raise InputError.single(
+            str(source.path),
+            f"cannot be read as {source.format}: {str(error).strip().splitlines()[0]}",
+            fix="check the file around the line named, or pass --log-format",
+        ) from None
     counts = Counts(
         frame=frame, source=str(source.path), rows=int(frame["n"].sum()) if len(frame) else 0
     )

@@ -7,6 +7,7 @@ file, the row and the column, and list what exists with the closest match.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,11 +28,44 @@ FORMATS = {
 }
 
 
+ENCODINGS = ("utf-8", "utf-16", "latin-1")
+ENCODING_ALIASES = {
+    "utf8": "utf-8",
+    "utf16": "utf-16",
+    "latin1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "windows-1252": "latin-1",
+    "cp1252": "latin-1",
+}
+SAMPLE_BYTES = 4 * 1024 * 1024
+
+
+def detect_encoding(path: Path) -> str:
+    """A CSV's encoding: a byte-order mark says UTF-16 or UTF-8; otherwise UTF-8 when the first
+    4 MB decode as UTF-8, else Latin-1 (Excel's "CSV" in much of Europe is Windows-1252, read
+    here as Latin-1: letters with accents come out right, the euro sign does not)."""
+    with open(path, "rb") as stream:
+        sample = stream.read(SAMPLE_BYTES)
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8"
+    for cut in range(4):  # the sample may end inside a multi-byte character
+        try:
+            sample[: len(sample) - cut].decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError as error:
+            if error.start < len(sample) - 4:
+                break
+    return "latin-1"
+
+
 @dataclass(frozen=True)
 class LogSource:
     path: Path
     format: str  # csv | parquet | jsonl
     columns: dict[str, str]  # name → DuckDB type
+    encoding: str = "utf-8"  # CSV only
 
     @property
     def relation(self) -> str:
@@ -43,7 +77,8 @@ class LogSource:
             return f"read_json({literal}, format = 'newline_delimited')"
         # Every column as the file's own text: '--positive Yes' matches 'Yes', a postcode
         # '01' stays '01'; numbers are converted (and bad ones counted) in the counting query.
-        return f"read_csv({literal}, header = true, all_varchar = true)"
+        encoding = "" if self.encoding == "utf-8" else f", encoding = '{self.encoding}'"
+        return f"read_csv({literal}, header = true, all_varchar = true{encoding})"
 
     def row_label(self, row: int) -> str:
         """How a user finds a data row: CSV rows are shown with their line number too."""
@@ -74,7 +109,10 @@ def connect() -> duckdb.DuckDBPyConnection:
 
 
 def open_log(
-    connection: duckdb.DuckDBPyConnection, path: Path, explicit_format: str | None = None
+    connection: duckdb.DuckDBPyConnection,
+    path: Path,
+    explicit_format: str | None = None,
+    encoding: str | None = None,
 ) -> LogSource:
     """Describe the log's columns without reading its rows (beyond what sniffing needs)."""
     import duckdb
@@ -89,16 +127,47 @@ def open_log(
             str(path), "the log is empty", expected="a header row and at least one data row"
         )
     fmt = log_format(path, explicit_format)
-    source = LogSource(path, fmt, {})
+    if encoding is not None:
+        encoding = ENCODING_ALIASES.get(encoding.lower(), encoding.lower())
+        if encoding not in ENCODINGS:
+            raise InputError.single(
+                "--encoding",
+                f"auditkit reads logs in {', '.join(ENCODINGS)}",
+                found=repr(encoding),
+                fix="save the log as UTF-8, or name one of those (windows-1252 reads as latin-1)",
+            )
+    source = LogSource(
+        path, fmt, {}, encoding or (detect_encoding(path) if fmt == "csv" else "utf-8")
+    )
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source.relation}").fetchall()
     except duckdb.Error as error:
+        if encoding_problem(error):
+            raise encoding_error(source, error) from None
         raise InputError.single(
             str(path),
             f"cannot be read as {fmt}: {_first_line(error)}",
             fix=f"check that the file really is {fmt}, or pass --log-format",
         ) from None
-    return LogSource(path, fmt, {row[0]: row[1] for row in described})
+    return LogSource(path, fmt, {row[0]: row[1] for row in described}, source.encoding)
+
+
+def encoding_problem(error: Exception) -> bool:
+    text = str(error).lower()
+    return "unicode" in text or "encoding" in text or "utf-8" in text
+
+
+def encoding_error(source: LogSource, error: Exception) -> InputError:
+    """A byte that is not valid in the encoding used: say so, where, and how to fix it —
+    without quoting the line (it may hold personal data)."""
+    line = re.search(r"line:?\s*(\d+)", str(error), re.IGNORECASE)
+    return InputError.single(
+        str(source.path),
+        f"is not valid {source.encoding} text" + (f" (at line {line.group(1)})" if line else ""),
+        line=int(line.group(1)) if line else None,
+        expected=f"a CSV log in {source.encoding}",
+        fix="pass the file's encoding with --encoding latin-1 (or utf-16), or save it as UTF-8",
+    )
 
 
 def _first_line(error: Exception) -> str:

@@ -27,6 +27,7 @@ def run_check(
     options: CheckOptions,
     *,
     log_format: str | None = None,
+    encoding: str | None = None,
     counts_file: Path | None = None,
     progress: bool = False,
     proxies: bool = True,
@@ -47,7 +48,7 @@ def run_check(
         source, kind, fmt = Path(counts_file), "counts", "csv"
     else:
         connection = connect()
-        log_source = open_log(connection, Path(log), log_format)
+        log_source = open_log(connection, Path(log), log_format, encoding)
         spec, needed = build_spec(check, options, log_source.columns)
         check_columns(log_source, needed)
         counts = count_log(connection, log_source, spec, progress=progress)

@@ -79,6 +79,12 @@ def common_options(function: Callable) -> Callable:
             help="The log's type, when its extension does not say.",
         ),
         click.option(
+            "--encoding",
+            metavar="NAME",
+            help="The CSV log's encoding: utf-8, utf-16 or latin-1 (windows-1252). Default: "
+            "detected.",
+        ),
+        click.option(
             "--format",
             "output_format",
             type=click.Choice(["table", "json"]),
@@ -265,6 +271,7 @@ def _run(check: str, raw: dict) -> None:
         raw["log"],
         options,
         log_format=raw["log_format"],
+        encoding=raw.get("encoding"),
         counts_file=raw["counts_file"],
         progress=sys.stderr.isatty(),
         proxies=not raw.get("no_proxies", False),
