@@ -8,6 +8,7 @@ are all reported at once.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Collection
 from typing import Any
@@ -146,6 +147,14 @@ class Fields:
     ) -> float:
         value = self.get(key, float, None)
         if value is None:
+            return default
+        if not math.isfinite(value):  # .nan / .inf: never a weight or a threshold
+            self.problem(
+                (key,),
+                f"{key!r} of {self.what} is not a finite number",
+                expected=f"a number from {low} to {high}",
+                found=describe(value),
+            )
             return default
         below = value <= low if low_open else value < low
         if below or value > high:

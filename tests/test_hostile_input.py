@@ -299,3 +299,54 @@ def test_a_bad_byte_late_in_a_log_is_an_encoding_error_with_its_line(tmp_path):
     assert fixed.returncode == 0, fixed.stderr
     unknown = run_cli("bias", "chatbot", str(path), "-g", "region", "--encoding", "ebcdic")
     assert unknown.returncode == 2 and "utf-8, utf-16, latin-1" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("score", str(BAKERY)),
+        ("report", str(BAKERY)),
+        ("plan", str(BAKERY)),
+        ("bias", "chatbot", str(REPO / "examples" / "logs" / "chatbot.csv"), "-g", "language"),
+        ("answers", "template"),
+        ("assess",),
+    ],
+    ids=lambda c: c[0],
+)
+def test_every_output_is_checked_before_work_starts(tmp_path, command):
+    target = tmp_path / "missing" / "out.html"
+    result = run_cli(*command, "-o", str(target), input="")
+    assert result.returncode == 2, result.stderr
+    assert "does not exist: create it first" in result.stderr
+    assert "Traceback" not in result.stderr and "bug in auditkit" not in result.stderr
+
+
+def test_a_non_finite_number_in_a_rubric_is_refused(tmp_path):
+    from tests.conftest import SMALL_RUBRIC
+
+    path = write(tmp_path / "r.yaml", SMALL_RUBRIC.replace("    weight: 3\n", "    weight: .nan\n"))
+    result = run_cli("rubric", "validate", str(path))
+    assert (
+        result.returncode == 2
+        and "'weight' of question 'handoff.reach-person' is not a finite number" in result.stderr
+    )
+
+
+def test_the_report_names_inputs_without_the_advisors_disk(tmp_path):
+    out = tmp_path / "r.html"
+    result = run_cli(
+        "report",
+        str(BAKERY),
+        "--bias",
+        f"chatbot:{REPO / 'examples' / 'logs' / 'chatbot.csv'}",
+        "--bias-group",
+        "language",
+        "-o",
+        str(out),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    methodology = out.read_text().split('id="methodology"')[1]
+    assert "<td>answers.yaml</td>" in methodology
+    assert "rubrics/human-centred-automation.yaml (shipped with auditkit" in methodology
+    assert str(REPO) not in methodology and "site-packages" not in methodology

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.paths import OutputFile
 from auditkit.errors import EXIT_OK
 
 DEFAULT_RUBRIC = "human-centred-automation"
@@ -26,7 +27,7 @@ DEFAULT_RUBRIC = "human-centred-automation"
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputFile(),
     default=Path("answers.yaml"),
     show_default=True,
     help="Answers file; an existing one is resumed.",
@@ -154,7 +155,7 @@ def answers_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputFile(),
     help="Write to FILE instead of standard output.",
 )
 def template(rubric: str, sector: str | None, output: Path | None) -> None:

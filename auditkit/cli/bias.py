@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.paths import OutputFile
 from auditkit.errors import InputError, ThresholdBreached
 
 LOG_FORMATS = ("csv", "parquet", "jsonl")
@@ -95,7 +96,7 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "-o",
             "--output",
-            type=click.Path(path_type=Path, dir_okay=False),
+            type=OutputFile(),
             help="Write to FILE instead of standard output.",
         ),
         click.option(
@@ -127,7 +128,7 @@ def common_options(function: Callable) -> Callable:
         ),
         click.option(
             "--save-counts",
-            type=click.Path(path_type=Path, dir_okay=False),
+            type=OutputFile(),
             help="Also write the counts (aggregate cells, small ones included: keep it private) as CSV.",
         ),
     ]

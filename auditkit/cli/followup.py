@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.paths import OutputFile
+
 
 def _emit(text: str, output: Path | None, what: str) -> None:
     from auditkit.fileio import atomic_write
@@ -45,7 +47,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputFile(),
     help="Write to FILE instead of standard output.",
 )
 @click.option(
@@ -115,7 +117,7 @@ def plan_group() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputFile(),
     help="Write to FILE instead of standard output.",
 )
 def make_plan(answers: Path, bias_files, output_format: str, output: Path | None) -> None:

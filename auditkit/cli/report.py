@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.paths import OutputFile
 from auditkit.errors import InputError
 
 
@@ -33,7 +34,7 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     "outputs",
     multiple=True,
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputFile(),
     help="report.pdf and/or report.html (repeat for both).",
 )
 @click.option(

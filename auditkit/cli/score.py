@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.paths import OutputFile
 from auditkit.errors import ThresholdBreached
 
 
@@ -32,7 +33,7 @@ from auditkit.errors import ThresholdBreached
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=OutputFile(),
     help="Write to FILE instead of standard output.",
 )
 @click.option(

@@ -331,7 +331,10 @@ def build_context(
             "version": __version__,
             "date": day.isoformat(),
             "inputs": [
-                {"file": _display_path(path), "sha256": sha256_file(path)}
+                {
+                    "file": _display_path(path, Path(answers_path).parent),
+                    "sha256": sha256_file(path),
+                }
                 for path in dict.fromkeys(inputs)
             ],
         },
@@ -340,13 +343,25 @@ def build_context(
     }
 
 
-def _display_path(path: Path) -> str:
-    """Paths as the user knows them: relative to the working folder when inside it."""
-    path = Path(path)
+def _display_path(path: Path, answers_folder: Path) -> str:
+    """An input's name as a client can read it, never the advisor's disk: relative to the
+    answers file's folder when inside it; a shipped file (rubric, example) by its name and
+    "shipped with auditkit"; anything else by its file name (the SHA-256 beside it identifies
+    it exactly)."""
+    from auditkit.rubric.registry import data_dir
+
+    resolved = Path(path).resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(resolved.relative_to(answers_folder.resolve()))
     except ValueError:
-        return str(path)
+        pass
+    for kind in ("rubrics", "examples", "templates"):
+        try:
+            inside = resolved.relative_to(data_dir(kind).resolve())
+            return f"{kind}/{inside} (shipped with auditkit {__version__})"
+        except ValueError:
+            continue
+    return resolved.name
 
 
 def _adoption(scored: ScoredFile) -> list[dict[str, str]]:
