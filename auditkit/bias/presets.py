@@ -15,7 +15,6 @@ from pathlib import Path
 
 from auditkit.bias.catalog import (
     CHECKS,
-    EQUALIZED_ODDS,
     FAVOURABLE_SEGMENTS,
     UNFAVOURABLE_SEGMENTS,
     Direction,
@@ -342,4 +341,4 @@ def segment_direction(value: str, spec: CheckSpec) -> Direction:
     return "none"
 
 
-__all__ = ["EQUALIZED_ODDS", "CheckOptions", "build_spec", "read_mapping", "segment_direction"]
+__all__ = ["CheckOptions", "build_spec", "read_mapping", "segment_direction"]

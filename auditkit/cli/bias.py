@@ -166,7 +166,7 @@ def chatbot(**options: object) -> None:
       requested_human   did the customer ask for a person
       resolved          was the issue resolved
       satisfaction      satisfaction score (e.g. 1-5; may be empty)
-      wait_time         waiting time
+      wait_time         waiting time for a person (among those who reached one)
     Example: auditkit bias chatbot chats.csv --group language --fail-on disparity
     """
     _run("chatbot", options)
