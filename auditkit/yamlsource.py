@@ -88,20 +88,35 @@ def _mark(node: yaml.Node) -> Mark:
     return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _yaml_error_problem(file: str, error: yaml.YAMLError) -> Problem:
+def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str = "") -> Problem:
+    """The parser's complaint, with a plain sentence on top for the mistakes people make:
+    a tab where spaces are needed, a colon inside unquoted text, text that starts with a
+    character YAML reserves."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
-    message = f"this is not valid YAML: {problem}"
-    if context:
-        message += f" ({context})"
+    technical = problem + (f" ({context})" if context else "")
+    lines = text.splitlines()
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    at = line_text[mark.column] if mark and mark.column < len(line_text) else ""
+    key = line_text.strip().split(":", 1)[0] if ":" in line_text else "key"
+    message = f"this is not valid YAML: {technical}"
+    fix = "check the indentation and quoting around this place; text containing ':' or '#' must be quoted"
+    if at == "\t" or "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        message = f"a tab where spaces are needed: YAML indents with spaces only ({technical})"
+        fix = "replace the tab with spaces (two per level, as in the lines around it)"
+    elif "mapping values are not allowed" in problem:
+        message = f"a colon inside text that is not in quotes ({technical})"
+        fix = f'put the text after "{key}:" in double quotes, e.g. {key}: "…: …"'
+    elif at and at in "@`":
+        message = f"text that starts with {at!r}, which YAML reserves ({technical})"
+        fix = f'put the text after "{key}:" in double quotes'
     return Problem(
         file,
         message,
         line=mark.line + 1 if mark else None,
         column=mark.column + 1 if mark else None,
-        fix="check the indentation and quoting around this place; "
-        "text containing ':' or '#' must be quoted",
+        fix=fix,
     )
 
 
@@ -122,7 +137,7 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
         if node is not None:
             document.data = _build(loader, node, (), document, problems, _Budget())
     except yaml.YAMLError as error:
-        raise InputError([_yaml_error_problem(file, error)]) from None
+        raise InputError([_yaml_error_problem(file, error, text)]) from None
     except RecursionError:
         raise InputError.single(
             file,

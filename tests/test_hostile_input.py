@@ -350,3 +350,36 @@ def test_the_report_names_inputs_without_the_advisors_disk(tmp_path):
     assert "<td>answers.yaml</td>" in methodology
     assert "rubrics/human-centred-automation.yaml (shipped with auditkit" in methodology
     assert str(REPO) not in methodology and "site-packages" not in methodology
+
+
+@pytest.mark.parametrize(
+    "text, says, fix",
+    [
+        ("business:\n\tname: x\n", "a tab where spaces are needed", "replace the tab with spaces"),
+        (
+            "business:\n  name: Value Inn\nanswers:\n  x:\n    note: Reviewed: every season\n",
+            "a colon inside text that is not in quotes",
+            'note: "…: …"',
+        ),
+        (
+            "business:\n  name: @home\n",
+            "text that starts with '@'",
+            'after "name:" in double quotes',
+        ),
+    ],
+    ids=["tab", "colon", "at-sign"],
+)
+def test_yaml_mistakes_are_explained_in_plain_words(tmp_path, text, says, fix):
+    path = write(tmp_path / "answers.yaml", text)
+    result = run_cli("answers", "validate", str(path))
+    assert result.returncode == 2
+    assert says in result.stderr and fix in result.stderr
+
+
+def test_the_answers_template_keeps_notes_with_colons_valid(tmp_path):
+    path = tmp_path / "answers.yaml"
+    assert run_cli("answers", "template", "-o", str(path)).returncode == 0
+    text = path.read_text()
+    assert '    note: ""' in text
+    path.write_text(text.replace('note: ""', 'note: "Reviewed: every season, # twice"', 1))
+    assert run_cli("answers", "validate", str(path)).returncode == 0

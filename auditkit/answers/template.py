@@ -53,9 +53,10 @@ def _question_block(question: Question) -> list[str]:
     lines += _comment(
         f"Answers: {answers}" + (", or n/a with an na_reason" if question.allow_na else ""), "  "
     )
-    lines += [f"  {question.id}:", "    answer:", "    note:"]
+    # Free text between quotes: a note such as "Reviewed: every season" stays valid YAML.
+    lines += [f"  {question.id}:", "    answer:", '    note: ""']
     if question.allow_na:
-        lines.append("    na_reason:")
+        lines.append('    na_reason: ""')
     return lines
 
 
@@ -78,6 +79,7 @@ def render_template(rubric: Rubric, business: dict[str, str] | None = None) -> s
         + (f", sector {rubric.sector}" if rubric.sector else "")
         + ")",
         "# Fill in each 'answer:' with one of the answers listed above it; leave it empty to skip.",
+        '# Write notes between the double quotes; a quote inside a note is written \\".',
         "# Then check the file:  auditkit answers validate FILE   and score it:  auditkit score FILE",
         yaml.dump(header, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100).rstrip(),
         "answers:",
