@@ -383,3 +383,46 @@ def test_the_answers_template_keeps_notes_with_colons_valid(tmp_path):
     assert '    note: ""' in text
     path.write_text(text.replace('note: ""', 'note: "Reviewed: every season, # twice"', 1))
     assert run_cli("answers", "validate", str(path)).returncode == 0
+
+
+def test_a_logo_that_is_not_an_image_is_refused(tmp_path):
+    folder = tmp_path / "brand"
+    write(folder / "logo.png", "not an image")
+    brand = write(folder / "brand.yaml", "name: X\nlogo: logo.png\n")
+    result = run_cli("report", str(BAKERY), "-o", str(tmp_path / "r.html"), "--brand", str(brand))
+    assert result.returncode == 2
+    assert f"{brand}:2:7: the logo is not a valid PNG image" in result.stderr
+    assert "not an image" not in result.stderr  # the file is named, its content never quoted
+
+
+@pytest.mark.parametrize("count", ["-3", "12.5", "inf"])
+def test_counts_must_be_whole_and_not_negative(tmp_path, count):
+    counts = write(
+        tmp_path / "counts.csv",
+        f"g__region,o__reached_human,n\nnorth,yes,40\nnorth,no,{count}\nsouth,yes,30\nsouth,no,30\n",
+    )
+    result = run_cli(
+        "bias",
+        "check",
+        "--counts",
+        str(counts),
+        "--outcome",
+        "reached_human",
+        "--positive",
+        "yes",
+        "-g",
+        "region",
+    )
+    assert result.returncode == 2
+    assert f"{counts}: row 2, column 'n'" in result.stderr and "whole" in result.stderr
+
+
+def test_an_override_that_replaces_nothing_is_reported_with_the_names(tmp_path):
+    folder = tmp_path / "templates"
+    write(folder / "cover.html", '<section class="cover">x</section>')
+    result = run_cli(
+        "report", str(BAKERY), "-o", str(tmp_path / "r.html"), "--templates", str(folder)
+    )
+    assert result.returncode == 2
+    assert "'cover.html' replaces no template of the report" in result.stderr
+    assert "did you mean 'partials/cover.html'?" in result.stderr

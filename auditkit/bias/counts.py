@@ -7,6 +7,7 @@ when a problem is found is the log read again, to name the first offending row.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import threading
@@ -156,6 +157,26 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
                 f"column {column!r} of the counts holds values that are not numbers",
                 column_name=column,
             ) from None
+        values = frame[column]
+        counting = column == "n" or column.startswith("n__")
+        bad = ~values.map(math.isfinite) | (
+            (values < 0) | (values != values.round()) if counting else False
+        )
+        if bad.any():
+            row = int(bad.idxmax()) + 1
+            raise InputError.single(
+                str(path),
+                f"column {column!r} of the counts holds "
+                + (
+                    "a count that is not a whole number of rows, 0 or more"
+                    if counting
+                    else "a value that is not finite"
+                ),
+                line=row,
+                column_name=column,
+                expected="whole counts (0 or more)" if counting else "finite sums",
+                fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
+            )
     for column in text_columns:
         # --save-counts neutralised formula-looking values for spreadsheets: undo it.
         frame[column] = frame[column].map(lambda v: v if pd.isna(v) else unsafe_cell(v))

@@ -119,6 +119,15 @@ def _font_family(path: Path) -> str:
     return family
 
 
+def _looks_like(image: Path) -> bool:
+    """Whether an image's first bytes are what its name says (a PNG signature, an SVG root)."""
+    head = image.read_bytes()[:4096]
+    if image.suffix.lower() == ".png":
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    return text.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and b"<svg" in head
+
+
 def _inside(folder: Path, candidate: Path) -> bool:
     return candidate.resolve().is_relative_to(folder.resolve())
 
@@ -166,6 +175,14 @@ def load_brand(path: Path | str) -> Brand:
     logo = None
     if top.get("logo", str, None):
         logo = file_at(("logo",), top.data["logo"], LOGO_TYPES, "logo")
+        if logo is not None and not _looks_like(logo):
+            top.problem(
+                ("logo",),
+                f"the logo is not a valid {logo.suffix.lstrip('.').upper()} image",
+                found=f"{logo.name} does not start as a {logo.suffix.lstrip('.').upper()} file does",
+                fix="export the logo again as PNG or SVG",
+            )
+            logo = None
     colours = {"primary": Brand.primary, "accent": Brand.accent}
     if "colors" in top.data:
         palette = Fields(document, ("colors",), problems, "'colors'")

@@ -126,7 +126,39 @@ def _render(template, context: dict[str, Any]) -> str:
         signal.signal(signal.SIGALRM, previous)
 
 
+def check_overrides(template_dir: Path) -> None:
+    """Every file of an override folder must replace a shipped template: a 'cover.html' saved
+    beside report.html instead of in partials/ would otherwise be silently ignored. Files
+    that are not templates (.html, .css) are assets (fonts, images) and are left alone."""
+    from auditkit.errors import did_you_mean, quoted_list
+
+    shipped_root = data_dir("templates")
+    shipped = sorted(
+        str(p.relative_to(shipped_root))
+        for p in shipped_root.rglob("*")
+        if p.suffix in (".html", ".css")
+    )
+    for path in sorted(Path(template_dir).rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        name = str(path.relative_to(template_dir))
+        if name not in shipped:
+            guess = did_you_mean(name, shipped) or next(
+                (s for s in shipped if Path(s).name == Path(name).name), None
+            )
+            raise InputError.single(
+                str(path),
+                f"{name!r} replaces no template of the report, so it would be ignored",
+                expected=f"one of {quoted_list(shipped)}",
+                fix=f"did you mean {guess!r}? Move the file there"
+                if guess
+                else "name the file after the template it replaces",
+            )
+
+
 def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
+    if template_dir is not None:
+        check_overrides(template_dir)
     try:
         return _render(environment(template_dir).get_template(MAIN_TEMPLATE), context)
     except (TemplateLimit, OverflowError, MemoryError) as error:
