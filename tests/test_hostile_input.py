@@ -426,3 +426,28 @@ def test_an_override_that_replaces_nothing_is_reported_with_the_names(tmp_path):
     assert result.returncode == 2
     assert "'cover.html' replaces no template of the report" in result.stderr
     assert "did you mean 'partials/cover.html'?" in result.stderr
+
+
+def test_control_characters_never_reach_a_terminal(tmp_path):
+    import sys
+
+    import pexpect
+    import yaml as yaml_module
+
+    data = yaml_module.safe_load(BAKERY.read_text())
+    data["business"]["name"] = "Korn\x1b[2J\x1b]0;pwned\x07 Bakery"
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml_module.safe_dump(data, allow_unicode=True))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "auditkit", "score", str(path)],
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
+    child.expect(pexpect.EOF)
+    seen = child.before
+    assert "Korn?[2J?]0;pwned? Bakery" in seen
+    assert "\x1b[2J" not in seen and "\x07" not in seen and "\x1b]0" not in seen
+    piped = run_cli("score", str(path), "--format", "json")
+    assert json.loads(piped.stdout)["business"]["name"] == data["business"]["name"]  # files keep it

@@ -95,6 +95,13 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or bool(os.environ.get("AUDITKIT_DEBUG"))
     # --debug is accepted anywhere on the line (after the subcommand too), handled here.
     args = [arg for arg in args if arg != "--debug"]
+    if "assess" not in args[:1]:  # the questionnaire's screen is drawn by prompt_toolkit
+        from auditkit.terminal import SafeTerminal
+
+        for name in ("stdout", "stderr"):
+            stream = getattr(sys, name)
+            if stream is not None and stream.isatty():
+                setattr(sys, name, SafeTerminal(stream))
     try:
         result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
     except click.exceptions.Exit as stop:
