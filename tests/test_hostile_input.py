@@ -451,3 +451,34 @@ def test_control_characters_never_reach_a_terminal(tmp_path):
     assert "\x1b[2J" not in seen and "\x07" not in seen and "\x1b]0" not in seen
     piped = run_cli("score", str(path), "--format", "json")
     assert json.loads(piped.stdout)["business"]["name"] == data["business"]["name"]  # files keep it
+
+
+@pytest.mark.parametrize(
+    "spoil, place",
+    [
+        (lambda d: d.update(metrics=[1, 2]), "metrics[0]: 1 is not of type 'object'"),
+        (lambda d: d.pop("source"), "'source' is a required property"),
+        (lambda d: d["metrics"][0]["groups"][0].update(ratio="high"), "metrics[0].groups[0].ratio"),
+    ],
+    ids=["metrics-as-numbers", "no-source", "ratio-as-text"],
+)
+def test_a_bias_result_of_the_wrong_shape_is_refused_before_use(tmp_path, spoil, place):
+    good = tmp_path / "bias.json"
+    log = REPO / "examples" / "logs" / "chatbot.csv"
+    assert (
+        run_cli(
+            "bias", "chatbot", str(log), "-g", "language", "--format", "json", "-o", str(good)
+        ).returncode
+        == 0
+    )
+    data = json.loads(good.read_text())
+    spoil(data)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    for command in (
+        ("score", str(BAKERY), "--bias", str(bad)),
+        ("report", str(BAKERY), "--bias", str(bad), "-o", str(tmp_path / "r.html")),
+    ):
+        result = run_cli(*command)
+        assert result.returncode == 2, result.stderr
+        assert place in result.stderr and "bug in auditkit" not in result.stderr

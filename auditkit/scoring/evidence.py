@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, Problem
 from auditkit.fileio import read_text
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
@@ -42,24 +42,7 @@ class BiasEvidence:
 
 def from_bias_data(data: dict, source: str) -> BiasEvidence:
     """Read the parts of a bias result that scoring needs; raise InputError if it is not one."""
-    if isinstance(data, dict) and data.get("format") in OLD_FORMATS:
-        raise InputError.single(
-            source,
-            f"was written by an older auditkit ({data['format']}), whose verdicts did not say "
-            "who is disadvantaged",
-            expected=f"a bias result in format {BIAS_FORMAT!r}",
-            fix="run the bias check again with this auditkit: auditkit bias … --format json -o bias.json",
-        )
-    if not isinstance(data, dict) or data.get("format") != BIAS_FORMAT:
-        raise InputError.single(
-            source,
-            "is not an auditkit bias result",
-            expected=f"a JSON file written by 'auditkit bias … --format json' (format {BIAS_FORMAT!r})",
-            found=f"format {data.get('format')!r}"
-            if isinstance(data, dict)
-            else type(data).__name__,
-            fix="run the bias check with --format json -o bias.json and pass that file",
-        )
+    check_format(data, source)
     findings = []
     for metric in data.get("metrics", []):
         groups = tuple(
@@ -78,6 +61,28 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
             )
         )
     return BiasEvidence(source=source, check=str(data.get("check", "")), findings=tuple(findings))
+
+
+def check_format(data: object, source: str) -> None:
+    """The format marker: an auditkit bias result of this version, or a clear refusal."""
+    if isinstance(data, dict) and data.get("format") in OLD_FORMATS:
+        raise InputError.single(
+            source,
+            f"was written by an older auditkit ({data['format']}), whose verdicts did not say "
+            "who is disadvantaged",
+            expected=f"a bias result in format {BIAS_FORMAT!r}",
+            fix="run the bias check again with this auditkit: auditkit bias … --format json -o bias.json",
+        )
+    if not isinstance(data, dict) or data.get("format") != BIAS_FORMAT:
+        raise InputError.single(
+            source,
+            "is not an auditkit bias result",
+            expected=f"a JSON file written by 'auditkit bias … --format json' (format {BIAS_FORMAT!r})",
+            found=f"format {data.get('format')!r}"
+            if isinstance(data, dict)
+            else type(data).__name__,
+            fix="run the bias check with --format json -o bias.json and pass that file",
+        )
 
 
 def read_bias_json(path: Path | str) -> dict:
@@ -100,8 +105,34 @@ def read_bias_json(path: Path | str) -> dict:
             column=error.colno,
             fix="pass the JSON file written by 'auditkit bias … --format json'",
         ) from None
-    from_bias_data(data, str(path))  # checks the format marker
+    check_format(data, str(path))  # the format marker first: the clearer message
+    _validate(data, path)
     return data
+
+
+def _validate(data: dict, path: Path) -> None:
+    """Check a bias result against docs/bias.schema.json: a hand-edited or truncated file is
+    exit 2 naming each wrong place (as a path into the JSON), never a crash later."""
+    from jsonschema import Draft202012Validator
+
+    from auditkit.rubric.registry import data_dir
+
+    schema = json.loads((data_dir("docs") / "bias.schema.json").read_text(encoding="utf-8"))
+    errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.path))
+    if not errors:
+        return
+    problems = []
+    for error in errors[:5]:
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.path).lstrip(".")
+        problems.append(
+            Problem(
+                str(path),
+                f"{where or 'the top level'}: {error.message[:200]}",
+                expected="a bias result as written by 'auditkit bias … --format json' (docs/bias.schema.json)",
+                fix="write the file again with the bias command instead of editing it",
+            )
+        )
+    raise InputError(problems)
 
 
 def load_bias_file(path: Path | str) -> BiasEvidence:
