@@ -20,6 +20,15 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
 
 
+def describe_kind(value: Any) -> str:
+    """What a value is, without any of its content."""
+    if value is None:
+        return "an empty file"
+    if isinstance(value, list):
+        return "a list"
+    return f"{'text' if isinstance(value, str) else type(value).__name__} (not shown)"
+
+
 def describe(value: Any) -> str:
     """How a found value reads in a message: its YAML type and a short rendering."""
     if value is None:
@@ -58,7 +67,9 @@ class Fields:
                 (),
                 f"{what} must be a mapping of keys to values",
                 expected="a mapping such as 'id: …' on its own lines",
-                found=describe(value),
+                # A whole file that is not what was expected (an extends: or rubric.file that
+                # points at the wrong file, /etc/passwd) is named, never quoted.
+                found=describe(value) if path else describe_kind(value),
             )
 
     def problem(

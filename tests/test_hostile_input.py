@@ -482,3 +482,18 @@ def test_a_bias_result_of_the_wrong_shape_is_refused_before_use(tmp_path, spoil,
         result = run_cli(*command)
         assert result.returncode == 2, result.stderr
         assert place in result.stderr and "bug in auditkit" not in result.stderr
+
+
+def test_a_file_that_is_not_a_rubric_is_named_never_quoted(tmp_path):
+    secret = write(tmp_path / "secret.txt", "root:x:0:0:root:/root:/bin/bash\n")
+    overlay = write(
+        tmp_path / "overlay.yaml",
+        f'overlay: x\nextends: {secret}\nversion: "1"\ntitle: t\ndescription: d\n',
+    )
+    answers = write(
+        tmp_path / "answers.yaml", f"rubric:\n  id: x\n  file: {secret}\nanswers: {{}}\n"
+    )
+    for command in (("rubric", "validate", str(overlay)), ("answers", "validate", str(answers))):
+        result = run_cli(*command)
+        assert result.returncode == 2
+        assert str(secret) in result.stderr and "root:x" not in result.stderr
