@@ -497,3 +497,28 @@ def test_a_file_that_is_not_a_rubric_is_named_never_quoted(tmp_path):
         result = run_cli(*command)
         assert result.returncode == 2
         assert str(secret) in result.stderr and "root:x" not in result.stderr
+
+
+def test_a_template_linked_outside_its_folder_is_not_read(tmp_path):
+    secret = write(tmp_path / "secret.txt", "secret-line\n")
+    folder = tmp_path / "templates"
+    (folder / "partials").mkdir(parents=True)
+    (folder / "partials" / "glossary.html").symlink_to(secret)
+    out = tmp_path / "r.html"
+    result = run_cli("report", str(BAKERY), "-o", str(out), "--templates", str(folder))
+    assert result.returncode == 2
+    assert "a link to a file outside the templates folder" in result.stderr
+    assert "secret-line" not in result.stderr and not out.exists()
+
+
+def test_an_advisors_own_partial_included_by_name_is_fine(tmp_path):
+    folder = tmp_path / "templates"
+    write(
+        folder / "report.html",
+        '{% extends "default:report.html" %}{% block glossary %}{% include "mine.html" %}{% endblock %}',
+    )
+    write(folder / "mine.html", '<section id="glossary"><h1>Our words</h1></section>')
+    out = tmp_path / "r.html"
+    result = run_cli("report", str(BAKERY), "-o", str(out), "--templates", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "<h1>Our words</h1>" in out.read_text()

@@ -72,9 +72,25 @@ def css_string(value: object) -> Markup:
     return Markup(escaped)
 
 
+class ConfinedLoader(FileSystemLoader):
+    """A FileSystemLoader that follows a symlink only while it stays inside its folder: a
+    template pack's partial linked to /etc/passwd must not end up in a client's report."""
+
+    def get_source(self, environment, template):  # type: ignore[override]
+        source, filename, uptodate = super().get_source(environment, template)
+        root = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(root):
+            raise InputError.single(
+                str(filename),
+                "is a link to a file outside the templates folder, so it is not read",
+                fix="copy the file into the templates folder instead of linking to it",
+            )
+        return source, filename, uptodate
+
+
 def environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
     shipped = FileSystemLoader(str(data_dir("templates")))
-    loaders = [FileSystemLoader(str(template_dir))] if template_dir else []
+    loaders = [ConfinedLoader(str(template_dir))] if template_dir else []
     loaders += [PrefixLoader({"default": shipped}, delimiter=":"), shipped]
     env = _ReportSandbox(
         loader=ChoiceLoader(loaders),
@@ -127,9 +143,10 @@ def _render(template, context: dict[str, Any]) -> str:
 
 
 def check_overrides(template_dir: Path) -> None:
-    """Every file of an override folder must replace a shipped template: a 'cover.html' saved
-    beside report.html instead of in partials/ would otherwise be silently ignored. Files
-    that are not templates (.html, .css) are assets (fonts, images) and are left alone."""
+    """Every template file of an override folder must replace a shipped template or be included
+    by name from one: a 'cover.html' saved beside report.html instead of in partials/ would
+    otherwise be silently ignored. Files that are not templates (.html, .css) are assets
+    (fonts, images) and are left alone."""
     from auditkit.errors import did_you_mean, quoted_list
 
     shipped_root = data_dir("templates")
@@ -138,11 +155,18 @@ def check_overrides(template_dir: Path) -> None:
         for p in shipped_root.rglob("*")
         if p.suffix in (".html", ".css")
     )
-    for path in sorted(Path(template_dir).rglob("*")):
-        if path.suffix not in (".html", ".css") or not path.is_file():
-            continue
+    files = [
+        p
+        for p in sorted(Path(template_dir).rglob("*"))
+        if p.suffix in (".html", ".css") and p.is_file()
+    ]
+    # An advisor's own partial is fine when a template includes it by name.
+    mentioned = " ".join(
+        f.read_text(encoding="utf-8", errors="replace") for f in files if not f.is_symlink()
+    )
+    for path in files:
         name = str(path.relative_to(template_dir))
-        if name not in shipped:
+        if name not in shipped and f'"{name}"' not in mentioned and f"'{name}'" not in mentioned:
             guess = did_you_mean(name, shipped) or next(
                 (s for s in shipped if Path(s).name == Path(name).name), None
             )
