@@ -193,18 +193,20 @@ def _build(
 ) -> Any:
     budget.values += 1
     if budget.values > MAX_VALUES or len(path) > MAX_DEPTH:
-        where = _mark(node)
         too_deep = len(path) > MAX_DEPTH
-        raise InputError.single(
-            document.file,
-            f"is nested more than {MAX_DEPTH} levels deep"
-            if too_deep
-            else f"expands to more than {MAX_VALUES:,} values (aliases that repeat aliases?)",
-            line=where.line,
-            column=where.column,
-            fix="check the indentation and brackets"
-            if too_deep
-            else "write the values out, or use fewer nested aliases ('*name')",
+        raise InputError(
+            [
+                _at(
+                    document,
+                    node,
+                    f"is nested more than {MAX_DEPTH} levels deep"
+                    if too_deep
+                    else f"expands to more than {MAX_VALUES:,} values (aliases that repeat aliases?)",
+                    fix="check the indentation and brackets"
+                    if too_deep
+                    else "write the values out, or use fewer nested aliases ('*name')",
+                )
+            ]
         )
     document.value_marks[path] = _mark(node)
     if isinstance(node, yaml.MappingNode):
@@ -213,26 +215,16 @@ def _build(
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node, document, problems)
             if not isinstance(key, Hashable) or isinstance(key, list | dict):
-                where = _mark(key_node)
-                problems.append(
-                    Problem(
-                        document.file,
-                        "a mapping key must be a plain value",
-                        line=where.line,
-                        column=where.column,
-                    )
-                )
+                problems.append(_at(document, key_node, "a mapping key must be a plain value"))
                 continue
             child = (*path, key)
             if key in result:
-                where = _mark(key_node)
                 first = document.key_marks[child]
                 problems.append(
-                    Problem(
-                        document.file,
+                    _at(
+                        document,
+                        key_node,
                         f"duplicate key {key!r}",
-                        line=where.line,
-                        column=where.column,
                         expected="each key once per mapping",
                         found=f"{key!r} again; first at line {first.line}",
                         fix="remove one of the two, or merge them",
@@ -258,16 +250,20 @@ def _scalar(
     try:
         return loader.construct_object(node, deep=True)
     except ValueError as error:
-        where = _mark(node)
         problems.append(
-            Problem(
-                document.file,
+            _at(
+                document,
+                node,
                 f"{node.value!r} looks like a date but is not one ({error})",
-                line=where.line,
-                column=where.column,
                 expected="a real date as YYYY-MM-DD",
                 found=repr(node.value),
                 fix="correct the date, or put it in quotes if it is meant as text",
             )
         )
         return None
+
+
+def _at(document: YamlDocument, node: yaml.Node, message: str, **details: Any) -> Problem:
+    """A problem at a node's line and column (before the node has a path in the document)."""
+    where = _mark(node)
+    return Problem(document.file, message, line=where.line, column=where.column, **details)

@@ -62,6 +62,19 @@ def reconcile(
             f"these answers are for rubric {answer_set.rubric_id!r}, not {rubric.id!r}",
             fix="score them with the rubric they were made for, or start a new answers file",
         )
+
+    def unknown(section: str, old_id: str, ids: set[str], message: str, expected: str, fix: str):
+        """An id the rubric does not have, with the closest one it does."""
+        guess = did_you_mean(old_id, ids)
+        problem(
+            (section, old_id),
+            message,
+            key=True,
+            expected=expected,
+            found=repr(old_id),
+            fix=f"did you mean {guess!r}?" if guess else fix,
+        )
+
     known = {q.id for q in rubric.questions}
     result = Reconciliation(answers=replace(answer_set, answers={}))
     for old_id, answer in answer_set.answers.items():
@@ -77,16 +90,13 @@ def reconcile(
             question_id = target
             result.migrated.append((old_id, target))
         if question_id not in known:
-            guess = did_you_mean(old_id, known)
-            problem(
-                ("answers", old_id),
+            unknown(
+                "answers",
+                old_id,
+                known,
                 f"{old_id!r} is not a question of rubric {rubric.id!r} {rubric.version}",
-                key=True,
-                expected="a question id of the rubric (see 'auditkit rubric show')",
-                found=repr(old_id),
-                fix=f"did you mean {guess!r}?"
-                if guess
-                else "remove this answer, or check the rubric",
+                "a question id of the rubric (see 'auditkit rubric show')",
+                "remove this answer, or check the rubric",
             )
             continue
         _check_answer(rubric, question_id, old_id, answer, problem)
@@ -98,14 +108,13 @@ def reconcile(
         if question_id is None:
             continue  # the question was removed; so is the plan for it
         if question_id not in safeguards:
-            guess = did_you_mean(old_id, safeguards)
-            problem(
-                ("actions", old_id),
+            unknown(
+                "actions",
+                old_id,
+                safeguards,
                 f"the action {old_id!r} is not for a safeguard of rubric {rubric.id!r}",
-                key=True,
-                expected="the question id of a recommendation (see 'auditkit plan')",
-                found=repr(old_id),
-                fix=f"did you mean {guess!r}?" if guess else "remove this action",
+                "the question id of a recommendation (see 'auditkit plan')",
+                "remove this action",
             )
             continue
         result.answers.actions[question_id] = action

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.paths import OutputFile
+from auditkit.cli.output import OutputFile, output_option
 from auditkit.errors import EXIT_OK
 
 DEFAULT_RUBRIC = "human-centred-automation"
@@ -152,12 +152,7 @@ def answers_group() -> None:
 @answers_group.command("template")
 @click.option("--rubric", default=DEFAULT_RUBRIC, show_default=True, metavar="ID|FILE")
 @click.option("--sector", metavar="SECTOR", help="Sector overlay.")
-@click.option(
-    "-o",
-    "--output",
-    type=OutputFile(),
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 def template(rubric: str, sector: str | None, output: Path | None) -> None:
     """Write an answers file with every question, its answers and help as comments."""
     from auditkit.answers.template import render_template

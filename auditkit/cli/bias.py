@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.paths import OutputFile
+from auditkit.cli.output import OutputFile, emit, output_option
 from auditkit.errors import InputError, ThresholdBreached
 
 LOG_FORMATS = ("csv", "parquet", "jsonl")
@@ -93,12 +93,7 @@ def common_options(function: Callable) -> Callable:
             show_default=True,
             help="json follows docs/bias.schema.json and feeds 'auditkit score --bias'.",
         ),
-        click.option(
-            "-o",
-            "--output",
-            type=OutputFile(),
-            help="Write to FILE instead of standard output.",
-        ),
+        output_option,
         click.option(
             "--fail-on",
             type=click.Choice(["disparity", "significant"]),
@@ -252,11 +247,10 @@ def _run(check: str, raw: dict) -> None:
     from auditkit.bias.formats import FORMATS
     from auditkit.bias.options import check_options
     from auditkit.bias.run import print_sql, run_check
-    from auditkit.fileio import atomic_write
 
     options = check_options(check, raw)
     if raw["print_sql"]:
-        _emit(print_sql(check, options, raw["table"], raw["dialect"]), raw["output"])
+        emit(print_sql(check, options, raw["table"], raw["dialect"]), raw["output"], "")
         return
     if raw["log"] is None and raw["counts_file"] is None:
         raise InputError.single(
@@ -281,11 +275,7 @@ def _run(check: str, raw: dict) -> None:
     )
     color = raw["output"] is None and raw["output_format"] == "table" and sys.stdout.isatty()
     text = FORMATS[raw["output_format"]](color=color).format(result)
-    if raw["output"] is not None:
-        atomic_write(raw["output"], text)
-        click.echo(f"Wrote {raw['output']}: {result.summary()}", err=True)
-    else:
-        click.echo(text, nl=False)
+    emit(text, raw["output"], f"Wrote {raw['output']}: {result.summary()}")
     breaches = [
         f
         for f in result.findings
@@ -295,12 +285,3 @@ def _run(check: str, raw: dict) -> None:
         raise ThresholdBreached(
             f"{len(breaches)} group(s) disadvantaged: failing as --fail-on {raw['fail_on']} asks"
         )
-
-
-def _emit(text: str, output: Path | None) -> None:
-    from auditkit.fileio import atomic_write
-
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write(output, text)

@@ -6,17 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.paths import OutputFile
-
-
-def _emit(text: str, output: Path | None, what: str) -> None:
-    from auditkit.fileio import atomic_write
-
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    atomic_write(output, text.encode("utf-8"))
-    click.echo(f"Wrote {what} to {output}", err=True)
+from auditkit.cli.output import emit, output_option
 
 
 @click.command("compare")
@@ -44,12 +34,7 @@ def _emit(text: str, output: Path | None, what: str) -> None:
     show_default=True,
     help="json follows docs/compare.schema.json; markdown for an e-mail or a wiki.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputFile(),
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 @click.option(
     "--force",
     is_flag=True,
@@ -74,7 +59,11 @@ def compare_command(before, after, bias_before, bias_after, output_format, outpu
     comparison = compare_files(
         before, after, bias_before=bias_before, bias_after=bias_after, force=force
     )
-    _emit(COMPARE_FORMATS[output_format]().format(comparison), output, "the comparison")
+    emit(
+        COMPARE_FORMATS[output_format]().format(comparison),
+        output,
+        f"Wrote the comparison to {output}",
+    )
 
 
 class _PlanGroup(click.Group):
@@ -114,12 +103,7 @@ def plan_group() -> None:
     show_default=True,
     help="csv opens in Excel and LibreOffice; json follows docs/plan.schema.json.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputFile(),
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 def make_plan(answers: Path, bias_files, output_format: str, output: Path | None) -> None:
     """The recommendations of ANSWERS as an action plan: priority, action, why, the phase it
     protects, and owner, due date and status to fill in."""
@@ -128,7 +112,11 @@ def make_plan(answers: Path, bias_files, output_format: str, output: Path | None
     from auditkit.scoring.run import score_answers_file
 
     plan = build_plan(score_answers_file(answers, bias_files))
-    _emit(PLAN_FORMATS[output_format]().format(plan), output, f"a plan of {len(plan.rows)} actions")
+    emit(
+        PLAN_FORMATS[output_format]().format(plan),
+        output,
+        f"Wrote a plan of {len(plan.rows)} actions to {output}",
+    )
     if output is not None and output_format == "csv":
         click.echo(
             f"Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {output} --into {answers}",

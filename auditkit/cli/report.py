@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.paths import OutputFile
+from auditkit.cli.output import OutputFile
 from auditkit.errors import InputError
 
 
@@ -173,7 +173,6 @@ def demo(folder: Path, report_day: str | None) -> None:
     from auditkit.report.run import load_bias_input, make_report, report_date
     from auditkit.rubric.registry import data_dir
     from auditkit.scoring.formats import FORMATS as SCORE_FORMATS
-    from auditkit.scoring.run import score_answers_file
 
     examples = data_dir("examples")
     answers = examples / "value-inn" / "answers.yaml"
@@ -188,7 +187,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     click.echo("2/4 scoring Value Inn's answers with the bias evidence and rendering the report …")
     report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
     atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
-    plan = build_plan(score_answers_file(answers, [folder / "bias.json"]))
+    plan = build_plan(report.scored)
     atomic_write(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
     click.echo(
         f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.paths import OutputFile
+from auditkit.cli.output import emit, output_option
 from auditkit.errors import ThresholdBreached
 
 
@@ -30,12 +30,7 @@ from auditkit.errors import ThresholdBreached
     show_default=True,
     help="table for people, json for tools (docs/score.schema.json), junit for CI dashboards.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=OutputFile(),
-    help="Write to FILE instead of standard output.",
-)
+@output_option
 @click.option(
     "--rubric",
     metavar="ID|FILE",
@@ -77,7 +72,6 @@ def score_command(
       auditkit score answers.yaml --bias bias.json --format json -o score.json
       auditkit score answers.yaml --format junit -o score.xml --fail-on-gap 2
     """
-    from auditkit.fileio import atomic_write
     from auditkit.scoring.formats import FORMATS
     from auditkit.scoring.next_step import next_step
     from auditkit.scoring.run import migration_notes, score_answers_file
@@ -87,11 +81,7 @@ def score_command(
         click.echo(f"note: {note}", err=True)
     color = output is None and output_format == "table" and sys.stdout.isatty()
     text = FORMATS[output_format](color=color).format(scored.result)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        atomic_write(output, text)
-        click.echo(f"Wrote {output}", err=True)
+    emit(text, output)
     result = scored.result
     click.echo(
         next_step(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditkit.answers.check import reconcile
+from auditkit.answers.check import reconcile, rubric_for
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.errors import InputError
 from auditkit.followup.compare import compare
@@ -60,12 +60,14 @@ def compare_files(
 
 
 def import_plan_into(plan_csv: Path, answers_path: Path) -> int:
-    """Read an edited plan and store its actions in the answers file; the count stored."""
-    scored = score_answers_file(answers_path)
-    # Any safeguard: a plan made at the last audit may be imported into this one, where the
-    # actions already done are no longer recommendations.
-    actions = import_plan(plan_csv, {q.id for q in scored.rubric.safeguards})
+    """Read an edited plan and store its actions in the answers file; the count stored.
+
+    Any safeguard of the rubric is accepted: a plan made at the last audit may be imported
+    into this one, where the actions already done are no longer recommendations.
+    """
     answer_set, _ = load_answers(answers_path)
+    rubric = rubric_for(answer_set, answers_path)
+    actions = import_plan(plan_csv, {q.id for q in rubric.safeguards})
     answer_set.actions = {**answer_set.actions, **actions}
     save_answers(answer_set, answers_path)
     return len(actions)

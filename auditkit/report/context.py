@@ -22,7 +22,7 @@ from auditkit.report.brand import LOGO_TYPES, Brand
 from auditkit.report.followup_context import date_text, plan_context, since_context
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.run import ScoredFile
-from auditkit.scoring.verdict import percent_span, phase_span
+from auditkit.scoring.verdict import coverage_span, percent_span, phase_span
 
 STATUS_LABELS = {
     "met": "Met",
@@ -141,14 +141,6 @@ def _data_uri(path: Path, mime: str) -> str:
 def _chart_font(brand: Brand) -> str:
     """Charts use the brand's font too: one family fewer to embed, one look."""
     return f"{brand.font_family}, {charts.FONT_FAMILY}" if brand.font_family else charts.FONT_FAMILY
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
-def _coverage(low: float | None, high: float | None) -> str:
-    return percent_span(None if low is None else low * 100, None if high is None else high * 100)
 
 
 def _date_text(day: date) -> str:
@@ -309,8 +301,8 @@ def build_context(
                 "phase": p.phase,
                 "name": p.name,
                 "in_use": "yes" if p.adopted else ("pilot only" if p.adoption_level else "no"),
-                "coverage": _coverage(p.coverage, p.coverage_high),
-                "own_coverage": _coverage(p.own_coverage, p.own_coverage_high),
+                "coverage": coverage_span(p.coverage, p.coverage_high),
+                "own_coverage": coverage_span(p.own_coverage, p.own_coverage_high),
                 "met": "met"
                 if p.coverage_met
                 else ("could be met" if p.could_be_met else "not met")

@@ -13,6 +13,7 @@ from auditkit.followup.model import Comparison
 from auditkit.followup.plan import build_plan
 from auditkit.report import charts
 from auditkit.scoring.run import ScoredFile
+from auditkit.scoring.verdict import percent_span
 
 
 def date_text(iso: str) -> str:
@@ -40,7 +41,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
         "previous_date": date_text(comparison.before_date),
         "sentence": comparison.verdict_sentence() + ".",
         "overall": (
-            f"Overall safeguard score {_pct(before.overall_percent)} → {_pct(after.overall_percent)}; "
+            f"Overall safeguard score {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
             f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "
             + comparison.actions.sentence()
         ),
@@ -85,7 +86,3 @@ def plan_context(scored: ScoredFile) -> list[dict[str, str]]:
         }
         for row in build_plan(scored).rows
     ]
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"

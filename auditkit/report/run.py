@@ -14,7 +14,7 @@ from auditkit.report.context import BiasInput, build_context
 from auditkit.report.render import render_html, render_pdf
 from auditkit.scoring.evidence import from_bias_data, read_bias_json
 from auditkit.scoring.model import ScoreResult
-from auditkit.scoring.run import score_answers_file
+from auditkit.scoring.run import ScoredFile, score_answers_file
 
 
 def report_date(explicit: str | None) -> date:
@@ -64,11 +64,15 @@ def load_bias_input(spec: str, raw_options: dict) -> BiasInput:
 
 @dataclass(frozen=True)
 class Report:
-    score: ScoreResult
+    scored: ScoredFile  # the answers, the rubric and the score the report shows
     html: str
     pdf: bytes | None
     refused: list[str]
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> ScoreResult:
+        return self.scored.result
 
 
 def make_report(
@@ -108,7 +112,7 @@ def make_report(
     html = render_html(context, templates)
     warnings = contrast_warnings(brand)
     if not pdf:
-        return Report(scored.result, html, None, [], warnings)
+        return Report(scored, html, None, [], warnings)
     identifier = "|".join(
         [context["methodology"]["date"], *(i["sha256"] for i in context["methodology"]["inputs"])]
     )
@@ -120,7 +124,7 @@ def make_report(
         identifier=identifier,
         source_date_epoch=epoch,
     )
-    return Report(scored.result, html, document, refused, warnings)
+    return Report(scored, html, document, refused, warnings)
 
 
 __all__ = ["Report", "load_bias_input", "make_report", "report_date"]

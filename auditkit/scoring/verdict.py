@@ -145,5 +145,10 @@ def percent_span(low: float | None, high: float | None) -> str:
     return f"{low_text}%" if low_text == high_text else f"{low_text}–{high_text}%"
 
 
+def coverage_span(low: float | None, high: float | None) -> str:
+    """A coverage (a share, 0–1) as a percentage or the range of one."""
+    return percent_span(None if low is None else low * 100, None if high is None else high * 100)
+
+
 def phase_span(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from auditkit.followup.formats.interface import ComparisonFormat
 from auditkit.followup.model import Comparison
+from auditkit.scoring.verdict import coverage_span, percent_span
 
 CHANGE_ORDER = (
     "regressed",
@@ -23,10 +24,6 @@ CHANGE_ORDER = (
     "new question",
     "removed question",
 )
-
-
-def _pct(value: float | None, scale: float = 1.0) -> str:
-    return "–" if value is None else f"{value * scale:.0f}%"
 
 
 def _delta(value: float | None) -> str:
@@ -47,8 +44,8 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
             [
                 [
                     f"{p.phase} {p.name}",
-                    _pct(p.coverage_before, 100),
-                    _pct(p.coverage_after, 100),
+                    coverage_span(p.coverage_before, None),
+                    coverage_span(p.coverage_after, None),
                     "yes" if p.reached_before else "no",
                     "yes" if p.reached_after else "no",
                 ]
@@ -58,7 +55,15 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
         (
             "Principles",
             ["Principle", "Before", "After", "Change"],
-            [[p.title, _pct(p.before), _pct(p.after), _delta(p.delta)] for p in c.principles],
+            [
+                [
+                    p.title,
+                    percent_span(p.before, None),
+                    percent_span(p.after, None),
+                    _delta(p.delta),
+                ]
+                for p in c.principles
+            ],
         ),
         (
             "Answers that moved",
@@ -109,7 +114,7 @@ def _lead(comparison: Comparison) -> list[str]:
         f"{c.business}: audit of {c.before_date or '(undated)'} against {c.after_date or '(undated)'} ({c.rubric})",
         c.verdict_sentence() + ".",
         f"Adoption phase {c.before.adoption_phase} → {c.after.adoption_phase}; overall safeguard "
-        f"score {_pct(c.before.overall_percent)} → {_pct(c.after.overall_percent)}.",
+        f"score {percent_span(c.before.overall_percent, None)} → {percent_span(c.after.overall_percent, None)}.",
         f"{len(c.closed)} recommendations closed, {len(c.opened)} opened. {c.actions.sentence()}",
     ]
     return lines + list(c.notes)

@@ -9,14 +9,10 @@ import click
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
-from auditkit.scoring.verdict import percent_span
+from auditkit.scoring.verdict import coverage_span, percent_span
 
 GAP_COLOURS = {"high": "red", "elevated": "yellow", "balanced": "green", "headroom": "green"}
 TOP = 5
-
-
-def coverage_span(low: float | None, high: float | None) -> str:
-    return percent_span(None if low is None else low * 100, None if high is None else high * 100)
 
 
 class TableFormat(ScoreFormat):

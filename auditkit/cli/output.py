@@ -1,4 +1,5 @@
-"""Output paths checked when the command line is read, before any work is done.
+"""Where a command's output goes: the -o option, checked when the command line is read, and
+the one way to write the text to that file or to standard output.
 
 A report that takes seconds to render, or a questionnaire whose opening was already typed,
 must not fail at the very end because ``-o`` points into a folder that does not exist or
@@ -36,3 +37,22 @@ class OutputFile(click.Path):
         if Path(path).exists() and not os.access(path, os.W_OK):
             self.fail(f"{str(path)!r} cannot be overwritten: it is read-only", param, ctx)
         return path
+
+
+# Every command that writes a text output takes the same -o option.
+output_option = click.option(
+    "-o", "--output", type=OutputFile(), help="Write to FILE instead of standard output."
+)
+
+
+def emit(text: str, output: Path | None, message: str | None = None) -> None:
+    """Print ``text``, or write it to ``output`` atomically and say so on standard error
+    (``message``, default "Wrote FILE"; an empty message says nothing)."""
+    from auditkit.fileio import atomic_write
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write(output, text)
+    if message != "":
+        click.echo(message or f"Wrote {output}", err=True)
