@@ -129,7 +129,8 @@ class Fields:
 
     def text(self, key: str, default: str = "", *, allow_empty: bool = False) -> str:
         value = self.get(key, str, None)
-        if value is None and key in self.data and not allow_empty:
+        # A value of the wrong type is already reported by get(); only a real blank is "empty".
+        if value is None and key in self.data and self.data[key] is None and not allow_empty:
             self.problem(
                 (key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key"
             )

@@ -47,22 +47,42 @@ def atomic_write(path: Path, content: str | bytes) -> None:
 
 
 def read_text(path: Path | str, *, expected: str, missing_fix: str) -> str:
-    """A UTF-8 text file's content, or an InputError that says what is wrong with the file."""
+    """A text file's content, or an InputError that says what is wrong with the file.
+
+    UTF-8 is expected; a byte-order mark is honoured (Windows editors save "Unicode" as
+    UTF-16 with one), as YAML itself allows."""
     from auditkit.errors import InputError
 
     path = Path(path)
     try:
-        return path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError.single(str(path), "file not found", fix=missing_fix) from None
     except IsADirectoryError:
         raise InputError.single(str(path), f"is a folder, expected {expected}") from None
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            str(path), f"is not UTF-8 text (byte {error.start})", fix="save the file as UTF-8"
-        ) from None
     except OSError as error:
         raise InputError.single(str(path), f"cannot be read: {error.strerror}") from None
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    if encoding == "utf-8-sig" and b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise InputError.single(
+            str(path),
+            f"holds a NUL byte: binary data, not text (expected {expected})",
+            line=line,
+            fix="check that this is the file you meant; if it is, delete the invisible "
+            "character on that line (retype the line)",
+        )
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError.single(
+            str(path),
+            f"is not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
+            f"(byte {error.start}, line {line})",
+            line=line,
+            fix="save the file as UTF-8 (in Excel or an editor: Save As, encoding UTF-8)",
+        ) from None
 
 
 _digests: dict[tuple[Path, int, int], str] = {}

@@ -92,6 +92,15 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str = "") -> Pro
     """The parser's complaint, with a plain sentence on top for the mistakes people make:
     a tab where spaces are needed, a colon inside unquoted text, text that starts with a
     character YAML reserves."""
+    if isinstance(error, yaml.reader.ReaderError):  # a character YAML forbids (NUL, BEL…)
+        before = text[: error.position]
+        return Problem(
+            file,
+            f"holds a control character (code {error.character:#04x}) that YAML does not allow",
+            line=before.count("\n") + 1,
+            column=error.position - before.rfind("\n"),
+            fix="delete the character (it is invisible in most editors: retype the line)",
+        )
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
@@ -209,6 +218,19 @@ def _build(
             ]
         )
     document.value_marks[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in SAFE_TAGS:
+        # safe_load refuses a tag it cannot construct (!!python/…); so do we, at its place.
+        raise InputError(
+            [
+                _at(
+                    document,
+                    node,
+                    f"the tag {node.tag!r} is not allowed",
+                    expected="plain YAML values: text, numbers, lists and mappings",
+                    fix="remove the tag (the part starting with '!')",
+                )
+            ]
+        )
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolve '<<' merge keys as safe_load does
         result: dict[Any, Any] = {}
@@ -242,6 +264,17 @@ def _build(
     return _scalar(loader, node, document, problems)
 
 
+SAFE_TAGS = frozenset(
+    {
+        "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:omap",
+        "tag:yaml.org,2002:pairs",
+        "tag:yaml.org,2002:set",
+    }
+)
+
+
 def _scalar(
     loader: yaml.SafeLoader, node: yaml.Node, document: YamlDocument, problems: list[Problem]
 ) -> Any:
@@ -249,6 +282,18 @@ def _scalar(
     problem, not a crash deep in PyYAML's constructor."""
     try:
         return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError:
+        raise InputError(
+            [
+                _at(
+                    document,
+                    node,
+                    f"the tag {node.tag!r} is not allowed",
+                    expected="plain YAML values: text, numbers, lists and mappings",
+                    fix="remove the tag (the part starting with '!')",
+                )
+            ]
+        ) from None
     except ValueError as error:
         problems.append(
             _at(

@@ -42,10 +42,7 @@ def test_a_number_column_with_text_names_its_row(tmp_path):
     rows = [*many("en,true,true,4", 20), "de,true,true,n/a", *many("de,false,false,3", 20)]
     result = run_cli("bias", "chatbot", str(log(tmp_path, rows)), "--group", "language")
     assert result.returncode == 2
-    assert (
-        "row 21, column 'satisfaction': column 'satisfaction' holds values that are not numbers"
-        in result.stderr
-    )
+    assert "row 21, column 'satisfaction': holds text where numbers are expected" in result.stderr
 
 
 def test_an_empty_file_and_a_header_only_file(tmp_path):

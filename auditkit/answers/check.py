@@ -14,7 +14,7 @@ from auditkit.answers.model import Answer, AnswerSet, applies
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.resolve import load_rubric
-from auditkit.yamlsource import YamlDocument
+from auditkit.yamlsource import YamlDocument, load_yaml
 
 
 @dataclass
@@ -40,7 +40,28 @@ def rubric_for(
     """The rubric an answers file was made with, unless the user names another one."""
     if rubric is None and answer_set.rubric_file:
         rubric = str(Path(answers_path).parent / answer_set.rubric_file)
-    return load_rubric(rubric or answer_set.rubric_id, sector or answer_set.sector)
+    try:
+        return load_rubric(rubric or answer_set.rubric_id, sector or answer_set.sector)
+    except InputError as error:
+        if rubric is not None and sector is not None:
+            raise
+        # The rubric or sector came from the answers file: point at the line that names it.
+        sector_failed = sector is None and any(p.file == answer_set.sector for p in error.problems)
+        if sector_failed:
+            key = "sector"
+        elif rubric is None:
+            key = "file" if answer_set.rubric_file else "id"
+        else:
+            raise
+        mark = load_yaml(answers_path).mark(("rubric", key))
+        named = Problem(
+            str(answers_path),
+            f"the answers file names this {'sector' if key == 'sector' else 'rubric'}",
+            line=mark.line,
+            column=mark.column,
+            fix="correct it, or name the rubric with --rubric (and --sector)",
+        )
+        raise InputError([*error.problems, named]) from None
 
 
 def reconcile(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditkit.bias.logs import LogSource, encoding_error, encoding_problem, first_row_where
+from auditkit.bias.logs import LogSource, first_row_where, read_error
 from auditkit.bias.spec import BinaryColumn, CheckSpec, same_value
 from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, quoted_list
@@ -64,15 +64,11 @@ def count_log(
     sql = counting_sql(spec, source.relation, "duckdb", source.columns)
     try:
         frame = _run_with_progress(connection, sql, progress)
-    except (duckdb.InvalidInputException, duckdb.ConversionException) as error:
-        # Found late in the scan (a bad byte on row 25,000): as located as an early problem.
-        if encoding_problem(error):
-            raise encoding_error(source, error) from None
-        raise InputError.single(
-            str(source.path),
-            f"cannot be read as {source.format}: {str(error).strip().splitlines()[0]}",
-            fix="check the file around the line named, or pass --log-format",
-        ) from None
+    except (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException):
+        raise  # our query is wrong, not the file: an internal error
+    except duckdb.Error as error:  # a bad byte, a broken JSON line, a corrupt Parquet page
+        # Found late in the scan (row 25,000): as located as an early problem.
+        raise read_error(source, error) from None
     counts = Counts(
         frame=frame, source=str(source.path), rows=int(frame["n"].sum()) if len(frame) else 0
     )
@@ -129,6 +125,7 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     # missing. Numbers may come back from a warehouse as NULL when a cell had no values.
     missing_markers = {c: [""] for c in text_columns if c.startswith("o__")}
     missing_markers.update({c: ["", "NULL", "null", "NaN", "nan"] for c in number_columns})
+    _check_shape(path)
     try:
         frame = pd.read_csv(
             path,
@@ -148,15 +145,28 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
             found=f"columns {quoted_list(frame.columns)}",
             fix="produce the counts with the query from 'auditkit bias … --print-sql' and the same options",
         )
+    incomplete = frame["n"].isna() | (frame["n"].astype("string").str.strip() == "")
+    if incomplete.any():
+        raise InputError.single(
+            str(path),
+            "a row of the counts has no count 'n' (a line cut short?)",
+            line=int(incomplete.idxmax()) + 1,
+            column_name="n",
+            fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
+        )
     for column in number_columns:
-        try:
-            frame[column] = pd.to_numeric(frame[column]).fillna(0)
-        except (ValueError, TypeError):
+        converted = pd.to_numeric(frame[column], errors="coerce")
+        text = converted.isna() & frame[column].notna()
+        if text.any():
             raise InputError.single(
                 str(path),
-                f"column {column!r} of the counts holds values that are not numbers",
+                "holds text where a number is expected",
+                line=int(text.idxmax()) + 1,
                 column_name=column,
-            ) from None
+                expected="numbers, as the counting query returns them",
+                fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
+            )
+        frame[column] = converted.fillna(0)
         values = frame[column]
         counting = column == "n" or column.startswith("n__")
         bad = ~values.map(math.isfinite) | (
@@ -177,6 +187,7 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
                 expected="whole counts (0 or more)" if counting else "finite sums",
                 fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
             )
+    frame = frame[frame["n"] > 0].reset_index(drop=True)  # an empty cell is no group
     for column in text_columns:
         # --save-counts neutralised formula-looking values for spreadsheets: undo it.
         frame[column] = frame[column].map(lambda v: v if pd.isna(v) else unsafe_cell(v))
@@ -185,6 +196,38 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     counts = Counts(frame=frame, source=str(path), rows=int(frame["n"].sum()) if len(frame) else 0)
     validate_counts(counts, spec, None, None)
     return counts
+
+
+def _check_shape(path: Path) -> None:
+    """Every line of a counts file has the header's number of cells. (pandas would quietly
+    turn a line with extra cells into an index, or drop them.) Counts files are small."""
+    import csv
+
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            rows = csv.reader(stream)
+            header = next(rows, None)
+            if not header:
+                raise InputError.single(
+                    str(path), "the counts file is empty", expected="a header and counts"
+                )
+            for row in rows:
+                if row and len(row) != len(header):
+                    raise InputError.single(
+                        str(path),
+                        f"this line has {len(row)} cells where the header has {len(header)}",
+                        line=rows.line_num,
+                        fix="produce the counts with the query from "
+                        "'auditkit bias … --print-sql' unchanged",
+                    )
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            str(path),
+            f"is not UTF-8 text (byte {error.start})",
+            fix="save the counts as UTF-8 CSV",
+        ) from None
+    except csv.Error as error:
+        raise InputError.single(str(path), f"cannot be read as CSV: {error}") from None
 
 
 def validate_counts(
@@ -245,14 +288,15 @@ def validate_counts(
         if bad in frame.columns and frame[bad].sum() > 0:
             location = where(
                 column,
-                f"{quote(column)} IS NOT NULL AND TRY_CAST({quote(column)} AS DOUBLE) IS NULL",
+                f"TRIM(CAST({quote(column)} AS VARCHAR)) <> '' "
+                f"AND TRY_CAST({quote(column)} AS DOUBLE) IS NULL",
             )
             problems.append(
                 Problem(
                     file,
-                    f"column {column!r} holds values that are not numbers",
-                    expected="numbers (empty cells are fine: they count as missing)",
-                    found=f"{int(frame[bad].sum())} values that are not numbers",
+                    "holds text where numbers are expected",
+                    expected="numbers (empty cells and blank text are fine: they count as missing)",
+                    found=_values_not_numbers(int(frame[bad].sum())),
                     fix="clean the column, or leave the cells empty",
                     **location,
                 )
@@ -284,6 +328,12 @@ def validate_counts(
             )
     if problems:
         raise InputError(problems)
+
+
+def _values_not_numbers(count: int) -> str:
+    return (
+        "1 value that is not a number" if count == 1 else f"{count:,} values that are not numbers"
+    )
 
 
 def _missing_positive(file: str, binary: BinaryColumn, values: list[str]) -> Problem:

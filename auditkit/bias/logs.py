@@ -8,7 +8,7 @@ file, the row and the column, and list what exists with the closest match.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,13 @@ def detect_encoding(path: Path) -> str:
         sample = stream.read(SAMPLE_BYTES)
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    if b"\x00" in sample:
+        raise InputError.single(
+            str(path),
+            "holds binary data (NUL bytes), not CSV text",
+            expected="a CSV text file",
+            fix="if it is Parquet or JSON Lines, pass --log-format parquet or jsonl",
+        )
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
     for cut in range(4):  # the sample may end inside a multi-byte character
@@ -66,25 +73,155 @@ class LogSource:
     format: str  # csv | parquet | jsonl
     columns: dict[str, str]  # name → DuckDB type
     encoding: str = "utf-8"  # CSV only
+    delimiter: str = ","  # CSV only
 
     @property
     def relation(self) -> str:
         """The table expression DuckDB reads the log through."""
-        literal = "'" + str(self.path).replace("'", "''") + "'"  # a SQL string literal
+        literal = sql_text(str(self.path))
         if self.format == "parquet":
             return f"read_parquet({literal})"
         if self.format == "jsonl":
             return f"read_json({literal}, format = 'newline_delimited')"
-        # Every column as the file's own text: '--positive Yes' matches 'Yes', a postcode
-        # '01' stays '01'; numbers are converted (and bad ones counted) in the counting query.
+        # The header is read here, not sniffed: every column is the file's own text ('--positive
+        # Yes' matches 'Yes', a postcode '01' stays '01'; numbers are converted, and bad ones
+        # counted, in the counting query), and a row with too many or too few cells is an
+        # error at its line instead of a failed guess at the dialect.
+        columns = ", ".join(f"{sql_text(name)}: 'VARCHAR'" for name in self.columns)
         encoding = "" if self.encoding == "utf-8" else f", encoding = '{self.encoding}'"
-        return f"read_csv({literal}, header = true, all_varchar = true{encoding})"
+        return (
+            f"read_csv({literal}, header = true, auto_detect = false, "
+            f"delim = {sql_text(self.delimiter)}, quote = '\"', escape = '\"', "
+            f"columns = {{{columns}}}{encoding})"
+        )
 
     def row_label(self, row: int) -> str:
         """How a user finds a data row: CSV rows are shown with their line number too."""
         if self.format == "csv":
             return f"row {row} (line {row + 1})"
         return f"row {row}"
+
+
+def sql_text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+DELIMITERS = (",", ";", "\t", "|")
+MAX_HEADER = 1024 * 1024
+
+
+def csv_header(path: Path, encoding: str) -> tuple[str, list[str]]:
+    """The delimiter and column names from a CSV's first line. The delimiter is the candidate
+    that occurs most often in the header (Excel writes ';' where ',' is the decimal mark)."""
+    import csv
+
+    codec = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "latin-1": "latin-1"}[encoding]
+    try:
+        with open(path, encoding=codec, newline="") as stream:
+            line = stream.readline(MAX_HEADER)
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            str(path),
+            f"is not valid {encoding} text (byte {error.start} of the header)",
+            line=1,
+            fix="pass the file's encoding with --encoding latin-1 (or utf-16), or save it as UTF-8",
+        ) from None
+    if len(line) >= MAX_HEADER:
+        raise InputError.single(
+            str(path),
+            "the first line is over 1 MB long: it is not a CSV header",
+            line=1,
+            expected="a header row of column names",
+            fix="check that the file really is CSV, or pass --log-format",
+        )
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else max(DELIMITERS, key=line.count)
+    names = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+    if not any(name.strip() for name in names):
+        raise InputError.single(
+            str(path), "the first line is empty", line=1, expected="a header row of column names"
+        )
+    seen: set[str] = set()
+    for index, name in enumerate(names):
+        if name in seen:
+            raise InputError.single(
+                str(path),
+                f"the header names column {name!r} twice",
+                line=1,
+                column=index + 1,
+                fix="rename one of the two columns",
+            )
+        seen.add(name)
+    return delimiter, names
+
+
+def read_error(source: LogSource, error: Exception) -> InputError:
+    """What DuckDB could not read, located and in our words, never quoting the file's content
+    (DuckDB's messages include the whole offending line, which may hold personal data)."""
+    text = str(error)
+    if encoding_problem(error):
+        return encoding_error(source, error)
+    ragged = re.search(
+        r"CSV Error on Line: (\d+).*?Expected Number of Columns: (\d+) Found: (\d+)", text, re.S
+    )
+    if ragged:
+        line, expected, found = (int(group) for group in ragged.groups())
+        return InputError.single(
+            str(source.path),
+            f"this line has {found} cells where the header has {expected}",
+            line=line,
+            expected=f"{expected} cells, separated by {source.delimiter!r}",
+            fix="quote cells that contain the separator, or remove the extra separators",
+        )
+    line = re.search(r"(?:CSV Error on Line|in line):? (\d+)", text)
+    if "Maximum line size" in text:
+        return _too_long(source.path, int(line.group(1)) if line else None)
+    if source.format == "parquet":
+        fix = "the file looks damaged or cut short: export it again"
+    elif source.format == "jsonl":
+        fix = "each line must be one complete JSON object; check the line named"
+    else:
+        fix = "check the file around the line named, or pass --log-format"
+    reason = re.sub(r'(file|File) "[^"]*"', "file", _first_line(error))
+    reason = re.sub(r"^[A-Z][\w ]* Error: |Original Line:.*", "", reason).strip(" :")
+    return InputError.single(
+        str(source.path),
+        f"cannot be read as {source.format}" + (f" ({reason})" if reason else ""),
+        line=int(line.group(1)) if line else None,
+        fix=fix,
+    )
+
+
+MAX_LINE = 2_000_000  # DuckDB's limit on one CSV line
+
+
+def _too_long(path: Path, line: int | None) -> InputError:
+    return InputError.single(
+        str(path),
+        f"{'this' if line else 'a'} line is over {MAX_LINE // 1_000_000} MB long: "
+        "no decision-log row is that long",
+        line=line,
+        expected="one decision per line",
+        fix="check the quoting around that line (an unclosed quote joins lines), "
+        "or that the file really is CSV",
+    )
+
+
+def check_last_line(path: Path) -> None:
+    """DuckDB drops a last line longer than its limit without a word (seen with DuckDB 2.0):
+    a row lost silently would change the counts, so look for it ourselves."""
+    size = path.stat().st_size
+    if size <= MAX_LINE:
+        return
+    with open(path, "rb") as stream:
+        stream.seek(size - MAX_LINE - 2)
+        tail = stream.read().rstrip(b"\r\n")
+    if b"\n" not in tail[-MAX_LINE:]:  # only now is the whole file read, to name the line
+        lines, last = 0, b""
+        with open(path, "rb") as stream:
+            while chunk := stream.read(1 << 24):
+                lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+        raise _too_long(path, lines if last == b"\n" else lines + 1)
 
 
 def log_format(path: Path, explicit: str | None) -> str:
@@ -136,20 +273,29 @@ def open_log(
                 found=repr(encoding),
                 fix="save the log as UTF-8, or name one of those (windows-1252 reads as latin-1)",
             )
-    source = LogSource(
-        path, fmt, {}, encoding or (detect_encoding(path) if fmt == "csv" else "utf-8")
-    )
+    if fmt == "csv":
+        encoding = encoding or detect_encoding(path)
+        delimiter, names = csv_header(path, encoding)
+        check_last_line(path)
+        source = LogSource(path, fmt, dict.fromkeys(names, "VARCHAR"), encoding, delimiter)
+    else:
+        source = LogSource(path, fmt, {})
     try:
         described = connection.execute(f"DESCRIBE SELECT * FROM {source.relation}").fetchall()
+        if fmt == "csv":  # DESCRIBE reads no rows: check the first ones parse
+            connection.execute(f"SELECT * FROM {source.relation} LIMIT 2").fetchall()
     except duckdb.Error as error:
-        if encoding_problem(error):
-            raise encoding_error(source, error) from None
+        raise read_error(source, error) from None
+    columns = {row[0]: row[1] for row in described}
+    if fmt == "jsonl" and list(columns) == ["json"]:  # DuckDB's name for lines that are no objects
         raise InputError.single(
             str(path),
-            f"cannot be read as {fmt}: {_first_line(error)}",
-            fix=f"check that the file really is {fmt}, or pass --log-format",
-        ) from None
-    return LogSource(path, fmt, {row[0]: row[1] for row in described}, source.encoding)
+            "the lines are not JSON objects",
+            line=1,
+            expected='one object per line, column names as keys: {"language": "en", …}',
+            fix="export the log as JSON Lines of objects, or as CSV",
+        )
+    return replace(source, columns=columns)
 
 
 def encoding_problem(error: Exception) -> bool:
@@ -174,8 +320,13 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def check_columns(source: LogSource, wanted: dict[str, str]) -> None:
-    """Every column in ``wanted`` (column → what it is for) must exist in the log."""
+def check_columns(
+    source: LogSource, wanted: dict[str, str], named_at: dict[str, str] | None = None
+) -> None:
+    """Every column in ``wanted`` (column → what it is for) must exist in the log. A column
+    named in a mapping file (``named_at``: column → "file:line:column") is reported there too:
+    that is where the user corrects it."""
+    named_at = named_at or {}
     problems = []
     for column, purpose in wanted.items():
         if column in source.columns:
@@ -192,6 +343,17 @@ def check_columns(source: LogSource, wanted: dict[str, str]) -> None:
                 else "map the right column with --column NAME=COLUMN",
             )
         )
+        if column in named_at:
+            file, line, place = named_at[column].rsplit(":", 2)
+            problems.append(
+                Problem(
+                    file,
+                    f"column {column!r} is named here, in the mapping file",
+                    line=int(line),
+                    column=int(place),
+                    fix=f"write {guess!r}, the log's column" if guess else "correct the name",
+                )
+            )
     if problems:
         raise InputError(problems)
 

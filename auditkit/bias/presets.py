@@ -22,7 +22,7 @@ from auditkit.bias.catalog import (
     flip,
 )
 from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds
-from auditkit.errors import InputError, did_you_mean, quoted_list
+from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.fields import Fields
 from auditkit.yamlsource import load_yaml
 
@@ -45,6 +45,9 @@ class CheckOptions:
     unfavourable: list[str] = field(default_factory=list)
     thresholds: Thresholds = field(default_factory=Thresholds)
     proxy_columns: list[str] | None = None
+    # Column names written in a mapping file → where ("file:line:column"), so a column the
+    # log lacks is reported at the place the user wrote it.
+    named_at: dict[str, str] = field(default_factory=dict)
 
 
 def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
@@ -93,6 +96,14 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             found=str(tolerance),
         )
         tolerance = None
+    elif tolerance is not None and not 0 < tolerance[0] <= 1 <= tolerance[1]:
+        top.problem(
+            ("tolerance",),
+            "'tolerance' must be [LOW, HIGH] with LOW in (0, 1] and HIGH at least 1",
+            expected="[0.8, 1.25]",
+            found=str(tolerance),
+        )
+        tolerance = None
     sizes = {
         key: top.integer(key, low=1, high=1_000_000_000)
         for key in ("min_group_size", "suppress_below")
@@ -109,8 +120,20 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     )
     if correction:
         thresholds = replace(thresholds, correction=correction)
+    places = [(("columns", key), value) for key, value in columns.items()]
+    places += [(("groups", index), value) for index, value in enumerate(groups)]
+    places += [((key,), top.data.get(key)) for key in ("within", "outcome", "truth")]
+    named_at = {}
+    for key_path, value in places:
+        if isinstance(value, str) and value:
+            mark = document.mark(key_path)
+            named_at[value] = f"{document.file}:{mark.line}:{mark.column}"
+    for key in columns:  # the roles, keyed apart from column names
+        mark = document.mark(("columns", key), key=True)
+        named_at[f"role:{key}"] = f"{document.file}:{mark.line}:{mark.column}"
     return replace(
         options,
+        named_at={**named_at, **options.named_at},
         groups=options.groups or [str(g) for g in groups],
         columns={
             **{str(k): "" if v is None else str(v) for k, v in columns.items()},
@@ -236,12 +259,22 @@ def _check_roles(check: str, options: CheckOptions) -> None:
     for role in options.columns:
         if role not in roles:
             guess = did_you_mean(role, roles)
-            raise InputError.single(
-                "--column",
-                f"the {check} check has no column role {role!r}",
-                expected=f"one of {quoted_list(roles)}",
-                found=repr(role),
-                fix=f"did you mean {guess!r}?" if guess else f"use one of {quoted_list(roles)}",
+            where = options.named_at.get(f"role:{role}")  # written in the mapping file
+            file, line, column = where.rsplit(":", 2) if where else ("--column", None, None)
+            raise InputError(
+                [
+                    Problem(
+                        file,
+                        f"the {check} check has no column role {role!r}",
+                        line=int(line) if line else None,
+                        column=int(column) if column else None,
+                        expected=f"one of {quoted_list(roles)}",
+                        found=repr(role),
+                        fix=f"did you mean {guess!r}?"
+                        if guess
+                        else f"use one of {quoted_list(roles)}",
+                    )
+                ]
             )
 
 

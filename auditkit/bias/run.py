@@ -50,7 +50,7 @@ def run_check(
         connection = connect()
         log_source = open_log(connection, Path(log), log_format, encoding)
         spec, needed = build_spec(check, options, log_source.columns)
-        check_columns(log_source, needed)
+        check_columns(log_source, needed, options.named_at)
         counts = count_log(connection, log_source, spec, progress=progress)
         if save_counts is not None:
             # The log → counts stage as a file: aggregate cells, fed back with --counts.

@@ -86,7 +86,12 @@ def counting_sql(
     for column in spec.numeric:
         known_number = types is not None and types.get(column, "").split("(")[0] in NUMERIC_TYPES
         checked = dialect == "duckdb" and not known_number
-        value = f"{'TRY_CAST' if checked else 'CAST'}({q(column)} AS {number})"
+        # Blank text is a missing value in every format, as an empty CSV cell is.
+        value = (
+            f"TRY_CAST(NULLIF(TRIM(CAST({q(column)} AS {text})), '') AS {number})"
+            if checked
+            else f"CAST({q(column)} AS {number})"
+        )
         parts = [
             ("n__", f"COUNT({value})"),
             ("sum__", f"SUM({value})"),
@@ -96,7 +101,8 @@ def counting_sql(
             parts.append(
                 (
                     "bad__",
-                    f"SUM(CASE WHEN {q(column)} IS NOT NULL AND {value} IS NULL THEN 1 ELSE 0 END)",
+                    f"SUM(CASE WHEN NULLIF(TRIM(CAST({q(column)} AS {text})), '') IS NOT NULL "
+                    f"AND {value} IS NULL THEN 1 ELSE 0 END)",
                 )
             )
         for prefix, expression in parts:

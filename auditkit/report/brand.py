@@ -225,16 +225,18 @@ def load_brand(path: Path | str) -> Brand:
             )
             continue
         fonts.append(BrandFont(font_file, family, weight, style))
+    # Read the text fields before deciding: their problems belong in the same report.
+    name, contact, footer = top.text("name"), top.text("contact"), top.text("footer")
     if problems:
         raise InputError(problems)
     return Brand(
-        name=top.text("name"),
+        name=name,
         primary=colours["primary"],
         accent=colours["accent"],
         logo=logo,
         fonts=tuple(fonts),
-        contact=top.text("contact"),
-        footer=top.text("footer"),
+        contact=contact,
+        footer=footer,
         folder=folder,
         source=Path(path).resolve(),
         files=tuple(files),

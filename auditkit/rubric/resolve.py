@@ -106,9 +106,34 @@ def _chain(top: YamlDocument) -> list[YamlDocument]:
         if not isinstance(extends, str) or not extends:
             break  # parse_overlay reports the missing or mistyped key
         if registry.looks_like_path(extends):
-            parent = load_yaml(Path(overlay.file).parent / extends)
+            try:
+                parent = load_yaml(Path(overlay.file).parent / extends)
+            except InputError as error:  # say which overlay sent us to that file
+                raise InputError(
+                    [
+                        *error.problems,
+                        overlay.problem(
+                            ("extends",),
+                            "the overlay's 'extends' points at that file",
+                            fix="point 'extends' at a rubric or overlay file, or name a rubric id",
+                        ),
+                    ]
+                ) from None
         else:
             parent = _locate_parent(overlay, extends)
+        if not isinstance(parent.data, dict):
+            raise InputError(
+                [
+                    Problem(
+                        parent.file, "is not a rubric or an overlay (its content is not shown)"
+                    ),
+                    overlay.problem(
+                        ("extends",),
+                        "the overlay's 'extends' points at that file",
+                        fix="point 'extends' at a rubric or overlay file, or name a rubric id",
+                    ),
+                ]
+            )
         parent_file = Path(parent.file).resolve()
         if parent_file in seen:
             names = " → ".join(_document_id(d) for d in (*reversed(chain), parent))
