@@ -522,3 +522,33 @@ def test_an_advisors_own_partial_included_by_name_is_fine(tmp_path):
     result = run_cli("report", str(BAKERY), "-o", str(out), "--templates", str(folder))
     assert result.returncode == 0, result.stderr
     assert "<h1>Our words</h1>" in out.read_text()
+
+
+def test_a_suppressed_group_cannot_be_recovered_by_subtraction(tmp_path):
+    """Six Ukrainian speakers, two of whom reached a person. Their rate must not come back from
+    the overall figure (overall × n minus the groups shown) nor from --within's ratios."""
+    rows = ["language,channel,requested_human,reached_human,resolved"]
+    for language, size, reached in (("en", 200, 80), ("de", 150, 45), ("uk", 6, 2)):
+        for index in range(size):
+            channel = "web" if index % 2 else "phone"
+            rows.append(f"{language},{channel},true,{str(index < reached).lower()},yes")
+    log = write(tmp_path / "chats.csv", "\n".join(rows) + "\n")
+    result = run_cli(
+        "bias", "chatbot", str(log), "-g", "language", "--within", "channel", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for metric in data["metrics"]:
+        uk = next(g for g in metric["groups"] if g["group"] == "uk")
+        assert uk["n"] == "<10" and uk["value"] is None
+        assert metric["overall"] is None  # 2 of 6 would be (overall × 356) − 80 − 45
+        assert all(effect["group"] != "uk" for effect in metric["within"])
+    table = run_cli("bias", "chatbot", str(log), "-g", "language")
+    assert "overall not shown (it would reveal the suppressed groups)" in table.stdout
+    assert "35.7%" not in table.stdout  # 127 of 356, the overall rate of reaching a person
+
+    without_uk = write(tmp_path / "two.csv", "\n".join(r for r in rows if not r.startswith("uk")))
+    plain = json.loads(
+        run_cli("bias", "chatbot", str(without_uk), "-g", "language", "--format", "json").stdout
+    )
+    assert plain["metrics"][0]["overall"] == pytest.approx(125 / 350)

@@ -444,7 +444,9 @@ def _metric_result(
         outcome=spec.outcome or spec.prediction,
         truth=spec.truth or None,
         reference_group=label(reference_key),
-        overall=metric.overall.value,
+        # Complementary suppression: with a group's numbers hidden, the overall figure would
+        # give them back by subtraction (overall × n minus the groups shown), so it goes too.
+        overall=None if any(_suppressed(g) for g in groups) else metric.overall.value,
         overall_n=int(metric.overall.denominator),
         missing=metric.missing,
         judged_on=judged_on,
@@ -454,6 +456,10 @@ def _metric_result(
         complement_label=spec.definition.complement
         or (f"not {metric.label.split(': ', 1)[-1]}" if spec.kind == "segment" else ""),
     )
+
+
+def _suppressed(group: GroupResult) -> bool:
+    return group.reason.startswith("suppressed")
 
 
 def _with_equalized_odds(results: list[MetricResult], spec: CheckSpec) -> list[MetricResult]:
@@ -589,9 +595,12 @@ def _within(
     low, high = thresholds.tolerance_low, thresholds.tolerance_high
     effects = []
     reference = metric.groups[reference_key]
+    floor = thresholds.suppress_below
     for key, group in metric.groups.items():
         if key == reference_key or group.value is None or not reference.value:
             continue
+        if group.rows < floor or group.denominator < floor:
+            continue  # suppressed: its ratio times the reference's rate would give it away
         crude = group.value / reference.value
         numerator = denominator = 0.0
         per_stratum = []
@@ -604,7 +613,8 @@ def _within(
             total = g.denominator + r.denominator
             numerator += g.successes * r.denominator / total
             denominator += r.successes * g.denominator / total
-            per_stratum.append((value, g.value / r.value if r.value else None))
+            small = g.denominator < floor  # counted in the pooled ratio, never shown alone
+            per_stratum.append((value, g.value / r.value if r.value and not small else None))
         pooled = numerator / denominator if denominator else None
         effect = "none"
         if pooled is not None:

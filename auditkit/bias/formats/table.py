@@ -24,6 +24,10 @@ def _value(metric: MetricResult, value: float | None) -> str:
     return f"{value:.1%}" if metric.kind not in ("mean",) else f"{value:.2f}"
 
 
+def _any_suppressed(metric: MetricResult) -> bool:
+    return any(g.reason.startswith("suppressed") for g in metric.groups)
+
+
 def _ratio(value: float | None) -> str:
     if value is None:
         return "–"
@@ -87,7 +91,9 @@ class TableFormat(BiasFormat):
     def _metric(self, metric: MetricResult, result: BiasResult) -> list[str]:
         overall = _value(metric, metric.overall)
         header = self.style(metric.label, bold=True)
-        if metric.kind != "summary":
+        if metric.kind != "summary" and metric.overall is None and _any_suppressed(metric):
+            header += " — overall not shown (it would reveal the suppressed groups)"
+        elif metric.kind != "summary":
             header += f" — overall {overall} of {metric.overall_n} {metric.denominator_label}"
         if metric.missing:
             header += f" ({metric.missing} rows with a missing value left out)"
