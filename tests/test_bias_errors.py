@@ -32,7 +32,7 @@ def test_an_unexpected_outcome_value_names_its_row_and_column(tmp_path):
     result = run_cli("bias", "chatbot", str(log(tmp_path, rows)), "--group", "language")
     assert result.returncode == 2
     assert (
-        f"{tmp_path / 'chats.csv'}: row 21, column 'reached_human': column 'reached_human' holds values other than yes/no values"
+        f"{tmp_path / 'chats.csv'}: row 21, column 'reached_human': holds values other than yes/no values"
         in result.stderr
     )
     assert "found:    'maybe'" in result.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 
 import pytest
@@ -552,3 +553,46 @@ def test_a_suppressed_group_cannot_be_recovered_by_subtraction(tmp_path):
         run_cli("bias", "chatbot", str(without_uk), "-g", "language", "--format", "json").stdout
     )
     assert plain["metrics"][0]["overall"] == pytest.approx(125 / 350)
+
+
+def test_a_late_type_change_in_json_lines_is_named_by_line_without_the_value(tmp_path):
+    lines = [
+        json.dumps(
+            {
+                "language": "en" if i % 2 else "de",
+                "requested_human": True,
+                "reached_human": i % 3 == 0,
+                "resolved": "yes",
+                "wait_time": i,
+            }
+        )
+        for i in range(30_000)
+    ]
+    lines[25_000] = lines[25_000].replace('"wait_time": 25000', '"wait_time": "ana@example.org"')
+    log = write(tmp_path / "late.jsonl", "\n".join(lines) + "\n")
+    result = run_cli("bias", "chatbot", str(log), "-g", "language", "--column", "satisfaction=")
+    assert result.returncode == 2, result.stderr
+    assert f"{log}:25001:" in result.stderr
+    assert "ana@example.org" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_font_linked_inside_the_brand_folder_is_used(tmp_path):
+    brand = tmp_path / "brand"
+    shutil.copytree(REPO / "examples" / "brand", brand)
+    (brand / "fonts" / "Linked.ttf").symlink_to("HarbourSerif-Bold.ttf")
+    (brand / "brand.yaml").write_text(
+        (brand / "brand.yaml").read_text().replace("HarbourSerif-Bold.ttf", "Linked.ttf")
+    )
+    result = run_cli(
+        "report", str(BAKERY), "--brand", str(brand / "brand.yaml"), "-o", str(tmp_path / "r.pdf")
+    )
+    assert result.returncode == 0, result.stderr
+    from pypdf import PdfReader
+
+    fonts = {
+        str(font["/BaseFont"])
+        for page in PdfReader(tmp_path / "r.pdf").pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+        for font in [font.get_object()]
+    }
+    assert any(name.endswith("Harbour-Serif-Bold") for name in fonts), fonts  # the linked one

@@ -259,7 +259,7 @@ def validate_counts(
             problems.append(
                 Problem(
                     file,
-                    f"column {binary.name!r} holds values other than yes/no values",
+                    "holds values other than yes/no values",
                     expected=binary.expected(),
                     found=shown_values(unexpected),
                     fix="map the values with --positive VALUE, or clean the column",

@@ -184,6 +184,7 @@ def read_error(source: LogSource, error: Exception) -> InputError:
         fix = "check the file around the line named, or pass --log-format"
     reason = re.sub(r'(file|File) "[^"]*"', "file", _first_line(error))
     reason = re.sub(r"^[A-Z][\w ]* Error: |Original Line:.*", "", reason).strip(" :")
+    reason = re.sub(r'"[^"]*"|\'[^\']*\'', "(value not shown)", reason)  # may be personal
     return InputError.single(
         str(source.path),
         f"cannot be read as {source.format}" + (f" ({reason})" if reason else ""),
