@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import jsonschema
-import pytest
 
 from tests.conftest import REPO, run_cli, write
 
@@ -126,15 +125,6 @@ def test_printed_sql_run_elsewhere_gives_the_same_result_through_counts(tmp_path
     via_counts = bias_json("chatbot", "--counts", str(counts), "-g", "language")
     assert via_counts["source"]["kind"] == "counts"
     assert via_counts["metrics"] == direct["metrics"]
-
-
-@pytest.mark.parametrize("dialect", ["postgres", "bigquery", "spark"])
-def test_print_sql_speaks_each_dialect(dialect):
-    sql = run_cli(
-        "bias", "segmentation", "-g", "language", "--print-sql", "--dialect", dialect
-    ).stdout
-    assert "GROUP BY 1, 2" in sql
-    assert ("`language`" in sql) == (dialect in ("bigquery", "spark"))
 
 
 def test_bias_evidence_caps_the_score(tmp_path):

@@ -12,6 +12,7 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ from auditkit.fileio import unsafe_cell
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
+
+    from auditkit.bias.engines.source import EngineSource
 
 MAX_CATEGORIES = 50
 SHOWN_VALUES = 10  # values an error message may list; beyond that only their number
@@ -58,12 +61,17 @@ def count_log(
     *,
     progress: bool = False,
 ) -> Counts:
-    """One scan of the log: the counting query, with a progress line on long scans."""
+    """One scan of a log file: the counting query on DuckDB, with a progress line."""
     import duckdb
 
-    sql = counting_sql(spec, source.relation, "duckdb", source.columns)
+    sql = counting_sql(spec, source.relation, "duckdb", source.numeric)
+
+    def percent() -> float | None:
+        done = connection.query_progress()
+        return done if done >= 0 else None
+
     try:
-        frame = _run_with_progress(connection, sql, progress)
+        frame = run_with_progress(lambda: connection.execute(sql).df(), percent, progress)
     except (duckdb.BinderException, duckdb.ParserException, duckdb.CatalogException):
         raise  # our query is wrong, not the file: an internal error
     except duckdb.Error as error:  # a bad byte, a broken JSON line, a corrupt Parquet page
@@ -72,37 +80,75 @@ def count_log(
     counts = Counts(
         frame=frame, source=str(source.path), rows=int(frame["n"].sum()) if len(frame) else 0
     )
-    validate_counts(counts, spec, connection, source)
+    validate_counts(counts, spec, lambda condition: first_row_where(connection, source, condition))
     return counts
 
 
-def _run_with_progress(
-    connection: duckdb.DuckDBPyConnection, sql: str, progress: bool
+def count_on_engine(source: EngineSource, spec: CheckSpec, *, progress: bool = False) -> Counts:
+    """The counting query on the engine that holds the log; only its cells come back."""
+    import pandas as pd
+
+    engine = source.engine
+    sql = counting_sql(spec, source.relation, engine.dialect, source.numeric)
+    try:
+        frame = run_with_progress(
+            lambda: engine.run(sql), engine.progress, progress, f"counting on {engine.title}"
+        )
+    except Exception as error:
+        translated = engine.translate(error)
+        if translated is error:
+            raise
+        raise translated from None
+    # Engines return sums as their own types (PostgreSQL's numeric comes back as Decimal):
+    # the same floats and texts as the file path, so the metrics cannot tell the two apart.
+    for column in frame.columns:
+        if column.startswith(("g__", "o__")):
+            frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(v))
+        else:
+            frame[column] = pd.to_numeric(frame[column]).astype(float)
+    counts = Counts(
+        frame=frame, source=source.label, rows=int(frame["n"].sum()) if len(frame) else 0
+    )
+    validate_counts(counts, spec, None)
+    return counts
+
+
+def run_with_progress(
+    run: Callable[[], pd.DataFrame],
+    percent: Callable[[], float | None],
+    progress: bool,
+    what: str = "counting rows",
 ) -> pd.DataFrame:
+    """``run()``, with a line on standard error after the first second: the percentage where
+    the engine reports one, the elapsed time always."""
     if not progress:
-        return connection.execute(sql).df()
+        return run()
     result: dict[str, object] = {}
 
-    def run() -> None:
+    def work() -> None:
         try:
-            result["frame"] = connection.execute(sql).df()
+            result["frame"] = run()
         except BaseException as error:  # re-raised in the calling thread
             result["error"] = error
 
-    worker = threading.Thread(target=run, daemon=True)
+    worker = threading.Thread(target=work, daemon=True)
     started = time.monotonic()
     worker.start()
-    shown = False
+    width = 0
     while worker.is_alive():
         worker.join(0.2)
-        if worker.is_alive() and time.monotonic() - started > 1.0:
-            done = connection.query_progress()
-            if done >= 0:
-                sys.stderr.write(f"\rcounting rows… {done:5.1f}%")
-                sys.stderr.flush()
-                shown = True
-    if shown:
-        sys.stderr.write("\r" + " " * 30 + "\r")
+        elapsed = time.monotonic() - started
+        if worker.is_alive() and elapsed > 1.0:
+            try:
+                done = percent()
+            except Exception:  # a progress probe never fails the count
+                done = None
+            line = f"{what}… {elapsed:4.0f} s" + (f" · {done:5.1f}%" if done is not None else "")
+            sys.stderr.write("\r" + line)
+            sys.stderr.flush()
+            width = len(line)
+    if width:
+        sys.stderr.write("\r" + " " * width + "\r")
     if "error" in result:
         raise result["error"]  # type: ignore[misc]
     return result["frame"]  # type: ignore[return-value]
@@ -194,7 +240,7 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
         if column.startswith("g__"):
             frame[column] = frame[column].fillna("(missing)").replace("", "(missing)")
     counts = Counts(frame=frame, source=str(path), rows=int(frame["n"].sum()) if len(frame) else 0)
-    validate_counts(counts, spec, None, None)
+    validate_counts(counts, spec, None)
     return counts
 
 
@@ -231,11 +277,10 @@ def _check_shape(path: Path) -> None:
 
 
 def validate_counts(
-    counts: Counts,
-    spec: CheckSpec,
-    connection: duckdb.DuckDBPyConnection | None,
-    source: LogSource | None,
+    counts: Counts, spec: CheckSpec, locate: Callable[[str], int | None] | None
 ) -> None:
+    """What the counts reveal about the log. ``locate`` finds the first row matching a DuckDB
+    condition, to name it (files only: an engine's table has no row numbers to give)."""
     frame = counts.frame
     file = counts.source
     if counts.rows == 0:
@@ -245,9 +290,7 @@ def validate_counts(
     problems: list[Problem] = []
 
     def where(column: str, condition: str) -> dict:
-        if connection is None or source is None:
-            return {"column_name": column}
-        row = first_row_where(connection, source, condition)
+        row = locate(condition) if locate else None
         return {"column_name": column, "line": row} if row else {"column_name": column}
 
     for binary in spec.binary:

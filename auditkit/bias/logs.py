@@ -8,6 +8,7 @@ file, the row and the column, and list what exists with the closest match.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,6 +95,13 @@ class LogSource:
             f"delim = {sql_text(self.delimiter)}, quote = '\"', escape = '\"', "
             f"columns = {{{columns}}}{encoding})"
         )
+
+    @property
+    def numeric(self) -> frozenset[str]:
+        """Columns DuckDB already reads as numbers (Parquet, JSON): no checked conversion."""
+        from auditkit.bias.engines.duckdb_file import is_numeric
+
+        return frozenset(name for name, kind in self.columns.items() if is_numeric(kind))
 
     def row_label(self, row: int) -> str:
         """How a user finds a data row: CSV rows are shown with their line number too."""
@@ -322,22 +330,26 @@ def _first_line(error: Exception) -> str:
 
 
 def check_columns(
-    source: LogSource, wanted: dict[str, str], named_at: dict[str, str] | None = None
+    source: str,
+    columns: Iterable[str],
+    wanted: dict[str, str],
+    named_at: dict[str, str] | None = None,
 ) -> None:
     """Every column in ``wanted`` (column → what it is for) must exist in the log. A column
     named in a mapping file (``named_at``: column → "file:line:column") is reported there too:
     that is where the user corrects it."""
     named_at = named_at or {}
+    columns = list(columns)
     problems = []
     for column, purpose in wanted.items():
-        if column in source.columns:
+        if column in columns:
             continue
-        guess = did_you_mean(column, source.columns)
+        guess = did_you_mean(column, columns)
         problems.append(
             Problem(
-                str(source.path),
+                source,
                 f"the log has no column {column!r} ({purpose})",
-                expected=f"one of its columns: {quoted_list(source.columns, limit=30)}",
+                expected=f"one of its columns: {quoted_list(columns, limit=30)}",
                 found=f"no {column!r}",
                 fix=f"did you mean {guess!r}? Map it with --column"
                 if guess

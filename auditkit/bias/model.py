@@ -116,10 +116,10 @@ class ProxyResult:
 @dataclass(frozen=True)
 class BiasResult:
     check: str
-    source: str  # the log, or the counts file
-    source_kind: str  # log | counts
-    source_sha256: str
-    source_format: str
+    source: str  # what was counted, as shown: the log, the counts file, or a table on an engine
+    # The JSON provenance: file, kind (log | counts), format and sha256 for a file; kind
+    # (table | query), engine, location (no password) and table or query_sha256 for an engine.
+    source_info: dict
     rows: int
     groups: tuple[str, ...]
     tolerance: tuple[float, float]

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
-import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
-from auditkit.bias.counts import count_log, read_counts
+from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
+from auditkit.bias.dialects import DIALECTS
+from auditkit.bias.engines import open_engine
+from auditkit.bias.engines.source import open_source, query_relation, table_relation
 from auditkit.bias.logs import check_columns, connect, open_log
 from auditkit.bias.metrics import compute
 from auditkit.bias.model import BiasResult
 from auditkit.bias.presets import CheckOptions, build_spec
 from auditkit.bias.proxies import find_proxies
-from auditkit.bias.sql import counting_sql, quote
+from auditkit.bias.spec import CheckSpec
+from auditkit.bias.sql import counting_sql
 from auditkit.bias.verdicts import judge_check
-from auditkit.errors import InputError
 from auditkit.fileio import atomic_write, safe_cell, sha256_file
 
 PROXY_THRESHOLD = 0.3
+
+
+@dataclass
+class Counted:
+    """The counting stage's result, whichever path it took."""
+
+    spec: CheckSpec
+    counts: Counts
+    source: str  # as shown
+    info: dict  # the JSON provenance
+    proxies: tuple = ()
 
 
 def run_check(
@@ -29,59 +44,38 @@ def run_check(
     log_format: str | None = None,
     encoding: str | None = None,
     counts_file: Path | None = None,
+    connection: str | None = None,
+    table: str | None = None,
+    query: str | None = None,
     progress: bool = False,
     proxies: bool = True,
     proxy_threshold: float = PROXY_THRESHOLD,
     save_counts: Path | None = None,
 ) -> BiasResult:
-    """Run a chatbot, segmentation or generic check on a log, or on counts computed elsewhere."""
-    # Importing fairlearn (and scikit-learn under it) costs about a second; DuckDB releases the
-    # GIL while it scans, so the import runs in the background during the scan.
+    """Run a chatbot, segmentation or generic check on a log file, on a table of an engine,
+    or on counts computed elsewhere."""
+    # Importing fairlearn (and scikit-learn under it) costs about a second; the engines
+    # release the GIL while they scan, so the import runs in the background during the scan.
     warm_up = threading.Thread(
         target=importlib.import_module, args=("fairlearn.metrics",), daemon=True
     )
     warm_up.start()
-    proxy_warnings = ()
     if counts_file is not None:
         spec, _ = build_spec(check, options, None)
         counts = read_counts(counts_file, spec)
-        source, kind, fmt = Path(counts_file), "counts", "csv"
+        info = {"file": str(counts_file), "kind": "counts", "format": "csv"}
+        counted = Counted(
+            spec, counts, str(counts_file), {**info, "sha256": sha256_file(counts_file)}
+        )
+    elif connection is not None:
+        counted = _count_on_engine(check, options, connection, table, query, progress)
     else:
-        connection = connect()
-        log_source = open_log(connection, Path(log), log_format, encoding)
-        spec, needed = build_spec(check, options, log_source.columns)
-        check_columns(log_source, needed, options.named_at)
-        counts = count_log(connection, log_source, spec, progress=progress)
-        if save_counts is not None:
-            # The log → counts stage as a file: aggregate cells, fed back with --counts.
-            import pandas as pd
-
-            kept = [c for c in counts.frame.columns if not c.startswith("bad__")]
-            frame = counts.frame[kept].copy()
-            for column in kept:
-                if column.startswith(("g__", "o__")):  # log values: never a spreadsheet formula
-                    frame[column] = frame[column].map(
-                        lambda v: v if pd.isna(v) else safe_cell(str(v))
-                    )
-            atomic_write(save_counts, frame.to_csv(index=False))
-        if check == "segmentation" and proxies:
-            candidates = spec.proxy_candidates
-            if candidates is None:
-                candidates = tuple(c for c in log_source.columns if c not in spec.columns)
-            else:
-                check_columns(
-                    log_source, {c: "a proxy candidate (--proxy-column)" for c in candidates}
-                )
-            proxy_warnings = find_proxies(
-                connection,
-                log_source,
-                spec.groups,
-                candidates,
-                proxy_threshold,
-                spec.thresholds.correction,
-                spec.thresholds.alpha,
-            )
-        source, kind, fmt = log_source.path, "log", log_source.format
+        counted = _count_file(
+            check, options, Path(log), log_format, encoding, progress, proxies, proxy_threshold
+        )
+    if save_counts is not None:
+        _save_counts(counted.counts, save_counts)
+    spec, counts = counted.spec, counted.counts
     warm_up.join()
     strata = None
     if spec.within:
@@ -93,10 +87,8 @@ def run_check(
     thresholds = spec.thresholds
     return BiasResult(
         check=check,
-        source=str(source),
-        source_kind=kind,
-        source_sha256=sha256_file(source),
-        source_format=fmt,
+        source=counted.source,
+        source_info=counted.info,
         rows=counts.rows,
         groups=spec.groups,
         tolerance=(thresholds.tolerance_low, thresholds.tolerance_high),
@@ -108,35 +100,114 @@ def run_check(
         comparisons=family,
         metrics=metrics,
         findings=findings,
-        proxies=proxy_warnings,
+        proxies=counted.proxies,
         skipped=spec.skipped,
         within=spec.within,
         notes=spec.notes,
     )
 
 
-TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
+def _count_file(
+    check: str,
+    options: CheckOptions,
+    log: Path,
+    log_format: str | None,
+    encoding: str | None,
+    progress: bool,
+    proxies: bool,
+    proxy_threshold: float,
+) -> Counted:
+    """A log file, counted by DuckDB in this process."""
+    connection = connect()
+    log_source = open_log(connection, log, log_format, encoding)
+    spec, needed = build_spec(check, options, log_source.columns)
+    check_columns(str(log), log_source.columns, needed, options.named_at)
+    counts = count_log(connection, log_source, spec, progress=progress)
+    proxy_warnings: tuple = ()
+    if check == "segmentation" and proxies:
+        candidates = spec.proxy_candidates
+        if candidates is None:
+            candidates = tuple(c for c in log_source.columns if c not in spec.columns)
+        else:
+            check_columns(
+                str(log),
+                log_source.columns,
+                {c: "a proxy candidate (--proxy-column)" for c in candidates},
+            )
+        proxy_warnings = find_proxies(
+            connection,
+            log_source,
+            spec.groups,
+            candidates,
+            proxy_threshold,
+            spec.thresholds.correction,
+            spec.thresholds.alpha,
+        )
+    info = {
+        "file": str(log),
+        "kind": "log",
+        "format": log_source.format,
+        "sha256": sha256_file(log),
+    }
+    return Counted(spec, counts, str(log), info, proxy_warnings)
 
 
-def print_sql(check: str, options: CheckOptions, table: str, dialect: str) -> str:
+def _count_on_engine(
+    check: str,
+    options: CheckOptions,
+    url: str,
+    table: str | None,
+    query: str | None,
+    progress: bool,
+) -> Counted:
+    """A table (or query) on an engine: counted there, only the cells come back. Proxy
+    screening needs every column's values and stays with files."""
+    engine = open_engine(url)
+    try:
+        source = open_source(engine, table, query)
+        spec, needed = build_spec(check, options, dict.fromkeys(source.columns, ""))
+        check_columns(source.label, source.columns, needed, options.named_at)
+        counts = count_on_engine(source, spec, progress=progress)
+    finally:
+        engine.close()
+    info = {
+        "kind": "table" if table else "query",
+        "engine": engine.title,
+        "location": engine.location,
+        **(
+            {"table": table}
+            if table
+            else {"query_sha256": hashlib.sha256((query or "").encode()).hexdigest()}
+        ),
+    }
+    return Counted(spec, counts, source.label, info)
+
+
+def _save_counts(counts: Counts, path: Path) -> None:
+    """The log → counts stage as a file: aggregate cells, fed back with --counts."""
+    import pandas as pd
+
+    kept = [c for c in counts.frame.columns if not c.startswith("bad__")]
+    frame = counts.frame[kept].copy()
+    for column in kept:
+        if column.startswith(("g__", "o__")):  # log values: never a spreadsheet formula
+            frame[column] = frame[column].map(lambda v: v if pd.isna(v) else safe_cell(str(v)))
+    atomic_write(path, frame.to_csv(index=False))
+
+
+def print_sql(
+    check: str, options: CheckOptions, table: str | None, query: str | None, dialect: str
+) -> str:
     """The counting query for a warehouse; feed its result back with --counts.
 
-    ``table`` is a name, not SQL: ``table``, ``schema.table`` or ``catalog.schema.table``, each
-    part quoted for the dialect, so nothing the user typed can run as SQL.
-    """
-    if not TABLE_NAME.match(table):
-        raise InputError.single(
-            "--table",
-            "not a table name",
-            expected="NAME, SCHEMA.NAME or CATALOG.SCHEMA.NAME (letters, digits, _ and $)",
-            found=repr(table),
-            fix="give the table's name; for a filtered or joined source, create a view first",
-        )
-    table = ".".join(quote(part, dialect) for part in table.split("."))
+    ``table`` is a name, never SQL (each part quoted for the dialect); ``query`` is the user's
+    own SELECT, counted as a subquery."""
+    relation = query_relation(query) if query else table_relation(table or "decision_log", dialect)
     spec, _ = build_spec(check, options, None)
+    title = DIALECTS[dialect].title
     header = (
-        f"-- auditkit {check} counting query ({dialect}). Run it in your warehouse, export the\n"
+        f"-- auditkit {check} counting query for {title}. Run it where the log is, export the\n"
         f"-- result as CSV with a header row, and pass it back with: auditkit bias {check} --counts FILE\n"
         "-- with the same --group, --column and --positive options.\n"
     )
-    return header + counting_sql(spec, table, dialect) + ";\n"
+    return header + counting_sql(spec, relation, dialect) + ";\n"

@@ -1,38 +1,30 @@
-"""The counting query: one GROUP BY over groups × outcome values, in several SQL dialects.
+"""The counting query: one GROUP BY over groups × outcome values, the same for every engine.
 
-This one scan is all that touches rows. DuckDB runs it on a local file; for logs too big for one
-machine, ``--print-sql`` prints the same query for a warehouse, and ``--counts`` reads its result
-back. The counts it returns are the only input to the metrics, so both paths give the same
-numbers.
+This one scan is all that touches rows. It runs on DuckDB for a local file, on the engine that
+holds the log for ``--connection``, or is printed with ``--print-sql`` for a warehouse, whose
+result ``--counts`` reads back. Its result, a few hundred cells, is the only input to the
+metrics, so every path gives the same numbers. What differs between engines is kept in
+``bias/dialects.py``.
 
 Columns of the result:
-  g__<group>            the group value as text, '(missing)' when empty
-  o__<outcome>          the outcome value as text (NULL when missing)
+  g__<group>            the group value as text, '(missing)' when empty or blank
+  o__<outcome>          the outcome value as text (NULL when missing or blank)
   n                     rows in the cell
   n__<x>, sum__<x>, sumsq__<x>   count, Σx and Σx² of numeric column x
-  bad__<x>              (DuckDB only) values of x that are not numbers
+  bad__<x>              values of x that are not numbers (blank text counts as missing)
 """
 
 from __future__ import annotations
 
+from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.spec import CheckSpec
 
 MISSING = "(missing)"
-DIALECTS = ("duckdb", "postgres", "bigquery", "spark")
-
-_TEXT = {"duckdb": "VARCHAR", "postgres": "VARCHAR", "bigquery": "STRING", "spark": "STRING"}
-_FLOAT = {
-    "duckdb": "DOUBLE",
-    "postgres": "DOUBLE PRECISION",
-    "bigquery": "FLOAT64",
-    "spark": "DOUBLE",
-}
+DIALECT_NAMES = tuple(DIALECTS)
 
 
 def quote(name: str, dialect: str = "duckdb") -> str:
-    if dialect in ("bigquery", "spark"):
-        return "`" + name.replace("`", "``") + "`"
-    return '"' + name.replace('"', '""') + '"'
+    return DIALECTS[dialect].quote(name)
 
 
 def group_alias(column: str) -> str:
@@ -43,55 +35,43 @@ def outcome_alias(column: str) -> str:
     return f"o__{column}"
 
 
-NUMERIC_TYPES = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "FLOAT",
-    "DOUBLE",
-    "REAL",
-    "DECIMAL",
-)
-
-
 def counting_sql(
-    spec: CheckSpec, table: str, dialect: str = "duckdb", types: dict[str, str] | None = None
+    spec: CheckSpec, table: str, dialect: str = "duckdb", numeric: frozenset[str] = frozenset()
 ) -> str:
-    """The counting query over ``table`` (a table name or a table expression).
+    """The counting query over ``table`` (a quoted table name or a parenthesised query).
 
-    Rows are first grouped by the raw column values, and only the few resulting cells are cast
-    to text: casting every row first would cost more than the scan itself. ``types`` (DuckDB's
-    column types, when known) lets numeric columns skip the checked cast.
+    Three levels, innermost first: each row's keys and its numbers converted once (``rows``);
+    the rows grouped by the raw key values (``cells``); and only those few cells cast to text,
+    since casting every row first would cost more than the scan itself. Columns in ``numeric``
+    are numbers on the engine already and skip the checked conversion.
     """
-    text, number = _TEXT[dialect], _FLOAT[dialect]
-    q = lambda name: quote(name, dialect)  # noqa: E731
+    d = DIALECTS[dialect]
+    q = d.quote
     keys = [*spec.group_columns, *spec.outcome_columns]
-    inner = [f"{q(column)} AS {q(f'k{i}')}" for i, column in enumerate(keys)]
-    inner.append("COUNT(*) AS n")
-    outer = [
-        f"COALESCE(CAST({q(f'k{i}')} AS {text}), '{MISSING}') AS {q(group_alias(c))}"
-        for i, c in enumerate(spec.group_columns)
+    key_names = [q(f"k{i}") for i in range(len(keys))]
+    row_columns = [f"{q(column)} AS {name}" for column, name in zip(keys, key_names, strict=True)]
+    inner = [*key_names, f"COUNT(*) AS {q('n')}"]
+    outer: list[str] = []
+    shown: list[tuple[str, str]] = [  # (expression, alias) of the outer query's keys
+        (f"COALESCE(NULLIF({d.as_text(name)}, ''), '{MISSING}')", group_alias(column))
+        for column, name in zip(spec.group_columns, key_names, strict=False)
     ]
-    outer += [
-        f"CAST({q(f'k{i}')} AS {text}) AS {q(outcome_alias(c))}"
-        for i, c in enumerate(spec.outcome_columns, start=len(spec.group_columns))
-    ]
-    outer.append("SUM(n) AS n")
-    for column in spec.numeric:
-        known_number = types is not None and types.get(column, "").split("(")[0] in NUMERIC_TYPES
-        checked = dialect == "duckdb" and not known_number
-        # Blank text is a missing value in every format, as an empty CSV cell is.
-        value = (
-            f"TRY_CAST(NULLIF(TRIM(CAST({q(column)} AS {text})), '') AS {number})"
-            if checked
-            else f"CAST({q(column)} AS {number})"
+    shown += [
+        (f"NULLIF({d.as_text(name)}, '')", outcome_alias(column))
+        for column, name in zip(
+            spec.outcome_columns, key_names[len(spec.group_columns) :], strict=True
         )
+    ]
+    outer += [f"{expression} AS {q(alias)}" for expression, alias in shown]
+    outer.append(f"SUM({q('n')}) AS {q('n')}")
+    for index, column in enumerate(spec.numeric):
+        value, given = q(f"v{index}"), q(f"t{index}")
+        checked = column not in numeric
+        if checked:
+            row_columns.append(f"{d.safe_number(q(column))} AS {value}")
+            row_columns.append(f"{d.blank_is_null(q(column))} AS {given}")
+        else:
+            row_columns.append(f"CAST({q(column)} AS {d.number}) AS {value}")
         parts = [
             ("n__", f"COUNT({value})"),
             ("sum__", f"SUM({value})"),
@@ -101,15 +81,12 @@ def counting_sql(
             parts.append(
                 (
                     "bad__",
-                    f"SUM(CASE WHEN NULLIF(TRIM(CAST({q(column)} AS {text})), '') IS NOT NULL "
-                    f"AND {value} IS NULL THEN 1 ELSE 0 END)",
+                    f"SUM(CASE WHEN {given} IS NOT NULL AND {value} IS NULL THEN 1 ELSE 0 END)",
                 )
             )
         for prefix, expression in parts:
             inner.append(f"{expression} AS {q(prefix + column)}")
             outer.append(f"SUM({q(prefix + column)}) AS {q(prefix + column)}")
-    inner_keys = ", ".join(str(i) for i in range(1, len(keys) + 1))
-    outer_keys = inner_keys
     return "\n".join(
         [
             "SELECT",
@@ -117,10 +94,14 @@ def counting_sql(
             "FROM (",
             "  SELECT",
             "    " + ",\n    ".join(inner),
-            f"  FROM {table}",
-            f"  GROUP BY {inner_keys}",
-            ") AS cells",
-            f"GROUP BY {outer_keys}",
-            f"ORDER BY {outer_keys}",
+            "  FROM (",
+            "    SELECT",
+            "      " + ",\n      ".join(row_columns),
+            f"    FROM {table}",
+            f"  ) {q('log_rows')}",
+            f"  GROUP BY {', '.join(key_names)}",
+            f") {q('cells')}",
+            f"GROUP BY {', '.join(expression for expression, _ in shown)}",
+            f"ORDER BY {', '.join(q(alias) for _, alias in shown)}",
         ]
     )

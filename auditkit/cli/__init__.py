@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args or bool(os.environ.get("AUDITKIT_DEBUG"))
     # --debug is accepted anywhere on the line (after the subcommand too), handled here.
     args = [arg for arg in args if arg != "--debug"]
+    if debug:  # seen by what runs below, e.g. Spark keeps its JVM's messages on the terminal
+        os.environ["AUDITKIT_DEBUG"] = "1"
     if "assess" not in args[:1]:  # the questionnaire's screen is drawn by prompt_toolkit
         from auditkit.terminal import SafeTerminal
 

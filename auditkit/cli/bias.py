@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.bias.dialects import DIALECTS
 from auditkit.cli.output import OutputFile, emit, output_option
 from auditkit.errors import InputError, ThresholdBreached
 
@@ -101,19 +102,33 @@ def common_options(function: Callable) -> Callable:
             "counts disadvantages whose size is uncertain.",
         ),
         click.option(
+            "--connection",
+            metavar="URL",
+            help="Count on the engine that holds the log, instead of a file: "
+            "duckdb:///file.duckdb, postgresql://user@host/db, spark://local[2] "
+            "(with --table or --query). Passwords: in the URL or PGPASSWORD; never printed.",
+        ),
+        click.option(
+            "--table",
+            metavar="NAME",
+            help="The log's table on --connection (or in --print-sql): NAME or SCHEMA.NAME.",
+        ),
+        click.option(
+            "--query",
+            metavar="SQL",
+            help="A SELECT returning the log's rows (filtered or joined), instead of --table.",
+        ),
+        click.option(
             "--print-sql",
             is_flag=True,
             help="Print the counting query for a warehouse instead of running the check.",
         ),
         click.option(
             "--dialect",
-            type=click.Choice(["duckdb", "postgres", "bigquery", "spark"]),
+            type=click.Choice(list(DIALECTS)),
             default="postgres",
             show_default=True,
             help="SQL dialect for --print-sql.",
-        ),
-        click.option(
-            "--table", default="decision_log", show_default=True, help="Table name for --print-sql."
         ),
         click.option(
             "--counts",
@@ -137,7 +152,8 @@ def bias_group() -> None:
     """Check decision logs for unequal treatment of customer groups (fairlearn metrics).
 
     \b
-    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file.
+    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file; or a
+    table on DuckDB, PostgreSQL or Spark (--connection), counted there.
     Output holds aggregates only; groups under 10 rows show '<10' and no rates.
     """
 
@@ -250,17 +266,33 @@ def _run(check: str, raw: dict) -> None:
 
     options = check_options(check, raw)
     if raw["print_sql"]:
-        emit(print_sql(check, options, raw["table"], raw["dialect"]), raw["output"], "")
+        sql = print_sql(check, options, raw["table"], raw["query"], raw["dialect"])
+        emit(sql, raw["output"], "")
         return
-    if raw["log"] is None and raw["counts_file"] is None:
+    given = [
+        name
+        for name, key in (
+            ("a LOG", "log"),
+            ("--counts", "counts_file"),
+            ("--connection", "connection"),
+        )
+        if raw[key] is not None
+    ]
+    if not given:
         raise InputError.single(
             "auditkit bias",
             "no log given",
-            expected="a LOG file, or --counts FILE",
+            expected="a LOG file, --counts FILE, or --connection URL with --table NAME",
             fix=f"for example: auditkit bias {check} chats.csv --group language",
         )
-    if raw["log"] is not None and raw["counts_file"] is not None:
-        raise InputError.single("auditkit bias", "give a LOG or --counts, not both")
+    if len(given) > 1:
+        raise InputError.single("auditkit bias", f"give one of {' or '.join(given)}, not both")
+    if raw["connection"] is None and (raw["table"] or raw["query"]):
+        raise InputError.single(
+            "--table" if raw["table"] else "--query",
+            "names what to count on an engine",
+            fix="add --connection URL, or use --print-sql to print the query for it",
+        )
     result = run_check(
         check,
         raw["log"],
@@ -268,6 +300,9 @@ def _run(check: str, raw: dict) -> None:
         log_format=raw["log_format"],
         encoding=raw.get("encoding"),
         counts_file=raw["counts_file"],
+        connection=raw["connection"],
+        table=raw["table"],
+        query=raw["query"],
         progress=sys.stderr.isatty(),
         proxies=not raw.get("no_proxies", False),
         proxy_threshold=0.3 if raw.get("proxy_threshold") is None else raw["proxy_threshold"],

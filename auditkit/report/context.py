@@ -435,7 +435,12 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
     data = item.data
     source = data["source"]
     check = CHECKS.get(data["check"])
-    title = f"{check.title if check else 'Decision log'}: {Path(source['file']).name}"
+    if "engine" in source:  # counted on an engine: the table, or the query, named
+        name = f"table {source['table']}" if source.get("table") else "a query"
+        origin = f"counted on {source['engine']} ({source['location']})"
+    else:
+        name, origin = Path(source["file"]).name, ""
+    title = f"{check.title if check else 'Decision log'}: {name}"
     floor = data["thresholds"]["suppress_below"]
     low, high = data["thresholds"]["tolerance"]
     metrics = []
@@ -504,7 +509,9 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
             {
                 "label": metric["label"],
                 "reference": metric["reference_group"],
-                "overall": _fmt(metric["overall"], kind),
+                "overall": _fmt(metric["overall"], kind)
+                if metric["overall"] is not None or kind == "summary"
+                else "not shown (it would reveal the suppressed groups)",
                 "missing": metric["missing"],
                 "rows": rows,
                 "chart": charts.group_rates(
@@ -527,6 +534,7 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
         "title": title,
         "check": data["check"],
         "rows": f"{source['rows']:,}",
+        "origin": origin,
         "groups": " × ".join(data["groups"]),
         "tolerance": f"{low:g}–{high:g}",
         "min_group_size": data["thresholds"]["min_group_size"],

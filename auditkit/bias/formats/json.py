@@ -82,13 +82,7 @@ def bias_to_dict(result: BiasResult) -> dict[str, Any]:
         "format": BIAS_FORMAT,
         "auditkit_version": __version__,
         "check": result.check,
-        "source": {
-            "file": result.source,
-            "kind": result.source_kind,
-            "format": result.source_format,
-            "sha256": result.source_sha256,
-            "rows": result.rows,
-        },
+        "source": {**result.source_info, "rows": result.rows},
         "groups": list(result.groups),
         "within": result.within,
         "thresholds": {

@@ -1,0 +1,80 @@
+"""A DuckDB database file (``duckdb:///path/to/file.duckdb``), opened read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from auditkit.bias.engines import Engine
+from auditkit.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+NUMERIC_TYPES = frozenset(
+    [
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "HUGEINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+        "UHUGEINT",
+        "FLOAT",
+        "DOUBLE",
+        "REAL",
+        "DECIMAL",
+    ]
+)
+
+
+def is_numeric(duckdb_type: str) -> bool:
+    return duckdb_type.split("(")[0].upper() in NUMERIC_TYPES
+
+
+class DuckDBFile(Engine):
+    @classmethod
+    def connect(cls, url: str) -> DuckDBFile:
+        import duckdb
+
+        path = Path(url.split(":", 1)[1].removeprefix("//"))  # duckdb:///abs or duckdb://rel
+        engine = cls(url, dialect="duckdb", title="DuckDB")
+        if not path.is_file():
+            raise InputError.single(
+                str(path),
+                "no DuckDB database file here",
+                fix="check the path after duckdb:// (three slashes for an absolute path)",
+            )
+        try:
+            engine.connection = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error as error:
+            raise engine.fail(
+                "cannot open the database", error, "check that it is a DuckDB file"
+            ) from None
+        return engine
+
+    def columns(self, relation: str) -> dict[str, bool]:
+        described = self.connection.execute(f"DESCRIBE SELECT * FROM {relation} AS src").fetchall()
+        return {row[0]: is_numeric(row[1]) for row in described}
+
+    def run(self, sql: str) -> pd.DataFrame:
+        return self.connection.execute(sql).df()
+
+    def progress(self) -> float | None:
+        done = self.connection.query_progress()
+        return done if done >= 0 else None
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def translate(self, error: Exception) -> Exception:
+        import duckdb
+
+        if isinstance(error, duckdb.CatalogException):
+            return self.fail("no such table", error, "check --table (SCHEMA.NAME) or --query")
+        if isinstance(error, duckdb.ParserException | duckdb.BinderException):
+            return self.fail("the query does not run", error, "check --query")
+        return error
