@@ -14,6 +14,7 @@ from auditkit.answers.model import Answer, AnswerSet, applies
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.resolve import load_rubric
+from auditkit.rubric.scales import parse_answer
 from auditkit.yamlsource import YamlDocument, load_yaml
 
 
@@ -120,6 +121,10 @@ def reconcile(
                 "remove this answer, or check the rubric",
             )
             continue
+        if answer.value is not None and not answer.is_na:
+            # A hand-edited 'Live' or 'Y' is the scale's 'live' or 'yes': stored canonical.
+            canonical = parse_answer(rubric.question(question_id).scale, answer.value)
+            answer = replace(answer, value=canonical) if canonical else answer
         _check_answer(rubric, question_id, old_id, answer, problem)
         result.answers.answers[question_id] = answer
     result.answers.actions = {}

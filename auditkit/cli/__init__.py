@@ -23,6 +23,7 @@ from auditkit.cli.followup import compare_command, plan_group
 from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.score import score_command
+from auditkit.cli.serve import serve
 from auditkit.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -80,6 +81,7 @@ def cli(debug: bool) -> None:
 
 cli.add_command(rubric_group)
 cli.add_command(assess)
+cli.add_command(serve)
 cli.add_command(answers_group)
 cli.add_command(score_command)
 cli.add_command(bias_group)

@@ -42,29 +42,21 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
     Without a terminal (a pipe, a script) it reads one answer per line; for
     scripts, 'auditkit answers template' writes a file to fill in instead.
     """
-    from auditkit.answers.check import rubric_for
-    from auditkit.answers.store import load_answers
     from auditkit.questionnaire.session import Session
-    from auditkit.rubric import load_rubric
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if output.exists():
-        answer_set, _ = load_answers(output)
-        the_rubric = rubric_for(answer_set, output, rubric, sector)
-        session = Session.resume(the_rubric, output)
-        _report_changes(session)
-        counts = session.summary()
-        click.echo(f"Resuming {output}: {counts.given} of {counts.asked} answered.")
+    session = Session.existing(output, rubric, sector)
+    if session is not None:
+        _resume_screen(session, interactive)
     else:
-        the_rubric = load_rubric(rubric or DEFAULT_RUBRIC, sector)
         if not interactive:
             click.echo(
                 "Standard input is not a terminal: reading one answer per line. For scripts, "
                 "'auditkit answers template -o FILE' writes a file to fill in instead.",
                 err=True,
             )
-        business, respondent = _opening(the_rubric, interactive)
-        session = Session.start(the_rubric, output, business, respondent)
+        business, respondent, chosen = _opening(rubric, sector, interactive)
+        session = Session.new(output, rubric, chosen, business, respondent)
     if interactive:
         from auditkit.questionnaire import terminal
 
@@ -77,16 +69,52 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
     return EXIT_OK
 
 
+def _resume_screen(session, interactive: bool) -> None:
+    """Whose file this is and how far it got, shown until the owner continues: running
+    'assess' where another client's answers.yaml lies must not silently continue it."""
+    answers = session.answers
+    counts = session.summary()
+    business = answers.business.get("name") or "(no business name)"
+    who = answers.respondent.get("name") or "(no name)"
+    click.echo(click.style(f"Resuming {session.path}", bold=True))
+    click.echo(
+        f"  Business:   {business}"
+        + (f" · {session.rubric.sector}" if session.rubric.sector else "")
+    )
+    click.echo(
+        f"  Answered by {who}"
+        + (f", {answers.respondent['role']}" if answers.respondent.get("role") else "")
+    )
+    click.echo(f"  Progress:   {counts.given} of {counts.asked} questions answered")
+    changes = session.changes_in_words()
+    if changes:
+        click.echo("  The rubric changed since this file was started:")
+        for line in changes:
+            click.echo(f"    · {line}")
+    if interactive:
+        from auditkit.questionnaire.terminal import ask_text
+
+        if ask_text("Press Enter to continue this file (Ctrl-C to stop): ") is None:
+            raise click.Abort()
+
+
 def _read_line() -> str | None:
     line = sys.stdin.readline()
     return None if line == "" else line.rstrip("\n")
 
 
-def _opening(rubric, interactive: bool) -> tuple[dict[str, str], dict[str, str]]:
-    """Who the assessment is for and who answers it."""
+def _opening(
+    rubric: str | None, sector: str | None, interactive: bool
+) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """Who the assessment is for, its sector (which adds the sector's questions) and who
+    answers it."""
+    from auditkit.questionnaire.session import base_rubric_id, sectors_for
+
+    sectors = sectors_for(base_rubric_id(rubric))
+    names = ", ".join(sid for sid, _ in sectors)
     fields = [
         ("business", "name", "Business name: ", ""),
-        ("business", "sector", "Sector: ", rubric.sector or ""),
+        ("business", "sector", f"Sector ({names}, or leave empty): ", sector or ""),
         ("respondent", "name", "Your name: ", ""),
         ("respondent", "role", "Your role: ", ""),
     ]
@@ -95,12 +123,12 @@ def _opening(rubric, interactive: bool) -> tuple[dict[str, str], dict[str, str]]
     if interactive:
         from auditkit.questionnaire.terminal import ask_text
 
+        click.echo(click.style("Human-centred automation check", bold=True) + " · about 20 minutes")
         click.echo(
-            click.style(rubric.title, bold=True)
-            + f" · {len(rubric.questions)} questions · about 20 minutes"
-        )
-        click.echo(
-            "Every answer is saved as you go; stop any time with q or Ctrl-C and resume later.\n"
+            "Each question is about a tool you may use (adoption) or a safeguard around it. The\n"
+            "more you automate, the more safeguards are expected: phase 1 back office, phase 2\n"
+            "customer service, phase 3 personalised engagement. Every answer is saved as you go;\n"
+            "stop any time with q or Ctrl-C and resume later.\n"
         )
     for target, key, message, default in fields:
         if interactive:
@@ -111,22 +139,13 @@ def _opening(rubric, interactive: bool) -> tuple[dict[str, str], dict[str, str]]
             click.echo(message, nl=False)
             value = (_read_line() or "").strip() or default
         (business if target == "business" else respondent)[key] = value
-    return business, respondent
-
-
-def _report_changes(session) -> None:
-    changes = session.changes
-    if changes is None or not changes.rubric_changed:
-        return
-    click.echo("The rubric changed since this file was started:")
-    if changes.new_questions:
+    chosen = business.get("sector", "").strip().lower() or None
+    if chosen and chosen not in {sid for sid, _ in sectors}:
         click.echo(
-            f"  new questions ({len(changes.new_questions)}), asked now: {', '.join(changes.new_questions)}"
+            f"No sector questions for {chosen!r}: the general questions are asked.", err=True
         )
-    for old, new in changes.migrated:
-        click.echo(f"  renamed: {old} → {new} (your answer carried over)")
-    for old in changes.removed:
-        click.echo(f"  removed: {old} (its answer is dropped)")
+        chosen = None
+    return business, respondent, chosen
 
 
 def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> None:

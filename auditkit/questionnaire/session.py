@@ -24,6 +24,37 @@ from auditkit.answers.model import (
 )
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.rubric.model import Question, Rubric
+from auditkit.rubric.scales import parse_answer
+
+DEFAULT_RUBRIC = "human-centred-automation"
+
+
+class AnswerError(ValueError):
+    """What the owner gave is not an answer to this question; the message says what is."""
+
+
+def parse_typed(question: Question, text: str) -> str | None:
+    """A typed answer: the scale's value or label in any case, 'y'/'n', or a digit. On a
+    numbered scale (maturity 0–4) a digit is that level; elsewhere it is the row (1 = first)."""
+    text = text.strip()
+    value = parse_answer(question.scale, text)
+    if value is None and text.isdigit():
+        values = question.scale.values
+        if 1 <= int(text) <= len(values) and not any(v.isdigit() for v in values):
+            value = values[int(text) - 1]
+    return value
+
+
+def sectors_for(rubric_id: str) -> list[tuple[str, str]]:
+    """(overlay id, title) of the sector overlays that extend ``rubric_id``."""
+    from auditkit.rubric import registry
+
+    found = {
+        entry.id: entry.title
+        for entry in registry.entries()
+        if entry.kind == "overlay" and entry.extends == rubric_id
+    }
+    return sorted(found.items())
 
 
 def now() -> str:
@@ -38,6 +69,44 @@ class Session:
     position: int = 0  # index into the questions asked now
     history: list[str] = field(default_factory=list)  # question ids visited, for 'back'
     changes: Reconciliation | None = None  # what changed since the file was started
+    digest: str = ""  # the file's SHA-256 when last read or written: tells another writer's edits
+
+    # ------------------------------------------------------------------ one entry point
+    @classmethod
+    def existing(
+        cls, path: Path, rubric: str | None = None, sector: str | None = None
+    ) -> Session | None:
+        """The session of an answers file that exists (resumed, with its own rubric and sector
+        unless others are named), or None for a new file."""
+        from auditkit.answers.check import rubric_for
+
+        path = Path(path)
+        if not path.exists():
+            return None
+        answer_set, _ = load_answers(path)
+        return cls.resume(rubric_for(answer_set, path, rubric, sector), path)
+
+    @classmethod
+    def new(
+        cls,
+        path: Path,
+        rubric: str | None,
+        sector: str | None,
+        business: dict[str, str],
+        respondent: dict[str, str],
+    ) -> Session:
+        """A new file: the sector chosen in the opening applies its overlay, and is stored both
+        as the business's sector and as the rubric's, so every later command asks the same."""
+        from auditkit.rubric import load_rubric
+
+        chosen = sector or business.get("sector") or None
+        sector_ids = {sid for sid, _ in sectors_for(base_rubric_id(rubric))}
+        overlay = chosen if chosen in sector_ids or (sector and chosen == sector) else None
+        the_rubric = load_rubric(rubric or DEFAULT_RUBRIC, overlay)
+        business = {k: v.strip() for k, v in business.items() if v and v.strip()}
+        if overlay:
+            business["sector"] = overlay
+        return cls.start(the_rubric, path, business, respondent)
 
     # ------------------------------------------------------------------ opening and resuming
     @classmethod
@@ -71,7 +140,7 @@ class Session:
             rubric_sha256=rubric.sha256,
             sector=rubric.sector,
         )
-        session = cls(rubric, answers, Path(path), changes=changes)
+        session = cls(rubric, answers, Path(path), changes=changes, digest=_digest(path))
         session.position = session.first_open()
         if changes.migrated or changes.removed:
             session.save()
@@ -120,22 +189,84 @@ class Session:
             if q.id in self.answers.answers and not applies(q, self.rubric, values)
         ]
 
+    def fingerprint(self, question_id: str) -> str:
+        """What a form showed of one answer: a later edit from another tab or from the
+        terminal changes it, so an edit made on the old page is refused, not applied."""
+        import hashlib
+
+        answer = self.answer_of(question_id) or Answer()
+        text = "\x1f".join(
+            [
+                str(answer.value),
+                answer.note,
+                answer.na_reason,
+                answer.answered_at,
+                str(answer.skipped),
+            ]
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def reload(self) -> bool:
+        """Read the file again if someone else wrote it (another tab, ``auditkit assess``):
+        True when it had changed."""
+        if not self.path.exists() or _digest(self.path) == self.digest:
+            return False
+        answer_set, document = load_answers(self.path)
+        current = self.current()
+        self.answers = reconcile(answer_set, self.rubric, document).answers
+        self.digest = _digest(self.path)
+        if current is not None:
+            self.go_to(current.id, remember=False)
+        return True
+
+    def changes_in_words(self) -> list[str]:
+        """What changed in the rubric since the file was started, for the resume screen."""
+        changes = self.changes
+        if changes is None or not changes.rubric_changed:
+            return []
+        lines = []
+        if changes.new_questions:
+            count = len(changes.new_questions)
+            lines.append(
+                f"{count} new question{'s' if count > 1 else ''} to answer: "
+                + ", ".join(self.rubric.question(q).text for q in changes.new_questions[:3])
+                + (" …" if count > 3 else "")
+            )
+        for old, new in changes.migrated:
+            lines.append(f"A question was renamed ({old} → {new}); your answer carried over.")
+        for old in changes.removed:
+            lines.append(f"A question was removed ({old}); its answer no longer counts.")
+        return lines
+
     # ------------------------------------------------------------------ what the owner does
     def answer(self, value: str, note: str | None = None) -> None:
+        """Answer the current question. ``value`` must be on its scale (a label in any case
+        is fine): anything else is refused here, so no front end can save what ``score``
+        would later reject."""
         question = self._require_current()
+        canonical = parse_answer(question.scale, value)
+        if canonical is None:
+            raise AnswerError(
+                f"{value!r} is not an answer to this question; choose one of "
+                + ", ".join(level.label for level in question.scale.levels)
+            )
         previous = self.answer_of(question.id) or Answer()
         self._set(
             question,
-            Answer(value=value, note=previous.note if note is None else note, answered_at=now()),
+            Answer(
+                value=canonical,
+                note=previous.note if note is None else note.strip(),
+                answered_at=now(),
+            ),
         )
         self._advance(question)
 
     def not_applicable(self, reason: str, note: str | None = None) -> None:
         question = self._require_current()
         if not question.allow_na:
-            raise ValueError(f"{question.id} does not allow 'not applicable'")
+            raise AnswerError("This question cannot be 'not applicable'.")
         if not reason.strip():
-            raise ValueError("a reason is required")
+            raise AnswerError("Say why the question does not apply: a reason is required.")
         previous = self.answer_of(question.id) or Answer()
         self._set(
             question,
@@ -182,6 +313,7 @@ class Session:
         self.answers.updated = now()
         self.answers.rubric_questions = tuple(q.id for q in self.rubric.questions)
         save_answers(self.answers, self.path)
+        self.digest = _digest(self.path)
 
     def _set(self, question: Question, answer: Answer) -> None:
         self.answers.answers[question.id] = answer
@@ -201,6 +333,23 @@ class Session:
 
     def summary(self) -> AnswerCounts:
         return count_answers(self.questions(), self.answers)
+
+
+def _digest(path: Path) -> str:
+    """The answers file's hash, read afresh (a cached one could miss a write in the same
+    millisecond with the same size)."""
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def base_rubric_id(rubric: str | None) -> str:
+    """The id of the base rubric named by an id or a file (for its list of sectors)."""
+    if rubric is None:
+        return DEFAULT_RUBRIC
+    from auditkit.rubric import load_rubric
+
+    return load_rubric(rubric).id
 
 
 def _rubric_file(rubric: Rubric, path: Path) -> str | None:

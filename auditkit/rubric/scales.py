@@ -60,6 +60,21 @@ def with_level_descriptions(scale: Scale, descriptions: dict[str, str]) -> Scale
     )
 
 
+ALIASES = {"y": "yes", "n": "no"}
+
+
+def parse_answer(scale: Scale, raw: object) -> str | None:
+    """The scale's value an owner meant, or None: the value or the label in any case
+    ('Live', 'YES', 'Defined', '2 · Defined'), and 'y' / 'n' on a yes/no scale."""
+    text = normalise_answer(raw).lower()
+    text = ALIASES.get(text, text) if text in ALIASES and ALIASES[text] in scale.values else text
+    for level in scale.levels:
+        names = {level.value.lower(), level.label.lower(), level.label.split(" · ")[-1].lower()}
+        if text in names:
+            return level.value
+    return None
+
+
 def normalise_answer(value: object) -> str:
     """Turn a raw YAML answer into the scale's string value.
 

@@ -1,0 +1,60 @@
+"""``auditkit serve``: the questionnaire in a browser on this machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from auditkit.cli.output import OutputFile
+
+
+@click.command("serve")
+@click.option(
+    "-o",
+    "--output",
+    type=OutputFile(),
+    default=Path("answers.yaml"),
+    show_default=True,
+    help="The answers file: resumed if it exists, created otherwise.",
+)
+@click.option(
+    "--rubric",
+    metavar="ID|FILE",
+    help="Rubric to answer (default: the file's, or the shipped one).",
+)
+@click.option(
+    "--sector", metavar="ID|FILE", help="Sector overlay (the opening page also offers them)."
+)
+@click.option(
+    "--brand",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="brand.yaml for the PDF report offered at the end.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 (default: a free one).",
+)
+@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+def serve(
+    output: Path,
+    rubric: str | None,
+    sector: str | None,
+    brand: Path | None,
+    port: int,
+    no_browser: bool,
+) -> None:
+    """Answer the questionnaire in a web browser, on this computer only.
+
+    \b
+    Prints a private address (http://127.0.0.1:PORT/?token=…) and opens it. Every answer is
+    saved to the answers file as you go; Ctrl-C stops the server, and running the same
+    command again resumes. The address works only on this computer.
+    """
+    from auditkit.serve.run import serve_forever
+
+    serve_forever(
+        output, rubric=rubric, sector=sector, brand=brand, port=port, open_browser=not no_browser
+    )

@@ -1,0 +1,59 @@
+"""Start the server: a socket on 127.0.0.1, the printed address, the browser, Ctrl-C."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import sys
+import webbrowser
+from pathlib import Path
+
+from auditkit.serve.app import ServeState, create_app
+
+
+def serve_forever(
+    path: Path,
+    *,
+    rubric: str | None,
+    sector: str | None,
+    brand: Path | None,
+    port: int,
+    open_browser: bool,
+) -> None:
+    import uvicorn
+
+    state = ServeState(Path(path), rubric=rubric, sector=sector, brand=brand)
+    state.load()  # a broken answers file is exit 2 here, before anything listens
+    if brand is not None:
+        from auditkit.report.brand import load_brand
+
+        load_brand(brand)  # and so is a broken brand
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(("127.0.0.1", port))  # this machine only
+    except OSError as error:
+        from auditkit.errors import InputError
+
+        raise InputError.single(
+            "--port",
+            f"cannot listen on 127.0.0.1:{port} ({error.strerror})",
+            fix="choose another --port, or leave it out to take a free one",
+        ) from None
+    state.port = listener.getsockname()[1]
+    address = f"http://127.0.0.1:{state.port}/?token={state.token}"
+    print(f"auditkit serve: answers are saved to {state.path}", flush=True)
+    print(
+        f"Open this address in your browser (it works on this computer only):\n  {address}",
+        flush=True,
+    )
+    print("Press Ctrl-C to stop; run the same command again to continue later.", flush=True)
+    if open_browser:
+        webbrowser.open(address)
+    config = uvicorn.Config(
+        create_app(state), log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[listener])
+    print(f"\nStopped. Every answer is in {state.path}.", file=sys.stderr)
