@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 EXIT_OK = 0
 EXIT_THRESHOLD = 1  # an audit threshold (--fail-on...) was breached: a finding, for CI
 EXIT_INPUT = 2  # bad input or usage
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it; everything typed so far is saved
 EXIT_INTERNAL = 3  # a bug in auditkit: never reported as 1, which CI would read as a finding
 
 

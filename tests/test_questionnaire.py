@@ -62,13 +62,15 @@ def test_answer_go_back_change_note_and_not_applicable(tmp_path, rubric):
     opening(child)
     child.expect("Question 1 of 3")  # the chatbot follow-up is not asked yet
     child.expect("Seamless handoff")  # the principle's name is always visible
-    child.send("\r")  # live
+    child.send("\r")  # Enter alone chooses nothing: no answer is preselected
+    child.expect("Nothing chosen yet")
+    child.send(DOWN + "\r")  # live
     child.expect("Question 2 of 3")
     child.send("n")
     child.expect("Note")
     child.send("Website widget since May\r")
     child.expect("Note: Website widget since May")
-    child.send("\r")  # adopt.chatbot: live -> the handoff question appears
+    child.send(DOWN + "\r")  # adopt.chatbot: live -> the handoff question appears
     child.expect("Question 3 of 4")
     child.send("b")  # back to the chatbot question
     child.expect("Question 2 of 4")
@@ -119,7 +121,7 @@ def test_skip_review_and_edit_then_resume_at_the_first_open_question(tmp_path, r
     again.expect("skipped")
     again.send(DOWN + DOWN + DOWN + "\r")  # finish, back, then the first question: pick question 2
     again.expect("Question 2 of 3")
-    again.send(DOWN + "\r")  # pilot
+    again.send(DOWN + DOWN + "\r")  # pilot
     again.expect("Question 3 of 4")  # a chatbot in pilot brings its follow-up question
     again.send("q")
     again.expect(pexpect.EOF)
@@ -130,13 +132,13 @@ def test_ctrl_c_saves_and_prints_the_resume_command(tmp_path, rubric):
     child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
     opening(child)
     child.expect("Question 1 of 3")
-    child.send("\r")
+    child.send(DOWN + "\r")
     child.expect("Question 2 of 3")
     child.sendintr()
     child.expect("Resume with:  auditkit assess -o answers.yaml --rubric small.yaml")
     child.expect(pexpect.EOF)
     child.close()
-    assert child.exitstatus == 0
+    assert child.exitstatus == 130  # interrupted, as the README's exit codes say
     assert answers(tmp_path)["adopt.books"]["answer"] == "live"
 
 
@@ -144,7 +146,7 @@ def test_sigkill_mid_session_keeps_every_answer_given(tmp_path):
     child = spawn(tmp_path, "-o", "answers.yaml")
     opening(child)
     given = ["live", "pilot", "planned", "no"]
-    for number, moves in enumerate([0, 1, 2, 3], start=1):
+    for number, moves in enumerate([1, 2, 3, 4], start=1):
         child.expect(f"Question {number} of")
         child.send(DOWN * moves + "\r")
     child.expect("Question 5 of")

@@ -27,13 +27,12 @@ from auditkit.cli.serve import serve
 from auditkit.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_THRESHOLD,
     InputError,
     ThresholdBreached,
 )
-
-EXIT_INTERRUPTED = 130
 
 
 def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:

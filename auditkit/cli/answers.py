@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli.output import OutputFile, output_option
-from auditkit.errors import EXIT_OK
+from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
 
 DEFAULT_RUBRIC = "human-centred-automation"
 
@@ -66,7 +66,7 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
 
         outcome = plain.run(session, _read_line, click.echo)
     _closing(session, outcome, rubric, sector)
-    return EXIT_OK
+    return EXIT_INTERRUPTED if outcome == "interrupted" else EXIT_OK
 
 
 def _resume_screen(session, interactive: bool) -> None:
@@ -156,7 +156,7 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
         f"{counts.skipped} skipped · {counts.unanswered} unanswered, of {counts.asked} questions."
     )
     click.echo(f"Saved to {session.path}")
-    if outcome == "quit" or counts.skipped or counts.unanswered:
+    if outcome in ("quit", "interrupted") or counts.skipped or counts.unanswered:
         from auditkit.scoring.next_step import resume_command
 
         click.echo(f"Resume with:  {resume_command(session.path, rubric, sector)}")

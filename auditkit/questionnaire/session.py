@@ -293,10 +293,14 @@ class Session:
         self._advance(question)
 
     def back(self) -> bool:
-        if not self.history:
-            return False
-        target = self.history.pop()
-        return self.go_to(target, remember=False)
+        """The question answered before this one; after a resume (no history yet), the one
+        before it in the rubric's order."""
+        if self.history:
+            return self.go_to(self.history.pop(), remember=False)
+        asked = self.questions()
+        current = self.current()
+        index = asked.index(current) if current in asked else len(asked)
+        return index > 0 and self.go_to(asked[index - 1].id, remember=False)
 
     def go_to(self, question_id: str, *, remember: bool = True) -> bool:
         ids = [q.id for q in self.questions()]

@@ -123,6 +123,7 @@ def run(session: Session) -> str:
     from prompt_toolkit.shortcuts import choice, clear
 
     show_help = False
+    notice = ""
     while True:
         question = session.current()
         if question is None:
@@ -134,21 +135,35 @@ def run(session: Session) -> str:
         default = answer.value if answer is not None and answer.value else None
         if default == "n/a":
             default = _command("na")
+        options = _options(question)
+        if default is None:
+            # Nothing preselected: Enter alone must not answer "Yes" or "Live".
+            options.insert(
+                0, (_command("pick"), HTML("<i>Choose an answer with ↑↓, then Enter</i>"))
+            )
+            default = _command("pick")
+        header = _header(session, question, show_help) + (notice and f"\n<b>{escape(notice)}</b>\n")
+        notice = ""
         try:
             result = choice(
-                HTML(_header(session, question, show_help)),
-                options=_options(question),
+                HTML(header),
+                options=options,
                 default=default,
                 bottom_toolbar=_keys(question.allow_na),
                 key_bindings=_bindings(question.allow_na),
             )
-        except (KeyboardInterrupt, EOFError):
+        except KeyboardInterrupt:
+            return "interrupted"  # everything is saved; the exit code says how it ended
+        except EOFError:
             return "quit"
         if not result.startswith("\0"):
             session.answer(result)
             show_help = False
             continue
         command = result[1:]
+        if command == "pick":
+            notice = "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
+            continue
         if command == "quit":
             return "quit"
         if command == "help":
@@ -158,7 +173,10 @@ def run(session: Session) -> str:
             if text is not None:
                 session.note(text)
         elif command == "na":
-            reason = ask_text("Why does this not apply? (one line, required): ", required=True)
+            earlier = answer.na_reason if answer is not None and answer.is_na else ""
+            reason = ask_text(
+                "Why does this not apply? (one line, required): ", earlier, required=True
+            )
             if reason:
                 session.not_applicable(reason)
         elif command == "back":

@@ -46,14 +46,18 @@ def load_rubric(reference: str | Path, sector: str | None = None) -> Rubric:
                 fix="pass a sector overlay with --sector (see 'auditkit rubric list')",
             )
         chain = _chain(overlay_document)
+        given = _chain(top)
         base_id = _document_id(chain[0])
-        wanted_id = _document_id(_chain(top)[0])
+        wanted_id = _document_id(given[0])
         if base_id != wanted_id:
             raise InputError.single(
                 overlay_document.file,
                 f"sector overlay {sector!r} extends rubric {base_id!r}, not {wanted_id!r}",
                 fix=f"choose a sector made for {wanted_id!r}, or drop --sector",
             )
+        # The overlay applies to the rubric the user named (their edited copy of the base,
+        # say), not to the shipped file that happens to have the same id.
+        chain = [*given, *chain[1:]]
     else:
         chain = _chain(top)
     return _build(chain)

@@ -257,10 +257,7 @@ def _act(session: Session, form) -> str | None:
     action = str(form.get("action", "save"))
     note = str(form.get("note", ""))
     if action == "back":
-        if not session.back():
-            previous = _previous(session)
-            if previous:
-                session.go_to(previous, remember=False)
+        session.back()
         return None
     if action == "skip":
         if note.strip() != (session.answer_of(session.current().id) or _empty()).note:
@@ -287,14 +284,6 @@ def _empty():
     from auditkit.answers.model import Answer
 
     return Answer()
-
-
-def _previous(session: Session) -> str | None:
-    """The question before the current one, for 'Back' after a resume (no history yet)."""
-    asked = session.questions()
-    current = session.current()
-    index = asked.index(current) if current in asked else len(asked)
-    return asked[index - 1].id if index > 0 else None
 
 
 def _question_context(session: Session, question_id: str) -> dict[str, Any]:

@@ -1,0 +1,170 @@
+"""``auditkit serve`` in a real browser (Debian's Chromium through Playwright), keyboard only.
+
+The server runs as a user would start it, in its own process. The owner answers with the
+keyboard, adds a note, goes back; the server is killed with SIGKILL; a new one resumes where
+the browser had left off, with every answer on disk. axe-core checks the opening, a question,
+the review and the results page; screenshots at 375 and 1280 px are written for a person to
+look at (AUDITKIT_SCREENSHOTS=folder keeps them).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import browser  # noqa: F401  (the fixture)
+from tests.conftest import REPO, SMALL_RUBRIC, write
+
+
+def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "auditkit",
+            "serve",
+            "--no-browser",
+            "-o",
+            "answers.yaml",
+            "--rubric",
+            "small.yaml",
+        ],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    for _ in range(20):
+        line = process.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/\?token=\S+)", line)
+        if found:
+            return process, found.group(1)
+    process.kill()
+    raise AssertionError(f"no address printed: {process.stderr.read()}")
+
+
+def tab_to(page, selector: str, limit: int = 25) -> None:
+    """Press Tab until ``selector`` has the focus, as a keyboard user would."""
+    for _ in range(limit):
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} never got the focus")
+
+
+def no_serious_violations(page) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], v["help"], len(v["nodes"])) for v in serious]
+
+
+def focus_is_visible(page) -> bool:
+    return page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle !== 'none'"
+        " || getComputedStyle(document.activeElement.nextElementSibling || document.body)"
+        ".outlineStyle !== 'none'"
+    )
+
+
+@pytest.fixture
+def shots(tmp_path):
+    folder = Path(os.environ.get("AUDITKIT_SCREENSHOTS", tmp_path / "shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_keyboard_only_kill_9_and_resume(browser, tmp_path, shots):  # noqa: F811
+    write(tmp_path / "small.yaml", SMALL_RUBRIC)
+    server, address = start_server(tmp_path)
+    try:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(address)
+        assert page.url.endswith("/start") and "token" not in page.url
+        no_serious_violations(page)
+        page.screenshot(path=shots / "serve-opening-1280.png", full_page=True)
+        tab_to(page, "#name")
+        page.keyboard.type("Corner Café")
+        tab_to(page, "#person")
+        page.keyboard.type("Ana")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Owner")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/q/adopt.books")
+
+        no_serious_violations(page)
+        tab_to(page, "input[name=value]")
+        assert focus_is_visible(page)
+        page.keyboard.press("Space")  # the first level: Live
+        tab_to(page, "#note")
+        page.keyboard.type("Bank feed since 2024")
+        tab_to(page, "button[value=save]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/q/adopt.chatbot")
+
+        tab_to(page, "input[name=value]")
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")  # Pilot
+        page.keyboard.press("Enter")  # submits with the default button: save
+        page.wait_for_url("**/q/handoff.reach-person")  # the conditional question appears
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=shots / "serve-question-375.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=shots / "serve-question-1280.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+        tab_to(page, "button[value=back]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/q/adopt.chatbot")
+        assert page.is_checked("#v-pilot")
+
+        saved = yaml.safe_load((tmp_path / "answers.yaml").read_text())["answers"]
+        assert saved["adopt.books"]["answer"] == "live"
+        assert saved["adopt.books"]["note"] == "Bank feed since 2024"
+        assert saved["adopt.chatbot"]["answer"] == "pilot"
+        server.send_signal(signal.SIGKILL)  # no chance to save anything more
+        server.wait()
+
+        server, address = start_server(tmp_path)
+        page.goto(address)
+        page.wait_for_url("**/resume")
+        assert "Corner Café" in page.content() and "2 of 4 questions answered" in page.content()
+        tab_to(page, "button[type=submit]")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/q/handoff.reach-person")  # the first open question
+
+        for following in ("**/q/privacy.consent", "**/review"):
+            tab_to(page, "input[name=value]")
+            page.keyboard.press("Space")  # Yes
+            page.keyboard.press("Enter")
+            page.wait_for_url(following)
+        no_serious_violations(page)
+        page.screenshot(path=shots / "serve-review-1280.png", full_page=True)
+
+        page.goto(address.split("?")[0] + "results")
+        assert "Adoption phase" in page.content()
+        no_serious_violations(page)
+        page.screenshot(path=shots / "serve-results-1280.png", full_page=True)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=shots / "serve-results-375.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+        saved = yaml.safe_load((tmp_path / "answers.yaml").read_text())["answers"]
+        assert {q: a["answer"] for q, a in saved.items()} == {
+            "adopt.books": "live",
+            "adopt.chatbot": "pilot",
+            "handoff.reach-person": "yes",
+            "privacy.consent": "yes",
+        }
+    finally:
+        server.kill()
+        server.wait()
