@@ -84,6 +84,15 @@ class Session:
         if not path.exists():
             return None
         answer_set, _ = load_answers(path)
+        if sector and answer_set.sector and sector != answer_set.sector:
+            from auditkit.errors import InputError
+
+            # Continuing with another sector would silently change which questions count.
+            raise InputError.single(
+                str(path),
+                f"this file was started for the sector {answer_set.sector!r}, not {sector!r}",
+                fix=f"leave out --sector to continue it, or start a new file with -o for {sector!r}",
+            )
         return cls.resume(rubric_for(answer_set, path, rubric, sector), path)
 
     @classmethod

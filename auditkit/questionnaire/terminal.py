@@ -124,11 +124,15 @@ def run(session: Session) -> str:
 
     show_help = False
     notice = ""
+    editing = False  # a question opened from the review: saving it returns there
     while True:
         question = session.current()
-        if question is None:
-            if review(session, finished=True) == "done":
+        if question is None or (editing and question.id != editing):
+            editing = False
+            outcome = review(session, finished=question is None)
+            if outcome == "done":
                 return "done"
+            editing = outcome if outcome not in ("continue",) else False
             continue
         clear()
         answer = session.answer_of(question.id)
@@ -183,12 +187,16 @@ def run(session: Session) -> str:
             session.back()
         elif command == "skip":
             session.skip()
-        elif command == "review" and review(session, finished=False) == "done":
-            return "done"
+        elif command == "review":
+            outcome = review(session, finished=False)
+            if outcome == "done":
+                return "done"
+            editing = outcome if outcome != "continue" else False
 
 
 def review(session: Session, *, finished: bool) -> str:
-    """List every question with its state; pick one to edit, or finish."""
+    """List every question with its state: 'done', 'continue', or the id of the question
+    picked for editing."""
     from prompt_toolkit.formatted_text import HTML
     from prompt_toolkit.shortcuts import choice, clear
 
@@ -236,4 +244,4 @@ def review(session: Session, *, finished: bool) -> str:
     if result == _command("continue"):
         return "continue"
     session.go_to(result)
-    return "continue"
+    return result  # the question to edit; saving it returns to the review
