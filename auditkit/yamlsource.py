@@ -219,18 +219,7 @@ def _build(
         )
     document.value_marks[path] = _mark(node)
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in SAFE_TAGS:
-        # safe_load refuses a tag it cannot construct (!!python/…); so do we, at its place.
-        raise InputError(
-            [
-                _at(
-                    document,
-                    node,
-                    f"the tag {node.tag!r} is not allowed",
-                    expected="plain YAML values: text, numbers, lists and mappings",
-                    fix="remove the tag (the part starting with '!')",
-                )
-            ]
-        )
+        raise _tag_refused(document, node)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolve '<<' merge keys as safe_load does
         result: dict[Any, Any] = {}
@@ -283,17 +272,7 @@ def _scalar(
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
-        raise InputError(
-            [
-                _at(
-                    document,
-                    node,
-                    f"the tag {node.tag!r} is not allowed",
-                    expected="plain YAML values: text, numbers, lists and mappings",
-                    fix="remove the tag (the part starting with '!')",
-                )
-            ]
-        ) from None
+        raise _tag_refused(document, node) from None
     except ValueError as error:
         problems.append(
             _at(
@@ -306,6 +285,21 @@ def _scalar(
             )
         )
         return None
+
+
+def _tag_refused(document: YamlDocument, node: yaml.Node) -> InputError:
+    """safe_load refuses a tag it cannot construct (!!python/…); so do we, at its place."""
+    return InputError(
+        [
+            _at(
+                document,
+                node,
+                f"the tag {node.tag!r} is not allowed",
+                expected="plain YAML values: text, numbers, lists and mappings",
+                fix="remove the tag (the part starting with '!')",
+            )
+        ]
+    )
 
 
 def _at(document: YamlDocument, node: yaml.Node, message: str, **details: Any) -> Problem:

@@ -13,25 +13,36 @@ from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
 DEFAULT_RUBRIC = "human-centred-automation"
 
 
+def questionnaire_options(function):
+    """The options both front ends of the questionnaire take (assess and serve)."""
+    options = [
+        click.option(
+            "--rubric",
+            metavar="ID|FILE",
+            help=f"Rubric to answer (default: {DEFAULT_RUBRIC}, or the one the file names).",
+        ),
+        click.option(
+            "--sector",
+            metavar="SECTOR",
+            help="Sector overlay, e.g. hospitality (see 'auditkit rubric list'); the opening "
+            "also asks for it.",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            type=OutputFile(),
+            default=Path("answers.yaml"),
+            show_default=True,
+            help="Answers file; an existing one is resumed.",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @click.command("assess")
-@click.option(
-    "--rubric",
-    metavar="ID|FILE",
-    help=f"Rubric to answer (default: {DEFAULT_RUBRIC}, or the one the file names).",
-)
-@click.option(
-    "--sector",
-    metavar="SECTOR",
-    help="Sector overlay, e.g. hospitality (see 'auditkit rubric list').",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=OutputFile(),
-    default=Path("answers.yaml"),
-    show_default=True,
-    help="Answers file; an existing one is resumed.",
-)
+@questionnaire_options
 def assess(rubric: str | None, sector: str | None, output: Path) -> int:
     """Answer a rubric in the terminal, question by question, saving after every answer.
 

@@ -6,26 +6,11 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import OutputFile
+from auditkit.cli.answers import questionnaire_options
 
 
 @click.command("serve")
-@click.option(
-    "-o",
-    "--output",
-    type=OutputFile(),
-    default=Path("answers.yaml"),
-    show_default=True,
-    help="The answers file: resumed if it exists, created otherwise.",
-)
-@click.option(
-    "--rubric",
-    metavar="ID|FILE",
-    help="Rubric to answer (default: the file's, or the shipped one).",
-)
-@click.option(
-    "--sector", metavar="ID|FILE", help="Sector overlay (the opening page also offers them)."
-)
+@questionnaire_options
 @click.option(
     "--brand",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
