@@ -17,7 +17,7 @@ from tests.conftest import REPO, SMALL_RUBRIC, run_cli, write
 DOWN = "\x1b[B"
 
 
-def spawn(tmp_path, *args: str) -> pexpect.spawn:
+def spawn(tmp_path, *args: str, columns: int = 120) -> pexpect.spawn:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -31,7 +31,7 @@ def spawn(tmp_path, *args: str) -> pexpect.spawn:
         cwd=str(tmp_path),
         env=env,
         encoding="utf-8",
-        dimensions=(40, 120),
+        dimensions=(40, columns),
         timeout=20,
     )
 
@@ -187,3 +187,19 @@ def test_a_pipe_with_nothing_on_it(tmp_path):
     result = run_cli("assess", "-o", str(tmp_path / "answers.yaml"), input="")
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
+
+
+def test_key_hints_wrap_on_a_narrow_terminal(monkeypatch):
+    """Seen in tmux at 50 columns: two lines of hints. (pexpect cannot see the toolbar: it
+    needs the cursor-position reports that the other tests switch off.)"""
+    import os
+    import shutil
+
+    from auditkit.questionnaire.terminal import _keys
+
+    monkeypatch.setattr(
+        shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((50, 30))
+    )
+    lines = _keys(allow_na=True).splitlines()
+    assert len(lines) > 1 and all(len(line) < 50 for line in lines)
+    assert "q save & quit" in " ".join(lines)

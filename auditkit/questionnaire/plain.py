@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from auditkit.questionnaire.session import Session
+from auditkit.questionnaire.session import Session, parse_typed
 from auditkit.rubric.model import Question
 
 
@@ -24,17 +24,6 @@ def _describe(session: Session, question: Question, write: Callable[[str], None]
     )
     extra = "  x REASON) not applicable" if question.allow_na else ""
     write(f"  {choices}{extra}   (b back, s skip, ? help, q quit)")
-
-
-def _value(question: Question, text: str) -> str | None:
-    values = question.scale.values
-    if text.isdigit() and 1 <= int(text) <= len(values) and text not in values:
-        return values[int(text) - 1]
-    lowered = text.lower()
-    for value in values:
-        if lowered in (value.lower(), question.scale.level(value).label.lower()):
-            return value
-    return None
 
 
 def run(session: Session, read: Callable[[], str | None], write: Callable[[str], None]) -> str:
@@ -68,7 +57,7 @@ def run(session: Session, read: Callable[[], str | None], write: Callable[[str],
                 write("Give a reason: x REASON")
             else:
                 session.not_applicable(reason, note or None)
-        elif (value := _value(question, text)) is not None:
+        elif (value := parse_typed(question, text)) is not None:
             session.answer(value, note or None)
         else:
             write(f"Not an answer: {text!r}. Use one of: {', '.join(question.scale.values)}")

@@ -17,10 +17,14 @@ from auditkit.rubric.model import Question
 
 
 def _keys(allow_na: bool) -> str:
+    """The key hints, wrapped at the terminal's width (on a 50-column terminal they take
+    three lines instead of being cut off)."""
     na = " · x not applicable" if allow_na else ""
-    return (
+    hints = (
         f"↑↓ move · Enter choose · n note · ? help{na} · b back · s skip · r review · q save & quit"
     )
+    width = max(20, shutil.get_terminal_size((100, 30)).columns - 1)
+    return "\n".join(textwrap.wrap(hints, width))
 
 
 def _wrap(text: str) -> str:
