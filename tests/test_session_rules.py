@@ -75,3 +75,17 @@ def test_a_sector_overlay_applies_to_the_rubric_file_given(tmp_path):
     )
     shown = run_cli("rubric", "show", str(edited), "--sector", "hospitality")
     assert shown.returncode == 0 and "Our edited rubric" in shown.stdout
+
+
+def test_a_business_without_automation_is_not_asked_about_its_automation(tmp_path):
+    """Safeguards that watch over automation (its owner, its off switch, its vendors…) are
+    asked only once some automation is live or on trial."""
+    session = Session.new(tmp_path / "a.yaml", None, None, {"name": "Paper Shop"}, {})
+    while (question := session.current()) is not None and question.kind == "adoption":
+        session.answer("no")
+    asked = {q.id for q in session.questions()}
+    assert "oversight.owner" not in asked and "phased.pilot-first" not in asked
+    assert "privacy.security" in asked and "touch.journey-map" in asked  # still every business's
+    session.go_to("adopt.accounting")
+    session.answer("pilot")  # one automation on trial brings them back
+    assert "oversight.owner" in {q.id for q in session.questions()}
