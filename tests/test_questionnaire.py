@@ -203,3 +203,15 @@ def test_key_hints_wrap_on_a_narrow_terminal(monkeypatch):
     lines = _keys(allow_na=True).splitlines()
     assert len(lines) > 1 and all(len(line) < 50 for line in lines)
     assert "q save & quit" in " ".join(lines)
+
+
+def test_a_digit_answers_with_the_scales_value(tmp_path):
+    """On the maturity scale (0–4) the key 3 is level 3, not the third row of the list."""
+    child = spawn(tmp_path, "-o", "answers.yaml")
+    opening(child)
+    child.expect("Question 1 of")
+    child.send("2")  # adoption scale: the second row, Pilot
+    child.expect("Question 2 of")
+    child.send("q")
+    child.expect(pexpect.EOF)
+    assert answers(tmp_path)["adopt.accounting"]["answer"] == "pilot"

@@ -47,7 +47,7 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
     """Answer a rubric in the terminal, question by question, saving after every answer.
 
     \b
-    Keys: ↑↓ move · Enter choose · n note · ? help · x not applicable
+    Keys: ↑↓ move · Enter or a digit choose · n note · ? help · x not applicable
           b back · s skip · r review · q (or Ctrl-C) save and quit
     Run the same command again to resume where you stopped.
     Without a terminal (a pipe, a script) it reads one answer per line; for

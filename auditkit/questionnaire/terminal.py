@@ -12,7 +12,7 @@ import shutil
 import textwrap
 from html import escape
 
-from auditkit.questionnaire.session import Session
+from auditkit.questionnaire.session import Session, parse_typed
 from auditkit.rubric.model import Question
 
 
@@ -49,18 +49,28 @@ def _command(name: str) -> str:
     return f"\0{name}"
 
 
-def _bindings(allow_na: bool):
+def _bindings(question: Question):
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
     for key, name in COMMANDS.items():
-        if name == "na" and not allow_na:
+        if name == "na" and not question.allow_na:
             continue
 
         def handler(event, name: str = name) -> None:
             event.app.exit(result=_command(name))
 
         bindings.add(key)(handler)
+    # A digit answers at once, by the session's rule: on the 0–4 maturity scale 3 is level 3
+    # (not the third row of the list); on other scales it is the row.
+    for digit in "0123456789":
+        value = parse_typed(question, digit)
+        if value is not None:
+
+            def answer(event, value: str = value) -> None:
+                event.app.exit(result=value)
+
+            bindings.add(digit, eager=True)(answer)
     return bindings
 
 
@@ -158,7 +168,7 @@ def run(session: Session) -> str:
                 options=options,
                 default=default,
                 bottom_toolbar=_keys(question.allow_na),
-                key_bindings=_bindings(question.allow_na),
+                key_bindings=_bindings(question),
             )
         except KeyboardInterrupt:
             return "interrupted"  # everything is saved; the exit code says how it ended
