@@ -164,6 +164,12 @@ class Session:
         asked = self.questions()
         return asked[self.position] if self.position < len(asked) else None
 
+    def principle_position(self, question: Question) -> tuple[int, int]:
+        """(k, n): the question's principle is the k-th of the n principles asked now. Steadier
+        than a question count, which grows and shrinks as conditional questions come and go."""
+        principles = list(dict.fromkeys(q.principle for q in self.questions()))
+        return principles.index(question.principle) + 1, len(principles)
+
     def answer_of(self, question_id: str) -> Answer | None:
         return self.answers.answers.get(question_id)
 

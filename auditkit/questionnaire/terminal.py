@@ -78,13 +78,15 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
     asked = session.questions()
     number = asked.index(question) + 1
     principle = session.rubric.principle(question.principle).title
+    k, n = session.principle_position(question)
     kind = (
         f"adoption · phase {question.phase}"
         if question.kind == "adoption"
         else f"safeguard from phase {question.phase}"
     )
     parts = [
-        f"<b>Question {number} of {len(asked)}</b> · <ansicyan>{escape(principle)}</ansicyan> · {kind}",
+        f"<b>Question {number} of {len(asked)}</b> · <ansicyan>{escape(principle)}</ansicyan> "
+        f"(principle {k} of {n}) · {kind}",
         "",
         f"<b>{escape(_wrap(question.text))}</b>",
     ]

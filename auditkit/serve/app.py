@@ -290,10 +290,7 @@ def _question_context(session: Session, question_id: str) -> dict[str, Any]:
     asked = session.questions()
     question = session.current()
     assert question is not None and question.id == question_id
-    principles = []
-    for q in asked:
-        if q.principle not in principles:
-            principles.append(q.principle)
+    principle_number, principle_total = session.principle_position(question)
     counts = session.summary()
     answer = session.answer_of(question.id)
     return {
@@ -301,8 +298,8 @@ def _question_context(session: Session, question_id: str) -> dict[str, Any]:
         "number": asked.index(question) + 1,
         "total": len(asked),
         "principle": session.rubric.principle(question.principle),
-        "principle_number": principles.index(question.principle) + 1,
-        "principle_total": len(principles),
+        "principle_number": principle_number,
+        "principle_total": principle_total,
         "answered": counts.given,
         "answer": answer,
         "version": session.fingerprint(question.id),
