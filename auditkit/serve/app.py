@@ -260,8 +260,9 @@ def _act(session: Session, form) -> str | None:
         session.back()
         return None
     if action == "skip":
-        if note.strip() != (session.answer_of(session.current().id) or _empty()).note:
-            session.note(note)
+        previous = session.answer_of(session.current().id)
+        if note.strip() != (previous.note if previous else ""):
+            session.note(note)  # a note typed before skipping is kept
         session.skip()
         return None
     value = str(form.get("value", ""))
@@ -278,12 +279,6 @@ def _act(session: Session, form) -> str | None:
     except AnswerError as refused:
         return str(refused)
     return None
-
-
-def _empty():
-    from auditkit.answers.model import Answer
-
-    return Answer()
 
 
 def _question_context(session: Session, question_id: str) -> dict[str, Any]:

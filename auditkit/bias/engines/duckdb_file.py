@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditkit.bias.engines import Engine
 from auditkit.errors import InputError
@@ -36,6 +36,8 @@ def is_numeric(duckdb_type: str) -> bool:
 
 
 class DuckDBFile(Engine):
+    connection: Any = None  # a read-only DuckDB connection, set by connect()
+
     @classmethod
     def connect(cls, url: str) -> DuckDBFile:
         import duckdb

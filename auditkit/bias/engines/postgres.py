@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditkit.bias.engines import Engine, missing_driver
 
@@ -14,6 +14,8 @@ NUMERIC_OIDS = frozenset({21, 23, 20, 700, 701, 1700})
 
 
 class PostgreSQL(Engine):
+    connection: Any = None  # a psycopg connection, set by connect()
+
     @classmethod
     def connect(cls, url: str) -> PostgreSQL:
         try:

@@ -8,7 +8,7 @@ import contextlib
 import os
 import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from auditkit.bias.engines import Engine, missing_driver
 
@@ -44,7 +44,8 @@ def _quiet_jvm() -> Iterator[None]:
 
 
 class Spark(Engine):
-    created = False
+    session: Any = None  # the SparkSession, set by connect()
+    created: bool = False  # this engine started the session, so close() stops it
 
     @classmethod
     def connect(cls, url: str) -> Spark:
