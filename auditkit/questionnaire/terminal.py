@@ -233,7 +233,7 @@ def review(session: Session, *, finished: bool) -> str:
     options: list[tuple[str, object]] = [(_command("finish"), HTML("<b>Finish</b> and save"))]
     if not finished:
         options.append((_command("continue"), "Back to the questions"))
-    for number, question in enumerate(session.questions(), start=1):
+    for question in session.questions():
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             state = (
@@ -246,7 +246,7 @@ def review(session: Session, *, finished: bool) -> str:
         else:
             state = escape(question.scale.level(answer.value).label)
         text = question.text if len(question.text) < 70 else question.text[:67] + "…"
-        options.append((question.id, HTML(f"{number:>2}. {state}  {escape(text)}")))
+        options.append((question.id, HTML(f"{state}  {escape(text)}")))  # the list numbers rows
     try:
         result = choice(
             HTML("\n".join(lines)),
