@@ -7,6 +7,7 @@ when a problem is found is the log read again, to name the first offending row.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import sys
@@ -21,7 +22,7 @@ from auditkit.bias.logs import LogSource, first_row_where, read_error
 from auditkit.bias.spec import BinaryColumn, CheckSpec, same_value
 from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, quoted_list
-from auditkit.fileio import unsafe_cell
+from auditkit.fileio import read_text, unsafe_cell
 
 if TYPE_CHECKING:
     import duckdb
@@ -90,15 +91,10 @@ def count_on_engine(source: EngineSource, spec: CheckSpec, *, progress: bool = F
 
     engine = source.engine
     sql = counting_sql(spec, source.relation, engine.dialect, source.numeric)
-    try:
+    with engine.translating():
         frame = run_with_progress(
             lambda: engine.run(sql), engine.progress, progress, f"counting on {engine.title}"
         )
-    except Exception as error:
-        translated = engine.translate(error)
-        if translated is error:
-            raise
-        raise translated from None
     # Engines return sums as their own types (PostgreSQL's numeric comes back as Decimal):
     # the same floats and texts as the file path, so the metrics cannot tell the two apart.
     for column in frame.columns:
@@ -159,8 +155,9 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     import pandas as pd
 
     path = Path(path)
-    if not path.exists():
-        raise InputError.single(str(path), "file not found", fix="check the path of --counts")
+    # Read once: the shape check and pandas both work on this text (encodings, a BOM and
+    # binary junk are handled by the project's reader, with the line named).
+    text = read_text(path, expected="a counts CSV", missing_fix="check the path of --counts")
     text_columns = [group_alias(g) for g in spec.group_columns] + [
         outcome_alias(o) for o in spec.outcome_columns
     ]
@@ -171,15 +168,15 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     # missing. Numbers may come back from a warehouse as NULL when a cell had no values.
     missing_markers = {c: [""] for c in text_columns if c.startswith("o__")}
     missing_markers.update({c: ["", "NULL", "null", "NaN", "nan"] for c in number_columns})
-    _check_shape(path)
+    _check_shape(path, text)
     try:
         frame = pd.read_csv(
-            path,
+            io.StringIO(text),
             dtype={c: "string" for c in text_columns},
             keep_default_na=False,
             na_values=missing_markers,
         )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         raise InputError.single(str(path), f"cannot be read as CSV: {error}") from None
     needed = [*text_columns, *number_columns]
     missing = [c for c in needed if c not in frame.columns]
@@ -244,34 +241,28 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     return counts
 
 
-def _check_shape(path: Path) -> None:
+def _check_shape(path: Path, text: str) -> None:
     """Every line of a counts file has the header's number of cells. (pandas would quietly
     turn a line with extra cells into an index, or drop them.) Counts files are small."""
     import csv
+    import io
 
     try:
-        with open(path, encoding="utf-8-sig", newline="") as stream:
-            rows = csv.reader(stream)
-            header = next(rows, None)
-            if not header:
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows, None)
+        if not header:
+            raise InputError.single(
+                str(path), "the counts file is empty", expected="a header and counts"
+            )
+        for row in rows:
+            if row and len(row) != len(header):
                 raise InputError.single(
-                    str(path), "the counts file is empty", expected="a header and counts"
+                    str(path),
+                    f"this line has {len(row)} cells where the header has {len(header)}",
+                    line=rows.line_num,
+                    fix="produce the counts with the query from "
+                    "'auditkit bias … --print-sql' unchanged",
                 )
-            for row in rows:
-                if row and len(row) != len(header):
-                    raise InputError.single(
-                        str(path),
-                        f"this line has {len(row)} cells where the header has {len(header)}",
-                        line=rows.line_num,
-                        fix="produce the counts with the query from "
-                        "'auditkit bias … --print-sql' unchanged",
-                    )
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            str(path),
-            f"is not UTF-8 text (byte {error.start})",
-            fix="save the counts as UTF-8 CSV",
-        ) from None
     except csv.Error as error:
         raise InputError.single(str(path), f"cannot be read as CSV: {error}") from None
 

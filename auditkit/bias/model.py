@@ -113,6 +113,11 @@ class ProxyResult:
     verdict: Literal["proxy", "no proxy shown", "cannot tell"]
 
 
+# What every output says where a metric's overall figure is withheld (complementary
+# suppression: it would give a suppressed group's numbers back by subtraction).
+OVERALL_WITHHELD = "not shown (it would reveal the suppressed groups)"
+
+
 @dataclass(frozen=True)
 class BiasResult:
     check: str

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from auditkit.bias.presets import CheckOptions, read_mapping
+from auditkit.bias.spec import valid_tolerance
 from auditkit.errors import InputError
 
 
@@ -40,7 +41,7 @@ def check_options(check: str, raw: dict):
     for key in ("min_group_size", "suppress_below", "correction"):
         if raw.get(key):
             thresholds = replace(thresholds, **{key: raw[key]})
-    if not 0 < thresholds.tolerance_low <= 1 <= thresholds.tolerance_high:
+    if not valid_tolerance(thresholds.tolerance_low, thresholds.tolerance_high):
         raise InputError.single(
             "--tolerance",
             "LOW must be in (0, 1] and HIGH at least 1",

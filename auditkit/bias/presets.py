@@ -21,7 +21,7 @@ from auditkit.bias.catalog import (
     MetricDef,
     flip,
 )
-from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds
+from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds, valid_tolerance
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.fields import Fields
 from auditkit.yamlsource import load_yaml
@@ -96,7 +96,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             found=str(tolerance),
         )
         tolerance = None
-    elif tolerance is not None and not 0 < tolerance[0] <= 1 <= tolerance[1]:
+    elif tolerance is not None and not valid_tolerance(*tolerance):
         top.problem(
             ("tolerance",),
             "'tolerance' must be [LOW, HIGH] with LOW in (0, 1] and HIGH at least 1",

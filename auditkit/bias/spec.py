@@ -84,6 +84,11 @@ class MetricSpec:
         return self.definition.kind
 
 
+def valid_tolerance(low: float, high: float) -> bool:
+    """A tolerance band around equal treatment (ratio 1): LOW in (0, 1], HIGH at least 1."""
+    return 0 < low <= 1 <= high
+
+
 @dataclass(frozen=True)
 class Thresholds:
     tolerance_low: float = 0.8

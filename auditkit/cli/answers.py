@@ -7,10 +7,9 @@ from pathlib import Path
 
 import click
 
+from auditkit import DEFAULT_RUBRIC
 from auditkit.cli.output import OutputFile, output_option
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
-
-DEFAULT_RUBRIC = "human-centred-automation"
 
 
 def questionnaire_options(function):

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from auditkit import DEFAULT_RUBRIC
 from auditkit.answers.check import Reconciliation, reconcile
 from auditkit.answers.model import (
     NOT_APPLICABLE,
@@ -25,8 +27,6 @@ from auditkit.answers.model import (
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.rubric.model import Question, Rubric
 from auditkit.rubric.scales import parse_answer
-
-DEFAULT_RUBRIC = "human-centred-automation"
 
 
 class AnswerError(ValueError):
@@ -83,7 +83,7 @@ class Session:
         path = Path(path)
         if not path.exists():
             return None
-        answer_set, _ = load_answers(path)
+        answer_set, document = load_answers(path)
         if sector and answer_set.sector and sector != answer_set.sector:
             from auditkit.errors import InputError
 
@@ -93,7 +93,9 @@ class Session:
                 f"this file was started for the sector {answer_set.sector!r}, not {sector!r}",
                 fix=f"leave out --sector to continue it, or start a new file with -o for {sector!r}",
             )
-        return cls.resume(rubric_for(answer_set, path, rubric, sector), path)
+        return cls.resume(
+            rubric_for(answer_set, path, rubric, sector), path, loaded=(answer_set, document)
+        )
 
     @classmethod
     def new(
@@ -139,9 +141,12 @@ class Session:
         return session
 
     @classmethod
-    def resume(cls, rubric: Rubric, path: Path) -> Session:
-        """Continue a file: migrate renamed questions, and start at the first unanswered one."""
-        answer_set, document = load_answers(path)
+    def resume(
+        cls, rubric: Rubric, path: Path, loaded: tuple[AnswerSet, Any] | None = None
+    ) -> Session:
+        """Continue a file: migrate renamed questions, and start at the first unanswered one.
+        ``loaded`` is the file as already read, so it is not read twice."""
+        answer_set, document = loaded or load_answers(path)
         changes = reconcile(answer_set, rubric, document)
         answers = replace(
             changes.answers,

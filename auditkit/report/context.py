@@ -15,6 +15,7 @@ from typing import Any
 
 from auditkit import __version__
 from auditkit.bias.catalog import CHECKS
+from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.fileio import sha256_file
 from auditkit.followup.model import Comparison
 from auditkit.report import charts
@@ -511,7 +512,7 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
                 "reference": metric["reference_group"],
                 "overall": _fmt(metric["overall"], kind)
                 if metric["overall"] is not None or kind == "summary"
-                else "not shown (it would reveal the suppressed groups)",
+                else OVERALL_WITHHELD,
                 "missing": metric["missing"],
                 "rows": rows,
                 "chart": charts.group_rates(

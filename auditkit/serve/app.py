@@ -77,13 +77,13 @@ def create_app(state: ServeState) -> Starlette:
             raise _Forbidden()
         return form
 
-    def session_or_start() -> Session | None:
+    def current_session() -> Session | None:
         if state.session is not None:
             state.session.reload()  # another tab or the terminal may have written the file
         return state.session
 
     async def home(request: Request) -> Response:
-        session = session_or_start()
+        session = current_session()
         if session is None:
             return RedirectResponse("/start", 303)
         if not state.resumed:
@@ -117,7 +117,7 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def resume(request: Request) -> Response:
-        session = session_or_start()
+        session = current_session()
         if session is None:
             return RedirectResponse("/start", 303)
         if request.method == "POST":
@@ -134,7 +134,7 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def question_page(request: Request) -> Response:
-        session = session_or_start()
+        session = current_session()
         if session is None or not state.resumed:
             return RedirectResponse("/", 303)
         question_id = request.path_params["qid"]
@@ -170,7 +170,7 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def review(request: Request) -> Response:
-        session = session_or_start()
+        session = current_session()
         if session is None or not state.resumed:
             return RedirectResponse("/", 303)
         unanswered, skipped = session.open_questions()
@@ -199,7 +199,7 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def results(request: Request) -> Response:
-        session = session_or_start()
+        session = current_session()
         if session is None or not state.resumed:
             return RedirectResponse("/", 303)
         context = await run_in_threadpool(_report_context, state)
@@ -211,7 +211,7 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def download(request: Request) -> Response:
-        session = session_or_start()
+        session = current_session()
         if session is None or not state.resumed:
             return RedirectResponse("/", 303)
         kind = request.path_params["kind"]

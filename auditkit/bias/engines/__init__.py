@@ -18,7 +18,9 @@ scrubbed before they are shown.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
@@ -98,6 +100,18 @@ class Engine:
 
     def close(self) -> None:
         """Release the connection (a no-op where there is nothing to release)."""
+
+    @contextlib.contextmanager
+    def translating(self) -> Iterator[None]:
+        """Run engine calls inside this: an error that is the user's to fix leaves as the
+        InputError ``translate`` makes of it; any other propagates unchanged."""
+        try:
+            yield
+        except Exception as error:
+            translated = self.translate(error)
+            if translated is error:
+                raise
+            raise translated from None
 
     def translate(self, error: Exception) -> Exception:
         """The engine's error as an InputError where it is the user's to fix (a missing table,

@@ -67,11 +67,6 @@ def open_source(engine: Engine, table: str | None, query: str | None) -> EngineS
             fix="for example --table chats",
         )
     relation = table_relation(table, engine.dialect) if table else query_relation(query or "")
-    try:
+    with engine.translating():
         columns = engine.columns(relation)
-    except Exception as error:
-        translated = engine.translate(error)
-        if translated is error:
-            raise
-        raise translated from None
     return EngineSource(engine, relation, table, query, columns)

@@ -8,7 +8,7 @@ import textwrap
 import click
 
 from auditkit.bias.formats.interface import BiasFormat
-from auditkit.bias.model import BiasResult, GroupResult, MetricResult
+from auditkit.bias.model import OVERALL_WITHHELD, BiasResult, GroupResult, MetricResult
 
 VERDICT_COLOURS = {
     "disadvantaged": "red",
@@ -92,7 +92,7 @@ class TableFormat(BiasFormat):
         overall = _value(metric, metric.overall)
         header = self.style(metric.label, bold=True)
         if metric.kind != "summary" and metric.overall is None and _any_suppressed(metric):
-            header += " — overall not shown (it would reveal the suppressed groups)"
+            header += f" — overall {OVERALL_WITHHELD}"
         elif metric.kind != "summary":
             header += f" — overall {overall} of {metric.overall_n} {metric.denominator_label}"
         if metric.missing:
