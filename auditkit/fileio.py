@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
+import re
+import stat
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -15,19 +20,102 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Replace ``path`` with ``content`` so that readers only ever see the old or the new file.
+def write_to(path: Path | str, content: str | bytes) -> None:
+    """Write ``content`` exactly where the user pointed, in the way that place needs.
 
-    The file gets the permissions an ordinary write would give (0666 less the umask: 0644
-    under the usual 022), not the 0600 of the temporary file it is renamed from: a report is
-    meant to be shared, and a colleague or a web server must be able to read it.
+    - ``-`` is standard output.
+    - A regular file (or a new one) is replaced atomically: readers only ever see the old or
+      the new file, and an interrupted write leaves the old one. An existing file keeps its
+      permissions; a new one gets those an ordinary write would give (0666 less the umask).
+    - A symlink is followed: its target is replaced atomically and the link is kept.
+    - A character device, a FIFO, or a descriptor alias such as ``/dev/stdout`` is written in
+      place: renaming a file over ``/dev/null`` would replace the machine's ``/dev/null``.
+    - Anything else (a folder, a block device, a socket) is refused by ``check_target``,
+      which the command line runs before any work.
+
+    Every command writes through here, so the rule holds everywhere.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if str(path) == "-":
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+        return
     path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    if _written_in_place(path):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
+    _replace_atomically(Path(os.path.realpath(path)), data)
+
+
+def _written_in_place(path: Path) -> bool:
+    """Devices, FIFOs and descriptor aliases are written through, never renamed over."""
+    absolute = os.path.abspath(path)
+    if absolute.startswith(DESCRIPTOR_ALIASES) or re.match(r"^/proc/\d+/fd/", absolute):
+        return True
     try:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        os.fchmod(handle, 0o666 & ~_umask())
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
+
+
+DESCRIPTOR_ALIASES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+
+def check_target(path: Path | str) -> str | None:
+    """Why ``path`` cannot receive a file, in words, or None when it can.
+
+    Run when the command line is read, so a report that takes seconds to render does not fail
+    at the end. A place whose folder cannot hold a file (a pseudo-filesystem such as /proc, a
+    read-only mount) is found by creating and removing an empty temporary file there, the
+    same kind of file the atomic write itself uses."""
+    if str(path) == "-":
+        return None
+    path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        return f"cannot be reached ({error.strerror})"
+    if mode is not None:
+        if stat.S_ISDIR(mode):
+            return "is a folder: give a file name inside it"
+        if _written_in_place(path):
+            return None if os.access(path, os.W_OK) else "cannot be written to"
+        if not stat.S_ISREG(mode):
+            return "is not a file (a block device or a socket): choose a file name"
+        if not os.access(path, os.W_OK):
+            return "cannot be overwritten: it is read-only"
+    real = Path(os.path.realpath(path))
+    folder = real.parent
+    if not folder.is_dir():
+        return (
+            f"is in the folder {str(folder)!r}, which does not exist: create it first "
+            f"(mkdir -p {folder}), or write somewhere else"
+        )
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        return f"is in {str(folder)!r}, which cannot hold a new file ({error.strerror})"
+    os.close(handle)
+    os.unlink(probe)
+    return None
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    directory = path.parent
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=directory
+    )
+    try:
+        os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -44,6 +132,42 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         os.fsync(folder)  # make the rename itself durable
     finally:
         os.close(folder)
+    remove_stale_copies(path)
+
+
+def remove_stale_copies(path: Path | str) -> list[Path]:
+    """Remove the temporary copies that an interrupted save of ``path`` left (``kill -9``
+    between writing the copy and renaming it), and return them.
+
+    A copy's name carries the writer's process id: one whose writer still runs may be a save
+    in progress (``serve`` and ``assess`` may write one file together) and is left alone.
+    Copies named without a process id (auditkit 0.1) are taken as stale after a minute."""
+    path = Path(os.path.realpath(path))
+    removed = []
+    for copy in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        middle = copy.name[len(path.name) + 2 : -len(".tmp")]
+        writer = middle.split(".", 1)[0]
+        try:
+            if writer.isdigit() and "." in middle:
+                if int(writer) == os.getpid() or _running(int(writer)):
+                    continue
+            elif time.time() - copy.stat().st_mtime < 60:
+                continue
+            copy.unlink()
+        except OSError:
+            continue
+        removed.append(copy)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def read_text(path: Path | str, *, expected: str, missing_fix: str) -> str:

@@ -9,6 +9,7 @@ reported as problems: in a rubric or answers file they are always a mistake.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,7 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
             f"should be (the limit is {MAX_BYTES // (1024 * 1024)} MB)",
             fix="check that this is the file you meant; split a very large rubric into overlays",
         )
+    _refuse_deep_nesting(text, file)
     loader = _Loader(text)
     problems: list[Problem] = []
     document = YamlDocument(file=file, data=None)
@@ -158,6 +160,48 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     if problems:
         raise InputError(problems)
     return document
+
+
+def _refuse_deep_nesting(text: str, file: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH at the first node past it, from the event stream.
+
+    This runs before the node tree is composed because the parsers have depth limits of their
+    own that differ between releases (libyaml in PyYAML 6.0.4 stops at 1,000 flow levels, the
+    pure-Python composer recurses until Python's stack runs out): counting events, which come
+    one at a time, gives the same budget and the same place with any release. libyaml scans a
+    whole flow run before its first event, so when it fails the pure-Python parser (slower,
+    but only ever run on a file that is broken anyway) finds the place. Other syntax errors
+    are left to the real parse, which reports them with its own marks."""
+    try:
+        _count_depth(_Loader(text), file)
+    except yaml.YAMLError:
+        if _Loader is not yaml.SafeLoader:
+            with contextlib.suppress(yaml.YAMLError):
+                _count_depth(yaml.SafeLoader(text), file)
+
+
+def _count_depth(loader: yaml.SafeLoader, file: str) -> None:
+    open_collections = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_collections -= 1
+                continue
+            if isinstance(event, yaml.NodeEvent) and open_collections > MAX_DEPTH:
+                where = event.start_mark
+                raise InputError.single(
+                    file,
+                    f"is nested more than {MAX_DEPTH} levels deep",
+                    line=where.line + 1,
+                    column=where.column + 1,
+                    fix="check the indentation and brackets; no auditkit file nests that deep",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections += 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                return
+    finally:
+        loader.dispose()
 
 
 _cache: dict[tuple[Path, int, int], YamlDocument] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -15,6 +16,7 @@ from auditkit.answers.store import load_answers
 from tests.conftest import REPO, SMALL_RUBRIC, run_cli, write
 
 DOWN = "\x1b[B"
+STYLE = r"(?:\x1b\[[0-9;]*m)*"  # colour and weight codes between the parts of a row
 
 
 def spawn(tmp_path, *args: str, columns: int = 120) -> pexpect.spawn:
@@ -205,13 +207,56 @@ def test_key_hints_wrap_on_a_narrow_terminal(monkeypatch):
     assert "q save & quit" in " ".join(lines)
 
 
-def test_a_digit_answers_with_the_scales_value(tmp_path):
-    """On the maturity scale (0–4) the key 3 is level 3, not the third row of the list."""
-    child = spawn(tmp_path, "-o", "answers.yaml")
+def every_scale_rubric() -> str:
+    """One question for every level of every scale, with nothing conditional."""
+    rows = [("adoption", "adoption", n) for n in range(4)]
+    rows += [("safeguard", "yes-partly-no", n) for n in range(3)]
+    rows += [("safeguard", "maturity", n) for n in range(5)]
+    questions = "".join(
+        f"""  - id: q.{scale}-{n}
+    principle: p
+    kind: {kind}
+    phase: 1
+    scale: {scale}
+    text: Question on {scale}, level {n}?
+    help: Any.
+"""
+        + ("    recommendation: Do it.\n" if kind == "safeguard" else "")
+        for kind, scale, n in rows
+    )
+    return f"""id: scales
+version: "1.0"
+title: Every scale
+description: Every level of every scale once.
+principles:
+  - id: p
+    title: One principle
+    why: For the test.
+questions:
+{questions}"""
+
+
+def test_the_number_beside_an_answer_is_the_key_that_chooses_it(tmp_path):
+    """On every scale, pressing the digit printed beside an answer stores that answer: the
+    rows of the adoption and yes/no scales are 1, 2, 3 …; maturity levels are 0–4."""
+    from auditkit.rubric.scales import SCALES
+
+    write(tmp_path / "scales.yaml", every_scale_rubric())
+    child = spawn(tmp_path, "--rubric", "scales.yaml", "-o", "answers.yaml")
     opening(child)
-    child.expect("Question 1 of")
-    child.send("2")  # adoption scale: the second row, Pilot
-    child.expect("Question 2 of")
-    child.send("q")
+    expected = {}
+    for scale_id, count in (("adoption", 4), ("yes-partly-no", 3), ("maturity", 5)):
+        levels = SCALES[scale_id].levels
+        for n in range(count):
+            level = levels[n]
+            digit = level.value if scale_id == "maturity" else str(n + 1)
+            number = "" if scale_id == "maturity" else re.escape(f"{digit}.") + STYLE + " "
+            child.expect(f"Question on {scale_id}, level {n}")
+            child.expect(number + re.escape(level.label))  # the row as the owner sees it
+            child.send(digit)
+            expected[f"q.{scale_id}-{n}"] = level.value
+    child.expect("Review")
+    child.sendcontrol("c")
     child.expect(pexpect.EOF)
-    assert answers(tmp_path)["adopt.accounting"]["answer"] == "pilot"
+    stored = {q: a["answer"] for q, a in answers(tmp_path).items()}
+    assert stored == expected

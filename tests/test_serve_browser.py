@@ -10,45 +10,15 @@ look at (AUDITKIT_SCREENSHOTS=folder keeps them).
 from __future__ import annotations
 
 import os
-import re
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.browser import browser  # noqa: F401  (the fixture)
-from tests.conftest import REPO, SMALL_RUBRIC, write
-
-
-def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "auditkit",
-            "serve",
-            "--no-browser",
-            "-o",
-            "answers.yaml",
-            "--rubric",
-            "small.yaml",
-        ],
-        cwd=folder,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    for _ in range(20):
-        line = process.stdout.readline()
-        found = re.search(r"(http://127\.0\.0\.1:\d+/\?token=\S+)", line)
-        if found:
-            return process, found.group(1)
-    process.kill()
-    raise AssertionError(f"no address printed: {process.stderr.read()}")
+from tests.conftest import SMALL_RUBRIC, write
+from tests.servers import start_server
 
 
 def tab_to(page, selector: str, limit: int = 25) -> None:
@@ -168,3 +138,62 @@ def test_keyboard_only_kill_9_and_resume(browser, tmp_path, shots):  # noqa: F81
     finally:
         server.kill()
         server.wait()
+
+
+def test_two_servers_in_one_browser_keep_their_own_keys(browser, tmp_path):  # noqa: F811
+    """An advisor runs two clients' questionnaires in one browser; a third, unrelated local
+    web server visited in the same browser receives neither key."""
+    import http.server
+    import threading
+
+    clients = []
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        write(folder / "small.yaml", SMALL_RUBRIC)
+        clients.append((folder, *start_server(folder)))
+    seen: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Cookie") or "")
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"<p>another local site</p>")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    plain = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        pages = []
+        for folder, _, link in clients:
+            page = context.new_page()
+            page.goto(link)
+            page.wait_for_url("**/start")
+            page.fill("#name", f"Café {folder.name}")
+            page.click("button[type=submit]")
+            page.wait_for_url("**/q/adopt.books")
+            pages.append(page)
+        for page, answer in zip(pages, ("live", "planned"), strict=True):
+            page.reload()  # the first server's key still opens its pages
+            page.check(f"#v-{answer}")
+            page.click("button[value=save]")
+            page.wait_for_url("**/q/adopt.chatbot")
+        for (folder, _, _), answer in zip(clients, ("live", "planned"), strict=True):
+            saved = yaml.safe_load((folder / "answers.yaml").read_text())
+            assert saved["answers"]["adopt.books"]["answer"] == answer
+        other = context.new_page()
+        other.goto(f"http://127.0.0.1:{plain.server_port}/")
+        assert seen and not any("auditkit" in cookie for cookie in seen), seen
+        cookies = context.cookies()
+        assert len({c["name"] for c in cookies}) == 2
+        assert all(c["httpOnly"] and c["sameSite"] == "Strict" for c in cookies)
+    finally:
+        context.close()
+        plain.shutdown()
+        for _, process, _ in clients:
+            process.kill()
+            process.wait()

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field, replace
 
 from auditkit.rubric.model import Question, Rubric
 
+# One limit for a note wherever it is typed or read: the browser form (maxlength), the server,
+# the terminal and 'answers validate'. A page of evidence fits; a pasted file does not.
+NOTE_LIMIT = 20_000
+
 NOT_APPLICABLE = "n/a"
 FORMAT = "auditkit-answers/1"
 ACTION_STATUSES = ("open", "in progress", "done", "dropped")

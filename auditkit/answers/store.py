@@ -9,6 +9,7 @@ never a torn one. The questionnaire saves after every single answer, so this mus
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import yaml
 from auditkit.answers.model import ACTION_STATUSES, FORMAT, Answer, AnswerSet, PlannedAction
 from auditkit.errors import InputError, Problem
 from auditkit.fields import Fields
-from auditkit.fileio import atomic_write
+from auditkit.fileio import write_to
 from auditkit.rubric.scales import normalise_answer
 from auditkit.yamlsource import YamlDocument, load_yaml
 
@@ -97,11 +98,13 @@ def dump_answers(answer_set: AnswerSet, name: str = "answers.yaml") -> str:
     body = yaml.dump(
         to_data(answer_set), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
-    return HEADER.format(name=name) + body
+    # The name goes into a comment line: a newline in it would end the comment and make the
+    # rest of the name YAML.
+    return HEADER.format(name=re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", name)) + body
 
 
 def save_answers(answer_set: AnswerSet, path: Path) -> None:
-    atomic_write(Path(path), dump_answers(answer_set, Path(path).name))
+    write_to(Path(path), dump_answers(answer_set, Path(path).name))
 
 
 def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:

@@ -20,7 +20,7 @@ from auditkit.bias.proxies import find_proxies
 from auditkit.bias.spec import CheckSpec
 from auditkit.bias.sql import counting_sql
 from auditkit.bias.verdicts import judge_check
-from auditkit.fileio import atomic_write, safe_cell, sha256_file
+from auditkit.fileio import safe_cell, sha256_file, write_to
 
 PROXY_THRESHOLD = 0.3
 
@@ -192,7 +192,7 @@ def _save_counts(counts: Counts, path: Path) -> None:
     for column in kept:
         if column.startswith(("g__", "o__")):  # log values: never a spreadsheet formula
             frame[column] = frame[column].map(lambda v: v if pd.isna(v) else safe_cell(str(v)))
-    atomic_write(path, frame.to_csv(index=False))
+    write_to(path, frame.to_csv(index=False))
 
 
 def print_sql(

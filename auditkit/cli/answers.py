@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from auditkit import DEFAULT_RUBRIC
-from auditkit.cli.output import OutputFile, output_option
+from auditkit.cli.output import OutputFile, output_option, say_removed_copies
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
 
 
@@ -29,7 +29,7 @@ def questionnaire_options(function):
         click.option(
             "-o",
             "--output",
-            type=OutputFile(),
+            type=OutputFile(dash=False),
             default=Path("answers.yaml"),
             show_default=True,
             help="Answers file; an existing one is resumed.",
@@ -55,6 +55,7 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
     from auditkit.questionnaire.session import Session
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    say_removed_copies(output)
     session = Session.existing(output, rubric, sector)
     if session is not None:
         _resume_screen(session, interactive)
@@ -185,18 +186,18 @@ def answers_group() -> None:
 def template(rubric: str, sector: str | None, output: Path | None) -> None:
     """Write an answers file with every question, its answers and help as comments."""
     from auditkit.answers.template import render_template
-    from auditkit.fileio import atomic_write
+    from auditkit.fileio import write_to
     from auditkit.rubric import load_rubric
 
     text = render_template(load_rubric(rubric, sector))
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    if output.exists():
+    if output.is_file():
         raise click.UsageError(
             f"{output} exists; choose another name (auditkit never overwrites answers)"
         )
-    atomic_write(output, text)
+    write_to(output, text)
     click.echo(
         f"Wrote {output}. Fill in the answers, then: auditkit answers validate {output}", err=True
     )

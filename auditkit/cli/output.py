@@ -8,34 +8,29 @@ cannot be written: that is bad input (exit 2), said at once with the path and th
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 
 class OutputFile(click.Path):
-    """A file to write: its folder must exist and be writable; the file itself may not exist."""
+    """A place to write: ``-`` (standard output), a file whose folder exists and can hold it,
+    a symlink to one, or a device or FIFO written in place (``fileio.write_to`` has the rule).
+    A folder, a pseudo-filesystem or a read-only place is refused here, before any work."""
 
-    def __init__(self) -> None:
-        super().__init__(path_type=Path, dir_okay=False)
+    def __init__(self, *, dash: bool = True) -> None:
+        super().__init__(path_type=Path, dir_okay=False, allow_dash=dash)
+        self.dash = dash
 
     def convert(self, value, param, ctx):  # type: ignore[override]
+        from auditkit.fileio import check_target
+
+        if value == "-" and not self.dash:
+            self.fail("must be a file: the answers are read back from it", param, ctx)
         path = super().convert(value, param, ctx)
-        folder = Path(path).parent if str(Path(path).parent) else Path(".")
-        if not folder.is_dir():
-            self.fail(
-                f"the folder {str(folder)!r} does not exist: create it first "
-                f"(mkdir -p {folder}), or write somewhere else",
-                param,
-                ctx,
-            )
-        if not os.access(folder, os.W_OK | os.X_OK):
-            self.fail(
-                f"the folder {str(folder)!r} cannot be written to: choose another", param, ctx
-            )
-        if Path(path).exists() and not os.access(path, os.W_OK):
-            self.fail(f"{str(path)!r} cannot be overwritten: it is read-only", param, ctx)
+        refused = check_target(path)
+        if refused:
+            self.fail(f"{str(path)!r} {refused}", param, ctx)
         return path
 
 
@@ -48,11 +43,20 @@ output_option = click.option(
 def emit(text: str, output: Path | None, message: str | None = None) -> None:
     """Print ``text``, or write it to ``output`` atomically and say so on standard error
     (``message``, default "Wrote FILE"; an empty message says nothing)."""
-    from auditkit.fileio import atomic_write
+    from auditkit.fileio import write_to
 
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
-    atomic_write(output, text)
+    write_to(output, text)
     if message != "":
         click.echo(message or f"Wrote {output}", err=True)
+
+
+def say_removed_copies(path: Path) -> None:
+    """Remove what an interrupted save of ``path`` left and say so, so a folder of an owner's
+    notes does not silently collect copies of them (``assess`` and ``serve`` call it at start)."""
+    from auditkit.fileio import remove_stale_copies
+
+    for copy in remove_stale_copies(path):
+        click.echo(f"Removed {copy.name}, a copy left by a save that was interrupted.", err=True)

@@ -11,12 +11,12 @@ from auditkit.errors import InputError
 
 
 def _write_outputs(report, outputs: list[Path]) -> None:
-    from auditkit.fileio import atomic_write
+    from auditkit.fileio import write_to
 
     for output in outputs:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
-        click.echo(f"Wrote {output}")
+        write_to(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
+        if str(output) != "-":  # '-o -' is the report itself on standard output
+            click.echo(f"Wrote {output}")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for url in dict.fromkeys(report.refused):
@@ -165,7 +165,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     from datetime import date
 
     from auditkit.bias.formats.json import dumps
-    from auditkit.fileio import atomic_write
+    from auditkit.fileio import write_to
     from auditkit.followup.formats import COMPARE_FORMATS, PLAN_FORMATS
     from auditkit.followup.plan import build_plan
     from auditkit.followup.run import compare_files
@@ -182,13 +182,13 @@ def demo(folder: Path, report_day: str | None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     click.echo("1/4 bias check of Value Inn's chatbot log by language …")
     bias = load_bias_input(f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"]})
-    atomic_write(folder / "bias.json", dumps(bias.data))
+    write_to(folder / "bias.json", dumps(bias.data))
     click.echo(f"    {bias.data['summary']['text']}")
     click.echo("2/4 scoring Value Inn's answers with the bias evidence and rendering the report …")
     report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
-    atomic_write(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
+    write_to(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
     plan = build_plan(report.scored)
-    atomic_write(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
+    write_to(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
     click.echo(
         f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "
         f"safeguard phase {report.score.safeguard_phase}; {len(plan.rows)} actions in the plan"
@@ -197,14 +197,14 @@ def demo(folder: Path, report_day: str | None) -> None:
     later_bias = load_bias_input(
         f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"]}
     )
-    atomic_write(folder / "bias-2027.json", dumps(later_bias.data))
+    write_to(folder / "bias-2027.json", dumps(later_bias.data))
     comparison = compare_files(
         answers,
         follow_up,
         bias_before=[folder / "bias.json"],
         bias_after=[folder / "bias-2027.json"],
     )
-    atomic_write(
+    write_to(
         folder / "compare.md", COMPARE_FORMATS["markdown"]().format(comparison).encode("utf-8")
     )
     click.echo(f"    {comparison.verdict_sentence()}. {comparison.actions.sentence()}")

@@ -38,8 +38,10 @@ def serve(
     saved to the answers file as you go; Ctrl-C stops the server, and running the same
     command again resumes. The address works only on this computer.
     """
+    from auditkit.cli.output import say_removed_copies
     from auditkit.serve.run import serve_forever
 
+    say_removed_copies(output)
     serve_forever(
         output, rubric=rubric, sector=sector, brand=brand, port=port, open_browser=not no_browser
     )

@@ -17,6 +17,7 @@ from auditkit import DEFAULT_RUBRIC
 from auditkit.answers.check import Reconciliation, reconcile
 from auditkit.answers.model import (
     NOT_APPLICABLE,
+    NOTE_LIMIT,
     Answer,
     AnswerCounts,
     AnswerSet,
@@ -31,6 +32,37 @@ from auditkit.rubric.scales import parse_answer
 
 class AnswerError(ValueError):
     """What the owner gave is not an answer to this question; the message says what is."""
+
+
+class SaveFailed(Exception):
+    """The answers file could not be written; the message says why in an owner's words.
+    Nothing changed: the session is as it was before the attempt."""
+
+
+def save_failure(error: OSError) -> str:
+    """Why a save failed, in words an owner can act on (both front ends show it)."""
+    import errno
+
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EACCES: "the folder or the file may not be written to",
+        errno.EPERM: "the folder or the file may not be written to",
+        errno.EROFS: "the folder is on a read-only disk",
+    }
+    why = reasons.get(error.errno, error.strerror or "the file could not be written")
+    return (
+        f"Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
+        "fix the folder, then save again."
+    )
+
+
+def check_note(text: str, what: str = "note") -> None:
+    if len(text) > NOTE_LIMIT:
+        raise AnswerError(
+            f"The {what} is {len(text):,} characters long; the limit is {NOTE_LIMIT:,}. "
+            "Shorten it (keep the evidence itself in a document and name it here)."
+        )
 
 
 def parse_typed(question: Question, text: str) -> str | None:
@@ -264,6 +296,7 @@ class Session:
         is fine): anything else is refused here, so no front end can save what ``score``
         would later reject."""
         question = self._require_current()
+        check_note(note or "")
         canonical = parse_answer(question.scale, value)
         if canonical is None:
             raise AnswerError(
@@ -287,6 +320,8 @@ class Session:
             raise AnswerError("This question cannot be 'not applicable'.")
         if not reason.strip():
             raise AnswerError("Say why the question does not apply: a reason is required.")
+        check_note(note or "")
+        check_note(reason, "reason")
         previous = self.answer_of(question.id) or Answer()
         self._set(
             question,
@@ -302,6 +337,7 @@ class Session:
     def note(self, text: str) -> None:
         """Keep a note at once, even before the question is answered."""
         question = self._require_current()
+        check_note(text)
         previous = self.answer_of(question.id) or Answer()
         self._set(question, replace(previous, note=text.strip()))
 
@@ -322,6 +358,14 @@ class Session:
         index = asked.index(current) if current in asked else len(asked)
         return index > 0 and self.go_to(asked[index - 1].id, remember=False)
 
+    def previous_of(self, question_id: str) -> Question | None:
+        """The question asked before ``question_id`` now: the browser's Back, which must not
+        depend on what another tab visited."""
+        asked = self.questions()
+        ids = [q.id for q in asked]
+        index = ids.index(question_id) if question_id in ids else 0
+        return asked[index - 1] if index > 0 else None
+
     def go_to(self, question_id: str, *, remember: bool = True) -> bool:
         ids = [q.id for q in self.questions()]
         if question_id not in ids:
@@ -334,14 +378,28 @@ class Session:
 
     # ------------------------------------------------------------------ saving
     def save(self) -> None:
+        """Write the file; a failure is SaveFailed, with the file on disk as it was."""
         self.answers.updated = now()
         self.answers.rubric_questions = tuple(q.id for q in self.rubric.questions)
-        save_answers(self.answers, self.path)
+        try:
+            save_answers(self.answers, self.path)
+        except OSError as error:
+            raise SaveFailed(save_failure(error)) from error
         self.digest = _digest(self.path)
 
     def _set(self, question: Question, answer: Answer) -> None:
+        """Change one answer and save; when the save fails the answer is put back, so what
+        the session holds is always what is on disk."""
+        previous = self.answers.answers.get(question.id)
         self.answers.answers[question.id] = answer
-        self.save()
+        try:
+            self.save()
+        except SaveFailed:
+            if previous is None:
+                del self.answers.answers[question.id]
+            else:
+                self.answers.answers[question.id] = previous
+            raise
 
     def _advance(self, question: Question) -> None:
         # Conditions may have changed: find the answered question in the new list, move past it.

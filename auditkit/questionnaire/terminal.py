@@ -12,7 +12,7 @@ import shutil
 import textwrap
 from html import escape
 
-from auditkit.questionnaire.session import Session, parse_typed
+from auditkit.questionnaire.session import AnswerError, SaveFailed, Session, parse_typed
 from auditkit.rubric.model import Question
 
 
@@ -61,16 +61,13 @@ def _bindings(question: Question):
             event.app.exit(result=_command(name))
 
         bindings.add(key)(handler)
-    # A digit answers at once, by the session's rule: on the 0–4 maturity scale 3 is level 3
-    # (not the third row of the list); on other scales it is the row.
-    for digit in "0123456789":
-        value = parse_typed(question, digit)
-        if value is not None:
+    # A digit answers at once: the number printed beside the answer (``digit_keys``).
+    for value, digit in digit_keys(question).items():
 
-            def answer(event, value: str = value) -> None:
-                event.app.exit(result=value)
+        def answer(event, value: str = value) -> None:
+            event.app.exit(result=value)
 
-            bindings.add(digit, eager=True)(answer)
+        bindings.add(digit, eager=True)(answer)
     return bindings
 
 
@@ -103,21 +100,68 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
     return "\n".join(parts)
 
 
+def digit_keys(question: Question) -> dict[str, str]:
+    """{answer value: the digit that chooses it}, by the session's rule for typed digits: on
+    a numbered scale (maturity 0–4) the level itself, elsewhere the row among the answers.
+    The same digit is printed beside the answer, so the number seen is the key to press."""
+    keys = {}
+    for digit in "0123456789":
+        value = parse_typed(question, digit)
+        if value is not None:
+            keys.setdefault(value, digit)
+    return keys
+
+
 def _options(question: Question) -> list[tuple[str, object]]:
     from prompt_toolkit.formatted_text import HTML
 
+    keys = digit_keys(question)
     options = []
     for level in question.scale.levels:
-        label = f"{escape(level.label)}  <style fg='ansibrightblack'>{escape(level.description)}</style>"
+        digit = keys.get(level.value)
+        # Maturity labels begin with their level ("3 · Routine"): that is the number shown.
+        number = "" if digit is None or level.label.startswith(digit) else f"{digit}."
+        label = (
+            f"<b>{number}</b>{' ' if number else ''}{escape(level.label)}  "
+            f"<style fg='ansibrightblack'>{escape(level.description)}</style>"
+        )
         options.append((level.value, HTML(label)))
     if question.allow_na:
         options.append(
             (
                 _command("na"),
-                HTML("Not applicable…  <style fg='ansibrightblack'>(asks for a reason)</style>"),
+                HTML(
+                    "<b>x.</b> Not applicable…  "
+                    "<style fg='ansibrightblack'>(asks for a reason)</style>"
+                ),
             )
         )
     return options
+
+
+def choose(message, *, options, default=None, bottom_toolbar=None, key_bindings=None):
+    """prompt_toolkit's ``choice`` list without its own row numbers.
+
+    ``choice`` numbers every row 1, 2, 3 … and binds those digits to move the cursor. Our rows
+    carry their own numbers (``digit_keys``): a placeholder row or a 0–4 scale would otherwise
+    show one number and answer another. ``ChoiceInput`` has no option for this, so the list
+    widget it builds (the focused control's owner) is told not to number its rows."""
+    from prompt_toolkit.shortcuts.choice_input import ChoiceInput
+
+    class Unnumbered(ChoiceInput):
+        def _create_application(self):
+            application = super()._create_application()
+            radio_list = application.layout.current_control.text.__self__
+            radio_list.show_numbers = False
+            return application
+
+    return Unnumbered(
+        message=message,
+        options=options,
+        default=default,
+        bottom_toolbar=bottom_toolbar,
+        key_bindings=key_bindings,
+    ).prompt()
 
 
 def ask_text(message: str, default: str = "", *, required: bool = False) -> str | None:
@@ -136,7 +180,7 @@ def ask_text(message: str, default: str = "", *, required: bool = False) -> str 
 def run(session: Session) -> str:
     """Ask until the owner finishes ('done') or stops ('quit'). Answers are saved as they go."""
     from prompt_toolkit.formatted_text import HTML
-    from prompt_toolkit.shortcuts import choice, clear
+    from prompt_toolkit.shortcuts import clear
 
     show_help = False
     notice = ""
@@ -165,7 +209,7 @@ def run(session: Session) -> str:
         header = _header(session, question, show_help) + (notice and f"\n<b>{escape(notice)}</b>\n")
         notice = ""
         try:
-            result = choice(
+            result = choose(
                 HTML(header),
                 options=options,
                 default=default,
@@ -176,38 +220,42 @@ def run(session: Session) -> str:
             return "interrupted"  # everything is saved; the exit code says how it ended
         except EOFError:
             return "quit"
-        if not result.startswith("\0"):
-            session.answer(result)
-            show_help = False
-            continue
-        command = result[1:]
-        if command == "pick":
-            notice = "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
-            continue
-        if command == "quit":
-            return "quit"
-        if command == "help":
-            show_help = not show_help
-        elif command == "note":
-            text = ask_text("Note (evidence, optional): ", answer.note if answer else "")
-            if text is not None:
-                session.note(text)
-        elif command == "na":
-            earlier = answer.na_reason if answer is not None and answer.is_na else ""
-            reason = ask_text(
-                "Why does this not apply? (one line, required): ", earlier, required=True
-            )
-            if reason:
-                session.not_applicable(reason)
-        elif command == "back":
-            session.back()
-        elif command == "skip":
-            session.skip()
-        elif command == "review":
-            outcome = review(session, finished=False)
-            if outcome == "done":
-                return "done"
-            editing = outcome if outcome != "continue" else False
+        try:  # a failed save or a refused note is said on the same question, nothing lost
+            if not result.startswith("\0"):
+                session.answer(result)
+                show_help = False
+                continue
+            command = result[1:]
+            if command == "pick":
+                notice = "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
+                continue
+            if command == "quit":
+                return "quit"
+            if command == "help":
+                show_help = not show_help
+            elif command == "note":
+                text = ask_text("Note (evidence, optional): ", answer.note if answer else "")
+                if text is not None:
+                    session.note(text)
+            elif command == "na":
+                earlier = answer.na_reason if answer is not None and answer.is_na else ""
+                reason = ask_text(
+                    "Why does this not apply? (one line, required): ", earlier, required=True
+                )
+                if reason:
+                    session.not_applicable(reason)
+            elif command == "back":
+                session.back()
+            elif command == "skip":
+                session.skip()
+            elif command == "review":
+                outcome = review(session, finished=False)
+                if outcome == "done":
+                    return "done"
+                editing = outcome if outcome != "continue" else False
+
+        except (SaveFailed, AnswerError) as refused:
+            notice = str(refused)
 
 
 def review(session: Session, *, finished: bool) -> str:
@@ -248,7 +296,7 @@ def review(session: Session, *, finished: bool) -> str:
         text = question.text if len(question.text) < 70 else question.text[:67] + "…"
         options.append((question.id, HTML(f"{state}  {escape(text)}")))  # the list numbers rows
     try:
-        result = choice(
+        result = choice(  # the review's rows keep prompt_toolkit's numbers: they are rows
             HTML("\n".join(lines)),
             options=options,
             bottom_toolbar="Enter: edit the question, or finish",

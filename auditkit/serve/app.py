@@ -2,13 +2,17 @@
 
 Every page is a plain HTML form that works without JavaScript. Every change goes through the
 session, which saves the answers file atomically before the response is sent: a page the
-browser shows as saved is on disk. Each form carries the answer's fingerprint; when another
-tab or ``auditkit assess`` changed that answer meanwhile, the edit is refused and the current
-answer shown.
+browser shows as saved is on disk. A page's question is the one in its URL: a POST to
+``/q/ID`` acts on ID whatever other tabs opened meanwhile (the form is read first, then the
+session is pointed at ID and the change made with no await in between, so no other request
+runs in the gap). Each form carries the answer's fingerprint; when another tab or
+``auditkit assess`` changed that answer meanwhile, the edit is refused and the current answer
+shown. A save that fails shows the same question again with what happened and what was typed.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,14 +21,22 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from auditkit.answers.model import NOTE_LIMIT
 from auditkit.errors import InputError
-from auditkit.questionnaire.session import AnswerError, Session, base_rubric_id, sectors_for
-from auditkit.serve.security import Guard, check_csrf
+from auditkit.questionnaire.session import (
+    AnswerError,
+    SaveFailed,
+    Session,
+    base_rubric_id,
+    sectors_for,
+)
+from auditkit.serve.security import Guard, Keys, check_csrf
 
 HERE = Path(__file__).parent
 
@@ -38,14 +50,33 @@ class ServeState:
     sector: str | None = None
     brand: Path | None = None
     port: int = 0
-    token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    keys: Keys = field(default_factory=Keys)
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     session: Session | None = None
     resumed: bool = False  # the resume screen was shown and dismissed
+    set_aside: Path | None = None  # the file left as it was when the owner started a new one
+
+    @property
+    def token(self) -> str:
+        return self.keys.token
+
+    @property
+    def root(self) -> str:
+        return self.keys.root
 
     def load(self) -> None:
         self.session = Session.existing(self.path, self.rubric, self.sector)
         self.resumed = self.session is None
+
+    def start_new_file(self) -> None:
+        """'This is not my business': answers go to a new file beside this one (the first
+        free name answers-2.yaml, answers-3.yaml …); the other file is left untouched."""
+        stem, suffix = self.path.stem, self.path.suffix or ".yaml"
+        number = 2
+        while (candidate := self.path.with_name(f"{stem}-{number}{suffix}")).exists():
+            number += 1
+        self.set_aside, self.path = self.path, candidate
+        self.session, self.resumed = None, True
 
 
 def _templates():
@@ -67,12 +98,23 @@ def create_app(state: ServeState) -> Starlette:
         session = state.session
         business = session.answers.business.get("name", "") if session else ""
         html = templates.get_template(name).render(
-            csrf=state.csrf, business=business, file=state.path.name, **context
+            csrf=state.csrf,
+            business=business,
+            file=state.path.name,
+            root=state.root,
+            note_limit=NOTE_LIMIT,
+            **context,
         )
         return HTMLResponse(html, status_code=status)
 
+    def to(path: str) -> RedirectResponse:
+        """A redirect inside this instance's path."""
+        return RedirectResponse(state.root + path, 303)
+
     async def form_of(request: Request):
-        form = await request.form()
+        # A field may hold a note a little over the limit (so it can be shown back and
+        # shortened); anything far larger is refused before it is read into memory.
+        form = await request.form(max_part_size=FORM_LIMIT)
         if not check_csrf(form, state.csrf):
             raise _Forbidden()
         return form
@@ -85,21 +127,23 @@ def create_app(state: ServeState) -> Starlette:
     async def home(request: Request) -> Response:
         session = current_session()
         if session is None:
-            return RedirectResponse("/start", 303)
+            return to("/start")
         if not state.resumed:
-            return RedirectResponse("/resume", 303)
+            return to("/resume")
         current = session.current()
-        return RedirectResponse(f"/q/{current.id}" if current else "/review", 303)
+        return to(f"/q/{current.id}" if current else "/review")
 
     async def start(request: Request) -> Response:
         if state.session is not None:
-            return RedirectResponse("/", 303)
+            return to("/")
         sectors = sectors_for(base_rubric_id(state.rubric))
         values = {"sector": state.sector or ""}
         error = ""
         if request.method == "POST":
             form = await form_of(request)
             values = {k: str(form.get(k, "")).strip() for k in ("name", "sector", "person", "role")}
+            if state.session is not None:  # another tab started the file meanwhile
+                return to("/")
             if not values["name"]:
                 error = "Please give the business's name: it appears on the report."
             else:
@@ -111,19 +155,29 @@ def create_app(state: ServeState) -> Starlette:
                     {"name": values["person"], "role": values["role"]},
                 )
                 state.resumed = True
-                return RedirectResponse("/", 303)
+                return to("/")
         return page(
-            "start.html", 400 if error else 200, sectors=sectors, values=values, error=error
+            "start.html",
+            400 if error else 200,
+            sectors=sectors,
+            values=values,
+            error=error,
+            set_aside=state.set_aside.name if state.set_aside else "",
         )
+
+    async def new_file(request: Request) -> Response:
+        await form_of(request)
+        state.start_new_file()
+        return to("/start")
 
     async def resume(request: Request) -> Response:
         session = current_session()
         if session is None:
-            return RedirectResponse("/start", 303)
+            return to("/start")
         if request.method == "POST":
             await form_of(request)
             state.resumed = True
-            return RedirectResponse("/", 303)
+            return to("/")
         counts = session.summary()
         return page(
             "resume.html",
@@ -134,31 +188,38 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def question_page(request: Request) -> Response:
+        form = await form_of(request) if request.method == "POST" else None
+        # From here to the response nothing awaits: no other request can move the session
+        # between pointing it at this page's question and acting on it.
         session = current_session()
         if session is None or not state.resumed:
-            return RedirectResponse("/", 303)
+            return to("/")
         question_id = request.path_params["qid"]
         from_review = request.query_params.get("from") == "review"
         if not session.go_to(question_id, remember=False):
             return page("gone.html", 404, question_id=question_id)
         notice, error, status = "", "", 200
-        if request.method == "POST":
-            form = await form_of(request)
+        if form is not None:
             if str(form.get("version", "")) != session.fingerprint(question_id):
                 notice = (
                     "This answer was changed in another window (or in the terminal) after this "
                     "page was opened. Nothing was overwritten: the current answer is shown below."
                 )
                 status = 409
+            elif str(form.get("action")) == "back":
+                previous = session.previous_of(question_id)
+                return to(f"/q/{previous.id}" if previous else f"/q/{question_id}")
             else:
-                outcome = _act(session, form)
-                if isinstance(outcome, str):
-                    error, status = outcome, 400
-                else:
+                try:
+                    error = _act(session, form) or ""
+                    status = 400 if error else 200
+                except SaveFailed as failed:
+                    error, status = str(failed), 507
+                if not error:
                     target = session.current()
                     if from_review and str(form.get("action")) in ("save", "skip"):
-                        return RedirectResponse("/review", 303)
-                    return RedirectResponse(f"/q/{target.id}" if target else "/review", 303)
+                        return to("/review")
+                    return to(f"/q/{target.id}" if target else "/review")
         return page(
             "question.html",
             status,
@@ -166,13 +227,13 @@ def create_app(state: ServeState) -> Starlette:
             notice=notice,
             error=error,
             from_review=from_review,
-            form=dict(await request.form()) if error else {},
+            form=dict(form) if error and form is not None else {},
         )
 
     async def review(request: Request) -> Response:
         session = current_session()
         if session is None or not state.resumed:
-            return RedirectResponse("/", 303)
+            return to("/")
         unanswered, skipped = session.open_questions()
         rows = []
         for number, question in enumerate(session.questions(), start=1):
@@ -201,7 +262,7 @@ def create_app(state: ServeState) -> Starlette:
     async def results(request: Request) -> Response:
         session = current_session()
         if session is None or not state.resumed:
-            return RedirectResponse("/", 303)
+            return to("/")
         context = await run_in_threadpool(_report_context, state)
         return page(
             "results.html",
@@ -213,16 +274,15 @@ def create_app(state: ServeState) -> Starlette:
     async def download(request: Request) -> Response:
         session = current_session()
         if session is None or not state.resumed:
-            return RedirectResponse("/", 303)
+            return to("/")
         kind = request.path_params["kind"]
         report = await run_in_threadpool(_render_report, state, kind == "pdf")
-        name = f"{Path(state.path).stem}-report.{kind}"
         body = report.pdf if kind == "pdf" else report.html.encode()
         media = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
         return Response(
             body,
             media_type=media,
-            headers={"content-disposition": f'attachment; filename="{name}"'},
+            headers={"content-disposition": _attachment(f"{state.path.stem}-report.{kind}")},
         )
 
     async def forbidden(request: Request, exc: Exception) -> Response:
@@ -235,16 +295,17 @@ def create_app(state: ServeState) -> Starlette:
         Route("/", home),
         Route("/start", start, methods=["GET", "POST"]),
         Route("/resume", resume, methods=["GET", "POST"]),
+        Route("/new", new_file, methods=["POST"]),
         Route("/q/{qid}", question_page, methods=["GET", "POST"]),
         Route("/review", review),
         Route("/results", results),
-        Route("/download/report.{kind:str}", download),
+        Route("/download/report.{kind:report}", download),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(
         routes=routes, exception_handlers={_Forbidden: forbidden, InputError: bad_input}
     )
-    guarded = Guard(app, token=state.token, port=state.port)
+    guarded = Guard(app, keys=state.keys, port=state.port)
     return guarded  # type: ignore[return-value]
 
 
@@ -252,17 +313,46 @@ class _Forbidden(Exception):
     pass
 
 
+# A note at the limit, URL-encoded, is at most 12 bytes a character; the form may be larger
+# than that by a little (the other fields), never by megabytes.
+FORM_LIMIT = NOTE_LIMIT * 12 + 64 * 1024
+
+
+class _ReportKind(Convertor):
+    """Only the two reports can be downloaded: /download/report.exe is 404."""
+
+    regex = "pdf|html"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("report", _ReportKind())
+
+
+def _attachment(name: str) -> str:
+    """A Content-Disposition header that no file name can break: an ASCII fallback of
+    letters, digits, dots, dashes and underscores, and the real name in RFC 5987 form."""
+    from urllib.parse import quote
+
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "report"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def _act(session: Session, form) -> str | None:
     """Carry out one form submission; a message for the owner when it cannot be."""
     action = str(form.get("action", "save"))
     note = str(form.get("note", ""))
-    if action == "back":
-        session.back()
-        return None
     if action == "skip":
         previous = session.answer_of(session.current().id)
-        if note.strip() != (previous.note if previous else ""):
-            session.note(note)  # a note typed before skipping is kept
+        try:
+            if note.strip() != (previous.note if previous else ""):
+                session.note(note)  # a note typed before skipping is kept
+        except AnswerError as refused:
+            return str(refused)
         session.skip()
         return None
     value = str(form.get("value", ""))

@@ -45,13 +45,18 @@ def serve_forever(
             fix="choose another --port, or leave it out to take a free one",
         ) from None
     state.port = listener.getsockname()[1]
-    address = f"http://127.0.0.1:{state.port}/?token={state.token}"
+    address = state.keys.link(state.port)
     print(f"auditkit serve: answers are saved to {state.path}", flush=True)
     print(
-        f"Open this address in your browser (it works on this computer only):\n  {address}",
+        "Open this address in your browser. It works on this computer only, and once: the "
+        f"browser that opens it keeps a key of its own.\n  {address}",
         flush=True,
     )
-    print("Press Ctrl-C to stop; run the same command again to continue later.", flush=True)
+    print(
+        "Press Ctrl-C to stop. To continue later, run the same command again: it prints a new "
+        "address that opens the saved answers.",
+        flush=True,
+    )
     if open_browser:
         webbrowser.open(address)
     config = uvicorn.Config(

@@ -1,0 +1,34 @@
+"""``auditkit serve`` as a user starts it: its own process, the printed link read back."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def start_server(
+    folder: Path, *extra: str, output: str = "answers.yaml", rubric: str = "small.yaml"
+) -> tuple[subprocess.Popen, str]:
+    """Start ``auditkit serve`` in ``folder``; (the process, the printed one-time link)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "auditkit", "serve", "--no-browser", "-o", output]
+        + (["--rubric", rubric] if rubric else [])
+        + list(extra),
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    for _ in range(20):
+        line = process.stdout.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+/\S*\?token=\S+)", line)
+        if found:
+            return process, found.group(1)
+    process.kill()
+    raise AssertionError(f"no address printed: {process.stderr.read()}")
