@@ -15,7 +15,14 @@ from typing import Any
 
 import yaml
 
-from auditkit.answers.model import ACTION_STATUSES, FORMAT, Answer, AnswerSet, PlannedAction
+from auditkit.answers.model import (
+    ACTION_STATUSES,
+    FORMAT,
+    NOTE_LIMIT,
+    Answer,
+    AnswerSet,
+    PlannedAction,
+)
 from auditkit.errors import InputError, Problem
 from auditkit.fields import Fields
 from auditkit.fileio import write_to
@@ -146,8 +153,8 @@ def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
         raw = entry.data.get("answer")
         answer_set.answers[str(question_id)] = Answer(
             value=None if raw is None else normalise_answer(raw),
-            note=entry.text("note", allow_empty=True),
-            na_reason=entry.text("na_reason", allow_empty=True),
+            note=_limited(entry, "note"),
+            na_reason=_limited(entry, "na_reason"),
             answered_at=str(entry.data.get("answered_at") or ""),
             skipped=entry.boolean("skipped", False),
         )
@@ -168,6 +175,19 @@ def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
     if problems:
         raise InputError(problems)
     return answer_set, document
+
+
+def _limited(entry: Fields, key: str) -> str:
+    """A note or reason, held to the one limit the questionnaires enforce as it is typed."""
+    text = entry.text(key, allow_empty=True)
+    if len(text) > NOTE_LIMIT:
+        entry.problem(
+            (key,),
+            f"{entry.what}: the {key.replace('_', ' ')} is {len(text):,} characters long",
+            expected=f"at most {NOTE_LIMIT:,} characters",
+            fix="shorten it: keep the evidence itself in a document and name the document here",
+        )
+    return text
 
 
 def _due_date(entry: Fields) -> str:

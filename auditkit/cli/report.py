@@ -35,7 +35,7 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     multiple=True,
     required=True,
     type=OutputFile(),
-    help="report.pdf and/or report.html (repeat for both).",
+    help="report.pdf and/or report.html (repeat for both); '-' for the HTML on standard output.",
 )
 @click.option(
     "--bias",
@@ -122,9 +122,11 @@ def report_command(
     from auditkit.report.run import load_bias_input, make_report, report_date
 
     for output in outputs:
-        if output.suffix.lower() not in (".pdf", ".html", ".htm"):
+        if str(output) != "-" and output.suffix.lower() not in (".pdf", ".html", ".htm"):
             raise click.BadParameter(
-                f"{output}: the format comes from the extension, .pdf or .html", param_hint="-o"
+                f"{output}: the format comes from the extension, .pdf or .html "
+                "('-o -' writes the HTML to standard output)",
+                param_hint="-o",
             )
     if templates is not None and not templates.is_dir():
         raise InputError.single(str(templates), "the templates folder does not exist")

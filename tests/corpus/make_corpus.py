@@ -212,6 +212,13 @@ def answers() -> None:
     text(
         "answers/truncated.yaml", ANSWERS[: len(ANSWERS) // 2].rsplit("\n", 1)[0] + "\n  adopt.chat"
     )
+    text(
+        "answers/note-too-long.yaml",
+        ANSWERS.replace(
+            "    note: Flour and butter reorder automatically from the stock sheet.",
+            "    note: " + "Flour and butter. " * 1200,
+        ),
+    )
     text("answers/a-list.yaml", "- adopt.accounting: live\n- adopt.inventory: live\n")
     text("answers/deep-nesting.yaml", deep_yaml())
     raw("answers/empty.yaml", b"")
