@@ -596,3 +596,26 @@ def test_a_font_linked_inside_the_brand_folder_is_used(tmp_path):
         for font in [font.get_object()]
     }
     assert any(name.endswith("Harbour-Serif-Bold") for name in fonts), fonts  # the linked one
+
+
+def test_escape_codes_in_user_text_reach_no_human_output_but_json_keeps_them(tmp_path):
+    """A business name with a colour code, a title-setting sequence and a bell: every
+    human-readable output shows '?' for them, piped or not; JSON keeps the exact text."""
+    import json
+
+    hostile = "Corner \x1b[31mRed\x1b]0;owned\x07 Café"
+    text = (REPO / "examples" / "bakery" / "answers.yaml").read_text(encoding="utf-8")
+    answers = write(
+        tmp_path / "answers.yaml",
+        text.replace("name: Korn & Krume Bakery", f"name: {json.dumps(hostile)}", 1),
+    )
+    table = run_cli("score", str(answers))
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout and "\x07" not in table.stdout
+    assert "Corner ?[31mRed?]0;owned? Café" in table.stdout
+    as_json = run_cli("score", str(answers), "--format", "json")
+    assert json.loads(as_json.stdout)["business"]["name"] == hostile
+    plan = run_cli("plan", str(answers), "--format", "markdown")
+    assert plan.returncode == 0 and "\x1b" not in plan.stdout
+    compared = run_cli("compare", str(answers), str(answers), "--format", "markdown")
+    assert "\x1b" not in compared.stdout + compared.stderr

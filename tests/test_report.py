@@ -352,6 +352,28 @@ def test_an_override_can_change_one_block_and_keep_the_rest(tmp_path):
     assert "<h1>Our method</h1>" in html and "Threshold 70%." in html
     assert "How the score is computed" not in html  # the shipped block was replaced …
     assert '<section id="glossary">' in html and "Executive summary" in html  # … and only it
+    assert '<a href="#methodology">Our method</a>' in html  # the contents say what is shown
+
+
+def test_a_misspelled_block_is_named_with_the_block_meant(tmp_path):
+    templates = override(
+        tmp_path,
+        "report.html",
+        '{% extends "default:report.html" %}\n{% block methodolgy %}Ours{% endblock %}',
+    )
+    result = report_bakery("-o", str(tmp_path / "r.html"), "--templates", str(templates))
+    assert result.returncode == 2
+    assert "report.html:2: the block 'methodolgy' is not a block of the report" in result.stderr
+    assert "did you mean 'methodology'?" in result.stderr
+
+
+def test_a_template_that_includes_itself_is_bad_input(tmp_path):
+    templates = override(
+        tmp_path, "partials/glossary.html", '<p>{% include "partials/glossary.html" %}</p>'
+    )
+    result = report_bakery("-o", str(tmp_path / "r.html"), "--templates", str(templates))
+    assert result.returncode == 2 and "includes itself" in result.stderr
+    assert "Traceback" not in result.stderr and "bug in auditkit" not in result.stderr
 
 
 def test_a_template_cannot_reach_python_internals(tmp_path):

@@ -150,6 +150,12 @@ def run_with_progress(
     return result["frame"]  # type: ignore[return-value]
 
 
+# Counts above 2**53 are no longer exact as floating-point numbers (and no log has that many
+# rows); sums beyond 1e150 would overflow when squared for a variance.
+MAX_COUNT = 2**53
+MAX_SUM = 1e150
+
+
 def read_counts(path: Path, spec: CheckSpec) -> Counts:
     """Counts computed elsewhere (the query from --print-sql), as CSV."""
     import pandas as pd
@@ -213,7 +219,9 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
         values = frame[column]
         counting = column == "n" or column.startswith("n__")
         bad = ~values.map(math.isfinite) | (
-            (values < 0) | (values != values.round()) if counting else False
+            (values < 0) | (values != values.round()) | (values > MAX_COUNT)
+            if counting
+            else values.abs() > MAX_SUM
         )
         if bad.any():
             row = int(bad.idxmax()) + 1
@@ -221,9 +229,9 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
                 str(path),
                 f"column {column!r} of the counts holds "
                 + (
-                    "a count that is not a whole number of rows, 0 or more"
+                    f"a count that is not a whole number of rows from 0 to {MAX_COUNT:.0e}"
                     if counting
-                    else "a value that is not finite"
+                    else f"a value that is not finite or beyond ±{MAX_SUM:.0e}"
                 ),
                 line=row,
                 column_name=column,

@@ -193,12 +193,38 @@ def read_error(source: LogSource, error: Exception) -> InputError:
     reason = re.sub(r'(file|File) "[^"]*"', "file", _first_line(error))
     reason = re.sub(r"^[A-Z][\w ]* Error: |Original Line:.*", "", reason).strip(" :")
     reason = re.sub(r'"[^"]*"|\'[^\']*\'', "(value not shown)", reason)  # may be personal
+    reason = re.sub(r",? ?(at byte \d+ )?in line \d+", "", reason)  # the line is named apart
+    at = int(line.group(1)) if line else None
+    if source.format == "jsonl" and at is not None:
+        at = _first_bad_json_line(source.path, at)
     return InputError.single(
         str(source.path),
         f"cannot be read as {source.format}" + (f" ({reason})" if reason else ""),
-        line=int(line.group(1)) if line else None,
+        line=at,
         fix=fix,
     )
+
+
+def _first_bad_json_line(path: Path, reported: int) -> int:
+    """The first line up to DuckDB's ``reported`` one that is not a JSON object.
+
+    DuckDB names the line where its parser gave up: a line cut short inside a string is
+    reported as the next one (the newline is read as part of the string). Reading the lines
+    before it again with the standard parser finds the line a person must fix."""
+    import json
+
+    with open(path, "rb") as stream:
+        for number, raw in enumerate(stream, start=1):
+            if number > reported:
+                break
+            if not raw.strip():
+                continue
+            try:
+                if not isinstance(json.loads(raw), dict):
+                    return number
+            except ValueError:
+                return number
+    return reported
 
 
 MAX_LINE = 2_000_000  # DuckDB's limit on one CSV line

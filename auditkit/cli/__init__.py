@@ -113,7 +113,9 @@ def main(argv: list[str] | None = None) -> None:
         error.show()
         sys.exit(EXIT_INPUT)
     except InputError as error:
-        click.echo(error.format(), err=True)
+        from auditkit.terminal import plain
+
+        click.echo(plain(error.format()), err=True)
         sys.exit(EXIT_INPUT)
     except ThresholdBreached as breach:
         if str(breach):

@@ -74,8 +74,9 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
         outcome = terminal.run(session)
     else:
         from auditkit.questionnaire import plain
+        from auditkit.terminal import plain as printable_text
 
-        outcome = plain.run(session, _read_line, click.echo)
+        outcome = plain.run(session, _read_line, lambda text: click.echo(printable_text(text)))
     _closing(session, outcome, rubric, sector)
     return EXIT_INTERRUPTED if outcome == "interrupted" else EXIT_OK
 

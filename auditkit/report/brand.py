@@ -140,6 +140,14 @@ def load_brand(path: Path | str) -> Brand:
     top.check_keys(
         ("name", "logo", "colors", "fonts", "contact", "footer", "page_size"), required=("name",)
     )
+    for key in ("logo", "colors", "fonts", "contact", "footer", "page_size"):
+        if key in top.data and top.data[key] is None:
+            top.problem(
+                (key,),
+                f"{key!r} is given but empty",
+                fix=f"give {key!r} a value, or remove the line (text starting with '#' must be "
+                "quoted, or YAML reads it as a comment)",
+            )
     page_size = top.choice("page_size", tuple(PAGE_HEIGHTS), "A4") or "A4"
     files: list[Path] = [Path(path).resolve()]
 
@@ -189,6 +197,14 @@ def load_brand(path: Path | str) -> Brand:
         palette.check_keys(("primary", "accent"))
         for key in ("primary", "accent"):
             value = palette.get(key, str, None)
+            if value is None and key in palette.data:
+                # 'primary: #2e5e3e' unquoted: YAML reads '#…' as a comment, the value as empty.
+                palette.problem(
+                    (key,),
+                    f"the {key} colour is empty",
+                    expected="a hex colour in quotes: #RRGGBB or #RGB",
+                    fix=f"quote hex colours: {key}: '#2e5e3e' (unquoted, '#' starts a comment)",
+                )
             if value is None:
                 continue
             if not HEX_COLOUR.match(value):

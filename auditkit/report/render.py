@@ -180,11 +180,80 @@ def check_overrides(template_dir: Path) -> None:
             )
 
 
+def check_blocks(template_dir: Path) -> None:
+    """A block an override fills must be one its base template defines: Jinja silently
+    ignores ``{% block methodolgy %}`` in a template that extends another, so the advisor's
+    text would never appear. Overrides that extend nothing are whole templates of their own."""
+    from jinja2 import nodes
+
+    from auditkit.errors import did_you_mean, quoted_list
+
+    env = environment(None)
+    shipped_root = data_dir("templates")
+    defined = set()
+    for path in shipped_root.rglob("*.html"):
+        tree = env.parse(path.read_text(encoding="utf-8"))
+        defined |= {block.name for block in tree.find_all(nodes.Block)}
+    for path in sorted(Path(template_dir).rglob("*.html")):
+        if not path.is_file():
+            continue
+        source = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            tree = env.parse(source)
+        except TemplateError:
+            continue  # a syntax error is reported, with its line, when the report renders
+        if tree.find(nodes.Extends) is None:
+            continue
+        for block in tree.find_all(nodes.Block):
+            if block.name not in defined:
+                guess = did_you_mean(block.name, defined)
+                raise InputError.single(
+                    str(path),
+                    f"the block {block.name!r} is not a block of the report, so its content "
+                    "would never appear",
+                    line=block.lineno,
+                    expected=f"one of {quoted_list(sorted(defined))}",
+                    fix=f"did you mean {guess!r}?" if guess else "use one of the names above",
+                )
+
+
+def section_titles_in_contents(html: str) -> str:
+    """The contents list each section by the title it is rendered with: an override that
+    retitles a section ("Our method" for "Methodology") is what the reader sees in both."""
+    headings = {
+        anchor: title.strip()
+        for anchor, title in re.findall(
+            r'<section id="([^"]+)"[^>]*>\s*<h1[^>]*>(.*?)</h1>', html, re.S
+        )
+    }
+
+    def retitle(match: re.Match) -> str:
+        anchor = match.group(2)
+        return f"{match.group(1)}{headings.get(anchor, match.group(3))}</a>"
+
+    nav = re.search(r'<nav class="toc".*?</nav>', html, re.S)
+    if not nav:
+        return html
+    fixed = re.sub(
+        r'(<li><a href="#([^"]+)">)(.*?)</a>', retitle, nav.group(0)
+    )  # top-level entries only: sub-entries (class="sub") are the sections' own titles
+    return html[: nav.start()] + fixed + html[nav.end() :]
+
+
 def render_html(context: dict[str, Any], template_dir: Path | None = None) -> str:
     if template_dir is not None:
         check_overrides(template_dir)
+        check_blocks(template_dir)
     try:
-        return _render(environment(template_dir).get_template(MAIN_TEMPLATE), context)
+        html = _render(environment(template_dir).get_template(MAIN_TEMPLATE), context)
+        return section_titles_in_contents(html)
+    except RecursionError:
+        raise InputError.single(
+            str(template_dir or MAIN_TEMPLATE),
+            "a report template includes itself (directly, or through another template)",
+            fix="check the {% include %} and {% extends %} lines of the templates in --templates: "
+            "a template cannot include the file it is in",
+        ) from None
     except (TemplateLimit, OverflowError, MemoryError) as error:
         where = _template_frame(error)
         raise InputError.single(

@@ -247,6 +247,7 @@ def brands() -> None:
         "brand/colour-breaks-css.yaml", BRAND.replace('"#12355b"', '"red; } body { display: none"')
     )
     text("brand/unknown-key.yaml", BRAND + "colour: blue\n")
+    text("brand/unquoted-colour.yaml", BRAND.replace('"#12355b"', "#12355b"))
     text("brand/logo-missing.yaml", BRAND + "logo: no-such-logo.svg\n")
     text("brand/logo-not-an-image.yaml", BRAND + "logo: not-an-image.png\n")
     text("brand/not-an-image.png", "this is text, not a PNG\n")
@@ -360,6 +361,7 @@ def counts() -> None:
     text("counts/fractional-count.csv", with_count(count + ".5"))
     text("counts/count-is-text.csv", with_count("many"))
     text("counts/infinite-count.csv", with_count("inf"))
+    text("counts/huge-count.csv", with_count("1e308"))
     text("counts/no-n-column.csv", good.replace(",n,", ",rows,", 1))
     text("counts/header-only.csv", header)
     text("counts/ragged-row.csv", good + "fr,true\n")
@@ -441,6 +443,9 @@ def logs() -> None:
     many = [json.dumps(record) + "\n" for record in records] * 6
     many[2100] = '{"conversation_id": "C-1", "language": \n'
     text("logs/broken-line-late.jsonl", "".join(many))
+    cut = [json.dumps(record) + "\n" for record in records]
+    cut[2] = cut[2][: cut[2].rindex('"', 0, -3)] + '"unfinished\n'  # line 3 ends inside a string
+    text("logs/cut-inside-a-string.jsonl", "".join(cut))
     text(
         "logs/arrays-not-objects.jsonl",
         "".join(json.dumps(list(record.values())) + "\n" for record in records),

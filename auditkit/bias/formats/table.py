@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 import textwrap
 
-import click
-
 from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.model import OVERALL_WITHHELD, BiasResult, GroupResult, MetricResult
+from auditkit.terminal import Styler
 
 VERDICT_COLOURS = {
     "disadvantaged": "red",
@@ -40,9 +39,10 @@ def _level(level: float) -> str:
 
 class TableFormat(BiasFormat):
     def style(self, text: str, **styles: object) -> str:
-        return click.style(text, **styles) if self.color else text
+        return self.styler.style(text, **styles)
 
     def format(self, result: BiasResult) -> str:
+        self.styler = Styler(self.color)
         low, high = result.tolerance
         correction = {
             "holm": "Holm (chance of any false alarm ≤ 5%)",
@@ -86,7 +86,7 @@ class TableFormat(BiasFormat):
                     f"  {proxy.column + ' ~ ' + proxy.protected:28} {v:>5} {ci:>13} "
                     f"{proxy.values:>6} {proxy.rows:>7} {p:>7}  {proxy.verdict}"
                 )
-        return "\n".join(line.rstrip() for line in lines) + "\n"
+        return self.styler.finish("\n".join(line.rstrip() for line in lines) + "\n")
 
     def _metric(self, metric: MetricResult, result: BiasResult) -> list[str]:
         overall = _value(metric, metric.overall)

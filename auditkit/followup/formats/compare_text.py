@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from auditkit.followup.formats.interface import ComparisonFormat
 from auditkit.followup.model import Comparison
 from auditkit.scoring.verdict import coverage_span, percent_span
+from auditkit.terminal import plain
 
 CHANGE_ORDER = (
     "regressed",
@@ -136,7 +137,7 @@ class TableFormat(ComparisonFormat):
                     "  "
                     + "  ".join(_cut(str(v), w).ljust(w) for v, w in zip(row, widths, strict=True))
                 )
-        return "\n".join(line.rstrip() for line in lines) + "\n"
+        return plain("\n".join(line.rstrip() for line in lines) + "\n")
 
 
 def _cut(text: str, width: int) -> str:
@@ -160,7 +161,7 @@ class MarkdownFormat(ComparisonFormat):
         for title, header, rows in sections(comparison):
             lines += ["", f"## {title}", "", _row(header), _row(["---"] * len(header))]
             lines += [_row(row) for row in rows]
-        return "\n".join(lines).rstrip() + "\n"
+        return plain("\n".join(lines).rstrip() + "\n")
 
 
 def _row(cells: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ from auditkit.fileio import safe_cell
 from auditkit.followup.formats.interface import PlanFormat
 from auditkit.followup.model import Plan, PlanRow
 from auditkit.followup.plan import COLUMNS
+from auditkit.terminal import plain
 
 PLAN_FORMAT = "auditkit-plan/1"
 
@@ -67,7 +68,7 @@ class MarkdownFormat(PlanFormat):
                 f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
             )
-        return "\n".join(lines) + "\n"
+        return plain("\n".join(lines) + "\n")
 
 
 class JsonFormat(PlanFormat):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
-import click
-
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.verdict import coverage_span, percent_span
+from auditkit.terminal import Styler
 
 GAP_COLOURS = {"high": "red", "elevated": "yellow", "balanced": "green", "headroom": "green"}
 TOP = 5
@@ -17,9 +16,10 @@ TOP = 5
 
 class TableFormat(ScoreFormat):
     def style(self, text: str, **styles: object) -> str:
-        return click.style(text, **styles) if self.color else text
+        return self.styler.style(text, **styles)
 
     def format(self, result: ScoreResult) -> str:
+        self.styler = Styler(self.color)
         lines: list[str] = []
         name = result.business.get("name") or "(business not named)"
         where = f" · {result.sector}" if result.sector else ""
@@ -108,7 +108,7 @@ class TableFormat(ScoreFormat):
             lines.append(f"  … and {remaining} more (see --format json, or the report).")
         if result.evidence_files:
             lines += ["", "Bias evidence: " + ", ".join(result.evidence_files)]
-        return "\n".join(line.rstrip() for line in lines) + "\n"
+        return self.styler.finish("\n".join(line.rstrip() for line in lines) + "\n")
 
     def _headline(self, result: ScoreResult) -> list[str]:
         """Adoption against safeguards and the verdict: the pessimistic end, then the range."""
