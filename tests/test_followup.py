@@ -214,25 +214,75 @@ def test_an_edited_plan_comes_back_into_the_answers_file(tmp_path):
     assert "Appendix: action plan" in html.read_text() and "Tomasz" in html.read_text()
 
 
-def test_a_bad_date_in_the_plan_is_located_by_row_and_column(tmp_path):
+def edited_plan(tmp_path, edit, *, delimiter: str = ","):
+    """The plan of Value Inn's answers, as a spreadsheet saved it after ``edit(rows)``."""
     answers = tmp_path / "answers.yaml"
     answers.write_bytes(BEFORE.read_bytes())
     plan = tmp_path / "plan.csv"
     cli_ok("plan", str(answers), "-o", str(plan))
     rows = list(csv.DictReader(io.StringIO(plan.read_text(encoding="utf-8-sig"))))
-    rows[2].update(owner="Ines", due="31/03/2027")
-    rows[4].update(status="finished")
+    rows = edit(rows) or rows
     with plan.open("w", encoding="utf-8-sig", newline="") as stream:
-        writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+        writer = csv.DictWriter(stream, fieldnames=list(rows[0]), delimiter=delimiter)
         writer.writeheader()
         writer.writerows(rows)
+    return plan, answers, rows
+
+
+def test_every_problem_is_listed_at_once_by_the_row_a_spreadsheet_shows(tmp_path):
+    def edit(rows):
+        rows[2].update(owner="Ines", due="03/04/2027")  # spreadsheet row 4: ambiguous
+        rows[4].update(status="finished", due="2027-02-30", question_id="no.such")  # row 6
+
+    plan, answers, _ = edited_plan(tmp_path, edit)
     before = answers.read_bytes()
     result = run_cli("plan", "import", str(plan), "--into", str(answers))
     assert result.returncode == 2
-    assert f"{plan}: row 3, column 'due': not a date" in result.stderr
-    assert "YYYY-MM-DD" in result.stderr
-    assert f"{plan}: row 5, column 'status': not a status" in result.stderr
+    assert f"{plan}: row 4, column 'due': an ambiguous date" in result.stderr
+    assert "--date-order dmy" in result.stderr
+    for column in ("question_id", "status", "due"):  # three problems in one row, all named
+        assert f"{plan}: row 6, column '{column}'" in result.stderr
+    assert "4 problems found." in result.stderr
     assert answers.read_bytes() == before  # nothing half-imported
+
+
+def test_the_same_action_on_two_rows_is_refused_naming_both(tmp_path):
+    def edit(rows):
+        rows[0].update(owner="Alice", status="done")
+        return [*rows, {**rows[0], "owner": "Bob", "status": "dropped"}]
+
+    plan, answers, rows = edited_plan(tmp_path, edit)
+    result = run_cli("plan", "import", str(plan), "--into", str(answers))
+    assert result.returncode == 2
+    last = len(rows) + 1
+    assert f"row {last}, column 'question_id': {rows[0]['question_id']!r} is on row 2 too" in (
+        result.stderr
+    )
+
+
+def test_a_semicolon_plan_with_european_and_written_out_dates_is_read(tmp_path):
+    def edit(rows):
+        rows[0].update(owner="Dana", due="15.05.2027", status="open")
+        rows[1].update(owner="Ines", due="15 May 2027")
+        rows[2].update(owner="Tomasz", due="2027/05/15")
+        rows[3].update(owner="Ana", due="15/05/2027")
+
+    plan, answers, rows = edited_plan(tmp_path, edit, delimiter=";")
+    assert cli_ok("plan", "import", str(plan), "--into", str(answers)).returncode == 0
+    stored, _ = load_answers(answers)
+    assert {stored.actions[r["question_id"]].due for r in rows[:4]} == {"2027-05-15"}
+
+
+def test_an_ambiguous_date_is_read_with_the_order_given(tmp_path):
+    plan, answers, rows = edited_plan(tmp_path, lambda rows: rows[0].update(due="03/04/2027"))
+    cli_ok("plan", "import", str(plan), "--into", str(answers), "--date-order", "mdy")
+    assert load_answers(answers)[0].actions[rows[0]["question_id"]].due == "2027-03-04"
+
+
+def test_a_huge_cell_is_bad_input_at_its_row(tmp_path):
+    plan, answers, _ = edited_plan(tmp_path, lambda rows: rows[1].update(note="x" * 5_000_000))
+    result = run_cli("plan", "import", str(plan), "--into", str(answers))
+    assert result.returncode == 2 and "row 3, column 'note'" in result.stderr
 
 
 def test_actions_in_an_answers_file_are_validated_where_they_stand(tmp_path):

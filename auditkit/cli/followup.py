@@ -134,10 +134,21 @@ def make_plan(answers: Path, bias_files, output_format: str, output: Path | None
     metavar="ANSWERS.yaml",
     help="The answers file the plan was made from.",
 )
-def import_command(plan_csv: Path, answers: Path) -> None:
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    help="How to read due dates like 03/04/2027: dmy (3 April) or mdy (4 March). Dates such "
+    "as 2027-04-03, 3 April 2027, 03.04.2027 or 15/04/2027 need no option.",
+)
+def import_command(plan_csv: Path, answers: Path, date_order: str | None) -> None:
     """Store owners, due dates, statuses and notes from an edited PLAN.csv in the answers file
-    (its ``actions:``), where the report and the next 'auditkit compare' read them."""
+    (its ``actions:``), where the report and the next 'auditkit compare' read them.
+
+    \b
+    The CSV may be separated by commas, semicolons (Excel in much of Europe) or tabs.
+    Problems are listed all at once, by the row a spreadsheet shows (the header is row 1).
+    """
     from auditkit.followup.run import import_plan_into
 
-    count = import_plan_into(plan_csv, answers)
+    count = import_plan_into(plan_csv, answers, date_order)
     click.echo(f"Stored {count} actions in {answers}")

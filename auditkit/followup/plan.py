@@ -68,83 +68,149 @@ def build_plan(scored: ScoredFile) -> Plan:
     )
 
 
-def import_plan(path: Path, known_ids: set[str]) -> dict[str, PlannedAction]:
-    """Actions from an edited plan CSV; every problem located by row and column, all at once.
+SEPARATORS = (",", ";", "\t")
+DATE_ORDERS = ("dmy", "mdy")
+MONTHS = {
+    name.lower(): number
+    for number, names in enumerate(
+        [
+            ("January", "Jan"),
+            ("February", "Feb"),
+            ("March", "Mar"),
+            ("April", "Apr"),
+            ("May",),
+            ("June", "Jun"),
+            ("July", "Jul"),
+            ("August", "Aug"),
+            ("September", "Sep", "Sept"),
+            ("October", "Oct"),
+            ("November", "Nov"),
+            ("December", "Dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 
+
+def import_plan(
+    path: Path, known_ids: set[str], *, date_order: str | None = None
+) -> dict[str, PlannedAction]:
+    """Actions from an edited plan CSV; every problem of every row, located, all at once.
+
+    Rows are numbered as a spreadsheet shows them (the header is row 1). The separator is
+    whatever the spreadsheet wrote: ',' (the default), ';' (Excel in much of Europe) or a tab.
     Rows without an owner, a due date, a note or a status other than "open" carry no decision
-    and are left out. Dates must be YYYY-MM-DD (spreadsheets may reformat them: set the column
-    to text, or type the date that way).
+    and are left out. A question on two rows is refused with both rows named: one of the two
+    decisions would otherwise be lost. Dates are read with ``read_date``.
     """
+    from auditkit.fileio import read_text
+
     file = str(path)
+    text = read_text(
+        path, expected="a CSV plan", missing_fix="check the path of the plan"
+    ).removeprefix("\ufeff")
+    separator = _separator(text)
+    # The whole file is in memory already: a cell may be as long as the file, so that a huge
+    # one is named at its row with the note limit, not refused by the csv module's own limit.
+    limit = csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.single(file, "file not found", fix="check the path of the plan") from None
-    except UnicodeDecodeError as error:
-        raise InputError.single(
-            file,
-            f"is not UTF-8 text (byte {error.start})",
-            fix="save the spreadsheet as 'CSV UTF-8'",
-        ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c for c in ("question_id", "owner", "due", "status") if c not in (reader.fieldnames or [])
-    ]
+        return _read_rows(file, text, separator, known_ids, date_order)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_rows(
+    file: str, text: str, separator: str, known_ids: set[str], date_order: str | None
+) -> dict[str, PlannedAction]:
+    from auditkit.answers.model import NOTE_LIMIT
+
+    reader = csv.DictReader(io.StringIO(text), delimiter=separator)
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise InputError.single(file, f"the header row cannot be read as CSV ({error})") from None
+    missing = [c for c in ("question_id", "owner", "due", "status") if c not in fieldnames]
     if missing:
         raise InputError.single(
             file,
             f"the plan lacks the columns {quoted_list(missing)}",
-            expected=f"the columns 'auditkit plan --format csv' writes: {quoted_list(COLUMNS)}",
-            found=f"columns {quoted_list(reader.fieldnames or [])}",
+            expected=f"the columns 'auditkit plan --format csv' writes: {quoted_list(COLUMNS)}, "
+            "separated by ',', ';' or tabs",
+            found=f"columns {quoted_list(fieldnames)}",
             fix="start from the CSV that 'auditkit plan' wrote and keep its header row",
         )
     actions: dict[str, PlannedAction] = {}
+    first_row: dict[str, int] = {}
     problems: list[Problem] = []
-    for row_number, row in enumerate(reader, start=1):
+    rows = iter(reader)
+    row_number = 1
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(
+                Problem(file, f"this row cannot be read as CSV ({error})", line=row_number + 1)
+            )
+            break
+        row_number += 1
+
+        def problem(column: str, message: str, **details: str) -> None:
+            problems.append(
+                Problem(file, message, line=row_number, column_name=column, **details)  # noqa: B023
+            )
+
         cells = {name: unsafe_cell((value or "").strip()) for name, value in row.items() if name}
+        ok = True
+        for column in ("owner", "note"):
+            if len(cells.get(column, "")) > NOTE_LIMIT:
+                problem(
+                    column,
+                    f"the cell is {len(cells[column]):,} characters long",
+                    expected=f"at most {NOTE_LIMIT:,} characters",
+                    fix="shorten it: keep long evidence in a document and name it here",
+                )
+                ok = False
         question_id = cells.get("question_id", "")
         if question_id not in known_ids:
-            problems.append(
-                Problem(
-                    file,
-                    "not a recommendation of this audit",
-                    line=row_number,
-                    column_name="question_id",
-                    found=repr(question_id),
-                    fix="keep the question_id column as 'auditkit plan' wrote it",
-                )
+            problem(
+                "question_id",
+                "not a recommendation of this audit",
+                found=repr(question_id[:80]),
+                fix="keep the question_id column as 'auditkit plan' wrote it",
             )
-            continue
+            ok = False
+        elif question_id in first_row:
+            problem(
+                "question_id",
+                f"{question_id!r} is on row {first_row[question_id]} too",
+                expected="each action on one row",
+                fix=f"keep one of rows {first_row[question_id]} and {row_number}: merge the two "
+                "decisions into it and delete the other",
+            )
+            ok = False
+        else:
+            first_row[question_id] = row_number
         status = cells.get("status", "").lower() or "open"
         if status not in ACTION_STATUSES:
-            problems.append(
-                Problem(
-                    file,
-                    "not a status",
-                    line=row_number,
-                    column_name="status",
-                    expected=f"one of {quoted_list(ACTION_STATUSES)}",
-                    found=repr(cells.get("status", "")),
-                )
+            problem(
+                "status",
+                "not a status",
+                expected=f"one of {quoted_list(ACTION_STATUSES)}",
+                found=repr(cells.get("status", "")[:80]),
             )
-            continue
+            ok = False
         due = cells.get("due", "")
         if due:
             try:
-                due = datetime.date.fromisoformat(due).isoformat()
-            except ValueError:
-                problems.append(
-                    Problem(
-                        file,
-                        "not a date",
-                        line=row_number,
-                        column_name="due",
-                        expected="YYYY-MM-DD, e.g. 2027-03-31",
-                        found=repr(due),
-                        fix="type the date as YYYY-MM-DD (a spreadsheet may have reformatted it)",
-                    )
-                )
-                continue
+                due = read_date(due, date_order)
+            except ValueError as refused:
+                problem("due", str(refused), found=repr(due[:80]), fix=_date_fix(str(refused)))
+                ok = False
+        if not ok:
+            continue
         action = PlannedAction(
             owner=cells.get("owner", ""), due=due, status=status, note=cells.get("note", "")
         )
@@ -153,3 +219,65 @@ def import_plan(path: Path, known_ids: set[str]) -> dict[str, PlannedAction]:
     if problems:
         raise InputError(problems)
     return actions
+
+
+def _separator(text: str) -> str:
+    """The separator of the header row: the one that splits it into a 'question_id' cell."""
+    header = text.split("\n", 1)[0]
+    for separator in SEPARATORS:
+        if "question_id" in next(csv.reader([header], delimiter=separator), []):
+            return separator
+    return max(SEPARATORS, key=header.count)
+
+
+def read_date(text: str, date_order: str | None = None) -> str:
+    """A due date as ISO text, from what a person or a spreadsheet writes.
+
+    Read without asking: 2027-05-15, 2027/05/15, 15.05.2027 (dots are day first), 15 May 2027,
+    May 15, 2027 and 15-May-2027. A date with slashes is read when only one order makes a real
+    date (15/05/2027) or both give the same day (05/05/2027); 03/04/2027 is refused unless
+    ``date_order`` ('dmy' or 'mdy') says which is meant. Raises ValueError saying why."""
+    import re
+
+    text = text.strip()
+    found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    if found:
+        return _iso(int(found[1]), int(found[2]), int(found[3]), text)
+    found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if found:
+        return _iso(int(found[3]), int(found[2]), int(found[1]), text)
+    found = re.fullmatch(r"(\d{1,2})[-\s]+([A-Za-z]+)\.?,?[-\s]+(\d{4})", text) or None
+    if found and found[2].lower() in MONTHS:
+        return _iso(int(found[3]), MONTHS[found[2].lower()], int(found[1]), text)
+    found = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text)
+    if found and found[1].lower() in MONTHS:
+        return _iso(int(found[3]), MONTHS[found[1].lower()], int(found[2]), text)
+    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if found:
+        first, second, year = int(found[1]), int(found[2]), int(found[3])
+        readings = {}
+        for order, (day, month) in (("dmy", (first, second)), ("mdy", (second, first))):
+            try:
+                readings[order] = datetime.date(year, month, day).isoformat()
+            except ValueError:
+                continue
+        if date_order in readings:
+            return readings[date_order]
+        if date_order is None and len(set(readings.values())) == 1:
+            return next(iter(readings.values()))
+        if date_order is None and len(readings) == 2:
+            raise ValueError("an ambiguous date: day/month or month/day")
+    raise ValueError("not a date")
+
+
+def _iso(year: int, month: int, day: int, text: str) -> str:
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError("not a real date") from None
+
+
+def _date_fix(reason: str) -> str:
+    if "ambiguous" in reason:
+        return "pass --date-order dmy (15/05/2027) or --date-order mdy (05/15/2027), or write 2027-05-15"
+    return "write the date as 2027-05-15 or 15 May 2027 (a spreadsheet may have reformatted it)"

@@ -59,7 +59,7 @@ def compare_files(
     )
 
 
-def import_plan_into(plan_csv: Path, answers_path: Path) -> int:
+def import_plan_into(plan_csv: Path, answers_path: Path, date_order: str | None = None) -> int:
     """Read an edited plan and store its actions in the answers file; the count stored.
 
     Any safeguard of the rubric is accepted: a plan made at the last audit may be imported
@@ -67,7 +67,7 @@ def import_plan_into(plan_csv: Path, answers_path: Path) -> int:
     """
     answer_set, _ = load_answers(answers_path)
     rubric = rubric_for(answer_set, answers_path)
-    actions = import_plan(plan_csv, {q.id for q in rubric.safeguards})
+    actions = import_plan(plan_csv, {q.id for q in rubric.safeguards}, date_order=date_order)
     answer_set.actions = {**answer_set.actions, **actions}
     save_answers(answer_set, answers_path)
     return len(actions)
