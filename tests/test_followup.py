@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import jsonschema
 import pandas as pd
@@ -77,6 +79,7 @@ def test_the_json_comparison_follows_its_schema_and_carries_the_bias_ratios(tmp_
         "done": 7,
         "dropped": 0,
         "overdue": data["actions"]["overdue"],
+        "overdue_actions": data["actions"]["overdue_actions"],
         "summary": "7 of 12 planned actions done; 3 overdue.",
     }
     assert len(data["actions"]["overdue"]) == 3
@@ -142,6 +145,102 @@ def test_a_rubric_change_carries_answers_through_its_migrations(tmp_path):
     assert any(
         "'privacy.consent' was renamed 'privacy.informed-consent'" in n for n in data["notes"]
     )
+
+
+def dated(tmp_path, source: Path, day: str, **replace: str) -> Path:
+    """A copy of an answers file saved on ``day`` (with other text replaced)."""
+    text = source.read_text()
+    text = re.sub(r"(started|updated): .*", rf"\1: '{day}T10:00:00+00:00'", text)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return write(tmp_path / f"{source.parent.name}-{day}.yaml", text)
+
+
+def test_before_dated_after_after_is_refused_unless_forced(tmp_path):
+    later_first = dated(tmp_path, BEFORE, "2028-01-01")
+    result = run_cli("compare", str(later_first), str(AFTER))
+    assert result.returncode == 2 and "dated 2028-01-01, after the 'after' audit" in result.stderr
+    assert "--force" in result.stderr
+    forced = cli_ok("compare", str(later_first), str(AFTER), "--force")
+    assert "although 'before' (2028-01-01) is later" in forced.stdout
+    report = run_cli(
+        "report", str(AFTER), "--previous", str(later_first), "-o", str(tmp_path / "r.html")
+    )
+    assert report.returncode == 2 and "--force" in report.stderr
+    assert (
+        run_cli(
+            "report",
+            str(AFTER),
+            "--previous",
+            str(later_first),
+            "--force",
+            "-o",
+            str(tmp_path / "r.html"),
+        ).returncode
+        == 0
+    )
+
+
+def test_the_same_audit_twice_and_two_sectors_are_said(tmp_path):
+    same = run_cli("compare", str(BEFORE), str(BEFORE))
+    assert same.returncode == 2 and "the same audit" in same.stderr
+    retail = dated(tmp_path, BEFORE, "2026-11-02", **{"sector: hospitality": "sector: retail"})
+    other = run_cli("compare", str(retail), str(AFTER))
+    assert other.returncode == 2 and "different sectors, 'retail' and 'hospitality'" in (
+        other.stderr
+    )
+
+
+def test_a_renamed_business_can_be_followed_up_with_force_on_report_too(tmp_path):
+    renamed = dated(tmp_path, BEFORE, "2026-11-02", **{"name: Value Inn": "name: Old Inn"})
+    out = str(tmp_path / "r.html")
+    refused = run_cli("report", str(AFTER), "--previous", str(renamed), "-o", out)
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert (
+        run_cli("report", str(AFTER), "--previous", str(renamed), "--force", "-o", out).returncode
+        == 0
+    )
+
+
+def test_overdue_actions_are_listed_with_owner_and_due_date(tmp_path):
+    table = cli_ok("compare", str(BEFORE), str(AFTER)).stdout
+    data = json.loads(cli_ok("compare", str(BEFORE), str(AFTER), "--format", "json").stdout)
+    jsonschema.validate(data, json.loads((SCHEMAS / "compare.schema.json").read_text()))
+    overdue = data["actions"]["overdue_actions"]
+    assert overdue and len(overdue) == len(data["actions"]["overdue"])
+    assert "Overdue actions" in table
+    for item in overdue:
+        assert item["due"] in table and item["owner"][:20] in table
+
+
+def test_a_report_record_is_a_previous_audit_with_its_evidence(tmp_path):
+    bias = tmp_path / "bias.json"
+    cli_ok(
+        "bias",
+        "chatbot",
+        str(REPO / "examples" / "logs" / "chatbot.csv"),
+        "-g",
+        "language",
+        "--format",
+        "json",
+        "-o",
+        str(bias),
+    )
+    first = tmp_path / "first.html"
+    cli_ok("report", str(BEFORE), "--bias", str(bias), "-o", str(first), "--date", "2026-11-03")
+    record = tmp_path / "first.audit.json"
+    assert json.loads(record.read_text())["format"] == "auditkit-audit/1"
+    told = json.loads(record.read_text())["score"]["overall_percent"]
+    data = json.loads(cli_ok("compare", str(record), str(AFTER), "--format", "json").stdout)
+    assert round(data["before"]["overall_percent"], 4) == told
+    with_file = json.loads(
+        cli_ok(
+            "compare", str(BEFORE), str(AFTER), "--bias-before", str(bias), "--format", "json"
+        ).stdout
+    )
+    assert round(with_file["before"]["overall_percent"], 4) == told
+    both = run_cli("compare", str(record), str(AFTER), "--bias-before", str(bias))
+    assert both.returncode == 2 and "holds the bias evidence" in both.stderr
 
 
 # ---------------------------------------------------------------- plan

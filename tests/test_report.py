@@ -57,6 +57,19 @@ def test_the_demo_writes_every_stage(demo):
         assert (demo / name).stat().st_size > 0, name
 
 
+def test_the_follow_up_repeats_what_the_first_report_told_the_client(demo):
+    """The demo's follow-up reads the first audit from the record its report wrote: the
+    "before" figures, bias evidence included, are the first report's own."""
+    first = " ".join(p.extract_text() for p in PdfReader(demo / "value-inn-report.pdf").pages)
+    later = " ".join(p.extract_text() for p in PdfReader(demo / "value-inn-2027-report.pdf").pages)
+    told = re.search(r"overall safeguard score (\d+)\s?%", first).group(1)
+    before = re.search(r"Overall safeguard score (\d+)\s?% →", later).group(1)
+    assert before == told
+    assert f"overall safeguard score {told}% →" in (demo / "compare.md").read_text()
+    assert "Overdue actions" in later and "Dana Whitfield" in later
+    assert (demo / "value-inn-report.audit.json").is_file()
+
+
 def test_sections_appear_in_order_with_principles_and_bias(pdf):
     text = "\n".join(page_texts(pdf))
     positions = [text.index(title) for title in SECTIONS]

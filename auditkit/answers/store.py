@@ -116,7 +116,11 @@ def save_answers(answer_set: AnswerSet, path: Path) -> None:
 
 def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
     """Read an answers file, checking its structure (not yet its answers against a rubric)."""
-    document = load_yaml(path)
+    return answers_from_document(load_yaml(path))
+
+
+def answers_from_document(document: YamlDocument) -> tuple[AnswerSet, YamlDocument]:
+    """An answers file already parsed (from disk, or the copy inside an audit record)."""
     problems: list[Problem] = []
     top = Fields(document, (), problems, "the answers file")
     if not top.ok:

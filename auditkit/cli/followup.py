@@ -17,7 +17,8 @@ from auditkit.cli.output import emit, output_option
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
     metavar="BIAS.json",
-    help="Bias result(s) of the earlier audit (repeatable).",
+    help="Bias result(s) of the earlier audit, when BEFORE is its answers file (repeatable); "
+    "an audit record holds its own.",
 )
 @click.option(
     "--bias-after",
@@ -38,7 +39,8 @@ from auditkit.cli.output import emit, output_option
 @click.option(
     "--force",
     is_flag=True,
-    help="Compare even though the business names differ (a renamed business).",
+    help="Compare even though the business names differ (a renamed business) or BEFORE is "
+    "dated after AFTER.",
 )
 def compare_command(before, after, bias_before, bias_after, output_format, output, force) -> None:
     """What moved between two audits of the same business: the gap and its verdict, coverage
@@ -51,6 +53,7 @@ def compare_command(before, after, bias_before, bias_after, output_format, outpu
     \b
     Examples:
       auditkit compare examples/value-inn/answers.yaml examples/value-inn-2027/answers.yaml
+      auditkit compare report-2026.audit.json after.yaml --bias-after b2.json
       auditkit compare before.yaml after.yaml --bias-before b1.json --bias-after b2.json --format markdown -o changes.md
     """
     from auditkit.followup.formats import COMPARE_FORMATS

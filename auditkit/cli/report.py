@@ -12,11 +12,18 @@ from auditkit.errors import InputError
 
 def _write_outputs(report, outputs: list[Path]) -> None:
     from auditkit.fileio import write_to
+    from auditkit.followup.record import dumps, record_path
 
     for output in outputs:
         write_to(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
         if str(output) != "-":  # '-o -' is the report itself on standard output
             click.echo(f"Wrote {output}")
+    files = [o for o in outputs if str(o) != "-" and Path(o).is_file()]
+    if files:
+        # What the report told the client, for the next audit's --previous.
+        record = record_path(files[0])
+        write_to(record, dumps(report.record))
+        click.echo(f"Wrote {record} (the audit record: next year, report --previous {record})")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for url in dict.fromkeys(report.refused):
@@ -90,9 +97,23 @@ def _write_outputs(report, outputs: list[Path]) -> None:
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, dir_okay=False),
-    metavar="BEFORE.yaml",
-    help="The last audit's answers: adds 'Since the last audit' (what moved, closed and new "
-    "recommendations) and a follow-up line on the cover.",
+    metavar="BEFORE.audit.json|BEFORE.yaml",
+    help="The last audit: the .audit.json its report wrote (best: it holds the bias evidence "
+    "that report used), or its answers file. Adds 'Since the last audit' and a follow-up line "
+    "on the cover.",
+)
+@click.option(
+    "--previous-bias",
+    "previous_bias",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="BIAS.json",
+    help="With --previous BEFORE.yaml: the bias results the last report used (repeatable).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Compare with --previous even if the business was renamed or 'before' is dated later.",
 )
 def report_command(
     answers,
@@ -107,6 +128,8 @@ def report_command(
     rubric,
     sector,
     previous,
+    previous_bias,
+    force,
 ) -> None:
     """Render the audit of an ANSWERS file as HTML and/or a branded PDF.
 
@@ -145,6 +168,8 @@ def report_command(
         rubric=rubric,
         sector=sector,
         previous=previous,
+        previous_bias=previous_bias,
+        force=force,
     )
     _write_outputs(report, list(outputs))
 
@@ -200,10 +225,14 @@ def demo(folder: Path, report_day: str | None) -> None:
         f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"]}
     )
     write_to(folder / "bias-2027.json", dumps(later_bias.data))
+    from auditkit.followup.record import dumps as record_dumps
+    from auditkit.followup.record import record_path
+
+    first_record = record_path(folder / "value-inn-report.pdf")
+    write_to(first_record, record_dumps(report.record))  # what the client was told
     comparison = compare_files(
-        answers,
+        first_record,
         follow_up,
-        bias_before=[folder / "bias.json"],
         bias_after=[folder / "bias-2027.json"],
     )
     write_to(
@@ -213,7 +242,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     # The follow-up report is dated no earlier than the follow-up audit itself.
     later_day = max(day, date.fromisoformat(comparison.after_date))
     later = make_report(
-        follow_up, [later_bias], brand=brand, day=later_day, pdf=True, previous=answers
+        follow_up, [later_bias], brand=brand, day=later_day, pdf=True, previous=first_record
     )
     click.echo("4/4 writing files:")
     _write_outputs(report, [folder / "value-inn-report.html", folder / "value-inn-report.pdf"])

@@ -17,6 +17,7 @@ from auditkit.followup.model import (
     AnswerChange,
     BiasChange,
     Comparison,
+    OverdueAction,
     PhaseChange,
     PrincipleChange,
 )
@@ -49,6 +50,7 @@ def compare(
     old, new = before.reconciliation.answers, after.reconciliation.answers
     rubric = after.rubric  # both files are read with it (run.compare_files)
     notes = []
+    check_order(old, new, files=files, force=force, notes=notes)
     if not same_business(old, new):
         names = f"{old.business.get('name') or '(unnamed)'!r} and {new.business.get('name') or '(unnamed)'!r}"
         if not force:
@@ -98,7 +100,7 @@ def compare(
             if r.question_id not in {o.question_id for o in before_result.recommendations}
         ),
         bias=tuple(_bias_changes(bias_before, bias_after)),
-        actions=action_progress(new.actions or old.actions, after_result, audit_date(new)),
+        actions=action_progress(new.actions or old.actions, rubric, audit_date(new)),
         notes=tuple(notes),
     )
 
@@ -202,13 +204,70 @@ def _bias_changes(before: Sequence[dict], after: Sequence[dict]) -> list[BiasCha
     ]
 
 
-def action_progress(actions: dict, result, today: str) -> ActionProgress:
-    """How far the planned actions got; overdue against ``today`` (the later audit's date)."""
+def action_progress(actions: dict, rubric: Rubric, today: str) -> ActionProgress:
+    """How far the planned actions got; overdue against ``today`` (the later audit's date),
+    each overdue action named with its owner and due date, the most overdue first."""
     done = sum(1 for a in actions.values() if a.status == "done")
     dropped = sum(1 for a in actions.values() if a.status == "dropped")
+    known = {q.id: q for q in rubric.questions}
     overdue = tuple(
-        question_id
-        for question_id, action in actions.items()
-        if action.status not in ("done", "dropped") and action.due and today and action.due < today
+        sorted(
+            (
+                OverdueAction(
+                    question_id,
+                    _action_text(known.get(question_id), question_id),
+                    action.owner,
+                    action.due,
+                )
+                for question_id, action in actions.items()
+                if action.status not in ("done", "dropped")
+                and action.due
+                and today
+                and action.due < today
+            ),
+            key=lambda item: (item.due, item.question_id),
+        )
     )
     return ActionProgress(planned=len(actions), done=done, overdue=overdue, dropped=dropped)
+
+
+def _action_text(question: Question | None, question_id: str) -> str:
+    if question is None:
+        return question_id
+    return question.recommendation or question.text
+
+
+def check_order(
+    old: AnswerSet, new: AnswerSet, *, files: tuple[str, str], force: bool, notes: list[str]
+) -> None:
+    """A follow-up compares an earlier audit with a later one of the same sector: the two in
+    the wrong order, the same audit twice, or two sectors (whose questions differ) are said,
+    not compared as if nothing were odd. ``--force`` lets a deliberate reversed order through."""
+    before_day, after_day = audit_date(old), audit_date(new)
+    if old.answers == new.answers and old.business == new.business and before_day == after_day:
+        raise InputError.single(
+            files[1],
+            f"this is the same audit as {files[0]} (the same answers, the same day)",
+            fix="compare the last audit with this year's answers file",
+        )
+    if before_day and after_day and before_day > after_day:
+        if not force:
+            raise InputError.single(
+                files[0],
+                f"the 'before' audit is dated {before_day}, after the 'after' audit ({after_day})",
+                fix="give the earlier audit first, or add --force to compare them as given",
+            )
+        notes.append(f"Compared with --force although 'before' ({before_day}) is later.")
+    refuse_other_sector(old.sector, new.sector, files[1])
+
+
+def refuse_other_sector(before: str | None, after: str | None, file: str) -> None:
+    """Two sectors' audits ask different questions: there is no fair comparison of them."""
+    if (before or None) != (after or None):
+        raise InputError.single(
+            file,
+            f"the audits were made for different sectors, {before or 'no sector'!r} and "
+            f"{after or 'no sector'!r}: their questions differ, so their scores cannot be "
+            "compared",
+            fix="compare two audits made for the same sector",
+        )

@@ -72,10 +72,20 @@ class BiasChange:
 
 
 @dataclass(frozen=True)
+class OverdueAction:
+    """A planned action past its due date and neither done nor dropped."""
+
+    question_id: str
+    action: str  # what was to be done: the recommendation, else the question
+    owner: str
+    due: str  # ISO date
+
+
+@dataclass(frozen=True)
 class ActionProgress:
     planned: int
     done: int
-    overdue: tuple[str, ...]  # question ids past their due date and not done or dropped
+    overdue: tuple[OverdueAction, ...]
     dropped: int
 
     def sentence(self) -> str:

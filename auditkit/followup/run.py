@@ -8,27 +8,29 @@ from pathlib import Path
 from auditkit.answers.check import reconcile, rubric_for
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.errors import InputError
-from auditkit.followup.compare import compare
+from auditkit.followup.compare import compare, refuse_other_sector
 from auditkit.followup.model import Comparison
 from auditkit.followup.plan import import_plan
+from auditkit.followup.record import EarlierAudit, read_earlier
 from auditkit.scoring.compute import score
 from auditkit.scoring.evidence import from_bias_data, read_bias_json
 from auditkit.scoring.run import ScoredFile, score_answers_file
 
 
-def earlier_audit(before: Path, later: ScoredFile, bias: Sequence[dict] = ()) -> ScoredFile:
-    """The earlier audit scored with the later audit's rubric (and its own bias evidence), so
+def earlier_audit(before: EarlierAudit, later: ScoredFile) -> ScoredFile:
+    """The earlier audit scored with the later audit's rubric and its own bias evidence, so
     both are read the same way; renamed questions carry over through the migrations."""
-    answer_set, document = load_answers(before)
+    answer_set, document = before.answers, before.document
     if answer_set.rubric_id != later.rubric.id:
         raise InputError.single(
-            str(before),
+            before.label,
             f"the audits use different rubrics ({answer_set.rubric_id!r} and "
             f"{later.rubric.id!r}): there is no way to carry answers from one to the other",
             fix="compare two audits made with the same rubric (its versions may differ)",
         )
+    refuse_other_sector(answer_set.sector, later.reconciliation.answers.sector, before.label)
     reconciliation = reconcile(answer_set, later.rubric, document)
-    evidence = [from_bias_data(data, str(before)) for data in bias]
+    evidence = [from_bias_data(data, before.label) for data in before.bias]
     return ScoredFile(
         later.rubric, reconciliation, score(later.rubric, reconciliation.answers, evidence)
     )
@@ -42,17 +44,18 @@ def compare_files(
     bias_after: Sequence[Path] = (),
     force: bool = False,
 ) -> Comparison:
-    """Score both audits with the later audit's rubric, and compare them."""
-    before_bias = [read_bias_json(path) for path in bias_before]
+    """Score both audits with the later audit's rubric, and compare them. ``before`` is the
+    earlier audit's record (its evidence inside) or its answers file (with ``bias_before``)."""
+    earlier = read_earlier(before, bias_before)
     after_bias = [read_bias_json(path) for path in bias_after]
     later = score_answers_file(
         after,
         evidence=[from_bias_data(d, str(p)) for d, p in zip(after_bias, bias_after, strict=True)],
     )
     return compare(
-        earlier_audit(before, later, before_bias),
+        earlier_audit(earlier, later),
         later,
-        bias_before=before_bias,
+        bias_before=earlier.bias,
         bias_after=after_bias,
         force=force,
         files=(str(before), str(after)),

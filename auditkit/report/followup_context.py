@@ -69,6 +69,10 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
             for r in comparison.opened
         ],
         "notes": list(comparison.notes),
+        "overdue": [
+            {"action": o.action, "owner": o.owner, "due": date_text(o.due)}
+            for o in comparison.actions.overdue
+        ],
     }
 
 

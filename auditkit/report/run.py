@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -69,6 +70,7 @@ class Report:
     pdf: bytes | None
     refused: list[str]
     warnings: list[str] = field(default_factory=list)
+    record: dict = field(default_factory=dict)  # the audit record (followup/record.py)
 
     @property
     def score(self) -> ScoreResult:
@@ -86,19 +88,29 @@ def make_report(
     rubric: str | None = None,
     sector: str | None = None,
     previous: Path | None = None,
+    previous_bias: Sequence[Path] = (),
+    force: bool = False,
 ) -> Report:
-    """Score, build the context and render; ``previous`` (the last audit's answers) adds the
-    "Since the last audit" section and the cover's follow-up line."""
+    """Score, build the context and render; ``previous`` (the last audit's record, or its
+    answers with ``previous_bias``) adds the "Since the last audit" section and the cover's
+    follow-up line, with the earlier figures exactly as the earlier report gave them."""
     evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
     scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence)
     brand = brand or Brand()
     comparison = None
     if previous is not None:
         from auditkit.followup.compare import compare
+        from auditkit.followup.record import read_earlier
         from auditkit.followup.run import earlier_audit
 
+        earlier = read_earlier(Path(previous), previous_bias)
         comparison = compare(
-            earlier_audit(Path(previous), scored), scored, files=(str(previous), str(answers))
+            earlier_audit(earlier, scored),
+            scored,
+            bias_before=earlier.bias,
+            bias_after=[item.data for item in bias],
+            force=force,
+            files=(str(previous), str(answers)),
         )
     context = build_context(
         scored,
@@ -111,8 +123,14 @@ def make_report(
     )
     html = render_html(context, templates)
     warnings = contrast_warnings(brand)
+    from auditkit.followup.record import build_record
+    from auditkit.scoring.formats.json import score_to_dict
+
+    record = build_record(
+        Path(answers), [item.data for item in bias], score_to_dict(scored.result), day
+    )
     if not pdf:
-        return Report(scored, html, None, [], warnings)
+        return Report(scored, html, None, [], warnings, record)
     identifier = "|".join(
         [context["methodology"]["date"], *(i["sha256"] for i in context["methodology"]["inputs"])]
     )
@@ -124,7 +142,7 @@ def make_report(
         identifier=identifier,
         source_date_epoch=epoch,
     )
-    return Report(scored, html, document, refused, warnings)
+    return Report(scored, html, document, refused, warnings, record)
 
 
 __all__ = ["Report", "load_bias_input", "make_report", "report_date"]

@@ -91,7 +91,11 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "planned": comparison.actions.planned,
             "done": comparison.actions.done,
             "dropped": comparison.actions.dropped,
-            "overdue": list(comparison.actions.overdue),
+            "overdue": [o.question_id for o in comparison.actions.overdue],
+            "overdue_actions": [
+                {"question_id": o.question_id, "action": o.action, "owner": o.owner, "due": o.due}
+                for o in comparison.actions.overdue
+            ],
             "summary": comparison.actions.sentence(),
         },
         "notes": list(comparison.notes),

@@ -91,6 +91,11 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
             [[r.principle_title, r.question, r.answer or "not answered", r.text] for r in c.opened],
         ),
         (
+            "Overdue actions",
+            ["Due", "Owner", "Action"],
+            [[o.due, o.owner or "(no owner)", o.action] for o in c.actions.overdue],
+        ),
+        (
             "Bias checks (ratio to the reference group)",
             ["Metric", "Group", "Before", "After", "Verdict before", "Verdict after"],
             [
