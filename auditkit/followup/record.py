@@ -6,8 +6,8 @@ it, and the report's date. A follow-up (``report --previous RECORD``, ``compare 
 reads the earlier audit from the record, so its "before" figures are the first report's,
 evidence included, without anyone having to remember which bias file went with it. An answers
 file is still accepted as the earlier audit, with its evidence given beside it
-(``--previous-bias``, ``compare --bias-before``). The format is documented in
-docs/compare.md and docs/audit-record.schema.json.
+(``--previous-bias``, ``compare --bias-before``). The fields are documented in
+docs/compare.md ("The audit record").
 """
 
 from __future__ import annotations
