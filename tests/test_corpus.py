@@ -10,6 +10,7 @@ then mutates valid files byte by byte and holds them to the same contract.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -30,6 +31,8 @@ CHATBOT = str(REPO / "examples" / "logs" / "chatbot.csv")
 
 def command_for(kind: str, file: str, out: Path) -> list[str]:
     """The command that reads a file of this kind, as a user would run it."""
+    if kind == "plan":  # an import writes into the answers file: a copy of the bakery's
+        shutil.copy(BAKERY, out / "answers.yaml")
     return {
         "rubric": ["rubric", "validate", file],
         "overlay": ["rubric", "validate", file],
@@ -39,6 +42,7 @@ def command_for(kind: str, file: str, out: Path) -> list[str]:
         "bias": ["score", BAKERY, "--bias", file],
         "counts": ["bias", "chatbot", "--counts", file, "-g", "language"],
         "logs": ["bias", "chatbot", file, "-g", "language"],
+        "plan": ["plan", "import", file, "--into", str(out / "answers.yaml")],
     }[kind]
 
 
@@ -125,7 +129,17 @@ def test_the_corpus_is_large_and_every_file_has_an_expectation():
     }
     assert files == set(EXPECT)
     kinds = {case.split("/")[0] for case in EXPECT}
-    assert kinds == {"rubric", "overlay", "answers", "brand", "mapping", "bias", "counts", "logs"}
+    assert kinds == {
+        "rubric",
+        "overlay",
+        "answers",
+        "brand",
+        "mapping",
+        "bias",
+        "counts",
+        "logs",
+        "plan",
+    }
     assert sum(1 for e in EXPECT.values() if (e or {}).get("exit", 2) == 2) >= 60
 
 

@@ -453,8 +453,61 @@ def logs() -> None:
     raw("logs/empty.jsonl", b"")
 
 
+def plans() -> None:
+    """Edited plans of the bakery's audit, as spreadsheets save them."""
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "auditkit",
+            "plan",
+            str(REPO / "examples" / "bakery" / "answers.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rows = list(csv.DictReader(io.StringIO(made.removeprefix("\ufeff"))))
+
+    def plan(relative: str, edited: list[dict], delimiter: str = ",") -> None:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=delimiter)
+        writer.writeheader()
+        writer.writerows(edited)
+        text(relative, buffer.getvalue())
+
+    decided = [dict(r) for r in rows]
+    decided[0].update(owner="Ilse", due="2027-03-31", status="in progress")
+    plan("plan/ok-plan.csv", decided)
+    plan(
+        "plan/semicolons-and-dotted-dates.csv",
+        [{**decided[0], "due": "31.03.2027"}, *decided[1:]],
+        delimiter=";",
+    )
+    plan("plan/duplicate-row.csv", [*decided, {**decided[0], "owner": "Bob", "status": "dropped"}])
+    broken = [dict(r) for r in decided]
+    broken[1].update(question_id="no.such", status="finished", due="2027-02-30")
+    plan("plan/three-problems-in-a-row.csv", broken)
+    plan("plan/ambiguous-date.csv", [{**decided[0], "due": "03/04/2027"}, *decided[1:]])
+
+
 def main() -> None:
-    for kind in ("rubric", "overlay", "answers", "brand", "mapping", "bias", "counts", "logs"):
+    for kind in (
+        "rubric",
+        "overlay",
+        "answers",
+        "brand",
+        "mapping",
+        "bias",
+        "counts",
+        "logs",
+        "plan",
+    ):
         shutil.rmtree(HERE / kind, ignore_errors=True)
     rubrics()
     overlays()
@@ -464,6 +517,7 @@ def main() -> None:
     bias_json()
     logs()
     counts()
+    plans()
     count = sum(1 for path in HERE.glob("*/*") if path.name != ".keep")
     print(f"{count} cases written under {HERE}")
 
