@@ -67,10 +67,13 @@ def test_a_fifo_receives_the_output_and_stays_a_fifo(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
     result = run_cli("score", BAKERY, "--format", "json", "-o", str(fifo))
-    reader.join(timeout=60)
+    reader.join(timeout=10)
+    if reader.is_alive() and stat.S_ISFIFO(fifo.stat().st_mode):  # nothing came: let it go
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        reader.join(timeout=10)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert received and received[0].startswith(b"{")
