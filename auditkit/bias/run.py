@@ -202,7 +202,11 @@ def print_sql(
 
     ``table`` is a name, never SQL (each part quoted for the dialect); ``query`` is the user's
     own SELECT, counted as a subquery."""
-    relation = query_relation(query) if query else table_relation(table or "decision_log", dialect)
+    relation = (
+        query_relation(query, dialect)
+        if query
+        else table_relation(table or "decision_log", dialect)
+    )
     spec, _ = build_spec(check, options, None)
     title = DIALECTS[dialect].title
     header = (

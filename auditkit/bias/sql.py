@@ -97,7 +97,7 @@ def counting_sql(
             "  FROM (",
             "    SELECT",
             "      " + ",\n      ".join(row_columns),
-            f"    FROM {table}",
+            f"    FROM {table} {q('src')}",  # a derived table needs a name (PostgreSQL 15, T-SQL)
             f"  ) {q('log_rows')}",
             f"  GROUP BY {', '.join(key_names)}",
             f") {q('cells')}",

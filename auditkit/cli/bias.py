@@ -106,7 +106,9 @@ def common_options(function: Callable) -> Callable:
             metavar="URL",
             help="Count on the engine that holds the log, instead of a file: "
             "duckdb:///file.duckdb, postgresql://user@host/db, spark://local[2] "
-            "(with --table or --query). Passwords: in the URL or PGPASSWORD; never printed.",
+            "(with --table or --query). The engine is only read. A password in the URL is "
+            "never printed, but other local users can see it while auditkit runs: prefer "
+            "PGPASSWORD or ~/.pgpass, and a role that may only SELECT.",
         ),
         click.option(
             "--table",
@@ -116,7 +118,8 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--query",
             metavar="SQL",
-            help="A SELECT returning the log's rows (filtered or joined), instead of --table.",
+            help="One SELECT (or WITH … SELECT) returning the log's rows, filtered or joined, "
+            "instead of --table. Anything that writes is refused.",
         ),
         click.option(
             "--print-sql",
@@ -293,6 +296,16 @@ def _run(check: str, raw: dict) -> None:
             "names what to count on an engine",
             fix="add --connection URL, or use --print-sql to print the query for it",
         )
+    if raw["connection"] is not None:
+        from auditkit.bias.engines import password_of
+
+        if password_of(raw["connection"]):
+            click.echo(
+                "warning: the password in --connection is visible to other users of this "
+                "computer while auditkit runs (in its command line). Use PGPASSWORD or "
+                "~/.pgpass instead, and leave the password out of the URL.",
+                err=True,
+            )
     result = run_check(
         check,
         raw["log"],

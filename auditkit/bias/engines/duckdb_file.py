@@ -1,4 +1,11 @@
-"""A DuckDB database file (``duckdb:///path/to/file.duckdb``), opened read-only."""
+"""A DuckDB database file (``duckdb:///path/to/file.duckdb``), only ever read.
+
+Opened read-only, with extension installing and autoloading off and the configuration locked
+once open: a query cannot ``INSTALL httpfs``, load one, or ``SET`` its way back. With no
+network extension loaded, nothing can be read from a URL (the query check refuses URLs
+anyway, and COPY, ATTACH, EXPORT, PRAGMA and SET). Local files stay readable through
+``read_csv`` and its siblings, as the user's own files are.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +58,16 @@ class DuckDBFile(Engine):
                 fix="check the path after duckdb:// (three slashes for an absolute path)",
             )
         try:
-            engine.connection = duckdb.connect(str(path), read_only=True)
+            engine.connection = duckdb.connect(
+                str(path),
+                read_only=True,
+                config={
+                    "autoinstall_known_extensions": False,
+                    "autoload_known_extensions": False,
+                    "allow_community_extensions": False,
+                    "lock_configuration": True,
+                },
+            )
         except duckdb.Error as error:
             raise engine.fail(
                 "cannot open the database", error, "check that it is a DuckDB file"
@@ -77,6 +93,26 @@ class DuckDBFile(Engine):
 
         if isinstance(error, duckdb.CatalogException):
             return self.fail("no such table", error, "check --table (SCHEMA.NAME) or --query")
-        if isinstance(error, duckdb.ParserException | duckdb.BinderException):
+        if isinstance(error, duckdb.PermissionException):
+            return self.fail(
+                "the query tries to write or reach outside; auditkit only reads",
+                error,
+                "give a SELECT",
+            )
+        user_errors = tuple(
+            getattr(duckdb, name)
+            for name in (
+                "ParserException",
+                "BinderException",
+                "ConversionException",
+                "InvalidInputException",
+                "NotImplementedException",
+                "OutOfRangeException",
+                "IOException",
+                "HTTPException",
+            )
+            if hasattr(duckdb, name)
+        )
+        if isinstance(error, user_errors):
             return self.fail("the query does not run", error, "check --query")
         return error
