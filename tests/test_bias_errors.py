@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import run_cli, write
+from tests.conftest import REPO, run_cli, write
 
 HEADER = "language,requested_human,reached_human,satisfaction\n"
 
@@ -39,7 +39,7 @@ def test_an_unexpected_outcome_value_names_its_row_and_column(tmp_path):
 
 
 def test_a_number_column_with_text_names_its_row(tmp_path):
-    rows = [*many("en,true,true,4", 20), "de,true,true,n/a", *many("de,false,false,3", 20)]
+    rows = [*many("en,true,true,4", 20), "de,true,true,four", *many("de,false,false,3", 20)]
     result = run_cli("bias", "chatbot", str(log(tmp_path, rows)), "--group", "language")
     assert result.returncode == 2
     assert "row 21, column 'satisfaction': holds text where numbers are expected" in result.stderr
@@ -136,3 +136,59 @@ def test_unknown_extension_and_log_format(tmp_path):
     ) or "--log-format" in result.stderr
     ok = run_cli("bias", "chatbot", str(path), "-g", "language", "--log-format", "csv")
     assert ok.returncode == 0, ok.stderr
+
+
+def test_missing_value_markers_count_as_missing_like_blank_cells(tmp_path):
+    """pyarrow's CSV writer and many exporters write a missing number as 'nan': the same
+    numbers as blank cells, and the output says how many were missing."""
+    import json
+
+    text = (REPO / "examples" / "logs" / "chatbot.csv").read_text(encoding="utf-8")
+    marked = text.replace(",,", ",nan,").replace(",\n", ",NA\n")
+    assert marked != text
+    blank_log, marked_log = tmp_path / "blank.csv", tmp_path / "marked.csv"
+    blank_log.write_text(text, encoding="utf-8")
+    marked_log.write_text(marked, encoding="utf-8")
+    results = []
+    for log in (blank_log, marked_log):
+        result = run_cli("bias", "chatbot", str(log), "-g", "language", "--format", "json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        data.pop("source")
+        results.append(data)
+    assert results[0] == results[1]
+    table = run_cli("bias", "chatbot", str(marked_log), "-g", "language")
+    assert "rows with a missing value left out" in table.stdout
+
+
+def test_a_utf8_log_with_one_latin1_row_is_refused_at_that_row(tmp_path):
+    rows = ["language,requested_human,reached_human,resolved"]
+    rows += [f"{lang},true,true,yes" for lang in ("español", "français") * 100]
+    log = tmp_path / "mixed.csv"
+    log.write_bytes(
+        ("\n".join(rows) + "\n").encode() + "français,true,false,no\n".encode("latin-1")
+    )
+    result = run_cli("bias", "chatbot", str(log), "-g", "language")
+    assert result.returncode == 2
+    assert "mixed.csv:202: is UTF-8 text with a byte that is not UTF-8" in result.stderr
+    assert "--encoding latin-1" in result.stderr
+
+
+def test_a_log_read_as_latin1_says_so(tmp_path):
+    import json
+
+    rows = ["language,requested_human,reached_human,resolved"]
+    rows += [
+        f"{lang},true,{reached},yes"
+        for lang in ("français", "english")
+        for reached in ("true", "false") * 30
+    ]
+    log = tmp_path / "latin.csv"
+    log.write_bytes(("\n".join(rows) + "\n").encode("latin-1"))
+    table = run_cli("bias", "chatbot", str(log), "-g", "language")
+    assert table.returncode == 0 and "latin.csv (read as latin-1)" in table.stdout
+    assert "français" in table.stdout
+    data = json.loads(
+        run_cli("bias", "chatbot", str(log), "-g", "language", "--format", "json").stdout
+    )
+    assert data["source"]["encoding"] == "latin-1"

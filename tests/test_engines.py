@@ -361,9 +361,10 @@ def test_every_printed_dialect_parses_back(dialect):
     assert parsed is not None
     assert "GROUP BY 1" not in sql  # expressions, never positions (SQL Server refuses them)
     safe = {"postgres": "~ '^", "bigquery": "SAFE_CAST("}.get(dialect, "TRY_CAST(")
-    assert safe in sql and "CAST(NULLIF(TRIM(" in sql.replace("SAFE_CAST", "CAST").replace(
+    assert safe in sql and "CAST(CASE WHEN TRIM(" in sql.replace("SAFE_CAST", "CAST").replace(
         "TRY_CAST", "CAST"
     )
+    assert "'nan', '-NaN'" in sql  # missing-value markers count as missing on every engine
 
 
 def test_snowflake_resolves_plain_names_as_its_own_sql_would():

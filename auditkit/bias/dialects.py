@@ -56,8 +56,15 @@ class Dialect:
         return f"CAST({expression} AS {self.text})"
 
     def blank_is_null(self, expression: str) -> str:
-        """Blank text is a missing value in every source, as an empty CSV cell is."""
-        return f"NULLIF(TRIM({self.as_text(expression)}), '')"
+        """Blank text and the usual missing-value markers (``NA``, ``nan``, ``NULL`` …) are a
+        missing value in every source, as an empty CSV cell is, and as pandas reads them."""
+        text = f"TRIM({self.as_text(expression)})"
+        return f"CASE WHEN {text} IN ({MARKERS_SQL}) THEN NULL ELSE {text} END"
+
+    def marker_is_null(self, expression: str) -> str:
+        """An outcome's text as given, but NULL when blank or a missing-value marker."""
+        text = self.as_text(expression)
+        return f"CASE WHEN TRIM({text}) IN ({MARKERS_SQL}) THEN NULL ELSE {text} END"
 
     def safe_number(self, expression: str) -> str:
         """``expression`` as a finite double, or NULL when it is missing or not a number."""
@@ -153,6 +160,26 @@ _RESERVED = frozenset(
         "with",
     ]
 )
+
+# What pandas' read_csv reads as missing (its default na_values), and a blank cell: exporters
+# such as pyarrow's CSV writer write a missing number as "nan".
+MISSING_MARKERS = (
+    "",
+    "NA",
+    "N/A",
+    "n/a",
+    "NaN",
+    "nan",
+    "-NaN",
+    "-nan",
+    "NULL",
+    "null",
+    "None",
+    "<NA>",
+    "#N/A",
+    "#NA",
+)
+MARKERS_SQL = ", ".join(f"'{marker}'" for marker in MISSING_MARKERS)
 
 DIALECTS: dict[str, Dialect] = {
     d.name: d

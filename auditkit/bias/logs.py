@@ -64,8 +64,30 @@ def detect_encoding(path: Path) -> str:
             return "utf-8"
         except UnicodeDecodeError as error:
             if error.start < len(sample) - 4:
+                bad = error.start
                 break
+    else:
+        return "utf-8"
+    if UTF8_SEQUENCE.search(sample, 0, bad):
+        # Valid multi-byte UTF-8 before the bad byte: a UTF-8 file with bad bytes, not a
+        # Latin-1 one (re-read as Latin-1, every 'ñ' would become 'Ã±' without a word).
+        line = sample.count(b"\n", 0, bad) + 1
+        raise InputError.single(
+            str(path),
+            f"is UTF-8 text with a byte that is not UTF-8 (line {line}, byte {bad})",
+            line=line,
+            expected="one encoding for the whole file",
+            fix="correct that line (it was probably pasted from another program), or, if the "
+            "whole file really is Latin-1, pass --encoding latin-1",
+        )
     return "latin-1"
+
+
+# A multi-byte UTF-8 character: in a Latin-1 file these byte pairs would be text such as "Ã©",
+# which real Latin-1 text practically never holds.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 @dataclass(frozen=True)

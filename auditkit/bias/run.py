@@ -149,6 +149,8 @@ def _count_file(
         "format": log_source.format,
         "sha256": sha256_file(log),
     }
+    if log_source.format == "csv" and log_source.encoding != "utf-8":
+        info["encoding"] = log_source.encoding  # said wherever it was not UTF-8
     return Counted(spec, counts, str(log), info, proxy_warnings)
 
 

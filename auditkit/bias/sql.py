@@ -8,10 +8,12 @@ metrics, so every path gives the same numbers. What differs between engines is k
 
 Columns of the result:
   g__<group>            the group value as text, '(missing)' when empty or blank
-  o__<outcome>          the outcome value as text (NULL when missing or blank)
+  o__<outcome>          the outcome value as text (NULL when missing, blank or a marker
+                        such as NA, nan or NULL: dialects.MISSING_MARKERS)
   n                     rows in the cell
   n__<x>, sum__<x>, sumsq__<x>   count, Σx and Σx² of numeric column x
-  bad__<x>              values of x that are not numbers (blank text counts as missing)
+  bad__<x>              values of x that are not numbers (blank text and the missing
+                        markers count as missing)
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def counting_sql(
         for column, name in zip(spec.group_columns, key_names, strict=False)
     ]
     shown += [
-        (f"NULLIF({d.as_text(name)}, '')", outcome_alias(column))
+        (d.marker_is_null(name), outcome_alias(column))
         for column, name in zip(
             spec.outcome_columns, key_names[len(spec.group_columns) :], strict=True
         )

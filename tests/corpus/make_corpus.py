@@ -405,6 +405,14 @@ def logs() -> None:
         (header + "".join(rows[:400])).replace(",en,", ",français,").encode("latin-1"),
     )
     raw("logs/utf8-bom.csv", b"\xef\xbb\xbf" + base.encode())
+    spoken = (
+        (header + "".join(rows[:400])).replace(",en,", ",español,").replace(",de,", ",français,")
+    )
+    raw(
+        "logs/utf8-with-one-latin1-row.csv",  # one row pasted from a Latin-1 export
+        spoken.encode() + rows[401].replace(",en,", ",français,").encode("latin-1"),
+    )
+    raw("logs/nan-markers.csv", base.replace(",,", ",nan,").replace(",\n", ",NA\n").encode())
     raw("logs/empty.csv", b"")
     raw("logs/binary-junk.csv", junk(6))
     raw(

@@ -51,7 +51,13 @@ class TableFormat(BiasFormat):
         }[result.correction]
         lines = [
             self.style(f"Bias check: {result.check}", bold=True)
-            + f" · {result.source} · {result.rows} rows · groups: {' × '.join(result.groups)}"
+            + f" · {result.source}"
+            + (
+                f" (read as {result.source_info['encoding']})"
+                if result.source_info.get("encoding")
+                else ""
+            )
+            + f" · {result.rows} rows · groups: {' × '.join(result.groups)}"
             + (f" · within: {result.within}" if result.within else ""),
             *textwrap.wrap(
                 f"Tolerance {low:g}–{high:g} of the reference group · correction: {correction} "
