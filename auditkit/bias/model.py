@@ -72,7 +72,7 @@ class MetricResult:
     truth: str | None
     reference_group: str
     overall: float | None
-    overall_n: int
+    overall_n: int | None  # None with the overall value withheld (complementary suppression)
     missing: int  # rows left out because the outcome was missing
     judged_on: str  # ratio | ratio and complement | difference
     groups: tuple[GroupResult, ...]

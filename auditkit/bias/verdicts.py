@@ -117,11 +117,14 @@ def judge_check(
     """
     thresholds = spec.thresholds
     references = [choose_reference(m, thresholds, spec.reference) for m in numbers]
+    hidden = hidden_groups(numbers, thresholds)
     pending: list[_Pending] = []
     for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
         reference = metric.groups[reference_key]
         for key, group in metric.groups.items():
-            if key == reference_key or _thin(metric, group, reference, thresholds):
+            if key == reference_key or key in hidden or reference_key in hidden:
+                continue
+            if _thin(metric, group, reference, thresholds):
                 continue
             p = _p_value(metric, group, reference)
             if p is not None:
@@ -134,13 +137,31 @@ def judge_check(
     results = []
     for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
         groups = tuple(
-            _group(metric, key, reference_key, thresholds, level, tests.get((index, key)))
+            _group(metric, key, reference_key, thresholds, level, tests.get((index, key)), hidden)
             for key in metric.groups
         )
-        within = _within(metric, reference_key, strata, index, thresholds) if strata else ()
+        within = _within(metric, reference_key, strata, index, thresholds, hidden) if strata else ()
         results.append(_metric_result(metric, reference_key, groups, within))
     results = _with_equalized_odds(results, spec)
     return tuple(results), tuple(_findings(results)), family, level
+
+
+def hidden_groups(numbers: list[MetricNumbers], thresholds: Thresholds) -> frozenset[GroupKey]:
+    """The groups none of whose figures may be shown in this check.
+
+    A group under the floor in *any* metric is hidden in *every* metric of the check. Its
+    figures all come from one table of counts (outcome × truth, or outcome × request …), and
+    the figures still shown would rebuild the hidden ones: a selection rate of 8 of 32 and a
+    false-positive rate of 2 of 23 give the true positives (6) and the positives (9), and so
+    the hidden true-positive rate (6 of 9) and precision (6 of 8). Only the group's size
+    stays, where it is at or above the floor; the overall figures go too (``_metric_result``)."""
+    floor = thresholds.suppress_below
+    return frozenset(
+        key
+        for metric in numbers
+        for key, group in metric.groups.items()
+        if group.rows < floor or 0 < group.denominator < floor
+    )
 
 
 def _interval_level(thresholds: Thresholds, family: int, discoveries: int) -> float:
@@ -200,6 +221,7 @@ def _group(
     thresholds: Thresholds,
     level: float,
     test: tuple[float, float] | None,
+    hidden: frozenset[GroupKey] = frozenset(),
 ) -> GroupResult:
     group, reference = metric.groups[key], metric.groups[reference_key]
     floor = thresholds.suppress_below
@@ -216,9 +238,17 @@ def _group(
         "side": None,
         "detectable": None,
     }
-    if group.rows < floor or 0 < group.denominator < floor:
-        # Too few people to publish anything about them without risking re-identification.
-        small = "group" if group.rows < floor else "denominator"
+    if group.rows < floor or 0 < group.denominator < floor or key in hidden:
+        # Too few people to publish anything about them without risking re-identification;
+        # and a group hidden in one metric is hidden in all (``hidden_groups``).
+        if group.rows < floor or 0 < group.denominator < floor:
+            small = "group" if group.rows < floor else "denominator"
+            why = f"suppressed: {small} smaller than {floor}"
+        else:
+            why = (
+                f"suppressed: another figure of this group has fewer than {floor} behind it, "
+                "and this one would give it back"
+            )
         return GroupResult(
             **base,
             n=None if group.rows < floor else group.rows,
@@ -228,7 +258,7 @@ def _group(
             ci=None,
             **empty,
             verdict="insufficient data",
-            reason=f"suppressed: {small} smaller than {floor}",
+            reason=why,
         )
     known = {
         **base,
@@ -251,6 +281,13 @@ def _group(
             **{**empty, "ratio": 1.0, "difference": 0.0},
             verdict="reference",
             reason="the reference group",
+        )
+    if reference_key in hidden:  # a ratio to it would give its hidden value back
+        return GroupResult(
+            **known,
+            **empty,
+            verdict="insufficient data",
+            reason="the reference group's figures are suppressed: choose another reference",
         )
     numbers = _comparison_numbers(metric, group, reference, level)
     if test is not None:
@@ -427,6 +464,7 @@ def _metric_result(
     metric: MetricNumbers, reference_key: GroupKey, groups: tuple[GroupResult, ...], within: tuple
 ) -> MetricResult:
     spec = metric.spec
+    withheld = any(_suppressed(g) for g in groups)
     judged = [g for g in groups if g.verdict not in ("reference", "insufficient data")]
     worst_off = bool(judged) and all(g.verdict == "advantaged" for g in judged)
     if _is_rate(metric):
@@ -446,8 +484,9 @@ def _metric_result(
         reference_group=label(reference_key),
         # Complementary suppression: with a group's numbers hidden, the overall figure would
         # give them back by subtraction (overall × n minus the groups shown), so it goes too.
-        overall=None if any(_suppressed(g) for g in groups) else metric.overall.value,
-        overall_n=int(metric.overall.denominator),
+        overall=None if withheld else metric.overall.value,
+        # The total denominator less the groups shown would give a hidden group's own.
+        overall_n=None if withheld else int(metric.overall.denominator),
         missing=metric.missing,
         judged_on=judged_on,
         groups=groups,
@@ -497,7 +536,9 @@ def _with_equalized_odds(results: list[MetricResult], spec: CheckSpec) -> list[M
             truth=tpr.truth,
             reference_group=tpr.reference_group,
             overall=None,
-            overall_n=tpr.overall_n + fpr.overall_n,
+            overall_n=None
+            if tpr.overall_n is None or fpr.overall_n is None
+            else tpr.overall_n + fpr.overall_n,
             missing=max(tpr.missing, fpr.missing),
             judged_on="ratio",
             groups=tuple(groups),
@@ -586,6 +627,7 @@ def _within(
     strata: dict[str, list[MetricNumbers]],
     index: int,
     thresholds: Thresholds,
+    hidden: frozenset[GroupKey] = frozenset(),
 ) -> tuple[StratumEffect, ...]:
     """``--within``: each group's ratio inside every stratum, the Mantel–Haenszel pooled ratio
     across strata, and whether the crude gap holds, disappears or reverses (Simpson's paradox).
@@ -599,8 +641,10 @@ def _within(
     for key, group in metric.groups.items():
         if key == reference_key or group.value is None or not reference.value:
             continue
-        if group.rows < floor or group.denominator < floor:
+        if group.rows < floor or group.denominator < floor or key in hidden:
             continue  # suppressed: its ratio times the reference's rate would give it away
+        if reference_key in hidden:
+            continue
         crude = group.value / reference.value
         numerator = denominator = 0.0
         per_stratum = []
