@@ -1,12 +1,15 @@
 """Bias check at scale: auditkit (DuckDB counts + fairlearn on cells) against raw fairlearn.
 
-    python benchmarks/bias.py [--sizes 1e5 1e6 1e7] [--raw-timeout 240]
+    python benchmarks/bias.py [--sizes 4e3 1e5 1e6 1e7] [--raw-timeout 240]
 
 Generates chatbot logs with 20 groups (cached in benchmarks/.data/) as Parquet and CSV, then
 runs each command in a fresh process and prints wall time and peak RSS (from wait4, the child's
 own maximum resident set). Raw fairlearn reads the file with pandas and runs MetricFrame on
 every row for the same five metrics; it is skipped when it exceeds --raw-timeout seconds.
-Targets on the 2-core reference machine: 1e7-row Parquet ≤ 3 s and ≤ 500 MB; 1e6-row CSV ≤ 2 s.
+Each size also runs the bare DuckDB GROUP BY of the same columns in a fresh process ("bare
+duckdb": the floor any tool that reads the file pays) and prints auditkit's time as a multiple
+of it. Targets on the 2-core reference machine: 1e7-row Parquet ≤ 3 s, ≤ 500 MB and ≤ 5× the
+bare GROUP BY; 1e6-row CSV ≤ 2 s.
 """
 
 from __future__ import annotations
@@ -38,6 +41,20 @@ for col in ("satisfaction", "wait_time"):
     known = df[col].notna()
     MetricFrame(metrics=lambda t, p: float(np.mean(p)), y_true=df[col][known], y_pred=df[col][known],
                 sensitive_features=g[known]).by_group
+"""
+
+
+BARE_DUCKDB = r"""
+import sys
+import duckdb
+path = sys.argv[1]
+source = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}')"
+duckdb.sql(
+    "SELECT region, requested_human, reached_human, resolved, count(*), "
+    "count(satisfaction), sum(satisfaction), sum(satisfaction * satisfaction), "
+    "count(wait_time), sum(wait_time), sum(wait_time * wait_time) "
+    f"FROM {source} GROUP BY ALL"
+).fetchall()
 """
 
 
@@ -99,14 +116,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", nargs="+", type=float, default=[1e5, 1e6, 1e7])
+    parser.add_argument("--sizes", nargs="+", type=float, default=[4e3, 1e5, 1e6, 1e7])
     parser.add_argument("--raw-timeout", type=float, default=240)
     parser.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         generate(args.generate)
         return
-    print(f"{'rows':>10} {'file':8} {'tool':15} {'wall s':>8} {'peak MB':>8}")
+    print(f"{'rows':>10} {'file':8} {'tool':15} {'wall s':>8} {'peak MB':>8} {'× bare':>7}")
     for size in args.sizes:
         rows = int(size)
         # Generate in a child process: a child forked from a parent holding the data would
@@ -127,7 +144,10 @@ def main() -> None:
                 "json",
             ]
             raw = [sys.executable, "-c", RAW_FAIRLEARN, str(path)]
+            bare = [sys.executable, "-c", BARE_DUCKDB, str(path)]
+            floor = None
             for tool, command, limit in (
+                ("bare duckdb", bare, 600),
                 ("auditkit", auditkit, 600),
                 ("raw fairlearn", raw, args.raw_timeout),
             ):
@@ -136,8 +156,10 @@ def main() -> None:
                     print(
                         f"{rows:>10} {kind:8} {tool:15} {'skipped: over ' + str(int(limit)) + ' s':>17}"
                     )
-                else:
-                    print(f"{rows:>10} {kind:8} {tool:15} {result[0]:8.2f} {result[1]:8.0f}")
+                    continue
+                floor = floor or result[0]
+                times = f"{result[0] / floor:6.1f}×"
+                print(f"{rows:>10} {kind:8} {tool:15} {result[0]:8.2f} {result[1]:8.0f} {times}")
                 sys.stdout.flush()
 
 
