@@ -20,9 +20,9 @@ from datetime import date
 from auditkit.bias.formats.json import bias_to_dict
 from auditkit.bias.presets import CheckOptions
 from auditkit.bias.run import run_check
-from auditkit.report.brand import load_brand
-from auditkit.report.context import BiasInput, build_context
-from auditkit.report.render import render_html, render_pdf
+from auditkit.reporting.brand import load_brand
+from auditkit.reporting.context import BiasInput, build_context
+from auditkit.reporting.render import render_html, render_pdf
 from auditkit.rubric.registry import data_dir
 from auditkit.scoring.evidence import from_bias_data
 from auditkit.scoring.run import score_answers_file

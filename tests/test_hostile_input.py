@@ -94,7 +94,7 @@ def test_brand_text_cannot_break_out_of_the_css(tmp_path):
 
 
 def test_the_css_filter_escapes_every_character_that_ends_a_string():
-    from auditkit.report.render import css_string
+    from auditkit.reporting.render import css_string
 
     escaped = str(css_string("a\fb\nc\rd\"e'f\\g<h>\x00"))
     assert escaped == "a\\c b\\a c\\d d\\22 e\\27 f\\5c g\\3c h\\3e \\0 "
@@ -227,7 +227,7 @@ def test_debug_is_accepted_after_the_subcommand():
 
 def test_a_missing_pango_is_named_with_the_fix_not_called_our_bug(tmp_path, monkeypatch, capsys):
     from auditkit import cli
-    from auditkit.report import run
+    from auditkit.reporting import run
 
     def no_pango(*args, **kwargs):
         raise OSError(

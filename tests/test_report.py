@@ -262,9 +262,9 @@ HOSTILE_GLOSSARY = """<section id="glossary"><h1>Glossary</h1>
 
 
 def test_rendering_fetches_nothing_outside_the_allowed_folders(tmp_path, monkeypatch):
-    from auditkit.report import fetcher as fetcher_module
-    from auditkit.report.brand import load_brand
-    from auditkit.report.run import make_report, report_date
+    from auditkit.reporting import fetcher as fetcher_module
+    from auditkit.reporting.brand import load_brand
+    from auditkit.reporting.run import make_report, report_date
 
     def no_network(*args, **kwargs):
         raise AssertionError("auditkit tried to open a network connection")

@@ -101,6 +101,8 @@ class LogSource:
     @property
     def relation(self) -> str:
         """The table expression DuckDB reads the log through."""
+        if self.format == "frame":  # a DataFrame or Arrow table registered under this name
+            return f'"{FRAME_VIEW}"'
         literal = sql_text(str(self.path))
         if self.format == "parquet":
             return f"read_parquet({literal})"
@@ -293,6 +295,43 @@ def log_format(path: Path, explicit: str | None) -> str:
         expected="a .csv, .parquet or .jsonl file",
         fix="rename the file, or pass --log-format csv|parquet|jsonl",
     )
+
+
+FRAME_VIEW = "auditkit_log"
+FRAME_KINDS = {
+    ("pandas", "DataFrame"): "pandas DataFrame",
+    ("polars", "DataFrame"): "polars DataFrame",
+    ("polars", "LazyFrame"): "polars LazyFrame",
+    ("pyarrow", "Table"): "Arrow table",
+    ("pyarrow", "RecordBatchReader"): "Arrow stream",
+    ("duckdb", "DuckDBPyRelation"): "DuckDB relation",
+}
+
+
+def frame_kind(data: object) -> str | None:
+    """What kind of in-memory table ``data`` is, in words; None when it is none DuckDB reads."""
+    module = type(data).__module__.split(".", 1)[0]
+    return FRAME_KINDS.get((module, type(data).__name__))
+
+
+def open_frame(connection: duckdb.DuckDBPyConnection, data: object) -> LogSource:
+    """A DataFrame or Arrow table as a log: registered with DuckDB, which reads it in place
+    (no copy), and described by its columns' types."""
+    kind = frame_kind(data)
+    if kind is None:
+        raise InputError.single(
+            "data",
+            f"auditkit cannot read a {type(data).__module__}.{type(data).__name__}",
+            expected="a path, a pandas or polars DataFrame, or a pyarrow Table",
+            fix="pass the log's path, or convert it with pandas.DataFrame(…)",
+        )
+    if kind == "polars LazyFrame":
+        data = data.collect()
+    connection.register(FRAME_VIEW, data)
+    described = connection.execute(f'DESCRIBE SELECT * FROM "{FRAME_VIEW}"').fetchall()
+    if not described:
+        raise InputError.single(f"the {kind}", "has no columns")
+    return LogSource(Path(f"the {kind}"), "frame", {row[0]: row[1] for row in described})
 
 
 def connect() -> duckdb.DuckDBPyConnection:

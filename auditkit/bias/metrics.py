@@ -99,9 +99,21 @@ def _conditional_function(name: str):
     }[name]
 
 
-def compute(counts: Counts, spec: CheckSpec, stratum: str | None = None) -> list[MetricNumbers]:
+def metric_frames(counts: Counts, spec: CheckSpec) -> dict:
+    """fairlearn's own ``MetricFrame`` of every metric, on the counted cells (each weighted by
+    its size): what ``compute`` read its numbers from, for those who want fairlearn's API.
+    A metric with no cell to compute on (nobody asked for a person) has no frame."""
+    frames: dict = {}
+    compute(counts, spec, frames=frames)
+    return frames
+
+
+def compute(
+    counts: Counts, spec: CheckSpec, stratum: str | None = None, frames: dict | None = None
+) -> list[MetricNumbers]:
     """Every metric of ``spec`` per group and overall, from the counts (inside one stratum
-    of ``spec.within`` when ``stratum`` is given)."""
+    of ``spec.within`` when ``stratum`` is given); ``frames`` collects the MetricFrames."""
+    frames = {} if frames is None else frames
     frame = counts.frame
     if stratum is not None:
         frame = frame[frame[group_alias(spec.within)] == stratum]
@@ -123,17 +135,21 @@ def compute(counts: Counts, spec: CheckSpec, stratum: str | None = None) -> list
                     segment_direction(value, spec),
                     stratum=stratum,
                 )
-                _rate(numbers, frame, spec, group_rows, column, lambda text, v=value: text == v)
+                frames[numbers.id] = _rate(
+                    numbers, frame, spec, group_rows, column, lambda text, v=value: text == v
+                )
                 results.append(numbers)
             continue
         numbers = MetricNumbers(metric, metric.id, metric.label, metric.direction, stratum=stratum)
         if kind == "rate":
             binary = spec.binary_column(metric.outcome)
-            _rate(numbers, frame, spec, group_rows, outcome_alias(metric.outcome), binary.classify)
+            frames[numbers.id] = _rate(
+                numbers, frame, spec, group_rows, outcome_alias(metric.outcome), binary.classify
+            )
         elif kind == "conditional":
-            _conditional(numbers, frame, spec, group_rows)
+            frames[numbers.id] = _conditional(numbers, frame, spec, group_rows)
         else:
-            _mean(numbers, frame, spec, group_rows)
+            frames[numbers.id] = _mean(numbers, frame, spec, group_rows)
         results.append(numbers)
     return results
 
@@ -193,7 +209,7 @@ def _apply_values(numbers: MetricNumbers, metric_frame) -> None:
     )
 
 
-def _rate(numbers, frame, spec, group_rows, column, is_yes) -> None:
+def _rate(numbers, frame, spec, group_rows, column, is_yes):
     from fairlearn.metrics import selection_rate
 
     _start(numbers, group_rows)
@@ -204,10 +220,12 @@ def _rate(numbers, frame, spec, group_rows, column, is_yes) -> None:
     y = cells[column].map(lambda text: 1 if is_yes(str(text)) else 0).astype(int)
     weights = cells["n"].astype(float)
     _fill(numbers, cells, spec, y * weights, weights)
-    _apply_values(numbers, _metric_frame(selection_rate, y, y, weights, _features(cells, spec)))
+    frame = _metric_frame(selection_rate, y, y, weights, _features(cells, spec))
+    _apply_values(numbers, frame)
+    return frame
 
 
-def _conditional(numbers, frame, spec, group_rows) -> None:
+def _conditional(numbers, frame, spec, group_rows):
     """An error rate: among rows whose conditioning column has the given value, the share
     whose other column has the event value; fairlearn's function gives the value."""
     metric = numbers.spec
@@ -228,10 +246,12 @@ def _conditional(numbers, frame, spec, group_rows) -> None:
     weights = cells["n"].astype(float)
     _fill(numbers, cells, spec, in_denominator * is_event * weights, in_denominator * weights)
     function = _conditional_function(definition.fairlearn)
-    _apply_values(numbers, _metric_frame(function, y_true, y_pred, weights, _features(cells, spec)))
+    frame = _metric_frame(function, y_true, y_pred, weights, _features(cells, spec))
+    _apply_values(numbers, frame)
+    return frame
 
 
-def _mean(numbers, frame, spec, group_rows) -> None:
+def _mean(numbers, frame, spec, group_rows):
     """A mean over the cells' Σx and n, among rows where ``among`` is yes when it is set
     (waiting time for a person is only measured for those who reached one)."""
     column = numbers.spec.outcome
@@ -263,7 +283,6 @@ def _mean(numbers, frame, spec, group_rows) -> None:
     numbers.overall.total_squares = float(cells[squares].sum())
     weights = cells[count].astype(float)
     cell_means = cells[total].astype(float) / weights
-    _apply_values(
-        numbers,
-        _metric_frame(_weighted_mean, cell_means, cell_means, weights, _features(cells, spec)),
-    )
+    frame = _metric_frame(_weighted_mean, cell_means, cell_means, weights, _features(cells, spec))
+    _apply_values(numbers, frame)
+    return frame

@@ -66,3 +66,33 @@ def check_options(check: str, raw: dict):
         thresholds=thresholds,
         proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
     )
+
+
+def check_inputs(check: str, raw: dict) -> None:
+    """Exactly one log: a file, a DataFrame (from Python), counts, or an engine's table or
+    query. The same refusals for the command line and for Python."""
+    given = [
+        name
+        for name, key in (
+            ("a LOG", "log"),
+            ("a DataFrame", "frame"),
+            ("--counts", "counts_file"),
+            ("--connection", "connection"),
+        )
+        if raw.get(key) is not None
+    ]
+    if not given:
+        raise InputError.single(
+            "auditkit bias",
+            "no log given",
+            expected="a LOG file, --counts FILE, or --connection URL with --table NAME",
+            fix=f"for example: auditkit bias {check} chats.csv --group language",
+        )
+    if len(given) > 1:
+        raise InputError.single("auditkit bias", f"give one of {' or '.join(given)}, not both")
+    if raw.get("connection") is None and (raw.get("table") or raw.get("query")):
+        raise InputError.single(
+            "--table" if raw.get("table") else "--query",
+            "names what to count on an engine",
+            fix="add --connection URL, or use --print-sql to print the query for it",
+        )

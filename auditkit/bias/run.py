@@ -12,7 +12,7 @@ from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
 from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.engines import open_engine
 from auditkit.bias.engines.source import open_source, query_relation, table_relation
-from auditkit.bias.logs import check_columns, connect, open_log
+from auditkit.bias.logs import check_columns, connect, open_frame, open_log
 from auditkit.bias.metrics import compute
 from auditkit.bias.model import BiasResult
 from auditkit.bias.presets import CheckOptions, build_spec
@@ -51,9 +51,46 @@ def run_check(
     proxies: bool = True,
     proxy_threshold: float = PROXY_THRESHOLD,
     save_counts: Path | None = None,
+    frame: object | None = None,
 ) -> BiasResult:
-    """Run a chatbot, segmentation or generic check on a log file, on a table of an engine,
-    or on counts computed elsewhere."""
+    """Run a chatbot, segmentation or generic check on a log file, a DataFrame or Arrow table
+    (``frame``), a table of an engine, or counts computed elsewhere."""
+    return count_and_judge(
+        check,
+        log,
+        options,
+        log_format=log_format,
+        encoding=encoding,
+        counts_file=counts_file,
+        connection=connection,
+        table=table,
+        query=query,
+        progress=progress,
+        proxies=proxies,
+        proxy_threshold=proxy_threshold,
+        save_counts=save_counts,
+        frame=frame,
+    )[0]
+
+
+def count_and_judge(
+    check: str,
+    log: Path | None,
+    options: CheckOptions,
+    *,
+    log_format: str | None = None,
+    encoding: str | None = None,
+    counts_file: Path | None = None,
+    connection: str | None = None,
+    table: str | None = None,
+    query: str | None = None,
+    progress: bool = False,
+    proxies: bool = True,
+    proxy_threshold: float = PROXY_THRESHOLD,
+    save_counts: Path | None = None,
+    frame: object | None = None,
+) -> tuple[BiasResult, Counted]:
+    """``run_check``, with the counted cells it judged (the Python API keeps them)."""
     # Importing fairlearn (and scikit-learn under it) costs about a second; the engines
     # release the GIL while they scan, so the import runs in the background during the scan.
     warm_up = threading.Thread(
@@ -69,6 +106,13 @@ def run_check(
         )
     elif connection is not None:
         counted = _count_on_engine(check, options, connection, table, query, progress)
+    elif frame is not None:
+        database = connect()
+        log_source = open_frame(database, frame)
+        counted = _count_source(
+            check, options, database, log_source, progress, proxies, proxy_threshold
+        )
+        counted.info.update(kind="frame", engine="DuckDB", location=f"{log_source.path} in memory")
     else:
         counted = _count_file(
             check, options, Path(log), log_format, encoding, progress, proxies, proxy_threshold
@@ -85,7 +129,7 @@ def run_check(
         strata = {value: compute(counts, spec, stratum=value) for value in values}
     metrics, findings, family, level = judge_check(compute(counts, spec), spec, strata)
     thresholds = spec.thresholds
-    return BiasResult(
+    result = BiasResult(
         check=check,
         source=counted.source,
         source_info=counted.info,
@@ -105,6 +149,7 @@ def run_check(
         within=spec.within,
         notes=spec.notes,
     )
+    return result, counted
 
 
 def _count_file(
@@ -120,6 +165,27 @@ def _count_file(
     """A log file, counted by DuckDB in this process."""
     connection = connect()
     log_source = open_log(connection, log, log_format, encoding)
+    counted = _count_source(
+        check, options, connection, log_source, progress, proxies, proxy_threshold
+    )
+    counted.info.update(file=str(log), kind="log", format=log_source.format)
+    counted.info["sha256"] = sha256_file(log)
+    if log_source.format == "csv" and log_source.encoding != "utf-8":
+        counted.info["encoding"] = log_source.encoding  # said wherever it was not UTF-8
+    return counted
+
+
+def _count_source(
+    check: str,
+    options: CheckOptions,
+    connection,
+    log_source,
+    progress: bool,
+    proxies: bool,
+    proxy_threshold: float,
+) -> Counted:
+    """A log DuckDB reads in this process (a file, or a DataFrame registered with it)."""
+    log = log_source.path
     spec, needed = build_spec(check, options, log_source.columns)
     check_columns(str(log), log_source.columns, needed, options.named_at)
     counts = count_log(connection, log_source, spec, progress=progress)
@@ -143,15 +209,7 @@ def _count_file(
             spec.thresholds.correction,
             spec.thresholds.alpha,
         )
-    info = {
-        "file": str(log),
-        "kind": "log",
-        "format": log_source.format,
-        "sha256": sha256_file(log),
-    }
-    if log_source.format == "csv" and log_source.encoding != "utf-8":
-        info["encoding"] = log_source.encoding  # said wherever it was not UTF-8
-    return Counted(spec, counts, str(log), info, proxy_warnings)
+    return Counted(spec, counts, str(log), {}, proxy_warnings)
 
 
 def _count_on_engine(

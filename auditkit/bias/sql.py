@@ -18,7 +18,7 @@ Columns of the result:
 
 from __future__ import annotations
 
-from auditkit.bias.dialects import DIALECTS
+from auditkit.bias.dialects import DIALECTS, FINITE
 from auditkit.bias.spec import CheckSpec
 
 MISSING = "(missing)"
@@ -72,8 +72,9 @@ def counting_sql(
         if checked:
             row_columns.append(f"{d.safe_number(q(column))} AS {value}")
             row_columns.append(f"{d.blank_is_null(q(column))} AS {given}")
-        else:
-            row_columns.append(f"CAST({q(column)} AS {d.number}) AS {value}")
+        else:  # stored as a number: only finite values count (a NaN in Arrow or Parquet is none)
+            cast = f"CAST({q(column)} AS {d.number})"
+            row_columns.append(f"CASE WHEN {cast} {FINITE} THEN {cast} END AS {value}")
         parts = [
             ("n__", f"COUNT({value})"),
             ("sum__", f"SUM({value})"),

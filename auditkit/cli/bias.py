@@ -10,7 +10,7 @@ import click
 
 from auditkit.bias.dialects import DIALECTS
 from auditkit.cli.output import OutputFile, emit, output_option
-from auditkit.errors import InputError, ThresholdBreached
+from auditkit.errors import ThresholdBreached
 
 LOG_FORMATS = ("csv", "parquet", "jsonl")
 
@@ -264,7 +264,7 @@ def generic_check(**options: object) -> None:
 
 def _run(check: str, raw: dict) -> None:
     from auditkit.bias.formats import FORMATS
-    from auditkit.bias.options import check_options
+    from auditkit.bias.options import check_inputs, check_options
     from auditkit.bias.run import print_sql, run_check
 
     options = check_options(check, raw)
@@ -272,30 +272,7 @@ def _run(check: str, raw: dict) -> None:
         sql = print_sql(check, options, raw["table"], raw["query"], raw["dialect"])
         emit(sql, raw["output"], "")
         return
-    given = [
-        name
-        for name, key in (
-            ("a LOG", "log"),
-            ("--counts", "counts_file"),
-            ("--connection", "connection"),
-        )
-        if raw[key] is not None
-    ]
-    if not given:
-        raise InputError.single(
-            "auditkit bias",
-            "no log given",
-            expected="a LOG file, --counts FILE, or --connection URL with --table NAME",
-            fix=f"for example: auditkit bias {check} chats.csv --group language",
-        )
-    if len(given) > 1:
-        raise InputError.single("auditkit bias", f"give one of {' or '.join(given)}, not both")
-    if raw["connection"] is None and (raw["table"] or raw["query"]):
-        raise InputError.single(
-            "--table" if raw["table"] else "--query",
-            "names what to count on an engine",
-            fix="add --connection URL, or use --print-sql to print the query for it",
-        )
+    check_inputs(check, raw)
     if raw["connection"] is not None:
         from auditkit.bias.engines import password_of
 

@@ -141,8 +141,8 @@ def report_command(
       auditkit report after.yaml --previous before.yaml -o follow-up.pdf
     With --date (or SOURCE_DATE_EPOCH) fixed, the same inputs give byte-identical files.
     """
-    from auditkit.report.brand import load_brand
-    from auditkit.report.run import load_bias_input, make_report, report_date
+    from auditkit.reporting.brand import load_brand
+    from auditkit.reporting.run import load_bias_input, make_report, report_date
 
     for output in outputs:
         if str(output) != "-" and output.suffix.lower() not in (".pdf", ".html", ".htm"):
@@ -196,8 +196,8 @@ def demo(folder: Path, report_day: str | None) -> None:
     from auditkit.followup.formats import COMPARE_FORMATS, PLAN_FORMATS
     from auditkit.followup.plan import build_plan
     from auditkit.followup.run import compare_files
-    from auditkit.report.brand import load_brand
-    from auditkit.report.run import load_bias_input, make_report, report_date
+    from auditkit.reporting.brand import load_brand
+    from auditkit.reporting.run import load_bias_input, make_report, report_date
     from auditkit.rubric.registry import data_dir
     from auditkit.scoring.formats import FORMATS as SCORE_FORMATS
 

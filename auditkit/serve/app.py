@@ -393,8 +393,8 @@ def _question_context(session: Session, question_id: str) -> dict[str, Any]:
 
 
 def _report_context(state: ServeState) -> dict[str, Any]:
-    from auditkit.report.brand import Brand, load_brand
-    from auditkit.report.context import build_context
+    from auditkit.reporting.brand import Brand, load_brand
+    from auditkit.reporting.context import build_context
     from auditkit.scoring.run import score_answers_file
 
     scored = score_answers_file(state.path, rubric=state.rubric, sector=state.sector)
@@ -404,8 +404,8 @@ def _report_context(state: ServeState) -> dict[str, Any]:
 
 def _render_report(state: ServeState, pdf: bool):
     """The report exactly as ``auditkit report`` renders it."""
-    from auditkit.report.brand import load_brand
-    from auditkit.report.run import make_report
+    from auditkit.reporting.brand import load_brand
+    from auditkit.reporting.run import make_report
 
     brand = load_brand(state.brand) if state.brand else None
     return make_report(

@@ -25,7 +25,7 @@ def serve_forever(
     state = ServeState(Path(path), rubric=rubric, sector=sector, brand=brand)
     state.load()  # a broken answers file is exit 2 here, before anything listens
     if brand is not None:
-        from auditkit.report.brand import load_brand
+        from auditkit.reporting.brand import load_brand
 
         load_brand(brand)  # and so is a broken brand
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -18,9 +18,9 @@ from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.fileio import sha256_file
 from auditkit.followup.model import Comparison
-from auditkit.report import charts
-from auditkit.report.brand import LOGO_TYPES, Brand
-from auditkit.report.followup_context import date_text, plan_context, since_context
+from auditkit.reporting import charts
+from auditkit.reporting.brand import LOGO_TYPES, Brand
+from auditkit.reporting.followup_context import date_text, plan_context, since_context
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import coverage_span, percent_span, phase_span
@@ -193,7 +193,8 @@ def build_context(
     inputs = [
         answers_path,
         *[Path(s) for s in rubric.sources],
-        *[b.source for b in bias],
+        # A result from a DataFrame or an engine has no file to hash: its section names it.
+        *[b.source for b in bias if b.source.is_file()],
         *brand.files,
         *(extra_inputs or []),
     ]

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from auditkit.bias.logs import FORMATS as LOG_SUFFIXES
 from auditkit.errors import InputError
-from auditkit.report.brand import Brand, contrast_warnings
-from auditkit.report.context import BiasInput, build_context
-from auditkit.report.render import render_html, render_pdf
+from auditkit.reporting.brand import Brand, contrast_warnings
+from auditkit.reporting.context import BiasInput, build_context
+from auditkit.reporting.render import render_html, render_pdf
 from auditkit.scoring.evidence import from_bias_data, read_bias_json
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.run import ScoredFile, score_answers_file

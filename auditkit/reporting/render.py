@@ -288,7 +288,7 @@ def render_pdf(
     """The PDF bytes, and the URLs the renderer was refused."""
     from weasyprint import HTML
 
-    from auditkit.report.fetcher import SafeFetcher
+    from auditkit.reporting.fetcher import SafeFetcher
 
     roots = [data_dir("templates")]
     if template_dir:

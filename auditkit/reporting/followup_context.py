@@ -11,7 +11,7 @@ from typing import Any
 
 from auditkit.followup.model import Comparison
 from auditkit.followup.plan import build_plan
-from auditkit.report import charts
+from auditkit.reporting import charts
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import percent_span
 
