@@ -7,6 +7,7 @@ import importlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
 from auditkit.bias.dialects import DIALECTS
@@ -36,41 +37,11 @@ class Counted:
     proxies: tuple = ()
 
 
-def run_check(
-    check: str,
-    log: Path | None,
-    options: CheckOptions,
-    *,
-    log_format: str | None = None,
-    encoding: str | None = None,
-    counts_file: Path | None = None,
-    connection: str | None = None,
-    table: str | None = None,
-    query: str | None = None,
-    progress: bool = False,
-    proxies: bool = True,
-    proxy_threshold: float = PROXY_THRESHOLD,
-    save_counts: Path | None = None,
-    frame: object | None = None,
-) -> BiasResult:
+def run_check(check: str, log: Path | None, options: CheckOptions, **keywords: Any) -> BiasResult:
     """Run a chatbot, segmentation or generic check on a log file, a DataFrame or Arrow table
-    (``frame``), a table of an engine, or counts computed elsewhere."""
-    return count_and_judge(
-        check,
-        log,
-        options,
-        log_format=log_format,
-        encoding=encoding,
-        counts_file=counts_file,
-        connection=connection,
-        table=table,
-        query=query,
-        progress=progress,
-        proxies=proxies,
-        proxy_threshold=proxy_threshold,
-        save_counts=save_counts,
-        frame=frame,
-    )[0]
+    (``frame=``), a table of an engine, or counts computed elsewhere; the keywords are
+    ``count_and_judge``'s."""
+    return count_and_judge(check, log, options, **keywords)[0]
 
 
 def count_and_judge(
@@ -90,7 +61,8 @@ def count_and_judge(
     save_counts: Path | None = None,
     frame: object | None = None,
 ) -> tuple[BiasResult, Counted]:
-    """``run_check``, with the counted cells it judged (the Python API keeps them)."""
+    """A check counted and judged, with the counted cells it judged (the Python API keeps
+    them for ``metric_frame``)."""
     # Importing fairlearn (and scikit-learn under it) costs about a second; the engines
     # release the GIL while they scan, so the import runs in the background during the scan.
     warm_up = threading.Thread(
