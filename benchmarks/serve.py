@@ -78,16 +78,18 @@ def main() -> None:
     )
     try:
         address = None
-        while address is None:
-            found = re.search(r"(http://127\.0\.0\.1:\d+)/\?token=(\S+)", server.stdout.readline())
+        while address is None:  # http://127.0.0.1:PORT/INSTANCE/?token=…
+            found = re.search(
+                r"(http://127\.0\.0\.1:\d+)(/[^/?\s]+)/\?token=(\S+)", server.stdout.readline()
+            )
             address = found.groups() if found else None
-        base, token = address
+        base, root, token = address
         client = Browser(base)
-        client.get(f"/?token={token}")
-        page = client.get("/start")
+        client.get(f"{root}/?token={token}")
+        page = client.get(f"{root}/start")
         csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
         page = client.post(
-            "/start",
+            f"{root}/start",
             {
                 "csrf": csrf,
                 "name": "Benchmark Inn",
@@ -99,8 +101,8 @@ def main() -> None:
         timings: list[float] = []
         for round_number in range(args.rounds):
             if round_number:
-                review = client.get("/review")
-                page = client.get(re.search(r'href="(/q/[^"?]+)', review.text).group(1))
+                review = client.get(f"{root}/review")
+                page = client.get(re.search(r'href="([^"?]*/q/[^"?]+)', review.text).group(1))
             while "/q/" in page.path:
                 version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
                 values = re.findall(r'name="value" value="([^"]+)"', page.text)
