@@ -209,6 +209,30 @@ def read_text(path: Path | str, *, expected: str, missing_fix: str) -> str:
         ) from None
 
 
+def read_json(path: Path | str, *, what: str, fix: str, missing_fix: str) -> object:
+    """A JSON file's data, or an InputError at the line and column where it is not JSON
+    (and for nesting deeper than any auditkit file, which would exhaust the stack)."""
+    import json
+
+    from auditkit.errors import InputError
+
+    text = read_text(path, expected=f"{what} in JSON", missing_fix=missing_fix)
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InputError.single(
+            str(path), f"is nested far deeper than {what} is", fix=fix
+        ) from None
+    except json.JSONDecodeError as error:
+        raise InputError.single(
+            str(path),
+            f"is not valid JSON: {error.msg}",
+            line=error.lineno,
+            column=error.colno,
+            fix=fix,
+        ) from None
+
+
 _digests: dict[tuple[Path, int, int], str] = {}
 
 

@@ -69,6 +69,20 @@ def small_rubric(tmp_path: Path) -> Path:
     return write(tmp_path / "small.yaml", SMALL_RUBRIC)
 
 
+def one_principle_rubric(rubric_id: str, title: str, questions: str) -> str:
+    """A rubric of one principle around ``questions`` (YAML list items, indented by two)."""
+    return f"""id: {rubric_id}
+version: "1.0"
+title: {title}
+description: A rubric written for one test.
+principles:
+  - id: p
+    title: One principle
+    why: For the test.
+questions:
+{questions}"""
+
+
 def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None):
     """Run the installed CLI as a user would, in a fresh process."""
     return subprocess.run(

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from auditkit.answers.store import load_answers
-from tests.conftest import REPO, SMALL_RUBRIC, run_cli, write
+from tests.conftest import REPO, SMALL_RUBRIC, one_principle_rubric, run_cli, write
 
 DOWN = "\x1b[B"
 STYLE = r"(?:\x1b\[[0-9;]*m)*"  # colour and weight codes between the parts of a row
@@ -224,16 +224,7 @@ def every_scale_rubric() -> str:
         + ("    recommendation: Do it.\n" if kind == "safeguard" else "")
         for kind, scale, n in rows
     )
-    return f"""id: scales
-version: "1.0"
-title: Every scale
-description: Every level of every scale once.
-principles:
-  - id: p
-    title: One principle
-    why: For the test.
-questions:
-{questions}"""
+    return one_principle_rubric("scales", "Every scale", questions)
 
 
 def test_the_number_beside_an_answer_is_the_key_that_chooses_it(tmp_path):

@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import yaml
 
-from tests.conftest import SMALL_RUBRIC, write
+from tests.conftest import SMALL_RUBRIC, one_principle_rubric, write
 from tests.servers import start_server
 
 
@@ -36,16 +36,7 @@ def many_questions(count: int) -> str:
 """
         for n in range(count)
     )
-    return f"""id: many
-version: "1.0"
-title: Many questions
-description: One principle, many safeguards.
-principles:
-  - id: p
-    title: One principle
-    why: For the test.
-questions:
-{questions}"""
+    return one_principle_rubric("many", "Many questions", questions)
 
 
 class Browser:

@@ -84,19 +84,14 @@ def read_earlier(path: Path, bias_paths: Sequence[Path] = ()) -> EarlierAudit:
             "an audit record holds the bias evidence its report used",
             fix="leave out the bias files of the earlier audit, or give its answers file instead",
         )
-    from auditkit.fileio import read_text
+    from auditkit.fileio import read_json
 
-    text = read_text(path, expected="an audit record", missing_fix="check the path")
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError.single(
-            str(path),
-            f"is not JSON ({error.msg})",
-            line=error.lineno,
-            column=error.colno,
-            fix="give the .audit.json that 'auditkit report' wrote, or the answers file",
-        ) from None
+    record = read_json(
+        path,
+        what="an audit record",
+        fix="give the .audit.json that 'auditkit report' wrote, or the answers file",
+        missing_fix="check the path",
+    )
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise InputError.single(
             str(path),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.errors import InputError, Problem
-from auditkit.fileio import read_text
+from auditkit.fileio import read_json
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
 
@@ -88,23 +88,12 @@ def check_format(data: object, source: str) -> None:
 def read_bias_json(path: Path | str) -> dict:
     """The data of a bias result file, checked to be one; InputError (located) otherwise."""
     path = Path(path)
-    text = read_text(path, expected="a bias result in JSON", missing_fix="check the path of --bias")
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise InputError.single(
-            str(path),
-            "is nested far deeper than a bias result is",
-            fix="pass the JSON file written by 'auditkit bias … --format json'",
-        ) from None
-    except json.JSONDecodeError as error:
-        raise InputError.single(
-            str(path),
-            f"is not valid JSON: {error.msg}",
-            line=error.lineno,
-            column=error.colno,
-            fix="pass the JSON file written by 'auditkit bias … --format json'",
-        ) from None
+    data = read_json(
+        path,
+        what="a bias result",
+        fix="pass the JSON file written by 'auditkit bias … --format json'",
+        missing_fix="check the path of --bias",
+    )
     check_format(data, str(path))  # the format marker first: the clearer message
     _validate(data, path)
     return data
