@@ -10,7 +10,8 @@ command line (``--format``, ``-o``, ``--fail-on``, ``--print-sql``) have their P
 counterparts on the result: ``to_json()``, ``to_frame()``, ``disadvantaged()``.
 
 Errors raise ``auditkit.InputError`` with the command line's located message; nothing here
-prints or exits. pandas, fairlearn and DuckDB are imported only when a check runs.
+prints or exits. pandas and DuckDB are imported only when a check runs, fairlearn only for
+``metric_frame()``.
 """
 
 from __future__ import annotations
@@ -290,7 +291,7 @@ class BiasCheck:
         weighted by the rows it stands for), for those who want fairlearn's API. Its
         numbers are the rates behind this result's; suppression is this result's, not the
         MetricFrame's: it shows every group, small ones included, so keep it private."""
-        from auditkit.bias.metrics import metric_frames
+        from auditkit.bias.frames import metric_frames
         from auditkit.errors import InputError, did_you_mean
 
         frames = metric_frames(self.counted.counts, self.counted.spec)

@@ -1,9 +1,12 @@
-"""fairlearn metrics computed on counts, with each count cell weighted by its size.
+"""fairlearn's metrics per group, computed from the cells of the counting query.
 
-fairlearn's ``MetricFrame`` runs on the few hundred cells of the counting query, with the cell
-size as ``sample_weight``. A weighted selection rate over cells is exactly the selection rate
-over the rows they stand for, so the numbers equal raw fairlearn on every row (a test checks
-this to 1e-12) at a fraction of the time and memory.
+Every value is what fairlearn's ``MetricFrame`` gives on the raw rows (a test checks each
+metric to 1e-12 against fairlearn on every row): a selection rate, an error rate or a mean is
+a ratio of two sums over the group's cells — events over the rows that count, or Σx over n —
+so it is computed from those sums directly. Importing fairlearn pulls in scikit-learn and
+SciPy's statistics (about 2.5 s, more than counting ten million rows), so a check does not;
+``metric_frames`` builds fairlearn's own ``MetricFrame`` on the same cells for those who want
+its API, and the tests use it as the oracle.
 
 What fairlearn 0.15 does on its own, and what happens here instead:
 - a group with an empty denominator (nobody who asked, nobody selected): fairlearn's error
@@ -15,9 +18,9 @@ What fairlearn 0.15 does on its own, and what happens here instead:
 - a missing group value: fairlearn raises; here it becomes the explicit group "(missing)".
 
 Error rates (``conditional`` metrics) are cells of the 2×2 table of truth against prediction:
-true-positive, false-negative, false-positive and true-negative rates are fairlearn's functions,
-precision is scikit-learn's ``precision_score``, and the false-discovery and false-omission
-rates are their complements on the same weighted cells (aequitas' ``fdr`` and ``for``).
+true-positive, false-negative, false-positive and true-negative rates match fairlearn's
+functions, precision scikit-learn's ``precision_score``, and the false-discovery and
+false-omission rates are their complements on the same cells (aequitas' ``fdr`` and ``for``).
 With ``--within``, every metric is computed again inside each stratum (``stratum=``).
 """
 
@@ -61,58 +64,25 @@ class MetricNumbers:
     stratum: str | None = None  # the --within value these numbers are limited to
 
 
-def _weighted_mean(y_true, y_pred, sample_weight):
-    import numpy as np
+@dataclass
+class FrameInputs:
+    """What fairlearn's ``MetricFrame`` of one metric is built from: the counted cells as
+    rows, each weighted by its size (``function`` names the fairlearn or scikit-learn metric
+    that the value matches; see ``auditkit.bias.frames``)."""
 
-    return float(np.average(y_pred, weights=sample_weight))
-
-
-def _false_discovery_rate(y_true, y_pred, sample_weight):
-    from sklearn.metrics import precision_score
-
-    return 1.0 - precision_score(y_true, y_pred, sample_weight=sample_weight, zero_division=1.0)
-
-
-def _false_omission_rate(y_true, y_pred, sample_weight):
-    import numpy as np
-
-    y_true, y_pred, weights = np.asarray(y_true), np.asarray(y_pred), np.asarray(sample_weight)
-    negatives = weights[y_pred == 0].sum()
-    return float(weights[(y_pred == 0) & (y_true == 1)].sum() / negatives) if negatives else 0.0
-
-
-def _conditional_function(name: str):
-    """The fairlearn (or scikit-learn) function a conditional metric matches."""
-    from functools import partial
-
-    from fairlearn import metrics
-    from sklearn.metrics import precision_score
-
-    return {
-        "true_positive_rate": metrics.true_positive_rate,
-        "false_negative_rate": metrics.false_negative_rate,
-        "false_positive_rate": metrics.false_positive_rate,
-        "true_negative_rate": metrics.true_negative_rate,
-        "precision_score": partial(precision_score, zero_division=0.0),
-        "1 − precision_score": _false_discovery_rate,
-        "false omission rate (aequitas 'for')": _false_omission_rate,
-    }[name]
-
-
-def metric_frames(counts: Counts, spec: CheckSpec) -> dict:
-    """fairlearn's own ``MetricFrame`` of every metric, on the counted cells (each weighted by
-    its size): what ``compute`` read its numbers from, for those who want fairlearn's API.
-    A metric with no cell to compute on (nobody asked for a person) has no frame."""
-    frames: dict = {}
-    compute(counts, spec, frames=frames)
-    return frames
+    function: str
+    y_true: pd.Series
+    y_pred: pd.Series
+    weights: pd.Series
+    features: pd.DataFrame
 
 
 def compute(
     counts: Counts, spec: CheckSpec, stratum: str | None = None, frames: dict | None = None
 ) -> list[MetricNumbers]:
     """Every metric of ``spec`` per group and overall, from the counts (inside one stratum
-    of ``spec.within`` when ``stratum`` is given); ``frames`` collects the MetricFrames."""
+    of ``spec.within`` when ``stratum`` is given); ``frames`` collects, per metric id, the
+    inputs of fairlearn's MetricFrame (``auditkit.bias.frames`` builds them)."""
     frames = {} if frames is None else frames
     frame = counts.frame
     if stratum is not None:
@@ -168,18 +138,6 @@ def _features(frame: pd.DataFrame, spec: CheckSpec) -> pd.DataFrame:
     return features.set_axis(list(spec.groups), axis=1)
 
 
-def _metric_frame(metric, y_true, y_pred, weights, features):
-    from fairlearn.metrics import MetricFrame
-
-    return MetricFrame(
-        metrics={"value": metric},
-        y_true=y_true,
-        y_pred=y_pred,
-        sensitive_features=features,
-        sample_params={"value": {"sample_weight": weights}},
-    )
-
-
 def _fill(
     numbers: MetricNumbers,
     cells: pd.DataFrame,
@@ -187,47 +145,35 @@ def _fill(
     successes: pd.Series,
     weights: pd.Series,
 ) -> None:
+    """Each group's rate as events over the rows that count (None when no row counts)."""
     group_columns = [group_alias(g) for g in spec.groups]
     by_group = (
         cells.assign(_w=weights, _s=successes).groupby(group_columns, sort=True)[["_w", "_s"]].sum()
     )
     for key, row in by_group.iterrows():
-        numbers.groups[_key(key)].denominator = float(row["_w"])
-        numbers.groups[_key(key)].successes = float(row["_s"])
+        group = numbers.groups[_key(key)]
+        group.denominator, group.successes = float(row["_w"]), float(row["_s"])
     numbers.overall.denominator = float(weights.sum())
     numbers.overall.successes = float(successes.sum())
+    for group in [*numbers.groups.values(), numbers.overall]:
+        group.value = group.successes / group.denominator if group.denominator > 0 else None
 
 
-def _apply_values(numbers: MetricNumbers, metric_frame) -> None:
-    for key, value in metric_frame.by_group["value"].items():
-        # MetricFrame lists every combination of intersectional values, empty ones as NaN.
-        group = numbers.groups.get(_key(key))
-        if group is not None:
-            group.value = float(value) if group.denominator > 0 else None
-    numbers.overall.value = (
-        float(metric_frame.overall["value"]) if numbers.overall.denominator > 0 else None
-    )
-
-
-def _rate(numbers, frame, spec, group_rows, column, is_yes):
-    from fairlearn.metrics import selection_rate
-
+def _rate(numbers, frame, spec, group_rows, column, is_yes) -> FrameInputs | None:
     _start(numbers, group_rows)
     cells = frame[frame[column].notna()]
     numbers.missing = int(frame.loc[frame[column].isna(), "n"].sum())
     if cells.empty:
-        return
+        return None
     y = cells[column].map(lambda text: 1 if is_yes(str(text)) else 0).astype(int)
     weights = cells["n"].astype(float)
     _fill(numbers, cells, spec, y * weights, weights)
-    frame = _metric_frame(selection_rate, y, y, weights, _features(cells, spec))
-    _apply_values(numbers, frame)
-    return frame
+    return FrameInputs("selection_rate", y, y, weights, _features(cells, spec))
 
 
-def _conditional(numbers, frame, spec, group_rows):
+def _conditional(numbers, frame, spec, group_rows) -> FrameInputs | None:
     """An error rate: among rows whose conditioning column has the given value, the share
-    whose other column has the event value; fairlearn's function gives the value."""
+    whose other column has the event value."""
     metric = numbers.spec
     definition = metric.definition
     truth, prediction = spec.binary_column(metric.truth), spec.binary_column(metric.prediction)
@@ -237,7 +183,7 @@ def _conditional(numbers, frame, spec, group_rows):
     numbers.missing = int(frame.loc[~known, "n"].sum())
     cells = frame[known]
     if cells.empty:
-        return
+        return None
     y_true = cells[t].map(lambda text: 1 if truth.classify(str(text)) else 0).astype(int)
     y_pred = cells[p].map(lambda text: 1 if prediction.classify(str(text)) else 0).astype(int)
     given, other = (y_true, y_pred) if definition.condition_on == "truth" else (y_pred, y_true)
@@ -245,13 +191,10 @@ def _conditional(numbers, frame, spec, group_rows):
     is_event = (other == int(definition.event_value)).astype(int)
     weights = cells["n"].astype(float)
     _fill(numbers, cells, spec, in_denominator * is_event * weights, in_denominator * weights)
-    function = _conditional_function(definition.fairlearn)
-    frame = _metric_frame(function, y_true, y_pred, weights, _features(cells, spec))
-    _apply_values(numbers, frame)
-    return frame
+    return FrameInputs(definition.fairlearn, y_true, y_pred, weights, _features(cells, spec))
 
 
-def _mean(numbers, frame, spec, group_rows):
+def _mean(numbers, frame, spec, group_rows) -> FrameInputs | None:
     """A mean over the cells' Σx and n, among rows where ``among`` is yes when it is set
     (waiting time for a person is only measured for those who reached one)."""
     column = numbers.spec.outcome
@@ -268,7 +211,7 @@ def _mean(numbers, frame, spec, group_rows):
     numbers.missing = int((frame["n"] - frame[count]).sum())
     cells = frame[frame[count] > 0]
     if cells.empty:
-        return
+        return None
     group_columns = [group_alias(g) for g in spec.groups]
     sums = cells.groupby(group_columns, sort=True)[[count, total, squares]].sum()
     for key, row in sums.iterrows():
@@ -281,8 +224,8 @@ def _mean(numbers, frame, spec, group_rows):
     numbers.overall.denominator = float(cells[count].sum())
     numbers.overall.total = float(cells[total].sum())
     numbers.overall.total_squares = float(cells[squares].sum())
+    for group in [*numbers.groups.values(), numbers.overall]:
+        group.value = group.total / group.denominator if group.denominator > 0 else None
     weights = cells[count].astype(float)
     cell_means = cells[total].astype(float) / weights
-    frame = _metric_frame(_weighted_mean, cell_means, cell_means, weights, _features(cells, spec))
-    _apply_values(numbers, frame)
-    return frame
+    return FrameInputs("mean", cell_means, cell_means, weights, _features(cells, spec))

@@ -133,7 +133,7 @@ def judge_proxies(
 def _independence_p_value(table: dict[tuple[str, str], float], chi2: float) -> tuple[float, str]:
     """χ² when every expected cell is ≥ 5, else a permutation test of the same statistic."""
     import numpy as np
-    from scipy.stats import chi2 as chi2_distribution
+    from scipy.special import chdtrc  # χ²'s upper tail
 
     rows = sorted({r for r, _ in table})
     cols = sorted({c for _, c in table})
@@ -142,7 +142,7 @@ def _independence_p_value(table: dict[tuple[str, str], float], chi2: float) -> t
     expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / total
     df = (len(rows) - 1) * (len(cols) - 1)
     if expected.min() >= 5 or total > PERMUTATION_MAX_ROWS:
-        return float(chi2_distribution.sf(chi2, df)), "chi-square"
+        return float(chdtrc(df, chi2)), "chi-square"
     # Rebuild row-level labels from the counts, shuffle one side, recount.
     row_index = np.repeat(np.repeat(np.arange(len(rows)), len(cols)), counts.astype(int).ravel())
     col_index = np.repeat(np.tile(np.arange(len(cols)), len(rows)), counts.astype(int).ravel())
@@ -162,8 +162,7 @@ def _independence_p_value(table: dict[tuple[str, str], float], chi2: float) -> t
 
 def _v_interval(chi2: float, rows: int, r: int, k: int) -> tuple[float, float] | None:
     """95 % interval for (uncorrected) V from the noncentral χ²'s noncentrality."""
-    from scipy.optimize import brentq
-    from scipy.stats import ncx2
+    from scipy.special import chndtr  # the noncentral χ²'s distribution function
 
     df = (r - 1) * (k - 1)
     scale = rows * (min(r, k) - 1)
@@ -171,13 +170,17 @@ def _v_interval(chi2: float, rows: int, r: int, k: int) -> tuple[float, float] |
         return None
 
     def noncentrality(probability: float) -> float:
-        f = lambda lam: ncx2.cdf(chi2, df, lam) - probability  # noqa: E731
+        # The distribution function falls as the noncentrality grows: bisect for the root.
+        f = lambda lam: float(chndtr(chi2, df, lam)) - probability  # noqa: E731
         if f(0.0) < 0:
             return 0.0
-        high = max(10.0, chi2 * 4 + 100)
+        low, high = 0.0, max(10.0, chi2 * 4 + 100)
         while f(high) > 0:
-            high *= 2
-        return brentq(f, 0.0, high, xtol=1e-6)
+            low, high = high, high * 2
+        while high - low > 1e-9 * max(1.0, high):
+            middle = (low + high) / 2
+            low, high = (middle, high) if f(middle) > 0 else (low, middle)
+        return (low + high) / 2
 
     low, high = noncentrality(0.975), noncentrality(0.025)
     return (min(1.0, math.sqrt(low / scale)), min(1.0, math.sqrt(high / scale)))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,12 +61,6 @@ def count_and_judge(
 ) -> tuple[BiasResult, Counted]:
     """A check counted and judged, with the counted cells it judged (the Python API keeps
     them for ``metric_frame``)."""
-    # Importing fairlearn (and scikit-learn under it) costs about a second; the engines
-    # release the GIL while they scan, so the import runs in the background during the scan.
-    warm_up = threading.Thread(
-        target=importlib.import_module, args=("fairlearn.metrics",), daemon=True
-    )
-    warm_up.start()
     if counts_file is not None:
         spec, _ = build_spec(check, options, None)
         counts = read_counts(counts_file, spec)
@@ -92,7 +84,6 @@ def count_and_judge(
     if save_counts is not None:
         _save_counts(counted.counts, save_counts)
     spec, counts = counted.spec, counted.counts
-    warm_up.join()
     strata = None
     if spec.within:
         from auditkit.bias.sql import group_alias
