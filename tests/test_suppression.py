@@ -152,3 +152,137 @@ def test_within_strata_show_nothing_of_a_hidden_group(tmp_path):
             if entry["group"] in hidden:
                 assert entry["value"] is None and entry["ratio"] is None
                 assert entry["difference"] is None and entry["ci"] is None
+
+
+def _table_of_shown(n: int, seen: dict) -> tuple[int, int, int, int]:
+    """The one table of counts a fully shown group's figures pin down."""
+    tpr, positives = seen["true_positive_rate"]
+    fpr, negatives = seen["false_positive_rate"]
+    tp, fp = round(tpr * positives), round(fpr * negatives)
+    return tp, fp, positives - tp, negatives - fp
+
+
+def _tables_of_hidden(n_shown) -> list[tuple[int, int, int, int]]:
+    sizes = [n_shown] if isinstance(n_shown, int) else range(1, 10)
+    return [
+        (tp, fp, fn, n - tp - fp - fn)
+        for n in sizes
+        for tp in range(n + 1)
+        for fp in range(n + 1 - tp)
+        for fn in range(n + 1 - tp - fp)
+    ]
+
+
+def _tables(data: dict, group: str) -> list[tuple[int, int, int, int]]:
+    if not any(g["group"] == group for g in data["metrics"][0]["groups"]):
+        return []  # nobody of this kind in the log
+    n_shown, seen, hidden = figures_of(data, group)
+    if hidden:
+        return _tables_of_hidden(n_shown)
+    return [_table_of_shown(n_shown, seen)]
+
+
+def values_across(coarse: dict, fine: dict, race: str) -> dict[tuple[str, str, str], set]:
+    """Values each hidden figure of ``race`` (by race, and by race × sex) can take over the
+    tables of counts that fit what both checks show: the race group's table is the sum of its
+    two race × sex tables. The search stops once every hidden figure has two values (enough
+    to show it cannot be rebuilt); a figure left with one value was given back."""
+    labels = {"race": race, "Female": f"{race} × Female", "Male": f"{race} × Male"}
+    sources = {"race": coarse, "Female": fine, "Male": fine}
+    tables = {part: _tables(sources[part], label) or [] for part, label in labels.items()}
+    hidden = [
+        part
+        for part, label in labels.items()
+        if tables[part] and figures_of(sources[part], label)[2]
+    ]
+    possible = {(labels[part], metric): set() for part in hidden for metric in FORMULAS}
+
+    def record(combination: dict) -> bool:
+        for (label, metric), values in possible.items():
+            part = next(p for p, name in labels.items() if name == label)
+            events, denominator = FORMULAS[metric](*combination[part])
+            if denominator:
+                values.add(round(events / denominator, 12))
+        return all(len(v) > 1 for v in possible.values() if v)
+
+    # In a random order, so that two values of each figure turn up early.
+    order = random.Random(7)
+    female_tables = order.sample(tables["Female"], len(tables["Female"])) or [(0, 0, 0, 0)]
+    male_tables = order.sample(tables["Male"], len(tables["Male"])) or [(0, 0, 0, 0)]
+    if len(tables["race"]) == 1:  # the race group is shown: its parts add up to it
+        (whole,) = tables["race"]
+        males = set(male_tables)
+        for female in female_tables:
+            male = tuple(w - f for w, f in zip(whole, female, strict=True))
+            if male in males and record({"race": whole, "Female": female, "Male": male}):
+                break
+    else:  # hidden too: any two parts of the shown sizes add up to a race table
+        done = False
+        for female in female_tables:
+            for male in male_tables:
+                whole = tuple(f + m for f, m in zip(female, male, strict=True))
+                if record({"race": whole, "Female": female, "Male": male}):
+                    done = True
+                    break
+            if done:
+                break
+    return {key: values for key, values in possible.items() if values}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_two_checks_of_one_log_in_one_report_give_nothing_hidden_back(tmp_path, seed):
+    """A race check and a race × sex check of the same log, as one report shows them."""
+    from auditkit.bias.across import suppress_across
+
+    log = tmp_path / "risk.csv"
+    compas_like(log, seed)
+    coarse, fine = shown(log, "race"), shown(log, "race", "sex")
+    races = [g["group"] for g in coarse["metrics"][0]["groups"]]
+    leaked_before = [
+        key
+        for race in races
+        for key, values in values_across(coarse, fine, race).items()
+        if len(values) == 1
+    ]
+    assert leaked_before, "each check alone hides its groups; together they gave one back"
+
+    coarse, fine = suppress_across([coarse, fine])
+    checked = 0
+    for race in races:
+        for key, values in values_across(coarse, fine, race).items():
+            assert len(values) > 1, key
+            checked += 1
+    assert checked
+    for data in (coarse, fine):
+        for metric in data["metrics"]:
+            if any(g["reason"].startswith("suppressed") for g in metric["groups"]):
+                assert metric["overall"] is None and metric["overall_n"] is None
+    assert any("another check of the same log" in note for note in coarse["notes"])
+
+
+def test_a_report_of_two_checks_of_one_log_hides_them_together(tmp_path):
+    from tests.conftest import REPO
+
+    log = tmp_path / "risk.csv"
+    compas_like(log, 0)
+    files = []
+    for groups in (["race"], ["race", "sex"]):
+        data = shown(log, *groups)
+        path = tmp_path / f"bias-{'-'.join(groups)}.json"
+        path.write_text(json.dumps(data))
+        files += ["--bias", str(path)]
+    out = tmp_path / "report.html"
+    answers = REPO / "examples" / "value-inn" / "answers.yaml"
+    result = run_cli("report", str(answers), *files, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text()
+    assert "because another check of the same log in it would give the hidden figures back" in html
+    record = json.loads((tmp_path / "report.audit.json").read_text())
+    by_race = next(b for b in record["bias"] if b["groups"] == ["race"])
+    hidden = [
+        g
+        for m in by_race["metrics"]
+        for g in m["groups"]
+        if "another check of the same log" in g["reason"]
+    ]
+    assert hidden and all(g["value"] is None and g["ratio"] is None for g in hidden)

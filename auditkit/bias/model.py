@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -162,30 +163,40 @@ class BiasResult:
 
     def summary(self) -> str:
         """One line for people: what was found, disadvantages first; never 'fair' on thin data."""
-        if not self.judged:
-            return (
-                f"No verdict possible: no group has enough data (each needs {self.min_group_size} "
-                "rows, and enough events, in each metric's denominator)."
-            )
-        parts = []
-        disadvantaged = [f for f in self.findings if f.side == "disadvantaged"]
-        advantaged = [f for f in self.findings if f.side == "advantaged"]
-        differs = [f for f in self.findings if f.side == "neither"]
-        if disadvantaged:
-            parts.append(_list("Disadvantaged", disadvantaged))
-        if advantaged:
-            parts.append(_list("Advantaged", advantaged))
-        if differs:
-            parts.append(_list("Different, without a better side", differs))
-        if not parts:
-            return (
-                f"No disparity shown in {self.comparisons} comparisons ({self.correction}); "
-                "see each one's detectable gap before reading this as fair."
-            )
-        return " ".join(parts)
+        return summary_text(
+            self.judged, self.min_group_size, self.findings, self.comparisons, self.correction
+        )
 
 
-def _list(title: str, findings: list[Finding]) -> str:
+def summary_text(
+    judged: int, min_group_size: int, findings: Sequence, comparisons: int, correction: str
+) -> str:
+    """The summary line of a check from its findings (objects with ``side``, ``established``
+    and ``sentence``: the model's findings or their JSON, read back by the report)."""
+    if not judged:
+        return (
+            f"No verdict possible: no group has enough data (each needs {min_group_size} "
+            "rows, and enough events, in each metric's denominator)."
+        )
+    parts = []
+    disadvantaged = [f for f in findings if f.side == "disadvantaged"]
+    advantaged = [f for f in findings if f.side == "advantaged"]
+    differs = [f for f in findings if f.side == "neither"]
+    if disadvantaged:
+        parts.append(_list("Disadvantaged", disadvantaged))
+    if advantaged:
+        parts.append(_list("Advantaged", advantaged))
+    if differs:
+        parts.append(_list("Different, without a better side", differs))
+    if not parts:
+        return (
+            f"No disparity shown in {comparisons} comparisons ({correction}); "
+            "see each one's detectable gap before reading this as fair."
+        )
+    return " ".join(parts)
+
+
+def _list(title: str, findings: list) -> str:
     shown = [f.sentence + ("" if f.established else " (size uncertain)") for f in findings[:4]]
     more = f"; and {len(findings) - 4} more" if len(findings) > 4 else ""
     return f"{title}: " + "; ".join(shown) + more + "."

@@ -93,7 +93,13 @@ def make_report(
 ) -> Report:
     """Score, build the context and render; ``previous`` (the last audit's record, or its
     answers with ``previous_bias``) adds the "Since the last audit" section and the cover's
-    follow-up line, with the earlier figures exactly as the earlier report gave them."""
+    follow-up line, with the earlier figures exactly as the earlier report gave them.
+    Checks of the same log are suppressed together (``bias.across``) before anything reads
+    them, so the report, its record and its score show the same figures."""
+    from auditkit.bias.across import suppress_across
+
+    together = suppress_across([item.data for item in bias])
+    bias = [BiasInput(data, item.source) for data, item in zip(together, bias, strict=True)]
     evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
     scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence)
     brand = brand or Brand()
