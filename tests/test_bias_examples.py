@@ -44,7 +44,9 @@ def test_the_injected_chatbot_disparity_is_found_for_the_right_group():
     assert group(wait, "pl")["verdict"] == "advantaged"
     assert data["summary"]["text"].startswith("Disadvantaged: pl on “Reached a person”")
     assert "Advantaged: pl on “Mean waiting time for a person”" in data["summary"]["text"]
-    assert data["summary"]["disparities"] == 2
+    # The same fact from the reference's side: English speakers wait longer than Polish ones.
+    assert "en on “Mean waiting time for a person” (1.82× pl)" in data["summary"]["text"]
+    assert data["summary"]["disparities"] == 3
 
 
 def test_a_group_below_the_floor_is_suppressed_not_judged_fair():

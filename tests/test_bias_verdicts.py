@@ -83,7 +83,12 @@ def test_a_shorter_wait_is_an_advantage_and_a_longer_one_a_disadvantage(tmp_path
     assert group(wait, "pl")["verdict"] == "advantaged"
     assert group(wait, "de")["verdict"] == "disadvantaged"
     assert data["summary"]["text"].startswith("Disadvantaged: de on “Mean waiting time")
-    assert [f["group"] for f in data["findings"]] == ["de", "pl"]  # disadvantages first
+    # Disadvantages first; en, the reference, waits longer than pl and is named for it.
+    assert [(f["group"], f["side"]) for f in data["findings"]] == [
+        ("de", "disadvantaged"),
+        ("en", "disadvantaged"),
+        ("pl", "advantaged"),
+    ]
 
 
 def test_segments_carry_a_direction_and_a_left_out_reference_is_named(tmp_path):

@@ -80,6 +80,9 @@ class MetricResult:
     within: tuple[StratumEffect, ...] = ()
     reference_worst_off: bool = False  # every other judged group is established as advantaged
     complement_label: str = ""  # what 1 − rate is called: "not resolved"
+    # The metric this one is 1 − of, on the same rows (the false-negative rate of the
+    # true-positive rate): one fact, tested once, its finding given once under that metric.
+    complement_of: str | None = None
 
     @property
     def disadvantaged(self) -> tuple[GroupResult, ...]:
@@ -146,6 +149,17 @@ class BiasResult:
     def disadvantages(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.side == "disadvantaged" and f.established)
 
+    def breaches(self, fail_on: str | None) -> tuple[Finding, ...]:
+        """The findings ``--fail-on`` counts: established disadvantages for ``disparity``, and
+        those whose size is uncertain too for ``significant``; none without a gate."""
+        if fail_on is None:
+            return ()
+        return tuple(
+            f
+            for f in self.findings
+            if f.side == "disadvantaged" and (f.established or fail_on == "significant")
+        )
+
     @property
     def disparity_count(self) -> int:
         """Established disadvantages: what --fail-on disparity and scoring act on."""
@@ -164,15 +178,44 @@ class BiasResult:
     def summary(self) -> str:
         """One line for people: what was found, disadvantages first; never 'fair' on thin data."""
         return summary_text(
-            self.judged, self.min_group_size, self.findings, self.comparisons, self.correction
+            self.judged,
+            self.min_group_size,
+            self.findings,
+            self.comparisons,
+            self.correction,
+            self.thin_reference,
         )
+
+    @property
+    def thin_reference(self) -> str | None:
+        """The reference group when it is what stops every verdict: too small in every metric
+        while some other group is large enough (a small ``--reference``)."""
+        metrics = [m for m in self.metrics if m.kind != "summary"]
+        references = [g for m in metrics for g in m.groups if g.verdict == "reference"]
+        others = [g for m in metrics for g in m.groups if g.verdict != "reference"]
+        if not references or any((g.denominator or 0) >= self.min_group_size for g in references):
+            return None
+        if not any((g.denominator or 0) >= self.min_group_size for g in others):
+            return None
+        return references[0].group
 
 
 def summary_text(
-    judged: int, min_group_size: int, findings: Sequence, comparisons: int, correction: str
+    judged: int,
+    min_group_size: int,
+    findings: Sequence,
+    comparisons: int,
+    correction: str,
+    thin_reference: str | None = None,
 ) -> str:
     """The summary line of a check from its findings (objects with ``side``, ``established``
     and ``sentence``: the model's findings or their JSON, read back by the report)."""
+    if not judged and thin_reference is not None:
+        return (
+            f"No verdict possible: the reference group {thin_reference} has fewer than "
+            f"{min_group_size} rows in each metric's denominator, so nothing can be compared "
+            "with it. Choose a larger group with --reference."
+        )
     if not judged:
         return (
             f"No verdict possible: no group has enough data (each needs {min_group_size} "

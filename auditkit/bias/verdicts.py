@@ -96,6 +96,35 @@ def choose_reference(
     return min(pool, key=lambda k: (-numbers.groups[k].rows, label(k)))  # ties: by name
 
 
+def complement_pairs(numbers: list[MetricNumbers]) -> dict[int, int]:
+    """Metrics that are 1 − an earlier one on the same rows, by index, with that one's index.
+
+    The false-negative rate is 1 − the true-positive rate among the same people, the
+    true-negative rate 1 − the false-positive rate, the false-discovery rate 1 − precision,
+    and a segment column with two values splits the same rows twice. A test of one is the
+    test of the other (the same p-value, the sides swapped with the direction), so only the
+    first is in the family and only it gives a finding.
+    """
+    firsts: dict[tuple, int] = {}
+    pairs: dict[int, int] = {}
+    segments: dict[str, list[int]] = {}
+    for index, metric in enumerate(numbers):
+        spec = metric.spec
+        if spec.kind == "conditional":
+            definition = spec.definition
+            key = (spec.truth, spec.prediction, definition.condition_on, definition.given_value)
+            if key in firsts:
+                pairs[index] = firsts[key]
+            else:
+                firsts[key] = index
+        elif spec.kind == "segment":
+            segments.setdefault(spec.outcome, []).append(index)
+    for indexes in segments.values():
+        if len(indexes) == 2:
+            pairs[indexes[1]] = indexes[0]
+    return pairs
+
+
 @dataclass
 class _Pending:
     """A judgeable comparison waiting for the family's correction."""
@@ -118,8 +147,11 @@ def judge_check(
     thresholds = spec.thresholds
     references = [choose_reference(m, thresholds, spec.reference) for m in numbers]
     hidden = hidden_groups(numbers, thresholds)
+    complements = complement_pairs(numbers)
     pending: list[_Pending] = []
     for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
+        if index in complements:
+            continue  # the same test as its partner's: one comparison in the family
         reference = metric.groups[reference_key]
         for key, group in metric.groups.items():
             if key == reference_key or key in hidden or reference_key in hidden:
@@ -134,6 +166,10 @@ def judge_check(
     discoveries = sum(1 for p in adjusted if p <= thresholds.alpha)
     level = _interval_level(thresholds, family, discoveries)
     tests = {(c.metric, c.key): (c.p_value, a) for c, a in zip(pending, adjusted, strict=True)}
+    for index, primary in complements.items():
+        for key in numbers[index].groups:
+            if (primary, key) in tests and references[index] == references[primary]:
+                tests[(index, key)] = tests[(primary, key)]
     results = []
     for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
         groups = tuple(
@@ -141,7 +177,10 @@ def judge_check(
             for key in metric.groups
         )
         within = _within(metric, reference_key, strata, index, thresholds, hidden) if strata else ()
-        results.append(_metric_result(metric, reference_key, groups, within))
+        result = _metric_result(metric, reference_key, groups, within)
+        if index in complements:
+            result = replace(result, complement_of=numbers[complements[index]].id)
+        results.append(result)
     results = _with_equalized_odds(results, spec)
     return tuple(results), tuple(_findings(results)), family, level
 
@@ -523,8 +562,7 @@ def _with_equalized_odds(results: list[MetricResult], spec: CheckSpec) -> list[M
             )
             continue
         worse = max(candidates, key=lambda g: abs(math.log(g.ratio)))
-        source = "true-positive rate" if worse is a else "false-positive rate"
-        groups.append(replace(worse, reason=f"from the {source}: {worse.reason}"))
+        groups.append(_equalized_odds_group(a, b, worse))
     results.append(
         MetricResult(
             id=summary.id,
@@ -547,39 +585,54 @@ def _with_equalized_odds(results: list[MetricResult], spec: CheckSpec) -> list[M
     return results
 
 
+EQUALIZED_VERDICT = {
+    "disadvantaged": "differs",
+    "advantaged": "differs",
+    "disadvantaged (size uncertain)": "differs (size uncertain)",
+    "advantaged (size uncertain)": "differs (size uncertain)",
+}
+
+
+def _equalized_odds_group(tpr: GroupResult, fpr: GroupResult, worse: GroupResult) -> GroupResult:
+    """A summary of two tested comparisons, not a third test: the worse ratio with both
+    components named, no p-value, and no side (a higher false-positive rate is worse for
+    some and better for others)."""
+
+    def part(name: str, group: GroupResult) -> str:
+        return f"{name} {group.ratio:.2f}× ({group.verdict})" if group.ratio else f"{name} –"
+
+    verdict = EQUALIZED_VERDICT.get(worse.verdict, worse.verdict)
+    return replace(
+        worse,
+        value=None,
+        ci=None,
+        complement_ratio=None,
+        complement_ratio_ci=None,
+        difference=None,
+        difference_ci=None,
+        p_value=None,
+        p_adjusted=None,
+        detectable=None,
+        side="neither" if verdict.startswith("differs") else None,
+        verdict=verdict,  # type: ignore[arg-type]
+        reason=f"the worse of {part('true-positive rate', tpr)} and "
+        f"{part('false-positive rate', fpr)}; not a test of its own",
+    )
+
+
 def _findings(results: list[MetricResult]) -> list[Finding]:
-    """What the summary says: disadvantaged groups first (a reference that is worst off is
-    named itself), then advantages, then differences without a better side."""
+    """What the summary says: disadvantaged groups first, then advantages, then differences
+    without a better side. A complement metric (the false-negative rate beside the
+    true-positive rate) adds no finding: it is the same fact. A group better off than the
+    reference is named advantaged, and the reference disadvantaged against it: whoever is
+    worse off is named, the majority included, and counts for ``--fail-on``."""
     findings = []
     for metric in results:
-        if metric.kind == "summary":
+        if metric.kind == "summary" or metric.complement_of:
             continue
-        if metric.reference_worst_off:
-            others = [g for g in metric.groups if g.verdict == "advantaged"]
-            ratios = [g.ratio for g in others if g.ratio]
-            spread = (
-                (
-                    f"{min(ratios):.2f}–{max(ratios):.2f}×"
-                    if len(ratios) > 1
-                    else f"{ratios[0]:.2f}×"
-                )
-                if ratios
-                else "a different rate"
-            )
-            findings.append(
-                Finding(
-                    metric.id,
-                    metric.label,
-                    metric.reference_group,
-                    "disadvantaged",
-                    True,
-                    None,
-                    metric.reference_group,
-                    f"{metric.reference_group} on “{metric.label}”: every other group judged "
-                    f"is better off ({spread} {metric.reference_group})",
-                )
-            )
-            continue
+        better_off = [
+            g for g in metric.groups if g.side == "advantaged" and g.verdict != "inconclusive"
+        ]
         for group in metric.groups:
             if group.side is None or group.verdict in (
                 "within tolerance",
@@ -600,8 +653,45 @@ def _findings(results: list[MetricResult]) -> list[Finding]:
                     _sentence(metric, group),
                 )
             )
+        for established in (True, False):
+            others = [g for g in better_off if g.established == established]
+            if others:
+                findings.append(_reference_finding(metric, others, established))
     order = {"disadvantaged": 0, "advantaged": 1, "neither": 2}
     return sorted(findings, key=lambda f: (order[f.side], not f.established))
+
+
+def _reference_finding(
+    metric: MetricResult, better_off: list[GroupResult], established: bool
+) -> Finding:
+    """The reference is worse off than each group that is better off than it: "African-American
+    on “Flagged high-risk” (1.69× Caucasian; 2.80× Other)", its rate against theirs."""
+    reference = metric.reference_group
+    ordered = sorted(better_off, key=lambda g: -_log_size(g.ratio))
+    if metric.judged_on == "difference":
+        sizes = [
+            f"{-g.difference:+.2f} against {g.group}" if g.difference is not None else g.group
+            for g in ordered
+        ]
+    else:
+        sizes = [f"{1 / g.ratio:.2f}× {g.group}" if g.ratio else g.group for g in ordered]
+    every = all(
+        g.side == "advantaged"
+        for g in metric.groups
+        if g.verdict not in ("reference", "insufficient data")
+    )
+    lead = "every other group judged is better off: " if every and established else ""
+    shown = sizes[:4] + ([f"and {len(sizes) - 4} more"] if len(sizes) > 4 else [])
+    return Finding(
+        metric.id,
+        metric.label,
+        reference,
+        "disadvantaged",
+        established,
+        None,
+        reference,
+        f"{reference} on “{metric.label}” ({lead}{'; '.join(shown)})",
+    )
 
 
 def _log_size(ratio: float | None) -> float:

@@ -89,10 +89,12 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--format",
             "output_format",
-            type=click.Choice(["table", "json"]),
+            type=click.Choice(["table", "json", "junit"]),
             default="table",
             show_default=True,
-            help="json follows docs/bias.schema.json and feeds 'auditkit score --bias'.",
+            help="json follows docs/bias.schema.json and feeds 'auditkit score --bias'; "
+            "junit has one test case per comparison, failing those --fail-on counts "
+            "(disparity when not given).",
         ),
         output_option,
         click.option(
@@ -299,14 +301,11 @@ def _run(check: str, raw: dict) -> None:
         save_counts=raw["save_counts"],
     )
     color = raw["output"] is None and raw["output_format"] == "table" and sys.stdout.isatty()
-    text = FORMATS[raw["output_format"]](color=color).format(result)
+    text = FORMATS[raw["output_format"]](color=color, fail_on=raw["fail_on"]).format(result)
     emit(text, raw["output"], f"Wrote {raw['output']}: {result.summary()}")
-    breaches = [
-        f
-        for f in result.findings
-        if f.side == "disadvantaged" and (f.established or raw["fail_on"] == "significant")
-    ]
-    if raw["fail_on"] and breaches:
+    breaches = result.breaches(raw["fail_on"])
+    if breaches:
         raise ThresholdBreached(
-            f"{len(breaches)} group(s) disadvantaged: failing as --fail-on {raw['fail_on']} asks"
+            f"{len(breaches)} disadvantage{'s' if len(breaches) != 1 else ''} found (a group "
+            f"on a metric): failing as --fail-on {raw['fail_on']} asks"
         )

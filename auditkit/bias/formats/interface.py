@@ -8,8 +8,9 @@ from auditkit.bias.model import BiasResult
 
 
 class BiasFormat(ABC):
-    def __init__(self, *, color: bool = False) -> None:
+    def __init__(self, *, color: bool = False, fail_on: str | None = None) -> None:
         self.color = color
+        self.fail_on = fail_on  # the --fail-on gate, for formats that mark what it counts
 
     @abstractmethod
     def format(self, result: BiasResult) -> str:

@@ -60,6 +60,7 @@ def _metric(metric: MetricResult) -> dict[str, Any]:
         "truth": metric.truth,
         "reference_group": metric.reference_group,
         "reference_worst_off": metric.reference_worst_off,
+        "complement_of": metric.complement_of,
         "overall": metric.overall,
         "overall_n": metric.overall_n,
         "missing": metric.missing,
