@@ -4,7 +4,7 @@
     python benchmarks/validity.py --logs 50    # quicker, noisier
 
 Logs are simulated with known truth, counted into the same cells DuckDB returns, and run
-through the real pipeline (fairlearn metrics on the cells, then the verdicts):
+through the real pipeline (the metrics on the cells, then the verdicts):
 
 1. **False alarms on fair logs**: chatbot logs where no group differs (10 languages, all five
    chatbot metrics), at 600, 3,000 and 20,000 rows. A log has a false alarm when any group
@@ -16,6 +16,13 @@ through the real pipeline (fairlearn metrics on the cells, then the verdicts):
    gap at 500 rows a group.
 3. **Interval coverage** of a mean and of a ratio of means on skewed (exponential) waiting times
    at 30 rows a group, 95 % nominal. Target: ≥ 95 % for the intervals the verdicts use.
+4. **A worse-off majority**: the reference (the largest group, 5,000 rows) reaches a person
+   0.6× as often as six other groups, of 1,000 rows each or of 40–150. The share of logs in
+   which the reference is named disadvantaged (established, on either reach metric), in which
+   the default gate (``--fail-on disparity``) fires, and in which the old rule (named only
+   when every other judged group is established better off) would have named it. It is named
+   whenever one group is established better off, so with small groups what remains is their
+   power, not the rule.
 """
 
 from __future__ import annotations
@@ -42,10 +49,12 @@ CORRECTIONS = ("holm", "bh", "none")
 FLAGGED = ("disadvantaged", "advantaged", "differs")
 
 
-def simulate(rng: np.random.Generator, sizes: list[int], reach: list[float]) -> Counts:
+def simulate(
+    rng: np.random.Generator, sizes: list[int], reach: list[float], groups: list[str] = GROUPS
+) -> Counts:
     """One chatbot log as count cells: ``sizes`` rows and reach-a-person rates per group."""
     frames = []
-    for group, size, rate in zip(GROUPS, sizes, reach, strict=True):
+    for group, size, rate in zip(groups, sizes, reach, strict=True):
         requested = rng.random(size) < 0.35
         reached = np.where(
             requested, rng.random(size) < min(1.0, rate * 2.0), rng.random(size) < rate * 0.4
@@ -144,6 +153,36 @@ def power(logs: int, rng: np.random.Generator) -> list[tuple]:
     return rows
 
 
+def worse_off_majority(logs: int, rng: np.random.Generator) -> list[tuple]:
+    rows = []
+    groups = GROUPS[:7]
+    spec = spec_for("holm")
+    spec = type(spec)(**{**spec.__dict__, "reference": groups[0]})
+    for shape, others in (("6 × 1,000", None), ("6 × 40–150", (40, 150))):
+        named = fired = old_rule = 0
+        for _ in range(logs):
+            sizes = [5000] + (
+                [1000] * 6 if others is None else list(rng.integers(others[0], others[1] + 1, 6))
+            )
+            counts = simulate(rng, sizes, [0.24] + [0.4] * 6, groups)
+            metrics, findings, _, _ = judge_check(compute(counts, spec), spec)
+            named += any(
+                f.group == groups[0] and f.side == "disadvantaged" and f.established
+                for f in findings
+            )
+            fired += any(f.side == "disadvantaged" and f.established for f in findings)
+            old_rule += any(_all_better_off(m) for m in metrics if m.kind != "summary")
+        rows.append((shape, logs, named / logs, fired / logs, old_rule / logs))
+    return rows
+
+
+def _all_better_off(metric) -> bool:
+    """The old rule: the reference named only when every other judged group is established
+    better off."""
+    judged = [g for g in metric.groups if g.verdict not in ("reference", "insufficient data")]
+    return bool(judged) and all(g.verdict == "advantaged" for g in judged)
+
+
 def coverage(runs: int, rng: np.random.Generator) -> list[tuple[str, float]]:
     """How often the 95 % intervals cover the truth on exponential waits, 30 rows a group."""
     hits = {
@@ -190,6 +229,11 @@ def main() -> None:
     print("\n3. Coverage of 95% intervals, exponential waits, 30 rows a group")
     for name, rate in coverage(max(4000, args.logs * 20), rng):
         print(f"  {name:40} {rate:.3f}")
+
+    print("\n4. A worse-off majority: the reference (5,000 rows) reaches a person 0.6× as often")
+    print(f"  {'OTHER GROUPS':>12} {'LOGS':>5} {'NAMED':>7} {'GATE':>7} {'OLD RULE':>9}")
+    for shape, logs, named, fired, old_rule in worse_off_majority(args.logs, rng):
+        print(f"  {shape:>12} {logs:>5} {named:>7.0%} {fired:>7.0%} {old_rule:>9.0%}")
     print(
         f"\n({time.monotonic() - started:.0f} s; seed {args.seed}; python {sys.version.split()[0]})"
     )
