@@ -239,11 +239,7 @@ class BiasCheck:
     def disadvantaged(self, *, established: bool = True) -> list[Finding]:
         """The findings ``--fail-on disparity`` (``established=True``) or ``--fail-on
         significant`` (``False``) would fail on."""
-        return [
-            f
-            for f in self.result.findings
-            if f.side == "disadvantaged" and (f.established or not established)
-        ]
+        return list(self.result.breaches("disparity" if established else "significant"))
 
     def to_json(self) -> str:
         """Exactly what ``auditkit bias … --format json`` writes (docs/bias.schema.json)."""

@@ -100,8 +100,9 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--fail-on",
             type=click.Choice(["disparity", "significant"]),
-            help="Exit 1 when a group is shown disadvantaged (for CI); 'significant' also "
-            "counts disadvantages whose size is uncertain.",
+            help="Exit 1 when a group is shown disadvantaged (for CI), the reference included "
+            "when another group is better off than it; 'significant' also counts "
+            "disadvantages whose size is uncertain.",
         ),
         click.option(
             "--connection",
