@@ -29,7 +29,7 @@ import json
 from collections.abc import Iterable
 from types import SimpleNamespace
 
-from auditkit.bias.model import summary_text
+from auditkit.bias.model import count_judged, summary_text
 
 HIDDEN_HERE = (
     "suppressed: another check of the same log in this report would give it back "
@@ -68,12 +68,12 @@ def suppress_across(results: Iterable[dict]) -> list[dict]:
                 if a == b or _log(first) != _log(second) or not _shared_metrics(first, second):
                     continue
                 common = [c for c in first["groups"] if c in second["groups"]]
-                for cell in _cells_hiding(first, hidden[a], common):
-                    if not _hides_in(second, hidden[b], common, cell):
-                        chosen = _smallest_in(second, common, cell, hidden[b])
-                        hidden[b].add(chosen)
-                        added[b].add(chosen)
-                        changed = True
+                hiding_too = _cells_hiding(second, hidden[b], common)
+                for cell in _cells_hiding(first, hidden[a], common) - hiding_too:
+                    chosen = _smallest_in(second, common, cell, hidden[b])
+                    hidden[b].add(chosen)
+                    added[b].add(chosen)
+                    changed = True
     for result, more in zip(results, added, strict=True):
         if more:
             _hide(result, more)
@@ -128,10 +128,6 @@ def _cells_hiding(result: dict, hidden: set, common: list[str]) -> set[tuple[str
     return {_cell(result, values, common) for values in hidden}
 
 
-def _hides_in(result: dict, hidden: set, common: list[str], cell: tuple[str, ...]) -> bool:
-    return any(_cell(result, values, common) == cell for values in hidden)
-
-
 def _smallest_in(
     result: dict, common: list[str], cell: tuple[str, ...], hidden: set
 ) -> tuple[str, ...]:
@@ -151,6 +147,7 @@ def _smallest_in(
 
 def _hide(result: dict, hide: set[tuple[str, ...]]) -> None:
     labels = {" × ".join(values) for values in hide}
+    dropped = set()  # metrics whose reference is hidden: no ratio, so no finding
     for metric in result.get("metrics", []):
         reference_hidden = False
         for group in metric.get("groups", []):
@@ -158,6 +155,7 @@ def _hide(result: dict, hide: set[tuple[str, ...]]) -> None:
                 reference_hidden |= group.get("verdict") == "reference"
                 _clear(group, HIDDEN_HERE)
         if reference_hidden:
+            dropped.add(metric.get("id"))
             for group in metric.get("groups", []):
                 if not str(group.get("reason", "")).startswith("suppressed"):
                     _clear(group, REFERENCE_HIDDEN)
@@ -168,11 +166,6 @@ def _hide(result: dict, hide: set[tuple[str, ...]]) -> None:
             for e in metric.get("within", [])
             if e.get("group") not in labels and not reference_hidden
         ]
-    dropped = {
-        m.get("id")
-        for m in result.get("metrics", [])
-        if any(g.get("reason") == REFERENCE_HIDDEN for g in m.get("groups", []))
-    }
     result["findings"] = [
         f
         for f in result.get("findings", [])
@@ -190,12 +183,10 @@ def _clear(group: dict, reason: str) -> None:
 
 def _resummarise(result: dict) -> None:
     thresholds = result.get("thresholds", {})
-    judged = sum(
-        1
+    judged = count_judged(
+        (m.get("kind", ""), g.get("verdict", ""))
         for m in result.get("metrics", [])
-        if m.get("kind") != "summary"
         for g in m.get("groups", [])
-        if g.get("verdict") not in ("reference", "insufficient data")
     )
     findings = [SimpleNamespace(**f) for f in result.get("findings", [])]
     result["summary"] = {

@@ -22,7 +22,7 @@ def metric_frames(counts: Counts, spec: CheckSpec) -> dict:
     """Every metric's ``MetricFrame`` by metric id; a metric with no cell to compute on
     (nobody asked for a person) has None."""
     inputs: dict[str, FrameInputs | None] = {}
-    compute(counts, spec, frames=inputs)
+    compute(counts, spec, frame_inputs=inputs)
     return {id: None if given is None else metric_frame(given) for id, given in inputs.items()}
 
 

@@ -78,12 +78,15 @@ class FrameInputs:
 
 
 def compute(
-    counts: Counts, spec: CheckSpec, stratum: str | None = None, frames: dict | None = None
+    counts: Counts,
+    spec: CheckSpec,
+    stratum: str | None = None,
+    frame_inputs: dict | None = None,
 ) -> list[MetricNumbers]:
     """Every metric of ``spec`` per group and overall, from the counts (inside one stratum
-    of ``spec.within`` when ``stratum`` is given); ``frames`` collects, per metric id, the
+    of ``spec.within`` when ``stratum`` is given); ``frame_inputs`` collects, per metric id, the
     inputs of fairlearn's MetricFrame (``auditkit.bias.frames`` builds them)."""
-    frames = {} if frames is None else frames
+    frames = {} if frame_inputs is None else frame_inputs
     frame = counts.frame
     if stratum is not None:
         frame = frame[frame[group_alias(spec.within)] == stratum]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -167,13 +167,7 @@ class BiasResult:
 
     @property
     def judged(self) -> int:
-        return sum(
-            1
-            for m in self.metrics
-            if m.kind != "summary"
-            for g in m.groups
-            if g.verdict not in ("reference", "insufficient data")
-        )
+        return count_judged((m.kind, g.verdict) for m in self.metrics for g in m.groups)
 
     def summary(self) -> str:
         """One line for people: what was found, disadvantages first; never 'fair' on thin data."""
@@ -198,6 +192,16 @@ class BiasResult:
         if not any((g.denominator or 0) >= self.min_group_size for g in others):
             return None
         return references[0].group
+
+
+def count_judged(kinds_and_verdicts: Iterable[tuple[str, str]]) -> int:
+    """Comparisons that got a verdict, from (metric kind, group verdict) pairs: the summary
+    metric (equalized odds) repeats others, the reference and thin groups are not judged."""
+    return sum(
+        1
+        for kind, verdict in kinds_and_verdicts
+        if kind != "summary" and verdict not in ("reference", "insufficient data")
+    )
 
 
 def summary_text(
