@@ -97,29 +97,40 @@ def spec_for(correction: str):
 
 
 def verdicts(counts: Counts, correction: str, reference: str = "l0"):
+    """The metric results and whether the default gate (``--fail-on disparity``) fires."""
     spec = spec_for(correction)
     spec = type(spec)(**{**spec.__dict__, "reference": reference})
-    metrics, _, _, _ = judge_check(compute(counts, spec), spec)
-    return metrics
+    metrics, findings, _, _ = judge_check(compute(counts, spec), spec)
+    return metrics, any(f.side == "disadvantaged" for f in findings)
 
 
 def false_alarms(logs: int, rng: np.random.Generator) -> list[tuple]:
     rows = []
     for total in (600, 3000, 20000):
         alarms = dict.fromkeys(CORRECTIONS, 0)
+        gate = 0
         comparisons = []
         for _ in range(logs):
             sizes = list(rng.multinomial(total, [0.1] * 10))
             counts = simulate(rng, sizes, [0.3] * 10)
             for correction in CORRECTIONS:
-                metrics = verdicts(counts, correction, reference=GROUPS[int(np.argmax(sizes))])
+                metrics, fired = verdicts(
+                    counts, correction, reference=GROUPS[int(np.argmax(sizes))]
+                )
                 judged = [g for m in metrics for g in m.groups if g.p_value is not None]
                 if correction == "holm":
                     comparisons.append(len(judged))
+                    gate += fired
                 if any(g.verdict.split(" ")[0] in FLAGGED for g in judged):
                     alarms[correction] += 1
         rows.append(
-            (total, logs, float(np.mean(comparisons)), *(alarms[c] / logs for c in CORRECTIONS))
+            (
+                total,
+                logs,
+                float(np.mean(comparisons)),
+                *(alarms[c] / logs for c in CORRECTIONS),
+                gate / logs,
+            )
         )
     return rows
 
@@ -130,12 +141,14 @@ def power(logs: int, rng: np.random.Generator) -> list[tuple]:
         for gap in (0.75, 0.6):
             detected = dict.fromkeys(CORRECTIONS, 0)
             established = dict.fromkeys(CORRECTIONS, 0)
+            gate = 0
             for _ in range(logs):
                 reach = [0.4] * 10
                 reach[9] = 0.4 * gap
                 counts = simulate(rng, [per_group] * 10, reach)
                 for correction in CORRECTIONS:
-                    metrics = verdicts(counts, correction)
+                    metrics, fired = verdicts(counts, correction)
+                    gate += fired and correction == "holm"
                     target = next(g for g in metrics[0].groups if g.group == "l9")
                     if target.verdict.startswith("disadvantaged"):
                         detected[correction] += 1
@@ -148,6 +161,7 @@ def power(logs: int, rng: np.random.Generator) -> list[tuple]:
                         f"{detected[c] / logs:.0%} ({established[c] / logs:.0%})"
                         for c in CORRECTIONS
                     ),
+                    f"{gate / logs:.0%}",
                 )
             )
     return rows
@@ -170,7 +184,7 @@ def worse_off_majority(logs: int, rng: np.random.Generator) -> list[tuple]:
                 f.group == groups[0] and f.side == "disadvantaged" and f.established
                 for f in findings
             )
-            fired += any(f.side == "disadvantaged" and f.established for f in findings)
+            fired += any(f.side == "disadvantaged" for f in findings)
             old_rule += any(_all_better_off(m) for m in metrics if m.kind != "summary")
         rows.append((shape, logs, named / logs, fired / logs, old_rule / logs))
     return rows
@@ -215,16 +229,19 @@ def main() -> None:
     started = time.monotonic()
 
     print("1. Family-wise false alarms on fair chatbot logs (10 groups, 5 metrics)")
-    print(f"  {'ROWS':>6} {'LOGS':>5} {'COMPARISONS':>12} {'HOLM':>7} {'BH':>7} {'NONE':>7}")
+    print(
+        f"  {'ROWS':>6} {'LOGS':>5} {'COMPARISONS':>12} {'HOLM':>7} {'BH':>7} {'NONE':>7} "
+        f"{'GATE':>7}"
+    )
     for total, logs, comparisons, *rates in false_alarms(args.logs, rng):
         print(
             f"  {total:>6} {logs:>5} {comparisons:>12.1f} " + " ".join(f"{r:>7.1%}" for r in rates)
         )
 
     print("\n2. Power: one group reaches a person GAP× as often (detected (established))")
-    print(f"  {'ROWS/GROUP':>10} {'GAP':>5} {'HOLM':>12} {'BH':>12} {'NONE':>12}")
-    for per_group, gap, *cells in power(args.logs, rng):
-        print(f"  {per_group:>10} {gap:>5} " + " ".join(f"{c:>12}" for c in cells))
+    print(f"  {'ROWS/GROUP':>10} {'GAP':>5} {'HOLM':>12} {'BH':>12} {'NONE':>12} {'GATE':>7}")
+    for per_group, gap, *cells, gate in power(args.logs, rng):
+        print(f"  {per_group:>10} {gap:>5} " + " ".join(f"{c:>12}" for c in cells) + f" {gate:>7}")
 
     print("\n3. Coverage of 95% intervals, exponential waits, 30 rows a group")
     for name, rate in coverage(max(4000, args.logs * 20), rng):

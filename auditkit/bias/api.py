@@ -70,6 +70,7 @@ def chatbot(
     mapping: str | PathLike | None = None,
     reference: str | None = None,
     within: str | None = None,
+    judge_missing: bool = False,
     correction: str | None = None,
     tolerance: tuple[float, float] | None = None,
     min_group_size: int | None = None,
@@ -101,6 +102,7 @@ def segmentation(
     mapping: str | PathLike | None = None,
     reference: str | None = None,
     within: str | None = None,
+    judge_missing: bool = False,
     correction: str | None = None,
     tolerance: tuple[float, float] | None = None,
     min_group_size: int | None = None,
@@ -138,6 +140,7 @@ KNOWN = {
     "mapping",
     "reference",
     "within",
+    "judge_missing",
     "correction",
     "tolerance",
     "min_group_size",
@@ -236,10 +239,11 @@ class BiasCheck:
         the reference and a sentence."""
         return self.result.findings
 
-    def disadvantaged(self, *, established: bool = True) -> list[Finding]:
-        """The findings ``--fail-on disparity`` (``established=True``) or ``--fail-on
-        significant`` (``False``) would fail on."""
-        return list(self.result.breaches("disparity" if established else "significant"))
+    def disadvantaged(self, *, established: bool = False) -> list[Finding]:
+        """The findings ``--fail-on disparity`` would fail on (significant and beyond the
+        band, "size uncertain" included), or ``--fail-on established`` with
+        ``established=True`` (the whole interval beyond the band)."""
+        return list(self.result.breaches("established" if established else "disparity"))
 
     def to_json(self) -> str:
         """Exactly what ``auditkit bias … --format json`` writes (docs/bias.schema.json)."""

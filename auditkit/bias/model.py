@@ -6,6 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+# ``--fail-on`` rules (``BiasResult.breaches``): "significant" is the old name of "disparity".
+GATES = ("disparity", "established", "significant")
+
 Verdict = Literal[
     "reference",
     "within tolerance",
@@ -17,9 +20,12 @@ Verdict = Literal[
     "differs (size uncertain)",
     "inconclusive",
     "insufficient data",
+    "not judged",
 ]
 Side = Literal["disadvantaged", "advantaged", "neither"]
 VERDICTS: tuple[str, ...] = Verdict.__args__  # type: ignore[attr-defined]
+# Verdicts that are not a judgement of a comparison: nothing was compared.
+UNJUDGED = ("reference", "insufficient data", "not judged")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,10 @@ class GroupResult:
     )  # smallest gap (a ratio; a difference for satisfaction) with 80 % power
     verdict: Verdict
     reason: str
+    # Rates: the events behind the value (value × denominator); None for means and when
+    # suppressed. With the denominators, a reader can recompute every test from the JSON.
+    events: float | None = None
+    test: str | None = None  # the test behind p_value: score | fisher exact | gamma F | welch t
 
     @property
     def established(self) -> bool:
@@ -52,14 +62,44 @@ class GroupResult:
 
 
 @dataclass(frozen=True)
+class StratumRatio:
+    """A group's ratio to the reference inside one stratum of ``--within``."""
+
+    value: str  # the stratum's value
+    ratio: float | None  # None when a side is empty there, or the group is under the floor
+    ci: tuple[float, float] | None  # at the check's interval level
+    verdict: str  # read off the interval: disadvantaged | advantaged | differs |
+    # within tolerance | inconclusive | insufficient data
+
+
+WithinEffect = Literal[
+    "holds", "disappears", "reverses", "appears", "differs by stratum", "unclear", "none"
+]
+
+
+@dataclass(frozen=True)
 class StratumEffect:
-    """``--within``: a group's comparison inside the strata of a confounder."""
+    """``--within``: a group's comparison inside the strata of a confounder, with inference.
+
+    The pooled ratio is Mantel–Haenszel's, its interval Greenland–Robins' at the check's
+    level; ``p_value`` is the Cochran–Mantel–Haenszel test and ``heterogeneity_p`` the
+    Breslow–Day test (Tarone-adjusted) that the strata agree, both adjusted inside the check's
+    family. ``effect`` compares the crude verdict with the pooled one: the gap ``holds``,
+    ``reverses`` (Simpson's paradox), ``disappears`` (the pooled interval inside the band),
+    ``appears``, is ``unclear`` (a crude gap whose pooled size the data cannot settle), or
+    ``differs by stratum`` (the strata disagree: read ``strata``, not one pooled word)."""
 
     group: str
     crude_ratio: float | None
-    pooled_ratio: float | None  # Mantel–Haenszel, across strata
-    effect: Literal["holds", "disappears", "reverses", "appears", "none"]
-    strata: tuple[tuple[str, float | None], ...]  # (stratum value, ratio inside it)
+    pooled_ratio: float | None
+    effect: WithinEffect
+    strata: tuple[StratumRatio, ...]
+    pooled_ci: tuple[float, float] | None = None
+    p_value: float | None = None
+    p_adjusted: float | None = None
+    heterogeneity_p: float | None = None
+    heterogeneity_p_adjusted: float | None = None
+    strata_used: int = 0
 
 
 @dataclass(frozen=True)
@@ -83,6 +123,9 @@ class MetricResult:
     # The metric this one is 1 − of, on the same rows (the false-negative rate of the
     # true-positive rate): one fact, tested once, its finding given once under that metric.
     complement_of: str | None = None
+    # Judged on the difference: the band is ± STANDARDISED_BAND of this (the overall standard
+    # deviation); None when the overall figures are withheld.
+    band_unit: float | None = None
 
     @property
     def disadvantaged(self) -> tuple[GroupResult, ...]:
@@ -144,25 +187,36 @@ class BiasResult:
     skipped: tuple[tuple[str, str], ...] = ()
     within: str | None = None
     notes: tuple[str, ...] = field(default=())
+    min_expected: float = 5.0
+    reference_asked: str = "largest"  # --reference: largest | best | rest | a group's name
+    judge_missing: bool = False
+    positives: tuple[tuple[str, str | None], ...] = ()  # yes/no columns and the value meaning yes
+    positive_is_adverse: bool = False
 
     @property
     def disadvantages(self) -> tuple[Finding, ...]:
+        """Established disadvantages: the whole interval beyond the band."""
         return tuple(f for f in self.findings if f.side == "disadvantaged" and f.established)
 
     def breaches(self, fail_on: str | None) -> tuple[Finding, ...]:
-        """The findings ``--fail-on`` counts: established disadvantages for ``disparity``, and
-        those whose size is uncertain too for ``significant``; none without a gate."""
+        """The findings ``--fail-on`` counts (none without a gate). ``disparity`` (and its old
+        name ``significant``) counts every disadvantage that is significant after correction
+        with its estimate beyond the band, "size uncertain" included: the rule whose power
+        the "could see" figure states, and which fires on at most 5 % of fair logs
+        (benchmarks/validity.py). ``established`` counts only those whose whole interval is
+        beyond the band: fewer false alarms on a small gap, more gaps waved through."""
         if fail_on is None:
             return ()
         return tuple(
             f
             for f in self.findings
-            if f.side == "disadvantaged" and (f.established or fail_on == "significant")
+            if f.side == "disadvantaged" and (f.established or fail_on != "established")
         )
 
     @property
     def disparity_count(self) -> int:
-        """Established disadvantages: what --fail-on disparity and scoring act on."""
+        """Established disadvantages: what scoring acts on (a log overrides an owner's "yes"
+        only when the gap's size is pinned down)."""
         return len(self.disadvantages)
 
     @property
@@ -200,7 +254,7 @@ def count_judged(kinds_and_verdicts: Iterable[tuple[str, str]]) -> int:
     return sum(
         1
         for kind, verdict in kinds_and_verdicts
-        if kind != "summary" and verdict not in ("reference", "insufficient data")
+        if kind != "summary" and verdict not in UNJUDGED
     )
 
 

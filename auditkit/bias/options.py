@@ -38,7 +38,7 @@ def check_options(check: str, raw: dict):
         thresholds = replace(
             thresholds, tolerance_low=raw["tolerance"][0], tolerance_high=raw["tolerance"][1]
         )
-    for key in ("min_group_size", "suppress_below", "correction"):
+    for key in ("min_group_size", "suppress_below", "correction", "judge_missing"):
         if raw.get(key):
             thresholds = replace(thresholds, **{key: raw[key]})
     if not valid_tolerance(thresholds.tolerance_low, thresholds.tolerance_high):

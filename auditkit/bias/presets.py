@@ -73,6 +73,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             "truth",
             "truth_positive",
             "positive_is_adverse",
+            "judge_missing",
         )
     )
     columns = top.get("columns", dict, {}) or {}
@@ -120,6 +121,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     )
     if correction:
         thresholds = replace(thresholds, correction=correction)
+    if top.boolean("judge_missing", False):
+        thresholds = replace(thresholds, judge_missing=True)
     places = [(("columns", key), value) for key, value in columns.items()]
     places += [(("groups", index), value) for index, value in enumerate(groups)]
     places += [((key,), top.data.get(key)) for key in ("within", "outcome", "truth")]
@@ -227,6 +230,7 @@ def build_spec(
         categorical=categorical,
         thresholds=options.thresholds,
         reference=options.reference,
+        positive_is_adverse=options.positive_is_adverse and check == "check",
         within=options.within,
         favourable=tuple(options.favourable),
         unfavourable=tuple(options.unfavourable),

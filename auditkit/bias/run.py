@@ -111,6 +111,11 @@ def count_and_judge(
         skipped=spec.skipped,
         within=spec.within,
         notes=spec.notes,
+        min_expected=thresholds.min_expected,
+        reference_asked=spec.reference or "largest",
+        judge_missing=thresholds.judge_missing,
+        positives=tuple((column.name, column.positive) for column in spec.binary),
+        positive_is_adverse=spec.positive_is_adverse,
     )
     return result, counted
 

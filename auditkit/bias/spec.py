@@ -98,6 +98,7 @@ class Thresholds:
     min_expected: float = 5.0  # events a rate needs in a group at the overall base rate
     alpha: float = 0.05  # family-wise (holm) or false-discovery (bh) rate
     correction: str = "holm"
+    judge_missing: bool = False  # judge the "(missing)" group (rows with no group value)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ class CheckSpec:
     numeric: tuple[str, ...] = ()
     categorical: tuple[str, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
-    reference: str | None = None
+    reference: str | None = None  # largest (None) | best | rest | a group's name
+    positive_is_adverse: bool = False  # being selected harms (``check``): directions flipped
     within: str | None = None  # a stratum column (channel, branch): compare inside each value
     favourable: tuple[str, ...] = ()  # segment values that are good for a customer
     unfavourable: tuple[str, ...] = ()

@@ -33,6 +33,7 @@ does (equal to it in tests).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 
 Z95 = 1.959963984540054  # two-sided 95 %
@@ -164,6 +165,16 @@ def difference_interval(
     lower = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     upper = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
     return max(-1.0, lower), min(1.0, upper)
+
+
+def proportions_test(x1: float, n1: float, x2: float, n2: float) -> str:
+    """Which test ``proportions_p_value`` uses on these counts: "fisher exact" when an
+    expected cell is under 5, else "score"."""
+    total, successes = n1 + n2, x1 + x2
+    if total <= 0 or successes in (0, total):
+        return "score"
+    expected = min(n1, n2) * min(successes, total - successes) / total
+    return "fisher exact" if expected < FISHER_BELOW else "score"
 
 
 def proportions_p_value(x1: float, n1: float, x2: float, n2: float) -> float | None:
@@ -312,19 +323,21 @@ def mean_ratio_interval(
     return None if result is None else result[1]
 
 
-def adjust(p_values: Sequence[float], method: str) -> list[float]:
+def adjust(p_values: Sequence[float], method: str, family: int | None = None) -> list[float]:
     """Adjusted p-values for one family of comparisons.
 
     ``holm``: step-down, controls the family-wise error rate (the chance of any false
     alarm). ``bh``: Benjamini–Hochberg step-up, controls the false-discovery rate. ``none``:
     unchanged. Equal to ``statsmodels.stats.multitest.multipletests`` with ``holm`` and
-    ``fdr_bh``.
+    ``fdr_bh``. ``family``, when larger than the p-values given, is the size of the family
+    they were chosen from (every pair of groups, when the reference is the best-off group
+    the data picked): the multipliers count it, so the choice cannot cause false alarms.
     """
-    m = len(p_values)
-    if method == "none" or m == 0:
+    m = max(len(p_values), family or 0)
+    if method == "none" or not p_values:
         return list(p_values)
-    order = sorted(range(m), key=lambda i: p_values[i])
-    adjusted = [0.0] * m
+    order = sorted(range(len(p_values)), key=lambda i: p_values[i])
+    adjusted = [0.0] * len(p_values)
     if method == "holm":
         running = 0.0
         for rank, index in enumerate(order):
@@ -333,7 +346,7 @@ def adjust(p_values: Sequence[float], method: str) -> list[float]:
         return adjusted
     if method == "bh":
         running = 1.0
-        for rank in range(m - 1, -1, -1):
+        for rank in range(len(p_values) - 1, -1, -1):
             index = order[rank]
             running = min(running, m * p_values[index] / (rank + 1))
             adjusted[index] = min(1.0, running)
@@ -342,12 +355,19 @@ def adjust(p_values: Sequence[float], method: str) -> list[float]:
 
 
 def detectable_ratio(
-    reference_rate: float, n: float, reference_n: float, alpha: float, harmful_below: bool
+    reference_rate: float,
+    n: float,
+    reference_n: float,
+    alpha: float,
+    harmful_below: bool,
+    band_edge: float | None = None,
 ) -> float | None:
     """The ratio to the reference rate that a two-proportion test at two-sided ``alpha``
     would detect with 80 % power at these sizes (normal approximation), on the harmful side:
-    below 1 when ``harmful_below``, above 1 otherwise. None when no ratio in (0, 1/p0] could
-    be detected, or the reference rate is 0.
+    below 1 when ``harmful_below``, above 1 otherwise. With ``band_edge`` (the tolerance
+    band's edge on that side) the estimate must also land beyond the edge with 80 % power:
+    what the default gate needs to fire, so the figure is the gap that gate catches. None
+    when no ratio in (0, 1/p0] could be detected, or the reference rate is 0.
     """
     if reference_rate <= 0 or n <= 0 or reference_n <= 0:
         return None
@@ -362,7 +382,14 @@ def detectable_ratio(
         needed += POWER_Z * math.sqrt(
             p1 * (1 - p1) / n + reference_rate * (1 - reference_rate) / reference_n
         )
-        return abs(p1 - reference_rate) - needed  # ≥ 0: detectable
+        tested = abs(p1 - reference_rate) - needed  # ≥ 0: detectable by the test
+        if band_edge is None or tested < 0:
+            return tested
+        if p1 <= 0 or p1 >= 1:
+            return tested
+        log_se = math.sqrt((1 - p1) / (n * p1) + (1 - reference_rate) / (reference_n * reference_rate))
+        beyond = math.log(band_edge / ratio) if harmful_below else math.log(ratio / band_edge)
+        return beyond - POWER_Z * log_se  # ≥ 0: the estimate passes the edge 80 % of the time
 
     return _closest_detectable(power_gap, 0.0 if harmful_below else 1.0 / reference_rate)
 
@@ -387,6 +414,7 @@ def detectable_mean_ratio(
     reference: tuple[float, float, float],
     alpha: float,
     harmful_below: bool,
+    band_edge: float | None = None,
 ) -> float | None:
     """Like ``detectable_ratio`` for a ratio of positive means (Welch, normal approximation)."""
     result = welch(group, reference)
@@ -395,8 +423,13 @@ def detectable_mean_ratio(
         return None
     from scipy.special import ndtri
 
-    gap = (-float(ndtri(alpha / 2)) + POWER_Z) * result[1] / second[0]
-    return max(0.0, 1 - gap) if harmful_below else 1 + gap
+    spread = result[1] / second[0]  # the standard error of the ratio, near 1
+    gap = (-float(ndtri(alpha / 2)) + POWER_Z) * spread
+    if harmful_below:
+        edge = 1.0 if band_edge is None else band_edge - POWER_Z * spread
+        return max(0.0, min(1 - gap, edge))
+    edge = 1.0 if band_edge is None else band_edge + POWER_Z * spread
+    return max(1 + gap, edge)
 
 
 def bias_corrected_cramers_v(
@@ -431,3 +464,84 @@ def bias_corrected_cramers_v(
     shape = min(k_corrected - 1, r_corrected - 1)
     v = math.sqrt(phi2_corrected / shape) if shape > 0 else 0.0
     return min(1.0, v), chi2, r, k
+
+
+@dataclass(frozen=True)
+class Stratified:
+    """A group against the reference inside the strata of a confounder (``--within``)."""
+
+    pooled_ratio: float | None  # Mantel–Haenszel risk ratio
+    pooled_ci: tuple[float, float] | None  # Greenland–Robins, at the level asked
+    p_value: float | None  # Cochran–Mantel–Haenszel: no association in any stratum
+    heterogeneity_p: float | None  # Breslow–Day with Tarone's adjustment: one common odds ratio
+    strata_used: int  # strata where both sides have rows (and, for the heterogeneity, both outcomes)
+
+
+def stratified(tables: Sequence[tuple[float, float, float, float]], z: float) -> Stratified:
+    """Mantel–Haenszel pooling of 2×2 tables given as (events, rows) of the group and of the
+    reference in each stratum. Equal to statsmodels' ``StratifiedTable``: ``riskratio_pooled``,
+    ``test_null_odds()`` and ``test_equal_odds(adjust=True)``; the interval of the pooled
+    ratio is Greenland and Robins' (1985), which statsmodels does not give."""
+    from scipy.special import chdtrc
+
+    used = [(a, n1, c, n0) for a, n1, c, n0 in tables if n1 > 0 and n0 > 0]
+    r_sum = s_sum = gr = expected = variance = 0.0
+    for a, n1, c, n0 in used:
+        n = n1 + n0
+        events = a + c
+        r_sum += a * n0 / n
+        s_sum += c * n1 / n
+        gr += (n1 * n0 * events - a * c * n) / (n * n)
+        expected += a - n1 * events / n
+        if n > 1:
+            variance += n1 * n0 * events * (n - events) / (n * n * (n - 1))
+    ratio = r_sum / s_sum if s_sum > 0 else None
+    interval = None
+    if ratio is not None and r_sum > 0 and gr > 0:
+        se = math.sqrt(gr / (r_sum * s_sum))
+        interval = (ratio * math.exp(-z * se), ratio * math.exp(z * se))
+    p_value = float(chdtrc(1, expected * expected / variance)) if variance > 0 else None
+    return Stratified(ratio, interval, p_value, _tarone(used), len(used))
+
+
+def _tarone(tables: Sequence[tuple[float, float, float, float]]) -> float | None:
+    """Breslow–Day's test that the strata share one odds ratio, with Tarone's adjustment;
+    strata with no events or no non-events carry no information on it and are left out."""
+    from scipy.special import chdtrc
+
+    cells = [
+        (a, n1 - a, c, n0 - c)
+        for a, n1, c, n0 in tables
+        if 0 < a + c < n1 + n0  # both outcomes present
+    ]
+    if len(cells) < 2:
+        return None
+    ad = sum(a * d / (a + b + c + d) for a, b, c, d in cells)
+    bc = sum(b * c / (a + b + c + d) for a, b, c, d in cells)
+    if ad <= 0 or bc <= 0:
+        return None
+    r = ad / bc
+    statistic = observed = expected_total = variance_total = 0.0
+    for a, b, c, d in cells:
+        row, column, shift = a + b, a + c, d - a
+        quadratic = 1 - r
+        linear = r * (row + column) + shift
+        constant = -r * row * column
+        if abs(quadratic) < 1e-12:
+            e11 = -constant / linear
+        else:
+            e11 = (-linear + math.sqrt(linear * linear - 4 * quadratic * constant)) / (
+                2 * quadratic
+            )
+        parts = (e11, column - e11, row - e11, shift + e11)
+        if min(parts) <= 0:
+            continue
+        v11 = 1 / sum(1 / part for part in parts)
+        statistic += (a - e11) ** 2 / v11
+        observed += a
+        expected_total += e11
+        variance_total += v11
+    if variance_total <= 0:
+        return None
+    statistic -= (observed - expected_total) ** 2 / variance_total
+    return float(chdtrc(len(cells) - 1, max(0.0, statistic)))

@@ -38,7 +38,15 @@ import math
 from dataclasses import dataclass, replace
 
 from auditkit.bias.metrics import GroupKey, GroupNumbers, MetricNumbers
-from auditkit.bias.model import Finding, GroupResult, MetricResult, Side, StratumEffect
+from auditkit.bias.model import (
+    UNJUDGED,
+    Finding,
+    GroupResult,
+    MetricResult,
+    Side,
+    StratumEffect,
+    StratumRatio,
+)
 from auditkit.bias.spec import CheckSpec, Thresholds
 from auditkit.bias.stats import (
     Z95,
@@ -46,6 +54,7 @@ from auditkit.bias.stats import (
     detectable_mean_ratio,
     detectable_ratio,
     difference_interval,
+    stratified,
     mean_and_variance,
     mean_difference_interval,
     mean_interval,
@@ -53,6 +62,7 @@ from auditkit.bias.stats import (
     positive_mean_interval,
     positive_ratio,
     proportions_p_value,
+    proportions_test,
     ratio_interval,
     welch_p_value,
     wilson_interval,
@@ -69,31 +79,92 @@ def label(key: GroupKey) -> str:
     return SEPARATOR.join(key)
 
 
-def choose_reference(
-    numbers: MetricNumbers, thresholds: Thresholds, wanted: str | None
-) -> GroupKey:
-    """The reference group: the one the user named, else the largest group with a value.
+REFERENCE_MODES = ("largest", "best", "rest")
+# The reference under ``--reference rest``: for each group, every other row of the check
+# (groups too small to be shown left out, so their numbers cannot be subtracted back out).
+REST: GroupKey = ("all others",)
+MISSING = "(missing)"  # the group value of rows whose group column is empty
 
-    The largest group gives the narrowest intervals; when it is itself the worst off, the
-    summary names it as disadvantaged rather than listing every other group as advantaged.
+
+def is_missing(key: GroupKey) -> bool:
+    """A group made of rows with no value in some group column: reported, but only judged
+    with ``--judge-missing`` (it is not a group of people, and a gap there is a data gap)."""
+    return MISSING in key
+
+
+def choose_reference(
+    numbers: MetricNumbers,
+    thresholds: Thresholds,
+    wanted: str | None,
+    hidden: frozenset[GroupKey] = frozenset(),
+) -> GroupKey:
+    """The reference group of a metric, as ``--reference`` asks.
+
+    * ``largest`` (the default): the largest group with a value, whose numbers are the most
+      precise. When it is itself the worst off, it is named disadvantaged against each
+      group established better off (``_reference_finding``).
+    * ``best``: the group with the most favourable value (aequitas' "min metric"): every
+      gap is then a shortfall against the best-treated group. The data chose it, so the
+      family counts every pair of groups (``_family_size``).
+    * ``rest``: each group against every other row pooled (``REST``), no group singled out.
+    * a group's name (values of several group columns joined with ','), which wins over a
+      mode of the same name.
+
+    Only groups that can be judged are candidates: large enough, shown, not ``(missing)``.
     """
-    if wanted is not None:
+    if wanted is not None and wanted not in REFERENCE_MODES or _named(numbers, wanted):
         for key in numbers.groups:
             if wanted in (label(key), ",".join(key)):
                 return key
         raise InputError.single(
             "--reference",
             f"no group {wanted!r}",
-            expected=f"one of {quoted_list(label(k) for k in numbers.groups)}",
+            expected=f"largest, best, rest or one of {quoted_list(label(k) for k in numbers.groups)}",
             fix="for several group columns, join the values with ',' (e.g. pl,65+)",
         )
+    if wanted == "rest":
+        return REST
     usable = [
         k
         for k, g in numbers.groups.items()
-        if g.value is not None and g.denominator >= thresholds.min_group_size
+        if g.value is not None
+        and g.denominator >= thresholds.min_group_size
+        and k not in hidden
+        and (thresholds.judge_missing or not is_missing(k))
     ]
     pool = usable or list(numbers.groups)
-    return min(pool, key=lambda k: (-numbers.groups[k].rows, label(k)))  # ties: by name
+    largest = min(pool, key=lambda k: (-numbers.groups[k].rows, label(k)))  # ties: by name
+    if wanted != "best" or numbers.direction == "none" or not usable:
+        return largest
+    sign = 1 if numbers.direction == "higher" else -1
+    return min(usable, key=lambda k: (-sign * numbers.groups[k].value, label(k)))
+
+
+def _named(numbers: MetricNumbers, wanted: str | None) -> bool:
+    return wanted is not None and any(
+        wanted in (label(key), ",".join(key)) for key in numbers.groups
+    )
+
+
+def reference_numbers(
+    metric: MetricNumbers, key: GroupKey, reference_key: GroupKey, hidden: frozenset[GroupKey]
+) -> GroupNumbers:
+    """What ``key`` is compared with: the reference group, or under ``rest`` every other
+    shown group pooled (sums add up: events, rows, Σx and Σx²)."""
+    if reference_key != REST:
+        return metric.groups[reference_key]
+    others = [g for k, g in metric.groups.items() if k != key and k not in hidden]
+    pooled = GroupNumbers(
+        rows=sum(g.rows for g in others),
+        denominator=sum(g.denominator for g in others),
+        successes=sum(g.successes for g in others),
+        total=sum(g.total for g in others),
+        total_squares=sum(g.total_squares for g in others),
+    )
+    if pooled.denominator > 0:
+        top = pooled.successes if _is_rate(metric) else pooled.total
+        pooled.value = top / pooled.denominator
+    return pooled
 
 
 def complement_pairs(numbers: list[MetricNumbers]) -> dict[int, int]:
@@ -127,11 +198,13 @@ def complement_pairs(numbers: list[MetricNumbers]) -> dict[int, int]:
 
 @dataclass
 class _Pending:
-    """A judgeable comparison waiting for the family's correction."""
+    """A judgeable comparison waiting for the family's correction: the crude comparison, or
+    under ``--within`` its stratified test (``cmh``) and the test that strata agree."""
 
     metric: int
     key: GroupKey
     p_value: float
+    test: str = "crude"  # crude | cmh | heterogeneity
 
 
 def judge_check(
@@ -145,44 +218,82 @@ def judge_check(
     level of the intervals the verdicts read.
     """
     thresholds = spec.thresholds
-    references = [choose_reference(m, thresholds, spec.reference) for m in numbers]
     hidden = hidden_groups(numbers, thresholds)
+    references = [choose_reference(m, thresholds, spec.reference, hidden) for m in numbers]
     complements = complement_pairs(numbers)
     pending: list[_Pending] = []
     for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
         if index in complements:
             continue  # the same test as its partner's: one comparison in the family
-        reference = metric.groups[reference_key]
         for key, group in metric.groups.items():
             if key == reference_key or key in hidden or reference_key in hidden:
                 continue
+            if is_missing(key) and not thresholds.judge_missing:
+                continue
+            reference = reference_numbers(metric, key, reference_key, hidden)
             if _thin(metric, group, reference, thresholds):
                 continue
             p = _p_value(metric, group, reference)
             if p is not None:
                 pending.append(_Pending(index, key, p))
-    adjusted = adjust([c.p_value for c in pending], thresholds.correction)
-    family = len(pending)
+                if strata and _is_rate(metric):
+                    pending += _stratified_tests(index, key, reference_key, strata, hidden)
+    family_size = _family_size(numbers, references, pending, spec.reference)
+    adjusted = adjust([c.p_value for c in pending], thresholds.correction, family_size)
+    family = max(len(pending), family_size)
     discoveries = sum(1 for p in adjusted if p <= thresholds.alpha)
     level = _interval_level(thresholds, family, discoveries)
-    tests = {(c.metric, c.key): (c.p_value, a) for c, a in zip(pending, adjusted, strict=True)}
+    tests = {
+        (c.metric, c.key, c.test): (c.p_value, a) for c, a in zip(pending, adjusted, strict=True)
+    }
     for index, primary in complements.items():
         for key in numbers[index].groups:
-            if (primary, key) in tests and references[index] == references[primary]:
-                tests[(index, key)] = tests[(primary, key)]
+            for test in ("crude", "cmh", "heterogeneity"):
+                if (primary, key, test) in tests and references[index] == references[primary]:
+                    tests[(index, key, test)] = tests[(primary, key, test)]
     results = []
     for index, (metric, reference_key) in enumerate(zip(numbers, references, strict=True)):
         groups = tuple(
-            _group(metric, key, reference_key, thresholds, level, tests.get((index, key)), hidden)
+            _group(
+                metric,
+                key,
+                reference_key,
+                thresholds,
+                level,
+                tests.get((index, key, "crude")),
+                hidden,
+            )
             for key in metric.groups
         )
-        within = _within(metric, reference_key, strata, index, thresholds, hidden) if strata else ()
+        within = (
+            _within(metric, reference_key, strata, index, thresholds, hidden, groups, tests, level)
+            if strata
+            else ()
+        )
         result = _metric_result(metric, reference_key, groups, within)
         if index in complements:
             result = replace(result, complement_of=numbers[complements[index]].id)
         results.append(result)
     results = _with_equalized_odds(results, spec)
     return tuple(results), tuple(_findings(results)), family, level
+
+
+def _family_size(
+    numbers: list[MetricNumbers],
+    references: list[GroupKey],
+    pending: list[_Pending],
+    wanted: str | None,
+) -> int:
+    """How many comparisons the family counts. Under ``--reference best`` the data picked the
+    reference, so a metric whose c groups were compared counts all c(c − 1)/2 pairs: the
+    comparisons made are some of those pairs, and correcting for all of them holds the
+    false-alarm rate whichever group came out best. Otherwise, the comparisons made."""
+    if wanted != "best" or any(_named(m, wanted) for m in numbers):
+        return len(pending)
+    per_metric: dict[int, int] = {}
+    for comparison in pending:
+        per_metric[comparison.metric] = per_metric.get(comparison.metric, 0) + 1
+    return sum((c + 1) * c // 2 for c in per_metric.values())
 
 
 def hidden_groups(numbers: list[MetricNumbers], thresholds: Thresholds) -> frozenset[GroupKey]:
@@ -241,6 +352,18 @@ def _triple(group: GroupNumbers) -> tuple[float, float, float]:
     return group.denominator, group.total, group.total_squares
 
 
+def _test_name(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers) -> str:
+    if _is_rate(metric):
+        return proportions_test(
+            group.successes, group.denominator, reference.successes, reference.denominator
+        )
+    if metric.spec.definition.ratio_allowed and positive_ratio(
+        _triple(group), _triple(reference), 0.95
+    ):
+        return "gamma F"
+    return "welch t"
+
+
 def _p_value(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers) -> float | None:
     if _is_rate(metric):
         return proportions_p_value(
@@ -262,7 +385,8 @@ def _group(
     test: tuple[float, float] | None,
     hidden: frozenset[GroupKey] = frozenset(),
 ) -> GroupResult:
-    group, reference = metric.groups[key], metric.groups[reference_key]
+    group = metric.groups[key]
+    reference = reference_numbers(metric, key, reference_key, hidden)
     floor = thresholds.suppress_below
     base = {"group": label(key), "values": key}
     empty = {
@@ -306,6 +430,7 @@ def _group(
         "denominator": int(group.denominator),
         "value": group.value,
         "ci": _value_interval(metric, group),
+        "events": group.successes if _is_rate(metric) else None,
     }
     if group.value is None:
         return GroupResult(
@@ -321,6 +446,13 @@ def _group(
             verdict="reference",
             reason="the reference group",
         )
+    if is_missing(key) and not thresholds.judge_missing:
+        return GroupResult(
+            **known,
+            **empty,
+            verdict="not judged",
+            reason="rows with no group value: shown, not judged (--judge-missing judges them)",
+        )
     if reference_key in hidden:  # a ratio to it would give its hidden value back
         return GroupResult(
             **known,
@@ -331,6 +463,7 @@ def _group(
     numbers = _comparison_numbers(metric, group, reference, level)
     if test is not None:
         numbers["p_value"], numbers["p_adjusted"] = test
+        numbers["test"] = _test_name(metric, group, reference)
     why = _thin(metric, group, reference, thresholds)
     if why is not None:
         return GroupResult(
@@ -469,7 +602,7 @@ def _verdict(
             else f"the {percent} interval reaches outside the tolerance band"
         )
     if verdict in ("within tolerance", "inconclusive"):
-        numbers["detectable"] = _detectable(metric, group, reference, level)
+        numbers["detectable"] = _detectable(metric, group, reference, level, thresholds)
     return GroupResult(**known, **numbers, verdict=verdict, reason=reason)  # type: ignore[arg-type]
 
 
@@ -481,21 +614,26 @@ def _side(direction: str, difference: float) -> Side:
 
 
 def _detectable(
-    metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers, level: float
+    metric: MetricNumbers,
+    group: GroupNumbers,
+    reference: GroupNumbers,
+    level: float,
+    thresholds: Thresholds,
 ) -> float | None:
     """The smallest gap on the harmful side (a ratio below 1 unless lower is better) that the
-    data could have shown with 80 % power, at the interval's level. None for a scale without
-    a true zero, where no ratio is reported."""
+    default gate (significant at the interval's level, the estimate beyond the band) would
+    catch with 80 % power. None for a scale without a true zero, where no ratio is reported."""
     below = metric.direction != "lower"
     alpha = 1 - level
+    edge = thresholds.tolerance_low if below else thresholds.tolerance_high
     if _is_rate(metric):
         if not reference.value:
             return None
         return detectable_ratio(
-            reference.value, group.denominator, reference.denominator, alpha, below
+            reference.value, group.denominator, reference.denominator, alpha, below, edge
         )
     if metric.spec.definition.ratio_allowed:
-        return detectable_mean_ratio(_triple(group), _triple(reference), alpha, below)
+        return detectable_mean_ratio(_triple(group), _triple(reference), alpha, below, edge)
     return None
 
 
@@ -504,7 +642,7 @@ def _metric_result(
 ) -> MetricResult:
     spec = metric.spec
     withheld = any(_suppressed(g) for g in groups)
-    judged = [g for g in groups if g.verdict not in ("reference", "insufficient data")]
+    judged = [g for g in groups if g.verdict not in UNJUDGED]
     worst_off = bool(judged) and all(g.verdict == "advantaged" for g in judged)
     if _is_rate(metric):
         judged_on = "ratio and complement"
@@ -512,10 +650,12 @@ def _metric_result(
         judged_on = "ratio"
     else:
         judged_on = "difference"
+    sd = _pooled_sd(metric) if judged_on == "difference" and not withheld else None
     return MetricResult(
         id=metric.id,
         label=metric.label,
         kind=spec.kind,
+        band_unit=sd,
         direction=metric.direction,
         denominator_label=spec.definition.denominator,
         outcome=spec.outcome or spec.prediction,
@@ -613,6 +753,8 @@ def _equalized_odds_group(tpr: GroupResult, fpr: GroupResult, worse: GroupResult
         p_value=None,
         p_adjusted=None,
         detectable=None,
+        events=None,
+        test=None,
         side="neither" if verdict.startswith("differs") else None,
         verdict=verdict,  # type: ignore[arg-type]
         reason=f"the worse of {part('true-positive rate', tpr)} and "
@@ -634,12 +776,7 @@ def _findings(results: list[MetricResult]) -> list[Finding]:
             g for g in metric.groups if g.side == "advantaged" and g.verdict != "inconclusive"
         ]
         for group in metric.groups:
-            if group.side is None or group.verdict in (
-                "within tolerance",
-                "inconclusive",
-                "reference",
-                "insufficient data",
-            ):
+            if group.side is None or group.verdict in ("within tolerance", "inconclusive", *UNJUDGED):
                 continue
             findings.append(
                 Finding(
@@ -678,7 +815,7 @@ def _reference_finding(
     every = all(
         g.side == "advantaged"
         for g in metric.groups
-        if g.verdict not in ("reference", "insufficient data")
+        if g.verdict not in UNJUDGED
     )
     lead = "every other group judged is better off: " if every and established else ""
     shown = sizes[:4] + ([f"and {len(sizes) - 4} more"] if len(sizes) > 4 else [])
@@ -711,55 +848,158 @@ def _sentence(metric: MetricResult, group: GroupResult) -> str:
     return f"{group.group} on “{metric.label}” ({size})"
 
 
+def _stratum_tables(
+    key: GroupKey,
+    reference_key: GroupKey,
+    strata: dict[str, list[MetricNumbers]],
+    index: int,
+    hidden: frozenset[GroupKey],
+) -> list[tuple[str, GroupNumbers | None, GroupNumbers | None]]:
+    """(stratum value, the group's numbers there, the reference's) in stratum order."""
+    tables = []
+    for value, stratum_metrics in sorted(strata.items()):
+        numbers = stratum_metrics[index]
+        group = numbers.groups.get(key)
+        reference = (
+            reference_numbers(numbers, key, reference_key, hidden)
+            if reference_key == REST or reference_key in numbers.groups
+            else None
+        )
+        tables.append((value, group, reference))
+    return tables
+
+
+def _two_by_two(tables) -> list[tuple[float, float, float, float]]:
+    return [
+        (g.successes, g.denominator, r.successes, r.denominator)
+        for _, g, r in tables
+        if g is not None and r is not None and g.denominator and r.denominator
+    ]
+
+
+def _stratified_tests(
+    index: int,
+    key: GroupKey,
+    reference_key: GroupKey,
+    strata: dict[str, list[MetricNumbers]],
+    hidden: frozenset[GroupKey],
+) -> list[_Pending]:
+    """The stratified test and the test that strata agree, for the family; a test that
+    cannot be computed (one stratum, no events) is not a comparison."""
+    result = stratified(_two_by_two(_stratum_tables(key, reference_key, strata, index, hidden)), 1)
+    pending = []
+    if result.p_value is not None:
+        pending.append(_Pending(index, key, result.p_value, "cmh"))
+    if result.heterogeneity_p is not None:
+        pending.append(_Pending(index, key, result.heterogeneity_p, "heterogeneity"))
+    return pending
+
+
 def _within(
     metric: MetricNumbers,
     reference_key: GroupKey,
     strata: dict[str, list[MetricNumbers]],
     index: int,
     thresholds: Thresholds,
-    hidden: frozenset[GroupKey] = frozenset(),
+    hidden: frozenset[GroupKey],
+    groups: tuple[GroupResult, ...],
+    tests: dict,
+    level: float,
 ) -> tuple[StratumEffect, ...]:
-    """``--within``: each group's ratio inside every stratum, the Mantel–Haenszel pooled ratio
-    across strata, and whether the crude gap holds, disappears or reverses (Simpson's paradox).
-    Rates only: means are compared per stratum in the JSON but not pooled."""
+    """``--within``: for each group whose crude comparison was judged, its ratio inside every
+    stratum (with an interval and the word it reads as), the Mantel–Haenszel pooled ratio
+    with its interval and test, the test that strata agree, and what became of the crude gap.
+    Rates only: means are not pooled."""
     if not _is_rate(metric):
         return ()
     low, high = thresholds.tolerance_low, thresholds.tolerance_high
-    effects = []
-    reference = metric.groups[reference_key]
+    alpha, z = thresholds.alpha, z_for(level)
     floor = thresholds.suppress_below
-    for key, group in metric.groups.items():
-        if key == reference_key or group.value is None or not reference.value:
-            continue
-        if group.rows < floor or group.denominator < floor or key in hidden:
-            continue  # suppressed: its ratio times the reference's rate would give it away
-        if reference_key in hidden:
-            continue
-        crude = group.value / reference.value
-        numerator = denominator = 0.0
-        per_stratum = []
-        for value, stratum_metrics in sorted(strata.items()):
-            numbers = stratum_metrics[index]
-            g, r = numbers.groups.get(key), numbers.groups.get(reference_key)
-            if not g or not r or not g.denominator or not r.denominator:
-                per_stratum.append((value, None))
-                continue
-            total = g.denominator + r.denominator
-            numerator += g.successes * r.denominator / total
-            denominator += r.successes * g.denominator / total
-            small = g.denominator < floor  # counted in the pooled ratio, never shown alone
-            per_stratum.append((value, g.value / r.value if r.value and not small else None))
-        pooled = numerator / denominator if denominator else None
-        effect = "none"
-        if pooled is not None:
-            crude_out, pooled_out = not _inside(crude, low, high), not _inside(pooled, low, high)
-            if crude_out and pooled_out and (crude < 1) != (pooled < 1):
-                effect = "reverses"
-            elif crude_out and not pooled_out:
-                effect = "disappears"
-            elif crude_out and pooled_out:
-                effect = "holds"
-            elif pooled_out:
-                effect = "appears"
-        effects.append(StratumEffect(label(key), crude, pooled, effect, tuple(per_stratum)))
+    by_label = {g.group: g for g in groups}
+    effects = []
+    for key in metric.groups:
+        crude = by_label[label(key)]
+        if crude.verdict in ("reference", "insufficient data", "not judged") or not crude.ratio:
+            continue  # no judgeable crude comparison, nothing to hold or disappear
+        tables = _stratum_tables(key, reference_key, strata, index, hidden)
+        pooled = stratified(_two_by_two(tables), z)
+        cmh = tests.get((index, key, "cmh"))
+        heterogeneity = tests.get((index, key, "heterogeneity"))
+        per_stratum = tuple(
+            _stratum_ratio(metric, value, g, r, thresholds, z, floor) for value, g, r in tables
+        )
+        effect = _effect(crude, pooled, cmh, heterogeneity, low, high, alpha)
+        effects.append(
+            StratumEffect(
+                group=label(key),
+                crude_ratio=crude.ratio,
+                pooled_ratio=pooled.pooled_ratio,
+                effect=effect,
+                strata=per_stratum,
+                pooled_ci=pooled.pooled_ci,
+                p_value=cmh[0] if cmh else None,
+                p_adjusted=cmh[1] if cmh else None,
+                heterogeneity_p=heterogeneity[0] if heterogeneity else None,
+                heterogeneity_p_adjusted=heterogeneity[1] if heterogeneity else None,
+                strata_used=pooled.strata_used,
+            )
+        )
     return tuple(effects)
+
+
+def _stratum_ratio(
+    metric: MetricNumbers,
+    value: str,
+    group: GroupNumbers | None,
+    reference: GroupNumbers | None,
+    thresholds: Thresholds,
+    z: float,
+    floor: int,
+) -> StratumRatio:
+    """A group's ratio inside one stratum; nothing under the suppression floor is shown (its
+    ratio times the reference's rate would give the cell back)."""
+    if group is None or reference is None or not group.denominator or not reference.denominator:
+        return StratumRatio(value, None, None, "insufficient data")
+    if group.denominator < floor or reference.denominator < floor or not reference.value:
+        return StratumRatio(value, None, None, "insufficient data")
+    ratio = (group.value or 0.0) / reference.value
+    interval = ratio_interval(
+        group.successes, group.denominator, reference.successes, reference.denominator, z
+    )
+    small = min(group.denominator, reference.denominator) < thresholds.min_group_size
+    if small or interval is None:
+        return StratumRatio(value, ratio, interval, "insufficient data")
+    low, high = thresholds.tolerance_low, thresholds.tolerance_high
+    if interval[1] < low - EDGE or interval[0] > high + EDGE:
+        side = _side(metric.direction, (group.value or 0.0) - reference.value)
+        word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged"}.get(side, "differs")
+    elif _inside(interval[0], low, high) and _inside(interval[1], low, high):
+        word = "within tolerance"
+    else:
+        word = "inconclusive"
+    return StratumRatio(value, ratio, interval, word)
+
+
+def _effect(crude, pooled, cmh, heterogeneity, low, high, alpha) -> str:
+    """What became of the crude gap inside the strata, claimed only where a test says so:
+    it ``holds`` or ``reverses`` when the stratified test is significant and the pooled ratio
+    beyond the band; it ``disappears`` when the pooled interval rules out a gap on the crude
+    gap's side; ``unclear`` when neither can be said."""
+    if heterogeneity is not None and heterogeneity[1] <= alpha:
+        return "differs by stratum"
+    crude_gap = crude.verdict not in ("within tolerance", "inconclusive") and bool(crude.side)
+    ratio, interval = pooled.pooled_ratio, pooled.pooled_ci
+    pooled_gap = (
+        ratio is not None and cmh is not None and cmh[1] <= alpha and not _inside(ratio, low, high)
+    )
+    if crude_gap and pooled_gap:
+        return "holds" if (crude.ratio < 1) == (ratio < 1) else "reverses"
+    if pooled_gap:
+        return "appears"
+    if crude_gap:
+        below = crude.ratio < 1
+        ruled_out = interval is not None and (
+            interval[0] >= low - EDGE if below else interval[1] <= high + EDGE
+        )
+        return "disappears" if ruled_out else "unclear"
+    return "none"

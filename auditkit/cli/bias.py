@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from auditkit.bias.dialects import DIALECTS
+from auditkit.bias.model import GATES
 from auditkit.cli.output import OutputFile, emit, output_option
 from auditkit.errors import ThresholdBreached
 
@@ -41,10 +42,18 @@ def common_options(function: Callable) -> Callable:
         ),
         click.option(
             "--reference",
-            metavar="GROUP",
-            help="Reference group (default: the largest, whose numbers are the most precise; "
-            "pick the group policy is measured against). Join values of several group columns "
-            "with ','.",
+            metavar="GROUP|MODE",
+            help="What each group is compared with: 'largest' (the default: the most precise "
+            "numbers), 'best' (the best-treated group: every gap is a shortfall against it), "
+            "'rest' (each group against all other rows pooled), or a group's name (the group "
+            "policy is measured against; join values of several group columns with ',').",
+        ),
+        click.option(
+            "--judge-missing",
+            is_flag=True,
+            default=None,
+            help="Judge the '(missing)' group (rows with no group value) like the others; "
+            "by default it is shown but not judged.",
         ),
         click.option(
             "--within",
@@ -99,10 +108,12 @@ def common_options(function: Callable) -> Callable:
         output_option,
         click.option(
             "--fail-on",
-            type=click.Choice(["disparity", "significant"]),
+            type=click.Choice(list(GATES)),
             help="Exit 1 when a group is shown disadvantaged (for CI), the reference included "
-            "when another group is better off than it; 'significant' also counts "
-            "disadvantages whose size is uncertain.",
+            "when another group is better off than it. 'disparity': significant after "
+            "correction and beyond the tolerance band, 'size uncertain' included (the gap "
+            "'could see' names is caught 80% of the time); 'established': only when the whole "
+            "interval is beyond the band; 'significant' is the old name of 'disparity'.",
         ),
         click.option(
             "--connection",

@@ -42,9 +42,30 @@ def _group(group: GroupResult) -> dict[str, Any]:
         "p_adjusted": group.p_adjusted,
         "side": group.side,
         "detectable": group.detectable,
+        "events": group.events,
+        "test": group.test,
         "verdict": group.verdict,
         "reason": group.reason,
     }
+
+
+def _methods(metric: MetricResult) -> dict[str, str] | None:
+    """How each interval of the metric is computed (the test is named per comparison)."""
+    if metric.kind == "summary":
+        return None
+    if metric.judged_on == "ratio and complement":
+        return {
+            "value_ci": "Wilson score",
+            "ratio_ci": "Miettinen–Nurminen score",
+            "difference_ci": "Newcombe hybrid score",
+        }
+    if metric.judged_on == "ratio":
+        return {
+            "value_ci": "gamma (shape capped at 1)",
+            "ratio_ci": "F on the gamma approximation",
+            "difference_ci": "Welch t",
+        }
+    return {"value_ci": "Student t", "ratio_ci": "none", "difference_ci": "Welch t"}
 
 
 def _metric(metric: MetricResult) -> dict[str, Any]:
@@ -56,6 +77,8 @@ def _metric(metric: MetricResult) -> dict[str, Any]:
         "higher_is_better": metric.direction == "higher",
         "denominator": metric.denominator_label,
         "judged_on": metric.judged_on,
+        "methods": _methods(metric),
+        "band_unit": metric.band_unit,
         "outcome": metric.outcome,
         "truth": metric.truth,
         "reference_group": metric.reference_group,
@@ -68,17 +91,44 @@ def _metric(metric: MetricResult) -> dict[str, Any]:
         "within": [
             {
                 "group": e.group,
-                "crude_ratio": e.crude_ratio,
-                "pooled_ratio": e.pooled_ratio,
+                "crude_ratio": _number(e.crude_ratio),
+                "pooled_ratio": _number(e.pooled_ratio),
+                "pooled_ci": _pair(e.pooled_ci),
+                "pooled_method": "Mantel–Haenszel risk ratio, Greenland–Robins interval",
+                "p_value": e.p_value,
+                "p_adjusted": e.p_adjusted,
+                "test": "Cochran–Mantel–Haenszel",
+                "heterogeneity_p": e.heterogeneity_p,
+                "heterogeneity_p_adjusted": e.heterogeneity_p_adjusted,
+                "heterogeneity_test": "Breslow–Day (Tarone)",
+                "strata_used": e.strata_used,
                 "effect": e.effect,
-                "strata": [{"value": v, "ratio": r} for v, r in e.strata],
+                "strata": [
+                    {
+                        "value": s.value,
+                        "ratio": _number(s.ratio),
+                        "ratio_ci": _pair(s.ci),
+                        "verdict": s.verdict,
+                    }
+                    for s in e.strata
+                ],
             }
             for e in metric.within
         ],
     }
 
 
-def bias_to_dict(result: BiasResult) -> dict[str, Any]:
+def _gate(result: BiasResult, fail_on: str | None) -> dict[str, Any]:
+    """What ``--fail-on`` would count under each rule, and whether the one given fired."""
+    return {
+        "fail_on": fail_on,
+        "fired": bool(result.breaches(fail_on)),
+        "disparity": len(result.breaches("disparity")),
+        "established": len(result.breaches("established")),
+    }
+
+
+def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, Any]:
     return {
         "format": BIAS_FORMAT,
         "auditkit_version": __version__,
@@ -94,7 +144,13 @@ def bias_to_dict(result: BiasResult) -> dict[str, Any]:
             "correction": result.correction,
             "ci_level": result.ci_level,
             "comparisons": result.comparisons,
+            "min_expected": result.min_expected,
+            "reference": result.reference_asked,
+            "judge_missing": result.judge_missing,
         },
+        "positives": [{"column": column, "value": value} for column, value in result.positives],
+        "positive_is_adverse": result.positive_is_adverse,
+        "gate": _gate(result, fail_on),
         "summary": {
             "disparities": result.disparity_count,
             "judged": result.judged,
@@ -141,4 +197,4 @@ def dumps(data: dict[str, Any]) -> str:
 
 class JsonFormat(BiasFormat):
     def format(self, result: BiasResult) -> str:
-        return dumps(bias_to_dict(result))
+        return dumps(bias_to_dict(result, self.fail_on))

@@ -54,7 +54,7 @@ class JunitFormat(BiasFormat):
                         case, "failure", message=finding.sentence, type=group.verdict
                     )
                     failure.text = f"{metric.label}: {group.reason}"
-                elif group.verdict == "insufficient data":
+                elif group.verdict in ("insufficient data", "not judged"):
                     skipped += 1
                     ET.SubElement(case, "skipped", message=group.reason)
                 else:

@@ -118,10 +118,42 @@ class TableFormat(BiasFormat):
         for group in metric.groups:
             lines.append(self._row(metric, group, width))
         for effect in metric.within:
-            lines.append(
-                f"  within {result.within}: {effect.group} {_ratio(effect.crude_ratio)}× overall, "
-                f"{_ratio(effect.pooled_ratio)}× inside the strata — the gap {effect.effect}"
-            )
+            lines += self._within(effect, result)
+        return lines
+
+    def _within(self, effect, result: BiasResult) -> list[str]:
+        """One line per group: crude against pooled, with the pooled interval and the two
+        tests; the per-stratum ratios when the strata disagree."""
+        pooled = _ratio(effect.pooled_ratio)
+        if effect.pooled_ci:
+            pooled += f" ({_ratio(effect.pooled_ci[0])}–{_ratio(effect.pooled_ci[1])})"
+        tests = []
+        if effect.p_adjusted is not None:
+            tests.append(f"CMH p-adj {effect.p_adjusted:.2g}")
+        if effect.heterogeneity_p_adjusted is not None:
+            tests.append(f"strata agree? p-adj {effect.heterogeneity_p_adjusted:.2g}")
+        said = {
+            "holds": "the gap holds",
+            "reverses": "the gap reverses (Simpson's paradox)",
+            "disappears": "the gap disappears",
+            "appears": "a gap appears",
+            "differs by stratum": "the gap differs by stratum",
+            "unclear": "unclear whether the gap holds",
+            "none": "no gap either way",
+        }[effect.effect]
+        line = (
+            f"  within {result.within}: {effect.group} {_ratio(effect.crude_ratio)}× overall, "
+            f"{pooled}× inside the strata"
+            + (f" ({'; '.join(tests)})" if tests else "")
+            + f" — {said}"
+        )
+        lines = textwrap.wrap(line, 100, subsequent_indent="    ")
+        if effect.effect == "differs by stratum":
+            for stratum in effect.strata:
+                ratio = _ratio(stratum.ratio)
+                if stratum.ci:
+                    ratio += f" ({_ratio(stratum.ci[0])}–{_ratio(stratum.ci[1])})"
+                lines.append(f"    {result.within} = {stratum.value}: {ratio} · {stratum.verdict}")
         return lines
 
     def _row(self, metric: MetricResult, group: GroupResult, width: int) -> str:
