@@ -252,9 +252,7 @@ def count_judged(kinds_and_verdicts: Iterable[tuple[str, str]]) -> int:
     """Comparisons that got a verdict, from (metric kind, group verdict) pairs: the summary
     metric (equalized odds) repeats others, the reference and thin groups are not judged."""
     return sum(
-        1
-        for kind, verdict in kinds_and_verdicts
-        if kind != "summary" and verdict not in UNJUDGED
+        1 for kind, verdict in kinds_and_verdicts if kind != "summary" and verdict not in UNJUDGED
     )
 
 

@@ -33,8 +33,8 @@ does (equal to it in tests).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 Z95 = 1.959963984540054  # two-sided 95 %
 POWER_Z = 0.8416212335729143  # one-sided z for 80 % power
@@ -387,7 +387,9 @@ def detectable_ratio(
             return tested
         if p1 <= 0 or p1 >= 1:
             return tested
-        log_se = math.sqrt((1 - p1) / (n * p1) + (1 - reference_rate) / (reference_n * reference_rate))
+        log_se = math.sqrt(
+            (1 - p1) / (n * p1) + (1 - reference_rate) / (reference_n * reference_rate)
+        )
         beyond = math.log(band_edge / ratio) if harmful_below else math.log(ratio / band_edge)
         return beyond - POWER_Z * log_se  # ≥ 0: the estimate passes the edge 80 % of the time
 
@@ -474,7 +476,9 @@ class Stratified:
     pooled_ci: tuple[float, float] | None  # Greenland–Robins, at the level asked
     p_value: float | None  # Cochran–Mantel–Haenszel: no association in any stratum
     heterogeneity_p: float | None  # Breslow–Day with Tarone's adjustment: one common odds ratio
-    strata_used: int  # strata where both sides have rows (and, for the heterogeneity, both outcomes)
+    strata_used: (
+        int  # strata where both sides have rows (and, for the heterogeneity, both outcomes)
+    )
 
 
 def stratified(tables: Sequence[tuple[float, float, float, float]], z: float) -> Stratified:

@@ -54,7 +54,6 @@ from auditkit.bias.stats import (
     detectable_mean_ratio,
     detectable_ratio,
     difference_interval,
-    stratified,
     mean_and_variance,
     mean_difference_interval,
     mean_interval,
@@ -64,6 +63,7 @@ from auditkit.bias.stats import (
     proportions_p_value,
     proportions_test,
     ratio_interval,
+    stratified,
     welch_p_value,
     wilson_interval,
     z_for,
@@ -112,7 +112,7 @@ def choose_reference(
 
     Only groups that can be judged are candidates: large enough, shown, not ``(missing)``.
     """
-    if wanted is not None and wanted not in REFERENCE_MODES or _named(numbers, wanted):
+    if (wanted is not None and wanted not in REFERENCE_MODES) or _named(numbers, wanted):
         for key in numbers.groups:
             if wanted in (label(key), ",".join(key)):
                 return key
@@ -776,7 +776,11 @@ def _findings(results: list[MetricResult]) -> list[Finding]:
             g for g in metric.groups if g.side == "advantaged" and g.verdict != "inconclusive"
         ]
         for group in metric.groups:
-            if group.side is None or group.verdict in ("within tolerance", "inconclusive", *UNJUDGED):
+            if group.side is None or group.verdict in (
+                "within tolerance",
+                "inconclusive",
+                *UNJUDGED,
+            ):
                 continue
             findings.append(
                 Finding(
@@ -812,11 +816,7 @@ def _reference_finding(
         ]
     else:
         sizes = [f"{1 / g.ratio:.2f}× {g.group}" if g.ratio else g.group for g in ordered]
-    every = all(
-        g.side == "advantaged"
-        for g in metric.groups
-        if g.verdict not in UNJUDGED
-    )
+    every = all(g.side == "advantaged" for g in metric.groups if g.verdict not in UNJUDGED)
     lead = "every other group judged is better off: " if every and established else ""
     shown = sizes[:4] + ([f"and {len(sizes) - 4} more"] if len(sizes) > 4 else [])
     return Finding(
