@@ -139,7 +139,7 @@ def test_junit_has_a_case_per_comparison_failing_what_the_gate_counts(tmp_path):
 
     log = str(REPO / "examples" / "logs" / "chatbot.csv")
     data = json.loads(run_cli("bias", "chatbot", log, "-g", "language", "--format", "json").stdout)
-    for gate, code in ((None, 0), ("disparity", 1), ("significant", 1)):
+    for gate, code in ((None, 0), ("disparity", 1), ("established", 1), ("significant", 1)):
         args = ["bias", "chatbot", log, "-g", "language", "--format", "junit"]
         result = run_cli(*args, *(["--fail-on", gate] if gate else []))
         assert result.returncode == code, result.stderr
@@ -156,7 +156,7 @@ def test_junit_has_a_case_per_comparison_failing_what_the_gate_counts(tmp_path):
         counted = {
             (f"auditkit.bias.chatbot.{f['metric']}", f["group"])
             for f in data["findings"]
-            if f["side"] == "disadvantaged" and (f["established"] or gate == "significant")
+            if f["side"] == "disadvantaged" and (f["established"] or gate != "established")
         }
         names = {(c.get("classname"), c.get("name")) for c in cases}
         assert names == expected | counted

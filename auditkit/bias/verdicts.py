@@ -796,7 +796,7 @@ def _findings(results: list[MetricResult]) -> list[Finding]:
             )
         for established in (True, False):
             others = [g for g in better_off if g.established == established]
-            if others:
+            if others and metric.reference_group != label(REST):  # no group to name under rest
                 findings.append(_reference_finding(metric, others, established))
     order = {"disadvantaged": 0, "advantaged": 1, "neither": 2}
     return sorted(findings, key=lambda f: (order[f.side], not f.established))
