@@ -7,13 +7,16 @@ import csv
 import json
 import math
 
+import jsonschema
 import numpy as np
 import pytest
 from scipy.stats import chi2_contingency, fisher_exact
 from statsmodels.stats.contingency_tables import StratifiedTable
 from statsmodels.stats.multitest import multipletests
 
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
+
+SCHEMA = json.loads((REPO / "docs" / "bias.schema.json").read_text())
 
 
 def exact_log(path, cells: list[tuple[dict, int, int]], outcome: str = "approved") -> str:
@@ -37,7 +40,9 @@ def bias(log: str, *args: str):
 def data_of(log: str, *args: str, code: int = 0) -> dict:
     result = bias(log, *args, "--format", "json")
     assert result.returncode == code, result.stderr
-    return json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    return data
 
 
 def selection(data: dict) -> dict:
@@ -271,6 +276,6 @@ def test_every_rate_verdict_can_be_recomputed_from_the_json(tmp_path):
     loose += "advantaged (size uncertain)" in verdicts
     assert (data["gate"]["established"], data["gate"]["disparity"]) == (strict, loose)
     assert data["gate"]["fired"] == bool(strict) and strict >= 1
-    assert data["positives"] == [{"column": "approved", "value": "yes"}]
+    assert data["positives"] == [{"column": "approved", "value": "yes", "threshold": None}]
     assert data["positive_is_adverse"] is False
     assert data["thresholds"]["min_expected"] == 5

@@ -36,16 +36,21 @@ def check(
     data: Any = None,
     *,
     group: str | Sequence[str],
-    outcome: str,
-    positive: str,
+    outcome: str | None = None,
+    positive: str | None = None,
     truth: str | None = None,
     truth_positive: str | None = None,
     positive_is_adverse: bool = False,
+    score: str | None = None,
+    threshold: float | Sequence[float] | None = None,
     **options: Any,
 ) -> BiasCheck:
     """Any decision log: the selection rate of ``positive`` per group, and with ``truth`` every
-    error rate per group. ``data``: a path, a pandas or polars DataFrame, a pyarrow Table, or a
-    database URL with ``table=`` or ``query=``. Other options: as ``chatbot``."""
+    error rate per group. Decisions made by a cut-off on a score: ``score="risk",
+    threshold=0.7`` (or several) instead of ``outcome``/``positive``; with ``truth`` also each
+    group's AUC and calibration. ``data``: a path, a pandas or polars DataFrame, a pyarrow
+    Table, or a database URL with ``table=`` or ``query=``. Other options: as ``chatbot``."""
+    cuts = (threshold,) if isinstance(threshold, int | float) else tuple(threshold or ())
     return _run(
         "check",
         data,
@@ -56,6 +61,8 @@ def check(
             "truth": truth,
             "truth_positive": truth_positive,
             "positive_is_adverse": positive_is_adverse,
+            "score": score,
+            "thresholds": tuple(float(c) for c in cuts),
         },
         options,
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Direction = Literal["higher", "lower", "none"]
-MetricKind = Literal["rate", "conditional", "mean", "segment", "summary"]
+MetricKind = Literal["rate", "conditional", "mean", "segment", "summary", "auc", "calibration"]
 
 
 @dataclass(frozen=True)
@@ -312,6 +312,30 @@ GENERIC = CheckDef(
         ),
         *ERROR_RATES,
         EQUALIZED_ODDS,
+        # With --score and --truth: how well the score ranks each group's people, and whether
+        # the same score means the same outcome whichever group one is in.
+        MetricDef(
+            "auc",
+            "Ranking quality (AUC)",
+            "auc",
+            "higher",
+            "rows with the truth known",
+            "the group has people of one truth value only",
+            outcome="score",
+            truth="truth",
+            ratio_allowed=False,
+            fairlearn="roc_auc_score",
+        ),
+        MetricDef(
+            "calibration",
+            "Outcome at the same score",
+            "calibration",
+            "lower",  # a favourable score: more good outcomes at the same score is under-scored
+            "rows with the truth known",
+            "no score band holds people of this group and of the reference",
+            outcome="score",
+            truth="truth",
+        ),
     ),
 )
 

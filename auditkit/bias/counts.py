@@ -292,22 +292,34 @@ def validate_counts(
         row = locate(condition) if locate else None
         return {"column_name": column, "line": row} if row else {"column_name": column}
 
+    checked: set[str] = set()
     for binary in spec.binary:
-        values = sorted(str(v) for v in frame[outcome_alias(binary.name)].dropna().unique())
+        if binary.source in checked:
+            continue  # several --threshold values on one score: one column to check
+        checked.add(binary.source)
+        column = binary.source
+        values = sorted(str(v) for v in frame[outcome_alias(column)].dropna().unique())
         unexpected = [v for v in values if binary.classify(v) is None]
         if unexpected:
             first = unexpected[0].replace("'", "''")
-            location = where(binary.name, f"CAST({quote(binary.name)} AS VARCHAR) = '{first}'")
+            location = where(column, f"CAST({quote(column)} AS VARCHAR) = '{first}'")
+            scored = binary.threshold is not None
             problems.append(
                 Problem(
                     file,
-                    "holds values other than yes/no values",
+                    "holds text where a score (a number) is expected"
+                    if scored
+                    else "holds values other than yes/no values",
                     expected=binary.expected(),
                     found=shown_values(unexpected),
-                    fix="map the values with --positive VALUE, or clean the column",
+                    fix="clean the column, or leave the cells empty"
+                    if scored
+                    else "map the values with --positive VALUE, or clean the column",
                     **location,
                 )
             )
+        elif binary.positive is not None and _a_score(values):
+            problems.append(_positive_on_a_score(file, binary, values))
         elif binary.positive is not None and not any(
             same_value(v, binary.positive) for v in values
         ):
@@ -375,6 +387,34 @@ def validate_counts(
 def _values_not_numbers(count: int) -> str:
     return (
         "1 value that is not a number" if count == 1 else f"{count:,} values that are not numbers"
+    )
+
+
+SCORE_VALUES = 5  # a numeric column with more values than this is a score, not a label
+
+
+def _a_score(values: list[str]) -> bool:
+    numbers = set()
+    for value in values:
+        try:
+            numbers.add(float(value))
+        except ValueError:
+            return False
+    return len(numbers) > SCORE_VALUES
+
+
+def _positive_on_a_score(file: str, binary: BinaryColumn, values: list[str]) -> Problem:
+    """``--positive 7`` on a 1–10 risk score would count only the rows that are exactly 7."""
+    return Problem(
+        file,
+        f"holds {len(values)} different numbers: it looks like a score, and --positive "
+        f"{binary.positive} would count only the rows equal to {binary.positive}",
+        expected="a yes/no decision, or a score checked at a cut-off",
+        found=shown_values(values),
+        fix=f"check decisions made by a cut-off with 'auditkit bias check … --score "
+        f"{binary.name} --threshold {binary.positive}' (selected when the score is at least "
+        "the threshold; repeat --threshold for several)",
+        column_name=binary.name,
     )
 
 

@@ -75,4 +75,15 @@ def _function(name: str):
         "precision_score": partial(precision_score, zero_division=0.0),
         "1 − precision_score": _false_discovery_rate,
         "false omission rate (aequitas 'for')": _false_omission_rate,
+        "roc_auc_score": _roc_auc,
     }[name]
+
+
+def _roc_auc(y_true, y_pred, sample_weight):
+    """scikit-learn's AUC; NaN for a group of one truth value (scikit-learn raises)."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    if len(np.unique(np.asarray(y_true))) < 2:
+        return float("nan")
+    return float(roc_auc_score(y_true, y_pred, sample_weight=sample_weight))

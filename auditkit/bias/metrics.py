@@ -50,6 +50,9 @@ class GroupNumbers:
     total: float = 0.0  # means: Σx
     total_squares: float = 0.0  # means: Σx²
     value: float | None = None  # fairlearn's number; None when undefined
+    # Scores (AUC, calibration): (score, rows with the truth yes, rows with it no) by score,
+    # ascending. Never shown: the AUC and the banded rates are computed from it.
+    scores: tuple[tuple[float, float, float], ...] = ()
 
 
 @dataclass
@@ -62,6 +65,72 @@ class MetricNumbers:
     overall: GroupNumbers = field(default_factory=GroupNumbers)
     missing: int = 0  # rows left out because the outcome (or truth) was missing
     stratum: str | None = None  # the --within value these numbers are limited to
+    # Calibration: the upper edges of the score bands (the last is the highest score).
+    bands: tuple[float, ...] = ()
+
+
+BANDS = 10  # calibration: the score's own values when it has at most this many, else deciles
+
+
+def auc(scores: tuple[tuple[float, float, float], ...]) -> float | None:
+    """The area under the ROC curve from (score, positives, negatives) by ascending score: the
+    chance that a random positive scores above a random negative, ties counting half — what
+    scikit-learn's ``roc_auc_score`` gives with the counts as sample weights. None without
+    both truth values."""
+    positives = sum(p for _, p, _ in scores)
+    negatives = sum(n for _, _, n in scores)
+    if positives <= 0 or negatives <= 0:
+        return None
+    below = area = 0.0
+    for _, p, n in scores:
+        area += p * (below + n / 2)
+        below += n
+    return area / (positives * negatives)
+
+
+def banded(
+    scores: tuple[tuple[float, float, float], ...], bands: tuple[float, ...]
+) -> list[tuple[float, float]]:
+    """(positives, rows) in each score band: band i holds scores above edge i − 1, up to i."""
+    cells = [[0.0, 0.0] for _ in bands]
+    index = 0
+    for score, p, n in scores:
+        while index < len(bands) - 1 and score > bands[index]:
+            index += 1
+        cells[index][0] += p
+        cells[index][1] += p + n
+    return [(p, rows) for p, rows in cells]
+
+
+def merge_scores(
+    parts: list[tuple[tuple[float, float, float], ...]],
+) -> tuple[tuple[float, float, float], ...]:
+    """Histograms of several groups as one (``--reference rest`` pools the other groups)."""
+    merged: dict[float, list[float]] = {}
+    for part in parts:
+        for score, p, n in part:
+            cell = merged.setdefault(score, [0.0, 0.0])
+            cell[0] += p
+            cell[1] += n
+    return tuple((score, p, n) for score, (p, n) in sorted(merged.items()))
+
+
+def _bands(scores: tuple[tuple[float, float, float], ...]) -> tuple[float, ...]:
+    """Band edges from everyone's scores: each value when there are at most ``BANDS``, else
+    the weighted deciles (a score's ties stay in one band)."""
+    if len(scores) <= BANDS:
+        return tuple(score for score, _, _ in scores)
+    total = sum(p + n for _, p, n in scores)
+    edges, running, step = [], 0.0, 1
+    for score, p, n in scores:
+        running += p + n
+        while step < BANDS and running >= total * step / BANDS:
+            if not edges or edges[-1] != score:
+                edges.append(score)
+            step += 1
+    if edges[-1] != scores[-1][0]:
+        edges.append(scores[-1][0])
+    return tuple(edges)
 
 
 @dataclass
@@ -117,10 +186,12 @@ def compute(
         if kind == "rate":
             binary = spec.binary_column(metric.outcome)
             frames[numbers.id] = _rate(
-                numbers, frame, spec, group_rows, outcome_alias(metric.outcome), binary.classify
+                numbers, frame, spec, group_rows, outcome_alias(binary.source), binary.classify
             )
         elif kind == "conditional":
             frames[numbers.id] = _conditional(numbers, frame, spec, group_rows)
+        elif kind in ("auc", "calibration"):
+            frames[numbers.id] = _scored(numbers, frame, spec, group_rows)
         else:
             frames[numbers.id] = _mean(numbers, frame, spec, group_rows)
         results.append(numbers)
@@ -181,7 +252,7 @@ def _conditional(numbers, frame, spec, group_rows) -> FrameInputs | None:
     definition = metric.definition
     truth, prediction = spec.binary_column(metric.truth), spec.binary_column(metric.prediction)
     _start(numbers, group_rows)
-    t, p = outcome_alias(truth.name), outcome_alias(prediction.name)
+    t, p = outcome_alias(truth.source), outcome_alias(prediction.source)
     known = frame[t].notna() & frame[p].notna()
     numbers.missing = int(frame.loc[~known, "n"].sum())
     cells = frame[known]
@@ -197,6 +268,49 @@ def _conditional(numbers, frame, spec, group_rows) -> FrameInputs | None:
     return FrameInputs(definition.fairlearn, y_true, y_pred, weights, _features(cells, spec))
 
 
+def _scored(numbers, frame, spec, group_rows) -> FrameInputs | None:
+    """A score against the truth: each group's histogram of (score, truth yes, truth no), its
+    AUC (``auc``) or its rate of truth yes (``calibration``, compared band by band)."""
+    metric = numbers.spec
+    truth = spec.binary_column(metric.truth)
+    _start(numbers, group_rows)
+    s, t = outcome_alias(metric.outcome), outcome_alias(truth.source)
+    known = frame[s].notna() & frame[t].notna()
+    numbers.missing = int(frame.loc[~known, "n"].sum())
+    cells = frame[known]
+    if cells.empty:
+        return None
+    score = cells[s].map(lambda text: float(text)).astype(float)
+    y_true = cells[t].map(lambda text: 1 if truth.classify(str(text)) else 0).astype(int)
+    weights = cells["n"].astype(float)
+    group_columns = [group_alias(g) for g in spec.groups]
+    table = cells[group_columns].assign(_s=score, _p=weights * y_true, _n=weights * (1 - y_true))
+    per_score = table.groupby([*group_columns, "_s"], sort=True)[["_p", "_n"]].sum()
+    histograms: dict[GroupKey, list] = {}
+    for key, row in per_score.iterrows():
+        *group, value = key if isinstance(key, tuple) else (key,)
+        histograms.setdefault(_key(tuple(group)), []).append(
+            (float(value), float(row["_p"]), float(row["_n"]))
+        )
+    for key, histogram in histograms.items():
+        _fill_scores(numbers.groups[key], tuple(histogram), metric.kind)
+    _fill_scores(numbers.overall, merge_scores(list(histograms.values())), metric.kind)
+    numbers.bands = _bands(numbers.overall.scores)
+    if metric.kind == "calibration":
+        return FrameInputs("selection_rate", y_true, y_true, weights, _features(cells, spec))
+    return FrameInputs("roc_auc_score", y_true, score, weights, _features(cells, spec))
+
+
+def _fill_scores(group: GroupNumbers, histogram, kind: str) -> None:
+    group.scores = histogram
+    group.successes = sum(p for _, p, _ in histogram)
+    group.denominator = sum(p + n for _, p, n in histogram)
+    if kind == "auc":
+        group.value = auc(histogram)
+    else:
+        group.value = group.successes / group.denominator if group.denominator else None
+
+
 def _mean(numbers, frame, spec, group_rows) -> FrameInputs | None:
     """A mean over the cells' Σx and n, among rows where ``among`` is yes when it is set
     (waiting time for a person is only measured for those who reached one)."""
@@ -205,7 +319,7 @@ def _mean(numbers, frame, spec, group_rows) -> FrameInputs | None:
     count, total, squares = f"n__{column}", f"sum__{column}", f"sumsq__{column}"
     if numbers.spec.among:
         among = spec.binary_column(numbers.spec.among)
-        alias = outcome_alias(among.name)
+        alias = outcome_alias(among.source)
         frame = frame[
             frame[alias].map(
                 lambda text: text is not None and text == text and bool(among.classify(str(text)))

@@ -126,6 +126,9 @@ class MetricResult:
     # Judged on the difference: the band is ± STANDARDISED_BAND of this (the overall standard
     # deviation); None when the overall figures are withheld.
     band_unit: float | None = None
+    # Calibration: each score band (above, up to) with each shown group's rows, rate of the
+    # truth and its 95 % interval there; groups under the floor are left out of every band.
+    bands: tuple[dict, ...] = ()
 
     @property
     def disadvantaged(self) -> tuple[GroupResult, ...]:
@@ -190,8 +193,10 @@ class BiasResult:
     min_expected: float = 5.0
     reference_asked: str = "largest"  # --reference: largest | best | rest | a group's name
     judge_missing: bool = False
-    positives: tuple[tuple[str, str | None], ...] = ()  # yes/no columns and the value meaning yes
+    # Yes/no columns: (column, the value meaning yes, the --threshold for a cut score).
+    positives: tuple[tuple[str, str | None, float | None], ...] = ()
     positive_is_adverse: bool = False
+    auc_band: float = 0.05
 
     @property
     def disadvantages(self) -> tuple[Finding, ...]:

@@ -58,6 +58,8 @@ def check_options(check: str, raw: dict):
         positive=(raw.get("positive") or options.positive) if check == "check" else None,
         truth=raw.get("truth") or options.truth,
         truth_positive=raw.get("truth_positive") or options.truth_positive,
+        score=raw.get("score") or options.score,
+        cuts=tuple(raw.get("thresholds") or ()) or options.cuts,
         reference=raw.get("reference") or options.reference,
         within=raw.get("within") or options.within,
         favourable=list(raw.get("favourable") or ()) or options.favourable,

@@ -39,6 +39,8 @@ class CheckOptions:
     positive_is_adverse: bool = False
     truth: str | None = None
     truth_positive: str | None = None
+    score: str | None = None  # check: a numeric score column, decisions made by --threshold
+    cuts: tuple[float, ...] = ()  # --threshold values: selected when score ≥ the value
     reference: str | None = None
     within: str | None = None
     favourable: list[str] = field(default_factory=list)
@@ -74,6 +76,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             "truth_positive",
             "positive_is_adverse",
             "judge_missing",
+            "score",
+            "threshold",
         )
     )
     columns = top.get("columns", dict, {}) or {}
@@ -123,9 +127,23 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
         thresholds = replace(thresholds, correction=correction)
     if top.boolean("judge_missing", False):
         thresholds = replace(thresholds, judge_missing=True)
+    cuts = top.data.get("threshold")
+    cuts = [cuts] if isinstance(cuts, int | float) and not isinstance(cuts, bool) else cuts
+    if cuts is not None and (
+        not isinstance(cuts, list)
+        or not cuts
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in cuts)
+    ):
+        top.problem(
+            ("threshold",),
+            "'threshold' must be a number or a list of numbers",
+            expected="0.7 or [0.5, 0.7]",
+            found=str(cuts),
+        )
+        raise InputError(problems)
     places = [(("columns", key), value) for key, value in columns.items()]
     places += [(("groups", index), value) for index, value in enumerate(groups)]
-    places += [((key,), top.data.get(key)) for key in ("within", "outcome", "truth")]
+    places += [((key,), top.data.get(key)) for key in ("within", "outcome", "truth", "score")]
     named_at = {}
     for key_path, value in places:
         if isinstance(value, str) and value:
@@ -150,6 +168,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
         positive=options.positive or generic_positive,
         truth=options.truth or _text(top, "truth"),
         truth_positive=options.truth_positive or _text(top, "truth_positive"),
+        score=options.score or _text(top, "score"),
+        cuts=options.cuts or tuple(float(c) for c in cuts or ()),
         positive_is_adverse=options.positive_is_adverse
         or bool(top.boolean("positive_is_adverse", False)),
         favourable=options.favourable or [str(v) for v in favourable],
@@ -197,8 +217,16 @@ def build_spec(
     binary = tuple(
         BinaryColumn(actual[c.role], _positive(check, c.role, options, actual))
         for c in definition.columns
-        if c.kind == "binary" and c.role in actual
+        if c.kind == "binary" and c.role in actual and not (c.role == "outcome" and options.score)
     )
+    if options.score:  # one yes/no decision per cut-off, read from the score column
+        binary = (
+            *(
+                BinaryColumn(cut_name(options.score, cut), column=options.score, threshold=cut)
+                for cut in options.cuts
+            ),
+            *binary,
+        )
     numeric = tuple(
         actual[c.role] for c in definition.columns if c.kind == "numeric" and c.role in actual
     )
@@ -206,7 +234,9 @@ def build_spec(
         actual[c.role] for c in definition.columns if c.kind == "categorical" and c.role in actual
     )
     metrics, skipped = [], []
-    for metric in definition.metrics:
+    if options.score:
+        metrics = _score_metrics(definition, actual, options)
+    for metric in () if options.score else definition.metrics:
         missing = [role for role in _roles(metric) if role not in actual]
         if metric.kind == "summary":
             if "truth" in actual:
@@ -234,6 +264,7 @@ def build_spec(
         within=options.within,
         favourable=tuple(options.favourable),
         unfavourable=tuple(options.unfavourable),
+        score=options.score,
         proxy_candidates=tuple(options.proxy_columns)
         if options.proxy_columns is not None
         else None,
@@ -308,7 +339,54 @@ def _preset_columns(
     return actual
 
 
+def cut_name(score: str, cut: float) -> str:
+    """The decision a cut-off makes: "risk ≥ 7"."""
+    return f"{score} ≥ {cut:g}"
+
+
+def _score_metrics(definition, actual: dict[str, str], options: CheckOptions) -> list[MetricSpec]:
+    """Each cut-off's selection (and, with --truth, error rates and equalized odds), ids marked
+    "@cut" when there are several; then, with --truth, the score's own AUC and calibration."""
+    specs = []
+    ranked = ("auc", "calibration")
+    for cut in options.cuts:
+        variant = f"@{cut:g}" if len(options.cuts) > 1 else ""
+        at_cut = {**actual, "outcome": cut_name(options.score, cut)}
+        for metric in definition.metrics:
+            if metric.kind in ranked or any(role not in at_cut for role in _roles(metric)):
+                continue
+            if metric.kind == "summary":
+                if "truth" in at_cut:
+                    label = metric.label + (
+                        f" at {cut_name(options.score, cut)}" if variant else ""
+                    )
+                    specs.append(MetricSpec(metric, "none", label, variant=variant))
+                continue
+            spec = _metric_spec("check", metric, at_cut, options)
+            label = spec.label
+            if metric.id == "selection":
+                label = f"Selected ({cut_name(options.score, cut)})"
+            elif variant:
+                label += f" at {cut_name(options.score, cut)}"
+            specs.append(replace(spec, label=label, variant=variant))
+    if "truth" in actual:
+        for metric in definition.metrics:
+            if metric.kind in ranked:
+                specs.append(
+                    _metric_spec("check", metric, {**actual, "outcome": options.score}, options)
+                )
+    return specs
+
+
 def _generic_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str, str]:
+    if options.score:
+        return _score_columns(options, needed)
+    if options.cuts:
+        raise InputError.single(
+            "--threshold",
+            "a cut-off needs the score it cuts",
+            fix="add --score COLUMN (the numeric score the decisions were made from)",
+        )
     if not options.outcome or options.positive is None:
         raise InputError.single(
             "auditkit bias check",
@@ -319,6 +397,31 @@ def _generic_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str,
         )
     needed[options.outcome] = "the outcome (--outcome)"
     actual = {"outcome": options.outcome}
+    if options.truth:
+        needed[options.truth] = "the truth (--truth)"
+        actual["truth"] = options.truth
+    return actual
+
+
+def _score_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str, str]:
+    """``--score COLUMN --threshold T…``: the decisions are the score's cut-offs."""
+    if options.outcome or options.positive is not None:
+        raise InputError.single(
+            "--score",
+            "give the decision as --outcome/--positive or as --score/--threshold, not both",
+            fix="with --score, each --threshold T is a decision: selected when the score ≥ T",
+        )
+    if not options.cuts:
+        raise InputError.single(
+            "--score",
+            "a score needs the cut-off the decisions were made at",
+            expected="--threshold T (repeat it for several cut-offs)",
+            fix=f"for example --score {options.score} --threshold 0.7",
+        )
+    if len(set(options.cuts)) != len(options.cuts):
+        raise InputError.single("--threshold", "each cut-off once", found=str(options.cuts))
+    needed[options.score] = "the score (--score)"
+    actual = {"score": options.score}
     if options.truth:
         needed[options.truth] = "the truth (--truth)"
         actual["truth"] = options.truth
@@ -337,7 +440,7 @@ def _metric_spec(
     direction: Direction = metric.direction
     label = metric.label
     if check == "check":
-        if options.positive_is_adverse:
+        if options.positive_is_adverse and metric.kind != "auc":  # ranking well is good anyway
             direction = flip(direction)
         if metric.id == "selection":
             label = f"Selected ({options.outcome} = {options.positive})"

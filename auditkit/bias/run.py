@@ -114,8 +114,11 @@ def count_and_judge(
         min_expected=thresholds.min_expected,
         reference_asked=spec.reference or "largest",
         judge_missing=thresholds.judge_missing,
-        positives=tuple((column.name, column.positive) for column in spec.binary),
+        positives=tuple(
+            (column.source, column.positive, column.threshold) for column in spec.binary
+        ),
         positive_is_adverse=spec.positive_is_adverse,
+        auc_band=thresholds.auc_band,
     )
     return result, counted
 

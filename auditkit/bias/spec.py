@@ -45,9 +45,21 @@ class BinaryColumn:
 
     name: str
     positive: str | None = None
+    # A decision made by a cut-off on a score: ``name`` is "risk ≥ 7", ``column`` the score's
+    # column and ``threshold`` the cut-off (selected when the score is at least it).
+    column: str = ""
+    threshold: float | None = None
+
+    @property
+    def source(self) -> str:
+        """The log column this yes/no is read from."""
+        return self.column or self.name
 
     def classify(self, text: str) -> bool | None:
         """True or False for a value, None for a value this column should not hold."""
+        if self.threshold is not None:
+            number = _number(text)
+            return None if number is None else number >= self.threshold
         if self.positive is not None:
             return same_value(text, self.positive)
         lowered = text.strip().lower()
@@ -58,6 +70,8 @@ class BinaryColumn:
         return None
 
     def expected(self) -> str:
+        if self.threshold is not None:
+            return "numbers (a score)"
         if self.positive is not None:
             return f"any value; {self.positive!r} counts as yes"
         return "true/false, yes/no or 1/0"
@@ -74,10 +88,11 @@ class MetricSpec:
     truth: str = ""  # conditional: who should be selected
     prediction: str = ""  # conditional: the decision
     among: str = ""  # mean: only rows where this column is yes
+    variant: str = ""  # "@0.7" when several --threshold values each have these metrics
 
     @property
     def id(self) -> str:
-        return self.definition.id
+        return self.definition.id + self.variant
 
     @property
     def kind(self) -> str:
@@ -99,6 +114,7 @@ class Thresholds:
     alpha: float = 0.05  # family-wise (holm) or false-discovery (bh) rate
     correction: str = "holm"
     judge_missing: bool = False  # judge the "(missing)" group (rows with no group value)
+    auc_band: float = 0.05  # AUC differences within ± this are equal ranking quality
 
 
 @dataclass(frozen=True)
@@ -118,11 +134,13 @@ class CheckSpec:
     proxy_candidates: tuple[str, ...] | None = None  # None: every other column, for segmentation
     notes: tuple[str, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()  # (metric id, why) for metrics not computed
+    score: str | None = None  # --score: counted at each of its values (AUC, calibration)
 
     @property
     def outcome_columns(self) -> tuple[str, ...]:
-        """Columns counted as text values (binary and categorical), in a stable order."""
-        return tuple(dict.fromkeys([*(b.name for b in self.binary), *self.categorical]))
+        """Columns counted as text values (binary, categorical, the score), in a stable order."""
+        score = (self.score,) if self.score else ()
+        return tuple(dict.fromkeys([*(b.source for b in self.binary), *self.categorical, *score]))
 
     @property
     def group_columns(self) -> tuple[str, ...]:

@@ -549,3 +549,33 @@ def _tarone(tables: Sequence[tuple[float, float, float, float]]) -> float | None
         return None
     statistic -= (observed - expected_total) ** 2 / variance_total
     return float(chdtrc(len(cells) - 1, max(0.0, statistic)))
+
+
+def auc_standard_error(area: float, positives: float, negatives: float) -> float | None:
+    """Hanley and McNeil's (1982) standard error of an AUC from the numbers of positives and
+    negatives (their exponential approximation of the two score distributions)."""
+    if positives <= 0 or negatives <= 0:
+        return None
+    q1, q2 = area / (2 - area), 2 * area * area / (1 + area)
+    variance = (
+        area * (1 - area)
+        + (positives - 1) * (q1 - area * area)
+        + (negatives - 1) * (q2 - area * area)
+    ) / (positives * negatives)
+    return math.sqrt(max(variance, 0.0))
+
+
+def auc_difference(
+    first: tuple[float, float, float], second: tuple[float, float, float], z: float
+) -> tuple[float, tuple[float, float]] | None:
+    """Two-sided p-value and interval for the difference of two independent groups' AUCs,
+    each given as (AUC, positives, negatives): a z-test on Hanley–McNeil standard errors."""
+    errors = [auc_standard_error(*first), auc_standard_error(*second)]
+    if None in errors:
+        return None
+    spread = math.sqrt(errors[0] ** 2 + errors[1] ** 2)
+    difference = first[0] - second[0]
+    if spread == 0:
+        return (1.0 if difference == 0 else 0.0), (difference, difference)
+    p_value = math.erfc(abs(difference) / spread / math.sqrt(2))
+    return p_value, (difference - z * spread, difference + z * spread)

@@ -37,7 +37,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from auditkit.bias.metrics import GroupKey, GroupNumbers, MetricNumbers
+from auditkit.bias.metrics import (
+    GroupKey,
+    GroupNumbers,
+    MetricNumbers,
+    auc,
+    banded,
+    merge_scores,
+)
 from auditkit.bias.model import (
     UNJUDGED,
     Finding,
@@ -51,6 +58,8 @@ from auditkit.bias.spec import CheckSpec, Thresholds
 from auditkit.bias.stats import (
     Z95,
     adjust,
+    auc_difference,
+    auc_standard_error,
     detectable_mean_ratio,
     detectable_ratio,
     difference_interval,
@@ -160,9 +169,12 @@ def reference_numbers(
         successes=sum(g.successes for g in others),
         total=sum(g.total for g in others),
         total_squares=sum(g.total_squares for g in others),
+        scores=merge_scores([g.scores for g in others]) if _scored(metric) else (),
     )
-    if pooled.denominator > 0:
-        top = pooled.successes if _is_rate(metric) else pooled.total
+    if metric.spec.kind == "auc":
+        pooled.value = auc(pooled.scores)
+    elif pooled.denominator > 0:
+        top = pooled.successes if _is_rate(metric) or _scored(metric) else pooled.total
         pooled.value = top / pooled.denominator
     return pooled
 
@@ -270,7 +282,7 @@ def judge_check(
             if strata
             else ()
         )
-        result = _metric_result(metric, reference_key, groups, within)
+        result = _metric_result(metric, reference_key, groups, within, thresholds.suppress_below)
         if index in complements:
             result = replace(result, complement_of=numbers[complements[index]].id)
         results.append(result)
@@ -327,6 +339,23 @@ def _is_rate(metric: MetricNumbers) -> bool:
     return metric.spec.kind in ("rate", "conditional", "segment")
 
 
+def _scored(metric: MetricNumbers) -> bool:
+    """A metric of the score against the truth (``--score`` with ``--truth``)."""
+    return metric.spec.kind in ("auc", "calibration")
+
+
+def _auc_triple(group: GroupNumbers) -> tuple[float, float, float]:
+    return group.value or 0.0, group.successes, group.denominator - group.successes
+
+
+def _calibration_tables(
+    metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers
+) -> list[tuple[float, float, float, float]]:
+    """The truth-yes count and rows of the group and the reference in each score band."""
+    mine, theirs = banded(group.scores, metric.bands), banded(reference.scores, metric.bands)
+    return [(a, n1, c, n0) for (a, n1), (c, n0) in zip(mine, theirs, strict=True)]
+
+
 def _thin(
     metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers, thresholds: Thresholds
 ) -> str | None:
@@ -340,7 +369,10 @@ def _thin(
         return "reference undefined"
     if group.denominator < minimum or reference.denominator < minimum:
         return "small"
-    if _is_rate(metric):
+    if metric.spec.kind == "auc":
+        sides = [*_auc_triple(group)[1:], *_auc_triple(reference)[1:]]
+        return "few events" if min(sides) < thresholds.min_expected else None
+    if _is_rate(metric) or metric.spec.kind == "calibration":
         overall = metric.overall.value or 0.0
         expected = min(overall, 1 - overall) * min(group.denominator, reference.denominator)
         if expected < thresholds.min_expected:
@@ -353,6 +385,10 @@ def _triple(group: GroupNumbers) -> tuple[float, float, float]:
 
 
 def _test_name(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers) -> str:
+    if metric.spec.kind == "auc":
+        return "hanley-mcneil z"
+    if metric.spec.kind == "calibration":
+        return "cochran-mantel-haenszel"
     if _is_rate(metric):
         return proportions_test(
             group.successes, group.denominator, reference.successes, reference.denominator
@@ -365,6 +401,11 @@ def _test_name(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbe
 
 
 def _p_value(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers) -> float | None:
+    if metric.spec.kind == "auc":
+        tested = auc_difference(_auc_triple(group), _auc_triple(reference), Z95)
+        return None if tested is None else tested[0]
+    if metric.spec.kind == "calibration":
+        return stratified(_calibration_tables(metric, group, reference), Z95).p_value
     if _is_rate(metric):
         return proportions_p_value(
             group.successes, group.denominator, reference.successes, reference.denominator
@@ -488,7 +529,12 @@ def _thin_reason(metric: MetricNumbers, why: str, thresholds: Thresholds) -> str
 
 
 def _value_interval(metric: MetricNumbers, group: GroupNumbers) -> tuple[float, float] | None:
-    if _is_rate(metric):
+    if metric.spec.kind == "auc":
+        error = auc_standard_error(*_auc_triple(group))
+        if error is None or group.value is None:
+            return None
+        return max(0.0, group.value - Z95 * error), min(1.0, group.value + Z95 * error)
+    if _is_rate(metric) or metric.spec.kind == "calibration":
         return wilson_interval(group.successes, group.denominator, Z95)
     if metric.spec.definition.ratio_allowed:
         return positive_mean_interval(*_triple(group), level=0.95)
@@ -511,6 +557,14 @@ def _comparison_numbers(
         "side": None,
         "detectable": None,
     }
+    if metric.spec.kind == "auc":
+        tested = auc_difference(_auc_triple(group), _auc_triple(reference), z)
+        result["difference_ci"] = None if tested is None else tested[1]
+        return result
+    if metric.spec.kind == "calibration":
+        pooled = stratified(_calibration_tables(metric, group, reference), z)
+        result["ratio"], result["ratio_ci"] = pooled.pooled_ratio, pooled.pooled_ci
+        return result
     if _is_rate(metric):
         x1, n1, x0, n0 = (
             group.successes,
@@ -541,6 +595,9 @@ def _bands(metric: MetricNumbers, numbers: dict, thresholds: Thresholds):
         scales.append((numbers["ratio"], numbers["ratio_ci"], low, high))
     if numbers["complement_ratio"] is not None and numbers["complement_ratio_ci"] is not None:
         scales.append((numbers["complement_ratio"], numbers["complement_ratio_ci"], low, high))
+    if metric.spec.kind == "auc" and numbers["difference_ci"] is not None:
+        band = thresholds.auc_band
+        return [(numbers["difference"], numbers["difference_ci"], -band, band)]
     if not scales and numbers["difference_ci"] is not None:
         sd = _pooled_sd(metric)
         if sd:
@@ -570,7 +627,10 @@ def _verdict(
 ) -> GroupResult:
     scales = _bands(metric, numbers, thresholds)
     significant = numbers["p_adjusted"] is not None and numbers["p_adjusted"] <= thresholds.alpha
-    side = _side(metric.direction, numbers["difference"])
+    signed = numbers["difference"]
+    if metric.spec.kind == "calibration":  # the side the pooled ratio points to
+        signed = (numbers["ratio"] or 1.0) - 1.0
+    side = _side(metric.direction, signed)
     point_out = any(not _inside(estimate, lo, hi) for estimate, _, lo, hi in scales)
     beyond = any((ci[1] < lo - EDGE) or (ci[0] > hi + EDGE) for _, ci, lo, hi in scales)
     inside = bool(scales) and all(
@@ -623,6 +683,8 @@ def _detectable(
     """The smallest gap on the harmful side (a ratio below 1 unless lower is better) that the
     default gate (significant at the interval's level, the estimate beyond the band) would
     catch with 80 % power. None for a scale without a true zero, where no ratio is reported."""
+    if _scored(metric):
+        return None
     below = metric.direction != "lower"
     alpha = 1 - level
     edge = thresholds.tolerance_low if below else thresholds.tolerance_high
@@ -638,7 +700,11 @@ def _detectable(
 
 
 def _metric_result(
-    metric: MetricNumbers, reference_key: GroupKey, groups: tuple[GroupResult, ...], within: tuple
+    metric: MetricNumbers,
+    reference_key: GroupKey,
+    groups: tuple[GroupResult, ...],
+    within: tuple,
+    floor: int = 10,
 ) -> MetricResult:
     spec = metric.spec
     withheld = any(_suppressed(g) for g in groups)
@@ -646,16 +712,18 @@ def _metric_result(
     worst_off = bool(judged) and all(g.verdict == "advantaged" for g in judged)
     if _is_rate(metric):
         judged_on = "ratio and complement"
-    elif spec.definition.ratio_allowed:
+    elif spec.kind == "calibration" or (spec.definition.ratio_allowed and spec.kind != "auc"):
         judged_on = "ratio"
     else:
         judged_on = "difference"
-    sd = _pooled_sd(metric) if judged_on == "difference" and not withheld else None
+    mean = judged_on == "difference" and spec.kind == "mean"
+    sd = _pooled_sd(metric) if mean and not withheld else None
     return MetricResult(
         id=metric.id,
         label=metric.label,
         kind=spec.kind,
         band_unit=sd,
+        bands=_calibration_bands(metric, groups, floor) if spec.kind == "calibration" else (),
         direction=metric.direction,
         denominator_label=spec.definition.denominator,
         outcome=spec.outcome or spec.prediction,
@@ -676,17 +744,54 @@ def _metric_result(
     )
 
 
+def _calibration_bands(metric: MetricNumbers, groups: tuple[GroupResult, ...], floor: int) -> tuple:
+    """The observed rate of the truth in each score band, per shown group: what calibration
+    within groups looks like. A group whose figures are suppressed shows nothing, and a cell
+    under the floor shows its size as "<N" only."""
+    shown = {g.group for g in groups if g.n is not None and not _suppressed(g)}
+    cells = {
+        label(key): banded(numbers.scores, metric.bands)
+        for key, numbers in metric.groups.items()
+        if label(key) in shown
+    }
+    bands = []
+    previous = None
+    for index, edge in enumerate(metric.bands):
+        entries = []
+        for name, per_band in cells.items():
+            events, rows = per_band[index]
+            small = rows < floor
+            entries.append(
+                {
+                    "group": name,
+                    "n": f"<{floor}" if small and rows else int(rows),
+                    "rate": None if small or not rows else events / rows,
+                    "ci": None if small or not rows else wilson_interval(events, rows, Z95),
+                }
+            )
+        bands.append({"above": previous, "up_to": edge, "groups": entries})
+        previous = edge
+    return tuple(bands)
+
+
 def _suppressed(group: GroupResult) -> bool:
     return group.reason.startswith("suppressed")
 
 
 def _with_equalized_odds(results: list[MetricResult], spec: CheckSpec) -> list[MetricResult]:
-    """Equalized odds per group: the worse (farther from 1) of its TPR and FPR comparisons.
-    A summary of two tested comparisons, not a third test: it is not in the family."""
-    summary = next((m for m in spec.metrics if m.kind == "summary"), None)
+    """Equalized odds per group: the worse (farther from 1) of its TPR and FPR comparisons,
+    once per cut-off when there are several. A summary of two tested comparisons, not a third
+    test: it is not in the family."""
+    for summary in [m for m in spec.metrics if m.kind == "summary"]:
+        results = _equalized_odds(results, summary)
+    return results
+
+
+def _equalized_odds(results: list[MetricResult], summary) -> list[MetricResult]:
     by_id = {m.id: m for m in results}
-    tpr, fpr = by_id.get("true_positive_rate"), by_id.get("false_positive_rate")
-    if summary is None or tpr is None or fpr is None:
+    tpr = by_id.get("true_positive_rate" + summary.variant)
+    fpr = by_id.get("false_positive_rate" + summary.variant)
+    if tpr is None or fpr is None:
         return results
     groups = []
     for a, b in zip(tpr.groups, fpr.groups, strict=True):

@@ -267,11 +267,30 @@ def segmentation(**options: object) -> None:
     metavar="VALUE",
     help="The truth value that means yes (default: true/yes/1).",
 )
+@click.option(
+    "--score",
+    metavar="COLUMN",
+    help="A numeric score the decisions were made from (churn risk, priority), instead of "
+    "--outcome: each --threshold is a decision. With --truth, also each group's AUC and "
+    "whether the same score means the same outcome in every group (calibration).",
+)
+@click.option(
+    "--threshold",
+    "thresholds",
+    multiple=True,
+    type=float,
+    metavar="T",
+    help="With --score: selected when the score is at least T; repeat for several cut-offs.",
+)
 def generic_check(**options: object) -> None:
     """Any decision log: the selection rate of one outcome value per group, and with --truth
     every error rate per group (who was wrongly selected, wrongly passed over…).
 
-    Example: auditkit bias check loans.csv --outcome decision --positive approved --group region
+    \b
+    Examples:
+      auditkit bias check loans.csv --outcome decision --positive approved --group region
+      auditkit bias check churn.csv --score churn_risk --threshold 0.7 --positive-is-adverse \\
+        --truth churned --group age_band
     """
     _run("check", options)
 

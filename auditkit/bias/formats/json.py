@@ -53,6 +53,18 @@ def _methods(metric: MetricResult) -> dict[str, str] | None:
     """How each interval of the metric is computed (the test is named per comparison)."""
     if metric.kind == "summary":
         return None
+    if metric.kind == "auc":
+        return {
+            "value_ci": "Hanley–McNeil",
+            "ratio_ci": "none",
+            "difference_ci": "Hanley–McNeil z",
+        }
+    if metric.kind == "calibration":
+        return {
+            "value_ci": "Wilson score",
+            "ratio_ci": "Mantel–Haenszel over score bands, Greenland–Robins",
+            "difference_ci": "none",
+        }
     if metric.judged_on == "ratio and complement":
         return {
             "value_ci": "Wilson score",
@@ -79,6 +91,14 @@ def _metric(metric: MetricResult) -> dict[str, Any]:
         "judged_on": metric.judged_on,
         "methods": _methods(metric),
         "band_unit": metric.band_unit,
+        "bands": [
+            {
+                "above": _number(band["above"]),
+                "up_to": _number(band["up_to"]),
+                "groups": [{**g, "ci": _pair(g["ci"])} for g in band["groups"]],
+            }
+            for band in metric.bands
+        ],
         "outcome": metric.outcome,
         "truth": metric.truth,
         "reference_group": metric.reference_group,
@@ -147,8 +167,12 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
             "min_expected": result.min_expected,
             "reference": result.reference_asked,
             "judge_missing": result.judge_missing,
+            "auc_band": result.auc_band,
         },
-        "positives": [{"column": column, "value": value} for column, value in result.positives],
+        "positives": [
+            {"column": column, "value": value, "threshold": threshold}
+            for column, value, threshold in result.positives
+        ],
         "positive_is_adverse": result.positive_is_adverse,
         "gate": _gate(result, fail_on),
         "summary": {

@@ -20,6 +20,8 @@ VERDICT_COLOURS = {
 def _value(metric: MetricResult, value: float | None) -> str:
     if value is None:
         return "–"
+    if metric.kind == "auc":
+        return f"{value:.3f}"
     return f"{value:.1%}" if metric.kind not in ("mean",) else f"{value:.2f}"
 
 
@@ -99,13 +101,25 @@ class TableFormat(BiasFormat):
         header = self.style(metric.label, bold=True)
         if metric.kind != "summary" and metric.overall is None and _any_suppressed(metric):
             header += f" — overall {OVERALL_WITHHELD}"
+        elif metric.kind == "auc":
+            header += f" — overall {overall} over {metric.overall_n} {metric.denominator_label}"
         elif metric.kind != "summary":
             header += f" — overall {overall} of {metric.overall_n} {metric.denominator_label}"
         if metric.missing:
             header += f" ({metric.missing} rows with a missing value left out)"
         header += f" · reference: {metric.reference_group}"
         lines = [header]
-        if metric.judged_on == "difference":
+        if metric.kind == "auc":
+            lines.append(
+                f"  judged on the difference of AUCs (±{result.auc_band:g} counts as equal), "
+                "Hanley–McNeil"
+            )
+        elif metric.kind == "calibration":
+            lines.append(
+                f"  the rate of “{metric.truth}” at the same score, pooled over "
+                f"{len(metric.bands)} score bands (Mantel–Haenszel)"
+            )
+        elif metric.judged_on == "difference":
             lines.append("  judged on the difference of means (a scale without a true zero)")
         elif metric.judged_on == "ratio and complement" and metric.complement_label:
             lines.append(f"  judged on the ratio and on the ratio of “{metric.complement_label}”")
@@ -119,6 +133,14 @@ class TableFormat(BiasFormat):
             lines.append(self._row(metric, group, width))
         for effect in metric.within:
             lines += self._within(effect, result)
+        for band in metric.bands:
+            above, up_to = band["above"], band["up_to"]
+            where = f"score ≤ {up_to:g}" if above is None else f"{above:g} < score ≤ {up_to:g}"
+            rates = " · ".join(
+                f"{g['group']} {'–' if g['rate'] is None else format(g['rate'], '.0%')}"
+                for g in band["groups"]
+            )
+            lines.append(f"  {where}: {rates}")
         return lines
 
     def _within(self, effect, result: BiasResult) -> list[str]:
@@ -173,12 +195,14 @@ class TableFormat(BiasFormat):
             ratio = _ratio(group.ratio)
             if group.ratio_ci:
                 ratio += f" ({_ratio(group.ratio_ci[0])}–{_ratio(group.ratio_ci[1])})"
-        elif group.verdict == "reference":
+        elif group.verdict == "reference" and metric.judged_on != "difference":
             ratio = "1.00"
         if group.difference is None:
             difference = ""
         elif metric.kind == "mean":
             difference = f"{group.difference:+.2f}"
+        elif metric.kind == "auc":
+            difference = f"{group.difference:+.3f}"
         else:
             difference = f"{group.difference * 100:+.1f}pp"
         p = "" if group.p_adjusted is None else f"{group.p_adjusted:.2g}"
