@@ -423,6 +423,8 @@ def _principles(scored: ScoredFile) -> list[dict[str, Any]]:
 def _fmt(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
+    if kind == "auc":
+        return f"{value:.3f}"
     return f"{value:.1%}" if kind != "mean" else f"{value:.2f}"
 
 
@@ -473,7 +475,7 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
                     if group["difference"] is None
                     else (
                         f"{group['difference'] * 100:+.1f} pp"
-                        if kind != "mean"
+                        if kind not in ("mean", "auc")
                         else f"{group['difference']:+.2f}"
                     ),
                     "verdict": group["verdict"],
@@ -504,7 +506,7 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
         # The band is drawn on the ratio scale; a metric judged on the difference has none here.
         band = (
             (reference_value * low, reference_value * high)
-            if reference_value and metric["judged_on"] != "difference"
+            if reference_value and metric["judged_on"] != "difference" and kind != "calibration"
             else None
         )
         metrics.append(

@@ -123,6 +123,11 @@ class TableFormat(BiasFormat):
             lines.append("  judged on the difference of means (a scale without a true zero)")
         elif metric.judged_on == "ratio and complement" and metric.complement_label:
             lines.append(f"  judged on the ratio and on the ratio of “{metric.complement_label}”")
+        elif metric.judged_on == "ratio and complement":
+            lines.append(
+                "  judged on the ratio and on the ratio of the complement (100% minus the rate), "
+                "so a small gap near 100% counts too"
+            )
         width = max([len("GROUP"), *(len(g.group) for g in metric.groups)])
         ratio_head = f"RATIO ({_level(result.ci_level)})"
         lines.append(
