@@ -279,3 +279,15 @@ def test_every_rate_verdict_can_be_recomputed_from_the_json(tmp_path):
     assert data["positives"] == [{"column": "approved", "value": "yes", "threshold": None}]
     assert data["positive_is_adverse"] is False
     assert data["thresholds"]["min_expected"] == 5
+
+
+def test_a_bias_file_of_the_previous_format_is_refused_with_the_command_to_redo_it(tmp_path):
+    from tests.conftest import REPO
+
+    old = tmp_path / "bias.json"
+    old.write_text(json.dumps({"format": "auditkit-bias/2", "check": "chatbot"}), "utf-8")
+    answers = str(REPO / "examples" / "value-inn" / "answers.yaml")
+    result = run_cli("score", answers, "--bias", str(old))
+    assert result.returncode == 2
+    assert "older auditkit (auditkit-bias/2)" in result.stderr
+    assert "auditkit bias … --format json" in result.stderr

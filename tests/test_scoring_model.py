@@ -143,7 +143,7 @@ def test_conditional_safeguards_only_count_when_asked():
 
 
 CHATBOT_BIAS = {
-    "format": "auditkit-bias/2",
+    "format": "auditkit-bias/3",
     "check": "chatbot",
     "findings": [
         {

@@ -21,8 +21,10 @@ from auditkit.fileio import read_json
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
 
-BIAS_FORMAT = "auditkit-bias/2"
-OLD_FORMATS = ("auditkit-bias/1",)
+BIAS_FORMAT = "auditkit-bias/3"
+# /1 did not say who is disadvantaged; /2 lacked the tests, the counts and the gate behind
+# each verdict (and its "could see" and gate followed older rules).
+OLD_FORMATS = ("auditkit-bias/1", "auditkit-bias/2")
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,8 @@ def check_format(data: object, source: str) -> None:
     if isinstance(data, dict) and data.get("format") in OLD_FORMATS:
         raise InputError.single(
             source,
-            f"was written by an older auditkit ({data['format']}), whose verdicts did not say "
-            "who is disadvantaged",
+            f"was written by an older auditkit ({data['format']}), whose verdicts followed older "
+            "rules and lack what they rest on",
             expected=f"a bias result in format {BIAS_FORMAT!r}",
             fix="run the bias check again with this auditkit: auditkit bias … --format json -o bias.json",
         )

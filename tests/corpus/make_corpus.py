@@ -299,8 +299,8 @@ def bias_json() -> None:
         cwd=REPO,
     )
     good = json.loads(made.stdout)
-    text("bias/not-json.json", "{'format': 'auditkit-bias/2',}\n")
-    text("bias/trailing-garbage.json", '{"format": "auditkit-bias/2"} and more\n')
+    text("bias/not-json.json", "{'format': 'auditkit-bias/3',}\n")
+    text("bias/trailing-garbage.json", '{"format": "auditkit-bias/3"} and more\n')
     text("bias/a-list.json", "[1, 2, 3]\n")
     text("bias/wrong-format.json", '{"format": "auditkit-bias/99", "checks": []}\n')
     text("bias/deep-nesting.json", "[" * 50_000 + "]" * 50_000 + "\n")

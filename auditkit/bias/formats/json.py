@@ -10,7 +10,7 @@ from auditkit import __version__
 from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.model import BiasResult, GroupResult, MetricResult
 
-BIAS_FORMAT = "auditkit-bias/2"
+BIAS_FORMAT = "auditkit-bias/3"
 
 
 def _pair(pair: tuple[float, float] | None) -> list[float | None] | None:
