@@ -43,6 +43,9 @@ class Answer:
     na_reason: str = ""
     answered_at: str = ""
     skipped: bool = False
+    # Staff: "my note may be shown, without my name". Without it a staff member's note is
+    # never shown to anyone; an owner's notes are theirs to show.
+    share_note: bool = False
 
     @property
     def is_na(self) -> bool:
@@ -82,6 +85,12 @@ class AnswerSet:
 
     def values(self) -> dict[str, str | None]:
         return {qid: answer.value for qid, answer in self.answers.items()}
+
+    @property
+    def speaks_as(self) -> str:
+        """The respondent's role (``respondent.speaks_as``): owner unless the file says staff
+        or other, so a file from before several voices scores as it always did."""
+        return self.respondent.get("speaks_as") or "owner"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from auditkit.answers.model import (
 from auditkit.errors import InputError, Problem
 from auditkit.fields import Fields
 from auditkit.fileio import write_to
+from auditkit.rubric.model import ROLES
 from auditkit.rubric.scales import normalise_answer
 from auditkit.yamlsource import YamlDocument, load_yaml
 
@@ -47,7 +48,7 @@ TOP_KEYS = (
     "actions",
     "rubric_questions",
 )
-ANSWER_KEYS = ("answer", "note", "na_reason", "answered_at", "skipped")
+ANSWER_KEYS = ("answer", "note", "na_reason", "answered_at", "skipped", "share_note")
 ACTION_KEYS = ("owner", "due", "status", "note")
 
 
@@ -70,6 +71,8 @@ def to_data(answer_set: AnswerSet) -> dict[str, Any]:
             entry["na_reason"] = answer.na_reason
         if answer.note:
             entry["note"] = answer.note
+        if answer.share_note:
+            entry["share_note"] = True
         if answer.answered_at:
             entry["answered_at"] = answer.answered_at
         answers[question_id] = entry
@@ -161,6 +164,16 @@ def answers_from_document(document: YamlDocument) -> tuple[AnswerSet, YamlDocume
             na_reason=_limited(entry, "na_reason"),
             answered_at=str(entry.data.get("answered_at") or ""),
             skipped=entry.boolean("skipped", False),
+            share_note=entry.boolean("share_note", False),
+        )
+    speaks_as = answer_set.respondent.get("speaks_as")
+    if speaks_as and speaks_as not in ROLES:
+        Fields(document, ("respondent",), problems, "'respondent'").problem(
+            ("speaks_as",),
+            "'speaks_as' says which voice the respondent speaks with",
+            expected=f"one of {', '.join(ROLES)}",
+            found=repr(speaks_as),
+            fix="owner for the owner or a manager, staff for front-line staff, other otherwise",
         )
     actions = top.get("actions", dict, {}) or {}
     for question_id in actions:

@@ -89,7 +89,7 @@ def plan_group() -> None:
 
 
 @plan_group.command("make", hidden=True)
-@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--bias",
     "bias_files",
@@ -107,14 +107,18 @@ def plan_group() -> None:
     help="csv opens in Excel and LibreOffice; json follows docs/plan.schema.json.",
 )
 @output_option
-def make_plan(answers: Path, bias_files, output_format: str, output: Path | None) -> None:
+def make_plan(
+    answers: tuple[Path, ...], bias_files, output_format: str, output: Path | None
+) -> None:
     """The recommendations of ANSWERS as an action plan: priority, action, why, the phase it
-    protects, and owner, due date and status to fill in."""
+    protects, and owner, due date and status to fill in. Several files (or a folder) of one
+    audit are merged first; the plan goes back into the owner's file."""
     from auditkit.followup.formats import PLAN_FORMATS
     from auditkit.followup.plan import build_plan
     from auditkit.scoring.run import score_answers_file
 
-    plan = build_plan(score_answers_file(answers, bias_files))
+    scored = score_answers_file(answers, bias_files)
+    plan = build_plan(scored)
     emit(
         PLAN_FORMATS[output_format]().format(plan),
         output,
@@ -122,7 +126,8 @@ def make_plan(answers: Path, bias_files, output_format: str, output: Path | None
     )
     if output is not None and output_format == "csv":
         click.echo(
-            f"Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {output} --into {answers}",
+            f"Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {output} "
+            f"--into {scored.paths[0]}",
             err=True,
         )
 

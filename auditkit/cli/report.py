@@ -34,7 +34,7 @@ def _write_outputs(report, outputs: list[Path]) -> None:
 
 
 @click.command("report")
-@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -131,11 +131,14 @@ def report_command(
     previous_bias,
     force,
 ) -> None:
-    """Render the audit of an ANSWERS file as HTML and/or a branded PDF.
+    """Render the audit of an ANSWERS file as HTML and/or a branded PDF. Several files (or a
+    folder) of one audit — the owner's and the staff's — are merged, and the report shows
+    where their views differ.
 
     \b
     Examples:
       auditkit report answers.yaml -o report.pdf
+      auditkit report examples/value-inn-team/ -o team-report.pdf
       auditkit report answers.yaml --bias bias.json --brand brand.yaml -o report.pdf -o report.html
       auditkit report answers.yaml --bias chatbot:chats.csv --bias-group language -o report.pdf
       auditkit report after.yaml --previous before.yaml -o follow-up.pdf

@@ -12,7 +12,7 @@ from auditkit.errors import ThresholdBreached
 
 
 @click.command("score")
-@click.argument("answers", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--bias",
     "bias_files",
@@ -54,7 +54,7 @@ from auditkit.errors import ThresholdBreached
     "pessimistic gap instead of failing it.",
 )
 def score_command(
-    answers: Path,
+    answers: tuple[Path, ...],
     bias_files: tuple[Path, ...],
     output_format: str,
     output: Path | None,
@@ -64,11 +64,13 @@ def score_command(
     allow_incomplete: bool,
 ) -> None:
     """Score an ANSWERS file: how far the business has automated against how far its
-    safeguards reach, principle scores and the top recommendations.
+    safeguards reach, principle scores and the top recommendations. Several files (or a
+    folder) of one audit — the owner's and the staff's — are merged and their views compared.
 
     \b
     Examples:
       auditkit score examples/value-inn/answers.yaml
+      auditkit score examples/value-inn-team/
       auditkit score answers.yaml --bias bias.json --format json -o score.json
       auditkit score answers.yaml --format junit -o score.xml --fail-on-gap 2
     """
@@ -80,17 +82,18 @@ def score_command(
     for note in migration_notes(scored.reconciliation):
         click.echo(f"note: {note}", err=True)
     color = output is None and output_format == "table" and sys.stdout.isatty()
-    text = FORMATS[output_format](color=color).format(scored.result)
+    text = FORMATS[output_format](color=color, voices=scored.voices).format(scored.result)
     emit(text, output)
     result = scored.result
     click.echo(
         next_step(
             scored.rubric,
             scored.reconciliation.answers,
-            answers,
+            scored.paths[0],
             bias_files=bias_files,
             rubric_option=rubric,
             sector_option=sector,
+            given=answers,
         ),
         err=True,
     )

@@ -44,9 +44,17 @@ def record_path(report_output: Path) -> Path:
 
 
 def build_record(
-    answers_path: Path, bias: Sequence[dict], score: dict[str, Any], day: date
+    answers_path: Path,
+    bias: Sequence[dict],
+    score: dict[str, Any],
+    day: date,
+    merged_text: str | None = None,
 ) -> dict[str, Any]:
-    text = Path(answers_path).read_bytes()
+    """The audit record; for several respondents ``merged_text`` is the merged answers file
+    (owner's and staff's views combined), which is what a follow-up compares with."""
+    text = (
+        merged_text.encode("utf-8") if merged_text is not None else Path(answers_path).read_bytes()
+    )
     return {
         "format": FORMAT,
         "report_date": day.isoformat(),

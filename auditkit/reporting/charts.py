@@ -175,19 +175,22 @@ def before_after(
     threshold: float,
     primary: str,
     font: str = FONT_FAMILY,
+    legend: tuple[str, str] = ("last audit", "this audit"),
+    words: tuple[str, str] = ("before", "now"),
 ) -> Markup:
-    """Two bars per row, 0–100: the last audit hatched, this one solid, the threshold dashed.
+    """Two bars per row, 0–100, each with its number: the first (the last audit; the owner's
+    view) hatched, the second (this audit; the staff's) solid, the threshold dashed.
 
-    Hatching and the words "before"/"now" in the description carry the difference, so it
+    Hatching and the words of ``words`` in the description carry the difference, so it
     reads in greyscale and to a screen reader."""
     bar, gap, left, width = 9, 10, 250, 640
     span = width - left - 60
     height = 34 + len(rows) * (2 * bar + gap)
     body = [
         f'<rect x="{left}" y="2" width="10" height="8" fill="url(#{ident}-hatch)" stroke="{INK}" stroke-width="0.5"/>',
-        _text(left + 14, 10, "last audit", size=9, fill=MUTED),
-        f'<rect x="{left + 90}" y="2" width="10" height="8" fill="{primary}"/>',
-        _text(left + 104, 10, "this audit", size=9, fill=MUTED),
+        _text(left + 14, 10, legend[0], size=9, fill=MUTED),
+        f'<rect x="{left + 110}" y="2" width="10" height="8" fill="{primary}"/>',
+        _text(left + 124, 10, legend[1], size=9, fill=MUTED),
     ]
     for tick in (0, 50, 100):
         tx = left + span * tick / 100
@@ -208,18 +211,21 @@ def before_after(
                 f'<rect x="{left}" y="{y + offset}" width="{max(1.5, span * value / 100):.1f}" '
                 f'height="{bar - 1}" fill="{fill}" stroke="{INK}" stroke-width="0.5"/>'
             )
-        if now is not None:
-            body.append(
-                _text(
-                    left + span * max(now, before or 0) / 100 + 5,
-                    y + 2 * bar - 2,
-                    f"{now:.0f}",
-                    size=9,
-                    weight="bold",
+        same = before is not None and now is not None and round(before) == round(now)
+        for offset, value, weight in ((0, None if same else before, "normal"), (bar, now, "bold")):
+            if value is not None:
+                body.append(
+                    _text(
+                        left + span * value / 100 + 5,
+                        y + offset + bar - 1,
+                        f"{value:.0f}",
+                        size=7,
+                        weight=weight,
+                    )
                 )
-            )
     description = "; ".join(
-        f"{label}: {'–' if b is None else f'{b:.0f}'} before, {'–' if n is None else f'{n:.0f}'} now"
+        f"{label}: {'–' if b is None else f'{b:.0f}'} {words[0]}, "
+        f"{'–' if n is None else f'{n:.0f}'} {words[1]}"
         for label, b, n in rows
     )
     return _svg(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit import __version__
+from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.fileio import sha256_file
@@ -235,6 +236,11 @@ def build_context(
                 v
                 for v in (answers.respondent.get("name", ""), answers.respondent.get("role", ""))
                 if v
+            )
+            + (
+                f" with {len(scored.voices.staff)} staff"
+                if scored.voices is not None and scored.voices.staff
+                else ""
             ),
             "advisor": brand.name,
             "follow_up": f"Follow-up to the audit of {date_text(comparison.before_date)}"
@@ -314,6 +320,7 @@ def build_context(
             for p in result.phases
         ],
         "adoption": _adoption(scored),
+        "voices": _voices(scored, brand),
         "principles": principles,
         "bias": bias_sections,
         "methodology": {
@@ -334,6 +341,50 @@ def build_context(
         },
         "figures": figure_values,
         "glossary": glossary(figure_values),
+    }
+
+
+def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
+    """ "Where views differ": the owner's answers against the staff's, largest gaps first, in
+    words; staff only as counts, and only once enough of them answered (answers.voices)."""
+    voices = scored.voices
+    if voices is None or not voices.staff:
+        return None
+    titles = {p.id: p.title for p in scored.rubric.principles}
+    return {
+        "who": voices.who(),
+        "counted": voices.staff_counted,
+        "floor": ANONYMITY_FLOOR,
+        "notes": list(voices.notes),
+        "differences": [
+            {
+                "question": d.text,
+                "principle": titles.get(d.principle, d.principle),
+                "sentence": d.sentence(),
+                "notes": list(d.notes),
+            }
+            for d in voices.differences[:8]
+        ],
+        "more": max(0, len(voices.differences) - 8),
+        "chart": charts.before_after(
+            "views",
+            "The owner's view and the staff's, per principle",
+            [
+                (
+                    titles.get(principle, principle),
+                    None if owner is None else owner * 100,
+                    None if staff is None else staff * 100,
+                )
+                for principle, owner, staff in voices.by_principle
+            ],
+            scored.rubric.threshold,
+            brand.primary,
+            _chart_font(brand),
+            legend=("the owner", "the staff (mean)"),
+            words=("by the owner", "by the staff"),
+        )
+        if voices.by_principle
+        else None,
     }
 
 

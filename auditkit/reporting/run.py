@@ -78,7 +78,7 @@ class Report:
 
 
 def make_report(
-    answers: Path,
+    answers: Path | Sequence[Path],
     bias: list[BiasInput],
     *,
     brand: Brand | None = None,
@@ -116,15 +116,15 @@ def make_report(
             bias_before=earlier.bias,
             bias_after=[item.data for item in bias],
             force=force,
-            files=(str(previous), str(answers)),
+            files=(str(previous), str(scored.paths[0])),
         )
     context = build_context(
         scored,
-        Path(answers),
+        scored.paths[0],
         bias,
         brand,
         day,
-        extra_inputs=[Path(previous)] if previous else None,
+        extra_inputs=[*scored.paths[1:], *([Path(previous)] if previous else [])],
         comparison=comparison,
     )
     html = render_html(context, templates)
@@ -132,8 +132,18 @@ def make_report(
     from auditkit.followup.record import build_record
     from auditkit.scoring.formats.json import score_to_dict
 
+    merged = None
+    if scored.voices is not None and scored.voices.several:
+        from auditkit.answers.store import dump_answers
+
+        # The merged answers, never one staff member's: what the next audit compares with.
+        merged = dump_answers(scored.reconciliation.answers, scored.paths[0].name)
     record = build_record(
-        Path(answers), [item.data for item in bias], score_to_dict(scored.result), day
+        scored.paths[0],
+        [item.data for item in bias],
+        score_to_dict(scored.result, scored.voices),
+        day,
+        merged_text=merged,
     )
     if not pdf:
         return Report(scored, html, None, [], warnings, record)

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 QuestionKind = Literal["adoption", "safeguard"]
+# Who answers an audit: the owner or a manager, front-line staff, anyone else (an accountant, a
+# volunteer). ``ask:`` in the rubric says which of them a question is put to.
+ROLES = ("owner", "staff", "other")
+ROLE_LABELS = {"owner": "owner or manager", "staff": "front-line staff", "other": "someone else"}
 
 PHASE_NAMES = {
     0: "Manual",
@@ -55,6 +59,7 @@ class Principle:
     title: str
     why: str
     weight: float = 1.0
+    ask: tuple[str, ...] = ("owner",)  # the default of its questions' ``ask:``
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,13 @@ class Question:
     # A gating safeguard that is missing holds its phase whatever the average: some practices
     # (a person reachable from every automated channel) cannot be made up for by others.
     gating: bool = False
+    # Who is asked (``ROLES``): the owner by default; staff for what customers meet and what
+    # staff see, never for contracts with vendors. Adoption questions are asked of everyone
+    # (staff say what they see in use), but only the owner's answers set the adoption phase.
+    ask: tuple[str, ...] = ("owner",)
+
+    def asks(self, role: str) -> bool:
+        return self.kind == "adoption" or role in self.ask
 
 
 @dataclass(frozen=True)

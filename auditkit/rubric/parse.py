@@ -14,6 +14,7 @@ from typing import Any
 from auditkit.bias.catalog import EVIDENCE_METRICS  # the checks and metrics evidence may name
 from auditkit.errors import Problem
 from auditkit.fields import Fields, describe
+from auditkit.rubric.model import ROLES
 from auditkit.rubric.scales import MATURITY, SCALES, normalise_answer
 from auditkit.yamlsource import PathKey, YamlDocument
 
@@ -33,6 +34,7 @@ QUESTION_KEYS = {
     "when": "conditions on earlier answers",
     "evidence": "bias-check metrics that can prove the safeguard unmet",
     "gating": "true when a missing answer holds the safeguard's phase, whatever the average",
+    "ask": "who is asked: a list of owner, staff, other (default: the principle's, else owner)",
 }
 CHANGEABLE_QUESTION_KEYS = (
     "text",
@@ -44,9 +46,10 @@ CHANGEABLE_QUESTION_KEYS = (
     "levels",
     "phase",
     "gating",
+    "ask",
 )
-PRINCIPLE_KEYS = ("id", "title", "why", "weight")
-CHANGEABLE_PRINCIPLE_KEYS = ("title", "why", "weight")
+PRINCIPLE_KEYS = ("id", "title", "why", "weight", "ask")
+CHANGEABLE_PRINCIPLE_KEYS = ("title", "why", "weight", "ask")
 RUBRIC_KEYS = (
     "id",
     "version",
@@ -242,6 +245,7 @@ def _parse_principle(
         "title": lambda: f.text("title"),
         "why": lambda: f.text("why"),
         "weight": lambda: f.number("weight", 1.0, low=0.0, high=100.0, low_open=True),
+        "ask": lambda: _parse_ask(f),
     }
     for key, read in readers.items():
         if key in f.data and (full or key in CHANGEABLE_PRINCIPLE_KEYS):
@@ -279,6 +283,7 @@ def _parse_question(
     keep("allow_na", f.boolean("allow_na", False))
     keep("gating", f.boolean("gating", False))
     keep("weight", f.number("weight", 1.0, low=0.0, high=100.0, low_open=True))
+    keep("ask", _parse_ask(f))
     scale_id = f.choice("scale", tuple(SCALES)) if full else None
     if full:
         default_scale = "adoption" if kind == "adoption" else "yes-partly-no"
@@ -289,6 +294,25 @@ def _parse_question(
         keep("evidence", _parse_evidence(f))
         _check_kind_rules(f, draft, kind)
     return draft
+
+
+def _parse_ask(f: Fields) -> tuple[str, ...] | None:
+    """``ask: [owner, staff]``: who is put the question (a role or a list of roles)."""
+    raw = f.get("ask", (list, str), None)
+    if raw is None:
+        return None
+    roles = [raw] if isinstance(raw, str) else raw
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        f.problem(
+            ("ask",),
+            f"'ask' of {f.what} names who is asked",
+            expected=f"a list of {', '.join(ROLES)}",
+            found=describe(unknown[0] if unknown else raw),
+            fix="for example  ask: [owner, staff]",
+        )
+        return None
+    return tuple(role for role in ROLES if role in roles)
 
 
 def _parse_levels(f: Fields) -> dict[str, str]:

@@ -191,7 +191,8 @@ def _build(chain: list[YamlDocument]) -> Rubric:
     if problems:
         raise InputError(problems)
     principles = tuple(_principle(p) for p in principle_drafts)
-    questions = tuple(_question(q) for q in question_drafts)
+    asked_by = {p.id: p.ask for p in principles}
+    questions = tuple(_question(q, asked_by) for q in question_drafts)
     top = overlays[-1] if overlays else None
     rubric = Rubric(
         id=draft.id,
@@ -388,10 +389,11 @@ def _principle(draft: DraftPrinciple) -> Principle:
         title=draft.value("title", ""),
         why=draft.value("why", ""),
         weight=draft.value("weight", 1.0),
+        ask=draft.value("ask") or ("owner",),
     )
 
 
-def _question(draft: DraftQuestion) -> Question:
+def _question(draft: DraftQuestion, asked_by: dict[str, tuple[str, ...]]) -> Question:
     scale = SCALES[draft.value("scale")]
     if draft.value("levels"):
         scale = with_level_descriptions(scale, draft.value("levels"))
@@ -410,4 +412,5 @@ def _question(draft: DraftQuestion) -> Question:
         when=tuple(Condition(tuple(alt.items())) for alt in draft.value("when", [])),
         evidence=tuple(EvidenceLink(**link) for link in draft.value("evidence", [])),
         gating=draft.value("gating", False),
+        ask=draft.value("ask") or asked_by.get(draft.value("principle"), ("owner",)),
     )

@@ -32,11 +32,13 @@ def next_step(
     bias_files: Sequence[Path | str] = (),
     rubric_option: str | None = None,
     sector_option: str | None = None,
+    given: Sequence[Path | str] = (),
 ) -> str:
-    """One or two sentences, each with the command to run."""
+    """One or two sentences, each with the command to run; ``given`` is every answers file or
+    folder the command was given (several voices), repeated in the commands suggested."""
     asked = applicable_questions(rubric, answers.values())
     counts = count_answers(asked, answers)
-    quoted = shlex.quote(str(path))
+    quoted = " ".join(shlex.quote(str(p)) for p in given) if given else shlex.quote(str(path))
     if counts.given < counts.asked:
         open_count = counts.asked - counts.given
         return (

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from auditkit.answers.check import Reconciliation, reconcile, rubric_for
 from auditkit.answers.store import load_answers
+from auditkit.answers.voices import Voices, merge_voices
+from auditkit.errors import InputError
 from auditkit.rubric.model import Rubric
 from auditkit.scoring.compute import score
 from auditkit.scoring.evidence import BiasEvidence, load_bias_file
@@ -17,25 +19,56 @@ from auditkit.scoring.model import ScoreResult
 @dataclass(frozen=True)
 class ScoredFile:
     rubric: Rubric
-    reconciliation: Reconciliation
+    reconciliation: Reconciliation  # the owner's file, its answers merged with the others'
     result: ScoreResult
+    voices: Voices | None = None  # who answered; None for one file given as a path
+    paths: tuple[Path, ...] = ()  # every answers file of the audit, the owner's first
+
+
+def audit_files(answers: Path | str | Sequence[Path | str]) -> list[Path]:
+    """The answers files of one audit: a file, several files, or a folder of ``*.yaml``."""
+    given = [answers] if isinstance(answers, str | Path) else list(answers)
+    paths: list[Path] = []
+    for item in map(Path, given):
+        if item.is_dir():
+            found = sorted(item.glob("*.yaml"))
+            if not found:
+                raise InputError.single(
+                    str(item),
+                    "holds no answers file",
+                    expected="a folder of answers files (*.yaml), one per respondent",
+                )
+            paths += found
+        else:
+            paths.append(item)
+    return list(dict.fromkeys(paths))
 
 
 def score_answers_file(
-    answers_path: Path | str,
+    answers_path: Path | str | Sequence[Path | str],
     bias_paths: Sequence[Path | str] = (),
     *,
     rubric: str | None = None,
     sector: str | None = None,
     evidence: Sequence[BiasEvidence] = (),
 ) -> ScoredFile:
-    """Load an answers file and its rubric, reconcile them, read bias evidence, and score."""
-    answer_set, document = load_answers(answers_path)
-    the_rubric = rubric_for(answer_set, answers_path, rubric, sector)
-    reconciliation = reconcile(answer_set, the_rubric, document)
+    """Load an audit's answers file (or its several respondents' files, merged by
+    ``answers.voices``) and its rubric, reconcile them, read bias evidence, and score."""
+    paths = audit_files(answers_path)
+    loaded = [(path, *load_answers(path)) for path in paths]
+    # The owner's file names the rubric and the sector; staff files follow it.
+    loaded.sort(key=lambda item: item[1].speaks_as != "owner")
+    owner_path, owner_set, _ = loaded[0]
+    the_rubric = rubric_for(owner_set, owner_path, rubric, sector)
+    reconciled = [(path, reconcile(a, the_rubric, doc)) for path, a, doc in loaded]
+    merged, voices = merge_voices(the_rubric, [(path, r.answers) for path, r in reconciled])
+    reconciliation = reconciled[0][1]
+    reconciliation.answers = merged
     all_evidence = [*evidence, *(load_bias_file(path) for path in bias_paths)]
-    result = score(the_rubric, reconciliation.answers, all_evidence)
-    return ScoredFile(the_rubric, reconciliation, result)
+    result = score(the_rubric, merged, all_evidence)
+    return ScoredFile(
+        the_rubric, reconciliation, result, voices, tuple(path for path, *_ in loaded)
+    )
 
 
 def migration_notes(reconciliation: Reconciliation) -> list[str]:

@@ -7,6 +7,8 @@ from dataclasses import asdict
 from typing import Any
 
 from auditkit import __version__
+from auditkit.answers.voices import ANONYMITY_FLOOR, Voices
+from auditkit.rubric.model import ROLES
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
 
@@ -24,7 +26,36 @@ def _rounded(value: Any) -> Any:
     return value
 
 
-def score_to_dict(result: ScoreResult) -> dict[str, Any]:
+def voices_to_dict(voices: Voices) -> dict[str, Any]:
+    """Who answered and where views differ: counts by role, never a staff name, and the
+    staff's answers only as counts, only once enough of them answered."""
+    roles = {role: sum(1 for r in voices.respondents if r.role == role) for role in ROLES}
+    return {
+        "count": roles,
+        "staff_counted": voices.staff_counted,
+        "anonymity_floor": ANONYMITY_FLOOR,
+        "notes": list(voices.notes),
+        "differences": [
+            {
+                "question": d.question_id,
+                "principle": d.principle,
+                "owner": d.owner,
+                "staff": [{"answer": label, "count": count} for label, count in d.staff],
+                "staff_answered": d.answered,
+                "merged": d.merged,
+                "gap": d.gap,
+                "notes": list(d.notes),
+            }
+            for d in voices.differences
+        ],
+        "by_principle": [
+            {"principle": principle, "owner": owner, "staff": staff}
+            for principle, owner, staff in voices.by_principle
+        ],
+    }
+
+
+def score_to_dict(result: ScoreResult, voices: Voices | None = None) -> dict[str, Any]:
     """Top-level phases and gap are the pessimistic bound (what gates use); ``bounds`` holds
     both ends, equal for a complete file."""
     data = asdict(result)
@@ -62,6 +93,7 @@ def score_to_dict(result: ScoreResult) -> dict[str, Any]:
             "completeness": completeness,
             "verdict": data.pop("verdict"),
             "bounds": bounds,
+            **({"respondents": voices_to_dict(voices)} if voices is not None else {}),
             **data,
         }
     )
@@ -69,4 +101,4 @@ def score_to_dict(result: ScoreResult) -> dict[str, Any]:
 
 class JsonFormat(ScoreFormat):
     def format(self, result: ScoreResult) -> str:
-        return json.dumps(score_to_dict(result), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(score_to_dict(result, self.voices), indent=2, ensure_ascii=False) + "\n"

@@ -32,8 +32,22 @@ class TableFormat(ScoreFormat):
             coverage += f" ({done.not_applicable} not applicable)"
         if not done.complete:
             coverage += " — open safeguards count as missing; ranges show what they could change"
-        lines += [coverage, ""]
+        lines += [coverage]
+        voices = self.voices
+        if voices is not None and voices.several:
+            lines.append(f"Answers from {voices.who()}, merged (docs/scoring.md: several voices)")
+            lines += [f"note: {note}" for note in voices.notes]
+        lines.append("")
         lines += self._headline(result)
+        if voices is not None and voices.differences:
+            lines += ["", self.style("Where views differ", bold=True)]
+            for difference in voices.differences[:TOP]:
+                lines += textwrap.wrap(
+                    difference.text, 94, initial_indent="  - ", subsequent_indent="    "
+                )
+                lines += textwrap.wrap(
+                    difference.sentence(), 92, initial_indent="    ", subsequent_indent="    "
+                )
 
         lines += ["", self.style("Phase ladder", bold=True)]
         lines.append(

@@ -1,0 +1,209 @@
+"""Several voices in one audit: the owner's answers and the staff's, merged by one
+conservative rule, compared in words, and never giving one staff member away."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from auditkit.answers.model import Answer, AnswerSet
+from auditkit.answers.store import load_answers, save_answers
+from auditkit.answers.voices import merge_voices
+from auditkit.rubric.resolve import load_rubric as load_rubric_file
+from tests.conftest import REPO, run_cli, write
+
+TEAM = REPO / "examples" / "value-inn-team"
+RUBRIC = """\
+id: team
+version: "1.0"
+title: A rubric with questions for staff
+description: For the tests of several voices.
+principles:
+  - id: handoff
+    title: Seamless handoff
+    why: Customers can always reach a person.
+    ask: [owner, staff, other]
+  - id: vendors
+    title: Vendors
+    why: Contracts are the owner's business.
+questions:
+  - id: adopt.chatbot
+    principle: handoff
+    kind: adoption
+    phase: 2
+    text: Do you use a chatbot?
+    help: A bot answering customers.
+  - id: handoff.reach
+    principle: handoff
+    kind: safeguard
+    phase: 1
+    text: Can a customer reach a person?
+    help: From every channel.
+    recommendation: Put it in place.
+  - id: handoff.skill
+    principle: handoff
+    kind: safeguard
+    phase: 1
+    scale: maturity
+    text: How well are staff trained for handoffs?
+    help: Training.
+    recommendation: Put it in place.
+  - id: handoff.na
+    principle: handoff
+    kind: safeguard
+    phase: 1
+    allow_na: true
+    text: Is the phone line staffed at night?
+    help: Night line.
+    recommendation: Put it in place.
+  - id: vendors.contract
+    principle: vendors
+    kind: safeguard
+    phase: 1
+    text: Does the vendor contract cover data?
+    help: Contract.
+    recommendation: Put it in place.
+"""
+
+
+@pytest.fixture
+def rubric(tmp_path):
+    return load_rubric_file(write(tmp_path / "team.yaml", RUBRIC))
+
+
+def answer_set(role: str, **values: str | None) -> AnswerSet:
+    answers = {qid.replace("_", ".", 1): Answer(value=value) for qid, value in values.items()}
+    return AnswerSet(
+        rubric_id="team",
+        business={"name": "Test Inn"},
+        respondent={"speaks_as": role},
+        answers={"adopt.chatbot": Answer(value="live"), **answers},
+    )
+
+
+def merged(rubric, owner: dict, *staff: dict) -> tuple[dict, object]:
+    sets = [(Path("owner.yaml"), answer_set("owner", **owner))]
+    sets += [(Path(f"staff-{i}.yaml"), answer_set("staff", **s)) for i, s in enumerate(staff)]
+    result, voices = merge_voices(rubric, sets)
+    return {q: a.value for q, a in result.answers.items()}, voices
+
+
+def test_a_safeguard_counts_for_no_more_than_the_owner_or_most_staff_say(rubric):
+    three_no = [{"handoff_reach": "no"}] * 3
+    values, voices = merged(rubric, {"handoff_reach": "yes"}, *three_no)
+    assert values["handoff.reach"] == "no"
+    (difference,) = voices.differences
+    assert difference.sentence() == (
+        "You answered Yes; of the 3 staff who answered, 3 said No. Counted as: No."
+    )
+    split = [{"handoff_reach": v} for v in ("yes", "yes", "no", "no")]
+    assert merged(rubric, {"handoff_reach": "yes"}, *split)[0]["handoff.reach"] == "partly"
+    staff_yes = [{"handoff_reach": "yes"}] * 3
+    assert merged(rubric, {"handoff_reach": "no"}, *staff_yes)[0]["handoff.reach"] == "no"
+    # Maturity: the median of the staff's credits, as the level at or below it.
+    levels = [{"handoff_skill": v} for v in ("1", "3", "2", "4")]
+    assert merged(rubric, {"handoff_skill": "4"}, *levels)[0]["handoff.skill"] == "2"
+
+
+def test_not_applicable_and_unanswered_are_the_owners_call(rubric):
+    staff = [{"handoff_na": "no", "handoff_reach": "no"}] * 3
+    values, _ = merged(rubric, {"handoff_na": "n/a"}, *staff)
+    assert values["handoff.na"] == "n/a"
+    assert values.get("handoff.reach") is None  # the owner has not answered: still open
+
+
+def test_questions_for_the_owner_only_ignore_staff_answers(rubric):
+    staff = [{"vendors_contract": "no"}] * 3
+    assert merged(rubric, {"vendors_contract": "yes"}, *staff)[0]["vendors.contract"] == "yes"
+
+
+def test_fewer_than_three_staff_are_kept_apart_so_no_answer_can_be_read_off(rubric):
+    for count in (1, 2):
+        staff = [{"handoff_reach": "no"}] * count
+        values, voices = merged(rubric, {"handoff_reach": "yes"}, *staff)
+        assert values["handoff.reach"] == "yes"
+        assert not voices.staff_counted and not voices.differences and not voices.by_principle
+        assert "kept apart until at least 3" in voices.notes[0]
+
+
+def test_an_audit_needs_the_owner_and_one_business(tmp_path):
+    staff = tmp_path / "staff.yaml"
+    shutil.copy(TEAM / "staff-1.yaml", staff)
+    result = run_cli("score", str(staff))
+    assert result.returncode == 2 and "needs the owner's answers" in result.stderr
+    other, _ = load_answers(TEAM / "staff-2.yaml")
+    other.business = {"name": "Another Inn"}
+    save_answers(other, tmp_path / "other.yaml")
+    result = run_cli("score", str(TEAM / "owner.yaml"), str(tmp_path / "other.yaml"))
+    assert result.returncode == 2 and "another business ('Another Inn')" in result.stderr
+
+
+def test_a_role_the_file_format_does_not_know_is_located(tmp_path):
+    text = (TEAM / "staff-1.yaml").read_text("utf-8").replace("speaks_as: staff", "speaks_as: boss")
+    path = write(tmp_path / "staff.yaml", text)
+    result = run_cli("answers", "validate", str(path))
+    assert result.returncode == 2
+    assert "staff.yaml:13" in result.stderr and "one of owner, staff, other" in result.stderr
+
+
+def test_the_rubric_says_who_is_asked_and_checks_it(tmp_path):
+    bad = RUBRIC.replace("ask: [owner, staff, other]", "ask: [owner, guests]")
+    result = run_cli("rubric", "validate", str(write(tmp_path / "bad.yaml", bad)))
+    assert result.returncode == 2
+    assert "bad.yaml:9" in result.stderr and "a list of owner, staff, other" in result.stderr
+    rubric = load_rubric_file(write(tmp_path / "team.yaml", RUBRIC))
+    asked = {q.id: q.ask for q in rubric.questions}
+    assert asked["handoff.reach"] == ("owner", "staff", "other")  # the principle's
+    assert asked["vendors.contract"] == ("owner",)  # the default
+
+
+def test_the_team_audit_scores_worse_than_the_owner_alone_and_names_the_disagreement():
+    alone = json.loads(run_cli("score", str(TEAM / "owner.yaml"), "--format", "json").stdout)
+    team = json.loads(run_cli("score", str(TEAM), "--format", "json").stdout)
+    assert team["overall_percent"] < alone["overall_percent"]
+    assert team["respondents"]["count"] == {"owner": 1, "staff": 4, "other": 0}
+    top = team["respondents"]["differences"][0]
+    assert top["question"] in ("handoff.context-carried", "handoff.reach-person")
+    assert (top["owner"], top["merged"]) == ("Yes", "No")
+    assert "respondents" in alone and not alone["respondents"]["differences"]
+
+
+SECRET_NAME = "Marta Kowalska"
+SECRET_NOTE = "My manager would be upset to read this"
+
+
+@pytest.fixture
+def team_with_secrets(tmp_path):
+    """The team example, one staff file with a name and a note its author did not share."""
+    folder = tmp_path / "team"
+    shutil.copytree(TEAM, folder)
+    staff, _ = load_answers(folder / "staff-3.yaml")
+    staff.respondent = {"speaks_as": "staff", "name": SECRET_NAME}
+    old = staff.answers["handoff.reach-person"]
+    staff.answers["handoff.reach-person"] = Answer(value=old.value, note=SECRET_NOTE)
+    save_answers(staff, folder / "staff-3.yaml")
+    return folder
+
+
+def test_no_staff_name_or_unshared_note_appears_in_any_output(team_with_secrets, tmp_path):
+    from pypdf import PdfReader
+
+    outputs = [
+        run_cli("score", str(team_with_secrets)).stdout,
+        run_cli("score", str(team_with_secrets), "--format", "json").stdout,
+    ]
+    html, pdf = tmp_path / "team.html", tmp_path / "team.pdf"
+    result = run_cli(
+        "report", str(team_with_secrets), "-o", str(html), "-o", str(pdf), "--date", "2026-12-02"
+    )
+    assert result.returncode == 0, result.stderr
+    outputs += [html.read_text("utf-8"), (tmp_path / "team.audit.json").read_text("utf-8")]
+    outputs.append(" ".join(page.extract_text() for page in PdfReader(pdf).pages))
+    for text in outputs:
+        assert SECRET_NAME not in text and SECRET_NOTE not in text
+    shared = "After 11 at night the chat is the only way in"  # its author allowed it
+    assert shared in outputs[-1] and "Where views differ" in outputs[-1]
+    assert "Answers from the owner and 4 staff" in outputs[0]
