@@ -42,7 +42,8 @@ def opening(child: pexpect.spawn, business: str = "Corner Café") -> None:
     for prompt, text in (
         ("Business name:", business),
         ("Sector", ""),
-        ("Your name:", "Ana"),
+        ("You answer as:", ""),
+        ("Your name", "Ana"),
         ("Your role:", "Owner"),
     ):
         child.expect(prompt)
@@ -171,7 +172,7 @@ def test_a_pipe_never_hangs_and_never_shows_a_traceback(tmp_path):
         "assess",
         "-o",
         str(tmp_path / "answers.yaml"),
-        input="Bakery\nretail\nIlse\nOwner\nlive\n2 # only flour\nx\n",
+        input="Bakery\nretail\n\nIlse\nOwner\nlive\n2 # only flour\nx\n",
     )
     assert result.returncode == 0
     assert "Traceback" not in result.stderr + result.stdout

@@ -51,7 +51,9 @@ def test_a_hand_edited_label_is_read_as_its_value(tmp_path):
 
 
 def test_the_opening_sector_applies_its_overlay_in_the_line_front_end(tmp_path):
-    result = run_cli("assess", "-o", "a.yaml", input="Shop\nretail\nAna\nOwner\nq\n", cwd=tmp_path)
+    result = run_cli(
+        "assess", "-o", "a.yaml", input="Shop\nretail\n\nAna\nOwner\nq\n", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     data = yaml.safe_load((tmp_path / "a.yaml").read_text())
     assert data["rubric"]["sector"] == "retail" and data["business"]["sector"] == "retail"

@@ -207,3 +207,51 @@ def test_no_staff_name_or_unshared_note_appears_in_any_output(team_with_secrets,
     shared = "After 11 at night the chat is the only way in"  # its author allowed it
     assert shared in outputs[-1] and "Where views differ" in outputs[-1]
     assert "Answers from the owner and 4 staff" in outputs[0]
+
+
+# ---------------------------------------------------------------- the flows
+
+
+def test_a_staff_member_answers_in_the_browser_without_a_name_and_chooses_about_the_note(
+    tmp_path,
+):
+    import yaml
+
+    from auditkit.serve.app import ServeState
+    from tests.test_serve import answer, client_for, where
+
+    rubric = write(tmp_path / "team.yaml", RUBRIC)
+    state = ServeState(tmp_path / "staff.yaml", rubric=str(rubric), port=8765)
+    state.load()
+    client = client_for(state)
+    opening = client.get("/start")
+    assert "Staff answers are anonymous" in opening.text and "at least 3 people" in opening.text
+    form = {"csrf": state.csrf, "name": "Test Inn", "sector": "", "person": "", "role": ""}
+    page = client.post("/start", data={**form, "speaks_as": "staff"})
+    assert where(page) == "/q/adopt.chatbot"
+    page = answer(client, state, page, "live")
+    assert "My note may be shown, without my name" in page.text
+    page = answer(client, state, page, "no", note="Nobody answers at night.", share_note="yes")
+    page = answer(client, state, page, "1", note="Never trained.")
+    page = answer(client, state, page, "no")
+    data = yaml.safe_load(state.path.read_text())
+    assert data["respondent"]["speaks_as"] == "staff" and not data["respondent"].get("name")
+    assert data["answers"]["handoff.reach"]["share_note"] is True
+    assert "share_note" not in data["answers"]["handoff.skill"]
+    assert "vendors.contract" not in data["answers"]  # an owner's question: not asked
+    assert where(page) == "/review"
+
+
+def test_the_terminal_asks_who_answers_and_asks_staff_only_their_questions(tmp_path):
+    import yaml
+
+    rubric = write(tmp_path / "team.yaml", RUBRIC)
+    result = run_cli(
+        "assess", "--rubric", str(rubric), "-o", str(tmp_path / "staff.yaml"),
+        input="Test Inn\n\nstaff\n\n\nlive\nno\n1\nno\n",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Staff answers are anonymous" in result.stdout
+    data = yaml.safe_load((tmp_path / "staff.yaml").read_text())
+    assert data["respondent"]["speaks_as"] == "staff"
+    assert set(data["answers"]) == {"adopt.chatbot", "handoff.reach", "handoff.skill", "handoff.na"}

@@ -18,6 +18,8 @@ from auditkit.rubric.model import Question, Rubric
 NOTE_LIMIT = 20_000
 
 NOT_APPLICABLE = "n/a"
+# Staff respondents needed before their answers count or are shown (answers.voices).
+ANONYMITY_FLOOR = 3
 FORMAT = "auditkit-answers/1"
 ACTION_STATUSES = ("open", "in progress", "done", "dropped")
 

@@ -32,11 +32,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from auditkit.answers.model import NOT_APPLICABLE, Answer, AnswerSet, applies
+from auditkit.answers.model import ANONYMITY_FLOOR, NOT_APPLICABLE, Answer, AnswerSet, applies
 from auditkit.errors import InputError
 from auditkit.rubric.model import Question, Rubric, Scale
 
-ANONYMITY_FLOOR = 3  # staff respondents needed before their answers count or are shown
 DIFFERENCE_SHOWN = 0.25  # a gap in credit (owner − staff mean) from which views "differ"
 
 

@@ -115,6 +115,32 @@ def _read_line() -> str | None:
     return None if line == "" else line.rstrip("\n")
 
 
+def _staff_promise() -> str:
+    """What a staff member is told before answering: the anonymity floor and the note rule."""
+    from auditkit.answers.model import ANONYMITY_FLOOR
+
+    return (
+        "Staff answers are anonymous: your name is not needed. Your answers count, and are "
+        f"shown\nonly as counts, once at least {ANONYMITY_FLOOR} people besides the owner have "
+        "answered; a note you write\nis shown only if you say it may be, and never with a name.\n"
+    )
+
+
+def _role(text: str) -> str:
+    """The role typed at the opening: owner, staff or other (a first letter will do)."""
+    from auditkit.rubric.model import ROLES
+
+    lowered = text.strip().lower()
+    for role in ROLES:
+        if lowered and role.startswith(lowered):
+            return role
+    if lowered in ("manager", "m"):
+        return "owner"
+    if lowered:
+        click.echo(f"{text!r} is not one of owner, staff, other: answering as the owner.", err=True)
+    return "owner"
+
+
 def _opening(
     rubric: str | None, sector: str | None, interactive: bool
 ) -> tuple[dict[str, str], dict[str, str], str | None]:
@@ -127,7 +153,13 @@ def _opening(
     fields = [
         ("business", "name", "Business name: ", ""),
         ("business", "sector", f"Sector ({names}, or leave empty): ", sector or ""),
-        ("respondent", "name", "Your name: ", ""),
+        (
+            "respondent",
+            "speaks_as",
+            "You answer as: owner (or a manager), staff, or other [owner]: ",
+            "",
+        ),
+        ("respondent", "name", "Your name (staff: leave it empty): ", ""),
         ("respondent", "role", "Your role: ", ""),
     ]
     business: dict[str, str] = {}
@@ -150,6 +182,10 @@ def _opening(
         else:
             click.echo(message, nl=False)
             value = (_read_line() or "").strip() or default
+        if key == "speaks_as":
+            value = _role(value)
+            if value != "owner":
+                click.echo(_staff_promise())
         (business if target == "business" else respondent)[key] = value
     chosen = business.get("sector", "").strip().lower() or None
     if chosen and chosen not in {sid for sid, _ in sectors}:

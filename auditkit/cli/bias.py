@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from auditkit.bias.dialects import DIALECTS
-from auditkit.bias.model import GATES
+from auditkit.bias.gates import GATES
 from auditkit.cli.output import OutputFile, emit, output_option
 from auditkit.errors import ThresholdBreached
 

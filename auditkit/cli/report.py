@@ -210,11 +210,11 @@ def demo(folder: Path, report_day: str | None) -> None:
     brand = load_brand(examples / "brand" / "brand.yaml")
     day = report_date(report_day)
     folder.mkdir(parents=True, exist_ok=True)
-    click.echo("1/4 bias check of Value Inn's chatbot log by language …")
+    click.echo("1/5 bias check of Value Inn's chatbot log by language …")
     bias = load_bias_input(f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"]})
     write_to(folder / "bias.json", dumps(bias.data))
     click.echo(f"    {bias.data['summary']['text']}")
-    click.echo("2/4 scoring Value Inn's answers with the bias evidence and rendering the report …")
+    click.echo("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
     report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
     write_to(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
     plan = build_plan(report.scored)
@@ -223,7 +223,7 @@ def demo(folder: Path, report_day: str | None) -> None:
         f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "
         f"safeguard phase {report.score.safeguard_phase}; {len(plan.rows)} actions in the plan"
     )
-    click.echo("3/4 a year later: the chatbot checked again, the follow-up compared and reported …")
+    click.echo("3/5 a year later: the chatbot checked again, the follow-up compared and reported …")
     later_bias = load_bias_input(
         f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"]}
     )
@@ -247,14 +247,33 @@ def demo(folder: Path, report_day: str | None) -> None:
     later = make_report(
         follow_up, [later_bias], brand=brand, day=later_day, pdf=True, previous=first_record
     )
-    click.echo("4/4 writing files:")
+    click.echo("4/5 the owner and four front-line staff answer one audit: where views differ …")
+    team = make_report(examples / "value-inn-team", [bias], brand=brand, day=day, pdf=True)
+    voices = team.scored.voices
+    top = voices.differences[0] if voices and voices.differences else None
+    from auditkit.scoring.evidence import from_bias_data
+    from auditkit.scoring.run import score_answers_file
+
+    alone = score_answers_file(
+        team.scored.paths[0], evidence=[from_bias_data(bias.data, str(bias.source))]
+    ).result
+    click.echo(
+        f"    answers from {voices.who()}: overall {team.score.overall_percent:.0f}% merged, "
+        f"{alone.overall_percent:.0f}% on the owner's word alone"
+        + (f". Largest difference: {top.text} {top.sentence()}" if top else "")
+    )
+    click.echo("5/5 writing files:")
     _write_outputs(report, [folder / "value-inn-report.html", folder / "value-inn-report.pdf"])
+    _write_outputs(
+        team, [folder / "value-inn-team-report.html", folder / "value-inn-team-report.pdf"]
+    )
     _write_outputs(
         later, [folder / "value-inn-2027-report.html", folder / "value-inn-2027-report.pdf"]
     )
     for name in ("bias.json", "score.txt", "plan.csv", "bias-2027.json", "compare.md"):
         click.echo(f"    {folder / name}")
     click.echo(
-        f"Open {folder / 'value-inn-report.pdf'} to see what a client receives, and "
-        f"{folder / 'value-inn-2027-report.pdf'} for the follow-up a year later."
+        f"Open {folder / 'value-inn-report.pdf'} to see what a client receives, "
+        f"{folder / 'value-inn-2027-report.pdf'} for the follow-up a year later, and "
+        f"{folder / 'value-inn-team-report.pdf'} for an audit the staff answered too."
     )

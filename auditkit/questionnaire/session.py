@@ -194,8 +194,11 @@ class Session:
 
     # ------------------------------------------------------------------ what is asked
     def questions(self) -> list[Question]:
-        """The questions asked for the answers so far, in order (conditions re-evaluated)."""
-        return applicable_questions(self.rubric, self.answers.values())
+        """The questions asked for the answers so far, in order (conditions re-evaluated),
+        and of this respondent's role (the rubric's ``ask:``: staff are not asked about
+        vendor contracts)."""
+        role = self.answers.speaks_as
+        return [q for q in applicable_questions(self.rubric, self.answers.values()) if q.asks(role)]
 
     def current(self) -> Question | None:
         asked = self.questions()
@@ -310,6 +313,7 @@ class Session:
                 value=canonical,
                 note=previous.note if note is None else note.strip(),
                 answered_at=now(),
+                share_note=previous.share_note,
             ),
         )
         self._advance(question)
@@ -330,16 +334,25 @@ class Session:
                 na_reason=reason.strip(),
                 note=previous.note if note is None else note,
                 answered_at=now(),
+                share_note=previous.share_note,
             ),
         )
         self._advance(question)
 
-    def note(self, text: str) -> None:
-        """Keep a note at once, even before the question is answered."""
+    def note(self, text: str, share: bool | None = None) -> None:
+        """Keep a note at once, even before the question is answered; ``share`` is a staff
+        member's "my note may be shown, without my name" (None: as before)."""
         question = self._require_current()
         check_note(text)
         previous = self.answer_of(question.id) or Answer()
-        self._set(question, replace(previous, note=text.strip()))
+        shared = previous.share_note if share is None else share
+        self._set(question, replace(previous, note=text.strip(), share_note=shared))
+
+    def share_note(self, share: bool) -> None:
+        """Set whether the current question's note may be shown, without a name."""
+        question = self._require_current()
+        previous = self.answer_of(question.id) or Answer()
+        self._set(question, replace(previous, share_note=share))
 
     def skip(self) -> None:
         question = self._require_current()

@@ -236,7 +236,11 @@ def run(session: Session) -> str:
             elif command == "note":
                 text = ask_text("Note (evidence, optional): ", answer.note if answer else "")
                 if text is not None:
-                    session.note(text)
+                    share = None
+                    if text.strip() and session.answers.speaks_as != "owner":
+                        allowed = ask_text("May this note be shown, without your name? (y/N): ")
+                        share = (allowed or "").lower().startswith("y")
+                    session.note(text, share=share)
             elif command == "na":
                 earlier = answer.na_reason if answer is not None and answer.is_na else ""
                 reason = ask_text(

@@ -337,11 +337,28 @@ def build_context(
                     "sha256": sha256_file(path),
                 }
                 for path in dict.fromkeys(inputs)
-            ],
+            ]
+            + _other_voices(scored),
         },
         "figures": figure_values,
         "glossary": glossary(figure_values),
     }
+
+
+def _other_voices(scored: ScoredFile) -> list[dict[str, str]]:
+    """The other respondents' files, hashed but not named: a file name may be a person's."""
+    voices = scored.voices
+    if voices is None:
+        return []
+    others = [r for r in voices.respondents if r.path != scored.paths[0]]
+    return [
+        {
+            "file": f"answers of {'an owner or manager' if r.role == 'owner' else 'a member of staff'} "
+            f"({index} of {len(others)})",
+            "sha256": sha256_file(r.path),
+        }
+        for index, r in enumerate(sorted(others, key=lambda r: sha256_file(r.path)), start=1)
+    ]
 
 
 def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:

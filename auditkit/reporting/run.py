@@ -124,7 +124,7 @@ def make_report(
         bias,
         brand,
         day,
-        extra_inputs=[*scored.paths[1:], *([Path(previous)] if previous else [])],
+        extra_inputs=[Path(previous)] if previous else None,
         comparison=comparison,
     )
     html = render_html(context, templates)

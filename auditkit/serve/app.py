@@ -28,6 +28,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from auditkit.answers.model import NOTE_LIMIT
+from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.errors import InputError
 from auditkit.questionnaire.session import (
     AnswerError,
@@ -36,6 +37,7 @@ from auditkit.questionnaire.session import (
     base_rubric_id,
     sectors_for,
 )
+from auditkit.rubric.model import ROLES
 from auditkit.serve.security import Guard, Keys, check_csrf
 
 HERE = Path(__file__).parent
@@ -141,7 +143,9 @@ def create_app(state: ServeState) -> Starlette:
         error = ""
         if request.method == "POST":
             form = await form_of(request)
-            values = {k: str(form.get(k, "")).strip() for k in ("name", "sector", "person", "role")}
+            keys = ("name", "sector", "person", "role", "speaks_as")
+            values = {k: str(form.get(k, "")).strip() for k in keys}
+            speaks_as = values["speaks_as"] if values["speaks_as"] in ROLES else "owner"
             if state.session is not None:  # another tab started the file meanwhile
                 return to("/")
             if not values["name"]:
@@ -152,7 +156,7 @@ def create_app(state: ServeState) -> Starlette:
                     state.rubric,
                     values["sector"] or None,
                     {"name": values["name"], "sector": values["sector"]},
-                    {"name": values["person"], "role": values["role"]},
+                    {"name": values["person"], "role": values["role"], "speaks_as": speaks_as},
                 )
                 state.resumed = True
                 return to("/")
@@ -163,6 +167,7 @@ def create_app(state: ServeState) -> Starlette:
             values=values,
             error=error,
             set_aside=state.set_aside.name if state.set_aside else "",
+            floor=ANONYMITY_FLOOR,
         )
 
     async def new_file(request: Request) -> Response:
@@ -346,6 +351,9 @@ def _act(session: Session, form) -> str | None:
     """Carry out one form submission; a message for the owner when it cannot be."""
     action = str(form.get("action", "save"))
     note = str(form.get("note", ""))
+    if session.answers.speaks_as != "owner" and note.strip():
+        # Staff: a note is shown (without a name) only when its author ticks the box.
+        session.share_note(str(form.get("share_note", "")) == "yes")
     if action == "skip":
         previous = session.answer_of(session.current().id)
         try:
@@ -387,6 +395,7 @@ def _question_context(session: Session, question_id: str) -> dict[str, Any]:
         "principle_total": principle_total,
         "answered": counts.given,
         "answer": answer,
+        "staff": session.answers.speaks_as != "owner",
         "version": session.fingerprint(question.id),
         "has_previous": asked.index(question) > 0,
     }
