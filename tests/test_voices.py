@@ -255,3 +255,27 @@ def test_the_terminal_asks_who_answers_and_asks_staff_only_their_questions(tmp_p
     data = yaml.safe_load((tmp_path / "staff.yaml").read_text())
     assert data["respondent"]["speaks_as"] == "staff"
     assert set(data["answers"]) == {"adopt.chatbot", "handoff.reach", "handoff.skill", "handoff.na"}
+
+
+def test_a_follow_up_says_whether_the_views_came_closer(tmp_path):
+    import jsonschema
+    import yaml
+
+    html = tmp_path / "first.html"
+    first = run_cli("report", str(TEAM), "-o", str(html), "--date", "2026-12-02")
+    assert first.returncode == 0, first.stderr
+    later = tmp_path / "later"
+    shutil.copytree(TEAM, later)
+    for path in later.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text("utf-8"))
+        data["started"] = data["updated"] = "2027-11-02T09:00:00+00:00"
+        if data["respondent"].get("speaks_as") == "staff":  # the desk now reaches a person
+            data["answers"]["handoff.reach-person"]["answer"] = "yes"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+    record = str(tmp_path / "first.audit.json")
+    text = run_cli("compare", record, str(later)).stdout
+    assert "safeguards differed, now 4; the gap between the views narrowed" in text
+    result = run_cli("compare", record, str(later), "--format", "json")
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, json.loads((REPO / "docs" / "compare.schema.json").read_text()))
+    assert data["views"]["after_distance"] < data["views"]["before_distance"]

@@ -89,6 +89,11 @@ class Voices:
     # both were asked and answered; None where nobody of a side answered.
     by_principle: tuple[tuple[str, float | None, float | None], ...] = ()
     notes: list[str] = field(default_factory=list)  # what the report must say about the merge
+    # How far apart the views are: the mean of |owner's credit − staff's mean credit| over the
+    # safeguards both answered (0 agree … 1 opposite), and how many that is; None when the
+    # staff's answers are not counted. A follow-up compares it (``compare``).
+    distance: float | None = None
+    compared: int = 0
 
     @property
     def owners(self) -> tuple[Respondent, ...]:
@@ -184,6 +189,9 @@ def merge_voices(
                     )
                 )
     voices.differences = tuple(sorted(differences, key=lambda d: (-abs(d.gap), d.question_id)))
+    gaps = [abs(o - s) for owner, staff in sums.values() for o, s in zip(owner, staff, strict=True)]
+    voices.compared = len(gaps)
+    voices.distance = statistics.fmean(gaps) if gaps else None
     voices.by_principle = tuple(
         (p.id, statistics.fmean(sums[p.id][0]), statistics.fmean(sums[p.id][1]))
         for p in rubric.principles

@@ -11,7 +11,7 @@ from auditkit.cli.output import emit, output_option
 
 @click.command("compare")
 @click.argument("before", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("after", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("after", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--bias-before",
     multiple=True,

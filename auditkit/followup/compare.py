@@ -20,6 +20,7 @@ from auditkit.followup.model import (
     OverdueAction,
     PhaseChange,
     PrincipleChange,
+    ViewsChange,
 )
 from auditkit.rubric.model import Question, Rubric
 from auditkit.scoring.run import ScoredFile
@@ -45,6 +46,7 @@ def compare(
     bias_after: Sequence[dict] = (),
     force: bool = False,
     files: tuple[str, str] = ("before", "after"),
+    views_before: dict | None = None,
 ) -> Comparison:
     """What moved between ``before`` and ``after`` (both scored with the later rubric)."""
     old, new = before.reconciliation.answers, after.reconciliation.answers
@@ -102,6 +104,23 @@ def compare(
         bias=tuple(_bias_changes(bias_before, bias_after)),
         actions=action_progress(new.actions or old.actions, rubric, audit_date(new)),
         notes=tuple(notes),
+        views=_views_change(views_before, after),
+    )
+
+
+def _views_change(before: dict | None, after: ScoredFile) -> ViewsChange | None:
+    """How far the owner's and the staff's views were apart then (from the earlier record's
+    score) and now; None when neither audit had counted staff answers."""
+    then = before.get("distance") if before else None
+    voices = after.voices
+    now = voices.distance if voices is not None else None
+    if then is None and now is None:
+        return None
+    return ViewsChange(
+        then,
+        len(before.get("differences", [])) if before else 0,
+        now,
+        len(voices.differences) if voices is not None else 0,
     )
 
 

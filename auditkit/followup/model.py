@@ -100,6 +100,43 @@ class ActionProgress:
 
 
 @dataclass(frozen=True)
+class ViewsChange:
+    """Whether the owner's and the staff's views came closer since the last audit."""
+
+    before_distance: float | None  # mean |owner − staff| credit; None: staff not counted then
+    before_differing: int  # safeguards whose views differed by a quarter of the scale or more
+    after_distance: float | None
+    after_differing: int
+
+    def sentence(self) -> str:
+        """ "Owner's and staff's views: 5 safeguards differed, now 2; the gap between the views
+        narrowed from 31 % to 12 % of the scale." """
+        if self.before_distance is None and self.after_distance is None:
+            return ""
+        if self.before_distance is None:
+            return (
+                f"Owner's and staff's views compared for the first time: {self.after_differing} "
+                f"safeguard{'s' if self.after_differing != 1 else ''} differ."
+            )
+        if self.after_distance is None:
+            return "The staff's views were compared last time, not this time."
+        before, after = self.before_distance * 100, self.after_distance * 100
+        word = (
+            "narrowed" if after < before - 0.5 else ("widened" if after > before + 0.5 else "held")
+        )
+        return (
+            f"Owner's and staff's views: {self.before_differing} safeguard"
+            f"{'s' if self.before_differing != 1 else ''} differed, now {self.after_differing}; "
+            f"the gap between the views {word}"
+            + (
+                f" from {before:.0f} % to {after:.0f} % of the scale."
+                if word != "held"
+                else f" at {after:.0f} % of the scale."
+            )
+        )
+
+
+@dataclass(frozen=True)
 class Comparison:
     business: str
     rubric: str  # "id version" of the rubric both audits are read with
@@ -115,6 +152,7 @@ class Comparison:
     bias: tuple[BiasChange, ...]
     actions: ActionProgress
     notes: tuple[str, ...] = ()  # rubric migrations, a forced comparison
+    views: ViewsChange | None = None  # several voices, in either audit
 
     def verdict_sentence(self) -> str:
         """ "Over-automated (high) → balanced: gap +3 → +0"."""

@@ -36,6 +36,8 @@ class EarlierAudit:
     answers: AnswerSet
     document: YamlDocument
     bias: list[dict] = field(default_factory=list)
+    # The record's score ``respondents`` (several voices): how far the views were apart.
+    views: dict | None = None
 
 
 def record_path(report_output: Path) -> Path:
@@ -115,4 +117,6 @@ def read_earlier(path: Path, bias_paths: Sequence[Path] = ()) -> EarlierAudit:
     answer_set, document = answers_from_document(
         parse_yaml(record["answers"], f"{path} (answers of {record.get('answers_file', '?')})")
     )
-    return EarlierAudit(str(path), answer_set, document, list(record["bias"]))
+    score = record.get("score") if isinstance(record.get("score"), dict) else {}
+    views = score.get("respondents") if isinstance(score.get("respondents"), dict) else None
+    return EarlierAudit(str(path), answer_set, document, list(record["bias"]), views)

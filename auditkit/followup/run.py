@@ -38,7 +38,7 @@ def earlier_audit(before: EarlierAudit, later: ScoredFile) -> ScoredFile:
 
 def compare_files(
     before: Path,
-    after: Path,
+    after: Path | Sequence[Path],
     *,
     bias_before: Sequence[Path] = (),
     bias_after: Sequence[Path] = (),
@@ -58,7 +58,8 @@ def compare_files(
         bias_before=earlier.bias,
         bias_after=after_bias,
         force=force,
-        files=(str(before), str(after)),
+        views_before=earlier.views,
+        files=(str(before), str(later.paths[0])),
     )
 
 

@@ -44,6 +44,11 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
             f"Overall safeguard score {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
             f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "
             + comparison.actions.sentence()
+            + (
+                " " + comparison.views.sentence()
+                if comparison.views is not None and comparison.views.sentence()
+                else ""
+            )
         ),
         "ladder_chart": charts.before_after(
             "since-ladder",

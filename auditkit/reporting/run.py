@@ -117,6 +117,7 @@ def make_report(
             bias_after=[item.data for item in bias],
             force=force,
             files=(str(previous), str(scored.paths[0])),
+            views_before=earlier.views,
         )
     context = build_context(
         scored,

@@ -99,6 +99,15 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
             "summary": comparison.actions.sentence(),
         },
         "notes": list(comparison.notes),
+        "views": None
+        if comparison.views is None
+        else {
+            "before_distance": comparison.views.before_distance,
+            "before_differing": comparison.views.before_differing,
+            "after_distance": comparison.views.after_distance,
+            "after_differing": comparison.views.after_differing,
+            "sentence": comparison.views.sentence(),
+        },
     }
 
 

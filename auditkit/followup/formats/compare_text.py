@@ -123,6 +123,8 @@ def _lead(comparison: Comparison) -> list[str]:
         f"score {percent_span(c.before.overall_percent, None)} → {percent_span(c.after.overall_percent, None)}.",
         f"{len(c.closed)} recommendations closed, {len(c.opened)} opened. {c.actions.sentence()}",
     ]
+    if c.views is not None and c.views.sentence():
+        lines.append(c.views.sentence())
     return lines + list(c.notes)
 
 

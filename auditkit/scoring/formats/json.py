@@ -35,6 +35,8 @@ def voices_to_dict(voices: Voices) -> dict[str, Any]:
         "staff_counted": voices.staff_counted,
         "anonymity_floor": ANONYMITY_FLOOR,
         "notes": list(voices.notes),
+        "distance": voices.distance,
+        "compared": voices.compared,
         "differences": [
             {
                 "question": d.question_id,
