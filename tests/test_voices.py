@@ -206,6 +206,9 @@ def test_no_staff_name_or_unshared_note_appears_in_any_output(team_with_secrets,
         assert SECRET_NAME not in text and SECRET_NOTE not in text
     shared = "After 11 at night the chat is the only way in"  # its author allowed it
     assert shared in outputs[-1] and "Where views differ" in outputs[-1]
+    views = outputs[-1].split("Where views differ", 2)[-1]  # the section, after the contents
+    top = "When the bot hands over, does the person see the conversation"
+    assert top in " ".join(views.split())  # the largest disagreement, named
     assert "Answers from the owner and 4 staff" in outputs[0]
 
 
@@ -218,10 +221,10 @@ def test_a_staff_member_answers_in_the_browser_without_a_name_and_chooses_about_
     import yaml
 
     from auditkit.serve.app import ServeState
-    from tests.test_serve import answer, client_for, where
+    from tests.test_serve import PORT, answer, client_for, where
 
     rubric = write(tmp_path / "team.yaml", RUBRIC)
-    state = ServeState(tmp_path / "staff.yaml", rubric=str(rubric), port=8765)
+    state = ServeState(tmp_path / "staff.yaml", rubric=str(rubric), port=PORT)
     state.load()
     client = client_for(state)
     opening = client.get("/start")
@@ -279,3 +282,25 @@ def test_a_follow_up_says_whether_the_views_came_closer(tmp_path):
     data = json.loads(result.stdout)
     jsonschema.validate(data, json.loads((REPO / "docs" / "compare.schema.json").read_text()))
     assert data["views"]["after_distance"] < data["views"]["before_distance"]
+
+
+def test_the_owners_results_page_shows_the_team_beside_it(tmp_path):
+    from auditkit.serve.app import ServeState
+    from tests.test_serve import PORT, client_for
+
+    folder = tmp_path / "team"
+    shutil.copytree(TEAM, folder)
+    (folder / "notes.yaml").write_text("not: an answers file\n", "utf-8")  # left alone
+    state = ServeState(folder / "owner.yaml", port=PORT)
+    state.load()
+    client = client_for(state)
+    client.post("/resume", data={"csrf": state.csrf})
+    page = client.get("/results")
+    assert page.status_code == 200
+    assert "Where views differ" in page.text and "Answers from the owner and 4 staff" in page.text
+    assert "3 said No and 1 said Partly" in page.text
+    staff = ServeState(folder / "staff-1.yaml", port=PORT)
+    staff.load()
+    staff_client = client_for(staff)
+    staff_client.post("/resume", data={"csrf": staff.csrf})
+    assert "Where views differ" not in staff_client.get("/results").text  # one's own answers

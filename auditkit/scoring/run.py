@@ -35,13 +35,42 @@ def audit_files(answers: Path | str | Sequence[Path | str]) -> list[Path]:
             if not found:
                 raise InputError.single(
                     str(item),
-                    "holds no answers file",
+                    "is a folder that holds no answers file",
                     expected="a folder of answers files (*.yaml), one per respondent",
                 )
             paths += found
         else:
             paths.append(item)
     return list(dict.fromkeys(paths))
+
+
+def team_of(owner_path: Path | str) -> list[Path]:
+    """The owner's answers file and the staff's beside it: the files of the same folder that
+    are answers files of the same business and rubric, from someone other than the owner.
+    ``auditkit serve`` shows the owner the merged audit when staff answered there too; any
+    other file (another business, not an answers file) is left alone."""
+    owner_path = Path(owner_path)
+    try:
+        owner, _ = load_answers(owner_path)
+    except InputError:
+        return [owner_path]
+    if owner.speaks_as != "owner":
+        return [owner_path]
+    team = [owner_path]
+    for path in sorted(owner_path.parent.glob("*.yaml")):
+        if path == owner_path:
+            continue
+        try:
+            other, _ = load_answers(path)
+        except InputError:
+            continue
+        same = (other.rubric_id, other.business.get("name", "")) == (
+            owner.rubric_id,
+            owner.business.get("name", ""),
+        )
+        if same and other.speaks_as != "owner":
+            team.append(path)
+    return team
 
 
 def score_answers_file(

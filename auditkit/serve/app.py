@@ -273,6 +273,7 @@ def create_app(state: ServeState) -> Starlette:
             "results.html",
             summary=context["summary"],
             charts=context["charts"],
+            voices=context["voices"],
             brand=bool(state.brand),
         )
 
@@ -404,9 +405,9 @@ def _question_context(session: Session, question_id: str) -> dict[str, Any]:
 def _report_context(state: ServeState) -> dict[str, Any]:
     from auditkit.reporting.brand import Brand, load_brand
     from auditkit.reporting.context import build_context
-    from auditkit.scoring.run import score_answers_file
+    from auditkit.scoring.run import score_answers_file, team_of
 
-    scored = score_answers_file(state.path, rubric=state.rubric, sector=state.sector)
+    scored = score_answers_file(team_of(state.path), rubric=state.rubric, sector=state.sector)
     brand = load_brand(state.brand) if state.brand else Brand()
     return build_context(scored, state.path, [], brand, date.today())
 
@@ -415,10 +416,11 @@ def _render_report(state: ServeState, pdf: bool):
     """The report exactly as ``auditkit report`` renders it."""
     from auditkit.reporting.brand import load_brand
     from auditkit.reporting.run import make_report
+    from auditkit.scoring.run import team_of
 
     brand = load_brand(state.brand) if state.brand else None
     return make_report(
-        state.path,
+        team_of(state.path),
         [],
         brand=brand,
         day=date.today(),
