@@ -253,9 +253,7 @@ def _conditional(numbers, frame, spec, group_rows) -> FrameInputs | None:
     truth, prediction = spec.binary_column(metric.truth), spec.binary_column(metric.prediction)
     _start(numbers, group_rows)
     t, p = outcome_alias(truth.source), outcome_alias(prediction.source)
-    known = frame[t].notna() & frame[p].notna()
-    numbers.missing = int(frame.loc[~known, "n"].sum())
-    cells = frame[known]
+    cells = _known(numbers, frame, t, p)
     if cells.empty:
         return None
     y_true = cells[t].map(lambda text: 1 if truth.classify(str(text)) else 0).astype(int)
@@ -268,6 +266,13 @@ def _conditional(numbers, frame, spec, group_rows) -> FrameInputs | None:
     return FrameInputs(definition.fairlearn, y_true, y_pred, weights, _features(cells, spec))
 
 
+def _known(numbers: MetricNumbers, frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The cells where every one of ``columns`` has a value; the rest count as missing."""
+    known = frame[list(columns)].notna().all(axis=1)
+    numbers.missing = int(frame.loc[~known, "n"].sum())
+    return frame[known]
+
+
 def _scored(numbers, frame, spec, group_rows) -> FrameInputs | None:
     """A score against the truth: each group's histogram of (score, truth yes, truth no), its
     AUC (``auc``) or its rate of truth yes (``calibration``, compared band by band)."""
@@ -275,9 +280,7 @@ def _scored(numbers, frame, spec, group_rows) -> FrameInputs | None:
     truth = spec.binary_column(metric.truth)
     _start(numbers, group_rows)
     s, t = outcome_alias(metric.outcome), outcome_alias(truth.source)
-    known = frame[s].notna() & frame[t].notna()
-    numbers.missing = int(frame.loc[~known, "n"].sum())
-    cells = frame[known]
+    cells = _known(numbers, frame, s, t)
     if cells.empty:
         return None
     score = cells[s].map(lambda text: float(text)).astype(float)

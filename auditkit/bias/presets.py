@@ -396,7 +396,11 @@ def _generic_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str,
             "would silently count as never selected",
         )
     needed[options.outcome] = "the outcome (--outcome)"
-    actual = {"outcome": options.outcome}
+    return _with_truth({"outcome": options.outcome}, options, needed)
+
+
+def _with_truth(actual: dict[str, str], options: CheckOptions, needed: dict[str, str]):
+    """The decision's columns, and ``--truth`` when it is given."""
     if options.truth:
         needed[options.truth] = "the truth (--truth)"
         actual["truth"] = options.truth
@@ -421,11 +425,7 @@ def _score_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str, s
     if len(set(options.cuts)) != len(options.cuts):
         raise InputError.single("--threshold", "each cut-off once", found=str(options.cuts))
     needed[options.score] = "the score (--score)"
-    actual = {"score": options.score}
-    if options.truth:
-        needed[options.truth] = "the truth (--truth)"
-        actual["truth"] = options.truth
-    return actual
+    return _with_truth({"score": options.score}, options, needed)
 
 
 def _positive(check: str, role: str, options: CheckOptions, actual: dict[str, str]) -> str | None:

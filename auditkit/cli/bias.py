@@ -58,8 +58,9 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--within",
             metavar="COLUMN",
-            help="Compare groups inside each value of COLUMN (channel, branch) too, and say when "
-            "a gap disappears or reverses there (Simpson's paradox).",
+            help="Compare groups inside each value of COLUMN (channel, branch) too, with a "
+            "stratified test: say whether a gap holds, disappears, reverses (Simpson's paradox) "
+            "or differs by stratum.",
         ),
         click.option(
             "--correction",

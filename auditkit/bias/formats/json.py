@@ -49,35 +49,23 @@ def _group(group: GroupResult) -> dict[str, Any]:
     }
 
 
+# How each interval is computed, by metric kind (AUC, calibration) or by what a metric is
+# judged on: (value, ratio, difference). The test is named per comparison (``test``).
+METHODS = {
+    "auc": ("Hanley–McNeil", "none", "Hanley–McNeil z"),
+    "calibration": ("Wilson score", "Mantel–Haenszel over score bands, Greenland–Robins", "none"),
+    "ratio and complement": ("Wilson score", "Miettinen–Nurminen score", "Newcombe hybrid score"),
+    "ratio": ("gamma (shape capped at 1)", "F on the gamma approximation", "Welch t"),
+    "difference": ("Student t", "none", "Welch t"),
+}
+
+
 def _methods(metric: MetricResult) -> dict[str, str] | None:
-    """How each interval of the metric is computed (the test is named per comparison)."""
+    """How each interval of the metric is computed; None for equalized odds (a summary)."""
     if metric.kind == "summary":
         return None
-    if metric.kind == "auc":
-        return {
-            "value_ci": "Hanley–McNeil",
-            "ratio_ci": "none",
-            "difference_ci": "Hanley–McNeil z",
-        }
-    if metric.kind == "calibration":
-        return {
-            "value_ci": "Wilson score",
-            "ratio_ci": "Mantel–Haenszel over score bands, Greenland–Robins",
-            "difference_ci": "none",
-        }
-    if metric.judged_on == "ratio and complement":
-        return {
-            "value_ci": "Wilson score",
-            "ratio_ci": "Miettinen–Nurminen score",
-            "difference_ci": "Newcombe hybrid score",
-        }
-    if metric.judged_on == "ratio":
-        return {
-            "value_ci": "gamma (shape capped at 1)",
-            "ratio_ci": "F on the gamma approximation",
-            "difference_ci": "Welch t",
-        }
-    return {"value_ci": "Student t", "ratio_ci": "none", "difference_ci": "Welch t"}
+    key = metric.kind if metric.kind in METHODS else metric.judged_on
+    return dict(zip(("value_ci", "ratio_ci", "difference_ci"), METHODS[key], strict=True))
 
 
 def _metric(metric: MetricResult) -> dict[str, Any]:
