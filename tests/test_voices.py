@@ -258,6 +258,9 @@ def test_the_terminal_asks_who_answers_and_asks_staff_only_their_questions(tmp_p
     data = yaml.safe_load((tmp_path / "staff.yaml").read_text())
     assert data["respondent"]["speaks_as"] == "staff"
     assert set(data["answers"]) == {"adopt.chatbot", "handoff.reach", "handoff.skill", "handoff.na"}
+    assert "hand this file to whoever runs the audit" in result.stdout
+    checked = run_cli("answers", "validate", str(tmp_path / "staff.yaml"), "--rubric", str(rubric))
+    assert "4 of 4 questions answered" in checked.stdout, checked.stdout + checked.stderr
 
 
 def test_a_follow_up_says_whether_the_views_came_closer(tmp_path):

@@ -147,3 +147,10 @@ def applies(question: Question, rubric: Rubric, values: Mapping[str, str | None]
 def applicable_questions(rubric: Rubric, values: Mapping[str, str | None]) -> list[Question]:
     """The questions asked for these answers, in asking order."""
     return [q for q in rubric.questions if applies(q, rubric, values)]
+
+
+def questions_for(rubric: Rubric, answers: AnswerSet) -> list[Question]:
+    """The questions put to this file's respondent: those that apply to the answers so far
+    and that the rubric's ``ask:`` puts to their role (staff are not asked about vendors)."""
+    role = answers.speaks_as
+    return [q for q in applicable_questions(rubric, answers.values()) if q.asks(role)]

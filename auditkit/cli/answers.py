@@ -208,7 +208,13 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
         from auditkit.scoring.next_step import resume_command
 
         click.echo(f"Resume with:  {resume_command(session.path, rubric, sector)}")
-    click.echo(f"Next:  auditkit score {session.path}")
+    if session.answers.speaks_as != "owner":
+        click.echo(
+            "Next: hand this file to whoever runs the audit; it is scored together with the "
+            "owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of the files)."
+        )
+    else:
+        click.echo(f"Next:  auditkit score {session.path}")
 
 
 @click.group("answers")
@@ -252,16 +258,14 @@ def validate(file: Path, rubric: str | None, sector: str | None) -> None:
     """Check FILE against its rubric: unknown questions, answers off the scale, N/A where it
     is not allowed or without a reason. Exit 0 when valid, 2 with file:line:column otherwise."""
     from auditkit.answers.check import reconcile, rubric_for
-    from auditkit.answers.model import applicable_questions, count_answers
+    from auditkit.answers.model import count_answers, questions_for
     from auditkit.answers.store import load_answers
     from auditkit.scoring.next_step import next_step
 
     answer_set, document = load_answers(file)
     the_rubric = rubric_for(answer_set, file, rubric, sector)
     result = reconcile(answer_set, the_rubric, document)
-    counts = count_answers(
-        applicable_questions(the_rubric, result.answers.values()), result.answers
-    )
+    counts = count_answers(questions_for(the_rubric, result.answers), result.answers)
     click.echo(
         f"{file}: valid answers for {the_rubric.id} {the_rubric.version}"
         f"{' (' + the_rubric.sector + ')' if the_rubric.sector else ''}: "

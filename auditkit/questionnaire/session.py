@@ -21,9 +21,9 @@ from auditkit.answers.model import (
     Answer,
     AnswerCounts,
     AnswerSet,
-    applicable_questions,
     applies,
     count_answers,
+    questions_for,
 )
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.rubric.model import Question, Rubric
@@ -197,8 +197,7 @@ class Session:
         """The questions asked for the answers so far, in order (conditions re-evaluated),
         and of this respondent's role (the rubric's ``ask:``: staff are not asked about
         vendor contracts)."""
-        role = self.answers.speaks_as
-        return [q for q in applicable_questions(self.rubric, self.answers.values()) if q.asks(role)]
+        return questions_for(self.rubric, self.answers)
 
     def current(self) -> Question | None:
         asked = self.questions()

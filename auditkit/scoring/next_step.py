@@ -11,7 +11,7 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from auditkit.answers.model import AnswerSet, applicable_questions, count_answers
+from auditkit.answers.model import AnswerSet, count_answers, questions_for
 from auditkit.rubric.model import Rubric
 
 
@@ -36,7 +36,7 @@ def next_step(
 ) -> str:
     """One or two sentences, each with the command to run; ``given`` is every answers file or
     folder the command was given (several voices), repeated in the commands suggested."""
-    asked = applicable_questions(rubric, answers.values())
+    asked = questions_for(rubric, answers)
     counts = count_answers(asked, answers)
     quoted = " ".join(shlex.quote(str(p)) for p in given) if given else shlex.quote(str(path))
     if counts.given < counts.asked:
@@ -45,6 +45,12 @@ def next_step(
             f"Next: answer the {open_count} open question{'s' if open_count != 1 else ''} — "
             "the score stays a range until you do. Continue where you stopped with:\n"
             f"  {resume_command(path, rubric_option, sector_option)}"
+        )
+    if answers.speaks_as != "owner" and not given[1:]:
+        return (
+            "Next: hand this file to whoever runs the audit. It is scored together with the "
+            "owner's and the other staff's, and counts once at least 3 staff have answered:\n"
+            f"  auditkit score OWNER.yaml {quoted} …   (or: auditkit score AUDIT-FOLDER/)"
         )
     checks = sorted({link.check for q in asked for link in q.evidence})
     if checks and not bias_files:
