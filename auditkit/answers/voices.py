@@ -165,7 +165,7 @@ def merge_voices(
         given = [a for a in staff_answers if a is not None and a.is_given]
         owner = owner_values[question.id] if asked_owner else None
         value = _merged_value(question, owner, given, asked_owner)
-        if value is not _KEEP:
+        if value is not None:
             merged.answers[question.id] = value
         if asked_owner and owner is not None and owner.is_given and given:
             owner_credit = question.scale.level(owner.value).credit
@@ -200,20 +200,17 @@ def merge_voices(
     return merged, voices
 
 
-_KEEP = Answer()  # sentinel: leave the owner's answer as it is
-
-
 def _merged_value(
     question: Question, owner: Answer | None, given: list[Answer], asked_owner: bool
-) -> Answer:
-    """The merged answer to one safeguard (the module's rule)."""
+) -> Answer | None:
+    """The merged answer to one safeguard (the module's rule); None leaves the owner's."""
     if not given:
-        return _KEEP if asked_owner else Answer()
+        return None if asked_owner else Answer()
     staff_credit = statistics.median(question.scale.level(a.value).credit for a in given)
     if not asked_owner:
         return Answer(value=_level_at_or_below(question.scale, staff_credit))
     if owner is None or not owner.is_given:
-        return _KEEP  # unanswered or n/a: the owner's call
+        return None  # unanswered or n/a: the owner's call
     credit = min(question.scale.level(owner.value).credit, staff_credit)
     value = _level_at_or_below(question.scale, credit)
     return replace(owner, value=value)

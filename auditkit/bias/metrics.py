@@ -115,7 +115,7 @@ def merge_scores(
     return tuple((score, p, n) for score, (p, n) in sorted(merged.items()))
 
 
-def _bands(scores: tuple[tuple[float, float, float], ...]) -> tuple[float, ...]:
+def _band_edges(scores: tuple[tuple[float, float, float], ...]) -> tuple[float, ...]:
     """Band edges from everyone's scores: each value when there are at most ``BANDS``, else
     the weighted deciles (a score's ties stay in one band)."""
     if len(scores) <= BANDS:
@@ -298,7 +298,7 @@ def _scored(numbers, frame, spec, group_rows) -> FrameInputs | None:
     for key, histogram in histograms.items():
         _fill_scores(numbers.groups[key], tuple(histogram), metric.kind)
     _fill_scores(numbers.overall, merge_scores(list(histograms.values())), metric.kind)
-    numbers.bands = _bands(numbers.overall.scores)
+    numbers.bands = _band_edges(numbers.overall.scores)
     if metric.kind == "calibration":
         return FrameInputs("selection_rate", y_true, y_true, weights, _features(cells, spec))
     return FrameInputs("roc_auc_score", y_true, score, weights, _features(cells, spec))

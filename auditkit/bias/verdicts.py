@@ -1024,7 +1024,7 @@ def _within(
     effects = []
     for key in metric.groups:
         crude = by_label[label(key)]
-        if crude.verdict in ("reference", "insufficient data", "not judged") or not crude.ratio:
+        if crude.verdict in UNJUDGED or not crude.ratio:
             continue  # no judgeable crude comparison, nothing to hold or disappear
         tables = _stratum_tables(key, reference_key, strata, index, hidden)
         pooled = stratified(_two_by_two(tables), z)

@@ -350,14 +350,17 @@ def _other_voices(scored: ScoredFile) -> list[dict[str, str]]:
     voices = scored.voices
     if voices is None:
         return []
-    others = [r for r in voices.respondents if r.path != scored.paths[0]]
+    # Ordered by hash, not by file name (a name may be a person's): each file hashed once.
+    others = sorted(
+        (sha256_file(r.path), r.role) for r in voices.respondents if r.path != scored.paths[0]
+    )
     return [
         {
-            "file": f"answers of {'an owner or manager' if r.role == 'owner' else 'a member of staff'} "
+            "file": f"answers of {'an owner or manager' if role == 'owner' else 'a member of staff'} "
             f"({index} of {len(others)})",
-            "sha256": sha256_file(r.path),
+            "sha256": digest,
         }
-        for index, r in enumerate(sorted(others, key=lambda r: sha256_file(r.path)), start=1)
+        for index, (digest, role) in enumerate(others, start=1)
     ]
 
 
