@@ -25,12 +25,20 @@ def test_value_inn_is_over_automated_high():
     assert result.completeness.complete
 
 
-def test_value_inn_is_told_to_fix_handoff_and_human_touch_first():
+def test_value_inn_is_told_first_what_lifts_its_safeguard_phase_then_handoff_and_human_touch():
     result = score_answers_file(VALUE_INN).result
-    first = result.recommendations[:5]
-    assert {r.principle for r in first} <= {"human-touch", "handoff"}
-    assert {r.principle for r in first} == {"human-touch", "handoff"}
-    assert all(r.within_adoption for r in first)
+    lifting = result.next_phase.question_ids
+    # One "what to do first": the safeguards that lift phase 0 to 1 lead the recommendations …
+    assert [r.question_id for r in result.recommendations[: len(lifting)]] == list(lifting)
+    assert [s.question_id for s in result.first_steps] == list(lifting)
+    assert all(s.lifts_phase for s in result.first_steps)
+    # … and the most important of the rest are about people at the moments that matter.
+    after = result.recommendations[len(lifting) : len(lifting) + 5]
+    assert {r.principle for r in after} == {"human-touch", "handoff"}
+    assert all(r.within_adoption for r in after)
+    assert [r.rank for r in result.recommendations] == list(
+        range(1, len(result.recommendations) + 1)
+    )
 
 
 def test_the_artisan_stay_automates_as_much_and_keeps_pace():
@@ -71,7 +79,7 @@ def test_fail_on_gap_exits_1_only_when_breached():
     breached = run_cli("score", str(VALUE_INN), "--fail-on-gap", "2")
     assert breached.returncode == 1
     assert "over-automation gap +3 ≥ 2" in breached.stderr
-    assert "Top 5 recommendations" in breached.stdout  # the output is still printed
+    assert "What to do first" in breached.stdout  # the output is still printed
     assert run_cli("score", str(ARTISAN), "--fail-on-gap", "1").returncode == 0
 
 

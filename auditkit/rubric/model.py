@@ -19,7 +19,13 @@ PHASE_NAMES = {
     0: "Manual",
     1: "Foundational automation",
     2: "Customer-service augmentation",
-    3: "Personalised engagement automation",
+    3: "Self-service and personalised automation",
+}
+# Whom each phase's own safeguards protect, for the sentence that says what holds a phase.
+PHASE_SAFEGUARDS = {
+    1: "what every automating business needs",
+    2: "what customer-facing automation needs",
+    3: "what self-service and personalisation need",
 }
 
 
@@ -100,6 +106,9 @@ class Question:
     help: str
     scale: Scale
     look_for: str = ""
+    # A few words that name the question in a sentence ("self-service kiosks or portals"); the
+    # sentences that say why a phase was reached fall back to the question's text.
+    short: str = ""
     weight: float = 1.0
     allow_na: bool = False
     recommendation: str = ""
@@ -112,6 +121,10 @@ class Question:
     # staff see, never for contracts with vendors. Adoption questions are asked of everyone
     # (staff say what they see in use), but only the owner's answers set the adoption phase.
     ask: tuple[str, ...] = ("owner",)
+
+    @property
+    def name(self) -> str:
+        return self.short or self.text.rstrip("?")
 
     def asks(self, role: str) -> bool:
         return self.kind == "adoption" or role in self.ask

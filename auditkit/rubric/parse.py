@@ -26,6 +26,7 @@ QUESTION_KEYS = {
     "text": "the question",
     "help": "what the question means and why it matters",
     "look_for": "what evidence would support the answer",
+    "short": "a few words naming it in a sentence, e.g. 'self-service kiosks or portals'",
     "scale": "yes-partly-no, maturity or adoption",
     "levels": "descriptions of the maturity levels 0–4",
     "allow_na": "whether 'not applicable' is allowed",
@@ -40,6 +41,7 @@ CHANGEABLE_QUESTION_KEYS = (
     "text",
     "help",
     "look_for",
+    "short",
     "weight",
     "recommendation",
     "allow_na",
@@ -278,7 +280,7 @@ def _parse_question(
     kind = f.choice("kind", ("adoption", "safeguard")) if full else None
     keep("kind", kind)
     keep("phase", f.integer("phase", low=1, high=3))
-    for key in ("text", "help", "look_for", "recommendation"):
+    for key in ("text", "help", "look_for", "short", "recommendation"):
         keep(key, f.text(key))
     keep("allow_na", f.boolean("allow_na", False))
     keep("gating", f.boolean("gating", False))

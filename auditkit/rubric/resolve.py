@@ -406,6 +406,7 @@ def _question(draft: DraftQuestion, asked_by: dict[str, tuple[str, ...]]) -> Que
         help=draft.value("help", ""),
         scale=scale,
         look_for=draft.value("look_for", ""),
+        short=draft.value("short", ""),
         weight=draft.value("weight", 1.0),
         allow_na=draft.value("allow_na", False),
         recommendation=draft.value("recommendation", ""),

@@ -39,8 +39,10 @@ from auditkit.scoring.model import (
     Recommendation,
     SafeguardResult,
     ScoreResult,
+    Step,
 )
 from auditkit.scoring.moves import moves_to_next_phase
+from auditkit.scoring.why import why
 from auditkit.scoring.verdict import gap_verdict, verdict
 
 PILOT_CREDIT = 0.5  # documented in docs/scoring.md; comes from the adoption scale
@@ -78,8 +80,11 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
     order = [r.question_id for r in recommendations] + [s.question_id for s in safeguards]
     moves = moves_to_next_phase(low_items, rubric.threshold, order)
     if moves:
+        # What lifts the safeguard phase comes first, everywhere: one "what to do first".
+        lifting = [replace(r, moves_phase=True) for r in recommendations if r.question_id in moves]
+        others = [r for r in recommendations if r.question_id not in moves]
         recommendations = tuple(
-            replace(r, moves_phase=r.question_id in moves) for r in recommendations
+            replace(r, rank=rank) for rank, r in enumerate([*lifting, *others], start=1)
         )
     principles = tuple(_principle_score(rubric, p.id, safeguards) for p in rubric.principles)
     return ScoreResult(
@@ -107,6 +112,44 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         completeness=completeness,
         evidence_files=tuple(sorted({e.source for e in evidence})),
         warnings=tuple(_warnings(rubric, phases, safeguard_low, exposure, adoption_low)),
+        why=why(rubric, answers, asked, adoption_low, safeguard_low, phases, safeguards),
+        first_steps=_first_steps(rubric, moves or (), recommendations, safeguards),
+    )
+
+
+FIRST_STEPS = 5  # at least this many items in "what to do first", and every lifting one
+
+
+def _first_steps(
+    rubric: Rubric,
+    moves: Sequence[str],
+    recommendations: tuple[Recommendation, ...],
+    safeguards: tuple[SafeguardResult, ...],
+) -> tuple[Step, ...]:
+    """The safeguards that lift the safeguard phase (an open one among them: answer it), then
+    the other recommendations by priority, until there are ``FIRST_STEPS``."""
+    by_id = {s.question_id: s for s in safeguards}
+    chosen = list(moves)
+    chosen += [r.question_id for r in recommendations if r.question_id not in moves]
+    steps = []
+    for question_id in chosen[: max(FIRST_STEPS, len(moves))]:
+        question, result = rubric.question(question_id), by_id[question_id]
+        steps.append(
+            Step(
+                question_id=question_id,
+                action=question.name,
+                recommendation=question.recommendation,
+                principle_title=rubric.principle(question.principle).title,
+                state=_state_words(result),
+                lifts_phase=question_id in moves,
+            )
+        )
+    return tuple(steps)
+
+
+def _state_words(result: SafeguardResult) -> str:
+    return {"unanswered": "not answered", "capped": "a measured disparity"}.get(
+        result.status, (result.answer or result.status).lower()
     )
 
 
@@ -307,9 +350,7 @@ def _next_phase(
     steps = []
     for question_id in moves:
         result, question = by_id[question_id], rubric.question(question_id)
-        state = {"unanswered": "not answered", "capped": "a measured disparity"}.get(
-            result.status, (result.answer or result.status).lower()
-        )
+        state = _state_words(result)
         principle = rubric.principle(question.principle).title
         steps.append(Move(question_id, principle, question.text, state))
     count = len(moves)

@@ -163,6 +163,26 @@ class NextPhase:
 
 
 @dataclass(frozen=True)
+class Why:
+    """Why the business stands where it does: one sentence per phase (``scoring/why.py``)."""
+
+    adoption: str
+    safeguard: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One item of "what to do first": the same items, in the same order, in every output."""
+
+    question_id: str
+    action: str  # the safeguard's short name: what to put in place
+    recommendation: str  # the rubric's advice in full
+    principle_title: str
+    state: str  # its answer now in words
+    lifts_phase: bool  # one of the safeguards that lift the safeguard phase
+
+
+@dataclass(frozen=True)
 class ScoreResult:
     rubric_id: str
     rubric_version: str
@@ -188,6 +208,10 @@ class ScoreResult:
     completeness: Completeness
     evidence_files: tuple[str, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    why: Why = Why("", "")
+    # What to do first: the safeguards that lift the safeguard phase, then the other
+    # recommendations by priority, up to ``FIRST_STEPS`` items (all of the lifting ones).
+    first_steps: tuple[Step, ...] = ()
 
     @property
     def is_range(self) -> bool:

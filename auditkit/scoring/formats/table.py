@@ -81,45 +81,42 @@ class TableFormat(ScoreFormat):
         overall = percent_span(result.overall_percent, result.overall_percent_high)
         lines.append(f"  {'Overall (weighted by principle)':40} {'':7} {'':6} {overall:>8}")
 
+        lines += ["", self.style("What to do first", bold=True)]
         if result.next_phase:
-            lines += ["", self.style("What would lift the safeguard phase", bold=True)]
             lines += textwrap.wrap(result.next_phase.lead + ":", 96, initial_indent="  ")
-            for move in result.next_phase.moves:
-                lines += textwrap.wrap(
-                    f"{move.question} ({move.state})",
-                    94,
-                    initial_indent="  - ",
-                    subsequent_indent="    ",
-                )
-        recommendations = result.recommendations[:TOP]
-        lines += ["", self.style(f"Top {len(recommendations)} recommendations", bold=True)]
-        if not recommendations:
+        if not result.first_steps:
             lines.append(
-                "  None: every answered safeguard is met."
+                "  Nothing: every answered safeguard is met."
                 if result.completeness.complete
-                else "  None among the answers given; the open questions may add some."
+                else "  Nothing among the answers given; the open questions may add some."
             )
-        for item in recommendations:
-            tag = f"{item.principle_title} · phase {item.phase} · {item.status}"
-            if item.moves_phase:
+        for number, step in enumerate(result.first_steps, start=1):
+            tag = f"{step.principle_title} · now: {step.state}"
+            if step.lifts_phase:
                 tag += " · lifts the safeguard phase"
-            lines.append(f"  {item.rank}. [{tag}]")
             lines += textwrap.wrap(
-                item.question, 94, initial_indent="     ", subsequent_indent="     "
-            )
-            answered = f"Answered: {item.answer}." if item.answer else "Not answered."
-            lines += textwrap.wrap(
-                answered + (" " + item.because if item.because else ""),
+                f"{number}. {step.action} [{tag}]",
                 94,
-                initial_indent="     ",
+                initial_indent="  ",
                 subsequent_indent="     ",
             )
             lines += textwrap.wrap(
-                "→ " + item.text, 94, initial_indent="     ", subsequent_indent="       "
+                "→ " + step.recommendation, 94, initial_indent="     ", subsequent_indent="       "
             )
-        remaining = len(result.recommendations) - len(recommendations)
+            cap = next(
+                (r.because for r in result.recommendations if r.question_id == step.question_id),
+                "",
+            )
+            if cap:
+                lines += textwrap.wrap(cap, 94, initial_indent="     ", subsequent_indent="     ")
+        remaining = len(result.recommendations) - sum(
+            1 for s in result.first_steps if s.state != "not answered"
+        )
         if remaining > 0:
-            lines.append(f"  … and {remaining} more (see --format json, or the report).")
+            lines.append(
+                f"  … and {remaining} more recommendation{'s' if remaining != 1 else ''} "
+                "(see --format json, or the report)."
+            )
         if result.evidence_files:
             lines += ["", "Bias evidence: " + ", ".join(result.evidence_files)]
         return self.styler.finish("\n".join(line.rstrip() for line in lines) + "\n")
@@ -146,6 +143,10 @@ class TableFormat(ScoreFormat):
         else:
             lines.append("  Gap              ?  " + self.style(verdict.headline, bold=True))
         lines += textwrap.wrap(verdict.explanation, 96, initial_indent="  ", subsequent_indent="  ")
+        for reason in (result.why.adoption, result.why.safeguard):
+            lines += textwrap.wrap(
+                reason, 96, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+            )
         for warning in result.warnings:
             lines += textwrap.wrap(
                 warning,
