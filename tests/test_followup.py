@@ -311,7 +311,7 @@ def test_an_edited_plan_comes_back_into_the_answers_file(tmp_path):
     assert "Dana" in again.read_text(encoding="utf-8-sig")
     html = tmp_path / "report.html"
     cli_ok("report", str(answers), "-o", str(html), "--date", "2026-11-23")
-    assert "Appendix: action plan" in html.read_text() and "Tomasz" in html.read_text()
+    assert "Action plan" in html.read_text() and "Tomasz" in html.read_text()
 
 
 def edited_plan(tmp_path, edit, *, delimiter: str = ","):
@@ -428,12 +428,12 @@ def test_the_follow_up_report_has_its_section_chart_and_cover_line(tmp_path):
         if t.lstrip().startswith("Since the last audit") or "\nSince the last audit\n" in t
     )
     summary = next(
-        i for i, t in enumerate(texts) if "Executive summary" in t and "Contents" not in t
+        i for i, t in enumerate(texts) if "Summary for the owner" in t
     )
     assert since > summary
     assert "gap +3 → +2, safeguard phase 0 → 1" in texts[since].replace("\n", " ")
     html = (tmp_path / "f.html").read_text()
     assert 'id="since-ladder-title">Safeguard coverage per phase, last audit and this one' in html
-    assert "Recommendations closed" in html and "Appendix: action plan" in html
+    assert "Recommendations closed" in html and "Action plan" in html
     outline = [item.title for item in reader.outline if not isinstance(item, list)]
     assert "Since the last audit" in outline

@@ -15,9 +15,11 @@ from tests.conftest import REPO, run_cli, write
 
 EXAMPLES = REPO / "examples"
 SECTIONS = [
-    "Executive summary",
-    "Contents",
+    "Summary for the owner",
     "Automation against safeguards",
+    "Fair treatment",
+    "Action plan",
+    "For your auditor",
     "Methodology",
     "Glossary",
 ]
@@ -101,8 +103,9 @@ def test_bookmarks_metadata_language_and_tags(pdf):
 
     walk(pdf.outline)
     for title in [
-        "Executive summary",
-        "Contents",
+        "Summary for the owner",
+        "In this report",
+        "For your auditor",
         "Methodology",
         "Glossary",
         "2. Seamless handoff to a person",
@@ -132,7 +135,7 @@ def test_the_brand_font_is_embedded(pdf):
 
 def test_the_table_of_contents_has_page_numbers(pdf):
     contents = next(
-        t for t in page_texts(pdf) if t.lstrip().startswith("Contents") or "\nContents\n" in t
+        t for t in page_texts(pdf) if "In this report" in t
     )
     assert re.search(r"Methodology\W*\d+", contents)
 
@@ -240,7 +243,7 @@ def test_templates_override_one_file_and_fall_back_for_the_rest(tmp_path):
     assert result.returncode == 0, result.stderr
     html = out.read_text()
     assert "<h1>Our words</h1>" in html and "Korn &amp; Krume Bakery" in html
-    assert "Executive summary" in html and "<h1>Glossary</h1>" not in html
+    assert "Summary for the owner" in html and "<h1>Glossary</h1>" not in html
 
 
 def test_an_undefined_variable_in_an_override_is_an_error(tmp_path):

@@ -60,6 +60,7 @@ class MetricDef:
     ratio_allowed: bool = True  # False for scales without a true zero (satisfaction)
     complement: str = ""  # label of 1 − rate, judged too ("not resolved")
     fairlearn: str = ""  # the fairlearn (or scikit-learn) function it matches
+    unit: str = ""  # a mean's unit, for readers ("seconds"); a mapping's units: overrides it
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ CHATBOT = CheckDef(
             "nobody in this group gave a rating",
             outcome="satisfaction",
             ratio_allowed=False,
+            unit="points",
         ),
         MetricDef(
             "wait_time",
@@ -148,6 +150,7 @@ CHATBOT = CheckDef(
             "nobody in this group reached a person with a recorded wait",
             outcome="wait_time",
             among="reached_human",
+            unit="seconds",
         ),
     ),
 )
@@ -358,3 +361,9 @@ UNFAVOURABLE_SEGMENTS = frozenset(
 
 def flip(direction: Direction) -> Direction:
     return {"higher": "lower", "lower": "higher", "none": "none"}[direction]  # type: ignore[return-value]
+
+
+def catalog_units(check: str) -> dict[str, str]:
+    """The units the preset knows for its means (metric id → unit)."""
+    definition = CHECKS.get(check)
+    return {m.id: m.unit for m in definition.metrics if m.unit} if definition else {}

@@ -196,6 +196,9 @@ class BiasResult:
     positives: tuple[tuple[str, str | None, float | None], ...] = ()
     positive_is_adverse: bool = False
     auc_band: float = 0.05
+    # Words for readers (--labels, a mapping's labels: and units:); never used in counting.
+    labels: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
     @property
     def disadvantages(self) -> tuple[Finding, ...]:

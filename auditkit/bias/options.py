@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from auditkit.bias.presets import CheckOptions, read_mapping
+from auditkit.bias.presets import CheckOptions, read_labels, read_mapping
 from auditkit.bias.spec import valid_tolerance
 from auditkit.errors import InputError
 
@@ -67,6 +67,7 @@ def check_options(check: str, raw: dict):
         positive_is_adverse=bool(raw.get("positive_is_adverse")) or options.positive_is_adverse,
         thresholds=thresholds,
         proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
+        labels={**options.labels, **(read_labels(raw["labels"]) if raw.get("labels") else {})},
     )
 
 

@@ -47,6 +47,10 @@ class CheckOptions:
     unfavourable: list[str] = field(default_factory=list)
     thresholds: Thresholds = field(default_factory=Thresholds)
     proxy_columns: list[str] | None = None
+    # How people read the groups and the means: "pl" → "Polish speakers"; "wait_time" →
+    # "seconds". Only the words change: counts and verdicts are keyed by the log's values.
+    labels: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
     # Column names written in a mapping file → where ("file:line:column"), so a column the
     # log lacks is reported at the place the user wrote it.
     named_at: dict[str, str] = field(default_factory=dict)
@@ -78,9 +82,17 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
             "judge_missing",
             "score",
             "threshold",
+            "labels",
+            "units",
         )
     )
     columns = top.get("columns", dict, {}) or {}
+    labels = _words(
+        top, top.get("labels", dict, {}) or {}, ("labels",), "a group value", "pl: Polish speakers"
+    )
+    units = _words(
+        top, top.get("units", dict, {}) or {}, ("units",), "a metric's id", "wait_time: minutes"
+    )
     groups = top.get("groups", list, []) or []
     positive = top.data.get("positive")
     positives = positive if isinstance(positive, dict) else {}
@@ -155,6 +167,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     return replace(
         options,
         named_at={**named_at, **options.named_at},
+        labels={**labels, **options.labels},
+        units={**units, **options.units},
         groups=options.groups or [str(g) for g in groups],
         columns={
             **{str(k): "" if v is None else str(v) for k, v in columns.items()},
@@ -176,6 +190,53 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
         unfavourable=options.unfavourable or [str(v) for v in unfavourable],
         thresholds=thresholds,
     )
+
+
+LABEL_LENGTH = 60
+
+
+def _words(
+    top: Fields, raw: dict, prefix: tuple, what: str, example: str
+) -> dict[str, str]:
+    """``labels:`` or ``units:``: a mapping of a value to the words a reader sees; problems
+    are located at the entry (``prefix`` is where the mapping sits in the file)."""
+    words = {}
+    name = prefix[0] if prefix else "the labels file"
+    for key, value in raw.items():
+        if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
+            top.problem(
+                (*prefix, key),
+                f"each entry of {name!r} maps {what} to words",
+                expected=example,
+                found=repr(value),
+            )
+            continue
+        text = " ".join(str(value).split())
+        if len(text) > LABEL_LENGTH:
+            top.problem(
+                (*prefix, key),
+                f"a label is at most {LABEL_LENGTH} characters",
+                expected=example,
+                found=f"{len(text)} characters",
+            )
+            continue
+        words[str(key)] = text
+    if top.problems:
+        raise InputError(top.problems)
+    return words
+
+
+def read_labels(path: Path) -> dict[str, str]:
+    """``--labels FILE``: a YAML mapping of group values to words (``pl: Polish speakers``),
+    or a mapping file whose ``labels:`` section says it."""
+    document = load_yaml(path)
+    problems: list = []
+    top = Fields(document, (), problems, "the labels file")
+    if not top.ok:
+        raise InputError(problems)
+    if isinstance(top.data.get("labels"), dict):
+        return _words(top, top.data["labels"], ("labels",), "a group value", "pl: Polish speakers")
+    return _words(top, top.data, (), "a group value", "pl: Polish speakers")
 
 
 def _text(top: Fields, key: str) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
+from auditkit.bias.catalog import catalog_units
 from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.engines import open_engine
 from auditkit.bias.engines.source import open_source, query_relation, table_relation
@@ -119,6 +120,8 @@ def count_and_judge(
         ),
         positive_is_adverse=spec.positive_is_adverse,
         auc_band=thresholds.auc_band,
+        labels=dict(options.labels),
+        units={**catalog_units(check), **options.units},
     )
     return result, counted
 

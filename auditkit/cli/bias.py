@@ -41,6 +41,12 @@ def common_options(function: Callable) -> Callable:
             help="YAML file with columns, groups, positive values and thresholds.",
         ),
         click.option(
+            "--labels",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="YAML file naming group values in words for reports ('pl: Polish speakers'); "
+            "a mapping file's 'labels:' does the same.",
+        ),
+        click.option(
             "--reference",
             metavar="GROUP|MODE",
             help="What each group is compared with: 'largest' (the default: the most precise "

@@ -19,7 +19,7 @@ from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.fileio import sha256_file
 from auditkit.followup.model import Comparison
-from auditkit.reporting import charts
+from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
 from auditkit.rubric.model import PHASE_NAMES
@@ -37,12 +37,39 @@ STATUS_LABELS = {
 }
 
 
-def glossary(figures: dict[str, str]) -> list[tuple[str, str]]:
-    """The glossary, with the figures this report actually used (one place for each)."""
+BIAS_TERMS = (
+    "Reference group",
+    "Ratio",
+    "Tolerance band",
+    "Disadvantaged",
+    "Within tolerance",
+    "Suppressed group",
+    "Proxy",
+)
+
+
+def glossary(
+    figures: dict[str, str], *, bias: bool = True, voices: bool = False
+) -> list[tuple[str, str]]:
+    """The glossary, with the figures this report actually used (one place for each), and
+    only the terms the report uses: no reference groups in a report without a bias check."""
+    terms = _glossary_terms(figures)
+    if voices:
+        terms.append(
+            (
+                "Several voices",
+                "The owner's answers merged with the staff's: a safeguard counts for the lower of "
+                "the owner's answer and the staff's middle answer.",
+            )
+        )
+    return [term for term in terms if bias or term[0] not in BIAS_TERMS]
+
+
+def _glossary_terms(figures: dict[str, str]) -> list[tuple[str, str]]:
     return [
         (
             "Adoption phase",
-            "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 personalised engagement. A phase counts when one of its automations is live, or two are in pilot.",
+            "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 self-service and personalisation. A phase counts when one of its automations is live, or two are in pilot.",
         ),
         (
             "Safeguard",
@@ -184,13 +211,20 @@ def build_context(
     day: date,
     extra_inputs: list[Path] | None = None,
     comparison: Comparison | None = None,
+    labels: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     result, rubric = scored.result, scored.rubric
+    words = {k: v for item in bias for k, v in (item.data.get("labels") or {}).items()}
+    words.update(labels or {})
     answers = scored.reconciliation.answers
     business = answers.business
     name = business.get("name") or "(business not named)"
-    principles = _principles(scored)
-    bias_sections = [_bias_section(item, index, brand) for index, item in enumerate(bias, start=1)]
+    steps = {step.question_id: n for n, step in enumerate(result.first_steps, start=1)}
+    principles = _principles(scored, steps)
+    bias_sections = [
+        _bias_section(item, index, brand, words) for index, item in enumerate(bias, start=1)
+    ]
+    fair = [_fair_section(item, index, words) for index, item in enumerate(bias, start=1)]
     inputs = [
         answers_path,
         *[Path(s) for s in rubric.sources],
@@ -199,18 +233,20 @@ def build_context(
         *brand.files,
         *(extra_inputs or []),
     ]
-    top = [
+    because = {r.question_id: r.because for r in result.recommendations}
+    first_steps = [
         {
-            "rank": r.rank,
-            "principle": r.principle_title,
-            "question": r.question,
-            "status": STATUS_LABELS[r.status],
-            "text": r.text,
-            "because": r.because,
-            "moves_phase": r.moves_phase,
+            "number": number,
+            "action": step.action,
+            "recommendation": step.recommendation,
+            "principle": step.principle_title,
+            "state": step.state,
+            "lifts": step.lifts_phase,
+            "because": because.get(step.question_id, ""),
         }
-        for r in result.recommendations[:5]
+        for number, step in enumerate(result.first_steps, start=1)
     ]
+    others = sum(1 for r in result.recommendations if r.question_id not in steps)
     draft = not result.verdict.available
     figure_values = figures(rubric.threshold, bias)
     return {
@@ -250,7 +286,7 @@ def build_context(
         "since": since_context(comparison, brand.primary, _chart_font(brand))
         if comparison
         else None,
-        "plan": plan_context(scored),
+        "plan": plan_context(scored, day),
         "summary": {
             "adoption_phase": phase_span(result.adoption_phase, result.adoption_phase_high),
             "adoption_name": PHASE_NAMES[result.adoption_phase],
@@ -272,6 +308,8 @@ def build_context(
                 else " — a partial score: open safeguards count as missing"
             ),
             "overall": percent_span(result.overall_percent, result.overall_percent_high),
+            "why_adoption": result.why.adoption,
+            "why_safeguard": result.why.safeguard,
             "next_phase": None
             if result.next_phase is None
             else {
@@ -282,10 +320,18 @@ def build_context(
                 ],
             },
             "warnings": list(result.warnings),
-            "top_actions": top,
-            "more_actions": max(0, len(result.recommendations) - len(top)),
-            "bias_line": " ".join(s["summary_line"] for s in bias_sections)
-            or "No bias check was run on decision logs.",
+            "first_steps": first_steps,
+            "more_actions": (
+                f"{others} more recommendation{'s' if others != 1 else ''} follow in the "
+                "principle sections, each under its principle, and in the action plan."
+            )
+            if others
+            else "",
+            "bias_lines": [
+                plain.check_sentence(item.data, words, _plain_source(item.data)) for item in bias
+            ]
+            or [_no_bias_line(scored)],
+            "next_audit": _next_audit(result, bias, words),
         },
         "charts": {
             "ladder": charts.phase_ladder(
@@ -303,6 +349,20 @@ def build_context(
                 brand.primary,
                 _chart_font(brand),
             ),
+        },
+        # The same scores as plain bars (width in %), for a page that must read on a phone.
+        "bars": {
+            "threshold": round(result.threshold * 100),
+            "principles": [
+                {
+                    "title": p.title,
+                    "width": 0 if p.percent is None else round(p.percent),
+                    "text": percent_span(p.percent, p.percent_high)
+                    if p.percent is not None
+                    else "nothing applies",
+                }
+                for p in result.principles
+            ],
         },
         "phases": [
             {
@@ -323,6 +383,7 @@ def build_context(
         "voices": _voices(scored, brand),
         "principles": principles,
         "bias": bias_sections,
+        "fair": fair,
         "methodology": {
             "rubric": f"{rubric.id} {rubric.version}",
             "rubric_title": rubric.title,
@@ -341,7 +402,11 @@ def build_context(
             + _other_voices(scored),
         },
         "figures": figure_values,
-        "glossary": glossary(figure_values),
+        "glossary": glossary(
+            figure_values,
+            bias=bool(bias),
+            voices=scored.voices is not None and bool(scored.voices.staff),
+        ),
     }
 
 
@@ -386,6 +451,14 @@ def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
             for d in voices.differences[:8]
         ],
         "more": max(0, len(voices.differences) - 8),
+        "bars": [
+            {
+                "title": titles.get(principle, principle),
+                "owner": None if owner is None else round(owner * 100),
+                "staff": None if staff is None else round(staff * 100),
+            }
+            for principle, owner, staff in voices.by_principle
+        ],
         "chart": charts.before_after(
             "views",
             "The owner's view and the staff's, per principle",
@@ -447,7 +520,10 @@ def _adoption(scored: ScoredFile) -> list[dict[str, str]]:
     return rows
 
 
-def _principles(scored: ScoredFile) -> list[dict[str, Any]]:
+BRIEF = ("met", "not-applicable", "not-asked")  # listed on one line in a principle's section
+
+
+def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any]]:
     result, rubric = scored.result, scored.rubric
     answers = scored.reconciliation.answers
     by_question = {s.question_id: s for s in result.safeguards}
@@ -474,6 +550,8 @@ def _principles(scored: ScoredFile) -> list[dict[str, Any]]:
                     if safeguard.status in ("missing", "weak", "capped")
                     else "",
                     "evidence": " ".join(cap.detail for cap in safeguard.caps),
+                    "brief": safeguard.status in BRIEF and not safeguard.caps,
+                    "step": steps.get(question.id),
                 }
             )
         sections.append(
@@ -506,7 +584,72 @@ def _verdict_tag(verdict: str) -> str:
     return verdict.split(" ")[0]
 
 
-def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
+def _plain_source(data: dict[str, Any]) -> str:
+    """What a check counted, for an owner: "chatbot log" rather than a file name."""
+    check = CHECKS.get(data["check"])
+    return f"{check.title.lower()}" if check else "decision log"
+
+
+def _no_bias_line(scored: ScoredFile) -> str:
+    checks = sorted({link.check for q in scored.rubric.safeguards for link in q.evidence})
+    if not checks:
+        return "No decision log was checked for unequal treatment."
+    logs = " or ".join(f"{CHECKS[c].title.lower()}" for c in checks if c in CHECKS)
+    return (
+        "No decision log was checked for unequal treatment. Your answers say whether customers "
+        f"are treated alike; checking your {logs} would show it, group by group."
+    )
+
+
+def _next_audit(result: Any, bias: list[BiasInput], words: dict[str, str]) -> str:
+    """What the follow-up will look at: the first steps, the phase they aim at, the logs."""
+    parts = []
+    steps = len(result.first_steps)
+    if steps:
+        parts.append(f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place")
+    if result.next_phase is not None:
+        parts.append(f"whether your safeguards reach phase {result.next_phase.target}")
+    worse = sorted(
+        {
+            plain.group_name(f["group"], words)
+            for item in bias
+            for f in item.data.get("findings", [])
+            if f["side"] == "disadvantaged"
+        }
+    )
+    if worse:
+        parts.append(f"whether {', '.join(worse)} are still worse off in a new log")
+    elif bias:
+        parts.append("a new decision log, to see that no group falls behind")
+    if not parts:
+        return "The next audit, in about a year, checks that everything stays in place."
+    listed = "; ".join(parts)
+    return f"The next audit, in about a year, checks {listed}."
+
+
+def _fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str, Any]:
+    data = item.data
+    check = CHECKS.get(data["check"])
+    rows = data["source"]["rows"]
+    what = check.rows if check else "rows"
+    thin = plain.thin_groups(data, words)
+    table = plain.table(data, words)
+    return {
+        "anchor": f"fair-{index}",
+        "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
+        "sentences": plain.finding_sentences(data, words),
+        "thin": f"Too few {what} to tell for {', '.join(thin)}: the next log may show more."
+        if thin
+        else "",
+        "table": table,
+        "marked": any(c["worse"] for r in table["rows"] for c in r["cells"]),
+        "floor": data["thresholds"]["suppress_below"],
+    }
+
+
+def _bias_section(
+    item: BiasInput, index: int, brand: Brand, words: dict[str, str] | None = None
+) -> dict[str, Any]:
     data = item.data
     source = data["source"]
     check = CHECKS.get(data["check"])
@@ -527,9 +670,10 @@ def _bias_section(item: BiasInput, index: int, brand: Brand) -> dict[str, Any]:
         chart_rows = []
         for group in metric["groups"]:
             suppressed = isinstance(group["n"], str)
+            named = (words or {}).get(group["group"])
             rows.append(
                 {
-                    "group": group["group"],
+                    "group": f"{group['group']} ({named})" if named else group["group"],
                     "n": group["n"]
                     if suppressed
                     else (

@@ -81,17 +81,48 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
     }
 
 
-def plan_context(scored: ScoredFile) -> list[dict[str, str]]:
-    return [
-        {
-            "priority": str(row.priority),
-            "action": row.action,
-            "why": f"{row.principle} · answered {row.answer}"
-            + (" · lifts the safeguard phase" if row.lifts_phase else ""),
-            "phase": str(row.phase),
-            "owner": row.owner,
-            "due": date_text(row.due) if row.due else "",
-            "status": row.status,
-        }
-        for row in build_plan(scored).rows
+PLAN_GROUPS = (
+    ("first", "First: these lift your safeguard phase"),
+    ("now", "Next: for the automation you use now"),
+    ("later", "Later: before you automate further"),
+)
+
+
+def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
+    """The plan as a checklist grouped by priority while nobody and no date is set; as a table
+    with who, by when and the status once any is, overdue actions marked (``day`` is the
+    report's date). Each action by its short name: the advice in full is in its principle."""
+    rubric, result = scored.rubric, scored.result
+    rows = []
+    for row in build_plan(scored).rows:
+        group = (
+            "first"
+            if row.lifts_phase
+            else ("now" if row.phase <= result.adoption_phase else "later")
+        )
+        try:
+            due = date.fromisoformat(row.due) if row.due else None
+        except ValueError:  # a due date the plan import accepted as text stays text
+            due = None
+        rows.append(
+            {
+                "priority": str(row.priority),
+                "action": rubric.question(row.question_id).name,
+                "principle": row.principle,
+                "group": group,
+                "owner": row.owner,
+                "due": date_text(row.due) if row.due else "",
+                "status": row.status,
+                "overdue": bool(due and day and due < day and row.status not in ("done", "dropped")),
+            }
+        )
+    checklist = not any(r["owner"] or r["due"] or r["status"] for r in rows)
+    groups = [
+        {"title": title, "rows": [r for r in rows if r["group"] == key]}
+        for key, title in PLAN_GROUPS
     ]
+    return {
+        "rows": rows,
+        "checklist": checklist,
+        "groups": [g for g in groups if g["rows"]],
+    }

@@ -222,8 +222,8 @@ def section_titles_in_contents(html: str) -> str:
     retitles a section ("Our method" for "Methodology") is what the reader sees in both."""
     headings = {
         anchor: title.strip()
-        for anchor, title in re.findall(
-            r'<section id="([^"]+)"[^>]*>\s*<h1[^>]*>(.*?)</h1>', html, re.S
+        for anchor, _, title in re.findall(
+            r'<section id="([^"]+)"[^>]*>\s*<h([12])[^>]*>(.*?)</h\2>', html, re.S
         )
     }
 
@@ -231,7 +231,7 @@ def section_titles_in_contents(html: str) -> str:
         anchor = match.group(2)
         return f"{match.group(1)}{headings.get(anchor, match.group(3))}</a>"
 
-    nav = re.search(r'<nav class="toc".*?</nav>', html, re.S)
+    nav = re.search(r'<nav[^>]* class="toc".*?</nav>', html, re.S)
     if not nav:
         return html
     fixed = re.sub(

@@ -87,7 +87,6 @@ def verdict(
 ) -> Verdict:
     """The headline for a possibly partial file: pessimistic end first, what could change it."""
     open_safeguards = completeness.safeguards_open
-    plural = "s" if open_safeguards != 1 else ""
     if not has_enough_answers(completeness):
         missing = []
         if completeness.adoption_open:
@@ -117,15 +116,24 @@ def verdict(
         return Verdict(
             True,
             pessimistic.headline,
-            f"{pessimistic.explanation} The {open_safeguards} open safeguard{plural} cannot "
-            "change this verdict, but answer them for a complete picture.",
+            f"{pessimistic.explanation} "
+            + (
+                "The one open safeguard cannot change this verdict, but answer it for a "
+                "complete picture."
+                if open_safeguards == 1
+                else f"The {open_safeguards} open safeguards cannot change this verdict, but "
+                "answer them for a complete picture."
+            ),
         )
     return Verdict(
         True,
         f"{pessimistic.headline} on the answers given",
-        f"{pessimistic.explanation} It could be {optimistic.headline.lower()} if the "
-        f"{open_safeguards} open safeguard{plural} {'are' if plural else 'is'} in place — "
-        "answer them to know.",
+        f"{pessimistic.explanation} It could be {optimistic.headline.lower()} if "
+        + (
+            "the one open safeguard is in place — answer it to know."
+            if open_safeguards == 1
+            else f"the {open_safeguards} open safeguards are in place — answer them to know."
+        ),
     )
 
 

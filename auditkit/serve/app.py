@@ -265,6 +265,8 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def results(request: Request) -> Response:
+        """The report's owner summary, as a page: the same verdict, why, first steps and
+        sentences (one context for both); ``/results/print`` is the same without buttons."""
         session = current_session()
         if session is None or not state.resumed:
             return to("/")
@@ -272,9 +274,10 @@ def create_app(state: ServeState) -> Starlette:
         return page(
             "results.html",
             summary=context["summary"],
-            charts=context["charts"],
+            bars=context["bars"],
             voices=context["voices"],
             brand=bool(state.brand),
+            printing=request.url.path.endswith("/print"),
         )
 
     async def download(request: Request) -> Response:
@@ -305,6 +308,7 @@ def create_app(state: ServeState) -> Starlette:
         Route("/q/{qid}", question_page, methods=["GET", "POST"]),
         Route("/review", review),
         Route("/results", results),
+        Route("/results/print", results),
         Route("/download/report.{kind:report}", download),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]

@@ -68,10 +68,11 @@ def _methods(metric: MetricResult) -> dict[str, str] | None:
     return dict(zip(("value_ci", "ratio_ci", "difference_ci"), METHODS[key], strict=True))
 
 
-def _metric(metric: MetricResult) -> dict[str, Any]:
+def _metric(metric: MetricResult, units: dict[str, str]) -> dict[str, Any]:
     return {
         "id": metric.id,
         "label": metric.label,
+        "unit": units.get(metric.id.partition("@")[0], "") if metric.kind == "mean" else "",
         "kind": metric.kind,
         "direction": metric.direction,
         "higher_is_better": metric.direction == "higher",
@@ -181,7 +182,8 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
             }
             for f in result.findings
         ],
-        "metrics": [_metric(m) for m in result.metrics],
+        "labels": dict(sorted(result.labels.items())),
+        "metrics": [_metric(m, result.units) for m in result.metrics],
         "skipped": [{"metric": m, "reason": why} for m, why in result.skipped],
         "proxies": [
             {

@@ -1,0 +1,185 @@
+"""A bias check in an owner's words: groups named, numbers with units, no statistics.
+
+The annex "For your auditor" shows the intervals, ratios, corrections and p-values. What the
+owner reads says who is worse off, on what, by how much, in words ("Polish speakers reach a
+person about half as often as English speakers: 31% against 55% of conversations"). The
+sentences are built from the bias JSON, so a result saved last month reads the same today.
+
+Group codes become words through the check's ``labels`` (``--labels``, or a mapping file's
+``labels:``) and the report's own ``--labels``; a code without a label is shown as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+TIME_UNITS = ("second", "minute", "hour", "day", "week")
+
+
+def group_name(code: str, labels: dict[str, str]) -> str:
+    """A group in words; an intersection (``pl × 55+``) word by word."""
+    if code in labels:
+        return labels[code]
+    parts = [p.strip() for p in code.split("×")]
+    if len(parts) > 1:
+        return ", ".join(labels.get(p, p) for p in parts)
+    return code
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def amount(value: float | None, kind: str, unit: str) -> str:
+    """A metric's value as a reader says it: a share in %, a mean with its unit."""
+    if value is None:
+        return "no value"
+    if kind == "mean":
+        number = f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
+        return f"{number} {unit}".strip()
+    if kind == "auc":
+        return f"{value:.2f}"
+    return f"{value * 100:.0f}%"
+
+
+def ratio_words(ratio: float, kind: str, unit: str) -> str:
+    """How a ratio reads: "about half as often", "nearly twice as long"."""
+    how = "as often" if kind != "mean" else ("as long" if _is_time(unit) else "as much")
+    if ratio <= 0:
+        return f"never, where the others are served {how.removeprefix('as ')}"
+    if ratio < 1:
+        for limit, words in (
+            (0.2, "less than a fifth"),
+            (0.29, "about a quarter"),
+            (0.4, "about a third"),
+            (0.6, "about half"),
+            (0.72, "about two thirds"),
+            (0.87, "about three quarters"),
+        ):
+            if ratio < limit:
+                return f"{words} {how}"
+        return f"a little less {how.removeprefix('as ')}"
+    if ratio < 1.15:
+        return f"a little more {how.removeprefix('as ')}"
+    if ratio < 1.4:
+        return f"about a quarter more {how.removeprefix('as ')}"
+    if ratio < 1.75:
+        return f"about one and a half times {how}"
+    if ratio < 2.25:
+        return f"about twice {how}"
+    return f"about {ratio:.0f} times {how}"
+
+
+def _is_time(unit: str) -> bool:
+    return any(unit.startswith(word) for word in TIME_UNITS)
+
+
+def _metric_row(data: dict[str, Any], metric_id: str, group: str) -> tuple[dict, dict] | None:
+    for metric in data["metrics"]:
+        if metric["id"] != metric_id:
+            continue
+        row = next((g for g in metric["groups"] if g["group"] == group), None)
+        return (metric, row) if row is not None else None
+    return None
+
+
+def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    """One sentence per group shown clearly worse off (established or not), worst first."""
+    sentences = []
+    findings = [f for f in data.get("findings", []) if f["side"] == "disadvantaged"]
+    findings.sort(key=lambda f: (not f["established"], abs((f["ratio"] or 1) - 1) * -1))
+    for finding in findings:
+        found = _metric_row(data, finding["metric"], finding["group"])
+        if found is None:
+            continue
+        metric, row = found
+        compared, ratio = finding["reference_group"], finding["ratio"]
+        if finding["group"] == compared:
+            # The largest group is the worse off: say it against the best-off group.
+            better = [
+                f
+                for f in data["findings"]
+                if f["metric"] == finding["metric"] and f["side"] == "advantaged" and f["ratio"]
+            ]
+            if not better:
+                continue
+            best = min(better, key=lambda f: abs(f["ratio"] - 1) * -1)
+            compared, ratio = best["group"], 1 / best["ratio"]
+        reference = next((g for g in metric["groups"] if g["group"] == compared), None)
+        kind, unit = metric["kind"], metric.get("unit", "")
+        who = capitalised(group_name(finding["group"], labels))
+        other = (
+            group_name(compared, labels) if compared != "all others" else "all other customers"
+        )
+        value = amount(row["value"], kind, unit)
+        reference_value = amount(reference["value"], kind, unit) if reference else ""
+        label = metric["label"]
+        if ratio is not None and metric["judged_on"] != "difference":
+            how = ratio_words(ratio, kind, unit)
+            sentence = f"{who}, on “{label}”: {value} against {reference_value} for {other} ({how})."
+        else:
+            sentence = f"{who}, on “{label}”: {value} against {reference_value} for {other}."
+        if not finding["established"]:
+            sentence = sentence[:-1] + "; the size of the gap is not yet certain."
+        sentences.append(sentence)
+    return sentences
+
+
+def thin_groups(data: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    """The groups the log is too thin to judge on any metric (too few, or hidden as small)."""
+    thin: dict[str, None] = {}
+    for metric in data["metrics"]:
+        for group in metric["groups"]:
+            verdict = group["verdict"]
+            if isinstance(group["n"], str) or verdict in ("insufficient data", "inconclusive"):
+                thin[group_name(group["group"], labels)] = None
+    return list(thin)
+
+
+def check_sentence(data: dict[str, Any], labels: dict[str, str], what: str) -> str:
+    """The check in one sentence for the owner summary: the worst finding, or that none."""
+    sentences = finding_sentences(data, labels)
+    thin = thin_groups(data, labels)
+    if sentences:
+        more = len(sentences) - 1
+        tail = f" {more} more difference{'s' if more != 1 else ''} in “Fair treatment”." if more else ""
+        return f"In the {what}: {sentences[0]}{tail}"
+    if thin:
+        return (
+            f"In the {what}, no group is clearly worse off, but for "
+            f"{', '.join(thin)} the log is too thin to tell."
+        )
+    return f"In the {what}, no group is worse off by more than the tolerated margin."
+
+
+def table(data: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+    """Groups as rows, metrics as columns, each cell the value in words and a mark for the
+    groups clearly worse off: the whole check at a glance, without statistics."""
+    metrics = [m for m in data["metrics"] if m["kind"] not in ("summary",)]
+    groups: dict[str, None] = {}
+    for metric in metrics:
+        for group in metric["groups"]:
+            groups[group["group"]] = None
+    worse = {
+        (f["metric"], f["group"]) for f in data.get("findings", []) if f["side"] == "disadvantaged"
+    }
+    rows = []
+    for code in groups:
+        cells = []
+        for metric in metrics:
+            row = next((g for g in metric["groups"] if g["group"] == code), None)
+            if row is None:
+                cells.append({"text": "–", "worse": False})
+            elif isinstance(row["n"], str):
+                cells.append({"text": f"fewer than {row['n'].lstrip('<')}", "worse": False})
+            elif row["verdict"] == "insufficient data" or row["value"] is None:
+                cells.append({"text": "too few to tell", "worse": False})
+            else:
+                cells.append(
+                    {
+                        "text": amount(row["value"], metric["kind"], metric.get("unit", "")),
+                        "worse": (metric["id"], code) in worse,
+                    }
+                )
+        rows.append({"group": capitalised(group_name(code, labels)), "cells": cells})
+    return {"metrics": [m["label"] for m in metrics], "rows": rows}
