@@ -64,6 +64,15 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Path:
+    """``auditkit demo`` run once for the session: its reports are what several files read."""
+    folder = tmp_path_factory.mktemp("demo")
+    result = run_cli("demo", "-o", str(folder), "--date", "2026-11-22")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
 @pytest.fixture
 def small_rubric(tmp_path: Path) -> Path:
     return write(tmp_path / "small.yaml", SMALL_RUBRIC)

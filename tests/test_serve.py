@@ -78,7 +78,9 @@ def test_answer_back_note_and_resume_at_the_first_open_question(state):
     client = client_for(state)
     page = begin(client, state)
     assert where(page) == "/q/adopt.books"
-    assert "question 1 of 3" in page.text and "Seamless handoff" in page.text
+    # The inventory is named as such and counted apart: its answers decide what follows.
+    assert "Automation in use</span> · question 1 of 2 · about 3 questions in all" in page.text
+    assert "principle 1" not in page.text.split("<h1>")[0]
     assert "checked" not in page.text  # nothing preselected: Enter alone answers nothing
     page = answer(client, state, page, "Live", note="Bank feed since 2024")
     assert where(page) == "/q/adopt.chatbot"
@@ -108,7 +110,8 @@ def test_conditional_questions_come_and_go_and_kept_answers_are_marked(state):
     client = client_for(state)
     page = answer(client, state, begin(client, state), "live")
     page = answer(client, state, page, "pilot")  # a chatbot: its handoff question appears
-    assert where(page) == "/q/handoff.reach-person" and "question 3 of 4" in page.text
+    assert where(page) == "/q/handoff.reach-person"
+    assert "Seamless handoff</span> · principle 1 of 2 · question 3 of 4<" in page.text
     page = answer(client, state, page, "yes")
     page = client.get("/q/adopt.chatbot?from=review")
     page = answer(client, state, page, "no")  # no chatbot: the follow-up is no longer asked
@@ -257,3 +260,27 @@ def test_the_sector_chosen_in_the_opening_adds_its_questions(tmp_path):
     assert "of 61" in page.text or "question 1 of" in page.text
     data = yaml.safe_load(state.path.read_text())
     assert data["rubric"]["sector"] == "hospitality" and data["business"]["sector"] == "hospitality"
+
+
+def test_the_link_lands_on_the_first_open_question_and_the_review_shows_notes(state):
+    client = client_for(state)
+    page = answer(client, state, begin(client, state), "live", note="Bank feed")
+    page = answer(client, state, page, "no")  # no chatbot: privacy.consent is next
+    page = answer(client, state, page, action="back")
+    assert where(page) == "/q/adopt.chatbot"  # Back points the session at an answered one …
+    again = client.get(f"/?token={state.token}")
+    assert where(again) == "/q/privacy.consent"  # … but the link lands on the open one
+    review = client.get("/review")
+    assert "Note: Bank feed" in review.text
+
+
+def test_the_sector_list_says_who_each_sector_is_for(tmp_path):
+    from auditkit.serve.app import ServeState
+
+    serve_state = ServeState(tmp_path / "answers.yaml", port=PORT)
+    serve_state.load()
+    start = client_for(serve_state).get("/start")
+    assert "<strong>Hospitality</strong>: For hotels, guest houses, restaurants and venues." in (
+        start.text
+    )
+    assert "a bakery with a café" in start.text

@@ -73,6 +73,12 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     "check takes its outcome, positive and truth from it).",
 )
 @click.option(
+    "--labels",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML file naming group values in words ('pl: Polish speakers'), for bias results "
+    "that carry none or to change theirs.",
+)
+@click.option(
     "--brand",
     type=click.Path(path_type=Path, dir_okay=False),
     help="brand.yaml: name, logo, colours, fonts, contact, footer.",
@@ -122,6 +128,7 @@ def report_command(
     bias_groups,
     bias_columns,
     bias_mapping,
+    labels,
     brand,
     templates,
     report_day,
@@ -158,8 +165,11 @@ def report_command(
         raise InputError.single(str(templates), "the templates folder does not exist")
     day = report_date(report_day)
     the_brand = load_brand(brand) if brand else None
+    from auditkit.bias.presets import read_labels
+
     raw = {"groups": bias_groups, "columns": bias_columns, "mapping": bias_mapping}
-    bias = [load_bias_input(spec, raw) for spec in bias_specs]
+    bias = [load_bias_input(spec, {**raw, "labels": labels}) for spec in bias_specs]
+    words = read_labels(labels) if labels else None
     wants_pdf = any(o.suffix.lower() == ".pdf" for o in outputs)
     report = make_report(
         answers,
@@ -173,6 +183,7 @@ def report_command(
         previous=previous,
         previous_bias=previous_bias,
         force=force,
+        labels=words,
     )
     _write_outputs(report, list(outputs))
 
@@ -211,7 +222,10 @@ def demo(folder: Path, report_day: str | None) -> None:
     day = report_date(report_day)
     folder.mkdir(parents=True, exist_ok=True)
     click.echo("1/5 bias check of Value Inn's chatbot log by language …")
-    bias = load_bias_input(f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"]})
+    labels = examples / "logs" / "labels.yaml"  # pl → Polish speakers, for the owner's pages
+    bias = load_bias_input(
+        f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
+    )
     write_to(folder / "bias.json", dumps(bias.data))
     click.echo(f"    {bias.data['summary']['text']}")
     click.echo("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
@@ -225,7 +239,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     )
     click.echo("3/5 a year later: the chatbot checked again, the follow-up compared and reported …")
     later_bias = load_bias_input(
-        f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"]}
+        f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
     )
     write_to(folder / "bias-2027.json", dumps(later_bias.data))
     from auditkit.followup.record import dumps as record_dumps

@@ -79,14 +79,56 @@ def parse_typed(question: Question, text: str) -> str | None:
 
 def sectors_for(rubric_id: str) -> list[tuple[str, str]]:
     """(overlay id, title) of the sector overlays that extend ``rubric_id``."""
+    return [(sector_id, title) for sector_id, title, _ in sector_choices(rubric_id)]
+
+
+def sector_choices(rubric_id: str) -> list[tuple[str, str, str]]:
+    """(overlay id, title, who it is for) of the sector overlays that extend ``rubric_id``:
+    the first sentence of each overlay's description ("For hotels, guest houses, restaurants
+    and venues."), so a bakery with a café can tell Retail from Hospitality."""
     from auditkit.rubric import registry
 
     found = {
-        entry.id: entry.title
+        entry.id: (entry.title, entry.description.split(". ")[0].rstrip(".") + ".")
         for entry in registry.entries()
         if entry.kind == "overlay" and entry.extends == rubric_id
     }
-    return sorted(found.items())
+    return [(key, title, who) for key, (title, who) in sorted(found.items())]
+
+
+INVENTORY = "Automation in use"  # what the adoption questions are called wherever they are asked
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a question sits, in words that hold still while answers change what is asked.
+
+    The adoption inventory comes first and has a fixed length; its answers decide which
+    safeguards are asked, so until it is complete the total is only an estimate ("about").
+    Principles are numbered in the order they are shown, the inventory apart."""
+
+    section: str  # "Automation in use" or the principle's title
+    section_number: int | None  # None for the inventory
+    section_total: int  # principles asked
+    number: int  # the question's position among all asked now
+    total: int  # questions asked on the answers so far
+    about: bool  # the total can still change: the inventory is not complete
+    inventory_number: int = 0  # position within the inventory
+    inventory_total: int = 0
+
+    def sentence(self) -> str:
+        """ "Automation in use · question 3 of 11 · about 40 in all" or
+        "Human touch at moments of truth · principle 1 of 10 · question 14 of 52"."""
+        total = f"about {self.total}" if self.about else str(self.total)
+        if self.section_number is None:
+            return (
+                f"{self.section} · question {self.inventory_number} of {self.inventory_total}"
+                f" · {total} questions in all"
+            )
+        return (
+            f"{self.section} · principle {self.section_number} of {self.section_total}"
+            f" · question {self.number} of {total}"
+        )
 
 
 def now() -> str:
@@ -204,10 +246,33 @@ class Session:
         return asked[self.position] if self.position < len(asked) else None
 
     def principle_position(self, question: Question) -> tuple[int, int]:
-        """(k, n): the question's principle is the k-th of the n principles asked now. Steadier
-        than a question count, which grows and shrinks as conditional questions come and go."""
-        principles = list(dict.fromkeys(q.principle for q in self.questions()))
+        """(k, n): the question's principle is the k-th of the n principles asked now, counting
+        safeguards only (the adoption inventory is not a principle's first question)."""
+        principles = list(
+            dict.fromkeys(q.principle for q in self.questions() if q.kind != "adoption")
+        )
+        if question.principle not in principles:
+            return 0, len(principles)
         return principles.index(question.principle) + 1, len(principles)
+
+    def progress(self, question: Question) -> Progress:
+        asked = self.questions()
+        inventory = [q for q in asked if q.kind == "adoption"]
+        number, total = self.principle_position(question)
+        about = any(self.is_open(q) for q in inventory)
+        if question.kind == "adoption":
+            return Progress(
+                INVENTORY,
+                None,
+                total,
+                asked.index(question) + 1,
+                len(asked),
+                about,
+                inventory.index(question) + 1,
+                len(inventory),
+            )
+        title = self.rubric.principle(question.principle).title
+        return Progress(title, number, total, asked.index(question) + 1, len(asked), about)
 
     def answer_of(self, question_id: str) -> Answer | None:
         return self.answers.answers.get(question_id)

@@ -72,18 +72,21 @@ def _bindings(question: Question):
 
 
 def _header(session: Session, question: Question, show_help: bool) -> str:
-    asked = session.questions()
-    number = asked.index(question) + 1
-    principle = session.rubric.principle(question.principle).title
-    k, n = session.principle_position(question)
+    progress = session.progress(question)
+    total = f"about {progress.total}" if progress.about else str(progress.total)
     kind = (
         f"adoption · phase {question.phase}"
         if question.kind == "adoption"
         else f"safeguard from phase {question.phase}"
     )
+    where = (
+        f"(question {progress.inventory_number} of {progress.inventory_total} of the inventory)"
+        if progress.section_number is None
+        else f"(principle {progress.section_number} of {progress.section_total})"
+    )
     parts = [
-        f"<b>Question {number} of {len(asked)}</b> · <ansicyan>{escape(principle)}</ansicyan> "
-        f"(principle {k} of {n}) · {kind}",
+        f"<b>Question {progress.number} of {total}</b> · "
+        f"<ansicyan>{escape(progress.section)}</ansicyan> {where} · {kind}",
         "",
         f"<b>{escape(_wrap(question.text))}</b>",
     ]

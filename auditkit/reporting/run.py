@@ -90,6 +90,7 @@ def make_report(
     previous: Path | None = None,
     previous_bias: Sequence[Path] = (),
     force: bool = False,
+    labels: dict[str, str] | None = None,
 ) -> Report:
     """Score, build the context and render; ``previous`` (the last audit's record, or its
     answers with ``previous_bias``) adds the "Since the last audit" section and the cover's
@@ -127,6 +128,7 @@ def make_report(
         day,
         extra_inputs=[Path(previous)] if previous else None,
         comparison=comparison,
+        labels=labels,
     )
     html = render_html(context, templates)
     warnings = contrast_warnings(brand)

@@ -46,6 +46,7 @@ class Entry:
     extends: str | None = None
     title: str = ""
     version: str = ""
+    description: str = ""
 
 
 def _read_header(file: Path, shipped: bool) -> Entry | None:
@@ -64,6 +65,7 @@ def _read_header(file: Path, shipped: bool) -> Entry | None:
             extends=str(data.get("extends")),
             title=str(data.get("title", "")),
             version=str(data.get("version", "")),
+            description=" ".join(str(data.get("description", "")).split()),
         )
     if "id" in data and "questions" in data:
         return Entry(

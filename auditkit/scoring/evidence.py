@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.errors import InputError, Problem
+from auditkit.bias.catalog import CHECKS
+from auditkit.bias.words import group_name, ratio_words
 from auditkit.fileio import read_json
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
@@ -40,6 +42,7 @@ class BiasEvidence:
     source: str
     check: str
     findings: tuple[MetricFinding, ...]
+    labels: tuple[tuple[str, str], ...] = ()  # group value → words, from the bias result
 
 
 def from_bias_data(data: dict, source: str) -> BiasEvidence:
@@ -62,7 +65,13 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
                 reference_group=str(metric.get("reference_group", "")),
             )
         )
-    return BiasEvidence(source=source, check=str(data.get("check", "")), findings=tuple(findings))
+    labels = data.get("labels") or {}
+    return BiasEvidence(
+        source=source,
+        check=str(data.get("check", "")),
+        findings=tuple(findings),
+        labels=tuple(sorted((str(k), str(v)) for k, v in labels.items())),
+    )
 
 
 def check_format(data: object, source: str) -> None:
@@ -155,13 +164,20 @@ def caps_for(
 
 
 def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
+    """Why the safeguard is not met, in words an owner reads: the groups by name, the gap
+    in words ("about half as often"); the ratios themselves are in the bias section."""
+    labels = dict(result.labels)
+    reference = group_name(finding.reference_group, labels)
     parts = []
     for group, ratio in finding.disparity_groups:
+        name = group_name(group, labels)
         if ratio is None or group == finding.reference_group:
-            parts.append(f"{group!r}")
+            parts.append(name)
         else:
-            parts.append(f"{group!r} ({ratio:.2f}× the rate of {finding.reference_group!r})")
+            parts.append(f"{name} ({ratio_words(ratio, 'rate', '')} as {reference})")
+    check = CHECKS.get(result.check)
+    what = check.title.lower() if check else f"{result.check} log"
     return (
-        f"The {result.check} bias check ({Path(result.source).name}) showed "
-        f"{', '.join(parts)} disadvantaged on “{finding.label}”."
+        f"The {what} ({Path(result.source).name}) shows {', '.join(parts)} worse off on "
+        f"“{finding.label}”."
     )

@@ -35,7 +35,7 @@ from auditkit.questionnaire.session import (
     SaveFailed,
     Session,
     base_rubric_id,
-    sectors_for,
+    sector_choices,
 )
 from auditkit.rubric.model import ROLES
 from auditkit.serve.security import Guard, Keys, check_csrf
@@ -132,13 +132,16 @@ def create_app(state: ServeState) -> Starlette:
             return to("/start")
         if not state.resumed:
             return to("/resume")
+        # The link always lands on the first open question (or the review when none is
+        # open), never on an answered one a Back left the session pointing at.
+        session.position = session.first_open()
         current = session.current()
         return to(f"/q/{current.id}" if current else "/review")
 
     async def start(request: Request) -> Response:
         if state.session is not None:
             return to("/")
-        sectors = sectors_for(base_rubric_id(state.rubric))
+        sectors = sector_choices(base_rubric_id(state.rubric))
         values = {"sector": state.sector or ""}
         error = ""
         if request.method == "POST":
@@ -253,7 +256,16 @@ def create_app(state: ServeState) -> Starlette:
                 shown, kind = f"Not applicable: {answer.na_reason}", "na"
             else:
                 shown, kind = question.scale.level(answer.value).label, "given"
-            rows.append({"number": number, "question": question, "shown": shown, "kind": kind})
+            rows.append(
+                {
+                    "number": number,
+                    "question": question,
+                    "shown": shown,
+                    "kind": kind,
+                    "note": answer.note if answer else "",
+                    "na_reason": answer.na_reason if answer else "",
+                }
+            )
         kept = [session.rubric.question(q) for q in session.not_counted()]
         return page(
             "review.html",
@@ -388,16 +400,14 @@ def _question_context(session: Session, question_id: str) -> dict[str, Any]:
     asked = session.questions()
     question = session.current()
     assert question is not None and question.id == question_id
-    principle_number, principle_total = session.principle_position(question)
+    progress = session.progress(question)
     counts = session.summary()
     answer = session.answer_of(question.id)
     return {
         "question": question,
         "number": asked.index(question) + 1,
         "total": len(asked),
-        "principle": session.rubric.principle(question.principle),
-        "principle_number": principle_number,
-        "principle_total": principle_total,
+        "progress": progress,
         "answered": counts.given,
         "answer": answer,
         "staff": session.answers.speaks_as != "owner",

@@ -1,0 +1,65 @@
+"""Groups and numbers in a reader's words: "Polish speakers", "238 seconds", "about half
+as often". Shared by the score (a safeguard capped by evidence says why in these words) and
+the report's owner pages, so both name a group and a gap the same way."""
+
+from __future__ import annotations
+
+TIME_UNITS = ("second", "minute", "hour", "day", "week")
+
+
+def group_name(code: str, labels: dict[str, str]) -> str:
+    """A group in words; an intersection (``pl × 55+``) word by word."""
+    if code in labels:
+        return labels[code]
+    parts = [p.strip() for p in code.split("×")]
+    if len(parts) > 1:
+        return ", ".join(labels.get(p, p) for p in parts)
+    return code
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def amount(value: float | None, kind: str, unit: str) -> str:
+    """A metric's value as a reader says it: a share in %, a mean with its unit."""
+    if value is None:
+        return "no value"
+    if kind == "mean":
+        number = f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
+        return f"{number} {unit}".strip()
+    if kind == "auc":
+        return f"{value:.2f}"
+    return f"{value * 100:.0f}%"
+
+
+def ratio_words(ratio: float, kind: str, unit: str) -> str:
+    """How a ratio reads: "about half as often", "nearly twice as long"."""
+    how = "as often" if kind != "mean" else ("as long" if _is_time(unit) else "as much")
+    if ratio <= 0:
+        return f"never, where the others are served {how.removeprefix('as ')}"
+    if ratio < 1:
+        for limit, words in (
+            (0.2, "less than a fifth"),
+            (0.29, "about a quarter"),
+            (0.4, "about a third"),
+            (0.6, "about half"),
+            (0.72, "about two thirds"),
+            (0.87, "about three quarters"),
+        ):
+            if ratio < limit:
+                return f"{words} {how}"
+        return f"a little less {how.removeprefix('as ')}"
+    if ratio < 1.15:
+        return f"a little more {how.removeprefix('as ')}"
+    if ratio < 1.4:
+        return f"about a quarter more {how.removeprefix('as ')}"
+    if ratio < 1.75:
+        return f"about one and a half times {how}"
+    if ratio < 2.25:
+        return f"about twice {how}"
+    return f"about {ratio:.0f} times {how}"
+
+
+def _is_time(unit: str) -> bool:
+    return any(unit.startswith(word) for word in TIME_UNITS)
