@@ -427,9 +427,7 @@ def test_the_follow_up_report_has_its_section_chart_and_cover_line(tmp_path):
         for i, t in enumerate(texts)
         if t.lstrip().startswith("Since the last audit") or "\nSince the last audit\n" in t
     )
-    summary = next(
-        i for i, t in enumerate(texts) if "Summary for the owner" in t
-    )
+    summary = next(i for i, t in enumerate(texts) if "Summary for the owner" in t)
     assert since > summary
     assert "gap +3 → +2, safeguard phase 0 → 1" in texts[since].replace("\n", " ")
     html = (tmp_path / "f.html").read_text()

@@ -140,9 +140,8 @@ def test_the_same_why_in_the_score_the_report_and_the_results_page(demo, tmp_pat
 
 
 def _results_page(tmp_path: Path) -> str:
-    from tests.test_serve import PORT, client_for
-
     from auditkit.serve.app import ServeState
+    from tests.test_serve import PORT, client_for
 
     path = tmp_path / "answers.yaml"
     shutil.copy(VALUE_INN, path)
@@ -183,7 +182,9 @@ def test_what_to_do_first_is_one_list_in_score_report_plan_and_results_page(demo
 # ---------------------------------------------------------------- plain words
 
 
-@pytest.mark.parametrize("name", ["value-inn-report", "value-inn-2027-report", "value-inn-team-report"])
+@pytest.mark.parametrize(
+    "name", ["value-inn-report", "value-inn-2027-report", "value-inn-team-report"]
+)
 def test_the_owner_part_holds_no_auditor_terms_in_html_or_pdf(demo, name):
     from pypdf import PdfReader
 
@@ -206,9 +207,14 @@ def test_the_owner_part_is_not_a_word_list_that_a_test_could_pass_empty():
 
 def test_groups_are_named_in_words_and_means_carry_their_unit(demo):
     html = owner_part(shown_text((demo / "value-inn-report.html").read_text()))
-    assert "Polish speakers, on “Reached a person”: 20% against 36% for English speakers" in html
-    assert "(about half as often)" in html
-    assert "238 seconds against 131 seconds for Polish speakers (about twice as long)" in html
+    assert (
+        "Polish speakers reach a person about half as often as English speakers (20% against 36%)."
+        in html
+    )
+    assert (
+        "English speakers wait for a person about twice as long as Polish speakers "
+        "(238 seconds against 131 seconds)." in html
+    )
     assert "Ukrainian speakers" in html and " uk " not in f" {html} "
     assert re.search(r"3\.\d points", html)
 
@@ -274,9 +280,9 @@ def test_no_heading_or_caption_ends_a_page_and_no_page_is_left_mostly_empty(demo
 
 def test_the_plan_is_a_checklist_until_people_and_dates_are_set(demo):
     first = (demo / "value-inn-report.html").read_text()
-    assert 'class="checklist"' in first and "<th scope=\"col\">Who</th>" not in first
+    assert 'class="checklist"' in first and '<th scope="col">Who</th>' not in first
     later = (demo / "value-inn-2027-report.html").read_text()
-    assert "<th scope=\"col\">Who</th>" in later and 'class="overdue"' in later
+    assert '<th scope="col">Who</th>' in later and 'class="overdue"' in later
     # Each recommendation in full once: in its principle's section, or as a first step.
     text = shown_text(first)
     journey = "Draw your customer journey on one page"
@@ -308,3 +314,41 @@ def test_sentences_count_right_for_zero_one_and_two(open_count):
             assert "one open safeguard" in text and "answer it" in text and "them" not in text
         else:
             assert "2 open safeguards" in text and "answer them" in text
+
+
+@pytest.mark.parametrize(
+    ("ratio", "kind", "unit", "words"),
+    [
+        (0.48, "rate", "", "about half as often"),
+        (0.25, "rate", "", "about a quarter as often"),
+        (0.95, "rate", "", "a little less often"),
+        (1.82, "mean", "seconds", "about twice as long"),
+        (1.5, "mean", "points", "about one and a half times as much"),
+        (3.1, "rate", "", "about 3 times as often"),
+    ],
+)
+def test_a_ratio_reads_in_words(ratio, kind, unit, words):
+    from auditkit.bias.words import ratio_words
+
+    assert ratio_words(ratio, kind, unit) == words
+
+
+def test_thin_data_is_never_called_fair_in_the_owner_sentence():
+    from auditkit.reporting.plain import check_sentence
+
+    def log(verdicts: dict[str, str]) -> dict:
+        groups = [
+            {"group": g, "n": 200, "verdict": v, "value": 0.5, "ci": None}
+            for g, v in verdicts.items()
+        ]
+        metric = {"id": "reached_human", "label": "Reached a person", "kind": "rate"}
+        return {"check": "chatbot", "findings": [], "metrics": [{**metric, "groups": groups}]}
+
+    labels = {"pl": "Polish speakers"}
+    unsure = check_sentence(log({"en": "reference", "pl": "inconclusive"}), labels, "chatbot log")
+    assert "too thin to tell for Polish speakers on “Reached a person”" in unsure
+    assert "within" not in unsure
+    fair = check_sentence(log({"en": "reference", "pl": "within tolerance"}), labels, "chatbot log")
+    assert fair == (
+        "In the chatbot log, every group is served within the tolerated margin of the others."
+    )

@@ -127,9 +127,7 @@ def test_the_brand_font_is_embedded(pdf):
 
 
 def test_the_table_of_contents_has_page_numbers(pdf):
-    contents = next(
-        t for t in page_texts(pdf) if "In this report" in t
-    )
+    contents = next(t for t in page_texts(pdf) if "In this report" in t)
     assert re.search(r"Methodology\W*\d+", contents)
 
 

@@ -180,7 +180,7 @@ def test_the_results_page_and_the_reports(state):
         page = answer(client, state, page, value)
     results = client.get("/results")
     assert results.status_code == 200
-    assert "Adoption phase" in results.text and "class=\"bars\"" in results.text
+    assert "Adoption phase" in results.text and 'class="bars"' in results.text
     assert "<svg" not in results.text  # bars in HTML: legible on a phone
     assert "What to do first" in results.text
     html = client.get("/download/report.html")

@@ -197,3 +197,56 @@ def test_two_servers_in_one_browser_keep_their_own_keys(browser, tmp_path):  # n
         for _, process, _ in clients:
             process.kill()
             process.wait()
+
+
+def test_the_results_page_is_the_owner_summary_and_reads_on_a_phone(browser, tmp_path, shots):  # noqa: F811
+    """Value Inn's answers in the browser: the same verdict, why and first steps as the report,
+    every piece of text at 12 px or more at 375 px wide, nothing wider than the screen, no
+    command line, and a print view without the buttons."""
+    import shutil
+
+    from tests.conftest import REPO
+
+    shutil.copy(REPO / "examples" / "value-inn" / "answers.yaml", tmp_path / "answers.yaml")
+    server, address = start_server(tmp_path, rubric="")
+    try:
+        page = browser.new_page(viewport={"width": 375, "height": 800})
+        page.goto(address)
+        page.wait_for_url("**/resume")
+        page.click("button[type=submit]")
+        page.wait_for_url("**/review")
+        root = page.url.rsplit("/", 1)[0]
+        page.goto(root + "/results")
+        text = page.inner_text("main")
+        assert "Adoption phase 3 (Self-service and personalised automation) because" in text
+        assert "Safeguard phase 0 (Manual) because of the 16 safeguards of phase 1" in text
+        assert page.locator("ol.actions-list > li").count() == 7
+        assert "auditkit " not in text and "--" not in text
+        no_serious_violations(page)
+        smallest = page.evaluate(
+            """() => Math.min(...[...document.querySelectorAll('main *')]
+                .filter(e => e.offsetParent !== null && [...e.childNodes].some(
+                    n => n.nodeType === 3 && n.textContent.trim()))
+                .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+        )
+        assert smallest >= 12, smallest
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=shots / "serve-results-375.png", full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=shots / "serve-results-1280.png", full_page=True)
+        page.click("text=Print view")
+        page.wait_for_url("**/results/print")
+        assert page.locator(".downloads").count() == 0
+        page.emulate_media(media="print")
+        assert not page.is_visible("header.top")
+
+        page.goto(root + "/q/touch.journey-map?from=review")
+        for width, height in ((375, 800), (1280, 900)):
+            page.set_viewport_size({"width": width, "height": height})
+            assert "Human touch at moments of truth" in page.inner_text(".progress")
+            assert "principle 1 of 10" in page.inner_text(".progress")
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+            page.screenshot(path=shots / f"serve-question-{width}.png", full_page=True)
+    finally:
+        server.kill()
+        server.wait()

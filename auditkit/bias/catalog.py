@@ -61,6 +61,7 @@ class MetricDef:
     complement: str = ""  # label of 1 − rate, judged too ("not resolved")
     fairlearn: str = ""  # the fairlearn (or scikit-learn) function it matches
     unit: str = ""  # a mean's unit, for readers ("seconds"); a mapping's units: overrides it
+    phrase: str = ""  # the metric as a verb for owners: "reach a person when they ask"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ CHATBOT = CheckDef(
             outcome="reached_human",
             complement="did not reach a person",
             fairlearn="selection_rate",
+            phrase="reach a person",
         ),
         MetricDef(
             "human_when_requested",
@@ -118,6 +120,7 @@ CHATBOT = CheckDef(
             prediction="reached_human",
             complement="asked but did not reach a person",
             fairlearn="true_positive_rate",
+            phrase="reach a person when they ask",
         ),
         MetricDef(
             "resolved",
@@ -129,6 +132,7 @@ CHATBOT = CheckDef(
             outcome="resolved",
             complement="not resolved",
             fairlearn="selection_rate",
+            phrase="have their issue resolved",
         ),
         MetricDef(
             "satisfaction",
@@ -140,6 +144,7 @@ CHATBOT = CheckDef(
             outcome="satisfaction",
             ratio_allowed=False,
             unit="points",
+            phrase="rate the conversation",
         ),
         MetricDef(
             "wait_time",
@@ -151,6 +156,7 @@ CHATBOT = CheckDef(
             outcome="wait_time",
             among="reached_human",
             unit="seconds",
+            phrase="wait for a person",
         ),
     ),
 )

@@ -195,9 +195,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
 LABEL_LENGTH = 60
 
 
-def _words(
-    top: Fields, raw: dict, prefix: tuple, what: str, example: str
-) -> dict[str, str]:
+def _words(top: Fields, raw: dict, prefix: tuple, what: str, example: str) -> dict[str, str]:
     """``labels:`` or ``units:``: a mapping of a value to the words a reader sees; problems
     are located at the entry (``prefix`` is where the mapping sits in the file)."""
     words = {}

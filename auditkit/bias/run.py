@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
 from auditkit.bias.catalog import catalog_units
+from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
 from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.engines import open_engine
 from auditkit.bias.engines.source import open_source, query_relation, table_relation

@@ -67,7 +67,7 @@ def phase_ladder(
         "0 Manual",
         "1 Back office",
         "2 Customer service",
-        "3 Personalised",
+        "3 Self-service",
     ]  # short: they sit under the axis
     for phase in range(4):
         body.append(
@@ -211,8 +211,8 @@ def before_after(
                 f'<rect x="{left}" y="{y + offset}" width="{max(1.5, span * value / 100):.1f}" '
                 f'height="{bar - 1}" fill="{fill}" stroke="{INK}" stroke-width="0.5"/>'
             )
-        same = before is not None and now is not None and round(before) == round(now)
-        for offset, value, weight in ((0, None if same else before, "normal"), (bar, now, "bold")):
+        # Both bars carry their number, equal or not: a hatched bar without one reads as empty.
+        for offset, value, weight in ((0, before, "normal"), (bar, now, "bold")):
             if value is not None:
                 body.append(
                     _text(

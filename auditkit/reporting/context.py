@@ -606,7 +606,9 @@ def _next_audit(result: Any, bias: list[BiasInput], words: dict[str, str]) -> st
     parts = []
     steps = len(result.first_steps)
     if steps:
-        parts.append(f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place")
+        parts.append(
+            f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place"
+        )
     if result.next_phase is not None:
         parts.append(f"whether your safeguards reach phase {result.next_phase.target}")
     worse = sorted(
@@ -618,7 +620,7 @@ def _next_audit(result: Any, bias: list[BiasInput], words: dict[str, str]) -> st
         }
     )
     if worse:
-        parts.append(f"whether {', '.join(worse)} are still worse off in a new log")
+        parts.append(f"whether {_and(worse)} are still worse off in a new log")
     elif bias:
         parts.append("a new decision log, to see that no group falls behind")
     if not parts:
@@ -627,20 +629,32 @@ def _next_audit(result: Any, bias: list[BiasInput], words: dict[str, str]) -> st
     return f"The next audit, in about a year, checks {listed}."
 
 
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def _fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str, Any]:
     data = item.data
     check = CHECKS.get(data["check"])
     rows = data["source"]["rows"]
     what = check.rows if check else "rows"
     thin = plain.thin_groups(data, words)
+    unsure = plain.undecided(data, words)
     table = plain.table(data, words)
     return {
         "anchor": f"fair-{index}",
         "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
         "sentences": plain.finding_sentences(data, words),
-        "thin": f"Too few {what} to tell for {', '.join(thin)}: the next log may show more."
-        if thin
-        else "",
+        "thin": " ".join(
+            part
+            for part in (
+                f"Too few {what} to tell anything for {_and(thin)}." if thin else "",
+                f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                if unsure
+                else "",
+            )
+            if part
+        ),
         "table": table,
         "marked": any(c["worse"] for r in table["rows"] for c in r["cells"]),
         "floor": data["thresholds"]["suppress_below"],

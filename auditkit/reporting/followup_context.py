@@ -113,7 +113,9 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
                 "owner": row.owner,
                 "due": date_text(row.due) if row.due else "",
                 "status": row.status,
-                "overdue": bool(due and day and due < day and row.status not in ("done", "dropped")),
+                "overdue": bool(
+                    due and day and due < day and row.status not in ("done", "dropped")
+                ),
             }
         )
     checklist = not any(r["owner"] or r["due"] or r["status"] for r in rows)

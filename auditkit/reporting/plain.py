@@ -15,6 +15,7 @@ from typing import Any
 
 from auditkit.bias.words import amount, capitalised, group_name, ratio_words
 
+
 def _metric_row(data: dict[str, Any], metric_id: str, group: str) -> tuple[dict, dict] | None:
     for metric in data["metrics"]:
         if metric["id"] != metric_id:
@@ -49,15 +50,20 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
         reference = next((g for g in metric["groups"] if g["group"] == compared), None)
         kind, unit = metric["kind"], metric.get("unit", "")
         who = capitalised(group_name(finding["group"], labels))
-        other = (
-            group_name(compared, labels) if compared != "all others" else "all other customers"
-        )
+        other = group_name(compared, labels) if compared != "all others" else "all other customers"
         value = amount(row["value"], kind, unit)
         reference_value = amount(reference["value"], kind, unit) if reference else ""
         label = metric["label"]
-        if ratio is not None and metric["judged_on"] != "difference":
+        phrase = _phrase(data["check"], finding["metric"])
+        if phrase and ratio is not None and metric["judged_on"] != "difference":
             how = ratio_words(ratio, kind, unit)
-            sentence = f"{who}, on “{label}”: {value} against {reference_value} for {other} ({how})."
+            joint = " as " if how.endswith(("as often", "as long", "as much")) else " than "
+            sentence = f"{who} {phrase} {how}{joint}{other} ({value} against {reference_value})."
+        elif ratio is not None and metric["judged_on"] != "difference":
+            how = ratio_words(ratio, kind, unit)
+            sentence = (
+                f"{who}, on “{label}”: {value} against {reference_value} for {other} ({how})."
+            )
         else:
             sentence = f"{who}, on “{label}”: {value} against {reference_value} for {other}."
         if not finding["established"]:
@@ -66,15 +72,36 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
     return sentences
 
 
+def _phrase(check: str, metric_id: str) -> str:
+    """The preset's verb for a metric ("reach a person"); none for a generic check."""
+    from auditkit.bias.catalog import CHECKS
+
+    definition = CHECKS.get(check)
+    base = metric_id.partition("@")[0].partition(":")[0]
+    if definition is None:
+        return ""
+    found = next((m for m in definition.metrics if m.id == base), None)
+    return found.phrase if found else ""
+
+
 def thin_groups(data: dict[str, Any], labels: dict[str, str]) -> list[str]:
-    """The groups the log is too thin to judge on any metric (too few, or hidden as small)."""
-    thin: dict[str, None] = {}
+    """The groups the log is too thin to judge on every metric (too few, or hidden as small)."""
+    judged: dict[str, bool] = {}
     for metric in data["metrics"]:
         for group in metric["groups"]:
-            verdict = group["verdict"]
-            if isinstance(group["n"], str) or verdict in ("insufficient data", "inconclusive"):
-                thin[group_name(group["group"], labels)] = None
-    return list(thin)
+            thin = isinstance(group["n"], str) or group["verdict"] == "insufficient data"
+            judged[group["group"]] = judged.get(group["group"], False) or not thin
+    return [group_name(code, labels) for code, seen in judged.items() if not seen]
+
+
+def undecided(data: dict[str, Any], labels: dict[str, str]) -> list[str]:
+    """Where the log cannot yet tell either way: "German speakers on “Issue resolved”"."""
+    found = []
+    for metric in data["metrics"]:
+        for group in metric["groups"]:
+            if group["verdict"] == "inconclusive":
+                found.append(f"{group_name(group['group'], labels)} on “{metric['label']}”")
+    return found
 
 
 def check_sentence(data: dict[str, Any], labels: dict[str, str], what: str) -> str:
@@ -83,14 +110,20 @@ def check_sentence(data: dict[str, Any], labels: dict[str, str], what: str) -> s
     thin = thin_groups(data, labels)
     if sentences:
         more = len(sentences) - 1
-        tail = f" {more} more difference{'s' if more != 1 else ''} in “Fair treatment”." if more else ""
-        return f"In the {what}: {sentences[0]}{tail}"
-    if thin:
-        return (
-            f"In the {what}, no group is clearly worse off, but for "
-            f"{', '.join(thin)} the log is too thin to tell."
+        tail = (
+            f" {more} more difference{'s' if more != 1 else ''} in “Fair treatment”."
+            if more
+            else ""
         )
-    return f"In the {what}, no group is worse off by more than the tolerated margin."
+        return f"In the {what}: {sentences[0]}{tail}"
+    unsure = thin + [u for u in undecided(data, labels) if u.split(" on “")[0] not in thin]
+    if unsure:
+        listed = ", ".join(unsure[:-1]) + " and " + unsure[-1] if len(unsure) > 1 else unsure[0]
+        return (
+            f"In the {what}, no group is clearly worse off, but the log is too thin to tell "
+            f"for {listed}."
+        )
+    return f"In the {what}, every group is served within the tolerated margin of the others."
 
 
 def table(data: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:

@@ -42,8 +42,8 @@ from auditkit.scoring.model import (
     Step,
 )
 from auditkit.scoring.moves import moves_to_next_phase
-from auditkit.scoring.why import why
 from auditkit.scoring.verdict import gap_verdict, verdict
+from auditkit.scoring.why import why
 
 PILOT_CREDIT = 0.5  # documented in docs/scoring.md; comes from the adoption scale
 MET = 0.75  # credit from which a safeguard counts as met (yes; maturity 3 and 4)

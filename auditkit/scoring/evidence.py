@@ -16,9 +16,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditkit.errors import InputError, Problem
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.words import group_name, ratio_words
+from auditkit.errors import InputError, Problem
 from auditkit.fileio import read_json
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap

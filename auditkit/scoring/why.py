@@ -49,9 +49,7 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
     """The automations that put the business in ``phase`` (live ones, or the pilots that count
     for a phase when two run together)."""
     if phase == 0:
-        return (
-            "Adoption phase 0 (Manual): none of the automations this audit asks about is in use."
-        )
+        return "Adoption phase 0 (Manual): none of the automations this audit asks about is in use."
     live, pilots = [], []
     for question in rubric.adoption_questions:
         answer = answers.answers.get(question.id)
@@ -68,7 +66,10 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
     head = f"Adoption phase {phase} ({PHASE_NAMES[phase]}) because of "
     if live:
         return head + f"what is in use: {'; '.join(live)}."
-    return head + f"{_count(len(pilots), 'pilot')} of that phase, which together count: {'; '.join(pilots)}."
+    return (
+        head
+        + f"{_count(len(pilots), 'pilot')} of that phase, which together count: {'; '.join(pilots)}."
+    )
 
 
 def safeguard_reason(
