@@ -12,6 +12,7 @@ from auditkit.terminal import Styler
 
 GAP_COLOURS = {"high": "red", "elevated": "yellow", "balanced": "green", "headroom": "green"}
 TOP = 5
+PHASE_WIDTH = max(len(f"{number} {name}") for number, name in PHASE_NAMES.items())
 
 
 class TableFormat(ScoreFormat):
@@ -51,7 +52,7 @@ class TableFormat(ScoreFormat):
 
         lines += ["", self.style("Phase ladder", bold=True)]
         lines.append(
-            f"  {'PHASE':38} {'AUTOMATION IN USE':18} {'COVERAGE':>9} {'OWN':>9}  "
+            f"  {'PHASE':{PHASE_WIDTH}} {'AUTOMATION IN USE':18} {'COVERAGE':>9} {'OWN':>9}  "
             f"(both need {result.threshold:.0%})"
         )
         for phase in result.phases:
@@ -65,7 +66,7 @@ class TableFormat(ScoreFormat):
             if phase.gating_missing:
                 extra += ", held by a gating safeguard"
             lines.append(
-                f"  {f'{phase.phase} {phase.name}':38} {in_use:18} "
+                f"  {f'{phase.phase} {phase.name}':{PHASE_WIDTH}} {in_use:18} "
                 f"{coverage_span(phase.coverage, phase.coverage_high):>9} "
                 f"{coverage_span(phase.own_coverage, phase.own_coverage_high):>9}  {met}{extra}"
             )
@@ -83,7 +84,9 @@ class TableFormat(ScoreFormat):
 
         lines += ["", self.style("What to do first", bold=True)]
         if result.next_phase:
-            lines += textwrap.wrap(result.next_phase.lead + ":", 96, initial_indent="  ")
+            lines += textwrap.wrap(
+                result.next_phase.lead + ":", 96, initial_indent="  ", subsequent_indent="  "
+            )
         if not result.first_steps:
             lines.append(
                 "  Nothing: every answered safeguard is met."
