@@ -87,3 +87,27 @@ def test_show_with_a_sector_names_the_overlay():
     assert "sector overlay: hospitality" in result.stdout
     assert "hospitality.human-welcome" in result.stdout
     assert "if missing:" in result.stdout
+
+
+def test_not_applicable_is_offered_wherever_a_safeguards_subject_may_be_absent():
+    """A sole trader has no staff to train; a bakery may use no vendor; a business without
+    automated offers has no pressure tactics to avoid: each may say so, with a reason."""
+
+    rubric = load_rubric("human-centred-automation")
+    may_be_absent = {
+        "privacy.consent",
+        "privacy.customer-control",
+        "privacy.staff-training",
+        "privacy.vendor-check",
+        "personalisation.no-pressure",
+        "measurement.frontline-insight",
+        "empowerment.involved",
+        "empowerment.training",
+        "empowerment.override",
+        "phased.pilot-first",
+    }
+    allowed = {q.id for q in rubric.safeguards if q.allow_na}
+    assert may_be_absent <= allowed
+    # … and never for what every automating business can put in place.
+    assert not allowed & {"oversight.owner", "oversight.switch-off", "privacy.breach-plan"}
+    assert all(q.short for q in rubric.questions)  # every question has a name for sentences

@@ -230,7 +230,9 @@ def demo(folder: Path, report_day: str | None) -> None:
     from auditkit.reporting.plain import check_sentence
 
     click.echo(f"    {bias.data['summary']['text']}")
-    click.echo(f"    For the owner: {check_sentence(bias.data, bias.data['labels'], 'chatbot log')}")
+    click.echo(
+        f"    For the owner: {check_sentence(bias.data, bias.data['labels'], 'chatbot log')}"
+    )
     click.echo("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
     report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
     write_to(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
