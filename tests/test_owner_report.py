@@ -170,7 +170,7 @@ def test_what_to_do_first_is_one_list_in_score_report_plan_and_results_page(demo
     # 3. the head of the plan, and of the report's checklist
     plan = list(csv.DictReader(io.StringIO((demo / "plan.csv").read_text("utf-8-sig"))))
     assert [row["question_id"] for row in plan[: len(steps)]] == [s["question_id"] for s in steps]
-    checklist = re.search(r"First: these lift your safeguard phase</h2>(.*?)</ul>", html, re.S)
+    checklist = re.search(r"First: these lift your safeguard phase</h3>(.*?)</ul>", html, re.S)
     items = re.findall(r"☐</span> (.*?) <span", checklist.group(1))
     assert [i.replace("&#39;", "'") for i in items] == actions
     # 4. the browser's results page

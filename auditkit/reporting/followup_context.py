@@ -118,13 +118,15 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
                 ),
             }
         )
-    checklist = not any(r["owner"] or r["due"] or r["status"] for r in rows)
+    planned = [r for r in rows if r["owner"] or r["due"] or r["status"]]
+    unplanned = [r for r in rows if r not in planned]
     groups = [
-        {"title": title, "rows": [r for r in rows if r["group"] == key]}
+        {"title": title, "rows": [r for r in unplanned if r["group"] == key]}
         for key, title in PLAN_GROUPS
     ]
     return {
         "rows": rows,
-        "checklist": checklist,
-        "groups": [g for g in groups if g["rows"]],
+        "planned": planned,  # a table: who, by when, status, overdue marked
+        "checklist": not planned,
+        "groups": [g for g in groups if g["rows"]],  # the rest as a checklist by priority
     }
