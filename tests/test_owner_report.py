@@ -221,29 +221,13 @@ def test_groups_are_named_in_words_and_means_carry_their_unit(demo):
 
 def test_a_labels_file_names_groups_in_the_bias_json_and_a_bad_one_is_located(tmp_path):
     labels = tmp_path / "labels.yaml"
+    log = str(EXAMPLES / "logs" / "chatbot.csv")
+    check = ("bias", "chatbot", log, "--group", "language", "--labels", str(labels))
     labels.write_text("pl: Polish speakers\nen: [not, words]\n")
-    bad = run_cli(
-        "bias",
-        "chatbot",
-        str(EXAMPLES / "logs" / "chatbot.csv"),
-        "--group",
-        "language",
-        "--labels",
-        str(labels),
-    )
+    bad = run_cli(*check)
     assert bad.returncode == 2 and "labels.yaml:2:" in bad.stderr and "Traceback" not in bad.stderr
     labels.write_text("pl: Polish speakers\n")
-    good = run_cli(
-        "bias",
-        "chatbot",
-        str(EXAMPLES / "logs" / "chatbot.csv"),
-        "--group",
-        "language",
-        "--labels",
-        str(labels),
-        "--format",
-        "json",
-    )
+    good = run_cli(*check, "--format", "json")
     data = json.loads(good.stdout)
     assert data["labels"] == {"pl": "Polish speakers"}
     units = {m["id"]: m["unit"] for m in data["metrics"]}
