@@ -8,18 +8,23 @@ anything, and the same inputs always give the same context (no clock: the date i
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from auditkit import __version__
 from auditkit.answers.voices import ANONYMITY_FLOOR
-from auditkit.bias.catalog import CHECKS
-from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.fileio import sha256_file
 from auditkit.followup.model import Comparison
 from auditkit.reporting import charts, plain
+from auditkit.reporting.bias_context import (
+    BiasInput,
+    bias_section,
+    fair_section,
+    next_audit,
+    no_bias_line,
+    plain_source,
+)
 from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
 from auditkit.rubric.model import PHASE_NAMES
@@ -155,21 +160,8 @@ def figures(threshold: float, bias: list[BiasInput]) -> dict[str, str]:
     }
 
 
-@dataclass(frozen=True)
-class BiasInput:
-    """A bias result (as its JSON data) and the file it came from."""
-
-    data: dict[str, Any]
-    source: Path
-
-
 def _data_uri(path: Path, mime: str) -> str:
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-
-
-def _chart_font(brand: Brand) -> str:
-    """Charts use the brand's font too: one family fewer to embed, one look."""
-    return f"{brand.font_family}, {charts.FONT_FAMILY}" if brand.font_family else charts.FONT_FAMILY
 
 
 def _date_text(day: date) -> str:
@@ -222,9 +214,9 @@ def build_context(
     steps = {step.question_id: n for n, step in enumerate(result.first_steps, start=1)}
     principles = _principles(scored, steps)
     bias_sections = [
-        _bias_section(item, index, brand, words) for index, item in enumerate(bias, start=1)
+        bias_section(item, index, brand, words) for index, item in enumerate(bias, start=1)
     ]
-    fair = [_fair_section(item, index, words) for index, item in enumerate(bias, start=1)]
+    fair = [fair_section(item, index, words) for index, item in enumerate(bias, start=1)]
     inputs = [
         answers_path,
         *[Path(s) for s in rubric.sources],
@@ -283,7 +275,7 @@ def build_context(
             if comparison
             else "",
         },
-        "since": since_context(comparison, brand.primary, _chart_font(brand))
+        "since": since_context(comparison, brand.primary, charts.font_stack(brand.font_family))
         if comparison
         else None,
         "plan": plan_context(scored, day),
@@ -328,10 +320,10 @@ def build_context(
             if others
             else "",
             "bias_lines": [
-                plain.check_sentence(item.data, words, _plain_source(item.data)) for item in bias
+                plain.check_sentence(item.data, words, plain_source(item.data)) for item in bias
             ]
-            or [_no_bias_line(scored)],
-            "next_audit": _next_audit(result, bias, words),
+            or [no_bias_line(scored)],
+            "next_audit": next_audit(result, bias, words),
         },
         "charts": {
             "ladder": charts.phase_ladder(
@@ -341,13 +333,13 @@ def build_context(
                 result.threshold,
                 brand.primary,
                 brand.accent,
-                _chart_font(brand),
+                charts.font_stack(brand.font_family),
             ),
             "principles": charts.principle_bars(
                 [(p.title, p.percent) for p in result.principles],
                 result.threshold,
                 brand.primary,
-                _chart_font(brand),
+                charts.font_stack(brand.font_family),
             ),
         },
         # The same scores as plain bars (width in %), for a page that must read on a phone.
@@ -472,7 +464,7 @@ def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
             ],
             scored.rubric.threshold,
             brand.primary,
-            _chart_font(brand),
+            charts.font_stack(brand.font_family),
             legend=("the owner", "the staff (mean)"),
             words=("by the owner", "by the staff"),
         )
@@ -567,230 +559,3 @@ def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any
             }
         )
     return sections
-
-
-def _fmt(value: float | None, kind: str) -> str:
-    if value is None:
-        return "–"
-    if kind == "auc":
-        return f"{value:.3f}"
-    return f"{value:.1%}" if kind != "mean" else f"{value:.2f}"
-
-
-def _verdict_tag(verdict: str) -> str:
-    """CSS class of a verdict's badge: the harm stands out, uncertainty is dashed."""
-    if verdict.startswith("disadvantaged"):
-        return "disparity" if verdict == "disadvantaged" else "inconclusive"
-    return verdict.split(" ")[0]
-
-
-def _plain_source(data: dict[str, Any]) -> str:
-    """What a check counted, for an owner: "chatbot log" rather than a file name."""
-    check = CHECKS.get(data["check"])
-    return f"{check.title.lower()}" if check else "decision log"
-
-
-def _no_bias_line(scored: ScoredFile) -> str:
-    checks = sorted({link.check for q in scored.rubric.safeguards for link in q.evidence})
-    if not checks:
-        return "No decision log was checked for unequal treatment."
-    logs = " or ".join(f"{CHECKS[c].title.lower()}" for c in checks if c in CHECKS)
-    return (
-        "No decision log was checked for unequal treatment. Your answers say whether customers "
-        f"are treated alike; checking your {logs} would show it, group by group."
-    )
-
-
-def _next_audit(result: Any, bias: list[BiasInput], words: dict[str, str]) -> str:
-    """What the follow-up will look at: the first steps, the phase they aim at, the logs."""
-    parts = []
-    steps = len(result.first_steps)
-    if steps:
-        parts.append(
-            f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place"
-        )
-    if result.next_phase is not None:
-        parts.append(f"whether your safeguards reach phase {result.next_phase.target}")
-    worse = sorted(
-        {
-            plain.group_name(f["group"], words)
-            for item in bias
-            for f in item.data.get("findings", [])
-            if f["side"] == "disadvantaged"
-        }
-    )
-    if worse:
-        parts.append(f"whether {_and(worse)} are still worse off in a new log")
-    elif bias:
-        parts.append("a new decision log, to see that no group falls behind")
-    if not parts:
-        return "The next audit, in about a year, checks that everything stays in place."
-    listed = "; ".join(parts)
-    return f"The next audit, in about a year, checks {listed}."
-
-
-def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str, Any]:
-    data = item.data
-    check = CHECKS.get(data["check"])
-    rows = data["source"]["rows"]
-    what = check.rows if check else "rows"
-    thin = plain.thin_groups(data, words)
-    unsure = plain.undecided(data, words)
-    table = plain.table(data, words)
-    return {
-        "anchor": f"fair-{index}",
-        "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
-        "sentences": plain.finding_sentences(data, words),
-        "thin": " ".join(
-            part
-            for part in (
-                f"Too few {what} to tell anything for {_and(thin)}." if thin else "",
-                f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
-                if unsure
-                else "",
-            )
-            if part
-        ),
-        "table": table,
-        "marked": any(c["worse"] for r in table["rows"] for c in r["cells"]),
-        "floor": data["thresholds"]["suppress_below"],
-    }
-
-
-def _bias_section(
-    item: BiasInput, index: int, brand: Brand, words: dict[str, str] | None = None
-) -> dict[str, Any]:
-    data = item.data
-    source = data["source"]
-    check = CHECKS.get(data["check"])
-    if "engine" in source:  # counted on an engine: the table, or the query, named
-        name = f"table {source['table']}" if source.get("table") else "a query"
-        origin = f"counted on {source['engine']} ({source['location']})"
-    else:
-        name, origin = Path(source["file"]).name, ""
-    title = f"{check.title if check else 'Decision log'}: {name}"
-    floor = data["thresholds"]["suppress_below"]
-    low, high = data["thresholds"]["tolerance"]
-    metrics = []
-    for number, metric in enumerate(data["metrics"], start=1):
-        kind = metric["kind"]
-        reference = next((g for g in metric["groups"] if g["verdict"] == "reference"), None)
-        reference_value = reference["value"] if reference else None
-        rows = []
-        chart_rows = []
-        for group in metric["groups"]:
-            suppressed = isinstance(group["n"], str)
-            named = (words or {}).get(group["group"])
-            rows.append(
-                {
-                    "group": f"{group['group']} ({named})" if named else group["group"],
-                    "n": group["n"]
-                    if suppressed
-                    else (
-                        f"{group['denominator']:,} of {group['n']:,}"
-                        if group["denominator"] is not None and group["denominator"] != group["n"]
-                        else f"{group['n']:,}"
-                    ),
-                    "value": _fmt(group["value"], kind),
-                    "ci": "–"
-                    if group["ci"] is None
-                    else f"{_fmt(group['ci'][0], kind)} – {_fmt(group['ci'][1], kind)}",
-                    "ratio": "–" if group["ratio"] is None else f"{group['ratio']:.2f}",
-                    "difference": "–"
-                    if group["difference"] is None
-                    else (
-                        f"{group['difference'] * 100:+.1f} pp"
-                        if kind not in ("mean", "auc")
-                        else f"{group['difference']:+.2f}"
-                    ),
-                    "verdict": group["verdict"],
-                    "tag": _verdict_tag(group["verdict"]),
-                    "p_adjusted": "–"
-                    if group["p_adjusted"] is None
-                    else f"{group['p_adjusted']:.2g}",
-                    "detectable": ""
-                    if group["detectable"] is None
-                    else f"could see {group['detectable']:.2f}×",
-                }
-            )
-            chart_rows.append(
-                {
-                    "label": group["group"],
-                    "value": group["value"],
-                    "ci": group["ci"],
-                    "verdict": group["verdict"],
-                    "note": f"<{floor}: suppressed"
-                    if suppressed
-                    else (group["reason"] or "no value"),
-                }
-            )
-        values = [
-            v for g in metric["groups"] for v in [g["value"], *(g["ci"] or [])] if v is not None
-        ]
-        maximum = 1.0 if kind != "mean" else max([*values, 1.0]) * 1.1
-        # The band is drawn on the ratio scale; a metric judged on the difference has none here.
-        band = (
-            (reference_value * low, reference_value * high)
-            if reference_value and metric["judged_on"] != "difference" and kind != "calibration"
-            else None
-        )
-        metrics.append(
-            {
-                "label": metric["label"],
-                "reference": metric["reference_group"],
-                "overall": _fmt(metric["overall"], kind)
-                if metric["overall"] is not None or kind == "summary"
-                else OVERALL_WITHHELD,
-                "missing": metric["missing"],
-                "rows": rows,
-                "chart": charts.group_rates(
-                    f"bias{index}-{number}",
-                    f"{metric['label']} by group",
-                    chart_rows,
-                    band,
-                    reference_value,
-                    maximum,
-                    kind != "mean",
-                    brand.primary,
-                    brand.accent,
-                    _chart_font(brand),
-                ),
-            }
-        )
-    summary = data["summary"]["text"]
-    return {
-        "anchor": f"bias-{index}",
-        "title": title,
-        "check": data["check"],
-        "rows": f"{source['rows']:,}",
-        "origin": origin,
-        "groups": " × ".join(data["groups"]),
-        "tolerance": f"{low:g}–{high:g}",
-        "min_group_size": data["thresholds"]["min_group_size"],
-        "correction": {
-            "holm": "Holm correction over {n} comparisons (chance of any false alarm ≤ 5 %)",
-            "bh": "Benjamini–Hochberg correction over {n} comparisons (false discoveries ≤ 5 %)",
-            "none": "no correction over {n} comparisons",
-        }[data["thresholds"]["correction"]].format(n=data["thresholds"]["comparisons"]),
-        "floor": floor,
-        "summary": summary,
-        "summary_line": f"{title}: {summary}",
-        "metrics": metrics,
-        "proxies": [
-            {
-                "column": p["column"],
-                "protected": p["protected"],
-                "v": "–" if p["cramers_v"] is None else f"{p['cramers_v']:.2f}",
-                "ci": "–" if p["v_ci"] is None else f"{p['v_ci'][0]:.2f}–{p['v_ci'][1]:.2f}",
-                "values": p["values"],
-                "rows": f"{p['rows']:,}",
-                "verdict": p["verdict"],
-            }
-            for p in data.get("proxies", [])
-        ],
-        "notes": data.get("notes", []),
-    }
