@@ -9,7 +9,18 @@ import pytest
 
 from tests.conftest import run_cli
 
-HEAVY = ("pandas", "fairlearn", "duckdb", "weasyprint", "sklearn", "numpy", "pyarrow")
+HEAVY = (
+    "pandas",
+    "fairlearn",
+    "duckdb",
+    "weasyprint",
+    "sklearn",
+    "numpy",
+    "pyarrow",
+    "sqlalchemy",
+    "alembic",
+    "argon2",
+)
 
 PROBE = """
 import atexit, sys
@@ -23,7 +34,13 @@ main()
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["rubric", "list"], ["rubric", "show", "human-centred-automation"], ["--version"]],
+    [
+        ["--help"],
+        ["rubric", "list"],
+        ["rubric", "show", "human-centred-automation"],
+        ["--version"],
+        ["server", "--help"],
+    ],
 )
 def test_light_commands_import_no_heavy_library(args):
     result = subprocess.run(

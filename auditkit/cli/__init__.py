@@ -24,6 +24,7 @@ from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.score import score_command
 from auditkit.cli.serve import serve
+from auditkit.cli.server import server_group
 from auditkit.errors import (
     EXIT_INPUT,
     EXIT_INTERNAL,
@@ -81,6 +82,7 @@ def cli(debug: bool) -> None:
 cli.add_command(rubric_group)
 cli.add_command(assess)
 cli.add_command(serve)
+cli.add_command(server_group)
 cli.add_command(answers_group)
 cli.add_command(score_command)
 cli.add_command(bias_group)

@@ -1,0 +1,124 @@
+"""``auditkit server``: set up and look after the practice server's database.
+
+Thin commands: each opens the database (migrating it, and saying so), calls one function of
+``auditkit.server`` and prints what it did. SQLAlchemy, Alembic and Argon2 are imported only
+here, inside the commands.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+DB_HELP = (
+    "The database: an SQLite file (created if missing; default server.db) or "
+    "postgresql://USER@HOST/DATABASE (the password from the URL or PGPASSWORD)."
+)
+
+
+def _open(db: str):
+    from auditkit.server.database import open_database
+
+    database, migration = open_database(db)
+    if migration.changed:
+        click.echo(f"{migration.sentence()[0].upper()}{migration.sentence()[1:]}.", err=True)
+    return database
+
+
+@click.group("server")
+def server_group() -> None:
+    """The practice server's database: create it, add advisors, back it up, export answers."""
+
+
+@server_group.command("init")
+@click.option("--db", default="server.db", show_default=True, help=DB_HELP)
+def init_command(db: str) -> None:
+    """Create the database, or migrate it to this auditkit's schema."""
+    from auditkit.server.database import open_database
+
+    database, migration = open_database(db)
+    database.close()
+    click.echo(f"{db}: {migration.sentence()}.")
+
+
+@server_group.command("add-advisor")
+@click.argument("email")
+@click.option("--name", default="", help="The advisor's name, as clients see it.")
+@click.option("--db", default="server.db", show_default=True, help=DB_HELP)
+def add_advisor_command(email: str, name: str, db: str) -> None:
+    """Create an advisor's account. The password is asked for twice and never shown; a script
+    may pass it in AUDITKIT_PASSWORD instead."""
+    from auditkit.server.records import add_advisor
+
+    password = os.environ.get("AUDITKIT_PASSWORD") or click.prompt(
+        "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+    )
+    database = _open(db)
+    try:
+        advisor_id = add_advisor(database, email, password, name)
+    finally:
+        database.close()
+    click.echo(f"Advisor {advisor_id} created: {email.strip().lower()}.")
+
+
+@server_group.command("backup")
+@click.option("--db", default="server.db", show_default=True, help=DB_HELP)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The copy to write (SQLite only; for PostgreSQL use pg_dump, or 'server export').",
+)
+def backup_command(db: str, output: Path) -> None:
+    """A consistent copy of a live SQLite database, taken while the server keeps answering."""
+    from auditkit.errors import InputError
+    from auditkit.server.database import backup_sqlite
+
+    database = _open(db)
+    try:
+        if database.dialect != "sqlite":
+            raise InputError.single(
+                "--db",
+                "backup copies SQLite databases",
+                fix="for PostgreSQL run pg_dump, or 'auditkit server export' for answers files",
+            )
+        backup_sqlite(database, output)
+    finally:
+        database.close()
+    click.echo(f"Wrote {output}")
+
+
+@server_group.command("export")
+@click.argument("audit_id", type=int)
+@click.option("--db", default="server.db", show_default=True, help=DB_HELP)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the answers files (owner.yaml, staff-1.yaml, …).",
+)
+def export_command(audit_id: int, db: str, output: Path) -> None:
+    """Every respondent's answers of one audit as ordinary answers files, for 'auditkit score
+    FOLDER', 'report', 'compare' and 'plan'."""
+    from auditkit.errors import InputError
+    from auditkit.rubric import load_rubric
+    from auditkit.server.records import export_audit
+    from auditkit.server.schema import Audit
+
+    database = _open(db)
+    try:
+        with database.transaction() as session:
+            audit = session.get(Audit, audit_id)
+            if audit is None:
+                raise InputError.single(f"audit {audit_id}", "is not on this server")
+            rubric_id, sector = audit.rubric, audit.client.sector
+        written = export_audit(database, audit_id, load_rubric(rubric_id, sector), output)
+    finally:
+        database.close()
+    for path in written:
+        click.echo(f"Wrote {path}")
+    click.echo(f"Next: auditkit score {output}")

@@ -1,0 +1,179 @@
+"""Opening the practice server's database: SQLite by default, PostgreSQL by URL.
+
+* **SQLite** (``sqlite:///server.db``, or a plain path) is the embedded default: one file, in
+  WAL mode so that readers never wait for the writer, with foreign keys on and a busy timeout
+  so that two workers queue instead of failing.
+* **PostgreSQL** (``postgresql://…``, through psycopg 3) for a deployment with several workers.
+
+``open_database`` migrates the schema to the newest revision before anything reads it, and
+says what it did ("migrated from 0001 to 0002"), so an upgrade of auditkit never meets an old
+schema. ``Database.transaction()`` is the only way to write: every write is one transaction,
+committed whole or not at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditkit.errors import InputError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass(frozen=True)
+class Migration:
+    """What opening the database did to its schema."""
+
+    before: str | None  # the revision found; None for an empty database
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def sentence(self) -> str:
+        if not self.changed:
+            return f"database schema {self.after}, up to date"
+        if self.before is None:
+            return f"created the database (schema {self.after})"
+        return f"migrated the database from schema {self.before} to {self.after}"
+
+
+def database_url(location: str) -> str:
+    """A URL from what a user types: a URL as it is, a path as an SQLite file."""
+    if "://" in location:
+        if location.startswith("postgres://"):  # the spelling many hosts print
+            location = "postgresql://" + location.removeprefix("postgres://")
+        if location.startswith("postgresql://"):
+            location = "postgresql+psycopg://" + location.removeprefix("postgresql://")
+        return location
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+class Database:
+    """An engine and its session factory; write only inside ``transaction()``."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.orm import sessionmaker
+
+        self.url = url
+        if url.startswith("sqlite"):
+            self.engine = create_engine(
+                url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True
+            )
+
+            @event.listens_for(self.engine, "connect")
+            def _pragmas(connection, _record) -> None:  # every new connection, every worker
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+                cursor.execute("PRAGMA synchronous=NORMAL")  # durable in WAL at commit
+                cursor.close()
+
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, future=True)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator:
+        """A session whose work is committed when the block ends, rolled back if it raises."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def open_database(location: str) -> tuple[Database, Migration]:
+    """The database at ``location``, migrated to the newest schema."""
+    from alembic import command
+    from sqlalchemy.exc import OperationalError
+
+    url = database_url(location)
+    if url.startswith("sqlite"):
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        if not folder.is_dir():
+            raise InputError.single(
+                location,
+                "the folder for the database does not exist",
+                fix=f"create {folder} first, or give --db a path in an existing folder",
+            )
+    database = Database(url)
+    try:
+        before = database.revision()
+        with database.engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), "head")
+    except OperationalError as error:
+        database.close()
+        raise InputError.single(
+            _without_password(location),
+            "cannot open the database",
+            found=str(error.orig).splitlines()[0] if error.orig else type(error).__name__,
+            fix="check --db: an SQLite file path, or postgresql://USER@HOST/DATABASE",
+        ) from None
+    return database, Migration(before, database.revision() or head_revision())
+
+
+def _without_password(location: str) -> str:
+    """A URL as it may be printed: never with its password."""
+    from sqlalchemy.engine import make_url
+
+    if "://" not in location:
+        return location
+    try:
+        return make_url(location).render_as_string(hide_password=True)
+    except Exception:
+        return location.split("://", 1)[0] + "://…"
+
+
+def backup_sqlite(database: Database, target: Path) -> None:
+    """A consistent copy of a live SQLite database (the online backup API: writers may go on
+    while it runs), written next to ``target`` and renamed into place."""
+    source_path = database.url.removeprefix("sqlite:///")
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    source = sqlite3.connect(source_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    partial.replace(target)

@@ -1,0 +1,136 @@
+"""The tables, as SQLAlchemy 2 declarative models. The migrations in ``migrations/versions``
+create exactly these; ``tests/test_server_store.py`` checks that they agree.
+
+Secrets are never stored: a password only as its Argon2 hash, an invitation only as the
+SHA-256 of its token. An invitation belongs to one respondent of one audit; a respondent's
+answers are keyed by the respondent, never by the invitation, so that the link a person was
+sent can be revoked or expire without touching what they answered.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Advisor(Base):
+    __tablename__ = "advisor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+    clients: Mapped[list[Client]] = relationship(back_populates="advisor")
+
+
+class Client(Base):
+    """A business an advisor serves; its audits follow one another over the years."""
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    advisor_id: Mapped[int] = mapped_column(
+        ForeignKey("advisor.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+
+    advisor: Mapped[Advisor] = relationship(back_populates="clients")
+    audits: Mapped[list[Audit]] = relationship(back_populates="client", cascade="all, delete")
+
+
+class Audit(Base):
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    rubric: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+    client: Mapped[Client] = relationship(back_populates="audits")
+    respondents: Mapped[list[Respondent]] = relationship(
+        back_populates="audit", cascade="all, delete"
+    )
+
+
+class Respondent(Base):
+    """One person answering one audit, in a role (owner, staff, other). No name is needed:
+    ``label`` is what the advisor calls the invitation ("front desk, morning")."""
+
+    __tablename__ = "respondent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    audit: Mapped[Audit] = relationship(back_populates="respondents")
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="respondent", cascade="all, delete"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="respondent", cascade="all, delete"
+    )
+
+
+class Invitation(Base):
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    used_at: Mapped[datetime | None]
+
+    respondent: Mapped[Respondent] = relationship(back_populates="invitations")
+
+
+class AnswerRow(Base):
+    """One answer, as the answers file holds it: the value on the scale, "n/a" or none
+    (skipped), the note, the reason for "not applicable", and whether a staff note may be
+    shown."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    respondent_id: Mapped[int] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), index=True
+    )
+    question_id: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(String(50))
+    note: Mapped[str] = mapped_column(Text, default="")
+    na_reason: Mapped[str] = mapped_column(Text, default="")
+    skipped: Mapped[bool] = mapped_column(default=False)
+    share_note: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime]
+
+    respondent: Mapped[Respondent] = relationship(back_populates="answers")
+
+
+class AuditLogEntry(Base):
+    """Who changed what: the advisor's actions and respondents' submissions, never a secret."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(300), default="")

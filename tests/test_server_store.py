@@ -1,0 +1,274 @@
+"""The practice server's records, on a real SQLite file and a real PostgreSQL 15.
+
+Every test runs on both databases. Passwords and invitation tokens are checked to be stored
+only as hashes; answers round-trip through the ordinary answers files (the shipped Value Inn
+team audit scores the same after a trip through the database); concurrent writers in real
+processes and a ``kill -9`` mid-burst lose no acknowledged answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from auditkit.answers.model import Answer
+from auditkit.answers.store import load_answers
+from auditkit.rubric import load_rubric
+from tests.conftest import REPO, run_cli
+
+TEAM = REPO / "examples" / "value-inn-team"
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    from tests.engines import start_postgres
+
+    url, stop = start_postgres()
+    yield url
+    stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "server.db")
+    base = request.getfixturevalue("postgres_url")
+    import psycopg
+
+    name = f"t{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return base.replace("/postgres?", f"/{name}?")
+
+
+@pytest.fixture
+def database(location):
+    from auditkit.server.database import open_database
+
+    opened, migration = open_database(location)
+    assert migration.before is None and migration.changed
+    yield opened
+    opened.close()
+
+
+def test_an_empty_database_gets_the_newest_schema_which_matches_the_models(database, location):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from auditkit.server.database import head_revision, open_database
+    from auditkit.server.schema import Base
+
+    assert database.revision() == head_revision()
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+    again, migration = open_database(location)  # an up-to-date database is left alone
+    assert not migration.changed and migration.sentence().endswith("up to date")
+    again.close()
+
+
+def test_passwords_are_argon2_hashes_and_only_the_right_one_signs_in(database):
+    from sqlalchemy import select
+
+    from auditkit.errors import InputError
+    from auditkit.server.records import add_advisor, sign_in
+    from auditkit.server.schema import Advisor
+
+    advisor = add_advisor(database, "Ana@Harbour.example", "a sentence is a password")
+    with database.transaction() as session:
+        stored = session.scalar(select(Advisor.password_hash))
+    assert stored.startswith("$argon2id$") and "sentence" not in stored
+    assert sign_in(database, "ana@harbour.example", "a sentence is a password") == advisor
+    assert sign_in(database, "ana@harbour.example", "a sentence is a passwor") is None
+    assert sign_in(database, "nobody@harbour.example", "a sentence is a password") is None
+    with pytest.raises(InputError, match="at least 12 characters"):
+        add_advisor(database, "b@harbour.example", "short")
+    with pytest.raises(InputError, match="already has an account"):
+        add_advisor(database, "ANA@harbour.example", "another long sentence")
+
+
+def _audit(database, name="Value Inn"):
+    from auditkit.server.records import add_advisor, add_audit, add_client
+
+    advisor = add_advisor(database, f"advisor-{name[:3].lower()}@example.org", "long enough words")
+    client = add_client(database, advisor, name, "hospitality")
+    return add_audit(database, client, "human-centred-automation")
+
+
+def test_an_invitation_opens_its_respondent_until_revoked_or_expired(database):
+    from sqlalchemy import select, update
+
+    from auditkit.server.identity import now
+    from auditkit.server.records import invite, redeem, revoke
+    from auditkit.server.schema import Invitation
+
+    audit = _audit(database)
+    first, token = invite(database, audit, "staff", "front desk")
+    second, other = invite(database, audit, "staff", "night shift", days=1)
+    assert len(token) >= 43 and token != other  # 256 random bits, URL-safe
+    with database.transaction() as session:
+        stored = list(session.scalars(select(Invitation.token_hash)))
+    assert token not in stored and other not in stored and len(stored[0]) == 64
+    assert redeem(database, token) == first and redeem(database, other) == second
+    assert redeem(database, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    revoke(database, first, "advisor 1")
+    assert redeem(database, token) is None
+    with database.transaction() as session:
+        session.execute(
+            update(Invitation)
+            .where(Invitation.respondent_id == second)
+            .values(expires_at=now() - timedelta(seconds=1))
+        )
+    assert redeem(database, other) is None
+
+
+def test_a_team_audit_round_trips_through_the_database_and_scores_the_same(database, tmp_path):
+    from auditkit.server.records import export_audit, import_answers
+
+    audit = _audit(database)
+    for path in sorted(TEAM.glob("*.yaml")):
+        import_answers(database, audit, load_answers(path)[0])
+    rubric = load_rubric("human-centred-automation", "hospitality")
+    written = export_audit(database, audit, rubric, tmp_path / "exported")
+    assert sorted(p.name for p in written) == [
+        "owner.yaml",
+        "staff-1.yaml",
+        "staff-2.yaml",
+        "staff-3.yaml",
+        "staff-4.yaml",
+    ]
+    for path in written:
+        assert run_cli("answers", "validate", str(path)).returncode == 0
+    before = json.loads(run_cli("score", str(TEAM), "--format", "json").stdout)
+    after = json.loads(run_cli("score", str(tmp_path / "exported"), "--format", "json").stdout)
+    assert after["overall_percent"] == before["overall_percent"]
+    assert after["safeguard_phase"] == before["safeguard_phase"]
+    assert after["respondents"]["count"] == before["respondents"]["count"]
+    staff = load_answers(tmp_path / "exported" / "staff-1.yaml")[0]
+    assert staff.respondent == {"speaks_as": "staff"}  # no name travels with a staff answer
+
+
+def test_a_repeated_save_keeps_one_answer_and_deleting_a_respondent_leaves_nothing(database):
+    from sqlalchemy import func, select
+
+    from auditkit.server.records import delete_respondent, invite, redeem, save_answer
+    from auditkit.server.schema import AnswerRow, Invitation
+
+    audit = _audit(database)
+    respondent, token = invite(database, audit, "staff")
+    save_answer(database, respondent, "handoff.reach-person", Answer(value="no"))
+    save_answer(
+        database, respondent, "handoff.reach-person", Answer(value="partly", note="2 steps")
+    )
+    with database.transaction() as session:
+        rows = list(session.scalars(select(AnswerRow)))
+    assert [(r.value, r.note) for r in rows] == [("partly", "2 steps")]
+    delete_respondent(database, respondent, "advisor 1")
+    with database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(AnswerRow)) == 0
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 0
+    assert redeem(database, token) is None
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from auditkit.answers.model import Answer
+    from auditkit.server.database import open_database
+    from auditkit.server.records import save_answer
+
+    database, _ = open_database(sys.argv[1])
+    respondent, count = int(sys.argv[2]), int(sys.argv[3])
+    for number in range(count):
+        save_answer(database, respondent, f"q{number}", Answer(value="yes", note=str(number)))
+        print(number, flush=True)  # acknowledged: committed before this line is written
+    """
+)
+
+
+def _writer(location: str, respondent: int, count: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, location, str(respondent), str(count)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def _stored(database, respondent: int) -> set[str]:
+    from sqlalchemy import select
+
+    from auditkit.server.schema import AnswerRow
+
+    with database.transaction() as session:
+        return set(
+            session.scalars(
+                select(AnswerRow.question_id).where(AnswerRow.respondent_id == respondent)
+            )
+        )
+
+
+def test_four_writers_at_once_lose_and_misfile_nothing(database, location):
+    from auditkit.server.records import invite
+
+    audit = _audit(database)
+    respondents = [invite(database, audit, "staff")[0] for _ in range(4)]
+    writers = [_writer(location, r, 25) for r in respondents]
+    for writer in writers:
+        assert writer.wait(timeout=120) == 0
+    for respondent in respondents:
+        assert _stored(database, respondent) == {f"q{n}" for n in range(25)}
+
+
+def test_kill_9_mid_burst_loses_no_acknowledged_answer(database, location):
+    from auditkit.server.records import invite
+
+    audit = _audit(database)
+    respondent = invite(database, audit, "owner")[0]
+    writer = _writer(location, respondent, 10_000)
+    acknowledged = [writer.stdout.readline() for _ in range(30)]
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait(timeout=30)
+    stored = _stored(database, respondent)
+    assert {f"q{int(line)}" for line in acknowledged} <= stored
+
+
+def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
+    db = str(tmp_path / "server.db")
+    created = run_cli("server", "init", "--db", db)
+    assert created.returncode == 0 and "created the database (schema 0001)" in created.stdout
+    assert "up to date" in run_cli("server", "init", "--db", db).stdout
+    secret = "correct horse battery staple"
+    added = run_cli(
+        "server", "add-advisor", "ana@example.org", "--db", db, env={"AUDITKIT_PASSWORD": secret}
+    )
+    assert added.returncode == 0 and secret not in added.stdout + added.stderr
+    assert secret.encode() not in Path(db).read_bytes()
+    copy = tmp_path / "copy.db"
+    backed = run_cli("server", "backup", "--db", db, "-o", str(copy))
+    assert backed.returncode == 0
+    import sqlite3
+
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT email FROM advisor").fetchall() == [("ana@example.org",)]
+    weak = run_cli(
+        "server", "add-advisor", "b@example.org", "--db", db, env={"AUDITKIT_PASSWORD": "short"}
+    )
+    assert weak.returncode == 2 and "at least 12 characters" in weak.stderr
+    nowhere = run_cli("server", "init", "--db", str(tmp_path / "missing" / "x.db"))
+    assert nowhere.returncode == 2 and "does not exist" in nowhere.stderr
+
+
+def test_a_database_url_is_never_printed_with_its_password(tmp_path):
+    failed = run_cli("server", "init", "--db", "postgresql://ana:s3cret-pw@127.0.0.1:1/nothing")
+    assert failed.returncode == 2
+    assert "s3cret-pw" not in failed.stdout + failed.stderr and "ana:***@" in failed.stderr
