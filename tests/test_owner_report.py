@@ -336,3 +336,15 @@ def test_thin_data_is_never_called_fair_in_the_owner_sentence():
     assert fair == (
         "In the chatbot log, every group is served within the tolerated margin of the others."
     )
+
+
+def test_where_views_differ_follows_the_owner_summary(demo):
+    from pypdf import PdfReader
+
+    outline = PdfReader(demo / "value-inn-team-report.pdf").outline
+    chapters = [item.title for item in outline if not isinstance(item, list)]
+    assert chapters[:3] == [
+        "Summary for the owner",
+        "Where views differ",
+        "Automation against safeguards",
+    ]
