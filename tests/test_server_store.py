@@ -152,6 +152,11 @@ def test_a_team_audit_round_trips_through_the_database_and_scores_the_same(datab
     assert after["overall_percent"] == before["overall_percent"]
     assert after["safeguard_phase"] == before["safeguard_phase"]
     assert after["respondents"]["count"] == before["respondents"]["count"]
+    owner = load_answers(tmp_path / "exported" / "owner.yaml")[0]
+    original = load_answers(TEAM / "owner.yaml")[0]
+    assert {q: (a.value, a.note, a.answered_at[:19]) for q, a in owner.answers.items()} == {
+        q: (a.value, a.note, a.answered_at[:19]) for q, a in original.answers.items()
+    }
     staff = load_answers(tmp_path / "exported" / "staff-1.yaml")[0]
     assert staff.respondent == {"speaks_as": "staff"}  # no name travels with a staff answer
 

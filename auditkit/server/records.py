@@ -261,11 +261,25 @@ def import_answers(database: Database, audit_id: int, answers: AnswerSet) -> int
                     na_reason=answer.na_reason,
                     skipped=answer.skipped,
                     share_note=answer.share_note,
-                    answered_at=identity.now(),
+                    answered_at=_moment(answer.answered_at),
                 )
             )
         _log(session, f"audit {audit_id}", "answers imported", f"respondent {respondent.id}")
         return respondent.id
+
+
+def _moment(stamp: str):
+    """An answers file's ``answered_at`` as the database keeps it (UTC, no zone); now when the
+    file has none."""
+    from datetime import UTC, datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return identity.now()
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
 
 
 def delete_respondent(database: Database, respondent_id: int, actor: str) -> None:
