@@ -146,9 +146,10 @@ def _opening(
 ) -> tuple[dict[str, str], dict[str, str], str | None]:
     """Who the assessment is for, its sector (which adds the sector's questions) and who
     answers it."""
-    from auditkit.questionnaire.session import base_rubric_id, sectors_for
+    from auditkit.questionnaire.session import base_rubric_id, sector_choices
 
-    sectors = sectors_for(base_rubric_id(rubric))
+    choices = sector_choices(base_rubric_id(rubric))
+    sectors = [(sid, title) for sid, title, _ in choices]
     names = ", ".join(sid for sid, _ in sectors)
     fields = [
         ("business", "name", "Business name: ", ""),
@@ -171,10 +172,19 @@ def _opening(
         click.echo(
             "Each question is about a tool you may use (adoption) or a safeguard around it. The\n"
             "more you automate, the more safeguards are expected: phase 1 back office, phase 2\n"
-            "customer service, phase 3 personalised engagement. Every answer is saved as you go;\n"
-            "stop any time with q or Ctrl-C and resume later.\n"
+            "customer service, phase 3 self-service and personalisation. Every answer is saved\n"
+            "as you go; stop any time with q or Ctrl-C and resume later.\n"
         )
     for target, key, message, default in fields:
+        if interactive and key == "sector" and choices:
+            # Say whom each sector is for before asking: a bakery with a café must be able to
+            # tell Retail from Hospitality.
+            for sector_id, _, who in choices:
+                click.echo(f"  {sector_id:22} {who}")
+            click.echo(
+                "  A business that is two things chooses where most customers meet it: selling\n"
+                "  over a counter is retail, serving at tables is hospitality."
+            )
         if interactive:
             value = ask_text(message, default)
             if value is None:

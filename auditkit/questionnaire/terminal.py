@@ -80,7 +80,7 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
         else f"safeguard from phase {question.phase}"
     )
     where = (
-        f"(question {progress.inventory_number} of {progress.inventory_total} of the inventory)"
+        f"({progress.inventory_number} of {progress.inventory_total})"
         if progress.section_number is None
         else f"(principle {progress.section_number} of {progress.section_total})"
     )
