@@ -348,3 +348,17 @@ def test_where_views_differ_follows_the_owner_summary(demo):
         "Where views differ",
         "Automation against safeguards",
     ]
+
+
+def test_open_automation_questions_are_never_read_as_no_automation(tmp_path):
+    answers = yaml.safe_load(VALUE_INN.read_text())
+    for question_id in [q for q in answers["answers"] if q.startswith("adopt.")]:
+        del answers["answers"][question_id]
+    path = tmp_path / "opening.yaml"
+    path.write_text(yaml.safe_dump(answers, sort_keys=False))
+    why = score_answers_file(path).result.why.adoption
+    assert why == (
+        "Adoption phase 0 (Manual) on the answers so far: 11 automation questions of 11 are "
+        "not answered yet, and may raise it."
+    )
+    assert "none of the automations" not in why

@@ -48,7 +48,19 @@ def _count(number: int, one: str, many: str | None = None) -> str:
 def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[str]) -> str:
     """The automations that put the business in ``phase`` (live ones, or the pilots that count
     for a phase when two run together)."""
+    inventory = [q for q in rubric.adoption_questions if q.id in asked]
+    open_count = sum(
+        1 for q in inventory if answers.answers.get(q.id) is None or not answers.answers[q.id].value
+    )
+    still_open = (
+        f" {_count(open_count, 'automation question')} of {len(inventory)} "
+        f"{'is' if open_count == 1 else 'are'} not answered yet, and may raise it."
+        if open_count
+        else ""
+    )
     if phase == 0:
+        if open_count:
+            return f"Adoption phase 0 (Manual) on the answers so far:{still_open}"
         return "Adoption phase 0 (Manual): none of the automations this audit asks about is in use."
     live, pilots = [], []
     for question in rubric.adoption_questions:
@@ -65,10 +77,10 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
             pilots.append(named)
     head = f"Adoption phase {phase} ({PHASE_NAMES[phase]}) because of "
     if live:
-        return head + f"what is in use: {'; '.join(live)}."
+        return head + f"what is in use: {'; '.join(live)}.{still_open}"
     return (
-        head
-        + f"{_count(len(pilots), 'pilot')} of that phase, which together count: {'; '.join(pilots)}."
+        head + f"{_count(len(pilots), 'pilot')} of that phase, which together count: "
+        f"{'; '.join(pilots)}.{still_open}"
     )
 
 
