@@ -277,3 +277,21 @@ def test_a_database_url_is_never_printed_with_its_password(tmp_path):
     failed = run_cli("server", "init", "--db", "postgresql://ana:s3cret-pw@127.0.0.1:1/nothing")
     assert failed.returncode == 2
     assert "s3cret-pw" not in failed.stdout + failed.stderr and "ana:***@" in failed.stderr
+
+
+def test_export_from_the_command_line_gives_files_that_score(tmp_path):
+    from auditkit.server.database import open_database
+    from auditkit.server.records import import_answers
+
+    db = str(tmp_path / "server.db")
+    database, _ = open_database(db)
+    audit = _audit(database)
+    for path in sorted(TEAM.glob("*.yaml")):
+        import_answers(database, audit, load_answers(path)[0])
+    database.close()
+    exported = run_cli("server", "export", str(audit), "--db", db, "-o", str(tmp_path / "out"))
+    assert exported.returncode == 0, exported.stderr
+    assert "Next: auditkit score" in exported.stdout
+    assert run_cli("score", str(tmp_path / "out")).returncode == 0
+    missing = run_cli("server", "export", "99", "--db", db, "-o", str(tmp_path / "none"))
+    assert missing.returncode == 2 and "audit 99" in missing.stderr

@@ -8,6 +8,8 @@ here, inside the commands.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,13 +20,18 @@ DB_HELP = (
 )
 
 
-def _open(db: str):
+@contextmanager
+def _opened(db: str) -> Iterator:
+    """The database, migrated (and saying so on stderr), closed when the command is done."""
     from auditkit.server.database import open_database
 
     database, migration = open_database(db)
     if migration.changed:
         click.echo(f"{migration.sentence()[0].upper()}{migration.sentence()[1:]}.", err=True)
-    return database
+    try:
+        yield database
+    finally:
+        database.close()
 
 
 @click.group("server")
@@ -55,11 +62,8 @@ def add_advisor_command(email: str, name: str, db: str) -> None:
     password = os.environ.get("AUDITKIT_PASSWORD") or click.prompt(
         "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
     )
-    database = _open(db)
-    try:
+    with _opened(db) as database:
         advisor_id = add_advisor(database, email, password, name)
-    finally:
-        database.close()
     click.echo(f"Advisor {advisor_id} created: {email.strip().lower()}.")
 
 
@@ -77,8 +81,7 @@ def backup_command(db: str, output: Path) -> None:
     from auditkit.errors import InputError
     from auditkit.server.database import backup_sqlite
 
-    database = _open(db)
-    try:
+    with _opened(db) as database:
         if database.dialect != "sqlite":
             raise InputError.single(
                 "--db",
@@ -86,8 +89,6 @@ def backup_command(db: str, output: Path) -> None:
                 fix="for PostgreSQL run pg_dump, or 'auditkit server export' for answers files",
             )
         backup_sqlite(database, output)
-    finally:
-        database.close()
     click.echo(f"Wrote {output}")
 
 
@@ -109,16 +110,13 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     from auditkit.server.records import export_audit
     from auditkit.server.schema import Audit
 
-    database = _open(db)
-    try:
+    with _opened(db) as database:
         with database.transaction() as session:
             audit = session.get(Audit, audit_id)
             if audit is None:
                 raise InputError.single(f"audit {audit_id}", "is not on this server")
             rubric_id, sector = audit.rubric, audit.client.sector
         written = export_audit(database, audit_id, load_rubric(rubric_id, sector), output)
-    finally:
-        database.close()
     for path in written:
         click.echo(f"Wrote {path}")
     click.echo(f"Next: auditkit score {output}")
