@@ -116,20 +116,6 @@ class Progress:
     inventory_number: int = 0  # position within the inventory
     inventory_total: int = 0
 
-    def sentence(self) -> str:
-        """ "Automation in use · question 3 of 11 · about 40 in all" or
-        "Human touch at moments of truth · principle 1 of 10 · question 14 of 52"."""
-        total = f"about {self.total}" if self.about else str(self.total)
-        if self.section_number is None:
-            return (
-                f"{self.section} · question {self.inventory_number} of {self.inventory_total}"
-                f" · {total} questions in all"
-            )
-        return (
-            f"{self.section} · principle {self.section_number} of {self.section_total}"
-            f" · question {self.number} of {total}"
-        )
-
 
 def now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()

@@ -15,6 +15,7 @@ from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
+from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.run import ScoredFile
 
 
@@ -58,7 +59,7 @@ def no_bias_line(scored: ScoredFile) -> str:
     )
 
 
-def next_audit(result: Any, bias: list[BiasInput], words: dict[str, str]) -> str:
+def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]) -> str:
     """What the follow-up will look at: the first steps, the phase they aim at, the logs."""
     parts = []
     steps = len(result.first_steps)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditkit.bias.catalog import CHECKS
 from auditkit.bias.words import amount, capitalised, group_name, ratio_words
 
 
@@ -29,7 +30,8 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
     """One sentence per group shown clearly worse off (established or not), worst first."""
     sentences = []
     findings = [f for f in data.get("findings", []) if f["side"] == "disadvantaged"]
-    findings.sort(key=lambda f: (not f["established"], abs((f["ratio"] or 1) - 1) * -1))
+    # Established findings first, then the largest gap (a ratio furthest from 1).
+    findings.sort(key=lambda f: (not f["established"], -abs((f["ratio"] or 1) - 1)))
     for finding in findings:
         found = _metric_row(data, finding["metric"], finding["group"])
         if found is None:
@@ -45,7 +47,7 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
             ]
             if not better:
                 continue
-            best = min(better, key=lambda f: abs(f["ratio"] - 1) * -1)
+            best = max(better, key=lambda f: abs(f["ratio"] - 1))
             compared, ratio = best["group"], 1 / best["ratio"]
         reference = next((g for g in metric["groups"] if g["group"] == compared), None)
         kind, unit = metric["kind"], metric.get("unit", "")
@@ -74,8 +76,6 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
 
 def _phrase(check: str, metric_id: str) -> str:
     """The preset's verb for a metric ("reach a person"); none for a generic check."""
-    from auditkit.bias.catalog import CHECKS
-
     definition = CHECKS.get(check)
     base = metric_id.partition("@")[0].partition(":")[0]
     if definition is None:
