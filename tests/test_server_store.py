@@ -249,7 +249,7 @@ def test_kill_9_mid_burst_loses_no_acknowledged_answer(database, location):
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)
-    assert created.returncode == 0 and "created the database (schema 0001)" in created.stdout
+    assert created.returncode == 0 and "created the database (schema 0002)" in created.stdout
     assert "up to date" in run_cli("server", "init", "--db", db).stdout
     secret = "correct horse battery staple"
     added = run_cli(

@@ -25,7 +25,8 @@ from auditkit.answers.model import (
     count_answers,
     questions_for,
 )
-from auditkit.answers.store import load_answers, save_answers
+from auditkit.answers.store import load_answers
+from auditkit.questionnaire.store import AnswerStore, FileStore, StoreFailed, file_digest
 from auditkit.rubric.model import Question, Rubric
 from auditkit.rubric.scales import parse_answer
 
@@ -129,7 +130,11 @@ class Session:
     position: int = 0  # index into the questions asked now
     history: list[str] = field(default_factory=list)  # question ids visited, for 'back'
     changes: Reconciliation | None = None  # what changed since the file was started
-    digest: str = ""  # the file's SHA-256 when last read or written: tells another writer's edits
+    store: AnswerStore | None = None  # where answers are kept; the file at ``path`` by default
+
+    def __post_init__(self) -> None:
+        if self.store is None:
+            self.store = FileStore(Path(self.path))
 
     # ------------------------------------------------------------------ one entry point
     @classmethod
@@ -214,7 +219,8 @@ class Session:
             rubric_sha256=rubric.sha256,
             sector=rubric.sector,
         )
-        session = cls(rubric, answers, Path(path), changes=changes, digest=_digest(path))
+        store = FileStore(Path(path), file_digest(path))
+        session = cls(rubric, answers, Path(path), changes=changes, store=store)
         session.position = session.first_open()
         if changes.migrated or changes.removed:
             session.save()
@@ -314,12 +320,12 @@ class Session:
     def reload(self) -> bool:
         """Read the file again if someone else wrote it (another tab, ``auditkit assess``):
         True when it had changed."""
-        if not self.path.exists() or _digest(self.path) == self.digest:
+        fresh = self.store.reread()
+        if fresh is None:
             return False
-        answer_set, document = load_answers(self.path)
+        answer_set, document = fresh
         current = self.current()
         self.answers = reconcile(answer_set, self.rubric, document).answers
-        self.digest = _digest(self.path)
         if current is not None:
             self.go_to(current.id, remember=False)
         return True
@@ -440,23 +446,25 @@ class Session:
         return True
 
     # ------------------------------------------------------------------ saving
-    def save(self) -> None:
-        """Write the file; a failure is SaveFailed, with the file on disk as it was."""
+    def save(self, question_id: str | None = None) -> None:
+        """Keep the answers (``question_id``: the one that changed); a failure is SaveFailed,
+        with what is stored as it was."""
         self.answers.updated = now()
         self.answers.rubric_questions = tuple(q.id for q in self.rubric.questions)
         try:
-            save_answers(self.answers, self.path)
+            self.store.write(self.answers, question_id)
         except OSError as error:
             raise SaveFailed(save_failure(error)) from error
-        self.digest = _digest(self.path)
+        except StoreFailed as failed:
+            raise SaveFailed(str(failed)) from failed
 
     def _set(self, question: Question, answer: Answer) -> None:
         """Change one answer and save; when the save fails the answer is put back, so what
-        the session holds is always what is on disk."""
+        the session holds is always what is stored."""
         previous = self.answers.answers.get(question.id)
         self.answers.answers[question.id] = answer
         try:
-            self.save()
+            self.save(question.id)
         except SaveFailed:
             if previous is None:
                 del self.answers.answers[question.id]
@@ -478,14 +486,6 @@ class Session:
 
     def summary(self) -> AnswerCounts:
         return count_answers(self.questions(), self.answers)
-
-
-def _digest(path: Path) -> str:
-    """The answers file's hash, read afresh (a cached one could miss a write in the same
-    millisecond with the same size)."""
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def base_rubric_id(rubric: str | None) -> str:

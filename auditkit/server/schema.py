@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -75,6 +75,9 @@ class Respondent(Base):
     created_at: Mapped[datetime]
     started_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # A staff member's sent answers live on as a Submission that nothing links back here;
+    # this row keeps only that they were sent (no time: times would pair the two).
+    submitted: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     audit: Mapped[Audit] = relationship(back_populates="respondents")
     answers: Mapped[list[AnswerRow]] = relationship(
@@ -101,10 +104,21 @@ class Invitation(Base):
     respondent: Mapped[Respondent] = relationship(back_populates="invitations")
 
 
-class AnswerRow(Base):
+class AnswerColumns:
     """One answer, as the answers file holds it: the value on the scale, "n/a" or none
     (skipped), the note, the reason for "not applicable", and whether a staff note may be
     shown."""
+
+    question_id: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str | None] = mapped_column(String(50))
+    note: Mapped[str] = mapped_column(Text, default="")
+    na_reason: Mapped[str] = mapped_column(Text, default="")
+    skipped: Mapped[bool] = mapped_column(default=False)
+    share_note: Mapped[bool] = mapped_column(default=False)
+
+
+class AnswerRow(AnswerColumns, Base):
+    """An answer of an invited respondent, while they answer (and for good, for an owner)."""
 
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
@@ -113,15 +127,75 @@ class AnswerRow(Base):
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondent.id", ondelete="CASCADE"), index=True
     )
-    question_id: Mapped[str] = mapped_column(String(200))
-    value: Mapped[str | None] = mapped_column(String(50))
-    note: Mapped[str] = mapped_column(Text, default="")
-    na_reason: Mapped[str] = mapped_column(Text, default="")
-    skipped: Mapped[bool] = mapped_column(default=False)
-    share_note: Mapped[bool] = mapped_column(default=False)
     answered_at: Mapped[datetime]
 
     respondent: Mapped[Respondent] = relationship(back_populates="answers")
+
+
+class Submission(Base):
+    """A staff member's sent answers, kept apart from who was invited: the key is random (so
+    the rows' order says nothing of who sent first), there is no time, and no column points
+    to a respondent or an invitation. Nobody, the advisor included, can tell whose they are."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+
+    answers: Mapped[list[SubmittedAnswer]] = relationship(cascade="all, delete")
+
+
+class SubmittedAnswer(AnswerColumns, Base):
+    __tablename__ = "submitted_answer"
+    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(
+        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    )
+
+
+class WebSession(Base):
+    """A signed-in browser: an advisor's, or a respondent's opened from their link. The
+    cookie holds a random key; only its SHA-256 is stored, with the form key (CSRF)."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    advisor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("advisor.id", ondelete="CASCADE"), index=True
+    )
+    respondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("respondent.id", ondelete="CASCADE"), index=True
+    )
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class SignInFailure(Base):
+    """A failed sign-in, by account ("account:EMAIL") and by address ("address:IP"): what the
+    throttle counts. Old rows are deleted as new ones are written."""
+
+    __tablename__ = "sign_in_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[datetime]
+
+
+class Evidence(Base):
+    """Bias evidence for an audit: the bias JSON (counts and verdicts, never a log's rows)."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
 
 
 class AuditLogEntry(Base):
