@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -103,3 +104,26 @@ def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: 
         env=env,
         timeout=120,
     )
+
+
+# ---------------------------------------------------------------- the practice server's databases
+@pytest.fixture(scope="module")
+def postgres_url():
+    from tests.engines import start_postgres
+
+    url, stop = start_postgres()
+    yield url
+    stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "server.db")
+    base = request.getfixturevalue("postgres_url")
+    import psycopg
+
+    name = f"t{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"
+    with psycopg.connect(base, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return base.replace("/postgres?", f"/{name}?")

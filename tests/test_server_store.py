@@ -27,28 +27,6 @@ from tests.conftest import REPO, run_cli
 TEAM = REPO / "examples" / "value-inn-team"
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    from tests.engines import start_postgres
-
-    url, stop = start_postgres()
-    yield url
-    stop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "server.db")
-    base = request.getfixturevalue("postgres_url")
-    import psycopg
-
-    name = f"t{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"
-    with psycopg.connect(base, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return base.replace("/postgres?", f"/{name}?")
-
-
 @pytest.fixture
 def database(location):
     from auditkit.server.database import open_database
@@ -131,11 +109,11 @@ def test_an_invitation_opens_its_respondent_until_revoked_or_expired(database):
 
 
 def test_a_team_audit_round_trips_through_the_database_and_scores_the_same(database, tmp_path):
-    from auditkit.server.records import export_audit, import_answers
+    from auditkit.server.answering import export_audit, import_answers
 
     audit = _audit(database)
     for path in sorted(TEAM.glob("*.yaml")):
-        import_answers(database, audit, load_answers(path)[0])
+        import_answers(database, audit, load_answers(path)[0], "test")
     rubric = load_rubric("human-centred-automation", "hospitality")
     written = export_audit(database, audit, rubric, tmp_path / "exported")
     assert sorted(p.name for p in written) == [
@@ -164,7 +142,8 @@ def test_a_team_audit_round_trips_through_the_database_and_scores_the_same(datab
 def test_a_repeated_save_keeps_one_answer_and_deleting_a_respondent_leaves_nothing(database):
     from sqlalchemy import func, select
 
-    from auditkit.server.records import delete_respondent, invite, redeem, save_answer
+    from auditkit.server.answering import save_answer
+    from auditkit.server.records import delete_respondent, invite, redeem
     from auditkit.server.schema import AnswerRow, Invitation
 
     audit = _audit(database)
@@ -188,7 +167,7 @@ WRITER = textwrap.dedent(
     import sys
     from auditkit.answers.model import Answer
     from auditkit.server.database import open_database
-    from auditkit.server.records import save_answer
+    from auditkit.server.answering import save_answer
 
     database, _ = open_database(sys.argv[1])
     respondent, count = int(sys.argv[2]), int(sys.argv[3])
@@ -280,14 +259,14 @@ def test_a_database_url_is_never_printed_with_its_password(tmp_path):
 
 
 def test_export_from_the_command_line_gives_files_that_score(tmp_path):
+    from auditkit.server.answering import import_answers
     from auditkit.server.database import open_database
-    from auditkit.server.records import import_answers
 
     db = str(tmp_path / "server.db")
     database, _ = open_database(db)
     audit = _audit(database)
     for path in sorted(TEAM.glob("*.yaml")):
-        import_answers(database, audit, load_answers(path)[0])
+        import_answers(database, audit, load_answers(path)[0], "test")
     database.close()
     exported = run_cli("server", "export", str(audit), "--db", db, "-o", str(tmp_path / "out"))
     assert exported.returncode == 0, exported.stderr

@@ -36,7 +36,8 @@ def _opened(db: str) -> Iterator:
 
 @click.group("server")
 def server_group() -> None:
-    """The practice server's database: create it, add advisors, back it up, export answers."""
+    """The practice server: run it, create its database, add advisors, back it up, export
+    answers."""
 
 
 @server_group.command("init")
@@ -107,7 +108,7 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     FOLDER', 'report', 'compare' and 'plan'."""
     from auditkit.errors import InputError
     from auditkit.rubric import load_rubric
-    from auditkit.server.records import export_audit
+    from auditkit.server.answering import export_audit
     from auditkit.server.schema import Audit
 
     with _opened(db) as database:
@@ -120,3 +121,37 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     for path in written:
         click.echo(f"Wrote {path}")
     click.echo(f"Next: auditkit score {output}")
+
+
+@server_group.command("run")
+@click.option("--db", default="server.db", show_default=True, help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8040, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--host-name",
+    "host_names",
+    multiple=True,
+    metavar="NAME",
+    help="A host name people type to reach the server (repeatable); others are refused. "
+    "Needed unless the server listens on 127.0.0.1.",
+)
+@click.option("--tls-cert", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--tls-key", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--behind-proxy",
+    metavar="ADDRESS",
+    help="A reverse proxy with TLS in front: trust its forwarded headers (from ADDRESS only) "
+    "and mark cookies Secure.",
+)
+@click.option(
+    "--brand",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The brand folder for every report, as for 'auditkit report --brand'.",
+)
+def run_command(db, host, port, host_names, tls_cert, tls_key, behind_proxy, brand) -> None:
+    """Run the practice server: advisors sign in, invite owners and staff by link, and see
+    their clients' results. Without TLS it listens on 127.0.0.1 only (see docs/deploy.md)."""
+    from auditkit.server.run import Exposure, run_server
+
+    exposure = Exposure(host, port, tuple(host_names), tls_cert, tls_key, behind_proxy)
+    run_server(db, exposure, brand)

@@ -12,7 +12,6 @@ shown. A save that fails shows the same question again with what happened and wh
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,13 +30,20 @@ from auditkit.answers.model import NOTE_LIMIT
 from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.errors import InputError
 from auditkit.questionnaire.session import (
-    AnswerError,
     SaveFailed,
     Session,
     base_rubric_id,
     sector_choices,
 )
 from auditkit.rubric.model import ROLES
+from auditkit.serve.forms import (
+    FORM_LIMIT,
+    act,
+    attachment,
+    question_context,
+    review_rows,
+    web_templates,
+)
 from auditkit.serve.security import Guard, Keys, check_csrf
 
 HERE = Path(__file__).parent
@@ -81,20 +87,8 @@ class ServeState:
         self.session, self.resumed = None, True
 
 
-def _templates():
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    environment = Environment(
-        loader=FileSystemLoader(HERE / "templates"),
-        autoescape=select_autoescape(default=True),  # everything the owner typed is escaped
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment
-
-
 def create_app(state: ServeState) -> Starlette:
-    templates = _templates()
+    templates = web_templates()
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         session = state.session
@@ -219,7 +213,7 @@ def create_app(state: ServeState) -> Starlette:
                 return to(f"/q/{previous.id}" if previous else f"/q/{question_id}")
             else:
                 try:
-                    error = _act(session, form) or ""
+                    error = act(session, form) or ""
                     status = 400 if error else 200
                 except SaveFailed as failed:
                     error, status = str(failed), 507
@@ -231,7 +225,7 @@ def create_app(state: ServeState) -> Starlette:
         return page(
             "question.html",
             status,
-            **_question_context(session, question_id),
+            **question_context(session, question_id),
             notice=notice,
             error=error,
             from_review=from_review,
@@ -243,29 +237,7 @@ def create_app(state: ServeState) -> Starlette:
         if session is None or not state.resumed:
             return to("/")
         unanswered, skipped = session.open_questions()
-        rows = []
-        for number, question in enumerate(session.questions(), start=1):
-            answer = session.answer_of(question.id)
-            if answer is None or answer.value is None:
-                shown, kind = (
-                    ("Skipped", "skipped")
-                    if answer and answer.skipped
-                    else ("Not answered", "open")
-                )
-            elif answer.is_na:
-                shown, kind = f"Not applicable: {answer.na_reason}", "na"
-            else:
-                shown, kind = question.scale.level(answer.value).label, "given"
-            rows.append(
-                {
-                    "number": number,
-                    "question": question,
-                    "shown": shown,
-                    "kind": kind,
-                    "note": answer.note if answer else "",
-                    "na_reason": answer.na_reason if answer else "",
-                }
-            )
+        rows = review_rows(session)
         kept = [session.rubric.question(q) for q in session.not_counted()]
         return page(
             "review.html",
@@ -303,7 +275,7 @@ def create_app(state: ServeState) -> Starlette:
         return Response(
             body,
             media_type=media,
-            headers={"content-disposition": _attachment(f"{state.path.stem}-report.{kind}")},
+            headers={"content-disposition": attachment(f"{state.path.stem}-report.{kind}")},
         )
 
     async def forbidden(request: Request, exc: Exception) -> Response:
@@ -335,11 +307,6 @@ class _Forbidden(Exception):
     pass
 
 
-# A note at the limit, URL-encoded, is at most 12 bytes a character; the form may be larger
-# than that by a little (the other fields), never by megabytes.
-FORM_LIMIT = NOTE_LIMIT * 12 + 64 * 1024
-
-
 class _ReportKind(Convertor):
     """Only the two reports can be downloaded: /download/report.exe is 404."""
 
@@ -353,67 +320,6 @@ class _ReportKind(Convertor):
 
 
 register_url_convertor("report", _ReportKind())
-
-
-def _attachment(name: str) -> str:
-    """A Content-Disposition header that no file name can break: an ASCII fallback of
-    letters, digits, dots, dashes and underscores, and the real name in RFC 5987 form."""
-    from urllib.parse import quote
-
-    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "report"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
-def _act(session: Session, form) -> str | None:
-    """Carry out one form submission; a message for the owner when it cannot be."""
-    action = str(form.get("action", "save"))
-    note = str(form.get("note", ""))
-    if session.answers.speaks_as != "owner" and note.strip():
-        # Staff: a note is shown (without a name) only when its author ticks the box.
-        session.share_note(str(form.get("share_note", "")) == "yes")
-    if action == "skip":
-        previous = session.answer_of(session.current().id)
-        try:
-            if note.strip() != (previous.note if previous else ""):
-                session.note(note)  # a note typed before skipping is kept
-        except AnswerError as refused:
-            return str(refused)
-        session.skip()
-        return None
-    value = str(form.get("value", ""))
-    try:
-        if value == "n/a":
-            session.not_applicable(str(form.get("na_reason", "")), note)
-        elif value:
-            session.answer(value, note)
-        else:
-            if note.strip():
-                session.note(note)
-                return "Your note is saved. Choose an answer, or press Skip to come back later."
-            return "Choose an answer first, or press Skip to come back to this question later."
-    except AnswerError as refused:
-        return str(refused)
-    return None
-
-
-def _question_context(session: Session, question_id: str) -> dict[str, Any]:
-    asked = session.questions()
-    question = session.current()
-    assert question is not None and question.id == question_id
-    progress = session.progress(question)
-    counts = session.summary()
-    answer = session.answer_of(question.id)
-    return {
-        "question": question,
-        "number": asked.index(question) + 1,
-        "total": len(asked),
-        "progress": progress,
-        "answered": counts.given,
-        "answer": answer,
-        "staff": session.answers.speaks_as != "owner",
-        "version": session.fingerprint(question.id),
-        "has_previous": asked.index(question) > 0,
-    }
 
 
 def _report_context(state: ServeState) -> dict[str, Any]:

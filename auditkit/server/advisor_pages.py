@@ -1,0 +1,431 @@
+"""The advisor's pages: sign-in, the clients, their audits, invitations, results, downloads.
+
+Every page here runs only after ``permissions.decide`` allowed it (the route table in
+``server.app``); a handler still reads only what belongs to the ids in its URL. Uploads go
+through the same readers, limits and located errors as the command line.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+import tempfile
+import zipfile
+from datetime import date
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from auditkit import DEFAULT_RUBRIC
+from auditkit.errors import InputError
+from auditkit.rubric.model import ROLES
+from auditkit.serve.forms import attachment
+from auditkit.server import access, overview
+from auditkit.server.app import Context, Refused
+from auditkit.server.records import log
+
+LOGIN_COOKIE = "auditkit_login"
+ROLE_WORDS = {"owner": "Owner or manager", "staff": "Front-line staff", "other": "Someone else"}
+LOG_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".jsonl", ".ndjson")
+
+
+def _today() -> date:
+    from auditkit.reporting.run import report_date
+
+    return report_date(None)
+
+
+def _address(context: Context) -> str:
+    client = context.request.client
+    return client.host if client else "unknown"
+
+
+# ---------------------------------------------------------------------- signing in and out
+async def login(context: Context) -> Response:
+    """The sign-in form. Its CSRF key is a random value in a short cookie and in the form
+    (no session exists yet); attempts are throttled per account and per address."""
+    request = context.request
+    if context.visitor.advisor_id is not None:
+        return RedirectResponse("/", 303)
+    error, status, email = "", 200, ""
+    if request.method == "POST":
+        form = await request.form(max_part_size=16 * 1024)
+        email = str(form.get("email", "")).strip()[:254]
+        expected = request.cookies.get(LOGIN_COOKIE, "")
+        if not expected or not secrets.compare_digest(str(form.get("csrf", "")), expected):
+            error, status = "The sign-in form was stale: please try again.", 403
+        else:
+            wait = await run_in_threadpool(
+                access.throttled, context.database, email, _address(context)
+            )
+            if wait is not None:
+                error, status = (
+                    "Too many attempts to sign in. For your account's safety, try again in "
+                    f"{access.minutes(wait)} minutes.",
+                    429,
+                )
+            else:
+                from auditkit.server.records import sign_in
+
+                password = str(form.get("password", ""))
+                advisor_id = await run_in_threadpool(sign_in, context.database, email, password)
+                if advisor_id is None:
+                    await run_in_threadpool(
+                        access.record_failure, context.database, email, _address(context)
+                    )
+                    error, status = "That e-mail address and password do not match.", 400
+                else:
+                    access.forget_failures(context.database, email)
+                    key = access.open_session(context.database, advisor_id=advisor_id)
+                    response = RedirectResponse("/", 303)
+                    response.delete_cookie(LOGIN_COOKIE, path="/login")
+                    return context.set_session(response, key, lasting=True)
+    token = secrets.token_urlsafe(24)
+    response = context.page("login.html", status, login_csrf=token, error=error, email=email)
+    response.set_cookie(
+        LOGIN_COOKIE,
+        token,
+        httponly=True,
+        secure=context.config.secure,
+        samesite="strict",
+        path="/login",
+        max_age=3600,
+    )
+    return response
+
+
+async def logout(context: Context) -> Response:
+    await context.form()
+    access.close_session(context.database, context.session_key)
+    return context.clear_session(RedirectResponse("/login", 303))
+
+
+# ---------------------------------------------------------------------- clients and audits
+def _sectors() -> list[tuple[str, str, str]]:
+    from auditkit.questionnaire.session import sector_choices
+
+    return sector_choices(DEFAULT_RUBRIC)
+
+
+async def home(context: Context) -> Response:
+    """The advisor's clients: latest verdict, gap and trend, progress, next audit due."""
+    rows = await run_in_threadpool(
+        overview.clients, context.database, context.visitor.advisor_id, _today()
+    )
+    return context.page("overview.html", clients=rows, sectors=_sectors())
+
+
+async def new_client(context: Context) -> Response:
+    from auditkit.server.records import add_audit, add_client
+
+    form = await context.form()
+    name = str(form.get("name", "")).strip()[:200]
+    sector = str(form.get("sector", "")).strip() or None
+    if not name:
+        raise Refused(400, "Give the business's name: it appears on its reports.")
+    if sector and sector not in {s for s, _, _ in _sectors()}:
+        raise Refused(400, f"{sector!r} is not one of the sectors offered.")
+    client_id = add_client(context.database, context.visitor.advisor_id, name, sector)
+    add_audit(context.database, client_id, DEFAULT_RUBRIC)
+    return RedirectResponse(f"/clients/{client_id}", 303)
+
+
+async def client_page(context: Context) -> Response:
+    from auditkit.server.schema import Client
+
+    client_id = context.request.path_params["client"]
+    with context.database.transaction() as session:
+        client = session.get(Client, client_id)
+        name, sector = client.name, client.sector or ""
+        audits = sorted((audit.created_at, audit.id) for audit in client.audits)
+    standings = [
+        await run_in_threadpool(overview.standing, context.database, audit_id, created)
+        for created, audit_id in audits
+    ]
+    return context.page(
+        "client.html", client_id=client_id, name=name, sector=sector, standings=standings[::-1]
+    )
+
+
+async def new_audit(context: Context) -> Response:
+    from auditkit.server.records import add_audit
+
+    await context.form()
+    audit_id = add_audit(context.database, context.request.path_params["client"], DEFAULT_RUBRIC)
+    return RedirectResponse(f"/audits/{audit_id}", 303)
+
+
+def _audit_facts(context: Context) -> dict:
+    from sqlalchemy import select
+
+    from auditkit.server.schema import Audit, Evidence
+
+    audit_id = context.request.path_params["audit"]
+    with context.database.transaction() as session:
+        audit = session.get(Audit, audit_id)
+        return {
+            "audit_id": audit_id,
+            "client_id": audit.client_id,
+            "business": audit.client.name,
+            "created": audit.created_at.date(),
+            "evidence": [
+                row.name
+                for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
+            ],
+        }
+
+
+async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
+    facts = _audit_facts(context)
+    people = await run_in_threadpool(overview.respondents, context.database, facts["audit_id"])
+    return context.page(
+        "audit.html",
+        status,
+        **facts,
+        people=people,
+        roles=[(role, ROLE_WORDS[role]) for role in ROLES],
+        role_words=ROLE_WORDS,
+        upload_limit_mb=context.config.upload_limit // (1024 * 1024),
+        **extra,
+    )
+
+
+async def invite(context: Context) -> Response:
+    from auditkit.server.records import invite as make_invitation
+
+    form = await context.form()
+    role = str(form.get("role", ""))
+    label = str(form.get("label", "")).strip()[:200]
+    if role not in ROLES:
+        raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
+    audit_id = context.request.path_params["audit"]
+    _, token = make_invitation(context.database, audit_id, role, label)
+    base = str(context.request.base_url).rstrip("/")
+    # Shown once, on this page only: the server keeps the token's hash, never the link.
+    return await audit_page(
+        context, link=f"{base}/i/{token}", link_role=ROLE_WORDS[role], link_label=label
+    )
+
+
+async def revoke(context: Context) -> Response:
+    from auditkit.server.records import revoke as withdraw
+
+    await context.form()
+    params = context.request.path_params
+    withdraw(context.database, params["respondent"], f"advisor {context.visitor.advisor_id}")
+    return RedirectResponse(f"/audits/{params['audit']}", 303)
+
+
+async def delete(context: Context) -> Response:
+    from auditkit.server.records import delete_respondent
+
+    await context.form()
+    params = context.request.path_params
+    delete_respondent(
+        context.database, params["respondent"], f"advisor {context.visitor.advisor_id}"
+    )
+    return RedirectResponse(f"/audits/{params['audit']}", 303)
+
+
+# ---------------------------------------------------------------------- uploads
+async def _upload(context: Context, field: str):
+    """The uploaded file of ``field``, refused above the size limit before it is all read,
+    and the rest of the form."""
+    request = context.request
+    declared = int(request.headers.get("content-length") or 0)
+    limit = context.config.upload_limit
+    if declared > limit + 64 * 1024:
+        raise Refused(413, f"The file is larger than {limit // (1024 * 1024)} MB, the limit here.")
+    form = await request.form(max_part_size=limit)
+    if not secrets.compare_digest(str(form.get("csrf", "")), context.visitor.csrf):
+        raise Refused(403, "The form's key is missing or stale: reload the page and try again.")
+    upload = form.get(field)
+    if upload is None or not hasattr(upload, "read") or not upload.filename:
+        raise Refused(400, "Choose a file to upload first.")
+    data = await upload.read()
+    if len(data) > limit:
+        raise Refused(413, f"The file is larger than {limit // (1024 * 1024)} MB, the limit here.")
+    return Path(upload.filename).name, data, form
+
+
+async def add_evidence(context: Context) -> Response:
+    """A bias JSON from ``auditkit bias``, or a decision log and the check to run on it: read
+    by the command line's readers, so a bad file gets the same located error. Only the
+    result (counts and verdicts) is kept; the log itself is deleted at once."""
+    from auditkit.reporting.run import load_bias_input
+    from auditkit.server.identity import now
+    from auditkit.server.schema import Evidence
+
+    name, data, form = await _upload(context, "file")
+    suffix = Path(name).suffix.lower()
+    check = str(form.get("check", ""))
+    groups = [g.strip() for g in str(form.get("groups", "")).split(",") if g.strip()]
+    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
+        path = Path(folder) / (f"upload{suffix}" if suffix else "upload")
+        path.write_bytes(data)
+        try:
+            if suffix == ".json" and not check:
+                spec = str(path)
+            elif check in ("chatbot", "segmentation", "check"):
+                spec = f"{check}:{path}"
+            else:
+                raise InputError.single(
+                    name,
+                    "is a decision log, and the check to run on it was not chosen",
+                    fix="choose the check (chatbot, segmentation or a generic check)",
+                )
+            raw = {"groups": groups, "outcome": str(form.get("outcome", "")) or None}
+            item = await run_in_threadpool(load_bias_input, spec, raw)
+        except InputError as problem:
+            message = str(problem).replace(str(path), name)
+            return await audit_page(context, status=400, upload_error=message)
+    import json
+
+    with context.database.transaction() as session:
+        session.add(
+            Evidence(
+                audit_id=context.request.path_params["audit"],
+                name=name[:200],
+                data=json.dumps(item.data, sort_keys=True),
+                created_at=now(),
+            )
+        )
+        log(
+            session,
+            f"advisor {context.visitor.advisor_id}",
+            "bias evidence added",
+            f"audit {context.request.path_params['audit']}",
+        )
+    return RedirectResponse(f"/audits/{context.request.path_params['audit']}", 303)
+
+
+async def import_file(context: Context) -> Response:
+    """An answers file (from ``auditkit assess`` or ``serve``) into this audit."""
+    from auditkit.answers.store import load_answers
+    from auditkit.server.answering import import_answers
+
+    name, data, _ = await _upload(context, "file")
+    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
+        path = Path(folder) / "answers.yaml"
+        path.write_bytes(data)
+        try:
+            answers, _ = load_answers(path)
+        except InputError as problem:
+            message = str(problem).replace(str(path), name)
+            return await audit_page(context, status=400, upload_error=message)
+    import_answers(
+        context.database,
+        context.request.path_params["audit"],
+        answers,
+        f"advisor {context.visitor.advisor_id}",
+    )
+    return RedirectResponse(f"/audits/{context.request.path_params['audit']}", 303)
+
+
+# ---------------------------------------------------------------------- results and downloads
+async def results(context: Context) -> Response:
+    from auditkit.server.reports import audit_files, summary_context
+
+    facts = _audit_facts(context)
+    audit_id = facts["audit_id"]
+
+    def build():
+        with audit_files(context.database, audit_id) as files:
+            if files.empty:
+                return None
+            return summary_context(files, context.config.brand, _today())
+
+    built = await run_in_threadpool(build)
+    if built is None:
+        raise Refused(404, "Nobody has answered this audit yet: there are no results to show.")
+    return context.page(
+        "results.html",
+        business=facts["business"],
+        root=f"/audits/{audit_id}",
+        summary=built["summary"],
+        bars=built["bars"],
+        voices=built["voices"],
+        brand=bool(context.config.brand),
+        printing=context.request.url.path.endswith("/print"),
+        back_link=f"/audits/{audit_id}",
+        back_label="Back to the audit",
+    )
+
+
+async def report(context: Context) -> Response:
+    from auditkit.server.reports import audit_files
+
+    facts = _audit_facts(context)
+    audit_id, kind = facts["audit_id"], context.request.path_params["kind"]
+    earlier = overview.earlier_audit(context.database, audit_id)
+    with audit_files(context.database, audit_id) as files:
+        if files.empty:
+            raise Refused(404, "Nobody has answered this audit yet: there is no report to make.")
+        if earlier is not None:
+            with audit_files(context.database, earlier) as before:
+                body = await _render(
+                    context, files, before.answers if not before.empty else None, kind
+                )
+        else:
+            body = await _render(context, files, None, kind)
+    media = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
+    name = f"{facts['business']}-{facts['created'].isoformat()}-report.{kind}"
+    return Response(body, media_type=media, headers={"content-disposition": attachment(name)})
+
+
+async def _render(context: Context, files, previous, kind: str) -> bytes:
+    brand = context.config.brand
+    return await context.config.reports.render(
+        str(files.answers),
+        [str(path) for path in files.bias],
+        str(previous) if previous else None,
+        str(brand) if brand else None,
+        _today(),
+        kind == "pdf",
+    )
+
+
+async def plan(context: Context) -> Response:
+    from auditkit.server.reports import audit_files, plan_csv
+
+    facts = _audit_facts(context)
+
+    def build():
+        with audit_files(context.database, facts["audit_id"]) as files:
+            return None if files.empty else plan_csv(files)
+
+    text = await run_in_threadpool(build)
+    if text is None:
+        raise Refused(404, "Nobody has answered this audit yet: there is no plan to make.")
+    name = f"{facts['business']}-{facts['created'].isoformat()}-plan.csv"
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": attachment(name)},
+    )
+
+
+async def answers_zip(context: Context) -> Response:
+    """Every answer set that counts, as the answers files ``auditkit score`` reads."""
+    from auditkit.server.reports import audit_files
+
+    facts = _audit_facts(context)
+
+    def build() -> bytes:
+        buffer = io.BytesIO()
+        with (
+            audit_files(context.database, facts["audit_id"]) as files,
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            for path in sorted(files.answers.glob("*.yaml")):
+                archive.writestr(f"answers/{path.name}", path.read_bytes())
+            for path in files.bias:
+                archive.writestr(path.name, path.read_bytes())
+        return buffer.getvalue()
+
+    body = await run_in_threadpool(build)
+    name = f"{facts['business']}-{facts['created'].isoformat()}-answers.zip"
+    return Response(
+        body, media_type="application/zip", headers={"content-disposition": attachment(name)}
+    )

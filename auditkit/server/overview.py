@@ -1,0 +1,175 @@
+"""What the advisor's pages show, read from the records: clients with their latest verdict,
+gap and trend; per audit, who was invited and how far each has got.
+
+Scores are computed the way ``auditkit score FOLDER`` computes them, from the audit exported
+to files (``reports.audit_files``): the server has no second scoring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from auditkit.server.database import Database
+
+AUDIT_EVERY = timedelta(days=365)  # the report's "next audit, in about a year"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An audit's headline as the owner summary gives it; None fields before any answer."""
+
+    audit_id: int
+    created: date
+    headline: str | None
+    gap: int | None
+    gap_level: str | None
+    percent: float | None
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    client_id: int
+    name: str
+    sector: str
+    audits: int
+    latest: Standing | None
+    trend: str  # "gap narrowed from 2 to 1", "first audit", ""
+    progress: str  # "3 of 5 finished"
+    next_due: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class RespondentRow:
+    respondent_id: int
+    role: str
+    label: str
+    status: str  # in words: "invited", "opened", "answering: 12 answers", "sent", …
+    live: bool  # the link still opens (not revoked, not expired, not sent)
+
+
+def standing(database: Database, audit_id: int, created: datetime) -> Standing:
+    from auditkit.server.reports import audit_files, score_audit
+
+    with audit_files(database, audit_id) as files:
+        if files.empty:
+            return Standing(audit_id, created.date(), None, None, None, None)
+        result = score_audit(files).result
+    return Standing(
+        audit_id,
+        created.date(),
+        result.gap.headline,
+        result.gap.value,
+        result.gap.level,
+        result.overall_percent,
+    )
+
+
+def _trend(latest: Standing | None, earlier: Standing | None) -> str:
+    if latest is None or latest.gap is None:
+        return ""
+    if earlier is None or earlier.gap is None:
+        return "first audit"
+    if latest.gap < earlier.gap:
+        return f"gap narrowed from {earlier.gap} to {latest.gap}"
+    if latest.gap > earlier.gap:
+        return f"gap widened from {earlier.gap} to {latest.gap}"
+    return f"gap unchanged at {latest.gap}"
+
+
+def clients(database: Database, advisor_id: int, today: date) -> list[ClientRow]:
+    from sqlalchemy import select
+
+    from auditkit.server.schema import Client
+
+    with database.transaction() as session:
+        found = [
+            (
+                client.id,
+                client.name,
+                client.sector or "",
+                sorted((audit.created_at, audit.id) for audit in client.audits),
+            )
+            for client in session.scalars(
+                select(Client).where(Client.advisor_id == advisor_id).order_by(Client.name)
+            )
+        ]
+    rows = []
+    for client_id, name, sector, audits in found:
+        scored = [standing(database, audit_id, created) for created, audit_id in audits[-2:]]
+        latest = scored[-1] if scored else None
+        earlier = scored[-2] if len(scored) > 1 else None
+        people = respondents(database, audits[-1][1]) if audits else []
+        finished = sum(1 for p in people if p.status.startswith(("sent", "finished")))
+        due = (audits[-1][0] + AUDIT_EVERY).date() if audits else None
+        rows.append(
+            ClientRow(
+                client_id,
+                name,
+                sector,
+                len(audits),
+                latest,
+                _trend(latest, earlier),
+                f"{finished} of {len(people)} finished" if people else "nobody invited yet",
+                due,
+                due is not None and due < today,
+            )
+        )
+    return rows
+
+
+def respondents(database: Database, audit_id: int) -> list[RespondentRow]:
+    from sqlalchemy import select
+
+    from auditkit.server.identity import now
+    from auditkit.server.schema import Respondent
+
+    moment = now()
+    rows = []
+    with database.transaction() as session:
+        for respondent in session.scalars(
+            select(Respondent).where(Respondent.audit_id == audit_id).order_by(Respondent.id)
+        ):
+            invitations = respondent.invitations
+            revoked = bool(invitations) and all(i.revoked_at is not None for i in invitations)
+            expired = bool(invitations) and all(i.expires_at <= moment for i in invitations)
+            opened = any(i.used_at is not None for i in invitations)
+            answered = len(respondent.answers)
+            if respondent.submitted:
+                status = "sent (answers kept without a link to this invitation)"
+            elif respondent.finished_at is not None:
+                status = f"finished: {answered} answers"
+            elif revoked:
+                status = "link withdrawn"
+            elif expired:
+                status = "link expired"
+            elif answered:
+                status = f"answering: {answered} answers so far"
+            elif opened:
+                status = "opened the link"
+            else:
+                status = "invited, not opened yet"
+            live = not (respondent.submitted or revoked or expired)
+            rows.append(
+                RespondentRow(respondent.id, respondent.role, respondent.label, status, live)
+            )
+    return rows
+
+
+def earlier_audit(database: Database, audit_id: int) -> int | None:
+    """The client's audit before this one that has answers: what a report compares with."""
+    from sqlalchemy import select
+
+    from auditkit.server.schema import Audit
+
+    with database.transaction() as session:
+        audit = session.get(Audit, audit_id)
+        before = list(
+            session.scalars(
+                select(Audit.id)
+                .where(Audit.client_id == audit.client_id, Audit.created_at < audit.created_at)
+                .order_by(Audit.created_at.desc())
+            )
+        )
+    return before[0] if before else None

@@ -1,0 +1,130 @@
+"""The existing commands' outputs for an audit on the server, from the same code as the CLI.
+
+An audit is exported to an ordinary audit folder (its answers files and its bias JSON files)
+and scored, reported, compared and planned exactly as ``auditkit score FOLDER`` would. Reports
+are rendered in a bounded pool of worker processes, so that a PDF being made never holds up
+someone answering: the web workers only wait for the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from auditkit.server.database import Database
+
+REPORT_WORKERS = 2  # processes rendering reports at once; more requests wait their turn
+
+
+@dataclass(frozen=True)
+class AuditFiles:
+    """An audit as files: ``answers`` (a folder ``auditkit score`` reads) and bias JSONs."""
+
+    answers: Path
+    bias: tuple[Path, ...]
+    rubric: str
+    sector: str | None
+    empty: bool
+
+
+@contextmanager
+def audit_files(database: Database, audit_id: int) -> Iterator[AuditFiles]:
+    """The audit written to a temporary folder, removed when the block ends."""
+    from sqlalchemy import select
+
+    from auditkit.rubric import load_rubric
+    from auditkit.server.answering import export_audit
+    from auditkit.server.schema import Audit, Evidence
+
+    with database.transaction() as session:
+        audit = session.get(Audit, audit_id)
+        rubric_id, sector = audit.rubric, audit.client.sector
+        evidence = [
+            (row.id, row.data)
+            for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
+        ]
+    folder = Path(tempfile.mkdtemp(prefix="auditkit-audit-"))
+    try:
+        written = export_audit(
+            database, audit_id, load_rubric(rubric_id, sector), folder / "answers"
+        )
+        bias = []
+        for identifier, data in evidence:
+            path = folder / f"bias-{identifier}.json"
+            path.write_text(data, encoding="utf-8")
+            bias.append(path)
+        yield AuditFiles(folder / "answers", tuple(bias), rubric_id, sector, not written)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def score_audit(files: AuditFiles):
+    from auditkit.scoring.run import score_answers_file
+
+    return score_answers_file(files.answers, files.bias)
+
+
+def summary_context(files: AuditFiles, brand: Path | None, day: date) -> dict:
+    """The report's context (its owner summary is the results page)."""
+    from auditkit.reporting.brand import Brand, load_brand
+    from auditkit.reporting.context import build_context
+    from auditkit.reporting.run import load_bias_input
+
+    scored = score_audit(files)
+    bias = [load_bias_input(str(path), {}) for path in files.bias]
+    the_brand = load_brand(brand) if brand else Brand()
+    return build_context(scored, scored.paths[0], bias, the_brand, day)
+
+
+def plan_csv(files: AuditFiles) -> str:
+    from auditkit.followup.formats import PLAN_FORMATS
+    from auditkit.followup.plan import build_plan
+
+    return PLAN_FORMATS["csv"]().format(build_plan(score_audit(files)))
+
+
+def render_report(
+    answers: str, bias: list[str], previous: str | None, brand: str | None, day: date, pdf: bool
+) -> bytes:
+    """In a worker process: the report as ``auditkit report`` renders it."""
+    from auditkit.reporting.brand import load_brand
+    from auditkit.reporting.run import load_bias_input, make_report
+
+    report = make_report(
+        Path(answers),
+        [load_bias_input(path, {}) for path in bias],
+        brand=load_brand(Path(brand)) if brand else None,
+        day=day,
+        pdf=pdf,
+        previous=Path(previous) if previous else None,
+    )
+    return report.pdf if pdf else report.html.encode()
+
+
+class ReportPool:
+    """A bounded pool of processes for reports, started on first use."""
+
+    def __init__(self, workers: int = REPORT_WORKERS) -> None:
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def render(self, *arguments) -> bytes:
+        if self._pool is None:
+            import multiprocessing
+
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, render_report, *arguments)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)

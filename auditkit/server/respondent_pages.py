@@ -1,0 +1,213 @@
+"""The respondent's pages: the questionnaire opened from a personal link, on any device.
+
+The link ``/i/TOKEN`` is redeemed once per browser: it starts a session (a cookie that ends
+when the browser closes) and sends the browser on to ``/answer``, so the token leaves the
+address bar. No page takes a respondent's or an audit's id: whose questionnaire it is comes
+from the session alone, so no change of a URL or a form reaches anyone else's answers.
+Opening another person's link on the same browser replaces the session, and sending the
+answers or pressing "Stop here on a shared device" ends it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from auditkit.answers.voices import ANONYMITY_FLOOR
+from auditkit.questionnaire.session import SaveFailed, Session
+from auditkit.serve.forms import act, question_context, review_rows
+from auditkit.server import access
+from auditkit.server.app import Context, Refused
+from auditkit.server.database import Database
+from auditkit.server.store import DatabaseStore
+
+ROOT = "/answer"
+FOOTER = (
+    "Every answer is saved on the server as you go. You can close this page at any time and "
+    "continue later from the same link."
+)
+
+
+def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
+    """The respondent's questionnaire, read afresh from the database."""
+    from auditkit.rubric import load_rubric
+    from auditkit.server.answering import answer_set
+    from auditkit.server.schema import Respondent
+
+    with database.transaction() as session:
+        respondent = session.get(Respondent, respondent_id)
+        audit = respondent.audit
+        facts = {
+            "business": audit.client.name,
+            "advisor": audit.client.advisor.name or audit.client.advisor.email,
+            "role": respondent.role,
+            "started": respondent.started_at is not None or bool(respondent.answers),
+            "rubric": audit.rubric,
+            "sector": audit.client.sector,
+        }
+    rubric = load_rubric(facts["rubric"], facts["sector"])
+    answers = answer_set(database, respondent_id, rubric)
+    questionnaire = Session(
+        rubric,
+        answers,
+        Path(f"respondent-{respondent_id}"),
+        store=DatabaseStore(database, respondent_id),
+    )
+    return questionnaire, facts
+
+
+def _page(context: Context, name: str, status: int = 200, **values) -> Response:
+    return context.page(name, status, root=ROOT, footer=FOOTER, hosted_respondent=True, **values)
+
+
+def _to(path: str) -> RedirectResponse:
+    return RedirectResponse(ROOT + path, 303)
+
+
+async def open_link(context: Context) -> Response:
+    from auditkit.server.records import redeem
+    from auditkit.server.schema import Respondent
+
+    database = context.database
+    token = context.request.path_params["token"]
+    respondent_id = await run_in_threadpool(redeem, database, token)
+    if respondent_id is None:
+        raise Refused(
+            404,
+            "This link does not open a questionnaire: it may have expired or been withdrawn. "
+            "Ask the person who sent it for a new one.",
+        )
+    with database.transaction() as session:
+        sent = session.get(Respondent, respondent_id).submitted
+    if sent:
+        return _page(context, "sent.html", already=True)
+    if context.session_key:  # someone else's questionnaire on this browser ends here
+        await run_in_threadpool(access.close_session, database, context.session_key)
+    key = await run_in_threadpool(access.open_session, database, respondent_id=respondent_id)
+    return context.set_session(RedirectResponse(ROOT, 303), key, lasting=False)
+
+
+async def home(context: Context) -> Response:
+    questionnaire, facts = await run_in_threadpool(
+        _session, context.database, context.visitor.respondent_id
+    )
+    if not facts["started"]:
+        return _page(
+            context,
+            "welcome.html",
+            business=facts["business"],
+            advisor=facts["advisor"],
+            staff=facts["role"] != "owner",
+            floor=ANONYMITY_FLOOR,
+            asked=len(questionnaire.questions()),
+        )
+    questionnaire.position = questionnaire.first_open()
+    current = questionnaire.current()
+    return _to(f"/q/{current.id}" if current else "/review")
+
+
+async def begin(context: Context) -> Response:
+    from auditkit.server.identity import now
+    from auditkit.server.schema import Respondent
+
+    await context.form()
+    with context.database.transaction() as session:
+        respondent = session.get(Respondent, context.visitor.respondent_id)
+        respondent.started_at = respondent.started_at or now()
+    return _to("")
+
+
+async def question(context: Context) -> Response:
+    request = context.request
+    form = await context.form() if request.method == "POST" else None
+    questionnaire, facts = await run_in_threadpool(
+        _session, context.database, context.visitor.respondent_id
+    )
+    question_id = request.path_params["qid"]
+    from_review = request.query_params.get("from") == "review"
+    if not questionnaire.go_to(question_id, remember=False):
+        return _page(context, "gone.html", 404, question_id=question_id, business=facts["business"])
+    notice, error, status = "", "", 200
+    if form is not None:
+        if str(form.get("version", "")) != questionnaire.fingerprint(question_id):
+            notice = (
+                "This answer was changed in another window after this page was opened. "
+                "Nothing was overwritten: the current answer is shown below."
+            )
+            status = 409
+        elif str(form.get("action")) == "back":
+            previous = questionnaire.previous_of(question_id)
+            return _to(f"/q/{previous.id}" if previous else f"/q/{question_id}")
+        else:
+            try:
+                error = await run_in_threadpool(act, questionnaire, form) or ""
+                status = 400 if error else 200
+            except SaveFailed as failed:
+                error, status = str(failed), 503
+            if not error:
+                if from_review and str(form.get("action")) in ("save", "skip"):
+                    return _to("/review")
+                target = questionnaire.current()
+                return _to(f"/q/{target.id}" if target else "/review")
+    return _page(
+        context,
+        "question.html",
+        status,
+        **question_context(questionnaire, question_id),
+        business=facts["business"],
+        notice=notice,
+        error=error,
+        from_review=from_review,
+        form=dict(form) if error and form is not None else {},
+    )
+
+
+async def review(context: Context) -> Response:
+    questionnaire, facts = await run_in_threadpool(
+        _session, context.database, context.visitor.respondent_id
+    )
+    unanswered, skipped = questionnaire.open_questions()
+    staff = facts["role"] != "owner"
+    return _page(
+        context,
+        "review.html",
+        business=facts["business"],
+        rows=review_rows(questionnaire),
+        counts=questionnaire.summary(),
+        unanswered=unanswered,
+        skipped=skipped,
+        kept=[questionnaire.rubric.question(q) for q in questionnaire.not_counted()],
+        hosted=True,
+        send_label="Send my answers" if staff else "I have finished",
+        send_hint=(
+            "When you send your answers they are kept apart from your link: from then on "
+            "nobody, your advisor included, can tell which answers are yours, and you can no "
+            "longer change them. Questions left open simply do not count."
+            if staff
+            else "Your advisor sees that you have finished. You can still come back from your "
+            "link and change an answer until the report is made."
+        ),
+    )
+
+
+async def send(context: Context) -> Response:
+    from auditkit.server.answering import submit
+    from auditkit.server.schema import Respondent
+
+    await context.form()
+    respondent_id = context.visitor.respondent_id
+    await run_in_threadpool(submit, context.database, respondent_id)
+    with context.database.transaction() as session:
+        staff = session.get(Respondent, respondent_id).role != "owner"
+    response = _page(context, "sent.html", already=False, staff=staff)
+    if staff:
+        context.clear_session(response)
+    return response
+
+
+async def leave(context: Context) -> Response:
+    await context.form()
+    await run_in_threadpool(access.close_session, context.database, context.session_key)
+    return context.clear_session(_page(context, "left.html"))

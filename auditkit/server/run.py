@@ -1,0 +1,118 @@
+"""Start the practice server: check how it is exposed, open the database, listen.
+
+Without TLS the server listens on loopback only, for a trial on one's own computer or for a
+reverse proxy on the same machine. Any other address needs TLS (``--tls-cert``/``--tls-key``)
+or ``--behind-proxy ADDRESS``, which trusts forwarded headers from that proxy alone. Either
+way the host names it answers to are given (``--host-name``); a request for any other is
+refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditkit.errors import InputError
+
+
+@dataclass(frozen=True)
+class Exposure:
+    host: str
+    port: int
+    host_names: tuple[str, ...]
+    tls_cert: Path | None
+    tls_key: Path | None
+    behind_proxy: str | None
+
+    @property
+    def loopback(self) -> bool:
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return self.host == "localhost"
+
+    @property
+    def secure(self) -> bool:
+        return self.tls_cert is not None or self.behind_proxy is not None
+
+    def check(self) -> None:
+        if (self.tls_cert is None) != (self.tls_key is None):
+            raise InputError.single(
+                "--tls-cert/--tls-key",
+                "are given together or not at all",
+                fix="give both the certificate and its key",
+            )
+        if not self.loopback and not self.secure:
+            raise InputError.single(
+                "--host",
+                f"{self.host} is reachable from other machines, and without TLS every "
+                "password and answer would cross the network in clear text",
+                fix="give --tls-cert and --tls-key, or run behind a reverse proxy with TLS "
+                "and give --behind-proxy ADDRESS (the proxy's address)",
+            )
+        if not self.loopback and not self.host_names:
+            raise InputError.single(
+                "--host-name",
+                "is needed when the server is reachable from other machines",
+                fix="give the name people type, for example --host-name audit.example.org",
+            )
+
+    def allowed_hosts(self) -> set[str]:
+        """Host header values accepted: each name as typed, and with the port."""
+        names = set(self.host_names) or {"127.0.0.1", "localhost"}
+        allowed = set()
+        for name in names:
+            allowed.add(name)
+            if ":" not in name:
+                allowed.add(f"{name}:{self.port}")
+        return allowed
+
+    def address(self) -> str:
+        scheme = "https" if self.tls_cert else "http"
+        name = self.host_names[0] if self.host_names else "127.0.0.1"
+        return f"{scheme}://{name}:{self.port}" if ":" not in name else f"{scheme}://{name}"
+
+
+def run_server(location: str, exposure: Exposure, brand: Path | None) -> None:
+    import uvicorn
+
+    from auditkit.server.app import ServerConfig, create_app
+    from auditkit.server.database import _without_password, open_database
+
+    exposure.check()
+    if brand is not None:
+        from auditkit.reporting.brand import load_brand
+
+        load_brand(brand)  # a broken brand is exit 2 here, before anything listens
+    database, migration = open_database(location)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger = logging.getLogger("auditkit.server")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    config = ServerConfig(database, exposure.allowed_hosts(), exposure.secure, brand)
+    print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
+    print(f"Listening on {exposure.address()}  (Ctrl-C stops it)", flush=True)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config),
+            host=exposure.host,
+            port=exposure.port,
+            log_level="warning",
+            access_log=False,  # our own log never shows a link's token (guard.loggable)
+            lifespan="off",
+            proxy_headers=exposure.behind_proxy is not None,
+            forwarded_allow_ips=exposure.behind_proxy or "",
+            ssl_certfile=str(exposure.tls_cert) if exposure.tls_cert else None,
+            ssl_keyfile=str(exposure.tls_key) if exposure.tls_key else None,
+            server_header=False,
+        )
+    )
+    try:
+        server.run()
+    finally:
+        config.reports.close()
+        database.close()

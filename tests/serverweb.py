@@ -1,0 +1,126 @@
+"""Helpers for the practice server's tests: a site over a real database, and visitors that
+read each page's form key the way a browser submits it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from starlette.testclient import TestClient
+
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+PASSWORD = "a long and private sentence"
+
+
+@dataclass
+class Site:
+    app: object
+    database: object
+
+    def visitor(self, scheme: str = "http") -> Visitor:
+        return Visitor(
+            TestClient(self.app, base_url=f"{scheme}://testserver", follow_redirects=False)
+        )
+
+
+class Visitor:
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        self.csrf = ""
+
+    def get(self, path: str, **options):
+        response = self.client.get(path, **options)
+        found = (
+            CSRF.search(response.text)
+            if "text/html" in response.headers.get("content-type", "")
+            else None
+        )
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def post(self, path: str, data: dict | None = None, **options):
+        fields = {"csrf": self.csrf, **(data or {})}
+        response = self.client.post(path, data=fields, **options)
+        found = (
+            CSRF.search(response.text)
+            if "text/html" in response.headers.get("content-type", "")
+            else None
+        )
+        if found:
+            self.csrf = found.group(1)
+        return response
+
+    def follow(self, response):
+        """Follow a redirect, as a browser would."""
+        while response.status_code in (302, 303):
+            response = self.get(response.headers["location"])
+        return response
+
+
+def sign_in(site: Site, email: str) -> Visitor:
+    advisor = site.visitor()
+    advisor.get("/login")
+    response = advisor.post("/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 303 and response.headers["location"] == "/", response.text
+    advisor.get("/")
+    return advisor
+
+
+def add_client(advisor: Visitor, name: str, sector: str = "hospitality") -> tuple[int, int]:
+    """(client id, its first audit's id)."""
+    response = advisor.post("/clients", {"name": name, "sector": sector})
+    client_id = int(response.headers["location"].rsplit("/", 1)[1])
+    page = advisor.get(f"/clients/{client_id}")
+    audit_id = int(re.search(r'href="/audits/(\d+)"', page.text).group(1))
+    advisor.get(f"/audits/{audit_id}")
+    return client_id, audit_id
+
+
+def invite(advisor: Visitor, audit_id: int, role: str, label: str = "") -> str:
+    """The new link's path (/i/TOKEN), read from the page that shows it once."""
+    page = advisor.post(f"/audits/{audit_id}/invite", {"role": role, "label": label})
+    assert page.status_code == 200, page.text
+    link = re.search(r'id="new-link" class="link-box" value="([^"]+)"', page.text).group(1)
+    return link.removeprefix("http://testserver")
+
+
+QUESTION = re.compile(r'action="/answer/q/([^"?]+)')
+VERSION = re.compile(r'name="version" value="([^"]+)"')
+VALUES = re.compile(r'name="value" value="([^"]+)"')
+
+
+def open_link(site: Site, link: str) -> Visitor:
+    respondent = site.visitor()
+    response = respondent.get(link)
+    assert response.status_code == 303 and response.headers["location"] == "/answer"
+    page = respondent.follow(response)
+    if "/answer/begin" in page.text:
+        respondent.follow(respondent.post("/answer/begin"))
+    return respondent
+
+
+def answer_all(respondent: Visitor, choose, limit: int = 200) -> list[str]:
+    """Answer question after question: ``choose(question_id, values)`` gives the value (or
+    "skip"). Returns the ids answered, in order."""
+    seen = []
+    page = respondent.follow(respondent.get("/answer"))
+    for _ in range(limit):
+        found = QUESTION.search(page.text)
+        if found is None:
+            break
+        question_id = found.group(1)
+        values = VALUES.findall(page.text)
+        choice = choose(question_id, values)
+        fields = {"version": VERSION.search(page.text).group(1)}
+        if choice == "skip":
+            fields["action"] = "skip"
+        elif choice == "n/a":
+            fields.update(action="save", value="n/a", na_reason="We have no staff rota")
+        else:
+            fields.update(action="save", value=choice)
+        response = respondent.post(f"/answer/q/{question_id}", fields)
+        assert response.status_code == 303, response.text
+        seen.append(question_id)
+        page = respondent.follow(response)
+    return seen
