@@ -82,7 +82,14 @@ async def login(context: Context) -> Response:
                     response.delete_cookie(LOGIN_COOKIE, path="/login")
                     return context.set_session(response, key, lasting=True)
     token = secrets.token_urlsafe(24)
-    response = context.page("login.html", status, login_csrf=token, error=error, email=email)
+    response = context.page(
+        "login.html",
+        status,
+        login_csrf=token,
+        error=error,
+        email=email,
+        signed_out=request.query_params.get("out") == "1",
+    )
     response.set_cookie(
         LOGIN_COOKIE,
         token,
@@ -98,7 +105,7 @@ async def login(context: Context) -> Response:
 async def logout(context: Context) -> Response:
     await context.form()
     access.close_session(context.database, context.session_key)
-    return context.clear_session(RedirectResponse("/login", 303))
+    return context.clear_session(RedirectResponse("/login?out=1", 303))
 
 
 # ---------------------------------------------------------------------- clients and audits

@@ -126,7 +126,6 @@ def redeem(database: Database, token: str) -> int | None:
             return None
         if invitation.used_at is None:
             invitation.used_at = moment
-            invitation.respondent.started_at = invitation.respondent.started_at or moment
         return invitation.respondent_id
 
 
