@@ -32,3 +32,23 @@ def start_server(
             return process, found.group(1)
     process.kill()
     raise AssertionError(f"no address printed: {process.stderr.read()}")
+
+
+def start_practice_server(location: str, log: Path, *extra: str) -> tuple[subprocess.Popen, str]:
+    """Start ``auditkit server run`` on a free loopback port; (the process, its base URL).
+    Its log (stderr) goes to ``log``."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "auditkit", "server", "run", "--db", location, "--port", "0"]
+        + list(extra),
+        stdout=subprocess.PIPE,
+        stderr=log.open("a"),
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    for _ in range(10):
+        line = process.stdout.readline()
+        found = re.search(r"Listening on (http://127\.0\.0\.1:\d+)", line)
+        if found:
+            return process, found.group(1)
+    process.kill()
+    raise AssertionError(f"no address printed; log: {log.read_text()}")

@@ -274,3 +274,64 @@ def test_export_from_the_command_line_gives_files_that_score(tmp_path):
     assert run_cli("score", str(tmp_path / "out")).returncode == 0
     missing = run_cli("server", "export", "99", "--db", db, "-o", str(tmp_path / "none"))
     assert missing.returncode == 2 and "audit 99" in missing.stderr
+
+
+def test_a_database_of_the_previous_schema_is_migrated_with_its_answers(location):
+    """A server that ran auditkit with schema 0001 (answers, invitations) upgrades in place:
+    everything it held is still there, and the new tables work."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from auditkit.server.access import open_session, visitor
+    from auditkit.server.database import Database, _alembic_config, database_url, open_database
+    from auditkit.server.records import add_advisor, add_audit, add_client, invite
+
+    old = Database(database_url(location))
+    with old.engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0001")
+    with old.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO advisor (email, name, password_hash, created_at) "
+                "VALUES ('ana@example.org', 'Ana', 'x', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO client (advisor_id, name, sector, created_at) "
+                "VALUES (1, 'Value Inn', 'hospitality', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit (client_id, rubric, created_at) "
+                "VALUES (1, 'human-centred-automation', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO respondent (audit_id, role, label, created_at) "
+                "VALUES (1, 'owner', '', '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO answer (respondent_id, question_id, value, note, na_reason, "
+                "skipped, share_note, answered_at) VALUES (1, 'handoff.reach-person', 'yes', "
+                "'by phone', '', false, false, '2026-01-02 10:00:00')"
+            )
+        )
+    old.close()
+    database, migration = open_database(location)
+    assert (migration.before, migration.after) == ("0001", "0002")
+    assert migration.sentence() == "migrated the database from schema 0001 to 0002"
+    from auditkit.server.answering import answer_set
+
+    rubric = load_rubric("human-centred-automation", "hospitality")
+    kept = answer_set(database, 1, rubric).answers["handoff.reach-person"]
+    assert (kept.value, kept.note) == ("yes", "by phone")
+    advisor = add_advisor(database, "ben@example.org", "long enough words")
+    audit = add_audit(database, add_client(database, advisor, "Harbour Bakery"), "x")
+    respondent, _ = invite(database, audit, "staff")
+    assert visitor(database, open_session(database, respondent_id=respondent)).audit_id == audit
+    database.close()

@@ -126,7 +126,13 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
 @server_group.command("run")
 @click.option("--db", default="server.db", show_default=True, help=DB_HELP)
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
-@click.option("--port", default=8040, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8040,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="0 takes a free port.",
+)
 @click.option(
     "--host-name",
     "host_names",

@@ -136,8 +136,21 @@ def open_database(location: str) -> tuple[Database, Migration]:
     database = Database(url)
     try:
         before = database.revision()
-        with database.engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), "head")
+        with database.engine.connect() as connection:
+            if database.dialect == "sqlite":
+                # A migration that rebuilds a table drops the old one: with foreign keys on,
+                # that would cascade to every row pointing at it (answers!). SQLite's own
+                # advice: keys off for the change (outside a transaction), checked after.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                command.upgrade(_alembic_config(connection), "head")
+            if database.dialect == "sqlite":
+                dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
+                if dangling:
+                    raise RuntimeError(f"the migration left rows without their parent: {dangling}")
     except OperationalError as error:
         database.close()
         raise InputError.single(

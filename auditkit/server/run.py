@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditkit.errors import InputError
@@ -93,14 +94,14 @@ def run_server(location: str, exposure: Exposure, brand: Path | None) -> None:
     logger = logging.getLogger("auditkit.server")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    listener = _listen(exposure)
+    exposure = replace(exposure, port=listener.getsockname()[1])  # the port taken, for 0
     config = ServerConfig(database, exposure.allowed_hosts(), exposure.secure, brand)
     print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
     print(f"Listening on {exposure.address()}  (Ctrl-C stops it)", flush=True)
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(config),
-            host=exposure.host,
-            port=exposure.port,
             log_level="warning",
             access_log=False,  # our own log never shows a link's token (guard.loggable)
             lifespan="off",
@@ -112,7 +113,27 @@ def run_server(location: str, exposure: Exposure, brand: Path | None) -> None:
         )
     )
     try:
-        server.run()
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass
     finally:
         config.reports.close()
         database.close()
+
+
+def _listen(exposure: Exposure) -> socket.socket:
+    family = socket.AF_INET6 if ":" in exposure.host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        listener.bind((exposure.host, exposure.port))
+        listener.listen(512)
+    except OSError as error:
+        listener.close()
+        raise InputError.single(
+            "--port",
+            f"cannot listen on {exposure.host}:{exposure.port} ({error.strerror})",
+            fix="choose another --port (0 takes a free one)",
+        ) from None
+    return listener

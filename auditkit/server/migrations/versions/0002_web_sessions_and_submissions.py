@@ -37,10 +37,11 @@ def _reference(table: str, *, nullable: bool = False, kind=sa.Integer) -> sa.Col
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("respondent") as batch:
-        batch.add_column(
-            sa.Column("submitted", sa.Boolean, nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (no table rebuild) on every database.
+    op.add_column(
+        "respondent",
+        sa.Column("submitted", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "submission",
         sa.Column("id", sa.String(32), primary_key=True),

@@ -1,0 +1,190 @@
+"""The practice server in its own process, as deployed: many respondents at once, a
+``kill -9`` in the middle of their answering, and a log that holds no secret. Real
+processes, loopback only, bounded in count and time."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import threading
+
+import httpx
+import pytest
+
+from tests.servers import start_practice_server
+from tests.serverweb import CSRF, PASSWORD, QUESTION, VALUES, VERSION
+
+
+def _setup(location: str, respondents: int) -> tuple[int, list[tuple[int, str]]]:
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor, add_audit, add_client, invite
+
+    database, _ = open_database(location)
+    advisor = add_advisor(database, "ana@harbour.example", PASSWORD)
+    audit = add_audit(
+        database, add_client(database, advisor, "Value Inn"), "human-centred-automation"
+    )
+    invited = [invite(database, audit, "staff") for _ in range(respondents)]
+    database.close()
+    return audit, invited
+
+
+def _stored(location: str) -> dict[int, set[str]]:
+    from sqlalchemy import select
+
+    from auditkit.server.database import open_database
+    from auditkit.server.schema import AnswerRow
+
+    database, _ = open_database(location)
+    with database.transaction() as session:
+        rows = session.execute(select(AnswerRow.respondent_id, AnswerRow.question_id)).all()
+    database.close()
+    stored: dict[int, set[str]] = {}
+    for respondent, question in rows:
+        stored.setdefault(respondent, set()).add(question)
+    return stored
+
+
+def answer_questions(base: str, token: str, count: int, acknowledged: list, stop: threading.Event):
+    """One respondent's phone: open the link, begin, answer up to ``count`` questions. Every
+    answer the server acknowledged (303 to the next page) is appended to ``acknowledged``."""
+    with httpx.Client(base_url=base, follow_redirects=True, timeout=30) as phone:
+        page = phone.get(f"/i/{token}")
+        csrf = CSRF.search(page.text).group(1)
+        page = phone.post("/answer/begin", data={"csrf": csrf})
+        for _ in range(count):
+            if stop.is_set():
+                return
+            question = QUESTION.search(page.text).group(1)
+            fields = {
+                "csrf": csrf,
+                "version": VERSION.search(page.text).group(1),
+                "action": "save",
+                "value": VALUES.findall(page.text)[0],
+            }
+            response = phone.post(f"/answer/q/{question}", data=fields, follow_redirects=False)
+            assert response.status_code == 303, response.text
+            acknowledged.append(question)
+            page = phone.get(response.headers["location"])
+
+
+def test_fifty_respondents_at_once_lose_and_misfile_nothing(location, tmp_path):
+    _, invited = _setup(location, 50)
+    server, base = start_practice_server(location, tmp_path / "server.log")
+    try:
+        acknowledged = {respondent: [] for respondent, _ in invited}
+        stop = threading.Event()
+        threads = [
+            threading.Thread(
+                target=answer_questions, args=(base, token, 6, acknowledged[respondent], stop)
+            )
+            for respondent, token in invited
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=240)
+        assert not any(thread.is_alive() for thread in threads)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    stored = _stored(location)
+    for respondent, questions in acknowledged.items():
+        assert len(questions) == 6
+        assert stored.get(respondent, set()) == set(questions)  # each under its own respondent
+
+
+def test_kill_9_mid_burst_and_a_restart_lose_no_acknowledged_answer(location, tmp_path):
+    _, invited = _setup(location, 10)
+    log = tmp_path / "server.log"
+    server, base = start_practice_server(location, log)
+    acknowledged = {respondent: [] for respondent, _ in invited}
+    stop = threading.Event()
+
+    def guarded(respondent: int, token: str) -> None:
+        try:
+            answer_questions(base, token, 40, acknowledged[respondent], stop)
+        except (httpx.HTTPError, AttributeError, AssertionError):
+            pass  # the server died under this phone: what it acknowledged must be kept
+
+    threads = [threading.Thread(target=guarded, args=item) for item in invited]
+    for thread in threads:
+        thread.start()
+    while sum(len(v) for v in acknowledged.values()) < 60 and server.poll() is None:
+        threading.Event().wait(0.01)
+    os.kill(server.pid, signal.SIGKILL)
+    server.wait(timeout=30)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    stored = _stored(location)
+    for respondent, questions in acknowledged.items():
+        assert set(questions) <= stored.get(respondent, set())
+    again, base = start_practice_server(location, log)  # a restart carries on
+    try:
+        more: list[str] = []
+        answer_questions(base, invited[0][1], 1, more, threading.Event())
+        assert more and more[0] not in acknowledged[invited[0][0]]
+    finally:
+        again.terminate()
+        again.wait(timeout=30)
+
+
+def test_links_sessions_and_passwords_never_reach_the_log(tmp_path):
+    location = str(tmp_path / "server.db")
+    _setup(location, 0)
+    log = tmp_path / "server.log"
+    server, base = start_practice_server(location, log)
+    try:
+        with httpx.Client(base_url=base, follow_redirects=False, timeout=30) as browser:
+            login = browser.get("/login")
+            csrf = CSRF.search(login.text).group(1)
+            signed = browser.post(
+                "/login", data={"csrf": csrf, "email": "ana@harbour.example", "password": PASSWORD}
+            )
+            session_key = signed.cookies["auditkit"]
+            home = browser.get("/")
+            csrf = CSRF.search(home.text).group(1)
+            client = browser.post("/clients", data={"csrf": csrf, "name": "Value Inn"})
+            page = browser.get(client.headers["location"])
+            audit = re.search(r'href="(/audits/\d+)"', page.text).group(1)
+            made = browser.post(f"{audit}/invite", data={"csrf": csrf, "role": "staff"})
+            link = re.search(r'value="(http://[^"]+/i/[^"]+)"', made.text).group(1)
+            token = link.rsplit("/", 1)[1]
+            assert browser.get(f"{audit}").text.count(token) == 0  # shown once, then never
+        with httpx.Client(follow_redirects=False, timeout=30) as phone:
+            opened = phone.get(link)
+            assert opened.status_code == 303
+            respondent_key = opened.cookies["auditkit"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    text = log.read_text()
+    assert "/i/… 303" in text and "POST /login 303" in text
+    for secret in (PASSWORD, token, session_key, respondent_key):
+        assert secret not in text
+    from auditkit.server.database import open_database
+
+    database, _ = open_database(location)
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("server.db*"))
+    database.close()
+    for secret in (PASSWORD, token, session_key, respondent_key):
+        assert secret.encode() not in raw
+
+
+@pytest.mark.parametrize(
+    "arguments, expected",
+    [
+        (["--host", "0.0.0.0"], "without TLS"),
+        (["--host", "0.0.0.0", "--behind-proxy", "10.0.0.2"], "--host-name"),
+    ],
+)
+def test_the_server_will_not_listen_beyond_loopback_without_tls_or_a_proxy(
+    tmp_path, arguments, expected
+):
+    from tests.conftest import run_cli
+
+    refused = run_cli("server", "run", "--db", str(tmp_path / "s.db"), "--port", "0", *arguments)
+    assert refused.returncode == 2 and expected in refused.stderr
+    assert "Traceback" not in refused.stderr
