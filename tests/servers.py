@@ -38,8 +38,18 @@ def start_practice_server(location: str, log: Path, *extra: str) -> tuple[subpro
     """Start ``auditkit server run`` on a free loopback port; (the process, its base URL).
     Its log (stderr) goes to ``log``."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "auditkit", "server", "run", "--db", location, "--port", "0"]
-        + list(extra),
+        [
+            sys.executable,
+            "-m",
+            "auditkit",
+            "server",
+            "run",
+            "--db",
+            location,
+            "--port",
+            "0",
+            *extra,
+        ],
         stdout=subprocess.PIPE,
         stderr=log.open("a"),
         text=True,
