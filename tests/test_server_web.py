@@ -211,7 +211,7 @@ def test_cookies_are_httponly_lax_and_secure_behind_tls(tmp_path):
     assert "Secure" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     page = visitor.get("/")
     assert page.headers["cache-control"] == "no-store"
-    assert page.headers["referrer-policy"] == "no-referrer"
+    assert page.headers["referrer-policy"] == "same-origin"
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert page.headers["strict-transport-security"].startswith("max-age=")
     database.close()

@@ -20,7 +20,7 @@ LOG = logging.getLogger("auditkit.server")
 
 SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make form posts Origin: null
     (b"x-frame-options", b"DENY"),
     (
         b"content-security-policy",

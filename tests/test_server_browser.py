@@ -1,0 +1,136 @@
+"""The practice server in a real Chromium: advisor A invites three people, who answer on
+phone-sized screens in their own browsers (one skips, one says "not applicable", one goes
+Back); A sees their progress and downloads the branded PDF and the answers files, which
+validate; advisor B sees none of it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from auditkit.answers.store import load_answers
+from tests.browser import browser  # noqa: F401  (the fixture)
+from tests.conftest import run_cli
+from tests.servers import start_practice_server
+from tests.serverweb import PASSWORD
+from tests.test_serve_browser import no_serious_violations, shots  # noqa: F401
+
+
+def sign_in(context, base: str, email: str):
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+    return page
+
+
+def answer_everything(page, how: str) -> int:
+    """Answer until the review: ``how`` is "skip" (skip the first three), "na" (not
+    applicable wherever allowed) or "back" (go back once, then carry on)."""
+    count, went_back = 0, False
+    while "/answer/q/" in page.url:
+        count += 1
+        if how == "skip" and count <= 3:
+            page.click("button[value=skip]")
+        elif how == "back" and count == 5 and not went_back:
+            went_back = True
+            before = page.url
+            page.click("button[value=back]")
+            page.wait_for_load_state()
+            assert page.url != before
+            continue
+        elif how == "na" and page.locator("#v-na").count():
+            page.check("#v-na")
+            page.fill("#na_reason", "We have no staff rota")
+            page.click("button[value=save]")
+        else:
+            page.locator("input[name=value]").first.check()
+            page.click("button[value=save]")
+        page.wait_for_load_state()
+        assert count < 150
+    return count
+
+
+def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(browser, tmp_path, shots):  # noqa: F811
+    location = str(tmp_path / "server.db")
+    for email in ("ana@harbour.example", "ben@other.example"):
+        added = run_cli(
+            "server", "add-advisor", email, "--db", location, env={"AUDITKIT_PASSWORD": PASSWORD}
+        )
+        assert added.returncode == 0, added.stderr
+    server, base = start_practice_server(location, tmp_path / "server.log")
+    try:
+        ana = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = sign_in(ana, base, "ana@harbour.example")
+        page.fill("#name", "Value Inn")
+        page.select_option("#sector", "hospitality")
+        page.click("form[action='/clients'] button[type=submit]")
+        page.click("a[href^='/audits/']")
+        audit_url = page.url
+        links = []
+        for role, label in (("owner", "owner"), ("staff", "front desk"), ("staff", "kitchen")):
+            page.check(f"input[name=role][value={role}]")
+            page.fill("#label", label)
+            page.click("form[action$='/invite'] button[type=submit]")
+            links.append(page.input_value("#new-link"))
+        no_serious_violations(page)
+        page.screenshot(path=shots / "server-audit-1280.png", full_page=True)
+        for link, how in zip(links, ("back", "skip", "na"), strict=True):
+            phone = browser.new_context(viewport={"width": 375, "height": 800})
+            answering = phone.new_page()
+            answering.goto(link)
+            assert "/i/" not in answering.url  # the token leaves the address bar
+            if how == "skip":
+                assert "at least 3 people besides the owner" in answering.inner_text("main")
+                answering.screenshot(path=shots / "server-welcome-375.png", full_page=True)
+            answering.click("form[action='/answer/begin'] button")
+            if how == "na":
+                no_serious_violations(answering)
+                answering.screenshot(path=shots / "server-question-375.png", full_page=True)
+            wide = answering.evaluate("document.documentElement.scrollWidth")
+            if wide > 375:
+                answering.screenshot(path=shots / "server-too-wide.png", full_page=True)
+            assert wide <= 375
+            assert answer_everything(answering, how) > 20
+            assert answering.url.endswith("/answer/review")
+            answering.click("form[action='/answer/send'] button")
+            assert "Thank you" in answering.inner_text("main")
+            phone.close()
+        page.goto(audit_url)
+        status = page.inner_text("table")
+        assert status.count("sent (answers kept") == 2 and "finished" in status
+        with page.expect_download() as pdf_download:
+            page.click("a[href$='report.pdf']")
+        pdf = pdf_download.value.path().read_bytes()
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) > 5 and "Value Inn" in reader.pages[0].extract_text()
+        with page.expect_download() as zip_download:
+            page.click("a[href$='answers.zip']")
+        archive = zipfile.ZipFile(zip_download.value.path())
+        archive.extractall(tmp_path / "exported")
+        names = sorted(archive.namelist())
+        assert names == ["answers/owner.yaml", "answers/staff-1.yaml", "answers/staff-2.yaml"]
+        for name in names:
+            assert run_cli("answers", "validate", str(tmp_path / "exported" / name)).returncode == 0
+        staff = [load_answers(tmp_path / "exported" / n)[0] for n in names[1:]]
+        assert any(a.is_na for s in staff for a in s.answers.values())
+        assert any(a.skipped for s in staff for a in s.answers.values())
+        page.goto(page.url.replace("/audits/", "/audits/") if False else audit_url + "/results")
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=shots / "server-results-375.png", full_page=True)
+        page.goto(base + "/")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.screenshot(path=shots / "server-clients-1280.png", full_page=True)
+        ben = browser.new_context(viewport={"width": 1280, "height": 900})
+        other = sign_in(ben, base, "ben@other.example")
+        assert "Value Inn" not in other.content() and "No clients yet" in other.inner_text("main")
+        response = other.goto(audit_url)
+        assert response.status == 404 and "Value Inn" not in other.content()
+        assert other.goto(audit_url + "/download/answers.zip").status == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
