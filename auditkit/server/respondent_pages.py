@@ -10,6 +10,7 @@ answers or pressing "Stop here on a shared device" ends it.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -30,9 +31,17 @@ FOOTER = (
 )
 
 
+@functools.lru_cache(maxsize=32)
+def _rubric(rubric_id: str, sector: str | None):
+    """A shipped rubric with its overlay, loaded once per worker (it never changes while the
+    server runs); parsing it on every answer would be most of the answer's time."""
+    from auditkit.rubric import load_rubric
+
+    return load_rubric(rubric_id, sector)
+
+
 def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
     """The respondent's questionnaire, read afresh from the database."""
-    from auditkit.rubric import load_rubric
     from auditkit.server.answering import answer_set
     from auditkit.server.schema import Respondent
 
@@ -47,7 +56,7 @@ def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
             "rubric": audit.rubric,
             "sector": audit.client.sector,
         }
-    rubric = load_rubric(facts["rubric"], facts["sector"])
+    rubric = _rubric(facts["rubric"], facts["sector"])
     answers = answer_set(database, respondent_id, rubric)
     questionnaire = Session(
         rubric,
