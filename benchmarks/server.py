@@ -3,10 +3,13 @@
 Each respondent is a thread with its own HTTP client (cookies, form keys) against a real
 ``auditkit server run`` process on loopback. What is timed is what a person waits for: from
 pressing Save (the POST) until the next question's page has arrived (the redirect's GET).
-Halfway through, an advisor downloads the PDF report, which renders in the server's worker
-pool; the table shows the latency while it renders too.
+Between answers each respondent reads the next question for ``--think`` seconds (uniformly
+from half to one and a half times it; 0 makes every phone answer as fast as it can, which is
+a load test, not a workshop). While they answer, an advisor downloads the PDF report, which
+renders in the server's worker pool; the latency is measured while it renders.
 
-    python benchmarks/server.py [--respondents 100] [--answers 8] [--postgres]
+    python benchmarks/server.py [--respondents 100] [--answers 8] [--think 2] [--workers 2]
+                                [--postgres]
 
 Goal (issue 24): p95 ≤ 50 ms on SQLite and on PostgreSQL, on 2 cores.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -44,13 +48,23 @@ def setup(location: str, respondents: int) -> tuple[int, list[str]]:
     return audit, [owner, *tokens]
 
 
-def respondent(base: str, token: str, answers: int, waits: list, start: threading.Barrier) -> None:
+def respondent(
+    base: str,
+    token: str,
+    answers: int,
+    waits: list,
+    start: threading.Barrier,
+    think: float = 0.0,
+) -> None:
     with httpx.Client(base_url=base, follow_redirects=True, timeout=60) as phone:
         page = phone.get(f"/i/{token}")
         csrf = CSRF.search(page.text).group(1)
         page = phone.post("/answer/begin", data={"csrf": csrf})
         start.wait()
+        reader = random.Random(token)
         for _ in range(answers):
+            if think:
+                time.sleep(reader.uniform(think / 2, think * 1.5))
             question = QUESTION.search(page.text).group(1)
             fields = {
                 "csrf": csrf,
@@ -77,10 +91,10 @@ def advisor_pdf(base: str, audit: int, seconds: list) -> None:
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def run(location: str, respondents: int, answers: int) -> dict:
+def run(location: str, respondents: int, answers: int, think: float, workers: int) -> dict:
     audit, tokens = setup(location, respondents)
     folder = Path(tempfile.mkdtemp())
-    server, base = start_practice_server(location, folder / "server.log")
+    server, base = start_practice_server(location, folder / "server.log", "--workers", str(workers))
     try:
         # The owner answers first, so that there is a report to render during the burst.
         owner_waits: list[float] = []
@@ -88,7 +102,7 @@ def run(location: str, respondents: int, answers: int) -> dict:
         waits: list[float] = []
         barrier = threading.Barrier(respondents + 1)
         threads = [
-            threading.Thread(target=respondent, args=(base, token, answers, waits, barrier))
+            threading.Thread(target=respondent, args=(base, token, answers, waits, barrier, think))
             for token in tokens[1:]
         ]
         for thread in threads:
@@ -120,19 +134,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=100)
     parser.add_argument("--answers", type=int, default=8)
+    parser.add_argument("--think", type=float, default=2.0, help="seconds between answers")
+    parser.add_argument("--workers", type=int, default=2, help="the server's --workers")
     parser.add_argument("--postgres", action="store_true", help="also on a fresh PostgreSQL")
     options = parser.parse_args()
     rows = []
+    settings = (options.respondents, options.answers, options.think, options.workers)
     with tempfile.TemporaryDirectory() as folder:
-        rows.append(
-            ("SQLite", run(str(Path(folder) / "bench.db"), options.respondents, options.answers))
-        )
+        rows.append(("SQLite", run(str(Path(folder) / "bench.db"), *settings)))
     if options.postgres:
         from tests.engines import start_postgres
 
         url, stop = start_postgres()
         try:
-            rows.append(("PostgreSQL 15", run(url, options.respondents, options.answers)))
+            rows.append(("PostgreSQL 15", run(url, *settings)))
         finally:
             stop()
     print(

@@ -154,10 +154,19 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="The brand folder for every report, as for 'auditkit report --brand'.",
 )
-def run_command(db, host, port, host_names, tls_cert, tls_key, behind_proxy, brand) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web worker processes; one per core is a good start (PostgreSQL or SQLite alike).",
+)
+def run_command(
+    db, host, port, host_names, tls_cert, tls_key, behind_proxy, brand, workers
+) -> None:
     """Run the practice server: advisors sign in, invite owners and staff by link, and see
     their clients' results. Without TLS it listens on 127.0.0.1 only (see docs/deploy.md)."""
     from auditkit.server.run import Exposure, run_server
 
     exposure = Exposure(host, port, tuple(host_names), tls_cert, tls_key, behind_proxy)
-    run_server(db, exposure, brand)
+    run_server(db, exposure, brand, workers)

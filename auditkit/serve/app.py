@@ -30,7 +30,6 @@ from auditkit.answers.model import NOTE_LIMIT
 from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.errors import InputError
 from auditkit.questionnaire.session import (
-    SaveFailed,
     Session,
     base_rubric_id,
     sector_choices,
@@ -38,10 +37,11 @@ from auditkit.questionnaire.session import (
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import (
     FORM_LIMIT,
-    act,
+    Submitted,
     attachment,
     question_context,
     review_rows,
+    submit_question,
     web_templates,
 )
 from auditkit.serve.security import Guard, Keys, check_csrf
@@ -200,36 +200,29 @@ def create_app(state: ServeState) -> Starlette:
         from_review = request.query_params.get("from") == "review"
         if not session.go_to(question_id, remember=False):
             return page("gone.html", 404, question_id=question_id)
-        notice, error, status = "", "", 200
+        outcome = Submitted()
         if form is not None:
-            if str(form.get("version", "")) != session.fingerprint(question_id):
-                notice = (
+            outcome = submit_question(
+                session,
+                question_id,
+                form,
+                from_review=from_review,
+                changed_elsewhere=(
                     "This answer was changed in another window (or in the terminal) after this "
                     "page was opened. Nothing was overwritten: the current answer is shown below."
-                )
-                status = 409
-            elif str(form.get("action")) == "back":
-                previous = session.previous_of(question_id)
-                return to(f"/q/{previous.id}" if previous else f"/q/{question_id}")
-            else:
-                try:
-                    error = act(session, form) or ""
-                    status = 400 if error else 200
-                except SaveFailed as failed:
-                    error, status = str(failed), 507
-                if not error:
-                    target = session.current()
-                    if from_review and str(form.get("action")) in ("save", "skip"):
-                        return to("/review")
-                    return to(f"/q/{target.id}" if target else "/review")
+                ),
+                save_failed_status=507,
+            )
+            if outcome.redirect:
+                return to(outcome.redirect)
         return page(
             "question.html",
-            status,
+            outcome.status,
             **question_context(session, question_id),
-            notice=notice,
-            error=error,
+            notice=outcome.notice,
+            error=outcome.error,
             from_review=from_review,
-            form=dict(form) if error and form is not None else {},
+            form=dict(form) if outcome.error and form is not None else {},
         )
 
     async def review(request: Request) -> Response:

@@ -115,11 +115,15 @@ def answer_set(database: Database, respondent_id: int, rubric: Rubric) -> Answer
         respondent = session.get(Respondent, respondent_id)
         if respondent is None:
             raise InputError.single(f"respondent {respondent_id}", "does not exist")
-        answers = {
-            row.question_id: _answer(row, _stamp(row.answered_at)) for row in respondent.answers
-        }
-        times = [row.answered_at for row in respondent.answers]
-        return _answer_set(rubric, respondent.audit, respondent.role, answers, times)
+        return respondent_answers(respondent, rubric)
+
+
+def respondent_answers(respondent: Respondent, rubric: Rubric) -> AnswerSet:
+    """``answer_set`` inside a transaction the caller holds (one read per page)."""
+    rows = respondent.answers
+    answers = {row.question_id: _answer(row, _stamp(row.answered_at)) for row in rows}
+    times = [row.answered_at for row in rows]
+    return _answer_set(rubric, respondent.audit, respondent.role, answers, times)
 
 
 def submit(database: Database, respondent_id: int) -> None:

@@ -17,8 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from auditkit.answers.voices import ANONYMITY_FLOOR
-from auditkit.questionnaire.session import SaveFailed, Session
-from auditkit.serve.forms import act, question_context, review_rows
+from auditkit.questionnaire.session import Session
+from auditkit.serve.forms import Submitted, question_context, review_rows, submit_question
 from auditkit.server import access
 from auditkit.server.app import Context, Refused
 from auditkit.server.database import Database
@@ -41,23 +41,32 @@ def _rubric(rubric_id: str, sector: str | None):
 
 
 def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
-    """The respondent's questionnaire, read afresh from the database."""
-    from auditkit.server.answering import answer_set
-    from auditkit.server.schema import Respondent
+    """The respondent's questionnaire, read afresh from the database in one transaction."""
+    from sqlalchemy.orm import selectinload
+
+    from auditkit.server.answering import respondent_answers
+    from auditkit.server.schema import Audit, Client, Respondent
 
     with database.transaction() as session:
-        respondent = session.get(Respondent, respondent_id)
+        respondent = session.get(
+            Respondent,
+            respondent_id,
+            options=[
+                selectinload(Respondent.answers),
+                selectinload(Respondent.audit)
+                .selectinload(Audit.client)
+                .selectinload(Client.advisor),
+            ],
+        )
         audit = respondent.audit
         facts = {
             "business": audit.client.name,
             "advisor": audit.client.advisor.name or audit.client.advisor.email,
             "role": respondent.role,
             "started": respondent.started_at is not None or bool(respondent.answers),
-            "rubric": audit.rubric,
-            "sector": audit.client.sector,
         }
-    rubric = _rubric(facts["rubric"], facts["sector"])
-    answers = answer_set(database, respondent_id, rubric)
+        rubric = _rubric(audit.rubric, audit.client.sector)
+        answers = respondent_answers(respondent, rubric)
     questionnaire = Session(
         rubric,
         answers,
@@ -131,45 +140,43 @@ async def begin(context: Context) -> Response:
 async def question(context: Context) -> Response:
     request = context.request
     form = await context.form() if request.method == "POST" else None
-    questionnaire, facts = await run_in_threadpool(
-        _session, context.database, context.visitor.respondent_id
-    )
     question_id = request.path_params["qid"]
     from_review = request.query_params.get("from") == "review"
-    if not questionnaire.go_to(question_id, remember=False):
-        return _page(context, "gone.html", 404, question_id=question_id, business=facts["business"])
-    notice, error, status = "", "", 200
-    if form is not None:
-        if str(form.get("version", "")) != questionnaire.fingerprint(question_id):
-            notice = (
-                "This answer was changed in another window after this page was opened. "
-                "Nothing was overwritten: the current answer is shown below."
+
+    def handle() -> tuple[Session, dict, Submitted | None]:
+        questionnaire, facts = _session(context.database, context.visitor.respondent_id)
+        if not questionnaire.go_to(question_id, remember=False):
+            return questionnaire, facts, None
+        outcome = Submitted()
+        if form is not None:
+            outcome = submit_question(
+                questionnaire,
+                question_id,
+                form,
+                from_review=from_review,
+                changed_elsewhere=(
+                    "This answer was changed in another window after this page was opened. "
+                    "Nothing was overwritten: the current answer is shown below."
+                ),
+                save_failed_status=503,
             )
-            status = 409
-        elif str(form.get("action")) == "back":
-            previous = questionnaire.previous_of(question_id)
-            return _to(f"/q/{previous.id}" if previous else f"/q/{question_id}")
-        else:
-            try:
-                error = await run_in_threadpool(act, questionnaire, form) or ""
-                status = 400 if error else 200
-            except SaveFailed as failed:
-                error, status = str(failed), 503
-            if not error:
-                if from_review and str(form.get("action")) in ("save", "skip"):
-                    return _to("/review")
-                target = questionnaire.current()
-                return _to(f"/q/{target.id}" if target else "/review")
+        return questionnaire, facts, outcome
+
+    questionnaire, facts, outcome = await run_in_threadpool(handle)
+    if outcome is None:
+        return _page(context, "gone.html", 404, question_id=question_id, business=facts["business"])
+    if outcome.redirect:
+        return _to(outcome.redirect)
     return _page(
         context,
         "question.html",
-        status,
+        outcome.status,
         **question_context(questionnaire, question_id),
         business=facts["business"],
-        notice=notice,
-        error=error,
+        notice=outcome.notice,
+        error=outcome.error,
         from_review=from_review,
-        form=dict(form) if error and form is not None else {},
+        form=dict(form) if outcome.error and form is not None else {},
     )
 
 

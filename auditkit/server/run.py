@@ -10,13 +10,16 @@ refused.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
+import os
 import socket
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditkit.errors import InputError
+from auditkit.server.reports import REPORT_WORKERS
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,14 @@ class Exposure:
         return f"{scheme}://{name}:{self.port}" if ":" not in name else f"{scheme}://{name}"
 
 
-def run_server(location: str, exposure: Exposure, brand: Path | None) -> None:
+WORKER_SETTINGS = "AUDITKIT_SERVER_WORKER"  # how the parent tells spawned workers what to serve
+
+
+def run_server(location: str, exposure: Exposure, brand: Path | None, workers: int = 1) -> None:
+    """Check, migrate, listen, serve. With ``workers`` > 1, uvicorn's supervisor starts that
+    many processes on the one listening socket; each opens the already migrated database."""
     import uvicorn
 
-    from auditkit.server.app import ServerConfig, create_app
     from auditkit.server.database import _without_password, open_database
 
     exposure.check()
@@ -89,36 +96,75 @@ def run_server(location: str, exposure: Exposure, brand: Path | None) -> None:
 
         load_brand(brand)  # a broken brand is exit 2 here, before anything listens
     database, migration = open_database(location)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    logger = logging.getLogger("auditkit.server")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    database.close()
+    _log_to_stderr()
     listener = _listen(exposure)
     exposure = replace(exposure, port=listener.getsockname()[1])  # the port taken, for 0
-    config = ServerConfig(database, exposure.allowed_hosts(), exposure.secure, brand)
-    print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
-    print(f"Listening on {exposure.address()}  (Ctrl-C stops it)", flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(config),
-            log_level="warning",
-            access_log=False,  # our own log never shows a link's token (guard.loggable)
-            lifespan="off",
-            proxy_headers=exposure.behind_proxy is not None,
-            forwarded_allow_ips=exposure.behind_proxy or "",
-            ssl_certfile=str(exposure.tls_cert) if exposure.tls_cert else None,
-            ssl_keyfile=str(exposure.tls_key) if exposure.tls_key else None,
-            server_header=False,
-        )
+    os.environ[WORKER_SETTINGS] = json.dumps(
+        {
+            "db": location,
+            "hosts": sorted(exposure.allowed_hosts()),
+            "secure": exposure.secure,
+            "brand": str(brand) if brand else None,
+            "report_workers": REPORT_WORKERS if workers == 1 else 1,
+        }
     )
+    print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
+    print(
+        f"Listening on {exposure.address()} with {workers} worker"
+        f"{'s' if workers != 1 else ''}  (Ctrl-C stops it)",
+        flush=True,
+    )
+    config = uvicorn.Config(
+        "auditkit.server.run:worker_app",
+        factory=True,
+        workers=workers,
+        log_level="warning",
+        access_log=False,  # our own log never shows a link's token (guard.loggable)
+        lifespan="off",
+        proxy_headers=exposure.behind_proxy is not None,
+        forwarded_allow_ips=exposure.behind_proxy or "",
+        ssl_certfile=str(exposure.tls_cert) if exposure.tls_cert else None,
+        ssl_keyfile=str(exposure.tls_key) if exposure.tls_key else None,
+        server_header=False,
+    )
+    server = uvicorn.Server(config)
     try:
-        server.run(sockets=[listener])
+        if workers > 1:
+            from uvicorn.supervisors import Multiprocess
+
+            Multiprocess(config, sockets=[listener]).run()
+        else:
+            server.run(sockets=[listener])
     except KeyboardInterrupt:
         pass
-    finally:
-        config.reports.close()
-        database.close()
+
+
+def worker_app():
+    """The application of one worker process, from the settings its parent left."""
+    from auditkit.server.app import ServerConfig, create_app
+    from auditkit.server.database import Database, database_url
+    from auditkit.server.reports import ReportPool
+
+    settings = json.loads(os.environ[WORKER_SETTINGS])
+    _log_to_stderr()
+    config = ServerConfig(
+        Database(database_url(settings["db"])),
+        set(settings["hosts"]),
+        settings["secure"],
+        Path(settings["brand"]) if settings["brand"] else None,
+        reports=ReportPool(settings["report_workers"]),
+    )
+    return create_app(config)
+
+
+def _log_to_stderr() -> None:
+    logger = logging.getLogger("auditkit.server")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def _listen(exposure: Exposure) -> socket.socket:
