@@ -10,7 +10,7 @@ import zipfile
 
 from auditkit.answers.store import load_answers
 from tests.browser import browser  # noqa: F401  (the fixture)
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 from tests.servers import start_practice_server
 from tests.serverweb import PASSWORD
 from tests.test_serve_browser import no_serious_violations, shots  # noqa: F401
@@ -60,7 +60,8 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(browser, 
             "server", "add-advisor", email, "--db", location, env={"AUDITKIT_PASSWORD": PASSWORD}
         )
         assert added.returncode == 0, added.stderr
-    server, base = start_practice_server(location, tmp_path / "server.log")
+    brand = REPO / "examples" / "brand"
+    server, base = start_practice_server(location, tmp_path / "server.log", "--brand", str(brand))
     try:
         ana = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = sign_in(ana, base, "ana@harbour.example")
@@ -107,7 +108,8 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(browser, 
         from pypdf import PdfReader
 
         reader = PdfReader(io.BytesIO(pdf))
-        assert len(reader.pages) > 5 and "Value Inn" in reader.pages[0].extract_text()
+        cover = reader.pages[0].extract_text()
+        assert len(reader.pages) > 5 and "Value Inn" in cover and "Harbour Advisory" in cover
         with page.expect_download() as zip_download:
             page.click("a[href$='answers.zip']")
         archive = zipfile.ZipFile(zip_download.value.path())
@@ -119,7 +121,7 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(browser, 
         staff = [load_answers(tmp_path / "exported" / n)[0] for n in names[1:]]
         assert any(a.is_na for s in staff for a in s.answers.values())
         assert any(a.skipped for s in staff for a in s.answers.values())
-        page.goto(page.url.replace("/audits/", "/audits/") if False else audit_url + "/results")
+        page.goto(audit_url + "/results")
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=shots / "server-results-375.png", full_page=True)
         page.goto(base + "/")

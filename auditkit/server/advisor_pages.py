@@ -120,7 +120,9 @@ async def home(context: Context) -> Response:
     rows = await run_in_threadpool(
         overview.clients, context.database, context.visitor.advisor_id, _today()
     )
-    return context.page("overview.html", clients=rows, sectors=_sectors())
+    sectors = _sectors()
+    titles = {sector_id: title for sector_id, title, _ in sectors}
+    return context.page("overview.html", clients=rows, sectors=sectors, sector_titles=titles)
 
 
 async def new_client(context: Context) -> Response:
@@ -150,8 +152,13 @@ async def client_page(context: Context) -> Response:
         await run_in_threadpool(overview.standing, context.database, audit_id, created)
         for created, audit_id in audits
     ]
+    titles = {sector_id: title for sector_id, title, _ in _sectors()}
     return context.page(
-        "client.html", client_id=client_id, name=name, sector=sector, standings=standings[::-1]
+        "client.html",
+        client_id=client_id,
+        name=name,
+        sector=titles.get(sector, sector),
+        standings=standings[::-1],
     )
 
 

@@ -75,9 +75,10 @@ class Exposure:
         return allowed
 
     def address(self) -> str:
+        """Where the socket listens."""
         scheme = "https" if self.tls_cert else "http"
-        name = self.host_names[0] if self.host_names else "127.0.0.1"
-        return f"{scheme}://{name}:{self.port}" if ":" not in name else f"{scheme}://{name}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
 
 
 WORKER_SETTINGS = "AUDITKIT_SERVER_WORKER"  # how the parent tells spawned workers what to serve
@@ -112,7 +113,9 @@ def run_server(location: str, exposure: Exposure, brand: Path | None, workers: i
     print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
     print(
         f"Listening on {exposure.address()} with {workers} worker"
-        f"{'s' if workers != 1 else ''}  (Ctrl-C stops it)",
+        f"{'s' if workers != 1 else ''}"
+        + (f", for {', '.join(exposure.host_names)}" if exposure.host_names else "")
+        + "  (Ctrl-C stops it)",
         flush=True,
     )
     config = uvicorn.Config(

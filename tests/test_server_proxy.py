@@ -1,0 +1,141 @@
+"""The practice server as docs/deploy.md puts it on the internet: behind nginx with TLS, with
+``--behind-proxy`` and ``--host-name``. A real nginx (Debian's nginx-light) on loopback with
+a self-signed certificate; the server behind it on loopback too."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import httpx
+import pytest
+
+from tests.engines import unavailable
+from tests.servers import start_practice_server
+from tests.serverweb import CSRF, PASSWORD
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def nginx_binary() -> str:
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None
+    )
+    if not found:
+        unavailable("no nginx on this machine (apt-get install nginx-light)")
+    return found
+
+
+def test_behind_nginx_with_tls_cookies_are_secure_and_only_the_public_name_is_answered(
+    tmp_path, nginx_binary
+):
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor
+
+    location = str(tmp_path / "server.db")
+    database, _ = open_database(location)
+    add_advisor(database, "ana@harbour.example", PASSWORD)
+    database.close()
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    public = _free_port()
+    server, inner = start_practice_server(
+        location,
+        tmp_path / "server.log",
+        "--behind-proxy",
+        "127.0.0.1",
+        "--host-name",
+        f"localhost:{public}",
+    )
+    inner_port = inner.rsplit(":", 1)[1]
+    (tmp_path / "nginx.conf").write_text(
+        f"""
+        {"user root;" if os.geteuid() == 0 else ""}
+        daemon off;
+        pid {tmp_path}/nginx.pid;
+        error_log {tmp_path}/nginx-error.log;
+        events {{}}
+        http {{
+            access_log off;
+            client_body_temp_path {tmp_path}/body;
+            proxy_temp_path {tmp_path}/proxy;
+            fastcgi_temp_path {tmp_path}/fastcgi;
+            uwsgi_temp_path {tmp_path}/uwsgi;
+            scgi_temp_path {tmp_path}/scgi;
+            server {{
+                listen 127.0.0.1:{public} ssl;
+                server_name localhost;
+                ssl_certificate {tmp_path}/cert.pem;
+                ssl_certificate_key {tmp_path}/key.pem;
+                client_max_body_size 21m;
+                location / {{
+                    proxy_pass http://127.0.0.1:{inner_port};
+                    proxy_set_header Host $http_host;
+                    proxy_set_header X-Forwarded-For $remote_addr;
+                    proxy_set_header X-Forwarded-Proto https;
+                }}
+            }}
+        }}
+        """
+    )
+    nginx = subprocess.Popen(
+        [nginx_binary, "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.PIPE
+    )
+    try:
+        base = f"https://localhost:{public}"
+        with httpx.Client(
+            base_url=base, verify=False, follow_redirects=False, timeout=30
+        ) as browser:
+            for _ in range(100):
+                try:
+                    login = browser.get("/login")
+                    break
+                except httpx.ConnectError:
+                    time.sleep(0.05)
+            assert login.status_code == 200
+            assert login.headers["strict-transport-security"].startswith("max-age=")
+            csrf = CSRF.search(login.text).group(1)
+            signed = browser.post(
+                "/login",
+                data={"csrf": csrf, "email": "ana@harbour.example", "password": PASSWORD},
+                headers={"origin": base},
+            )
+            assert signed.status_code == 303, signed.text
+            cookie = next(c for c in signed.headers.get_list("set-cookie") if "__Host-" in c)
+            assert "Secure" in cookie and "HttpOnly" in cookie
+            assert browser.get("/").status_code == 200
+            # Another name for the same proxy is refused by the server itself.
+            assert browser.get("/login", headers={"host": "evil.example"}).status_code == 400
+        # Straight to the server, past the proxy, with the server's own address: refused too.
+        assert httpx.get(f"{inner}/login").status_code == 400
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
+        server.terminate()
+        server.wait(timeout=30)
