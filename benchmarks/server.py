@@ -91,7 +91,9 @@ def advisor_pdf(base: str, audit: int, seconds: list) -> None:
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
-def run(location: str, respondents: int, answers: int, think: float, workers: int) -> dict:
+def run(
+    location: str, respondents: int, answers: int, think: float, workers: int, with_pdf: bool
+) -> dict:
     audit, tokens = setup(location, respondents)
     folder = Path(tempfile.mkdtemp())
     server, base = start_practice_server(location, folder / "server.log", "--workers", str(workers))
@@ -111,11 +113,13 @@ def run(location: str, respondents: int, answers: int, think: float, workers: in
         began = time.perf_counter()
         pdf_seconds: list[float] = []
         pdf = threading.Thread(target=advisor_pdf, args=(base, audit, pdf_seconds))
-        pdf.start()
+        if with_pdf:
+            pdf.start()
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - began
-        pdf.join()
+        if with_pdf:
+            pdf.join()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -136,10 +140,17 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=8)
     parser.add_argument("--think", type=float, default=2.0, help="seconds between answers")
     parser.add_argument("--workers", type=int, default=2, help="the server's --workers")
+    parser.add_argument("--no-pdf", action="store_true", help="no report rendered meanwhile")
     parser.add_argument("--postgres", action="store_true", help="also on a fresh PostgreSQL")
     options = parser.parse_args()
     rows = []
-    settings = (options.respondents, options.answers, options.think, options.workers)
+    settings = (
+        options.respondents,
+        options.answers,
+        options.think,
+        options.workers,
+        not options.no_pdf,
+    )
     with tempfile.TemporaryDirectory() as folder:
         rows.append(("SQLite", run(str(Path(folder) / "bench.db"), *settings)))
     if options.postgres:
@@ -152,7 +163,8 @@ def main() -> None:
             stop()
     print(
         f"{options.respondents} respondents at once, {options.answers} answers each, "
-        f"{os.cpu_count()} cores; a PDF rendered during the burst"
+        f"{options.think:g} s to read each question, {options.workers} server workers, "
+        f"{os.cpu_count()} cores" + ("" if options.no_pdf else "; a PDF rendered meanwhile")
     )
     print("| database | answers | p50 ms | p95 ms | max ms | answers/s | PDF s |")
     print("|---|---|---|---|---|---|---|")

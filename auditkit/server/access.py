@@ -71,27 +71,41 @@ def open_session(
 
 def visitor(database: Database, key: str) -> Visitor:
     """The visitor a cookie's key belongs to; anonymous when it is unknown or expired, or
-    when the respondent's invitation was revoked or expired since."""
+    when the respondent's invitation was revoked or expired since. One query."""
     if not key:
         return ANONYMOUS
-    with database.transaction() as session:
-        from sqlalchemy import select
+    from sqlalchemy import exists, select
 
-        found = session.scalar(
-            select(WebSession).where(WebSession.key_hash == identity.token_hash(key))
+    from auditkit.server.schema import Invitation
+
+    moment = identity.now()
+    live_invitation = (
+        exists()
+        .where(
+            Invitation.respondent_id == WebSession.respondent_id,
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > moment,
         )
-        moment = identity.now()
-        if found is None or found.expires_at <= moment:
-            return ANONYMOUS
-        if found.respondent_id is not None:
-            respondent = session.get(Respondent, found.respondent_id)
-            if respondent is None or not any(
-                invitation.revoked_at is None and invitation.expires_at > moment
-                for invitation in respondent.invitations
-            ):
-                return ANONYMOUS
-            return Visitor(None, respondent.id, respondent.audit_id, found.csrf)
-        return Visitor(found.advisor_id, None, None, found.csrf)
+        .correlate(WebSession)
+    )
+    with database.transaction() as session:
+        found = session.execute(
+            select(
+                WebSession.advisor_id,
+                WebSession.respondent_id,
+                WebSession.csrf,
+                Respondent.audit_id,
+                live_invitation,
+            )
+            .outerjoin(Respondent, Respondent.id == WebSession.respondent_id)
+            .where(WebSession.key_hash == identity.token_hash(key), WebSession.expires_at > moment)
+        ).first()
+    if found is None:
+        return ANONYMOUS
+    advisor_id, respondent_id, csrf, audit_id, live = found
+    if respondent_id is not None:
+        return Visitor(None, respondent_id, audit_id, csrf) if live else ANONYMOUS
+    return Visitor(advisor_id, None, None, csrf)
 
 
 def close_session(database: Database, key: str) -> None:

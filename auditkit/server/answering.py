@@ -90,9 +90,12 @@ def _stamp(moment) -> str:
 
 
 def _answer_set(
-    rubric: Rubric, audit: Audit, role: str, answers: dict[str, Answer], times: list
+    rubric: Rubric,
+    business: tuple[str, str | None],
+    role: str,
+    answers: dict[str, Answer],
+    times: list,
 ) -> AnswerSet:
-    client = audit.client
     known = [q.id for q in rubric.questions]
     order = [q for q in known if q in answers] + sorted(set(answers) - set(known))
     return AnswerSet(
@@ -100,7 +103,7 @@ def _answer_set(
         rubric_version=rubric.version,
         rubric_sha256=rubric.sha256,
         sector=rubric.sector,
-        business={"name": client.name, "sector": client.sector or ""},
+        business={"name": business[0], "sector": business[1] or ""},
         respondent={"speaks_as": role},  # no name: a staff answer stays anonymous
         started=_stamp(min(times)) if times else "",
         updated=_stamp(max(times)) if times else "",
@@ -119,11 +122,18 @@ def answer_set(database: Database, respondent_id: int, rubric: Rubric) -> Answer
 
 
 def respondent_answers(respondent: Respondent, rubric: Rubric) -> AnswerSet:
-    """``answer_set`` inside a transaction the caller holds (one read per page)."""
-    rows = respondent.answers
+    """``answer_set`` inside a transaction the caller holds."""
+    client = respondent.audit.client
+    return rows_answers(respondent.answers, rubric, (client.name, client.sector), respondent.role)
+
+
+def rows_answers(
+    rows: list[AnswerRow], rubric: Rubric, business: tuple[str, str | None], role: str
+) -> AnswerSet:
+    """An invited respondent's answer rows as an answers file holds them."""
     answers = {row.question_id: _answer(row, _stamp(row.answered_at)) for row in rows}
     times = [row.answered_at for row in rows]
-    return _answer_set(rubric, respondent.audit, respondent.role, answers, times)
+    return _answer_set(rubric, business, role, answers, times)
 
 
 def submit(database: Database, respondent_id: int) -> None:
@@ -187,16 +197,21 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
             answers = {row.question_id: _answer(row, _stamp(row.answered_at)) for row in rows}
             times = [row.answered_at for row in rows]
             key = hashlib.sha256(f"{audit_id}:{respondent.id}".encode()).digest()
+            business = (audit.client.name, audit.client.sector)
             voices.append(
                 Voice(
-                    "owner", _answer_set(rubric, audit, "owner", answers, times), respondent.id, key
+                    "owner",
+                    _answer_set(rubric, business, "owner", answers, times),
+                    respondent.id,
+                    key,
                 )
             )
         for submission in session.scalars(
             select(Submission).where(Submission.audit_id == audit_id)
         ):
             answers = {row.question_id: _answer(row) for row in submission.answers}
-            answer_set_ = _answer_set(rubric, audit, submission.role, answers, [])
+            business = (audit.client.name, audit.client.sector)
+            answer_set_ = _answer_set(rubric, business, submission.role, answers, [])
             voices.append(Voice(submission.role, answer_set_, None, submission.id.encode()))
     return voices
 

@@ -178,11 +178,13 @@ def create_app(config: ServerConfig) -> Guard:
     def endpoint(page: Page):
         async def run(request: Request) -> Response:
             key = request.cookies.get(config.cookie, "")
-            visitor = await run_in_threadpool(access.visitor, config.database, key)
+
+            def who() -> tuple[Visitor, Decision]:
+                visitor = access.visitor(config.database, key)
+                return visitor, decide(visitor, page.rule, request.path_params, config.database)
+
+            visitor, decision = await run_in_threadpool(who)
             context = Context(request, visitor, config, templates)
-            decision = await run_in_threadpool(
-                decide, visitor, page.rule, request.path_params, config.database
-            )
             try:
                 if decision is Decision.SIGN_IN:
                     return RedirectResponse("/login", 303)

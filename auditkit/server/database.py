@@ -23,6 +23,7 @@ from auditkit.errors import InputError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+POOL_SIZE = 20  # connections kept per worker process
 
 
 @dataclass(frozen=True)
@@ -64,21 +65,33 @@ class Database:
 
         self.url = url
         if url.startswith("sqlite"):
+            # A pool as large as the web worker's thread pool: connections are kept, not
+            # opened (and set up) again under load.
             self.engine = create_engine(
-                url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True
+                url,
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+                pool_size=POOL_SIZE,
+                max_overflow=POOL_SIZE,
+                future=True,
             )
+            first = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                first.execute("PRAGMA journal_mode=WAL")  # kept in the file, for every connection
+            finally:
+                first.close()
 
             @event.listens_for(self.engine, "connect")
             def _pragmas(connection, _record) -> None:  # every new connection, every worker
                 cursor = connection.cursor()
-                cursor.execute("PRAGMA journal_mode=WAL")
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 cursor.execute("PRAGMA synchronous=NORMAL")  # durable in WAL at commit
                 cursor.close()
 
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, future=True)
+            self.engine = create_engine(
+                url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, future=True
+            )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property

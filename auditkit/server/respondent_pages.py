@@ -41,35 +41,42 @@ def _rubric(rubric_id: str, sector: str | None):
 
 
 def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
-    """The respondent's questionnaire, read afresh from the database in one transaction."""
-    from sqlalchemy.orm import selectinload
+    """The respondent's questionnaire, read afresh from the database: two queries, in one
+    transaction (who they are with their audit, then their answers)."""
+    from sqlalchemy import select
 
-    from auditkit.server.answering import respondent_answers
-    from auditkit.server.schema import Audit, Client, Respondent
+    from auditkit.server.answering import rows_answers
+    from auditkit.server.schema import Advisor, AnswerRow, Audit, Client, Respondent
 
     with database.transaction() as session:
-        respondent = session.get(
-            Respondent,
-            respondent_id,
-            options=[
-                selectinload(Respondent.answers),
-                selectinload(Respondent.audit)
-                .selectinload(Audit.client)
-                .selectinload(Client.advisor),
-            ],
+        role, started, rubric_id, business, sector, advisor, email = session.execute(
+            select(
+                Respondent.role,
+                Respondent.started_at,
+                Audit.rubric,
+                Client.name,
+                Client.sector,
+                Advisor.name,
+                Advisor.email,
+            )
+            .join(Audit, Audit.id == Respondent.audit_id)
+            .join(Client, Client.id == Audit.client_id)
+            .join(Advisor, Advisor.id == Client.advisor_id)
+            .where(Respondent.id == respondent_id)
+        ).one()
+        rows = list(
+            session.scalars(select(AnswerRow).where(AnswerRow.respondent_id == respondent_id))
         )
-        audit = respondent.audit
-        facts = {
-            "business": audit.client.name,
-            "advisor": audit.client.advisor.name or audit.client.advisor.email,
-            "role": respondent.role,
-            "started": respondent.started_at is not None or bool(respondent.answers),
-        }
-        rubric = _rubric(audit.rubric, audit.client.sector)
-        answers = respondent_answers(respondent, rubric)
+    rubric = _rubric(rubric_id, sector)
+    facts = {
+        "business": business,
+        "advisor": advisor or email,
+        "role": role,
+        "started": started is not None or bool(rows),
+    }
     questionnaire = Session(
         rubric,
-        answers,
+        rows_answers(rows, rubric, (business, sector), role),
         Path(f"respondent-{respondent_id}"),
         store=DatabaseStore(database, respondent_id),
     )
