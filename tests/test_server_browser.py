@@ -53,14 +53,18 @@ def answer_everything(page, how: str) -> int:
     return count
 
 
-def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(browser, tmp_path, shots):  # noqa: F811
-    location = str(tmp_path / "server.db")
+def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
+    browser,  # noqa: F811
+    tmp_path,
+    shots,  # noqa: F811
+    location,
+):
     for email in ("ana@harbour.example", "ben@other.example"):
         added = run_cli(
             "server", "add-advisor", email, "--db", location, env={"AUDITKIT_PASSWORD": PASSWORD}
         )
         assert added.returncode == 0, added.stderr
-    brand = REPO / "examples" / "brand"
+    brand = REPO / "examples" / "brand" / "brand.yaml"
     server, base = start_practice_server(location, tmp_path / "server.log", "--brand", str(brand))
     try:
         ana = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)

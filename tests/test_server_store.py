@@ -228,7 +228,7 @@ def test_kill_9_mid_burst_loses_no_acknowledged_answer(database, location):
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)
-    assert created.returncode == 0 and "created the database (schema 0002)" in created.stdout
+    assert created.returncode == 0 and "created the database (schema 0003)" in created.stdout
     assert "up to date" in run_cli("server", "init", "--db", db).stdout
     secret = "correct horse battery staple"
     added = run_cli(
@@ -323,8 +323,8 @@ def test_a_database_of_the_previous_schema_is_migrated_with_its_answers(location
         )
     old.close()
     database, migration = open_database(location)
-    assert (migration.before, migration.after) == ("0001", "0002")
-    assert migration.sentence() == "migrated the database from schema 0001 to 0002"
+    assert (migration.before, migration.after) == ("0001", "0003")
+    assert migration.sentence() == "migrated the database from schema 0001 to 0003"
     from auditkit.server.answering import answer_set
 
     rubric = load_rubric("human-centred-automation", "hospitality")

@@ -254,3 +254,52 @@ def test_an_upload_is_read_like_the_command_line_and_only_counts_are_kept(site):
         files={"file": ("big.csv", b"x" * (21 * 1024 * 1024), "text/csv")},
     )
     assert huge.status_code == 413
+
+
+def test_a_filled_in_plan_comes_back_shows_what_is_overdue_and_reaches_the_report(site):
+    ana = sign_in(site, "ana@harbour.example")
+    _, audit = add_client(ana, "Value Inn")
+    owner = open_link(site, invite(ana, audit, "owner"))
+    answer_all(owner, first)
+    plan = ana.get(f"/audits/{audit}/download/plan.csv").text.lstrip("\ufeff")
+    header, first_row, second_row, *rest = plan.splitlines()
+    columns = header.split(",")
+    assert columns[-3:] == ["owner", "due", "status"] or "owner" in columns
+
+    def filled(row: str, owner_name: str, due: str, status: str) -> str:
+        import csv
+
+        cells = next(csv.reader([row]))
+        values = dict(zip(columns, cells, strict=True))
+        values.update(owner=owner_name, due=due, status=status)
+        out = io.StringIO()
+        csv.writer(out).writerow([values[c] for c in columns])
+        return out.getvalue().strip()
+
+    edited = "\n".join(
+        [
+            header,
+            filled(first_row, "Mia", "2020-01-31", "open"),
+            filled(second_row, "Sam", "2099-01-01", "done"),
+            *rest,
+        ]
+    )
+    bad = ana.client.post(
+        f"/audits/{audit}/plan",
+        data={"csrf": ana.csrf},
+        files={"file": ("plan.csv", edited.replace("2020-01-31", "31st of Jan"), "text/csv")},
+    )
+    assert bad.status_code == 400 and "plan.csv" in bad.text and "row 2" in bad.text
+    good = ana.client.post(
+        f"/audits/{audit}/plan",
+        data={"csrf": ana.csrf},
+        files={"file": ("plan.csv", edited, "text/csv")},
+    )
+    assert good.status_code == 303, good.text
+    assert "1 of 2 actions done, 1 overdue" in ana.get("/").text
+    assert "1 overdue" in ana.get(f"/audits/{audit}").text
+    exported = zipfile.ZipFile(io.BytesIO(ana.get(f"/audits/{audit}/download/answers.zip").content))
+    owner_file = exported.read("answers/owner.yaml").decode()
+    assert "actions:" in owner_file and "Mia" in owner_file and "2020-01-31" in owner_file
+    report = ana.get(f"/audits/{audit}/download/report.html").text
+    assert "Mia" in report and "Sam" in report

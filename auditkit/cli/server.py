@@ -151,8 +151,9 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
 )
 @click.option(
     "--brand",
-    type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="The brand folder for every report, as for 'auditkit report --brand'.",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    metavar="BRAND.yaml",
+    help="The brand file for every report, as for 'auditkit report --brand'.",
 )
 @click.option(
     "--workers",

@@ -187,6 +187,7 @@ def _audit_facts(context: Context) -> dict:
                 row.name
                 for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
             ],
+            "plan": overview.plan_state(session, audit_id, _today()),
         }
 
 
@@ -335,6 +336,32 @@ async def import_file(context: Context) -> Response:
         f"advisor {context.visitor.advisor_id}",
     )
     return RedirectResponse(f"/audits/{context.request.path_params['audit']}", 303)
+
+
+async def import_plan(context: Context) -> Response:
+    """The action plan CSV (downloaded above) with owners, due dates and statuses filled in:
+    read by ``plan import``'s reader, every problem located at its spreadsheet row."""
+    from auditkit.followup.plan import import_plan as read_plan
+    from auditkit.rubric import load_rubric
+    from auditkit.server.answering import replace_plan
+    from auditkit.server.schema import Audit
+
+    name, data, _ = await _upload(context, "file")
+    audit_id = context.request.path_params["audit"]
+    with context.database.transaction() as session:
+        audit = session.get(Audit, audit_id)
+        rubric_id, sector = audit.rubric, audit.client.sector
+    known = {question.id for question in load_rubric(rubric_id, sector).questions}
+    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
+        path = Path(folder) / "plan.csv"
+        path.write_bytes(data)
+        try:
+            actions = read_plan(path, known)
+        except InputError as problem:
+            message = str(problem).replace(str(path), name)
+            return await audit_page(context, status=400, upload_error=message)
+    replace_plan(context.database, audit_id, actions, f"advisor {context.visitor.advisor_id}")
+    return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
 # ---------------------------------------------------------------------- results and downloads

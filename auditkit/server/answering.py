@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditkit.answers.model import Answer, AnswerSet
@@ -224,13 +224,17 @@ def export_audit(database: Database, audit_id: int, rubric: Rubric, folder: Path
     from auditkit.answers.store import save_answers
 
     voices = audit_voices(database, audit_id, rubric)
+    actions = planned_actions(database, audit_id)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for role in ROLES:
         mine = sorted((v for v in voices if v.role == role), key=lambda v: v.order_key)
         for number, voice in enumerate(mine, start=1):
             name = f"{role}.yaml" if role == "owner" and number == 1 else f"{role}-{number}.yaml"
-            save_answers(voice.answers, folder / name)
+            answers = voice.answers
+            if name == "owner.yaml" and actions:
+                answers = replace(answers, actions=actions)  # where 'plan import' puts them
+            save_answers(answers, folder / name)
             written.append(folder / name)
     return written
 
@@ -279,3 +283,44 @@ def _moment(stamp: str):
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
+
+
+def planned_actions(database: Database, audit_id: int) -> dict:
+    """The audit's plan as the answers file keeps it: question id → ``PlannedAction``."""
+    from sqlalchemy import select
+
+    from auditkit.answers.model import PlannedAction as Planned
+    from auditkit.server.schema import PlannedAction
+
+    with database.transaction() as session:
+        rows = session.scalars(
+            select(PlannedAction)
+            .where(PlannedAction.audit_id == audit_id)
+            .order_by(PlannedAction.question_id)
+        )
+        return {
+            row.question_id: Planned(owner=row.owner, due=row.due, status=row.status, note=row.note)
+            for row in rows
+        }
+
+
+def replace_plan(database: Database, audit_id: int, actions: dict, actor: str) -> None:
+    """The audit's plan replaced by a newly imported one, in one transaction."""
+    from sqlalchemy import delete
+
+    from auditkit.server.schema import PlannedAction
+
+    with database.transaction() as session:
+        session.execute(delete(PlannedAction).where(PlannedAction.audit_id == audit_id))
+        for question_id, action in actions.items():
+            session.add(
+                PlannedAction(
+                    audit_id=audit_id,
+                    question_id=question_id,
+                    owner=action.owner,
+                    due=action.due,
+                    status=action.status,
+                    note=action.note,
+                )
+            )
+        log(session, actor, "action plan imported", f"audit {audit_id}: {len(actions)} actions")

@@ -142,6 +142,7 @@ def routes() -> list[Page]:
         Page("/audits/{audit:int}/invite", a.invite, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/evidence", a.add_evidence, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/import", a.import_file, Rule.AUDIT, ("POST",)),
+        Page("/audits/{audit:int}/plan", a.import_plan, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/results", a.results, Rule.AUDIT),
         Page("/audits/{audit:int}/results/print", a.results, Rule.AUDIT),
         Page("/audits/{audit:int}/download/report.{kind:report}", a.report, Rule.AUDIT),

@@ -28,6 +28,41 @@ class Standing:
 
 
 @dataclass(frozen=True)
+class PlanState:
+    """How the audit's action plan stands: actions planned, done, and past their due date."""
+
+    planned: int
+    done: int
+    overdue: int
+
+    def words(self) -> str:
+        if not self.planned:
+            return "no plan yet"
+        late = f", {self.overdue} overdue" if self.overdue else ""
+        return f"{self.done} of {self.planned} actions done{late}"
+
+
+def plan_state(session, audit_id: int, today: date) -> PlanState:
+    """Inside the caller's transaction. Due dates are ISO dates (``plan import`` writes
+    them so); an action past its date is overdue until it is done or dropped."""
+    from sqlalchemy import select
+
+    from auditkit.server.schema import PlannedAction
+
+    rows = list(session.scalars(select(PlannedAction).where(PlannedAction.audit_id == audit_id)))
+    finished = ("done", "dropped")
+    return PlanState(
+        len(rows),
+        sum(1 for row in rows if row.status == "done"),
+        sum(
+            1
+            for row in rows
+            if row.due and row.due < today.isoformat() and row.status not in finished
+        ),
+    )
+
+
+@dataclass(frozen=True)
 class ClientRow:
     client_id: int
     name: str
@@ -37,7 +72,8 @@ class ClientRow:
     trend: str  # "gap narrowed from 2 to 1", "first audit", ""
     progress: str  # "3 of 5 finished"
     next_due: date | None
-    overdue: bool
+    overdue: bool  # the next audit is due
+    plan: PlanState | None = None  # the latest audit's action plan
 
 
 @dataclass(frozen=True)
@@ -103,6 +139,10 @@ def clients(database: Database, advisor_id: int, today: date) -> list[ClientRow]
         people = respondents(database, audits[-1][1]) if audits else []
         finished = sum(1 for p in people if p.status.startswith(("sent", "finished")))
         due = (audits[-1][0] + AUDIT_EVERY).date() if audits else None
+        plan = None
+        if audits:
+            with database.transaction() as session:
+                plan = plan_state(session, audits[-1][1], today)
         rows.append(
             ClientRow(
                 client_id,
@@ -114,6 +154,7 @@ def clients(database: Database, advisor_id: int, today: date) -> list[ClientRow]
                 f"{finished} of {len(people)} finished" if people else "nobody invited yet",
                 due,
                 due is not None and due < today,
+                plan,
             )
         )
     return rows

@@ -208,3 +208,20 @@ class AuditLogEntry(Base):
     actor: Mapped[str] = mapped_column(String(300))
     action: Mapped[str] = mapped_column(String(100))
     target: Mapped[str] = mapped_column(String(300), default="")
+
+
+class PlannedAction(Base):
+    """One action of the audit's plan as the client filled it in: who, by when, the status.
+    It travels in the owner's exported answers file (``actions:``), as ``plan import`` puts
+    it there, so reports and follow-ups read it the same way."""
+
+    __tablename__ = "planned_action"
+    __table_args__ = (UniqueConstraint("audit_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due: Mapped[str] = mapped_column(String(10), default="")
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    note: Mapped[str] = mapped_column(Text, default="")
