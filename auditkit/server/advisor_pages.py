@@ -317,15 +317,29 @@ async def add_evidence(context: Context) -> Response:
 
 async def import_file(context: Context) -> Response:
     """An answers file (from ``auditkit assess`` or ``serve``) into this audit."""
+    from auditkit.answers.check import reconcile
     from auditkit.answers.store import load_answers
+    from auditkit.rubric import load_rubric
     from auditkit.server.answering import import_answers
+    from auditkit.server.schema import Audit
 
     name, data, _ = await _upload(context, "file")
+    with context.database.transaction() as session:
+        audit = session.get(Audit, context.request.path_params["audit"])
+        rubric = load_rubric(audit.rubric, audit.client.sector)
     with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
         path = Path(folder) / "answers.yaml"
         path.write_bytes(data)
         try:
-            answers, _ = load_answers(path)
+            loaded, document = load_answers(path)
+            if loaded.rubric_id != rubric.id:
+                raise InputError.single(
+                    str(path),
+                    f"answers the rubric {loaded.rubric_id!r}, and this audit asks {rubric.id!r}",
+                    fix="add answers made with this audit's questions",
+                )
+            # Checked against the audit's questions exactly as 'auditkit score' checks them.
+            answers = reconcile(loaded, rubric, document).answers
         except InputError as problem:
             message = str(problem).replace(str(path), name)
             return await audit_page(context, status=400, upload_error=message)
