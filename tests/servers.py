@@ -57,7 +57,7 @@ def start_practice_server(location: str, log: Path, *extra: str) -> tuple[subpro
     )
     for _ in range(10):
         line = process.stdout.readline()
-        found = re.search(r"Listening on (http://127\.0\.0\.1:\d+)", line)
+        found = re.search(r"Listening on (https?://127\.0\.0\.1:\d+)", line)
         if found:
             return process, found.group(1)
     process.kill()

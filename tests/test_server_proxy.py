@@ -139,3 +139,47 @@ def test_behind_nginx_with_tls_cookies_are_secure_and_only_the_public_name_is_an
         nginx.wait(timeout=30)
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_with_its_own_certificate_the_server_speaks_only_tls(tmp_path):
+    location = str(tmp_path / "server.db")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server, base = start_practice_server(
+        location,
+        tmp_path / "server.log",
+        "--tls-cert",
+        str(tmp_path / "cert.pem"),
+        "--tls-key",
+        str(tmp_path / "key.pem"),
+    )
+    try:
+        assert base.startswith("https://127.0.0.1:")
+        login = httpx.get(f"{base}/login", verify=False)
+        assert login.status_code == 200
+        assert login.headers["strict-transport-security"].startswith("max-age=")
+        form_cookie = login.headers["set-cookie"]  # the sign-in form's key
+        assert form_cookie.startswith("auditkit_login=") and "Secure" in form_cookie
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(base.replace("https://", "http://") + "/login", timeout=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

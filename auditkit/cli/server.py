@@ -131,7 +131,7 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     default=8040,
     show_default=True,
     type=click.IntRange(0, 65535),
-    help="0 takes a free port.",
+    help="The port to listen on; 0 takes a free one.",
 )
 @click.option(
     "--host-name",
@@ -141,8 +141,16 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     help="A host name people type to reach the server (repeatable); others are refused. "
     "Needed unless the server listens on 127.0.0.1.",
 )
-@click.option("--tls-cert", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option("--tls-key", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--tls-cert",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The TLS certificate (PEM, with its chain), to serve HTTPS itself.",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The certificate's private key (PEM).",
+)
 @click.option(
     "--behind-proxy",
     metavar="ADDRESS",
