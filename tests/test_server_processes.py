@@ -188,3 +188,31 @@ def test_the_server_will_not_listen_beyond_loopback_without_tls_or_a_proxy(
     refused = run_cli("server", "run", "--db", str(tmp_path / "s.db"), "--port", "0", *arguments)
     assert refused.returncode == 2 and expected in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_report_worker_killed_is_replaced_and_the_report_still_made():
+    """A report process that dies (killed, out of memory) must not leave every later
+    download failing: the pool is replaced and the report made in the new one."""
+    import asyncio
+    import time
+    from datetime import date
+
+    from auditkit.server.reports import ReportPool
+    from tests.conftest import REPO
+
+    answers = str(REPO / "examples" / "value-inn" / "answers.yaml")
+    arguments = (answers, [], None, None, date(2026, 12, 2), False)
+
+    async def twice() -> tuple[bytes, bytes]:
+        pool = ReportPool(1)
+        try:
+            first = await pool.render(*arguments)
+            for process in list(pool._pool._processes.values()):
+                os.kill(process.pid, signal.SIGKILL)
+            time.sleep(0.5)
+            return first, await pool.render(*arguments)
+        finally:
+            pool.close()
+
+    first, second = asyncio.run(twice())
+    assert first == second and b"Value Inn" in first

@@ -76,8 +76,10 @@ async def login(context: Context) -> Response:
                     )
                     error, status = "That e-mail address and password do not match.", 400
                 else:
-                    access.forget_failures(context.database, email)
-                    key = access.open_session(context.database, advisor_id=advisor_id)
+                    await run_in_threadpool(access.forget_failures, context.database, email)
+                    key = await run_in_threadpool(
+                        lambda: access.open_session(context.database, advisor_id=advisor_id)
+                    )
                     response = RedirectResponse("/", 303)
                     response.delete_cookie(LOGIN_COOKIE, path="/login")
                     return context.set_session(response, key, lasting=True)
@@ -409,21 +411,31 @@ async def results(context: Context) -> Response:
 
 
 async def report(context: Context) -> Response:
-    from auditkit.server.reports import audit_files
+    """The report as ``auditkit report`` makes it, comparing with the client's audit before
+    this one when there is one. The audit is written out in a thread and rendered in the
+    report pool: the web worker goes on answering meanwhile."""
+    import shutil
+
+    from auditkit.server.reports import write_audit
 
     facts = _audit_facts(context)
     audit_id, kind = facts["audit_id"], context.request.path_params["kind"]
     earlier = overview.earlier_audit(context.database, audit_id)
-    with audit_files(context.database, audit_id) as files:
+
+    def prepare():
+        folder = Path(tempfile.mkdtemp(prefix="auditkit-report-"))
+        files = write_audit(context.database, audit_id, folder / "this")
+        before = write_audit(context.database, earlier, folder / "before") if earlier else None
+        return folder, files, before
+
+    folder, files, before = await run_in_threadpool(prepare)
+    try:
         if files.empty:
             raise Refused(404, "Nobody has answered this audit yet: there is no report to make.")
-        if earlier is not None:
-            with audit_files(context.database, earlier) as before:
-                body = await _render(
-                    context, files, before.answers if not before.empty else None, kind
-                )
-        else:
-            body = await _render(context, files, None, kind)
+        previous = before.answers if before is not None and not before.empty else None
+        body = await _render(context, files, previous, kind)
+    finally:
+        await run_in_threadpool(shutil.rmtree, folder, True)
     media = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
     name = f"{facts['business']}-{facts['created'].isoformat()}-report.{kind}"
     return Response(body, media_type=media, headers={"content-disposition": attachment(name)})

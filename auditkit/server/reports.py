@@ -37,6 +37,15 @@ class AuditFiles:
 @contextmanager
 def audit_files(database: Database, audit_id: int) -> Iterator[AuditFiles]:
     """The audit written to a temporary folder, removed when the block ends."""
+    folder = Path(tempfile.mkdtemp(prefix="auditkit-audit-"))
+    try:
+        yield write_audit(database, audit_id, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_audit(database: Database, audit_id: int, folder: Path) -> AuditFiles:
+    """The audit as an audit folder in ``folder``: ``answers/`` and one JSON per evidence."""
     from sqlalchemy import select
 
     from auditkit.rubric import load_rubric
@@ -50,19 +59,14 @@ def audit_files(database: Database, audit_id: int) -> Iterator[AuditFiles]:
             (row.id, row.data)
             for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
         ]
-    folder = Path(tempfile.mkdtemp(prefix="auditkit-audit-"))
-    try:
-        written = export_audit(
-            database, audit_id, load_rubric(rubric_id, sector), folder / "answers"
-        )
-        bias = []
-        for identifier, data in evidence:
-            path = folder / f"bias-{identifier}.json"
-            path.write_text(data, encoding="utf-8")
-            bias.append(path)
-        yield AuditFiles(folder / "answers", tuple(bias), rubric_id, sector, not written)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = export_audit(database, audit_id, load_rubric(rubric_id, sector), folder / "answers")
+    bias = []
+    for identifier, data in evidence:
+        path = folder / f"bias-{identifier}.json"
+        path.write_text(data, encoding="utf-8")
+        bias.append(path)
+    return AuditFiles(folder / "answers", tuple(bias), rubric_id, sector, not written)
 
 
 def score_audit(files: AuditFiles):
@@ -116,14 +120,29 @@ class ReportPool:
         self._pool: ProcessPoolExecutor | None = None
 
     async def render(self, *arguments) -> bytes:
+        """One report; a pool whose worker died (killed, out of memory) is replaced, and the
+        report tried once more in the new one."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        for attempt in (1, 2):
+            try:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._started(), render_report, *arguments)
+            except BrokenProcessPool:
+                self.close()
+                self._pool = None
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             import multiprocessing
 
             self._pool = ProcessPoolExecutor(
                 self.workers, mp_context=multiprocessing.get_context("spawn")
             )
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, render_report, *arguments)
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
