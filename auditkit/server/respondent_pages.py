@@ -126,7 +126,6 @@ async def home(context: Context) -> Response:
             advisor=facts["advisor"],
             staff=facts["role"] != "owner",
             floor=ANONYMITY_FLOOR,
-            asked=len(questionnaire.questions()),
         )
     questionnaire.position = questionnaire.first_open()
     current = questionnaire.current()
