@@ -79,6 +79,8 @@ def test_owner_and_three_staff_answer_by_link_and_the_advisor_gets_results_and_f
         assert "front desk" not in text  # … and never reaches the answers
     results = ana.get(f"/audits/{audit}/results")
     assert results.status_code == 200 and "What to do first" in results.text
+    # The advisor's page around the owner's summary: their navigation, not serve's footer.
+    assert 'action="/logout"' in results.text and "on this computer" not in results.text
     assert "Where views differ" in results.text or "staff" in results.text.lower()
     plan = ana.get(f"/audits/{audit}/download/plan.csv")
     assert plan.status_code == 200 and plan.text.lstrip("\ufeff").startswith("priority,")

@@ -31,6 +31,7 @@ from auditkit.server.permissions import Decision, Rule, decide
 from auditkit.server.reports import ReportPool
 
 HERE = Path(__file__).parent
+ADVISOR_FOOTER = "auditkit practice server. Staff answers are counted, never shown one by one."
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a decision log of a few hundred thousand rows
 
 
@@ -67,6 +68,7 @@ class Context:
         return self.config.database
 
     def page(self, template: str, status: int = 200, /, **values: Any) -> HTMLResponse:
+        values.setdefault("footer", ADVISOR_FOOTER)
         html = self.templates.get_template(template).render(
             csrf=self.visitor.csrf,
             static_root="/static",
