@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -180,6 +181,135 @@ def test_with_its_own_certificate_the_server_speaks_only_tls(tmp_path):
         assert form_cookie.startswith("auditkit_login=") and "Secure" in form_cookie
         with pytest.raises(httpx.HTTPError):
             httpx.get(base.replace("https://", "http://") + "/login", timeout=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_behind_caddy_with_its_own_certificate_authority(tmp_path):
+    """As deploy/Caddyfile puts it, with Caddy's internal CA in place of a public one."""
+    caddy = shutil.which("caddy")
+    if not caddy:
+        unavailable("no Caddy on this machine (apt-get install caddy)")
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor
+
+    location = str(tmp_path / "server.db")
+    database, _ = open_database(location)
+    add_advisor(database, "ana@harbour.example", PASSWORD)
+    database.close()
+    public = _free_port()
+    server, inner = start_practice_server(
+        location,
+        tmp_path / "server.log",
+        "--behind-proxy",
+        "127.0.0.1",
+        "--host-name",
+        f"localhost:{public}",
+    )
+    (tmp_path / "Caddyfile").write_text(
+        f"""
+        {{
+            admin off
+            auto_https disable_redirects
+            skip_install_trust
+            storage file_system {tmp_path}/caddy
+        }}
+        https://localhost:{public} {{
+            tls internal
+            reverse_proxy 127.0.0.1:{inner.rsplit(":", 1)[1]}
+            request_body {{
+                max_size 21MB
+            }}
+        }}
+        """
+    )
+    proxy = subprocess.Popen(
+        [caddy, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "caddy.log").open("w"),
+        env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)},
+    )
+    try:
+        base = f"https://localhost:{public}"
+        with httpx.Client(
+            base_url=base, verify=False, follow_redirects=False, timeout=30
+        ) as browser:
+            login = None
+            for _ in range(200):
+                try:
+                    login = browser.get("/login")
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.05)
+            assert login is not None and login.status_code == 200, (
+                tmp_path / "caddy.log"
+            ).read_text()[-2000:]
+            csrf = CSRF.search(login.text).group(1)
+            signed = browser.post(
+                "/login",
+                data={"csrf": csrf, "email": "ana@harbour.example", "password": PASSWORD},
+                headers={"origin": base},
+            )
+            assert signed.status_code == 303, signed.text
+            cookie = next(c for c in signed.headers.get_list("set-cookie") if "__Host-" in c)
+            assert "Secure" in cookie
+            assert browser.get("/").status_code == 200
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_systemd_unit_verifies_and_its_command_line_starts_the_server(tmp_path):
+    """deploy/auditkit-server.service, checked by systemd's own verifier, and its ExecStart
+    run as written (paths moved into a scratch folder, the port made free)."""
+    import shlex
+    import sys
+
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        unavailable("no systemd-analyze on this machine (apt-get install systemd)")
+    from tests.conftest import REPO
+
+    unit = (REPO / "deploy" / "auditkit-server.service").read_text()
+    auditkit = shutil.which("auditkit") or str(Path(sys.executable).with_name("auditkit"))
+    local = (
+        unit.replace("/opt/auditkit/bin/auditkit", auditkit)
+        .replace("User=auditkit", "User=root")
+        .replace("Group=auditkit", "Group=root")
+    )
+    (tmp_path / "auditkit-server.service").write_text(local)
+    checked = subprocess.run(
+        [analyze, "verify", str(tmp_path / "auditkit-server.service")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0 and "Unknown" not in checked.stderr, checked.stderr
+    command = " ".join(
+        line.strip().rstrip("\\")
+        for line in local.split("ExecStart=", 1)[1].split("Restart=", 1)[0].splitlines()
+    )
+    arguments = shlex.split(command)[1:]  # after the program: 'server run …'
+    assert arguments[:2] == ["server", "run"]
+    arguments = [
+        {
+            "/var/lib/auditkit/server.db": str(tmp_path / "server.db"),
+            "/var/lib/auditkit/brand/brand.yaml": str(REPO / "examples" / "brand" / "brand.yaml"),
+            "8040": "0",
+        }.get(word, word)
+        for word in arguments[2:]
+    ]
+    database = arguments[arguments.index("--db") + 1]
+    rest = arguments[:]
+    del rest[rest.index("--db") : rest.index("--db") + 2]
+    server, base = start_practice_server(database, tmp_path / "server.log", *rest)
+    try:
+        assert httpx.get(f"{base}/login").status_code == 400  # only audit.example.org is answered
+        named = httpx.get(f"{base}/login", headers={"host": "audit.example.org"})
+        assert named.status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=30)
