@@ -305,3 +305,28 @@ def test_a_filled_in_plan_comes_back_shows_what_is_overdue_and_reaches_the_repor
     assert "actions:" in owner_file and "Mia" in owner_file and "2020-01-31" in owner_file
     report = ana.get(f"/audits/{audit}/download/report.html").text
     assert "Mia" in report and "Sam" in report
+
+
+def test_a_shared_browser_never_shows_one_persons_answers_to_the_next(site):
+    """Two members of staff on the front desk's one tablet: the second opens their own link
+    (or the first pressed "Stop here"), and sees none of the first one's answers."""
+    ana = sign_in(site, "ana@harbour.example")
+    _, audit = add_client(ana, "Value Inn")
+    first_link, second_link = invite(ana, audit, "staff"), invite(ana, audit, "staff")
+    tablet = open_link(site, first_link)
+    page = tablet.follow(tablet.get("/answer"))
+    question = re.search(r'action="/answer/q/([^"?]+)', page.text).group(1)
+    version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
+    tablet.post(
+        f"/answer/q/{question}",
+        {"version": version, "action": "save", "value": "live", "note": "Mia's private remark"},
+    )
+    assert "Mia&#39;s private remark" in tablet.get("/answer/review").text
+    tablet.follow(tablet.get(second_link))  # the next person's link, same browser
+    tablet.follow(tablet.post("/answer/begin"))
+    review = tablet.get("/answer/review").text
+    assert "private remark" not in review and "Not answered" in review
+    stopped = tablet.post("/answer/leave")
+    assert stopped.status_code == 200 and "Stopped on this device" in stopped.text
+    assert tablet.client.get("/answer/review").status_code == 403
+    assert tablet.client.get("/answer/q/" + question).status_code == 403
