@@ -330,3 +330,18 @@ def test_a_shared_browser_never_shows_one_persons_answers_to_the_next(site):
     assert stopped.status_code == 200 and "Stopped on this device" in stopped.text
     assert tablet.client.get("/answer/review").status_code == 403
     assert tablet.client.get("/answer/q/" + question).status_code == 403
+
+
+def test_expired_sessions_sign_nobody_in_and_are_cleared_away(site):
+    from sqlalchemy import func, select, update
+
+    from auditkit.server.identity import now
+    from auditkit.server.schema import WebSession
+
+    ana = sign_in(site, "ana@harbour.example")
+    with site.database.transaction() as session:
+        session.execute(update(WebSession).values(expires_at=now() - timedelta(seconds=1)))
+    assert ana.client.get("/").headers["location"] == "/login"
+    sign_in(site, "ben@other.example")  # a new session clears the expired ones
+    with site.database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(WebSession)) == 1

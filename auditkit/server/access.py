@@ -55,7 +55,11 @@ def open_session(
         if advisor_id is not None
         else timedelta(days=RESPONDENT_DAYS)
     )
+    from sqlalchemy import delete
+
     with database.transaction() as session:
+        # Expired sessions go as new ones come: the table holds only live ones.
+        session.execute(delete(WebSession).where(WebSession.expires_at <= created))
         session.add(
             WebSession(
                 key_hash=digest,
