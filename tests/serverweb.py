@@ -29,26 +29,18 @@ class Visitor:
         self.csrf = ""
 
     def get(self, path: str, **options):
-        response = self.client.get(path, **options)
-        found = (
-            CSRF.search(response.text)
-            if "text/html" in response.headers.get("content-type", "")
-            else None
-        )
-        if found:
-            self.csrf = found.group(1)
-        return response
+        return self._remember(self.client.get(path, **options))
 
     def post(self, path: str, data: dict | None = None, **options):
         fields = {"csrf": self.csrf, **(data or {})}
-        response = self.client.post(path, data=fields, **options)
-        found = (
-            CSRF.search(response.text)
-            if "text/html" in response.headers.get("content-type", "")
-            else None
-        )
-        if found:
-            self.csrf = found.group(1)
+        return self._remember(self.client.post(path, data=fields, **options))
+
+    def _remember(self, response):
+        """Keep the page's form key, as the browser's next form would send it."""
+        if "text/html" in response.headers.get("content-type", ""):
+            found = CSRF.search(response.text)
+            if found:
+                self.csrf = found.group(1)
         return response
 
     def follow(self, response):

@@ -25,6 +25,56 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _advisor_database(tmp_path) -> str:
+    """A server database with one advisor, Ana."""
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor
+
+    location = str(tmp_path / "server.db")
+    database, _ = open_database(location)
+    add_advisor(database, "ana@harbour.example", PASSWORD)
+    database.close()
+    return location
+
+
+def _certificate(tmp_path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost: (certificate, key)."""
+    command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=localhost"
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [*command.split(), "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True
+    )
+    return cert, key
+
+
+def _sign_in_through(base: str) -> None:
+    """Sign in through the proxy at ``base``; its session cookie must be Secure."""
+    with httpx.Client(base_url=base, verify=False, follow_redirects=False, timeout=30) as browser:
+        login = None
+        for _ in range(200):
+            try:
+                login = browser.get("/login")
+                break
+            except httpx.HTTPError:
+                time.sleep(0.05)
+        assert login is not None and login.status_code == 200
+        assert login.headers["strict-transport-security"].startswith("max-age=")
+        csrf = CSRF.search(login.text).group(1)
+        signed = browser.post(
+            "/login",
+            data={"csrf": csrf, "email": "ana@harbour.example", "password": PASSWORD},
+            headers={"origin": base},
+        )
+        assert signed.status_code == 303, signed.text
+        cookie = next(c for c in signed.headers.get_list("set-cookie") if "__Host-" in c)
+        assert "Secure" in cookie and "HttpOnly" in cookie
+        assert browser.get("/").status_code == 200
+        # Another name reaches no page: nginx passes it on and the server refuses it (400);
+        # Caddy matches no site and answers with an empty page of its own.
+        other = browser.get("/login", headers={"host": "evil.example"})
+        assert other.status_code == 400 or "Sign in" not in other.text
+
+
 @pytest.fixture
 def nginx_binary() -> str:
     found = shutil.which("nginx") or (
@@ -38,33 +88,8 @@ def nginx_binary() -> str:
 def test_behind_nginx_with_tls_cookies_are_secure_and_only_the_public_name_is_answered(
     tmp_path, nginx_binary
 ):
-    from auditkit.server.database import open_database
-    from auditkit.server.records import add_advisor
-
-    location = str(tmp_path / "server.db")
-    database, _ = open_database(location)
-    add_advisor(database, "ana@harbour.example", PASSWORD)
-    database.close()
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            str(tmp_path / "key.pem"),
-            "-out",
-            str(tmp_path / "cert.pem"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    location = _advisor_database(tmp_path)
+    cert, key = _certificate(tmp_path)
     public = _free_port()
     server, inner = start_practice_server(
         location,
@@ -92,8 +117,8 @@ def test_behind_nginx_with_tls_cookies_are_secure_and_only_the_public_name_is_an
             server {{
                 listen 127.0.0.1:{public} ssl;
                 server_name localhost;
-                ssl_certificate {tmp_path}/cert.pem;
-                ssl_certificate_key {tmp_path}/key.pem;
+                ssl_certificate {cert};
+                ssl_certificate_key {key};
                 client_max_body_size 21m;
                 location / {{
                     proxy_pass http://127.0.0.1:{inner_port};
@@ -109,31 +134,8 @@ def test_behind_nginx_with_tls_cookies_are_secure_and_only_the_public_name_is_an
         [nginx_binary, "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.PIPE
     )
     try:
-        base = f"https://localhost:{public}"
-        with httpx.Client(
-            base_url=base, verify=False, follow_redirects=False, timeout=30
-        ) as browser:
-            for _ in range(100):
-                try:
-                    login = browser.get("/login")
-                    break
-                except httpx.ConnectError:
-                    time.sleep(0.05)
-            assert login.status_code == 200
-            assert login.headers["strict-transport-security"].startswith("max-age=")
-            csrf = CSRF.search(login.text).group(1)
-            signed = browser.post(
-                "/login",
-                data={"csrf": csrf, "email": "ana@harbour.example", "password": PASSWORD},
-                headers={"origin": base},
-            )
-            assert signed.status_code == 303, signed.text
-            cookie = next(c for c in signed.headers.get_list("set-cookie") if "__Host-" in c)
-            assert "Secure" in cookie and "HttpOnly" in cookie
-            assert browser.get("/").status_code == 200
-            # Another name for the same proxy is refused by the server itself.
-            assert browser.get("/login", headers={"host": "evil.example"}).status_code == 400
-        # Straight to the server, past the proxy, with the server's own address: refused too.
+        _sign_in_through(f"https://localhost:{public}")
+        # Straight to the server, past the proxy, with the server's own address: refused.
         assert httpx.get(f"{inner}/login").status_code == 400
     finally:
         nginx.terminate()
@@ -143,34 +145,14 @@ def test_behind_nginx_with_tls_cookies_are_secure_and_only_the_public_name_is_an
 
 
 def test_with_its_own_certificate_the_server_speaks_only_tls(tmp_path):
-    location = str(tmp_path / "server.db")
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=localhost",
-            "-keyout",
-            str(tmp_path / "key.pem"),
-            "-out",
-            str(tmp_path / "cert.pem"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    cert, key = _certificate(tmp_path)
     server, base = start_practice_server(
-        location,
+        _advisor_database(tmp_path),
         tmp_path / "server.log",
         "--tls-cert",
-        str(tmp_path / "cert.pem"),
+        str(cert),
         "--tls-key",
-        str(tmp_path / "key.pem"),
+        str(key),
     )
     try:
         assert base.startswith("https://127.0.0.1:")
@@ -191,16 +173,9 @@ def test_behind_caddy_with_its_own_certificate_authority(tmp_path):
     caddy = shutil.which("caddy")
     if not caddy:
         unavailable("no Caddy on this machine (apt-get install caddy)")
-    from auditkit.server.database import open_database
-    from auditkit.server.records import add_advisor
-
-    location = str(tmp_path / "server.db")
-    database, _ = open_database(location)
-    add_advisor(database, "ana@harbour.example", PASSWORD)
-    database.close()
     public = _free_port()
     server, inner = start_practice_server(
-        location,
+        _advisor_database(tmp_path),
         tmp_path / "server.log",
         "--behind-proxy",
         "127.0.0.1",
@@ -231,30 +206,7 @@ def test_behind_caddy_with_its_own_certificate_authority(tmp_path):
         env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)},
     )
     try:
-        base = f"https://localhost:{public}"
-        with httpx.Client(
-            base_url=base, verify=False, follow_redirects=False, timeout=30
-        ) as browser:
-            login = None
-            for _ in range(200):
-                try:
-                    login = browser.get("/login")
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.05)
-            assert login is not None and login.status_code == 200, (
-                tmp_path / "caddy.log"
-            ).read_text()[-2000:]
-            csrf = CSRF.search(login.text).group(1)
-            signed = browser.post(
-                "/login",
-                data={"csrf": csrf, "email": "ana@harbour.example", "password": PASSWORD},
-                headers={"origin": base},
-            )
-            assert signed.status_code == 303, signed.text
-            cookie = next(c for c in signed.headers.get_list("set-cookie") if "__Host-" in c)
-            assert "Secure" in cookie
-            assert browser.get("/").status_code == 200
+        _sign_in_through(f"https://localhost:{public}")
     finally:
         proxy.terminate()
         proxy.wait(timeout=30)
