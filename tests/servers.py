@@ -25,13 +25,10 @@ def start_server(
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
-    for _ in range(20):
-        line = process.stdout.readline()
-        found = re.search(r"(http://127\.0\.0\.1:\d+/\S*\?token=\S+)", line)
-        if found:
-            return process, found.group(1)
-    process.kill()
-    raise AssertionError(f"no address printed: {process.stderr.read()}")
+    link = _printed(process, r"(http://127\.0\.0\.1:\d+/\S*\?token=\S+)", 20)
+    if link is None:
+        raise AssertionError(f"no address printed: {process.stderr.read()}")
+    return process, link
 
 
 def start_practice_server(location: str, log: Path, *extra: str) -> tuple[subprocess.Popen, str]:
@@ -55,10 +52,18 @@ def start_practice_server(location: str, log: Path, *extra: str) -> tuple[subpro
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
-    for _ in range(10):
-        line = process.stdout.readline()
-        found = re.search(r"Listening on (https?://127\.0\.0\.1:\d+)", line)
+    base = _printed(process, r"Listening on (https?://127\.0\.0\.1:\d+)", 10)
+    if base is None:
+        raise AssertionError(f"no address printed; log: {log.read_text()}")
+    return process, base
+
+
+def _printed(process: subprocess.Popen, pattern: str, lines: int) -> str | None:
+    """What ``pattern`` captures in the first ``lines`` lines the process prints; None (and
+    the process killed) when it prints no such line."""
+    for _ in range(lines):
+        found = re.search(pattern, process.stdout.readline())
         if found:
-            return process, found.group(1)
+            return found.group(1)
     process.kill()
-    raise AssertionError(f"no address printed; log: {log.read_text()}")
+    return None

@@ -106,18 +106,10 @@ def backup_command(db: str, output: Path) -> None:
 def export_command(audit_id: int, db: str, output: Path) -> None:
     """Every respondent's answers of one audit as ordinary answers files, for 'auditkit score
     FOLDER', 'report', 'compare' and 'plan'."""
-    from auditkit.errors import InputError
-    from auditkit.rubric import load_rubric
-    from auditkit.server.answering import export_audit
-    from auditkit.server.schema import Audit
+    from auditkit.server.answering import audit_rubric, export_audit
 
     with _opened(db) as database:
-        with database.transaction() as session:
-            audit = session.get(Audit, audit_id)
-            if audit is None:
-                raise InputError.single(f"audit {audit_id}", "is not on this server")
-            rubric_id, sector = audit.rubric, audit.client.sector
-        written = export_audit(database, audit_id, load_rubric(rubric_id, sector), output)
+        written = export_audit(database, audit_id, audit_rubric(database, audit_id), output)
     for path in written:
         click.echo(f"Wrote {path}")
     click.echo(f"Next: auditkit score {output}")

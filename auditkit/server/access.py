@@ -36,10 +36,6 @@ class Visitor:
     audit_id: int | None = None  # the respondent's audit
     csrf: str = ""
 
-    @property
-    def anonymous(self) -> bool:
-        return self.advisor_id is None and self.respondent_id is None
-
 
 ANONYMOUS = Visitor()
 

@@ -27,7 +27,6 @@ from auditkit.server.records import log
 
 LOGIN_COOKIE = "auditkit_login"
 ROLE_WORDS = {"owner": "Owner or manager", "staff": "Front-line staff", "other": "Someone else"}
-LOG_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".jsonl", ".ndjson")
 
 
 def _today() -> date:
@@ -246,65 +245,80 @@ async def delete(context: Context) -> Response:
 
 
 # ---------------------------------------------------------------------- uploads
-async def _upload(context: Context, field: str):
-    """The uploaded file of ``field``, refused above the size limit before it is all read,
-    and the rest of the form."""
-    request = context.request
-    declared = int(request.headers.get("content-length") or 0)
+async def _read_upload(context: Context, read, stored_as: str = ""):
+    """The uploaded file read by the command line's own reader, ``read(path, name, form)``
+    (in a thread): (what it read, the file's name), or the audit page again with the
+    reader's located error naming the uploaded file, never the server's temporary path.
+    The file is refused above the size limit before it is all read, and deleted after."""
     limit = context.config.upload_limit
-    if declared > limit + 64 * 1024:
-        raise Refused(413, f"The file is larger than {limit // (1024 * 1024)} MB, the limit here.")
-    form = await request.form(max_part_size=limit)
-    if not secrets.compare_digest(str(form.get("csrf", "")), context.visitor.csrf):
-        raise Refused(403, "The form's key is missing or stale: reload the page and try again.")
-    upload = form.get(field)
+    too_large = f"The file is larger than {limit // (1024 * 1024)} MB, the limit here."
+    if int(context.request.headers.get("content-length") or 0) > limit + 64 * 1024:
+        raise Refused(413, too_large)
+    form = await context.form(max_part_size=limit)
+    upload = form.get("file")
     if upload is None or not hasattr(upload, "read") or not upload.filename:
         raise Refused(400, "Choose a file to upload first.")
     data = await upload.read()
     if len(data) > limit:
-        raise Refused(413, f"The file is larger than {limit // (1024 * 1024)} MB, the limit here.")
-    return Path(upload.filename).name, data, form
+        raise Refused(413, too_large)
+    name = Path(upload.filename).name
+    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
+        path = Path(folder) / (stored_as or f"upload{Path(name).suffix.lower()}")
+        path.write_bytes(data)
+        try:
+            return await run_in_threadpool(read, path, name, form), name
+        except InputError as problem:
+            message = str(problem).replace(str(path), name)
+            return await audit_page(context, status=400, upload_error=message)
+
+
+def _audit_rubric(context: Context):
+    """The rubric (with its sector's overlay) that the audit in the URL asks."""
+    from auditkit.server.answering import audit_rubric
+
+    return audit_rubric(context.database, context.request.path_params["audit"])
+
+
+def _bias_result(path: Path, name: str, form) -> dict:
+    """A bias JSON as it is, or a decision log with the check chosen in the form, run now."""
+    from auditkit.reporting.run import load_bias_input
+
+    check = str(form.get("check", ""))
+    if path.suffix == ".json" and not check:
+        spec = str(path)
+    elif check in ("chatbot", "segmentation", "check"):
+        spec = f"{check}:{path}"
+    else:
+        raise InputError.single(
+            name,
+            "is a decision log, and the check to run on it was not chosen",
+            fix="choose the check (chatbot, segmentation or a generic check)",
+        )
+    groups = [g.strip() for g in str(form.get("groups", "")).split(",") if g.strip()]
+    raw = {"groups": groups, "outcome": str(form.get("outcome", "")) or None}
+    return load_bias_input(spec, raw).data
 
 
 async def add_evidence(context: Context) -> Response:
     """A bias JSON from ``auditkit bias``, or a decision log and the check to run on it: read
     by the command line's readers, so a bad file gets the same located error. Only the
     result (counts and verdicts) is kept; the log itself is deleted at once."""
-    from auditkit.reporting.run import load_bias_input
+    import json
+
     from auditkit.server.identity import now
     from auditkit.server.schema import Evidence
 
-    name, data, form = await _upload(context, "file")
-    suffix = Path(name).suffix.lower()
-    check = str(form.get("check", ""))
-    groups = [g.strip() for g in str(form.get("groups", "")).split(",") if g.strip()]
-    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
-        path = Path(folder) / (f"upload{suffix}" if suffix else "upload")
-        path.write_bytes(data)
-        try:
-            if suffix == ".json" and not check:
-                spec = str(path)
-            elif check in ("chatbot", "segmentation", "check"):
-                spec = f"{check}:{path}"
-            else:
-                raise InputError.single(
-                    name,
-                    "is a decision log, and the check to run on it was not chosen",
-                    fix="choose the check (chatbot, segmentation or a generic check)",
-                )
-            raw = {"groups": groups, "outcome": str(form.get("outcome", "")) or None}
-            item = await run_in_threadpool(load_bias_input, spec, raw)
-        except InputError as problem:
-            message = str(problem).replace(str(path), name)
-            return await audit_page(context, status=400, upload_error=message)
-    import json
-
+    read = await _read_upload(context, _bias_result)
+    if isinstance(read, Response):
+        return read
+    data, name = read
+    audit_id = context.request.path_params["audit"]
     with context.database.transaction() as session:
         session.add(
             Evidence(
-                audit_id=context.request.path_params["audit"],
+                audit_id=audit_id,
                 name=name[:200],
-                data=json.dumps(item.data, sort_keys=True),
+                data=json.dumps(data, sort_keys=True),
                 created_at=now(),
             )
         )
@@ -312,71 +326,50 @@ async def add_evidence(context: Context) -> Response:
             session,
             f"advisor {context.visitor.advisor_id}",
             "bias evidence added",
-            f"audit {context.request.path_params['audit']}",
+            f"audit {audit_id}",
         )
-    return RedirectResponse(f"/audits/{context.request.path_params['audit']}", 303)
+    return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
 async def import_file(context: Context) -> Response:
-    """An answers file (from ``auditkit assess`` or ``serve``) into this audit."""
+    """An answers file (from ``auditkit assess`` or ``serve``) into this audit, checked
+    against the audit's questions exactly as ``auditkit score`` checks it."""
     from auditkit.answers.check import reconcile
     from auditkit.answers.store import load_answers
-    from auditkit.rubric import load_rubric
     from auditkit.server.answering import import_answers
-    from auditkit.server.schema import Audit
 
-    name, data, _ = await _upload(context, "file")
-    with context.database.transaction() as session:
-        audit = session.get(Audit, context.request.path_params["audit"])
-        rubric = load_rubric(audit.rubric, audit.client.sector)
-    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
-        path = Path(folder) / "answers.yaml"
-        path.write_bytes(data)
-        try:
-            loaded, document = load_answers(path)
-            if loaded.rubric_id != rubric.id:
-                raise InputError.single(
-                    str(path),
-                    f"answers the rubric {loaded.rubric_id!r}, and this audit asks {rubric.id!r}",
-                    fix="add answers made with this audit's questions",
-                )
-            # Checked against the audit's questions exactly as 'auditkit score' checks them.
-            answers = reconcile(loaded, rubric, document).answers
-        except InputError as problem:
-            message = str(problem).replace(str(path), name)
-            return await audit_page(context, status=400, upload_error=message)
-    import_answers(
-        context.database,
-        context.request.path_params["audit"],
-        answers,
-        f"advisor {context.visitor.advisor_id}",
-    )
-    return RedirectResponse(f"/audits/{context.request.path_params['audit']}", 303)
+    rubric = _audit_rubric(context)
+
+    def checked(path: Path, name: str, form):
+        loaded, document = load_answers(path)
+        if loaded.rubric_id != rubric.id:
+            raise InputError.single(
+                str(path),
+                f"answers the rubric {loaded.rubric_id!r}, and this audit asks {rubric.id!r}",
+                fix="add answers made with this audit's questions",
+            )
+        return reconcile(loaded, rubric, document).answers
+
+    read = await _read_upload(context, checked, "answers.yaml")
+    if isinstance(read, Response):
+        return read
+    audit_id = context.request.path_params["audit"]
+    import_answers(context.database, audit_id, read[0], f"advisor {context.visitor.advisor_id}")
+    return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
 async def import_plan(context: Context) -> Response:
     """The action plan CSV (downloaded above) with owners, due dates and statuses filled in:
     read by ``plan import``'s reader, every problem located at its spreadsheet row."""
     from auditkit.followup.plan import import_plan as read_plan
-    from auditkit.rubric import load_rubric
     from auditkit.server.answering import replace_plan
-    from auditkit.server.schema import Audit
 
-    name, data, _ = await _upload(context, "file")
+    known = {question.id for question in _audit_rubric(context).questions}
+    read = await _read_upload(context, lambda path, name, form: read_plan(path, known), "plan.csv")
+    if isinstance(read, Response):
+        return read
     audit_id = context.request.path_params["audit"]
-    with context.database.transaction() as session:
-        audit = session.get(Audit, audit_id)
-        rubric_id, sector = audit.rubric, audit.client.sector
-    known = {question.id for question in load_rubric(rubric_id, sector).questions}
-    with tempfile.TemporaryDirectory(prefix="auditkit-upload-") as folder:
-        path = Path(folder) / "plan.csv"
-        path.write_bytes(data)
-        try:
-            actions = read_plan(path, known)
-        except InputError as problem:
-            message = str(problem).replace(str(path), name)
-            return await audit_page(context, status=400, upload_error=message)
-    replace_plan(context.database, audit_id, actions, f"advisor {context.visitor.advisor_id}")
+    replace_plan(context.database, audit_id, read[0], f"advisor {context.visitor.advisor_id}")
     return RedirectResponse(f"/audits/{audit_id}", 303)
 
 

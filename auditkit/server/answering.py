@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass, replace
@@ -32,6 +33,25 @@ from auditkit.server.schema import (
     Submission,
     SubmittedAnswer,
 )
+
+
+@functools.lru_cache(maxsize=32)
+def rubric_named(rubric_id: str, sector: str | None) -> Rubric:
+    """A shipped rubric with its sector's overlay, loaded once per worker: it never changes
+    while the server runs, and parsing it on every answer would be most of the answer's time."""
+    from auditkit.rubric import load_rubric
+
+    return load_rubric(rubric_id, sector)
+
+
+def audit_rubric(database: Database, audit_id: int) -> Rubric:
+    """The rubric the audit asks: its own, with its client's sector."""
+    with database.transaction() as session:
+        audit = session.get(Audit, audit_id)
+        if audit is None:
+            raise InputError.single(f"audit {audit_id}", "is not on this server")
+        rubric_id, sector = audit.rubric, audit.client.sector
+    return rubric_named(rubric_id, sector)
 
 
 def save_answer(database: Database, respondent_id: int, question_id: str, answer: Answer) -> None:
@@ -118,13 +138,9 @@ def answer_set(database: Database, respondent_id: int, rubric: Rubric) -> Answer
         respondent = session.get(Respondent, respondent_id)
         if respondent is None:
             raise InputError.single(f"respondent {respondent_id}", "does not exist")
-        return respondent_answers(respondent, rubric)
-
-
-def respondent_answers(respondent: Respondent, rubric: Rubric) -> AnswerSet:
-    """``answer_set`` inside a transaction the caller holds."""
-    client = respondent.audit.client
-    return rows_answers(respondent.answers, rubric, (client.name, client.sector), respondent.role)
+        client = respondent.audit.client
+        business = (client.name, client.sector)
+        return rows_answers(respondent.answers, rubric, business, respondent.role)
 
 
 def rows_answers(
@@ -153,12 +169,8 @@ def submit(database: Database, respondent_id: int) -> None:
             respondent.finished_at = identity.now()
             log(session, f"respondent {respondent_id}", "answers finished", f"audit {audit_id}")
             return
-        submission = Submission(id=secrets.token_hex(16), audit_id=audit_id, role=respondent.role)
-        for row in respondent.answers:
-            copied = SubmittedAnswer(question_id=row.question_id)
-            _copy_into(copied, _answer(row))
-            submission.answers.append(copied)
-        session.add(submission)
+        answers = {row.question_id: _answer(row) for row in respondent.answers}  # no times
+        session.add(_submission(audit_id, respondent.role, answers))
         session.execute(delete(AnswerRow).where(AnswerRow.respondent_id == respondent_id))
         session.execute(delete(WebSession).where(WebSession.respondent_id == respondent_id))
         respondent.submitted = True
@@ -167,14 +179,24 @@ def submit(database: Database, respondent_id: int) -> None:
         log(session, f"a {respondent.role} respondent", "answers sent", f"audit {audit_id}")
 
 
+def _submission(audit_id: int, role: str, answers: dict[str, Answer]) -> Submission:
+    """Sent answers as nobody can trace them: a random key, and no time on any answer."""
+    submission = Submission(id=secrets.token_hex(16), audit_id=audit_id, role=role)
+    for question_id, answer in answers.items():
+        copied = SubmittedAnswer(question_id=question_id)
+        _copy_into(copied, answer)
+        submission.answers.append(copied)
+    return submission
+
+
 @dataclass(frozen=True)
 class Voice:
-    """One answer set of an audit, as it is exported: the owner's (with the respondent's id,
-    for the advisor's own pages) or a sent, unlinkable staff one (``respondent_id`` None)."""
+    """One answer set of an audit, as it is exported: an owner's, or a sent, unlinkable staff
+    one. ``order_key`` numbers the exported files in an order that says nothing of who
+    answered when."""
 
     role: str
     answers: AnswerSet
-    respondent_id: int | None
     order_key: bytes
 
 
@@ -202,7 +224,6 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
                 Voice(
                     "owner",
                     _answer_set(rubric, business, "owner", answers, times),
-                    respondent.id,
                     key,
                 )
             )
@@ -212,7 +233,7 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
             answers = {row.question_id: _answer(row) for row in submission.answers}
             business = (audit.client.name, audit.client.sector)
             answer_set_ = _answer_set(rubric, business, submission.role, answers, [])
-            voices.append(Voice(submission.role, answer_set_, None, submission.id.encode()))
+            voices.append(Voice(submission.role, answer_set_, submission.id.encode()))
     return voices
 
 
@@ -260,12 +281,7 @@ def import_answers(database: Database, audit_id: int, answers: AnswerSet, actor:
                 session.add(row)
             target = f"respondent {respondent.id}"
         else:
-            submission = Submission(id=secrets.token_hex(16), audit_id=audit_id, role=role)
-            for question_id, answer in answers.answers.items():
-                copied = SubmittedAnswer(question_id=question_id)
-                _copy_into(copied, answer)
-                submission.answers.append(copied)
-            session.add(submission)
+            session.add(_submission(audit_id, role, answers.answers))
             target = f"a {role} answer set"
         log(session, actor, "answers imported", f"audit {audit_id}: {target}")
         return target

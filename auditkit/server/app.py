@@ -78,9 +78,9 @@ class Context:
         )
         return HTMLResponse(html, status_code=status)
 
-    async def form(self):
+    async def form(self, max_part_size: int = FORM_LIMIT):
         """The posted form, after its CSRF key is checked against the visitor's session."""
-        form = await self.request.form(max_part_size=FORM_LIMIT)
+        form = await self.request.form(max_part_size=max_part_size)
         if not self.visitor.csrf or not secrets.compare_digest(
             str(form.get("csrf", "")), self.visitor.csrf
         ):

@@ -29,9 +29,7 @@ class AuditFiles:
 
     answers: Path
     bias: tuple[Path, ...]
-    rubric: str
-    sector: str | None
-    empty: bool
+    empty: bool  # nobody's answers count yet
 
 
 @contextmanager
@@ -48,25 +46,23 @@ def write_audit(database: Database, audit_id: int, folder: Path) -> AuditFiles:
     """The audit as an audit folder in ``folder``: ``answers/`` and one JSON per evidence."""
     from sqlalchemy import select
 
-    from auditkit.rubric import load_rubric
-    from auditkit.server.answering import export_audit
-    from auditkit.server.schema import Audit, Evidence
+    from auditkit.server.answering import audit_rubric, export_audit
+    from auditkit.server.schema import Evidence
 
+    rubric = audit_rubric(database, audit_id)
     with database.transaction() as session:
-        audit = session.get(Audit, audit_id)
-        rubric_id, sector = audit.rubric, audit.client.sector
         evidence = [
             (row.id, row.data)
             for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
         ]
     folder.mkdir(parents=True, exist_ok=True)
-    written = export_audit(database, audit_id, load_rubric(rubric_id, sector), folder / "answers")
+    written = export_audit(database, audit_id, rubric, folder / "answers")
     bias = []
     for identifier, data in evidence:
         path = folder / f"bias-{identifier}.json"
         path.write_text(data, encoding="utf-8")
         bias.append(path)
-    return AuditFiles(folder / "answers", tuple(bias), rubric_id, sector, not written)
+    return AuditFiles(folder / "answers", tuple(bias), not written)
 
 
 def score_audit(files: AuditFiles):
@@ -124,16 +120,13 @@ class ReportPool:
         report tried once more in the new one."""
         from concurrent.futures.process import BrokenProcessPool
 
-        for attempt in (1, 2):
-            try:
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(self._started(), render_report, *arguments)
-            except BrokenProcessPool:
-                self.close()
-                self._pool = None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._started(), render_report, *arguments)
+        except BrokenProcessPool:
+            self.close()
+            self._pool = None
+            return await loop.run_in_executor(self._started(), render_report, *arguments)
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:

@@ -10,7 +10,6 @@ answers or pressing "Stop here on a shared device" ends it.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -31,21 +30,12 @@ FOOTER = (
 )
 
 
-@functools.lru_cache(maxsize=32)
-def _rubric(rubric_id: str, sector: str | None):
-    """A shipped rubric with its overlay, loaded once per worker (it never changes while the
-    server runs); parsing it on every answer would be most of the answer's time."""
-    from auditkit.rubric import load_rubric
-
-    return load_rubric(rubric_id, sector)
-
-
 def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
     """The respondent's questionnaire, read afresh from the database: two queries, in one
     transaction (who they are with their audit, then their answers)."""
     from sqlalchemy import select
 
-    from auditkit.server.answering import rows_answers
+    from auditkit.server.answering import rows_answers, rubric_named
     from auditkit.server.schema import Advisor, AnswerRow, Audit, Client, Respondent
 
     with database.transaction() as session:
@@ -67,7 +57,7 @@ def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
         rows = list(
             session.scalars(select(AnswerRow).where(AnswerRow.respondent_id == respondent_id))
         )
-    rubric = _rubric(rubric_id, sector)
+    rubric = rubric_named(rubric_id, sector)
     facts = {
         "business": business,
         "advisor": advisor or email,
