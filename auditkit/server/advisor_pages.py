@@ -22,10 +22,15 @@ from auditkit.errors import InputError
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import attachment
 from auditkit.server import access, overview
-from auditkit.server.app import Context, Refused
+from auditkit.server.context import Context, Refused
 from auditkit.server.records import log
 
 LOGIN_COOKIE = "auditkit_login"
+DEVICE_COOKIE = "auditkit_device"  # a browser the advisor signed in from (access.trust_device)
+NO_OWNER = (
+    "The owner (or manager) has not answered this audit yet, so there is no {what}: staff "
+    "answers count beside the owner's, never alone."
+)
 ROLE_WORDS = {"owner": "Owner or manager", "staff": "Front-line staff", "other": "Someone else"}
 
 
@@ -43,7 +48,9 @@ def _address(context: Context) -> str:
 # ---------------------------------------------------------------------- signing in and out
 async def login(context: Context) -> Response:
     """The sign-in form. Its CSRF key is a random value in a short cookie and in the form
-    (no session exists yet); attempts are throttled per account and per address."""
+    (no session exists yet). Attempts are throttled (``access``): per account and address,
+    per address, per account; a browser the advisor signed in from before (its device
+    cookie) only by its own failures, so a stranger cannot lock the advisor out."""
     request = context.request
     if context.visitor.advisor_id is not None:
         return RedirectResponse("/", 303)
@@ -52,36 +59,16 @@ async def login(context: Context) -> Response:
         form = await request.form(max_part_size=16 * 1024)
         email = str(form.get("email", "")).strip()[:254]
         expected = request.cookies.get(LOGIN_COOKIE, "")
+        device = request.cookies.get(DEVICE_COOKIE, "")[:100]
         if not expected or not secrets.compare_digest(str(form.get("csrf", "")), expected):
             error, status = "The sign-in form was stale: please try again.", 403
         else:
-            wait = await run_in_threadpool(
-                access.throttled, context.database, email, _address(context)
+            response = await run_in_threadpool(
+                _try_sign_in, context, email, str(form.get("password", "")), device
             )
-            if wait is not None:
-                error, status = (
-                    "Too many attempts to sign in. For your account's safety, try again in "
-                    f"{access.minutes(wait)} minutes.",
-                    429,
-                )
-            else:
-                from auditkit.server.records import sign_in
-
-                password = str(form.get("password", ""))
-                advisor_id = await run_in_threadpool(sign_in, context.database, email, password)
-                if advisor_id is None:
-                    await run_in_threadpool(
-                        access.record_failure, context.database, email, _address(context)
-                    )
-                    error, status = "That e-mail address and password do not match.", 400
-                else:
-                    await run_in_threadpool(access.forget_failures, context.database, email)
-                    key = await run_in_threadpool(
-                        lambda: access.open_session(context.database, advisor_id=advisor_id)
-                    )
-                    response = RedirectResponse("/", 303)
-                    response.delete_cookie(LOGIN_COOKIE, path="/login")
-                    return context.set_session(response, key, lasting=True)
+            if isinstance(response, Response):
+                return response
+            error, status = response
     token = secrets.token_urlsafe(24)
     response = context.page(
         "login.html",
@@ -103,6 +90,43 @@ async def login(context: Context) -> Response:
     return response
 
 
+def _try_sign_in(context: Context, email: str, password: str, device: str):
+    """(the error, its status), or the response that signs the advisor in. The same work
+    (one throttle read, one Argon2 check, one write) for a known and an unknown address."""
+    from auditkit.server.records import advisor_of, sign_in
+
+    database, address = context.database, _address(context)
+    trusted_for = access.trusted_advisor(database, device)
+    trusted = trusted_for is not None and trusted_for == advisor_of(database, email)
+    wait = access.throttled(database, email, address, device, trusted)
+    if wait is not None:
+        return (
+            "Too many attempts to sign in. For your account's safety, try again in "
+            f"{access.minutes(wait)} minutes. A browser you signed in from before is "
+            "not held back by others' attempts.",
+            429,
+        )
+    advisor_id = sign_in(database, email, password)
+    if advisor_id is None:
+        access.record_failure(database, email, address, device, trusted)
+        return "That e-mail address and password do not match.", 400
+    access.forget_failures(database, email, address, device)
+    key = access.open_session(database, advisor_id=advisor_id)
+    device_key = access.trust_device(database, advisor_id, device)
+    response = RedirectResponse("/", 303)
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device_key,
+        max_age=access.DEVICE_DAYS * 86400,
+        httponly=True,
+        secure=context.config.secure,
+        samesite="strict",
+        path="/login",
+    )
+    return context.set_session(response, key, lasting=True)
+
+
 async def logout(context: Context) -> Response:
     await context.form()
     access.close_session(context.database, context.session_key)
@@ -119,7 +143,11 @@ def _sectors() -> list[tuple[str, str, str]]:
 async def home(context: Context) -> Response:
     """The advisor's clients: latest verdict, gap and trend, progress, next audit due."""
     rows = await run_in_threadpool(
-        overview.clients, context.database, context.visitor.advisor_id, _today()
+        overview.clients,
+        context.database,
+        context.visitor.advisor_id,
+        _today(),
+        context.config.staff_floor,
     )
     sectors = _sectors()
     titles = {sector_id: title for sector_id, title, _ in sectors}
@@ -150,7 +178,9 @@ async def client_page(context: Context) -> Response:
         name, sector = client.name, client.sector or ""
         audits = sorted((audit.created_at, audit.id) for audit in client.audits)
     standings = [
-        await run_in_threadpool(overview.standing, context.database, audit_id, created)
+        await run_in_threadpool(
+            overview.standing, context.database, audit_id, created, context.config.staff_floor
+        )
         for created, audit_id in audits
     ]
     titles = {sector_id: title for sector_id, title, _ in _sectors()}
@@ -194,12 +224,17 @@ def _audit_facts(context: Context) -> dict:
 
 async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
     facts = _audit_facts(context)
+    from auditkit.server.answering import staff_state
+
     people = await run_in_threadpool(overview.respondents, context.database, facts["audit_id"])
+    staff = await run_in_threadpool(staff_state, context.database, facts["audit_id"])
     return context.page(
         "audit.html",
         status,
         **facts,
         people=people,
+        staff=staff,
+        floor=context.config.staff_floor,
         roles=[(role, ROLE_WORDS[role]) for role in ROLES],
         role_words=ROLE_WORDS,
         upload_limit_mb=context.config.upload_limit // (1024 * 1024),
@@ -216,6 +251,18 @@ async def invite(context: Context) -> Response:
     if role not in ROLES:
         raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
     audit_id = context.request.path_params["audit"]
+    if role != "owner":
+        from auditkit.server.answering import staff_state
+
+        staff = staff_state(context.database, audit_id)
+        if staff.closed:
+            raise Refused(409, "Staff answering is closed for this audit: start a follow-up.")
+        if staff.source == "files":
+            raise Refused(
+                409,
+                "This audit's staff answers came from files: staff answering by link would be "
+                "counted with them. Start another audit to invite staff by link.",
+            )
     _, token = make_invitation(context.database, audit_id, role, label)
     base = str(context.request.base_url).rstrip("/")
     # Shown once, on this page only: the server keeps the token's hash, never the link.
@@ -231,6 +278,19 @@ async def revoke(context: Context) -> Response:
     params = context.request.path_params
     withdraw(context.database, params["respondent"], f"advisor {context.visitor.advisor_id}")
     return RedirectResponse(f"/audits/{params['audit']}", 303)
+
+
+async def close_staff(context: Context) -> Response:
+    """End staff answering for this audit: open staff links are withdrawn; answers sent
+    since the last release, too few to show without giving someone away, are deleted."""
+    from auditkit.server.answering import close_staff as close
+
+    await context.form()
+    audit_id = context.request.path_params["audit"]
+    await run_in_threadpool(
+        close, context.database, audit_id, f"advisor {context.visitor.advisor_id}"
+    )
+    return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
 async def delete(context: Context) -> Response:
@@ -354,7 +414,9 @@ async def import_file(context: Context) -> Response:
     if isinstance(read, Response):
         return read
     audit_id = context.request.path_params["audit"]
-    import_answers(context.database, audit_id, read[0], f"advisor {context.visitor.advisor_id}")
+    import_answers(
+        context.database, audit_id, read[0], f"advisor {context.visitor.advisor_id}", rubric
+    )
     return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
@@ -381,14 +443,14 @@ async def results(context: Context) -> Response:
     audit_id = facts["audit_id"]
 
     def build():
-        with audit_files(context.database, audit_id) as files:
+        with audit_files(context.database, audit_id, context.config.staff_floor) as files:
             if files.empty:
                 return None
             return summary_context(files, context.config.brand, _today())
 
     built = await run_in_threadpool(build)
     if built is None:
-        raise Refused(404, "Nobody has answered this audit yet: there are no results to show.")
+        raise Refused(404, NO_OWNER.format(what="results to show"))
     return context.page(
         "results.html",
         business=facts["business"],
@@ -417,14 +479,17 @@ async def report(context: Context) -> Response:
 
     def prepare():
         folder = Path(tempfile.mkdtemp(prefix="auditkit-report-"))
-        files = write_audit(context.database, audit_id, folder / "this")
-        before = write_audit(context.database, earlier, folder / "before") if earlier else None
+        floor = context.config.staff_floor
+        files = write_audit(context.database, audit_id, folder / "this", floor)
+        before = (
+            write_audit(context.database, earlier, folder / "before", floor) if earlier else None
+        )
         return folder, files, before
 
     folder, files, before = await run_in_threadpool(prepare)
     try:
         if files.empty:
-            raise Refused(404, "Nobody has answered this audit yet: there is no report to make.")
+            raise Refused(404, NO_OWNER.format(what="report to make"))
         previous = before.answers if before is not None and not before.empty else None
         body = await _render(context, files, previous, kind)
     finally:
@@ -452,12 +517,12 @@ async def plan(context: Context) -> Response:
     facts = _audit_facts(context)
 
     def build():
-        with audit_files(context.database, facts["audit_id"]) as files:
+        with audit_files(context.database, facts["audit_id"], context.config.staff_floor) as files:
             return None if files.empty else plan_csv(files)
 
     text = await run_in_threadpool(build)
     if text is None:
-        raise Refused(404, "Nobody has answered this audit yet: there is no plan to make.")
+        raise Refused(404, NO_OWNER.format(what="plan to make"))
     name = f"{facts['business']}-{facts['created'].isoformat()}-plan.csv"
     return Response(
         text.encode("utf-8"),
@@ -475,7 +540,7 @@ async def answers_zip(context: Context) -> Response:
     def build() -> bytes:
         buffer = io.BytesIO()
         with (
-            audit_files(context.database, facts["audit_id"]) as files,
+            audit_files(context.database, facts["audit_id"], context.config.staff_floor) as files,
             zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
             for path in sorted(files.answers.glob("*.yaml")):

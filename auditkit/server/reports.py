@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from auditkit.answers.model import ANONYMITY_FLOOR
 from auditkit.server.database import Database
 
 REPORT_WORKERS = 2  # processes rendering reports at once; more requests wait their turn
@@ -29,20 +30,24 @@ class AuditFiles:
 
     answers: Path
     bias: tuple[Path, ...]
-    empty: bool  # nobody's answers count yet
+    empty: bool  # no owner's answers yet: nothing to score (staff.yaml may be there)
 
 
 @contextmanager
-def audit_files(database: Database, audit_id: int) -> Iterator[AuditFiles]:
+def audit_files(
+    database: Database, audit_id: int, floor: int = ANONYMITY_FLOOR
+) -> Iterator[AuditFiles]:
     """The audit written to a temporary folder, removed when the block ends."""
     folder = Path(tempfile.mkdtemp(prefix="auditkit-audit-"))
     try:
-        yield write_audit(database, audit_id, folder)
+        yield write_audit(database, audit_id, folder, floor)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_audit(database: Database, audit_id: int, folder: Path) -> AuditFiles:
+def write_audit(
+    database: Database, audit_id: int, folder: Path, floor: int = ANONYMITY_FLOOR
+) -> AuditFiles:
     """The audit as an audit folder in ``folder``: ``answers/`` and one JSON per evidence."""
     from sqlalchemy import select
 
@@ -56,13 +61,14 @@ def write_audit(database: Database, audit_id: int, folder: Path) -> AuditFiles:
             for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
         ]
     folder.mkdir(parents=True, exist_ok=True)
-    written = export_audit(database, audit_id, rubric, folder / "answers")
+    written = export_audit(database, audit_id, rubric, folder / "answers", floor)
     bias = []
     for identifier, data in evidence:
         path = folder / f"bias-{identifier}.json"
         path.write_text(data, encoding="utf-8")
         bias.append(path)
-    return AuditFiles(folder / "answers", tuple(bias), not written)
+    owners = [path for path in written if path.name.startswith("owner")]
+    return AuditFiles(folder / "answers", tuple(bias), not owners)
 
 
 def score_audit(files: AuditFiles):
