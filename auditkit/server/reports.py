@@ -9,6 +9,7 @@ someone answering: the web workers only wait for the result.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -114,6 +115,21 @@ def render_report(
     return report.pdf if pdf else report.html.encode()
 
 
+def _follow_parent(parent: int) -> None:
+    """In a report worker: end when the web worker that started it is gone (SIGTERM, a
+    crash, ``kill -9``), instead of living on as an orphan. A daemon thread checks once a
+    second whether the parent is still this process's parent."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="follow-parent").start()
+
+
 class ReportPool:
     """A bounded pool of processes for reports, started on first use."""
 
@@ -139,7 +155,10 @@ class ReportPool:
             import multiprocessing
 
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool
 
