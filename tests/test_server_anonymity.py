@@ -132,7 +132,7 @@ def answer(person: Browser, plan: dict[str, tuple[str, str, bool]]) -> None:
 def exits(advisor: Browser, audit: int, location: str, folder: Path) -> dict[str, bytes]:
     """Everything the advisor can take away about the audit, as bytes by name: the zip, the
     command line's export, the Python API, the pages and the report."""
-    from auditkit.server.answering import audit_rubric, audit_staff, export_audit
+    from auditkit.server.answering import audit_rubric, export_audit
     from auditkit.server.database import open_database
 
     seen: dict[str, bytes] = {}
@@ -149,7 +149,6 @@ def exits(advisor: Browser, audit: int, location: str, folder: Path) -> dict[str
     database, _ = open_database(location)
     try:
         rubric = audit_rubric(database, audit)
-        seen["api:staff"] = repr(audit_staff(database, audit, rubric)).encode()
         api = folder / f"api-{len(list(folder.glob('api-*')))}"
         for path in export_audit(database, audit, rubric, api):
             seen[f"api:{path.name}"] = path.read_bytes()
