@@ -38,7 +38,36 @@ from auditkit.obligations.model import Crosswalk, Obligation, SafeguardLink
 
 # Member states of the European Union (ISO 3166-1 alpha-2; Greece is EL in EU usage, GR in ISO).
 EU_MEMBERS = frozenset(
-    "AT BE BG CY CZ DE DK EE EL ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
 )
 MET_CREDIT = 0.75  # "yes" (1.0) or maturity 3 "routine" (0.75) and up
 
@@ -189,7 +218,9 @@ def applicable(
             continue
         if obligation.automations and not business.automations & set(obligation.automations):
             continue
-        states = [(link, safeguard_state(answers.get(link.question))) for link in obligation.safeguards]
+        states = [
+            (link, safeguard_state(answers.get(link.question))) for link in obligation.safeguards
+        ]
         compliance = _compliance(states)
         days = (obligation.applies_from - as_of).days
         if compliance == "met":

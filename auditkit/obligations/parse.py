@@ -15,7 +15,6 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from auditkit.bias.catalog import EVIDENCE_METRICS
 from auditkit.errors import InputError, Problem
@@ -208,7 +207,9 @@ def _strings(f: Fields, key: str, *, pattern: re.Pattern | None = None) -> tuple
     for index, value in enumerate(values):
         at = (key, index) if isinstance(raw, list) else (key,)
         if not isinstance(value, str) or not value.strip():
-            f.problem(at, f"{key!r} of {f.what} holds something that is not text", found=describe(value))
+            f.problem(
+                at, f"{key!r} of {f.what} holds something that is not text", found=describe(value)
+            )
         elif pattern is not None and not pattern.match(value):
             f.problem(
                 at,
@@ -264,21 +265,29 @@ def _parse_entry(document: YamlDocument, path: tuple, problems: list[Problem]) -
             expected="note: what was read, where, and what could not be checked",
             found="no 'note' key",
         )
-    when = Fields(document, (*path, "when"), problems, f"'when' of {what}") if "when" in f.data else None
+    when = (
+        Fields(document, (*path, "when"), problems, f"'when' of {what}")
+        if "when" in f.data
+        else None
+    )
     if when is not None and when.ok:
         when.check_keys(WHEN_KEYS)
     sizes = _choices(when, "sizes", SIZE_BANDS) if when and when.ok else SIZE_BANDS
     links = []
-    for index, raw in enumerate(f.get("safeguards", list, [])):
-        sub = Fields(document, (*path, "safeguards", index), problems, f"safeguard {index + 1} of {what}")
+    for index, _raw in enumerate(f.get("safeguards", list, [])):
+        sub = Fields(
+            document, (*path, "safeguards", index), problems, f"safeguard {index + 1} of {what}"
+        )
         if sub.ok:
             sub.check_keys(("question", "relation"), required=("question", "relation"))
             relation = sub.choice("relation", RELATIONS)
             if sub.get("question", str, "") and relation:
                 links.append(SafeguardLink(sub.get("question", str), relation))  # type: ignore[arg-type]
     evidence = []
-    for index, raw in enumerate(f.get("evidence", list, [])):
-        sub = Fields(document, (*path, "evidence", index), problems, f"evidence {index + 1} of {what}")
+    for index, _raw in enumerate(f.get("evidence", list, [])):
+        sub = Fields(
+            document, (*path, "evidence", index), problems, f"evidence {index + 1} of {what}"
+        )
         if sub.ok:
             sub.check_keys(("check", "metric"), required=("check",))
             check = sub.choice("check", tuple(EVIDENCE_METRICS))
@@ -338,7 +347,10 @@ def _check_ids(entry: _Entry, known: set[str], problems: list[Problem]) -> None:
         for i, value in enumerate(entry.obligation.automations)
         if isinstance((data.get("when") or {}).get("automations"), list)
     ]
-    named += [(("safeguards", i, "question"), link.question) for i, link in enumerate(entry.obligation.safeguards)]
+    named += [
+        (("safeguards", i, "question"), link.question)
+        for i, link in enumerate(entry.obligation.safeguards)
+    ]
     for where, question_id in named:
         if question_id not in known:
             from auditkit.errors import did_you_mean
@@ -350,7 +362,9 @@ def _check_ids(entry: _Entry, known: set[str], problems: list[Problem]) -> None:
                     f"obligation {entry.id!r} names {question_id!r}, which is not a question "
                     "of the rubric",
                     found=repr(question_id),
-                    fix=f"did you mean {guess!r}?" if guess else "check the id with 'auditkit rubric show'",
+                    fix=f"did you mean {guess!r}?"
+                    if guess
+                    else "check the id with 'auditkit rubric show'",
                 )
             )
 
@@ -366,11 +380,13 @@ def _rubric_ids(rubric_id: str, base: YamlDocument) -> set[str]:
         ids = {q.id for q in load_rubric(rubric_id).questions}
     except InputError:
         raise InputError(
-            [base.problem(("rubric",), f"the crosswalk names rubric {rubric_id!r}, which cannot be loaded")]
+            [
+                base.problem(
+                    ("rubric",), f"the crosswalk names rubric {rubric_id!r}, which cannot be loaded"
+                )
+            ]
         ) from None
     for entry in registry.entries():
         if entry.kind == "overlay" and entry.extends == rubric_id and entry.shipped:
             ids |= {q.id for q in load_rubric(rubric_id, str(entry.file)).questions}
     return ids
-
-
