@@ -19,6 +19,7 @@ from auditkit.obligations.applies import (
 )
 from auditkit.obligations.parse import load_crosswalk, shipped_crosswalk
 from auditkit.rubric.resolve import load_rubric
+from tests.conftest import run_cli
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = dt.date(2026, 12, 7)
@@ -257,3 +258,44 @@ def test_examples_name_what_an_advisor_would(example):
     business = Business(("EU",), size, automations_in_use(credits))
     statuses = applicable(load_crosswalk(), business, credits, TODAY).statuses
     assert {s.obligation.id: s.status for s in statuses} == EXPECTED[example]
+
+
+# --- auditkit rules -------------------------------------------------------------------------
+
+
+def test_rules_as_of_a_date_lists_what_applied_then_with_the_disclaimer():
+    before = run_cli("rules", "-j", "DE", "--as-of", "2026-08-01")
+    after = run_cli("rules", "-j", "DE", "--as-of", "2026-08-02")
+    assert before.returncode == 0 and after.returncode == 0
+    assert "eu.ai-act.bot-disclosure" not in before.stdout
+    assert "eu.ai-act.bot-disclosure  [UNVERIFIED]" in after.stdout
+    assert "in force since 2 August 2026" in after.stdout
+    assert "us-ca.ccpa-admt" not in after.stdout  # another jurisdiction
+    for text in (before.stdout, after.stdout):
+        assert "Guidance, not legal advice" in text
+        assert "entries last verified 7 December 2026" in text
+        assert "Source: https://eur-lex.europa.eu/" in text
+
+
+def test_rules_json_marks_unverified_entries_and_counts_days():
+    result = run_cli("rules", "--format", "json", "-j", "US-CO", "--as-of", "2026-12-07")
+    import json
+
+    document = json.loads(result.stdout)
+    assert document["disclaimer"].startswith("Guidance, not legal advice")
+    assert document["obligations"] == []  # Colorado's law applies from 1 January 2027
+    later = json.loads(run_cli("rules", "--format", "json", "-j", "US-CO").stdout)
+    (colorado,) = later["obligations"]
+    assert colorado["verified"] is True and colorado["source"] == "https://coag.gov/resources/ai/"
+    everything = json.loads(run_cli("rules", "--format", "json").stdout)["obligations"]
+    assert all(o["note"] for o in everything if not o["verified"])
+
+
+def test_rules_refuses_a_bad_date_and_reports_an_overlay_s_mistake_where_it_stands(tmp_path):
+    bad_date = run_cli("rules", "--as-of", "2026-02-30")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+    path = _overlay(tmp_path, question="oversight.nobody")
+    bad = run_cli("rules", "--overlay", str(path), "--validate")
+    assert bad.returncode == 2 and f"{path}:13:20:" in bad.stderr
+    good = run_cli("rules", "--overlay", str(_overlay(tmp_path)), "--validate")
+    assert good.returncode == 0 and "with germany, 13 rules" in good.stdout
