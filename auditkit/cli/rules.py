@@ -24,6 +24,17 @@ class IsoDate(click.ParamType):
             )
 
 
+def _today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so a listing repeats byte for byte as
+    reports do (reporting.run.report_date has the same rule; it imports the renderer)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
 @click.command("rules")
 @click.option(
     "-j",
@@ -72,6 +83,7 @@ def rules_command(
     \b
     Examples:
       auditkit rules                              every rule, dates counted from today
+                                                  (or from SOURCE_DATE_EPOCH)
       auditkit rules -j FR --as-of 2026-07-01     what applied in France on 1 July 2026
       auditkit rules --overlay my-country.yaml --validate
     """
@@ -88,7 +100,7 @@ def rules_command(
         )
         return
     codes = tuple(code.strip().upper() for code in jurisdictions)
-    day = as_of or dt.date.today()
+    day = as_of or _today()
     chosen = [
         o
         for o in crosswalk.obligations

@@ -50,18 +50,19 @@ def render_table(
     for obligation in obligations:
         mark = "" if obligation.verified else "  [UNVERIFIED]"
         lines.append(f"{obligation.id}{mark}")
-        lines.append(
-            f"    {', '.join(obligation.jurisdictions)} · {obligation.instrument}, "
+        lines += wrap.wrap(
+            f"{', '.join(obligation.jurisdictions)} · {obligation.instrument}, "
             f"{obligation.article}"
         )
-        lines.append(f"    binds: {', '.join(obligation.binds)} · {timing(obligation, day)}")
+        lines += wrap.wrap(f"binds: {', '.join(obligation.binds)} · {timing(obligation, day)}")
         lines += wrap.wrap(obligation.owner_text)
         if obligation.only_if:
             lines += wrap.wrap(f"Only if {obligation.only_if}.")
         links = ", ".join(f"{link.question} ({link.relation})" for link in obligation.safeguards)
         if links:
             lines += wrap.wrap(f"Safeguards: {links}")
-        lines.append(f"    Source: {obligation.source} (read {obligation.last_verified})")
+        lines.append(f"    Source: {obligation.source}")
+        lines.append(f"    Last verified {format_date(obligation.last_verified)}")
         if not obligation.verified:
             lines += wrap.wrap(f"Unverified: {obligation.note}")
         lines.append("")
