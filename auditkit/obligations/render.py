@@ -51,8 +51,7 @@ def render_table(
         mark = "" if obligation.verified else "  [UNVERIFIED]"
         lines.append(f"{obligation.id}{mark}")
         lines += wrap.wrap(
-            f"{', '.join(obligation.jurisdictions)} · {obligation.instrument}, "
-            f"{obligation.article}"
+            f"{', '.join(obligation.jurisdictions)} · {obligation.instrument}, {obligation.article}"
         )
         lines += wrap.wrap(f"binds: {', '.join(obligation.binds)} · {timing(obligation, day)}")
         lines += wrap.wrap(obligation.owner_text)
