@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from auditkit.obligations.model import Crosswalk, Obligation, SafeguardLink
+from auditkit.rubric.model import Rubric
 
 # Member states of the European Union (ISO 3166-1 alpha-2; Greece is EL in EU usage, GR in ISO).
 EU_MEMBERS = frozenset(
@@ -244,9 +245,10 @@ def applicable(
     return Applicability(as_of=as_of, statuses=tuple(statuses))
 
 
-def answers_from_file(rubric, answers) -> dict[str, Answer]:  # type: ignore[no-untyped-def]
-    """Credits of an answers file's safeguard answers on ``rubric``'s scales ("na" kept as
-    "na", "unknown" as None), and the automations in use (inventory answered live or pilot)."""
+def answers_from_file(rubric: Rubric, answers: Mapping[str, object]) -> dict[str, Answer]:
+    """Each answered question's credit on ``rubric``'s scales (``AnswerSet.answers``, or plain
+    values): "n/a" kept as "na", "unknown" or a value off the scale as None (unknown), a
+    skipped question left out. ``automations_in_use`` reads the inventory from the result."""
     credits: dict[str, Answer] = {}
     for question in rubric.questions:
         answer = answers.get(question.id)
