@@ -4,9 +4,12 @@ stand, overlays add a country's rules, and applicability reads like an advisor's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditkit.answers.store import load_answers
 from auditkit.errors import InputError
@@ -299,3 +302,32 @@ def test_rules_refuses_a_bad_date_and_reports_an_overlay_s_mistake_where_it_stan
     assert bad.returncode == 2 and f"{path}:13:20:" in bad.stderr
     good = run_cli("rules", "--overlay", str(_overlay(tmp_path)), "--validate")
     assert good.returncode == 0 and "with germany, 13 rules" in good.stdout
+
+
+# --- a general rule -------------------------------------------------------------------------
+
+_RANK = {"not met": 0, "started": 1, "partly": 2, "met": 3}
+_CREDITS = st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0])
+
+
+@functools.cache
+def _shipped():
+    return load_crosswalk()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_a_safeguard_put_in_place_never_makes_a_rule_look_worse(data):
+    crosswalk = _shipped()
+    questions = sorted({link.question for o in crosswalk.obligations for link in o.safeguards})
+    answers = {q: data.draw(_CREDITS, label=q) for q in questions}
+    raised = data.draw(st.sampled_from(questions), label="raised")
+    better = dict(answers, **{raised: min(1.0, answers[raised] + data.draw(_CREDITS))})
+    business = Business(
+        ("EU", "US"), "small", frozenset(a for o in crosswalk.obligations for a in o.automations)
+    )
+    before = applicable(crosswalk, business, answers, TODAY, include_unlinked=True)
+    after = applicable(crosswalk, business, better, TODAY, include_unlinked=True)
+    ranks = {s.obligation.id: _RANK[s.compliance] for s in before.statuses}
+    for status in after.statuses:
+        assert _RANK[status.compliance] >= ranks[status.obligation.id], status.obligation.id
