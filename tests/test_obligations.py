@@ -331,3 +331,16 @@ def test_a_safeguard_put_in_place_never_makes_a_rule_look_worse(data):
     ranks = {s.obligation.id: _RANK[s.compliance] for s in before.statuses}
     for status in after.statuses:
         assert _RANK[status.compliance] >= ranks[status.obligation.id], status.obligation.id
+
+
+def test_value_inn_s_bot_is_overdue_only_in_an_audit_dated_after_2_august_2026():
+    answer_set, _ = load_answers(EXAMPLES / "value-inn" / "answers.yaml")
+    credits = answers_from_file(
+        load_rubric(answer_set.rubric_id, answer_set.sector), answer_set.answers
+    )
+    business = Business(("EU",), "small", automations_in_use(credits))
+    crosswalk = _shipped()
+    after = _status(crosswalk, business, credits, TODAY, "eu.ai-act.bot-disclosure")
+    assert after.sentence() == "overdue since 2 August 2026 (partly in place)"
+    before = _status(crosswalk, business, credits, dt.date(2026, 6, 1), "eu.ai-act.bot-disclosure")
+    assert before.sentence() == "due in 62 days (2 August 2026)"
