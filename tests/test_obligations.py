@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -290,8 +291,11 @@ def test_rules_json_marks_unverified_entries_and_counts_days():
     later = json.loads(run_cli("rules", "--format", "json", "-j", "US-CO").stdout)
     (colorado,) = later["obligations"]
     assert colorado["verified"] is True and colorado["source"] == "https://coag.gov/resources/ai/"
-    everything = json.loads(run_cli("rules", "--format", "json").stdout)["obligations"]
-    assert all(o["note"] for o in everything if not o["verified"])
+    listing = json.loads(run_cli("rules", "--format", "json").stdout)
+    assert all(o["note"] for o in listing["obligations"] if not o["verified"])
+    schema = json.loads((EXAMPLES.parent / "docs" / "rules.schema.json").read_text())
+    for document in (listing, later, json.loads(result.stdout)):
+        jsonschema.validate(document, schema)
 
 
 def test_rules_refuses_a_bad_date_and_reports_an_overlay_s_mistake_where_it_stands(tmp_path):
