@@ -195,7 +195,7 @@ def respondents(database: Database, audit_id: int) -> list[RespondentRow]:
             # Never a count of answers: how many a person gave depends on their own answers
             # (a chatbot asks more), and would tie their sent answers to this invitation.
             if respondent.submitted:
-                status = "sent (counted with the others, without a link to this invitation)"
+                status = "sent (counted with the others)"
             elif respondent.finished_at is not None:
                 status = "finished"
             elif revoked:
