@@ -344,3 +344,58 @@ def test_a_database_of_the_previous_schema_is_migrated_with_its_answers(location
     respondent, _ = invite(database, audit, "staff")
     assert visitor(database, open_session(database, respondent_id=respondent)).audit_id == audit
     database.close()
+
+
+def test_sent_submissions_of_schema_0003_become_counts_and_their_rows_go(location):
+    """A server that kept one row per sent staff member (schema 0003) upgrades to counts:
+    every submission is counted into its audit's tally, released by the rule (3 here), and
+    the per-person tables are dropped with their rows."""
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from auditkit.server.answering import audit_staff
+    from auditkit.server.database import Database, _alembic_config, database_url, open_database
+
+    old = Database(database_url(location))
+    with old.engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0003")
+    with old.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO advisor (email, name, password_hash, created_at) "
+            "VALUES ('ana@example.org', 'Ana', 'x', '2026-01-01 00:00:00')",
+            "INSERT INTO client (advisor_id, name, sector, created_at) "
+            "VALUES (1, 'Value Inn', 'hospitality', '2026-01-01 00:00:00')",
+            "INSERT INTO audit (client_id, rubric, created_at) "
+            "VALUES (1, 'human-centred-automation', '2026-01-01 00:00:00')",
+        ):
+            connection.execute(text(statement))
+        for number, value in enumerate(("no", "no", "yes")):
+            connection.execute(
+                text("INSERT INTO submission (id, audit_id, role) VALUES (:i, 1, 'staff')"),
+                {"i": f"s{number}"},
+            )
+            for question, answer, note, shared in (
+                ("adopt.chatbot", "live", "", False),
+                ("handoff.reach-person", value, f"private {number}", False),
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO submitted_answer (submission_id, question_id, value, note, "
+                        "na_reason, skipped, share_note) VALUES (:s, :q, :v, :n, '', false, :h)"
+                    ),
+                    {"s": f"s{number}", "q": question, "v": answer, "n": note, "h": shared},
+                )
+    old.close()
+    database, migration = open_database(location)
+    try:
+        assert (migration.before, migration.after) == ("0003", "0004")
+        with database.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert "submission" not in tables and "submitted_answer" not in tables
+        rubric = load_rubric("human-centred-automation", "hospitality")
+        staff = audit_staff(database, 1, rubric)
+        assert staff.senders == 3
+        assert staff.cells["handoff.reach-person"].levels == {"no": 2, "yes": 1}
+        assert staff.cells["handoff.reach-person"].notes == []  # unshared notes are gone
+    finally:
+        database.close()
