@@ -320,3 +320,48 @@ def test_the_deploy_nginx_logs_no_link_token_when_the_server_is_down(tmp_path, n
     log = (tmp_path / "nginx-error.log").read_text()
     assert "GET /login" in log  # the log works, and names failed requests …
     assert token not in log  # … but never a link's
+
+
+def test_the_deploy_caddy_logs_no_link_token_when_the_server_is_down(tmp_path):
+    """deploy/Caddyfile's log block in a real Caddy whose server is not running: Caddy's
+    error log names the URI of the failed request, with a link's token cut out."""
+    caddy = shutil.which("caddy")
+    if not caddy:
+        unavailable("no Caddy on this machine (apt-get install caddy)")
+    deployed = (REPO / "deploy" / "Caddyfile").read_text()
+    block = deployed.split("# log (", 1)[1].split("# end of log", 1)[0].split("\n", 1)[1]
+    public, dead = _free_port(), _free_port()
+    (tmp_path / "Caddyfile").write_text(
+        f"""
+        {{
+            admin off
+            auto_https off
+            storage file_system {tmp_path}/caddy
+            {block}
+        }}
+        http://127.0.0.1:{public} {{
+            reverse_proxy 127.0.0.1:{dead}
+        }}
+        """
+    )
+    proxy = subprocess.Popen(
+        [caddy, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "caddy.log").open("w"),
+        env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)},
+    )
+    token = "SecretToken" + "y" * 30
+    try:
+        for _ in range(50):
+            try:
+                failed = httpx.get(f"http://127.0.0.1:{public}/i/{token}", timeout=5)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert failed.status_code == 502
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+    log = (tmp_path / "caddy.log").read_text()
+    assert '"uri":"/i/…"' in log  # the failure is logged …
+    assert token not in log  # … without the link's token
