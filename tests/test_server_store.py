@@ -353,8 +353,8 @@ def test_sent_submissions_of_schema_0003_become_counts_and_their_rows_go(locatio
     from alembic import command
     from sqlalchemy import inspect, text
 
-    from auditkit.server.answering import audit_staff
     from auditkit.server.database import Database, _alembic_config, database_url, open_database
+    from auditkit.server.staff_answers import audit_staff
 
     old = Database(database_url(location))
     with old.engine.begin() as connection:

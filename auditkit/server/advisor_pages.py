@@ -224,7 +224,7 @@ def _audit_facts(context: Context) -> dict:
 
 async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
     facts = _audit_facts(context)
-    from auditkit.server.answering import staff_state
+    from auditkit.server.staff_answers import staff_state
 
     people = await run_in_threadpool(overview.respondents, context.database, facts["audit_id"])
     staff = await run_in_threadpool(staff_state, context.database, facts["audit_id"])
@@ -252,7 +252,7 @@ async def invite(context: Context) -> Response:
         raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
     audit_id = context.request.path_params["audit"]
     if role != "owner":
-        from auditkit.server.answering import staff_state
+        from auditkit.server.staff_answers import staff_state
 
         staff = staff_state(context.database, audit_id)
         if staff.closed:
@@ -283,7 +283,7 @@ async def revoke(context: Context) -> Response:
 async def close_staff(context: Context) -> Response:
     """End staff answering for this audit: open staff links are withdrawn; answers sent
     since the last release, too few to show without giving someone away, are deleted."""
-    from auditkit.server.answering import close_staff as close
+    from auditkit.server.staff_answers import close_staff as close
 
     await context.form()
     audit_id = context.request.path_params["audit"]

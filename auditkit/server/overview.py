@@ -92,8 +92,8 @@ def standing(
 ) -> Standing:
     """The audit's headline, or in words why there is none yet. Whatever order people
     answer in (staff before the owner, the owner never, files only), this answers."""
-    from auditkit.server.answering import staff_state
     from auditkit.server.reports import audit_files, score_audit
+    from auditkit.server.staff_answers import staff_state
 
     with audit_files(database, audit_id, floor) as files:
         if files.empty:

@@ -226,8 +226,8 @@ async def review(context: Context) -> Response:
 
 
 async def send(context: Context) -> Response:
-    from auditkit.server.answering import submit
     from auditkit.server.schema import Respondent
+    from auditkit.server.staff_answers import submit
 
     await context.form()
     respondent_id = context.visitor.respondent_id
