@@ -11,15 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditkit.answers.model import Answer, AnswerSet
-from auditkit.answers.staff import (
-    Cell,
-    StaffTally,
-    dump_staff,
-    publish,
-    release,
-    staff_from_document,
-    tally_one,
-)
+from auditkit.answers.staff import Cell, StaffTally, publish, release, tally_one
+from auditkit.answers.staff_file import dump_staff, staff_from_document
 from auditkit.errors import InputError
 from auditkit.rubric import load_rubric
 from auditkit.yamlsource import parse_yaml
@@ -125,7 +118,8 @@ def test_the_staff_file_round_trips_and_a_cell_below_its_floor_is_refused(tmp_pa
 
 def test_score_reads_the_owner_and_staff_yaml_and_refuses_it_with_staff_files(tmp_path):
     team = Path(__file__).parent.parent / "examples" / "value-inn-team"
-    from auditkit.answers.staff import save_staff, tally
+    from auditkit.answers.staff import tally
+    from auditkit.answers.staff_file import save_staff
     from auditkit.answers.store import load_answers
 
     people = [load_answers(p)[0] for p in sorted(team.glob("staff-*.yaml"))]

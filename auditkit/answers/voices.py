@@ -42,11 +42,11 @@ from auditkit.answers.model import (
 from auditkit.answers.staff import (
     Cell,
     StaffAggregate,
-    check_against,
     counted_questions,
     publish,
     tally,
 )
+from auditkit.answers.staff_file import check_against
 from auditkit.errors import InputError
 from auditkit.rubric.model import Question, Rubric, Scale
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.answers.check import Reconciliation, reconcile, rubric_for
-from auditkit.answers.staff import StaffAggregate, is_staff_document, staff_from_document
+from auditkit.answers.staff import StaffAggregate
+from auditkit.answers.staff_file import is_staff_document, staff_from_document
 from auditkit.answers.store import load_answers
 from auditkit.answers.voices import Voices, merge_voices
 from auditkit.errors import InputError

@@ -222,7 +222,7 @@ def export_audit(
     answers counted together, floored per question. ``auditkit score FOLDER`` merges them.
     No staff member's own answers are ever written. With no owner's answers, only
     ``staff.yaml`` (which ``score`` refuses alone: it needs the owner)."""
-    from auditkit.answers.staff import save_staff
+    from auditkit.answers.staff_file import save_staff
     from auditkit.answers.store import save_answers
     from auditkit.server.staff_answers import audit_staff
 

@@ -52,10 +52,11 @@ class Page:
 def routes() -> list[Page]:
     from auditkit.server import advisor_pages as a
     from auditkit.server import respondent_pages as r
+    from auditkit.server import signin_pages as signin
 
     return [
-        Page("/login", a.login, Rule.ANYONE, ("GET", "POST")),
-        Page("/logout", a.logout, Rule.ADVISOR, ("POST",)),
+        Page("/login", signin.login, Rule.ANYONE, ("GET", "POST")),
+        Page("/logout", signin.logout, Rule.ADVISOR, ("POST",)),
         Page("/", a.home, Rule.ADVISOR),
         Page("/clients", a.new_client, Rule.ADVISOR, ("POST",)),
         Page("/clients/{client:int}", a.client_page, Rule.CLIENT),
