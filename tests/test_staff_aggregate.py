@@ -134,3 +134,47 @@ def test_score_reads_the_owner_and_staff_yaml_and_refuses_it_with_staff_files(tm
     assert from_staff.stdout == from_files.stdout  # the same merge, files or counts
     both = run_cli("score", str(folder), str(team / "staff-1.yaml"))
     assert both.returncode == 2 and "not both" in both.stderr
+
+
+class CountingStore:
+    """A store that keeps every write it is handed, as the database store would commit it."""
+
+    def __init__(self) -> None:
+        self.writes: list[tuple[str | None, Answer]] = []
+
+    def write(self, answers: AnswerSet, question_id: str | None) -> None:
+        self.writes.append((question_id, answers.answers.get(question_id or "")))
+
+    def reread(self):
+        return None
+
+
+@pytest.mark.parametrize("action", ["save", "skip"])
+def test_an_answer_with_its_note_and_consent_is_one_write(action):
+    """A staff member's Save (or Skip) with a note and "may be shown" is one write, so one
+    transaction on the server: a crash can never leave the consent without its answer."""
+    from auditkit.serve.forms import submit_question  # (questionnaire.forms; serve re-exports)
+    from auditkit.questionnaire.session import Session
+
+    store = CountingStore()
+    session = Session(
+        RUBRIC,
+        AnswerSet(rubric_id=RUBRIC.id, respondent={"speaks_as": "staff"}),
+        Path("staff.yaml"),
+        store=store,
+    )
+    question = session.current()
+    form = {
+        "version": session.fingerprint(question.id),
+        "action": action,
+        "value": question.scale.levels[0].value,
+        "note": "the desk is empty at night",
+        "share_note": "yes",
+    }
+    outcome = submit_question(
+        session, question.id, form, from_review=False, changed_elsewhere="", save_failed_status=503
+    )
+    assert outcome.redirect, outcome
+    assert len(store.writes) == 1
+    written = store.writes[0][1]
+    assert (written.note, written.share_note) == ("the desk is empty at night", True)
