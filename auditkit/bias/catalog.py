@@ -386,7 +386,7 @@ CONTACTS = CheckDef(
                 "contacts",
                 "not told at the first turn",
                 "",
-                "be told they are talking to a machine",
+                "are told at once that they are talking to a machine",
             ),
             (
                 "reached_person",
@@ -406,7 +406,7 @@ CONTACTS = CheckDef(
                 "contacts that reached a person",
                 "had to start again",
                 "",
-                "not have to repeat themselves",
+                "find the person already knows what they said",
             ),
             (
                 "answer_right",
@@ -426,7 +426,7 @@ CONTACTS = CheckDef(
                 "contacts",
                 "no way out offered",
                 "",
-                "be offered a way to opt out or contest",
+                "are offered a way to opt out or contest",
             ),
             (
                 "turns_to_person",
@@ -436,7 +436,7 @@ CONTACTS = CheckDef(
                 "contacts that reached a person",
                 "",
                 "steps",
-                "reach a person in few steps",
+                "need steps to reach a person",
             ),
             (
                 "minutes_to_person",
@@ -446,7 +446,7 @@ CONTACTS = CheckDef(
                 "contacts that reached a person",
                 "",
                 "minutes",
-                "reach a person quickly",
+                "wait for a person",
             ),
         )
     ),

@@ -27,24 +27,24 @@ CUES = ("language", "name", "access", "age")
 
 # cue → (persona id, label, value, name, language)
 VARIANTS: dict[str, tuple[str, str, str, str, str]] = {
-    "language": ("pl", "Polish-speaking customer", "writes in Polish", "Zofia Nowak", "Polish"),
+    "language": ("pl", "Polish-speaking customers", "writes in Polish", "Zofia Nowak", "Polish"),
     "name": (
         "name",
-        "Customer with a name read as foreign",
+        "customers with a name read as foreign",
         "a name cue",
         "Amina Haddad",
         "English",
     ),
     "access": (
         "access",
-        "Customer who uses a screen reader",
+        "customers who use a screen reader",
         "needs plain text, no images",
         "Sam Carter",
         "English",
     ),
     "age": (
         "age",
-        "Customer who mentions being 78",
+        "customers who mention being 78",
         "says they are 78",
         "Margaret Ellis",
         "English",
@@ -90,7 +90,7 @@ def personas_for(cues: tuple[str, ...], reference_language: str = "English") -> 
     people = [
         Persona(
             id="ref",
-            label=f"{reference_language}-speaking customer (reference)",
+            label=f"{reference_language}-speaking customers",
             cue="reference",
             value="",
             name="Anna Berg",

@@ -14,12 +14,18 @@ from auditkit.fileio import sha256_file
 
 
 def notes(pairing: Pairing) -> tuple[str, ...]:
+    """The contacts left out, by sheet row and why (at most 10 named, then a count)."""
     if not pairing.left_out:
         return ()
     count = len(pairing.left_out)
+    named = "; ".join(
+        f"row {row}{f' (pair {pair})' if pair else ''}: {why}"
+        for row, pair, why in pairing.left_out[:10]
+    )
+    more = f"; and {count - 10} more" if count > 10 else ""
     return (
-        f"{count} contact{'s' if count != 1 else ''} could not be used as pairs and "
-        f"{'are' if count != 1 else 'is'} listed under contacts.left_out with the row and why.",
+        f"{count} contact{'s' if count != 1 else ''} of the sheet could not be used as "
+        f"pairs — {named}{more}.",
     )
 
 

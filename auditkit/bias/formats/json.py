@@ -70,7 +70,13 @@ def _methods(metric: MetricResult, paired: bool = False) -> dict[str, str] | Non
     if metric.kind == "summary":
         return None
     if paired:
-        return dict(zip(("value_ci", "ratio_ci", "difference_ci"), PAIRED_METHODS[metric.judged_on], strict=True))
+        return dict(
+            zip(
+                ("value_ci", "ratio_ci", "difference_ci"),
+                PAIRED_METHODS[metric.judged_on],
+                strict=True,
+            )
+        )
     key = metric.kind if metric.kind in METHODS else metric.judged_on
     return dict(zip(("value_ci", "ratio_ci", "difference_ci"), METHODS[key], strict=True))
 
