@@ -60,7 +60,7 @@ def _brute_force(differences):
     nonzero = [d for d in differences if d]
     plus, ranks = signed_rank_statistic(nonzero)
     totals = [
-        sum(r for r, s in zip(ranks, signs) if s)
+        sum(r for r, s in zip(ranks, signs, strict=True) if s)
         for signs in itertools.product((0, 1), repeat=len(ranks))
     ]
     low = sum(t <= plus + 1e-9 for t in totals) / len(totals)

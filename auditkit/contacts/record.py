@@ -155,11 +155,13 @@ def read_contacts(path: Path | str) -> tuple[list[Contact], list[tuple[int, str]
 
 
 def _field(heading: object) -> str:
+    """A header cell as a field name: the field itself, or the template's longer heading
+    (any case; "date (YYYY-MM-DD)" is date)."""
     text = str(heading or "").strip().lower()
     for name, words in HEADINGS.items():
-        if text == words:
+        if text == words.lower():
             return name
-    return text.replace(" ", "_")
+    return text.split(" (")[0].strip().replace(" ", "_")
 
 
 def _parse(name: str, text: str) -> bool | float | str | None:

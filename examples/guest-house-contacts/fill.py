@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 
-def main() -> None:
+def main(target: Path = HERE / "contacts.csv") -> None:
     generator = random.Random(2611)
     with (HERE / "plan" / "contacts-template.csv").open(newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
@@ -48,11 +48,13 @@ def main() -> None:
     # One contact of pair P17 was never made (the tester was ill): its partner stays in the
     # sheet and the check lists it as unpaired.
     rows = [r for r in rows if not (r["pair"] == "P17" and r["persona"] == "pl")]
-    with (HERE / "contacts.csv").open("w", newline="", encoding="utf-8") as file:
+    with target.open("w", newline="", encoding="utf-8") as file:
         writer = csv.DictWriter(file, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE / "contacts.csv")
