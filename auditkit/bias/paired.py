@@ -227,6 +227,7 @@ def _log_binomial(n: int, k: int, p: float) -> float:
     )
 
 
+@lru_cache(maxsize=4096)
 def _critical(discordant: int, alpha: float) -> int:
     """The largest k with the exact two-sided McNemar p-value at k ≤ alpha (−1: none)."""
     k = -1

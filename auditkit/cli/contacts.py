@@ -286,3 +286,35 @@ def template_command(plan_path, output) -> None:
     content = template_xlsx(plan) if str(output).lower().endswith(".xlsx") else template_csv(plan)
     write_to(output, content)
     click.echo(f"Wrote {output}", err=True)
+
+
+@contacts_group.command("record")
+@click.argument("sheet", type=OutputFile(dash=False))
+@click.option(
+    "--plan",
+    "plan_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The plan.yaml the contacts follow.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    help="Port on 127.0.0.1 (default: a free one). Keep the same port to keep contacts waiting in the browser across restarts.",
+)
+@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+def record_command(sheet: Path, plan_path: Path, port: int, no_browser: bool) -> None:
+    """A form in the browser that appends each contact to SHEET (CSV), on this computer only.
+
+    A contact typed while the form cannot reach this command waits in the browser and is sent
+    when it can again. Ctrl-C stops it; every saved contact is in SHEET.
+    """
+    from auditkit.contacts.model import read_plan
+    from auditkit.contacts.record import read_contacts
+    from auditkit.contacts.web import record_forever
+
+    plan = read_plan(plan_path)
+    if sheet.exists() and sheet.stat().st_size:
+        read_contacts(sheet)  # a sheet of another shape is exit 2 here, before anything listens
+    record_forever(sheet, plan, port=port, open_browser=not no_browser)

@@ -104,6 +104,9 @@ def read_contacts(path: Path | str) -> tuple[list[Contact], list[tuple[int, str]
         if empty:
             incomplete.append((number, f"no {', '.join(empty)}"))
             continue
+        if not any(record.get(f) for f in YES_NO + NUMBERS):
+            incomplete.append((number, "no outcome recorded (a template row not filled in?)"))
+            continue
         outcomes = {}
         for name in YES_NO + NUMBERS:
             text = record.get(name, "")
