@@ -118,7 +118,14 @@ def metric(data: dict, metric_id: str) -> dict:
 def test_the_plan_is_the_same_for_the_same_seed_and_keeps_the_weekly_cap(tmp_path):
     first = make_plan(tmp_path / "a", "--max-per-week", "6", pairs=20)
     second = make_plan(tmp_path / "b", "--max-per-week", "6", pairs=20)
-    for name in ("plan.yaml", "plan.md", "plan.html", "schedule.csv", "contacts-template.csv"):
+    for name in (
+        "plan.yaml",
+        "plan.md",
+        "plan.html",
+        "schedule.csv",
+        "contacts-template.csv",
+        "contacts-template.xlsx",
+    ):
         assert (first.parent / name).read_bytes() == (second.parent / name).read_bytes()
     plan = read_plan(first)
     assert len(plan.pairs) == 20 and {p.variant for p in plan.pairs} == {"pl"}
@@ -127,7 +134,10 @@ def test_the_plan_is_the_same_for_the_same_seed_and_keeps_the_weekly_cap(tmp_pat
     assert {p.first for p in plan.pairs} == {"ref", "pl"}  # the order is random, both ways
     assert all(p.first_time < p.second_time for p in plan.pairs)
     assert "Owner agreed in writing" in (first.parent / "plan.md").read_text()
-    assert "could see a gap of" in (first.parent / "plan.md").read_text()
+    assert (
+        "the check would see a persona getting the outcome"
+        in (first.parent / "plan.md").read_text()
+    )
 
 
 def test_a_different_seed_gives_a_different_order(tmp_path):
@@ -271,6 +281,7 @@ def test_unpaired_duplicate_and_incomplete_contacts_are_reported_never_dropped(t
         "persona": "ref",
         "scenario": "x",
         "pair": "P99",
+        "disclosed_first_turn": "yes",
     }
     incomplete = {"date": "2026-11-03", "channel": "chat", "persona": "", "pair": "P02"}
     twice = {
@@ -410,7 +421,14 @@ def test_the_guest_house_example_runs_from_plan_to_report(tmp_path):
         str(plan_dir),
     )
     assert result.returncode == 0, result.stderr
-    for name in ("plan.yaml", "plan.md", "plan.html", "schedule.csv", "contacts-template.csv"):
+    for name in (
+        "plan.yaml",
+        "plan.md",
+        "plan.html",
+        "schedule.csv",
+        "contacts-template.csv",
+        "contacts-template.xlsx",
+    ):
         assert (plan_dir / name).read_bytes() == (EXAMPLE / "plan" / name).read_bytes(), name
     made = subprocess.run([sys.executable, str(EXAMPLE / "fill.py"), str(tmp_path / "c.csv")])
     assert made.returncode == 0
@@ -450,3 +468,16 @@ def test_the_guest_house_example_runs_from_plan_to_report(tmp_path):
     assert "Polish-speaking customers are told at once that they are talking to a machine" in text
     assert "the customer was not told at the first turn that it was a machine" in text
     assert "a new round of test contacts" in text
+
+
+def test_a_template_row_never_filled_in_is_reported_not_counted(tmp_path):
+    plan_path = make_plan(tmp_path / "p", pairs=12)
+    sheet = fill(
+        plan_path,
+        tmp_path / "c.csv",
+        lambda pair, persona: {} if pair == "P05" else {"disclosed_first_turn": "yes"},
+    )
+    data = check_json(sheet, plan_path)
+    whys = [item["why"] for item in data["contacts"]["left_out"]]
+    assert whys.count("incomplete: no outcome recorded (a template row not filled in?)") == 2
+    assert data["contacts"]["pairs"] == 11

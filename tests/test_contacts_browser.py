@@ -189,3 +189,54 @@ def test_the_form_refuses_a_persona_not_in_the_pair_without_javascript(tmp_path)
         },
     )
     assert errors == {} and row[6:8] == ["never", "never"]
+
+
+def test_without_javascript_the_form_posts_and_says_which_row_it_saved(tmp_path):
+    from starlette.testclient import TestClient
+
+    from auditkit.contacts.model import read_plan
+    from auditkit.contacts.web import RecordState, create_app
+
+    made = run_cli(
+        "contacts",
+        "plan",
+        "--channel",
+        "chat",
+        "--pairs",
+        "2",
+        "--consent",
+        "Owner agreed in writing on 1 Nov",
+        "--start",
+        "2026-11-02",
+        "-o",
+        str(tmp_path / "plan"),
+    )
+    assert made.returncode == 0, made.stderr
+    state = RecordState(tmp_path / "contacts.csv", read_plan(tmp_path / "plan" / "plan.yaml"))
+    client = TestClient(create_app(state))
+    page = client.get("/")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    form = {
+        "csrf": state.csrf,
+        "pair": "P01",
+        "persona": "ref",
+        "date": "2026-11-02",
+        "channel": "chat",
+        "disclosed_first_turn": "no",
+        "never": "yes",
+    }
+    saved = client.post("/contacts", data=form)
+    assert saved.status_code == 200 and "Saved as row 2 of contacts.csv" in saved.text
+    assert rows(state.sheet)[0]["minutes_to_person"] == "never"
+    refused = client.post("/contacts", data={**form, "csrf": "stale"})
+    assert refused.status_code == 403 and len(rows(state.sheet)) == 1
+    wrong = client.post("/contacts", data={**form, "date": "3 Nov"})
+    assert wrong.status_code == 422 and "YYYY-MM-DD" in wrong.text and len(rows(state.sheet)) == 1
+    sent_twice = {**form, "entry": "abcdef123456"}
+    assert client.post("/contacts", data=sent_twice, headers={"accept": "application/json"}).json()[
+        "ok"
+    ]
+    assert client.post("/contacts", data=sent_twice, headers={"accept": "application/json"}).json()[
+        "duplicate"
+    ]
+    assert len(rows(state.sheet)) == 2  # a resent contact is appended once

@@ -14,6 +14,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -297,6 +298,29 @@ def template_xlsx(plan) -> bytes:
         sheet.column_dimensions[chr(ord("A") + index)].width = max(
             12, min(40, len(HEADINGS.get(name, name)) + 2)
         )
+    fixed = dt.datetime(2000, 1, 1)
+    book.properties.created = book.properties.modified = fixed
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _without_times(buffer.getvalue())
+
+
+def _without_times(workbook: bytes) -> bytes:
+    """The same zip with every member's time fixed: the same plan, the same bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data
+                )
+            target.writestr(fixed, data)
+    return out.getvalue()

@@ -49,9 +49,10 @@ def summary_lines(plan: Plan) -> list[str]:
         )
     if plan.could_see is not None:
         lines.append(
-            f"At the planned {per_variant} pairs a persona, the check could see a gap of "
-            f"{plan.could_see:.2f}× or larger with {plan.power:.0%} power; a smaller gap may "
-            "go unseen, and 'no gap shown' is never proof of fair treatment."
+            f"At the planned {per_variant} pairs a persona, the check would see a persona "
+            f"getting the outcome {plan.could_see:.2f}× as often as the reference, or less, "
+            f"with {plan.power:.0%} power; a smaller gap may go unseen, and 'no gap shown' is "
+            "never proof of fair treatment."
         )
     else:
         lines.append(
@@ -151,7 +152,7 @@ _HTML = """<!doctype html>
 <title>Test-contact plan: {{ plan.business }}</title>
 <style>
 body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;max-width:50rem;padding:1rem;color:#1a1a1a}
-h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
+h1{font-size:1.4rem}h3{font-size:1rem;margin-bottom:.3rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border:1px solid #ccc;padding:.3rem;text-align:left;vertical-align:top}
 .wrap{overflow-x:auto}.facts p{margin:.2rem 0}
 @media print{body{max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}
