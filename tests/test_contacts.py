@@ -481,3 +481,38 @@ def test_a_template_row_never_filled_in_is_reported_not_counted(tmp_path):
     whys = [item["why"] for item in data["contacts"]["left_out"]]
     assert whys.count("incomplete: no outcome recorded (a template row not filled in?)") == 2
     assert data["contacts"]["pairs"] == 11
+
+
+def test_the_follow_up_compares_two_rounds_of_contacts(tmp_path):
+    """A second round after the fix (the Polish greeting now says it is a bot) beside the first."""
+    with (EXAMPLE / "contacts.csv").open(newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        if row["persona"] == "pl" and row["disclosed_first_turn"]:
+            row["disclosed_first_turn"] = "yes"
+    second = tmp_path / "round2.csv"
+    with second.open("w", newline="", encoding="utf-8") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    plan = EXAMPLE / "plan" / "plan.yaml"
+    before, after = tmp_path / "round1.json", tmp_path / "round2.json"
+    before.write_text(json.dumps(check_json(EXAMPLE / "contacts.csv", plan)))
+    after.write_text(json.dumps(check_json(second, plan)))
+    later = tmp_path / "answers-2027.yaml"
+    later.write_text((EXAMPLE / "answers.yaml").read_text().replace("2026-11-02T", "2027-11-02T"))
+    result = run_cli(
+        "compare",
+        str(EXAMPLE / "answers.yaml"),
+        str(later),
+        "--bias-before",
+        str(before),
+        "--bias-after",
+        str(after),
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(
+        x for x in result.stdout.splitlines() if "Told it was automated" in x and " pl " in x
+    )
+    assert "0.39" in line and "disadvantaged (size uncertain)" in line
+    assert line.rstrip().endswith(("within tolerance", "inconclusive"))
