@@ -1,4 +1,4 @@
-"""Simulated rounds of test contacts through the real plan and check (validity.py section 6).
+"""Simulated rounds of test contacts through the real plan and check (validity.py section 7).
 
 Each round is a plan built by ``contacts plan``'s own function and contacts made up with a
 known truth, analysed by ``contacts check``'s own function. Within a pair both contacts share

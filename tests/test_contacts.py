@@ -516,3 +516,47 @@ def test_the_follow_up_compares_two_rounds_of_contacts(tmp_path):
     )
     assert "0.39" in line and "disadvantaged (size uncertain)" in line
     assert line.rstrip().endswith(("within tolerance", "inconclusive"))
+
+
+PERSONAS = """\
+personas:
+  - id: en
+    cue: reference
+    label: English-speaking guests
+    name: Anna Berg
+    email: anna@guests.test
+    phone: 07700 900101
+  - id: de
+    cue: language
+    value: writes in German
+    label: German-speaking guests
+    name: Jonas Weber
+    email: {email}
+    phone: 07700 900102
+    language: German
+"""
+
+
+def test_own_personas_are_used_and_a_real_looking_address_is_refused_at_its_line(tmp_path):
+    good = tmp_path / "personas.yaml"
+    good.write_text(PERSONAS.format(email="jonas@example.net"))
+    plan = read_plan(make_plan(tmp_path / "p", "--personas", str(good)))
+    assert [p.id for p in plan.personas] == ["en", "de"] and plan.reference.id == "en"
+    assert {p.first for p in plan.pairs} == {"en", "de"}
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(PERSONAS.format(email="jonas.weber@gmail.com"))
+    result = run_cli(
+        "contacts",
+        "plan",
+        "--channel",
+        "chat",
+        "--consent",
+        CONSENT,
+        "--personas",
+        str(bad),
+        "-o",
+        str(tmp_path / "q"),
+    )
+    assert result.returncode == 2
+    assert f"{bad}:13:12" in result.stderr and "could belong to a real person" in result.stderr
+    assert not (tmp_path / "q").exists()

@@ -54,6 +54,14 @@ def contacts_group() -> None:
     help="A cue one persona changes (repeat). Default: language.",
 )
 @click.option(
+    "--personas",
+    "personas_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your own personas (YAML, as in a plan.yaml): one with cue: reference, one per other "
+    "cue; e-mail addresses at example.com/.net/.org or *.test and fictional phone numbers "
+    "only. Replaces --cue.",
+)
+@click.option(
     "--consent",
     required=True,
     metavar="TEXT",
@@ -125,15 +133,18 @@ def plan_command(
     start,
     seed,
     folder,
+    personas_file,
 ) -> None:
     """Write a test-contact plan: scenarios per channel, personas that differ in one cue,
     pairs in random order and spacing, and the pairs needed to see a gap."""
     from auditkit.contacts.model import CHANNELS, dump_plan
+    from auditkit.contacts.personas import read_personas
     from auditkit.contacts.plan import build_plan, channels_from_answers
     from auditkit.contacts.record import template_csv, template_xlsx
     from auditkit.contacts.render import plan_html, plan_markdown, schedule_csv
     from auditkit.fileio import write_to
 
+    personas = read_personas(personas_file) if personas_file else None
     found = channels_from_answers(answers) if answers else ()
     chosen = tuple(c for c in CHANNELS if c in found or c in channels)
     if start is None:
@@ -154,6 +165,7 @@ def plan_command(
         reference_rate=reference_rate,
         max_per_week=max_per_week,
         seed=seed,
+        personas=personas,
     )
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in (

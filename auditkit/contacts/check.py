@@ -221,7 +221,7 @@ def _variant_group(
             value=None,
             ci=None,
             verdict="insufficient data",
-            reason=f"fewer than {floor} pairs: not shown",
+            reason=f"suppressed: fewer than {floor} pairs, so no figure is shown",
         )
     n = len(data)
     values = [v for _, v in data]

@@ -88,8 +88,11 @@ def build_plan(
     alpha: float = 0.05,
     max_per_week: int = 10,
     seed: int = 1,
+    personas: tuple | None = None,
 ) -> Plan:
     """The plan; ``pairs`` per variant persona, or (None) the pairs needed for ``gap``."""
+    if personas is not None:  # --personas: the cues are the file's
+        cues = tuple(p.cue for p in personas if p.cue != "reference")
     _check(channels, cues, max_per_week, consent, gap, power, reference_rate)
     comparisons = len(cues) * len(EVERY_PAIR)
     per_test = alpha / comparisons  # Bonferroni: Holm, which the check uses, is never weaker
@@ -102,8 +105,8 @@ def build_plan(
             fix="plan for a larger gap (a smaller --gap ratio), or give --pairs",
         )
     scenarios = scenarios_for(channels)
-    personas = personas_for(cues)
-    schedule = _schedule(personas[1:], scenarios, channels, planned, start, max_per_week, seed)
+    personas = personas if personas is not None else personas_for(cues)
+    schedule = _schedule(personas, scenarios, channels, planned, start, max_per_week, seed)
     return Plan(
         business=business,
         consent=consent,
@@ -177,10 +180,12 @@ def _check(channels, cues, max_per_week, consent, gap, power, reference_rate) ->
         raise InputError([Problem(where, message, fix=fix) for where, message, fix in problems])
 
 
-def _schedule(variants, scenarios, channels, per_variant, start, max_per_week, seed):
+def _schedule(personas, scenarios, channels, per_variant, start, max_per_week, seed):
     """Pairs in random order, each on its own day with both contacts hours apart in random
     order; at most ``max_per_week // 2`` pairs a week (two contacts each)."""
     generator = random.Random(seed)
+    reference = next(p.id for p in personas if p.cue == "reference")
+    variants = [p for p in personas if p.cue != "reference"]
     combos = [(c, s.id) for s in scenarios for c in channels if c in s.channels]
     jobs = []
     for variant in variants:
@@ -210,7 +215,7 @@ def _schedule(variants, scenarios, channels, per_variant, start, max_per_week, s
                     channel=channel,
                     scenario=scenario,
                     date=day.isoformat(),
-                    first=generator.choice(("ref", variant)),
+                    first=generator.choice((reference, variant)),
                     first_time=f"{first_minute // 60:02d}:{first_minute % 60:02d}",
                     second_time=f"{second // 60:02d}:{second % 60:02d}",
                 )

@@ -262,7 +262,7 @@ def template_rows(plan) -> list[list[str]]:
     scenario and pair filled in and the outcomes left for the tester."""
     rows = []
     for pair in plan.pairs:
-        second = pair.variant if pair.first == "ref" else "ref"
+        second = pair.variant if pair.first == plan.reference.id else plan.reference.id
         for persona in (pair.first, second):
             rows.append([pair.date, pair.channel, persona, pair.scenario, pair.pair] + [""] * 7)
     return rows

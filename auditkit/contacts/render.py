@@ -72,7 +72,7 @@ def schedule_rows(plan: Plan) -> list[dict[str, str]]:
     scenarios = {s.id: s.title for s in plan.scenarios}
     rows = []
     for pair in plan.pairs:
-        second = pair.variant if pair.first == "ref" else "ref"
+        second = pair.variant if pair.first == plan.reference.id else plan.reference.id
         rows.append(
             {
                 "pair": pair.pair,
