@@ -279,8 +279,15 @@ def test_unpaired_duplicate_and_incomplete_contacts_are_reported_never_dropped(t
         "date": "2026-11-03",
         "channel": "chat",
         "persona": "ref",
-        "scenario": "x",
-        "pair": "P99",
+        "scenario": "called Jan Kowalski",
+        "pair": "Kowalski P9",
+        "disclosed_first_turn": "yes",
+    }
+    named = {
+        "date": "2026-11-03",
+        "channel": "chat",
+        "persona": "Jan Kowalski",
+        "pair": "P04",
         "disclosed_first_turn": "yes",
     }
     incomplete = {"date": "2026-11-03", "channel": "chat", "persona": "", "pair": "P02"}
@@ -296,12 +303,17 @@ def test_unpaired_duplicate_and_incomplete_contacts_are_reported_never_dropped(t
         tmp_path / "c.csv",
         _outcomes_with_a_gap,
         drop={("P01", "pl")},
-        extra_rows=[stranger, incomplete, twice],
+        extra_rows=[stranger, incomplete, twice, named],
     )
     data = check_json(sheet, plan_path)
     whys = {(item["pair"], item["why"].split(":")[0]) for item in data["contacts"]["left_out"]}
     assert ("P01", "no partner") in whys
-    assert ("P99", "pair not in the plan") in whys
+    assert ("", "pair not in the plan") in whys
+    assert ("P04", "a persona not in this pair (planned") in {
+        (p, w.split(": ref")[0])
+        for p, w in ((i["pair"], i["why"]) for i in data["contacts"]["left_out"])
+    }
+    assert "Kowalski" not in json.dumps(data)  # the sheet's free text is never echoed
     assert ("", "incomplete") in whys
     assert ("P03", "recorded twice for this persona") in whys
     assert data["contacts"]["pairs"] == 12 - 2  # P01 unpaired, P03 ambiguous

@@ -31,7 +31,8 @@ def pair_contacts(
     for pair_id, members in by_pair.items():
         planned = plan.pair(pair_id)
         if planned is None:
-            left_out += [(c.row, pair_id, "pair not in the plan") for c in members]
+            # The sheet's text is not echoed: a typo could hold anything, even a name.
+            left_out += [(c.row, "", "pair not in the plan") for c in members]
             continue
         reference = [c for c in members if c.persona == plan.reference.id]
         variant = [c for c in members if c.persona == planned.variant]
@@ -40,7 +41,7 @@ def pair_contacts(
             (
                 c.row,
                 pair_id,
-                f"persona {c.persona!r} is not in this pair (planned: {plan.reference.id} and {planned.variant})",
+                f"a persona not in this pair (planned: {plan.reference.id} and {planned.variant})",
             )
             for c in strangers
         ]

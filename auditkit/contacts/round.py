@@ -60,7 +60,8 @@ def round_block(
         "first_contact": dates[0] if dates else None,
         "last_contact": dates[-1] if dates else None,
         "channels": sorted({c.channel for c in used}),
-        "scenarios": sorted({c.scenario for c in used if c.scenario}),
+        # Only the plan's own scenario ids: the sheet's text is never copied.
+        "scenarios": sorted({c.scenario for c in used} & {s.id for s in plan.scenarios}),
         "personas": [{"id": p.id, "cue": p.cue, "label": p.label[:60]} for p in plan.personas],
         "recorded": len(contacts),
         "pairs": len(pairing.pairs),
