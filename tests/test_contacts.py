@@ -572,3 +572,16 @@ def test_own_personas_are_used_and_a_real_looking_address_is_refused_at_its_line
     assert result.returncode == 2
     assert f"{bad}:13:12" in result.stderr and "could belong to a real person" in result.stderr
     assert not (tmp_path / "q").exists()
+
+
+def test_the_report_sends_a_contacts_sheet_to_its_own_check(tmp_path):
+    result = run_cli(
+        "report",
+        str(EXAMPLE / "answers.yaml"),
+        "--bias",
+        f"contacts:{EXAMPLE / 'contacts.csv'}",
+        "-o",
+        str(tmp_path / "r.html"),
+    )
+    assert result.returncode == 2
+    assert "auditkit contacts check" in result.stderr and "--plan" in result.stderr
