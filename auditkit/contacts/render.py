@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
+from auditkit.contacts.check import MIN_PAIRS
 from auditkit.contacts.model import Plan
 
 ETHICS = (
@@ -58,6 +59,30 @@ def summary_lines(plan: Plan) -> list[str]:
         lines.append(
             f"At the planned {per_variant} pairs a persona, not even a persona who never gets "
             "the outcome would be seen reliably: plan more pairs."
+        )
+    scenarios = {s.id: s.records for s in plan.scenarios}
+    partial = []
+    for outcome, words in (
+        ("context_kept", "whether the person knew what was said"),
+        ("answer_right", "whether the answer was right"),
+        ("optout_offered", "whether an opt-out or a way to contest was offered"),
+    ):
+        counts = [
+            sum(
+                1
+                for p in plan.pairs
+                if p.variant == v.id and outcome in scenarios.get(p.scenario, ())
+            )
+            for v in variants
+        ]
+        if counts and min(counts) < MIN_PAIRS:
+            partial.append(f"{words} (asked in {min(counts)} pairs a persona)")
+    if partial:
+        lines.append(
+            "Some things are asked in some scenarios only, and a comparison needs "
+            f"{MIN_PAIRS} pairs: with this plan the check cannot compare personas on "
+            + "; ".join(partial)
+            + ". Those contacts still count as evidence for the safeguard itself."
         )
     return lines
 
