@@ -25,7 +25,7 @@ def contacts_group() -> None:
 
     \b
       auditkit contacts plan --answers answers.yaml --consent "..." -o plan/
-      auditkit contacts record --plan plan/plan.yaml contacts.csv     (a form on a phone)
+      auditkit contacts record --plan plan/plan.yaml contacts.csv     (a form in the browser)
       auditkit contacts check contacts.csv --plan plan/plan.yaml --format json -o contacts.json
       auditkit score answers.yaml --bias contacts.json
 

@@ -62,7 +62,7 @@ def check_contacts(
     variants = [p.id for p in plan.personas if p.cue != "reference"]
     pairs_of = {v: [p for p in pairing.pairs if p[1] == v] for v in variants}
     hidden = {v for v, pairs in pairs_of.items() if 0 < len(pairs) < suppress_below}
-    metrics = [m for m in CONTACTS.metrics]
+    metrics = list(CONTACTS.metrics)
     # The family: every comparison with enough pairs, whatever it shows.
     pending = {}
     for metric in metrics:
