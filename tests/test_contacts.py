@@ -196,6 +196,11 @@ def test_the_plan_states_the_pairs_needed_and_what_it_could_see(tmp_path):
     plan = read_plan(tmp_path / "p" / "plan.yaml")
     assert len(plan.pairs) == plan.pairs_needed == 28  # 4 comparisons, 0.9 against 0.45
     assert plan.could_see is not None and plan.could_see >= 0.5
+    from auditkit.bias.paired import mcnemar_power
+
+    # The figure shown keeps its promise: at that ratio the exact test has the stated power.
+    alpha = plan.alpha / plan.comparisons
+    assert mcnemar_power(len(plan.pairs), 0.9, plan.could_see, alpha) >= plan.power
     assert "each persona needs 28 pairs" in result.stdout
 
 

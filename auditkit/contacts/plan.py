@@ -224,4 +224,5 @@ def _schedule(personas, scenarios, channels, per_variant, start, max_per_week, s
 
 
 def _rounded(ratio: float | None) -> float | None:
-    return None if ratio is None else round(ratio, 3)
+    """Three decimals, rounded down (further from 1): the figure shown keeps the power it promises."""
+    return None if ratio is None else math.floor(ratio * 1000) / 1000
