@@ -88,8 +88,8 @@ def fill(plan_path: Path, sheet: Path, outcome, drop=(), extra_rows=()) -> Path:
     return sheet
 
 
-def check_json(sheet: Path, plan_path: Path, *extra: str) -> dict:
-    out = sheet.with_suffix(".json")
+def check_json(sheet: Path, plan_path: Path, *extra: str, out: Path | None = None) -> dict:
+    out = out or sheet.with_suffix(".json")
     result = run_cli(
         "contacts",
         "check",
@@ -450,7 +450,9 @@ def test_the_guest_house_example_runs_from_plan_to_report(tmp_path):
     made = subprocess.run([sys.executable, str(EXAMPLE / "fill.py"), str(tmp_path / "c.csv")])
     assert made.returncode == 0
     assert (tmp_path / "c.csv").read_bytes() == (EXAMPLE / "contacts.csv").read_bytes()
-    data = check_json(EXAMPLE / "contacts.csv", EXAMPLE / "plan" / "plan.yaml")
+    data = check_json(
+        EXAMPLE / "contacts.csv", EXAMPLE / "plan" / "plan.yaml", out=tmp_path / "c.json"
+    )
     evidence = tmp_path / "contacts.json"
     evidence.write_text(json.dumps(data))
     assert data["contacts"]["pairs"] == 23 and len(data["contacts"]["left_out"]) == 1
@@ -514,7 +516,9 @@ def test_the_follow_up_compares_two_rounds_of_contacts(tmp_path):
         writer.writerows(rows)
     plan = EXAMPLE / "plan" / "plan.yaml"
     before, after = tmp_path / "round1.json", tmp_path / "round2.json"
-    before.write_text(json.dumps(check_json(EXAMPLE / "contacts.csv", plan)))
+    before.write_text(
+        json.dumps(check_json(EXAMPLE / "contacts.csv", plan, out=tmp_path / "1.json"))
+    )
     after.write_text(json.dumps(check_json(second, plan)))
     later = tmp_path / "answers-2027.yaml"
     later.write_text((EXAMPLE / "answers.yaml").read_text().replace("2026-11-02T", "2027-11-02T"))
