@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from auditkit.bias.model import BiasResult
+from auditkit.bias.paired import mcnemar_power
 from auditkit.contacts.check import check_contacts
 from auditkit.contacts.model import dump_plan
 from auditkit.contacts.plan import build_plan
@@ -136,7 +137,8 @@ def contact_rounds(rounds: int, seed: int) -> list[tuple]:
                     rounds,
                     None,
                     found / rounds,
-                    f"≥ {plan.power:.0%} (the plan's promise)",
+                    f"≥ {plan.power:.0%} promised (exact power "
+                    f"{mcnemar_power(pairs, 0.9, ratio, plan.alpha / plan.comparisons):.1%})",
                 )
             )
         plan, path = _plan(("language",), 24, Path(folder))
