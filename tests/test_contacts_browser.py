@@ -110,6 +110,9 @@ def test_a_contact_typed_while_the_recorder_is_down_is_sent_later(browser, tmp_p
         page.goto(link)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scroll
         page.screenshot(path=shots / "contacts-record-375.png", full_page=True)
+        from tests.test_serve_browser import no_serious_violations
+
+        no_serious_violations(page)  # axe-core: no serious or critical accessibility problem
         fill_contact(page, "P01", "ref", "yes", "4.5")
         expect(page.locator("#status")).to_contain_text("Saved", timeout=15000)
         assert [
