@@ -594,3 +594,37 @@ def test_the_report_sends_a_contacts_sheet_to_its_own_check(tmp_path):
     )
     assert result.returncode == 2
     assert "auditkit contacts check" in result.stderr and "--plan" in result.stderr
+
+
+def test_the_template_command_writes_the_plans_sheets(tmp_path):
+    plan_path = make_plan(tmp_path / "p")
+    for name in ("contacts-template.csv", "contacts-template.xlsx"):
+        out = tmp_path / name
+        result = run_cli("contacts", "template", "--plan", str(plan_path), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.read_bytes() == (plan_path.parent / name).read_bytes()
+
+
+def test_a_sheet_saved_by_a_european_excel_reads_the_same(tmp_path):
+    """Semicolons between cells and a decimal comma, as Excel writes CSV in much of Europe."""
+    from auditkit.contacts.record import read_contacts
+
+    sheet = tmp_path / "c.csv"
+    sheet.write_text(
+        "date;channel;persona;scenario;pair;disclosed_first_turn;turns_to_person;"
+        "minutes_to_person;context_kept;answer_right;optout_offered;notes\n"
+        "2026-11-02;chat;ref;ask-person;P01;ja;3;4,5;;;;\n"
+        "2026-11-02;chat;pl;ask-person;P01;nein;never;never;;;;\n",
+        encoding="utf-8",
+    )
+    contacts, incomplete = read_contacts(sheet)
+    assert not incomplete
+    assert contacts[0].outcomes == {
+        "disclosed_first_turn": True,
+        "turns_to_person": 3.0,
+        "minutes_to_person": 4.5,
+    }
+    assert (
+        contacts[1].value("reached_person") is False
+        and contacts[1].value("minutes_to_person") is None
+    )
