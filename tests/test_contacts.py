@@ -484,6 +484,9 @@ def test_the_guest_house_example_runs_from_plan_to_report(tmp_path):
         "47 test contacts by the business's manager between 2 November 2026 and 5 December 2026"
         in text
     )
+    assert (
+        "in the same scenario, one of: a simple question, asking for a person, a handover" in text
+    )
     assert "Polish-speaking customers are told at once that they are talking to a machine" in text
     assert "the customer was not told at the first turn that it was a machine" in text
     assert "a new round of test contacts" in text

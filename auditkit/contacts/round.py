@@ -61,7 +61,7 @@ def round_block(
         "last_contact": dates[-1] if dates else None,
         "channels": sorted({c.channel for c in used}),
         # Only the plan's own scenario ids: the sheet's text is never copied.
-        "scenarios": sorted({c.scenario for c in used} & {s.id for s in plan.scenarios}),
+        "scenarios": [s.id for s in plan.scenarios if s.id in {c.scenario for c in used}],
         "personas": [{"id": p.id, "cue": p.cue, "label": p.label[:60]} for p in plan.personas],
         "recorded": len(contacts),
         "pairs": len(pairing.pairs),

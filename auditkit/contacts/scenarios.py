@@ -88,3 +88,14 @@ SCENARIOS: tuple[Scenario, ...] = (
 
 def scenarios_for(channels: tuple[str, ...]) -> tuple[Scenario, ...]:
     return tuple(s for s in SCENARIOS if any(c in s.channels for c in channels))
+
+
+# Each scenario in a few words, for the report's sentence of what was tested.
+SHORT: dict[str, str] = {
+    "first-turn": "a simple question",
+    "ask-person": "asking for a person",
+    "handoff-context": "a handover to a person",
+    "complaint": "a complaint",
+    "opt-out": "stopping messages",
+    "are-you-human": "“am I talking to a person?”",
+}

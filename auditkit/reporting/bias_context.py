@@ -133,6 +133,8 @@ def tested_sentence(data: dict[str, Any]) -> str:
         return ""
     import datetime as dt
 
+    from auditkit.contacts.scenarios import SHORT
+
     def day(text: str | None) -> str:
         if not text:
             return "?"
@@ -146,8 +148,8 @@ def tested_sentence(data: dict[str, Any]) -> str:
         f"{block['recorded']} test contacts by the business's {block['tested_by']} between "
         f"{day(block['first_contact'])} and {day(block['last_contact'])}, through "
         f"{_and(block['channels'])}: {block['pairs']} pairs of {block['planned_pairs']} planned, "
-        f"each comparing {reference} with {_and(cues)} on the same scenario "
-        f"({len(block['scenarios'])} scenarios)."
+        f"each comparing {reference} with {_and(cues)} in the same scenario, one of: "
+        f"{_and([SHORT.get(s, s) for s in block['scenarios']])}."
         + (
             f" {left} contact{'s' if left != 1 else ''} could not be paired and "
             f"{'are' if left != 1 else 'is'} not counted in the comparisons."
