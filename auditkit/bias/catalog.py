@@ -354,7 +354,7 @@ GENERIC = CheckDef(
 CONTACTS = CheckDef(
     id="contacts",
     title="Test contacts",
-    rows="test contacts",
+    rows="contacts",
     columns=(
         ColumnDef("disclosed_first_turn", "told it was automated at the first turn", "binary"),
         ColumnDef("reached_person", "reached a person (turns or minutes recorded)", "binary"),

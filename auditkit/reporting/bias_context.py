@@ -113,7 +113,12 @@ def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str
             part
             for part in (
                 f"Too few {what} to tell anything for {_and(thin)}." if thin else "",
-                f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                (
+                    f"The test contacts cannot yet tell either way for {_and(unsure)}: more "
+                    "pairs will."
+                    if data.get("contacts")
+                    else f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                )
                 if unsure
                 else "",
             )
