@@ -153,8 +153,8 @@ class CountingStore:
 def test_an_answer_with_its_note_and_consent_is_one_write(action):
     """A staff member's Save (or Skip) with a note and "may be shown" is one write, so one
     transaction on the server: a crash can never leave the consent without its answer."""
-    from auditkit.serve.forms import submit_question  # (questionnaire.forms; serve re-exports)
     from auditkit.questionnaire.session import Session
+    from auditkit.serve.forms import submit_question  # (questionnaire.forms; serve re-exports)
 
     store = CountingStore()
     session = Session(
