@@ -208,7 +208,9 @@ def run(session: Session) -> str:
                 0, (_command("pick"), HTML("<i>Choose an answer with ↑↓, then Enter</i>"))
             )
             default = _command("pick")
-        header = _header(session, question, show_help) + (notice and f"\n<b>{escape(notice)}</b>\n")
+        header = _header(session, question, show_help) + (
+            notice and f"\n<b>{escape(_wrap(notice))}</b>\n"
+        )
         notice = ""
         try:
             result = choose(
@@ -245,8 +247,8 @@ def run(session: Session) -> str:
                     session.note(text, share=share)
             elif command == "na" and not question.allow_na:
                 notice = (
-                    '"Not applicable" is not an answer here: this question is asked of every '
-                    "business like yours. Choose the answer closest to the truth, or s to skip."
+                    '"Not applicable" is not an answer here: if your business does not use or '
+                    "do this, choose the answer that says so (s skips the question for now)."
                 )
             elif command == "na":
                 earlier = answer.na_reason if answer is not None and answer.is_na else ""
