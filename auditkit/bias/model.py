@@ -82,7 +82,7 @@ class StratumEffect:
 
     The pooled ratio is Mantel–Haenszel's, its interval Greenland–Robins' at the check's
     level; ``p_value`` is the Cochran–Mantel–Haenszel test and ``heterogeneity_p`` the
-    Breslow–Day test (Tarone-adjusted) that the strata agree, both adjusted inside the check's
+    likelihood-ratio test that the strata share one risk ratio (``pooling.py``), both adjusted inside the check's
     family. ``effect`` compares the crude verdict with the pooled one: the gap ``holds``,
     ``reverses`` (Simpson's paradox), ``disappears`` (the pooled interval inside the band),
     ``appears``, is ``unclear`` (a crude gap whose pooled size the data cannot settle), or

@@ -49,6 +49,7 @@ from auditkit.bias.model import (
     GroupResult,
     MetricResult,
 )
+from auditkit.bias.pooling import stratified
 from auditkit.bias.reference import (
     EDGE,
     REST,
@@ -80,7 +81,6 @@ from auditkit.bias.stats import (
     proportions_p_value,
     proportions_test,
     ratio_interval,
-    stratified,
     welch_p_value,
     wilson_interval,
     z_for,

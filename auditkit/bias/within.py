@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from auditkit.bias.metrics import GroupKey, GroupNumbers, MetricNumbers
 from auditkit.bias.model import UNJUDGED, GroupResult, StratumEffect, StratumRatio
+from auditkit.bias.pooling import stratified
 from auditkit.bias.reference import (
     EDGE,
     REST,
@@ -22,7 +23,7 @@ from auditkit.bias.reference import (
     side_of,
 )
 from auditkit.bias.spec import Thresholds
-from auditkit.bias.stats import ratio_interval, stratified, z_for
+from auditkit.bias.stats import ratio_interval, z_for
 
 
 def _stratum_tables(

@@ -109,7 +109,7 @@ def _metric(metric: MetricResult, units: dict[str, str]) -> dict[str, Any]:
                 "test": "Cochran–Mantel–Haenszel",
                 "heterogeneity_p": e.heterogeneity_p,
                 "heterogeneity_p_adjusted": e.heterogeneity_p_adjusted,
-                "heterogeneity_test": "Breslow–Day (Tarone)",
+                "heterogeneity_test": "likelihood ratio (one common risk ratio)",
                 "strata_used": e.strata_used,
                 "effect": e.effect,
                 "strata": [
