@@ -67,7 +67,8 @@ class StratumRatio:
     value: str  # the stratum's value
     ratio: float | None  # None when a side is empty there, or the group is under the floor
     ci: tuple[float, float] | None  # at the check's interval level
-    verdict: str  # read off the interval: disadvantaged | advantaged | differs |
+    verdict: str  # read off the intervals of the ratio and of the complements' ratio:
+    # disadvantaged | advantaged | differs |
     # within tolerance | inconclusive | insufficient data
 
 

@@ -48,6 +48,7 @@ from auditkit.bias.model import (
     Finding,
     GroupResult,
     MetricResult,
+    StratumEffect,
 )
 from auditkit.bias.pooling import stratified
 from auditkit.bias.reference import (
@@ -200,10 +201,26 @@ def judge_check(
         )
         result = _metric_result(metric, reference_key, groups, within, thresholds.suppress_below)
         if index in complements:
-            result = replace(result, complement_of=numbers[complements[index]].id)
+            primary = results[complements[index]]
+            result = replace(
+                result,
+                complement_of=primary.id,
+                within=_same_effects(result.within, primary.within)
+                if references[index] == references[complements[index]]
+                else result.within,
+            )
         results.append(result)
     results = _with_equalized_odds(results, spec)
     return tuple(results), tuple(_findings(results)), family, level
+
+
+def _same_effects(
+    mine: tuple[StratumEffect, ...], partner: tuple[StratumEffect, ...]
+) -> tuple[StratumEffect, ...]:
+    """A complement's effects with its partner's words: the false-negative rate's gap holds
+    exactly when the true-positive rate's does (one fact; its pooled ratio is its own)."""
+    words = {effect.group: effect.effect for effect in partner}
+    return tuple(replace(e, effect=words.get(e.group, e.effect)) for e in mine)
 
 
 def _family_size(

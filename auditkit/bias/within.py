@@ -55,6 +55,11 @@ def _two_by_two(tables) -> list[tuple[float, float, float, float]]:
     ]
 
 
+def _complements(tables: list[tuple[float, float, float, float]]):
+    """The same strata counted the other way round: those without the event."""
+    return [(n1 - a, n1, n0 - c, n0) for a, n1, c, n0 in tables]
+
+
 def stratified_tests(
     index: int,
     key: GroupKey,
@@ -101,12 +106,13 @@ def within_effects(
             continue  # no judgeable crude comparison, nothing to hold or disappear
         tables = _stratum_tables(key, reference_key, strata, index, hidden)
         pooled = stratified(_two_by_two(tables), z)
+        complement = stratified(_complements(_two_by_two(tables)), z)
         cmh = tests.get((index, key, "cmh"))
         heterogeneity = tests.get((index, key, "heterogeneity"))
         per_stratum = tuple(
             _stratum_ratio(metric, value, g, r, thresholds, z, floor) for value, g, r in tables
         )
-        effect = _effect(crude, pooled, cmh, heterogeneity, low, high, alpha)
+        effect = _effect(crude, pooled, complement, cmh, heterogeneity, low, high, alpha)
         effects.append(
             StratumEffect(
                 group=label(key),
@@ -135,41 +141,55 @@ def _stratum_ratio(
     floor: int,
 ) -> StratumRatio:
     """A group's ratio inside one stratum; nothing under the suppression floor is shown (its
-    ratio times the reference's rate would give the cell back)."""
+    ratio times the reference's rate would give the cell back).
+
+    The word is read off the interval of the ratio *and* of the ratio of complements, as the
+    crude verdict is (``verdicts._bands``): beyond the band on either scale is a gap, inside
+    on both is within tolerance. So a rate and its complement (the true-positive and the
+    false-negative rate) read the same in every stratum, as they do overall: 0.85× on one
+    scale can be 1.3× on the other. A reference rate of 0 or 1 leaves one scale."""
     if group is None or reference is None or not group.denominator or not reference.denominator:
         return StratumRatio(value, None, None, "insufficient data")
-    if group.denominator < floor or reference.denominator < floor or not reference.value:
+    if group.denominator < floor or reference.denominator < floor:
         return StratumRatio(value, None, None, "insufficient data")
-    ratio = (group.value or 0.0) / reference.value
-    interval = ratio_interval(
-        group.successes, group.denominator, reference.successes, reference.denominator, z
-    )
-    small = min(group.denominator, reference.denominator) < thresholds.min_group_size
-    if small or interval is None:
+    x1, n1, x0, n0 = group.successes, group.denominator, reference.successes, reference.denominator
+    ratio = (group.value or 0.0) / reference.value if reference.value else None
+    interval = ratio_interval(x1, n1, x0, n0, z) if reference.value else None
+    complement = ratio_interval(n1 - x1, n1, n0 - x0, n0, z) if reference.value < 1 else None
+    scales = [scale for scale in (interval, complement) if scale is not None]
+    small = min(n1, n0) < thresholds.min_group_size
+    if small or not scales:
         return StratumRatio(value, ratio, interval, "insufficient data")
     low, high = thresholds.tolerance_low, thresholds.tolerance_high
-    if interval[1] < low - EDGE or interval[0] > high + EDGE:
+    if any(upper < low - EDGE or lower > high + EDGE for lower, upper in scales):
         side = side_of(metric.direction, (group.value or 0.0) - reference.value)
         word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged"}.get(side, "differs")
-    elif inside(interval[0], low, high) and inside(interval[1], low, high):
+    elif all(inside(lower, low, high) and inside(upper, low, high) for lower, upper in scales):
         word = "within tolerance"
     else:
         word = "inconclusive"
     return StratumRatio(value, ratio, interval, word)
 
 
-def _effect(crude, pooled, cmh, heterogeneity, low, high, alpha) -> str:
+def _effect(crude, pooled, complement, cmh, heterogeneity, low, high, alpha) -> str:
     """What became of the crude gap inside the strata, claimed only where a test says so:
     it ``holds`` or ``reverses`` when the stratified test is significant and the pooled ratio
     beyond the band; it ``disappears`` when the pooled interval rules out a gap on the crude
-    gap's side; ``unclear`` when neither can be said."""
+    gap's side; ``unclear`` when neither can be said.
+
+    Like the crude verdict, the pooled ratio is read on both scales: ``complement`` is the
+    pooling of the complements (those not selected), so a gap beyond the band on either
+    scale counts, and a gap is ruled out only when it is on both."""
     if heterogeneity is not None and heterogeneity[1] <= alpha:
         return "differs by stratum"
     crude_gap = crude.verdict not in ("within tolerance", "inconclusive") and bool(crude.side)
     ratio, interval = pooled.pooled_ratio, pooled.pooled_ci
-    pooled_gap = (
-        ratio is not None and cmh is not None and cmh[1] <= alpha and not inside(ratio, low, high)
-    )
+    outside = [
+        not inside(scale.pooled_ratio, low, high)
+        for scale in (pooled, complement)
+        if scale.pooled_ratio is not None
+    ]
+    pooled_gap = ratio is not None and cmh is not None and cmh[1] <= alpha and any(outside)
     if crude_gap and pooled_gap:
         return "holds" if (crude.ratio < 1) == (ratio < 1) else "reverses"
     if pooled_gap:
@@ -179,5 +199,8 @@ def _effect(crude, pooled, cmh, heterogeneity, low, high, alpha) -> str:
         ruled_out = interval is not None and (
             interval[0] >= low - EDGE if below else interval[1] <= high + EDGE
         )
+        other = complement.pooled_ci
+        if other is not None:  # the complement's gap lies on the other side of 1
+            ruled_out = ruled_out and (other[1] <= high + EDGE if below else other[0] >= low - EDGE)
         return "disappears" if ruled_out else "unclear"
     return "none"
