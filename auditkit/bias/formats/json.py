@@ -167,6 +167,7 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
         "summary": {
             "disparities": result.disparity_count,
             "judged": result.judged,
+            "not_judged": {"total": sum(result.not_judged.values()), **result.not_judged},
             "text": result.summary(),
         },
         "findings": [
