@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.output import say
+
 DB_HELP = (
     "The database: an SQLite file (created if missing; default server.db) or "
     "postgresql://USER@HOST/DATABASE (the password from the URL or PGPASSWORD)."
@@ -27,7 +29,7 @@ def _opened(db: str) -> Iterator:
 
     database, migration = open_database(db)
     if migration.changed:
-        click.echo(f"{migration.sentence()[0].upper()}{migration.sentence()[1:]}.", err=True)
+        say(f"{migration.sentence()[0].upper()}{migration.sentence()[1:]}.", err=True)
     try:
         yield database
     finally:
@@ -48,7 +50,7 @@ def init_command(db: str) -> None:
 
     database, migration = open_database(db)
     database.close()
-    click.echo(f"{db}: {migration.sentence()}.")
+    say(f"{db}: {migration.sentence()}.")
 
 
 @server_group.command("add-advisor")
@@ -65,7 +67,7 @@ def add_advisor_command(email: str, name: str, db: str) -> None:
     )
     with _opened(db) as database:
         advisor_id = add_advisor(database, email, password, name)
-    click.echo(f"Advisor {advisor_id} created: {email.strip().lower()}.")
+    say(f"Advisor {advisor_id} created: {email.strip().lower()}.")
 
 
 @server_group.command("backup")
@@ -90,7 +92,7 @@ def backup_command(db: str, output: Path) -> None:
                 fix="for PostgreSQL run pg_dump, or 'auditkit server export' for answers files",
             )
         backup_sqlite(database, output)
-    click.echo(f"Wrote {output}")
+    say(f"Wrote {output}")
 
 
 @server_group.command("export")
@@ -111,8 +113,8 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     with _opened(db) as database:
         written = export_audit(database, audit_id, audit_rubric(database, audit_id), output)
     for path in written:
-        click.echo(f"Wrote {path}")
-    click.echo(f"Next: auditkit score {output}")
+        say(f"Wrote {path}")
+    say(f"Next: auditkit score {output}")
 
 
 @server_group.command("run")
