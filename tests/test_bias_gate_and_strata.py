@@ -359,3 +359,32 @@ def test_a_bias_file_of_the_previous_format_is_refused_with_the_command_to_redo_
     assert result.returncode == 2
     assert "older auditkit (auditkit-bias/2)" in result.stderr
     assert "auditkit bias … --format json" in result.stderr
+
+
+# ---------------------------------------------------------------- the docs' tables are the benchmark's
+
+
+def test_the_power_table_in_the_docs_is_the_one_the_benchmark_writes():
+    """docs/bias.md's power table is written by ``benchmarks/validity.py --only 2 --write-docs``:
+    every cell it measures is there, in exactly the form it writes, so a hand edit shows."""
+    import re
+
+    from benchmarks.validity import (
+        POWER_BASES,
+        POWER_RATIOS,
+        POWER_SIZES,
+        power_markdown,
+    )
+
+    docs = (REPO / "docs" / "bias.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- validity:power -->\n")[1].split("<!-- /validity:power -->")[0]
+    logs, seed = re.search(r"(\d+) simulated logs a cell, seed (\d+)", block).groups()
+    cells = re.findall(r"^\| ([\d,]+) \| (\d+)% \| ([\d.]+)× \| (\d+)% \| (\d+)% \|$", block, re.M)
+    rows = [
+        (int(n.replace(",", "")), int(base) / 100, float(ratio), int(gate) / 100, int(est) / 100)
+        for n, base, ratio, gate, est in cells
+    ]
+    assert [(n, b, r) for n, b, r, *_ in rows] == [
+        (n, b, r) for n in POWER_SIZES for b in POWER_BASES for r in POWER_RATIOS
+    ]
+    assert power_markdown(rows, int(logs), int(seed)) == block
