@@ -93,8 +93,15 @@ questions:
 {questions}"""
 
 
-def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None):
-    """Run the installed CLI as a user would, in a fresh process."""
+def run_cli(
+    *args: str,
+    input: str | None = None,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    timeout: float = 120,
+):
+    """Run the installed CLI as a user would, in a fresh process (stopped after ``timeout``
+    seconds: a hang is a failure, not a stuck run)."""
     return subprocess.run(
         [sys.executable, "-m", "auditkit", *args],
         capture_output=True,
@@ -102,7 +109,7 @@ def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: 
         input=input,
         cwd=cwd,
         env=env,
-        timeout=120,
+        timeout=timeout,
     )
 
 

@@ -338,6 +338,7 @@ def test_spark_from_the_command_line_reads_a_lake_folder(spark, log_file, expect
         "json",
         "-o",
         str(out),
+        timeout=600,  # its own JVM: over two minutes to start on a busy 2-core machine
     )
     assert result.returncode == 0, result.stderr
     assert "log4j" not in result.stderr and "WARN" not in result.stderr  # the JVM stays quiet
