@@ -69,7 +69,8 @@ def write(path: Path, text: str) -> Path:
 def demo(tmp_path_factory) -> Path:
     """``auditkit demo`` run once for the session: its reports are what several files read."""
     folder = tmp_path_factory.mktemp("demo")
-    result = run_cli("demo", "-o", str(folder), "--date", "2026-11-22")
+    # Four reports with their PDFs: minutes, not seconds, on a busy 2-core machine.
+    result = run_cli("demo", "-o", str(folder), "--date", "2026-11-22", timeout=600)
     assert result.returncode == 0, result.stderr
     return folder
 
