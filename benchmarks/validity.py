@@ -36,6 +36,12 @@ through the real pipeline (the metrics on the cells, then the verdicts):
    logs called "the gap differs by stratum" must stay at or under 5 % (the test of agreement
    is on the risk-ratio scale the ratios are shown on); a ratio that does differ in one branch
    must still be caught. Breslow–Day, an odds-ratio test, is shown beside it for comparison.
+7. **Test contacts** (``auditkit contacts``, ``benchmarks/contacts_rounds.py``): rounds of
+   paired contacts through the real plan and check. Fair rounds (one or two cues, 24 or 60
+   pairs a persona, four outcomes each): the share with any persona flagged and with the gate
+   firing; target ≤ 5 %. A persona told at the first turn 0.5× as often, at the pairs the plan
+   asks for 0.5× at 80 % power, and at 24 pairs at the ratio the plan says it "could see": the
+   share of rounds naming it disadvantaged; target ≥ 80 %, the plan's promise.
 """
 
 from __future__ import annotations
@@ -494,7 +500,7 @@ def main() -> None:
         action="store_true",
         help="rewrite the tables of docs/bias.md this run produced (sections 2 and 6)",
     )
-    parser.add_argument("--only", type=int, choices=range(1, 7), help="run one section (1–6) only")
+    parser.add_argument("--only", type=int, choices=range(1, 8), help="run one section (1–7) only")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     started = time.monotonic()
@@ -547,6 +553,14 @@ def main() -> None:
         if args.write_docs:
             write_block(DOCS, "within", table)
             print(f"  (written to {DOCS})")
+    if args.only in (None, 7):
+        from benchmarks.contacts_rounds import contact_rounds
+
+        print("\n7. Test contacts: rounds of paired contacts (FLAGGED: any persona; GATE/FOUND)")
+        print(f"  {'SHAPE':56} {'ROUNDS':>6} {'FLAGGED':>8} {'GATE/FOUND':>10}  TARGET")
+        for shape, rounds, flagged, share, target in contact_rounds(args.logs, args.seed):
+            flag_text = "" if flagged is None else f"{flagged:.1%}"
+            print(f"  {shape:56} {rounds:>6} {flag_text:>8} {share:>10.1%}  {target}")
     print(
         f"\n({time.monotonic() - started:.0f} s; seed {args.seed}; python {sys.version.split()[0]})"
     )
