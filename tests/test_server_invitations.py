@@ -100,3 +100,56 @@ def test_a_link_never_opened_does_not_count_against_finished(site):
     assert "1 of 1 who opened their link finished; 1 link withdrawn or expired unopened" in (
         ana.get("/").text
     )
+
+
+def test_the_owner_gives_name_and_role_and_the_pdf_cover_names_them_staff_are_never_asked(site):
+    import io
+    import zipfile
+
+    import yaml
+    from pypdf import PdfReader
+
+    ana = sign_in(site, "ana@harbour.example")
+    _, audit = add_client(ana, "Harbour Bakery", "retail")
+    owner = site.visitor()
+    welcome = owner.follow(owner.get(invite(ana, audit, "owner")))
+    assert 'name="person"' in welcome.text and 'name="person_role"' in welcome.text
+    owner.follow(owner.post("/answer/begin", {"person": "Maria Costa", "person_role": "Owner"}))
+    answer_all(owner, lambda question, values: values[0])
+    assert owner.follow(owner.post("/answer/send")).status_code == 200
+    for label in ("till", "counter", "kitchen"):
+        staff = site.visitor()
+        page = staff.follow(staff.get(invite(ana, audit, "staff", label)))
+        assert 'name="person"' not in page.text  # anonymous: no page asks a staff name
+        # A name slipped into the form anyway is ignored, never stored.
+        staff.follow(staff.post("/answer/begin", {"person": "Jo", "person_role": "till"}))
+        answer_all(staff, lambda question, values: values[-1])
+        assert staff.post("/answer/send").status_code == 200
+
+    archive = zipfile.ZipFile(io.BytesIO(ana.get(f"/audits/{audit}/download/answers.zip").content))
+    owner_file = yaml.safe_load(archive.read("answers/owner.yaml"))
+    assert owner_file["respondent"] == {
+        "speaks_as": "owner",
+        "name": "Maria Costa",
+        "role": "Owner",
+    }
+    staff_file = archive.read("answers/staff.yaml").decode()
+    assert "Jo" not in staff_file.split() and "till" not in staff_file
+
+    pdf = ana.get(f"/audits/{audit}/download/report.pdf")
+    assert pdf.status_code == 200
+    cover = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "Maria Costa, Owner with 3 staff" in " ".join(cover.split())
+
+
+def test_a_cover_without_a_name_still_says_who_answered():
+    from types import SimpleNamespace
+
+    from auditkit.reporting.context import _answered_by
+
+    three = SimpleNamespace(staff_count=3)
+    assert _answered_by({"speaks_as": "owner"}, three) == "the owner with 3 staff"
+    assert _answered_by({"name": "Maria Costa", "role": "Owner"}, three) == (
+        "Maria Costa, Owner with 3 staff"
+    )
+    assert _answered_by({}, None) == ""  # a lone file without a name: no line, as before
