@@ -195,8 +195,9 @@ async def reissue(context: Context) -> Response:
     if token is None:
         raise Refused(
             409,
-            "This link was opened already (or was withdrawn, or its answers are in): a new "
-            "link is made only for a link nobody has opened. Invite the person again instead.",
+            "This link was opened already (or it was withdrawn or expired, or its answers are "
+            "in): a new link replaces only a live link nobody has opened. Invite the person "
+            "again instead.",
         )
     with context.database.transaction() as session:
         respondent = session.get(Respondent, params["respondent"])
