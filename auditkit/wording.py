@@ -1,0 +1,103 @@
+"""How an option is named in the interface the user called: a flag, a keyword, a form field.
+
+The same mistake reaches auditkit three ways: ``auditkit bias chatbot log.csv -g lang`` on the
+command line, ``auditkit.bias.chatbot("log.csv", group="lang")`` from Python, and the practice
+server's evidence form. A fix that says "use --group" is wrong in two of them. So errors are
+written once, interface-neutral: where a fix names an option it writes a token,
+
+    ``{{group}}``             the option itself
+    ``{{group language}}``    the option with a value
+
+and each front end renders the message in its own words (``InputError.speaking``): the
+command line as ``--group language``, Python as ``group="language"``, the web form as
+``the "Group columns" field (language)``. An option the web form does not have is said as
+what to do instead, never as a flag the page cannot take.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+INTERFACES = ("cli", "python", "web")
+TOKEN = re.compile(r"\{\{(\w+)(?: ([^{}]*))?\}\}")
+OFFLINE = "run 'auditkit bias' on a computer and upload its JSON result"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option's name in each interface. ``web`` is a form field's label, or None when the
+    form has no such field: then ``web_instead`` says what to do (``{value}`` is filled in)."""
+
+    cli: str
+    python: str
+    web: str | None = None
+    web_instead: str = OFFLINE
+    pairs: bool = False  # NAME=VALUE on the command line; a dict in Python
+
+
+OPTIONS = {
+    "group": Option("--group", "group", "Group columns"),
+    "column": Option("--column", "column", "Columns named differently", pairs=True),
+    "positive": Option("--positive", "positive", pairs=True),
+    "outcome": Option("--outcome", "outcome", "Outcome column"),
+    "truth": Option("--truth", "truth"),
+    "score": Option("--score", "score"),
+    "threshold": Option("--threshold", "threshold"),
+    "within": Option("--within", "within"),
+    "proxy_column": Option("--proxy-column", "proxy_column"),
+    "tolerance": Option("--tolerance", "tolerance"),
+    "labels": Option("--labels", "labels", "Group names"),
+    "decimal": Option("--decimal", "decimal", "Decimal mark"),
+    "encoding": Option(
+        "--encoding",
+        "encoding",
+        web_instead="save the log as UTF-8 (CSV UTF-8) and upload it again",
+    ),
+    "log_format": Option(
+        "--log-format",
+        "log_format",
+        web_instead="give the file the extension of its type (.csv, .xlsx, .parquet, .jsonl)",
+    ),
+    "date_order": Option(
+        "--date-order", "date_order", web_instead="write the dates as 2027-05-15 and upload again"
+    ),
+}
+
+
+def speak(text: str | None, interface: str = "cli") -> str | None:
+    """``text`` with every option token in the words of ``interface``."""
+    if text is None or "{{" not in text:
+        return text
+    return TOKEN.sub(lambda found: _option(found.group(1), found.group(2), interface), text)
+
+
+def _option(name: str, value: str | None, interface: str) -> str:
+    option = OPTIONS[name]
+    if interface == "python":
+        return f"{option.python}={_python_value(option, value)}" if value else f"{option.python}="
+    if interface == "web":
+        if option.web is None:
+            return option.web_instead.format(value=value or "")
+        return f'the "{option.web}" field' + (f" ({value})" if value else "")
+    return f"{option.cli} {value}" if value else option.cli
+
+
+def _python_value(option: Option, value: str) -> str:
+    if option.pairs and "=" in value:
+        name, _, mapped = value.partition("=")
+        return "{" + f"{name.strip()!r}: {mapped.strip()!r}" + "}"
+    parts = value.split()
+    if len(parts) > 1 and all(_number(p) for p in parts):
+        return "(" + ", ".join(parts) + ")"
+    if _number(value):
+        return value
+    return repr(value)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
