@@ -185,11 +185,21 @@ def _audit_facts(context: Context) -> dict:
             "business": audit.client.name,
             "created": audit.created_at.date(),
             "evidence": [
-                row.name
+                (row.name, _guessed_names(row.data))
                 for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
             ],
             "plan": overview.plan_state(session, audit_id, _today()),
         }
+
+
+def _guessed_names(data: str) -> list[tuple[str, str]]:
+    """The group codes of a piece of evidence named by auditkit's guess, with the words an
+    owner reads for them, for the page's "name these groups" prompt."""
+    import json
+
+    result = json.loads(data)
+    labels = result.get("labels") or {}
+    return [(code, labels.get(code, code)) for code in result.get("labels_guessed") or ()]
 
 
 async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
@@ -267,8 +277,8 @@ async def _read_upload(context: Context, read, stored_as: str = ""):
         path.write_bytes(data)
         try:
             return await run_in_threadpool(read, path, name, form), name
-        except InputError as problem:
-            message = str(problem).replace(str(path), name)
+        except InputError as problem:  # in the form's words: fields, never flags
+            message = problem.speaking("web").format().replace(str(path), name)
             return await audit_page(context, status=400, upload_error=message)
 
 
@@ -295,8 +305,31 @@ def _bias_result(path: Path, name: str, form) -> dict:
             fix="choose the check (chatbot, segmentation or a generic check)",
         )
     groups = [g.strip() for g in str(form.get("groups", "")).split(",") if g.strip()]
-    raw = {"groups": groups, "outcome": str(form.get("outcome", "")) or None}
-    return load_bias_input(spec, raw).data
+    raw = {
+        "groups": groups,
+        "outcome": str(form.get("outcome", "")) or None,
+        "columns": [c.strip() for c in str(form.get("columns", "")).split(",") if c.strip()],
+        "labels": _group_names(str(form.get("labels", ""))),
+    }
+    return load_bias_input(spec, raw, decimal=str(form.get("decimal", "")) or None).data
+
+
+def _group_names(text: str) -> dict[str, str]:
+    """The "Group names" field: one group a line, ``pl: Polish speakers`` (or ``pl =``)."""
+    names = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        code, colon, words = line.partition(":") if ":" in line else line.partition("=")
+        if not colon or not code.strip() or not words.strip():
+            raise InputError.single(
+                "{{labels}}",
+                f"line {number} does not name a group",
+                expected="one group a line: the code, a colon, the words (pl: Polish speakers)",
+                found=repr(line.strip()[:60]),
+            )
+        names[code.strip()] = words.strip()[:60]
+    return names
 
 
 async def add_evidence(context: Context) -> Response:
@@ -365,7 +398,9 @@ async def import_plan(context: Context) -> Response:
     from auditkit.server.answering import replace_plan
 
     known = {question.id for question in _audit_rubric(context).questions}
-    read = await _read_upload(context, lambda path, name, form: read_plan(path, known), "plan.csv")
+    read = await _read_upload(
+        context, lambda path, name, form: read_plan(path, known, shown_as=name)
+    )
     if isinstance(read, Response):
         return read
     audit_id = context.request.path_params["audit"]
