@@ -82,14 +82,14 @@ def workbook(
     package = "http://schemas.openxmlformats.org/package/2006/relationships"
     parts = {
         "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
-            '.org/package/2006/content-types"><Default Extension="rels" ContentType="applicatio'
-            'n/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Content'
-            'Type="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="applic'
-            'ation/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
-            'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-            'officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ).encode(),
+            b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            b'.org/package/2006/content-types"><Default Extension="rels" ContentType="applicatio'
+            b'n/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Content'
+            b'Type="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="applic'
+            b'ation/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+            b'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
             f'<Relationship Id="rId1" Type="{relations}/officeDocument" '
