@@ -19,7 +19,8 @@ file and never runs anything in it. Before it opens the workbook, the zip is che
   (``xl/externalLinks/``) is refused: those values may be stale and auditkit will not open
   the other file.
 
-Cells become the text a CSV export would hold: whole numbers without ``.0``, other numbers
+The header is the first row as wide as the widest of the first 20: a title or a date above
+the table is skipped. Cells become the text a CSV export would hold: whole numbers without ``.0``, other numbers
 as the shortest text that reads back to the same value, TRUE/FALSE, dates as 2027-05-15,
 durations in seconds. Rows are numbered as Excel shows them.
 """
@@ -103,7 +104,7 @@ def read_sheet(path: Path | str, *, shown_as: str | None = None, what: str = "a 
 
 def _table(file: str, name: str, rows: list[list[str]], first_column: int, what: str) -> Sheet:
     where = f"{file}, sheet {name!r}"
-    header_index = next((i for i, row in enumerate(rows) if any(c.strip() for c in row)), None)
+    header_index = _header_row(rows)
     if header_index is None:
         raise InputError.single(
             where, "the sheet is empty", expected=f"{what}: a header row of column names"
@@ -148,6 +149,24 @@ def _table(file: str, name: str, rows: list[list[str]], first_column: int, what:
         elif len(row) > width:
             del row[width:]
     return Sheet(file, name, header, data, excel_row)
+
+
+TITLE_ROWS = 20
+
+
+def _header_row(rows: list[list[str]]) -> int | None:
+    """The header: among the first rows with content, the first as wide as the widest.
+    Exports often put a title ("Bookings, November") or a date above the table; those rows
+    are narrower than the header and are skipped. None for an empty sheet."""
+    filled = [
+        (index, sum(1 for cell in row if cell.strip()))
+        for index, row in enumerate(rows)
+        if any(cell.strip() for cell in row)
+    ][:TITLE_ROWS]
+    if not filled:
+        return None
+    widest = max(count for _, count in filled)
+    return next(index for index, count in filled if count == widest)
 
 
 def _text(cell: object) -> str:

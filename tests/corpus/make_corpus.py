@@ -42,7 +42,7 @@ def junk(seed: int, size: int = 4096) -> bytes:
 
 
 def workbook(
-    relative: str,
+    relative: str | Path,
     rows: list[list[object]],
     *,
     sheet: str = "Export",
@@ -112,7 +112,7 @@ def workbook(
         ).encode(),
         **(extra_parts or {}),
     }
-    path = HERE / relative
+    path = relative if isinstance(relative, Path) else HERE / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():
