@@ -65,6 +65,16 @@ OPTIONS = {
 }
 
 
+# Commands named in a fix, by interface: where the bias result comes from.
+PHRASES = {
+    "bias_json": {
+        "cli": "'auditkit bias … --format json'",
+        "python": "BiasCheck.to_json()",
+        "web": "'auditkit bias' (its JSON result)",
+    },
+}
+
+
 def speak(text: str | None, interface: str = "cli") -> str | None:
     """``text`` with every option token in the words of ``interface``."""
     if text is None or "{{" not in text:
@@ -73,6 +83,8 @@ def speak(text: str | None, interface: str = "cli") -> str | None:
 
 
 def _option(name: str, value: str | None, interface: str) -> str:
+    if name in PHRASES:
+        return PHRASES[name][interface]
     option = OPTIONS[name]
     if interface == "python":
         return f"{option.python}={_python_value(option, value)}" if value else f"{option.python}="

@@ -464,9 +464,10 @@ def _first_line(error: Exception) -> str:
 
 def check_columns(
     source: str,
-    columns: Iterable[str] | dict[str, str],
+    columns: Iterable[str],
     wanted: dict[str, Need | str],
     named_at: dict[str, str] | None = None,
+    numeric: frozenset[str] | None = None,
 ) -> None:
     """Every column in ``wanted`` (column → why it is needed) must exist in the log. A column
     named in a mapping file (``named_at``: column → "file:line:column") is reported there too:
@@ -476,12 +477,11 @@ def check_columns(
     ROLE=…`` for a preset's), and a suggestion is only ever a column no other option uses,
     numeric where a number is expected (when the log says its types): suggesting the
     chatbot's ``requested_human`` for a renamed ``reached_human`` would silently compute the
-    wrong metric."""
-    from auditkit.bias.engines.duckdb_file import is_numeric
+    wrong metric. ``numeric``: the log's number columns, when its format says (Parquet, JSON,
+    a DataFrame, an engine's table); None for CSV and workbooks, whose cells are all text."""
     from auditkit.bias.presets import Need
 
     named_at = named_at or {}
-    types = columns if isinstance(columns, dict) else {}
     columns = list(columns)
     problems = []
     for column, need in wanted.items():
@@ -492,8 +492,7 @@ def check_columns(
         free = [
             c
             for c in columns
-            if c not in wanted
-            and not (need.numeric and _typed(types.get(c)) and not is_numeric(types[c]))
+            if c not in wanted and not (need.numeric and numeric is not None and c not in numeric)
         ]
         guess = did_you_mean(column, free)
         problems.append(
@@ -518,11 +517,6 @@ def check_columns(
             )
     if problems:
         raise InputError(problems)
-
-
-def _typed(kind: str | None) -> bool:
-    """Whether the log says a column's type (Parquet, JSON, a DataFrame); CSV cells are text."""
-    return kind not in (None, "", "VARCHAR")
 
 
 def _missing_column_fix(need: Need, guess: str | None) -> str:

@@ -181,7 +181,14 @@ def _count_source(
     """A log DuckDB reads in this process (a file, or a DataFrame registered with it)."""
     log = log_source.path
     spec, needed = build_spec(check, options, log_source.columns)
-    check_columns(log_source.shown, log_source.columns, needed, options.named_at)
+    typed = log_source.format not in ("csv", "xlsx")
+    check_columns(
+        log_source.shown,
+        log_source.columns,
+        needed,
+        options.named_at,
+        log_source.numeric if typed else None,
+    )
     counts = count_log(connection, log_source, spec, progress=progress)
     proxy_warnings: tuple = ()
     if check == "segmentation" and proxies:
@@ -223,7 +230,7 @@ def _count_on_engine(
     try:
         source = open_source(engine, table, query)
         spec, needed = build_spec(check, options, dict.fromkeys(source.columns, ""))
-        check_columns(source.label, source.columns, needed, options.named_at)
+        check_columns(source.label, source.columns, needed, options.named_at, source.numeric)
         counts = count_on_engine(source, spec, progress=progress)
     finally:
         engine.close()
