@@ -332,7 +332,7 @@ class BiasCheck:
     def __str__(self) -> str:
         from auditkit.bias.formats import FORMATS
 
-        return FORMATS["table"]().format(self.result)
+        return FORMATS["table"](interface="python").format(self.result)
 
     def __repr__(self) -> str:
         return f"<BiasCheck {self.result.check}: {self.summary}>"
