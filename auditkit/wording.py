@@ -47,6 +47,10 @@ OPTIONS = {
     "within": Option("--within", "within"),
     "proxy_column": Option("--proxy-column", "proxy_column"),
     "tolerance": Option("--tolerance", "tolerance"),
+    "counts": Option("--counts", "counts"),
+    "connection": Option("--connection", "data"),
+    "table": Option("--table", "table"),
+    "query": Option("--query", "query"),
     "labels": Option("--labels", "labels", "Group names"),
     "decimal": Option("--decimal", "decimal", "Decimal mark"),
     "encoding": Option(
@@ -65,8 +69,23 @@ OPTIONS = {
 }
 
 
-# Commands named in a fix, by interface: where the bias result comes from.
+# Commands and arguments named in a message, by interface.
 PHRASES = {
+    "bias_command": {"cli": "auditkit bias", "python": "auditkit.bias", "web": "the log"},
+    "log": {"cli": "a LOG file", "python": "data (a path or a DataFrame)", "web": "a log file"},
+    "print_sql": {
+        "cli": "--print-sql",
+        "python": "auditkit.bias.run.print_sql()",
+        "web": "the command line's 'auditkit bias'",
+    },
+    **{
+        f"example_{check}": {
+            "cli": f"auditkit bias {check} chats.csv --group language",
+            "python": f'auditkit.bias.{check}("chats.csv", group="language")',
+            "web": "choose the log file and name its group column",
+        }
+        for check in ("chatbot", "segmentation", "check")
+    },
     "bias_json": {
         "cli": "'auditkit bias … --format json'",
         "python": "BiasCheck.to_json()",

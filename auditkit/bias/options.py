@@ -89,25 +89,25 @@ def check_inputs(check: str, raw: dict) -> None:
     given = [
         name
         for name, key in (
-            ("a LOG", "log"),
+            ("{{log}}", "log"),
             ("a DataFrame", "frame"),
-            ("--counts", "counts_file"),
-            ("--connection", "connection"),
+            ("{{counts}}", "counts_file"),
+            ("{{connection}}", "connection"),
         )
         if raw.get(key) is not None
     ]
     if not given:
         raise InputError.single(
-            "auditkit bias",
+            "{{bias_command}}",
             "no log given",
-            expected="a LOG file, --counts FILE, or --connection URL with --table NAME",
-            fix=f"for example: auditkit bias {check} chats.csv --group language",
+            expected="{{log}}, {{counts FILE}}, or {{connection URL}} with {{table NAME}}",
+            fix=f"for example: {{{{example_{check}}}}}",
         )
     if len(given) > 1:
-        raise InputError.single("auditkit bias", f"give one of {' or '.join(given)}, not both")
+        raise InputError.single("{{bias_command}}", f"give one of {' or '.join(given)}, not both")
     if raw.get("connection") is None and (raw.get("table") or raw.get("query")):
         raise InputError.single(
-            "--table" if raw.get("table") else "--query",
+            "{{table}}" if raw.get("table") else "{{query}}",
             "names what to count on an engine",
-            fix="add --connection URL, or use --print-sql to print the query for it",
+            fix="add {{connection URL}}, or print the counting query for it ({{print_sql}})",
         )
