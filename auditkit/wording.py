@@ -10,7 +10,7 @@ written once, interface-neutral: where a fix names an option it writes a token,
 
 and each front end renders the message in its own words (``InputError.speaking``): the
 command line as ``--group language``, Python as ``group="language"``, the web form as
-``the "Group columns" field (language)``. An option the web form does not have is said as
+``language in the "Group columns" field``. An option the web form does not have is said as
 what to do instead, never as a flag the page cannot take.
 """
 
@@ -34,6 +34,7 @@ class Option:
     web: str | None = None
     web_instead: str = OFFLINE
     pairs: bool = False  # NAME=VALUE on the command line; a dict in Python
+    web_values: tuple[tuple[str, str], ...] = ()  # a value as the form's choice names it
 
 
 OPTIONS = {
@@ -52,7 +53,12 @@ OPTIONS = {
     "table": Option("--table", "table"),
     "query": Option("--query", "query"),
     "labels": Option("--labels", "labels", "Group names"),
-    "decimal": Option("--decimal", "decimal", "Decimal mark"),
+    "decimal": Option(
+        "--decimal",
+        "decimal",
+        "Decimal mark",
+        web_values=((",", "Comma (169,5)"), (".", "Point (169.5)")),
+    ),
     "encoding": Option(
         "--encoding",
         "encoding",
@@ -110,7 +116,12 @@ def _option(name: str, value: str | None, interface: str) -> str:
     if interface == "web":
         if option.web is None:
             return option.web_instead.format(value=value or "")
-        return f'the "{option.web}" field' + (f" ({value})" if value else "")
+        if not value:
+            return f'the "{option.web}" field'
+        chosen = dict(option.web_values).get(value)
+        if chosen:
+            return f'the "{option.web}" field set to “{chosen}”'
+        return f'{value} in the "{option.web}" field'
     return f"{option.cli} {value}" if value else option.cli
 
 

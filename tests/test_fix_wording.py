@@ -69,9 +69,9 @@ def test_a_wrong_group_column_is_fixed_with_the_group_option_of_each_interface(a
         assert "the log has no column 'lang' (a group column)" in message
         assert "did you mean 'language'?" in message
         assert "column=" not in message and "--column" not in message
-    assert "fix:      did you mean 'language'? --group language" in cli
+    assert "fix:      did you mean 'language'? Use --group language" in cli
     assert "group='language'" in python and not FLAG.search(python)
-    assert 'the "Group columns" field (language)' in web and not FLAG.search(web)
+    assert 'Use language in the "Group columns" field' in web and not FLAG.search(web)
 
 
 def test_a_renamed_outcome_column_is_never_matched_to_another_metric(tmp_path, advisor):
@@ -89,7 +89,7 @@ def test_a_renamed_outcome_column_is_never_matched_to_another_metric(tmp_path, a
         assert "requested_human" not in fix
     assert "--column reached_human=COLUMN" in cli
     assert "column={'reached_human': 'COLUMN'}" in python
-    assert 'the "Columns named differently" field (reached_human=COLUMN)' in web
+    assert 'reached_human=COLUMN in the "Columns named differently" field' in web
     # The field exists and works: the same upload with the mapping is accepted.
     ana, audit = advisor
     accepted = ana.client.post(
@@ -123,7 +123,7 @@ def test_decimal_commas_get_the_decimal_option_of_each_interface(tmp_path, advis
         assert "look like numbers written with a decimal comma (169,5)" in message
     assert "--decimal ," in cli
     assert "decimal=','" in python and not FLAG.search(python)
-    assert 'the "Decimal mark" field (,)' in web and not FLAG.search(web)
+    assert 'the "Decimal mark" field set to “Comma (169,5)”' in web and not FLAG.search(web)
     ana, audit = advisor
     accepted = ana.client.post(
         f"/audits/{audit}/evidence",

@@ -526,7 +526,7 @@ def _missing_column_fix(need: Need, guess: str | None) -> str:
             return f"if the log's {guess!r} holds it, map it: {{{{column {need.role}={guess}}}}}"
         return f"map the log's column that holds it: {{{{column {need.role}=COLUMN}}}}"
     if guess:
-        return f"did you mean {guess!r}? {{{{{need.option} {guess}}}}}"
+        return f"did you mean {guess!r}? Use {{{{{need.option} {guess}}}}}"
     return f"name one of the log's columns: {{{{{need.option} COLUMN}}}}"
 
 

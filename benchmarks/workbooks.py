@@ -1,0 +1,96 @@
+"""Excel workbooks as decision logs: time and peak memory of 'auditkit bias' on .xlsx files
+against the same rows as CSV.
+
+    python benchmarks/workbooks.py [--rows 1e4 1e5 4e5 1e6]
+
+Each size is a chatbot log of four columns (language, requested_human, reached_human,
+wait_time), written once as .xlsx (streamed, never held whole) and as CSV, cached in
+benchmarks/.data/. Each command runs in a fresh process; the table shows wall time and the
+child's peak RSS (from wait4). Above 2,000,000 cells a workbook is refused while its sheet is
+streamed, before calamine holds it: that row shows the refusal's cost. Goals on the 2-core
+reference machine: 4e5 rows (1.6 million cells) read in ≤ 10 s and ≤ 600 MB; a refused
+million-row workbook ≤ 10 s and ≤ 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / ".data"
+HEADER = ["language", "requested_human", "reached_human", "wait_time"]
+
+
+def write_workbook(path: Path, rows: int) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.corpus.make_corpus import workbook
+
+    workbook(path, [HEADER])
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            if not name.endswith("sheet1.xml"):
+                archive.writestr(name, data)
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(f'<worksheet xmlns="{main}"><sheetData><row r="1">'.encode())
+            for index, name in enumerate(HEADER):
+                sheet.write(
+                    f'<c r="{"ABCD"[index]}1" t="inlineStr"><is><t>{name}</t></is></c>'.encode()
+                )
+            sheet.write(b"</row>")
+            for number in range(2, rows + 2):
+                language = ("en", "pl", "de", "uk")[number % 4]
+                sheet.write(
+                    f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{language}</t>'
+                    f'</is></c><c r="B{number}" t="b"><v>1</v></c><c r="C{number}" t="b">'
+                    f'<v>{(number // 3) % 2}</v></c><c r="D{number}"><v>{number % 600}.5</v>'
+                    "</c></row>".encode()
+                )
+            sheet.write(b"</sheetData></worksheet>")
+
+
+def write_csv(path: Path, rows: int) -> None:
+    with open(path, "w", encoding="utf-8") as stream:
+        stream.write(",".join(HEADER) + "\n")
+        for number in range(2, rows + 2):
+            language = ("en", "pl", "de", "uk")[number % 4]
+            flag = "true" if (number // 3) % 2 else "false"
+            stream.write(f"{language},true,{flag},{number % 600}.5\n")
+
+
+def measure(path: Path) -> tuple[float, int, int]:
+    """Wall seconds, peak RSS in MB and the exit code of 'auditkit bias chatbot PATH'."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "auditkit", "bias", "chatbot", str(path), "-g", "language"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", nargs="+", type=float, default=[1e4, 1e5, 4e5, 1e6])
+    arguments = parser.parse_args()
+    DATA.mkdir(exist_ok=True)
+    print(f"{'ROWS':>10} {'FORMAT':6} {'SECONDS':>8} {'PEAK MB':>8} {'EXIT':>5}")
+    for rows in (int(r) for r in arguments.rows):
+        for suffix, writer in ((".xlsx", write_workbook), (".csv", write_csv)):
+            path = DATA / f"workbook-{rows}{suffix}"
+            if not path.exists():
+                writer(path, rows)
+            seconds, peak, code = measure(path)
+            print(f"{rows:>10} {suffix[1:]:6} {seconds:>8.2f} {peak:>8} {code:>5}")
+
+
+if __name__ == "__main__":
+    main()
