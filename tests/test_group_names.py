@@ -64,6 +64,14 @@ def test_a_log_uploaded_without_names_reads_in_words_and_asks_to_name_the_groups
     page = html.unescape(ana.get(f"/audits/{audit_id}").text)
     assert "Name these groups" in page and "“Polish speakers” for pl" in page
     assert 'name="labels"' in page  # the field the prompt points at
+    # Named by adding the same file again: it replaces the first, never counted twice.
+    assert upload(ana, audit_id, labels="pl: Polish-speaking guests").status_code == 303
+    summary = owner_summary(ana, audit_id)
+    assert "Polish-speaking guests reach a person" in summary
+    assert summary.count("reach a person when they ask about half as often") == 1
+    page = html.unescape(ana.get(f"/audits/{audit_id}").text)
+    assert page.count("chatbot.csv") == 2  # the list and the prompt (en, de, uk still guessed)
+    assert "“Polish speakers” for pl" not in page
 
 
 def test_names_given_in_the_form_win_and_no_prompt_is_shown(audit):

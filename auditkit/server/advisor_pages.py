@@ -335,8 +335,12 @@ def _group_names(text: str) -> dict[str, str]:
 async def add_evidence(context: Context) -> Response:
     """A bias JSON from ``auditkit bias``, or a decision log and the check to run on it: read
     by the command line's readers, so a bad file gets the same located error. Only the
-    result (counts and verdicts) is kept; the log itself is deleted at once."""
+    result (counts and verdicts) is kept; the log itself is deleted at once. A file of the
+    same name replaces the earlier one: that is how guessed group names are corrected, and
+    the report never counts one log twice."""
     import json
+
+    from sqlalchemy import delete
 
     from auditkit.server.identity import now
     from auditkit.server.schema import Evidence
@@ -347,6 +351,9 @@ async def add_evidence(context: Context) -> Response:
     data, name = read
     audit_id = context.request.path_params["audit"]
     with context.database.transaction() as session:
+        replaced = session.execute(
+            delete(Evidence).where(Evidence.audit_id == audit_id, Evidence.name == name[:200])
+        ).rowcount
         session.add(
             Evidence(
                 audit_id=audit_id,
@@ -358,7 +365,7 @@ async def add_evidence(context: Context) -> Response:
         log(
             session,
             f"advisor {context.visitor.advisor_id}",
-            "bias evidence added",
+            "bias evidence replaced" if replaced else "bias evidence added",
             f"audit {audit_id}",
         )
     return RedirectResponse(f"/audits/{audit_id}", 303)
