@@ -88,7 +88,8 @@ def read_sheet(path: Path | str, *, shown_as: str | None = None, what: str = "a 
         sheet = workbook.get_sheet_by_index(0)
         raw_rows = sheet.iter_rows()
         first_column = sheet.start[1] if sheet.start else 0
-        rows = [[_text(cell) for cell in row] for row in raw_rows]
+        # Text cells are most cells: kept as they are, without the type checks of _text.
+        rows = [[cell if type(cell) is str else _text(cell) for cell in row] for row in raw_rows]
     except InputError:
         raise
     except Exception as error:  # calamine's own errors: a damaged or unusual workbook
@@ -194,7 +195,7 @@ def _text(cell: object) -> str:
 # ----------------------------------------------------------------------------- the zip checks
 SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+PREFIX = re.compile(rb"<(\w+):worksheet\b")
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 SAVED_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>|<(?:\w+:)?is>")
 CELL_START = re.compile(rb"<(?:\w+:)?c\b[^>]*\br=\"([A-Z]+)(\d+)\"")
@@ -292,11 +293,19 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, where: str) -> None:
     also the check that the part's header did not lie about its size."""
     cells = 0
     carry = b""
+    tags: tuple[bytes, ...] = ()
     try:
         with archive.open(part) as stream:
             for block in _blocks(stream):
                 buffer = carry + block
-                cells += len(CELL.findall(block))  # a tag split between blocks: off by one
+                if not tags:  # '<c ', '<c>'…, or '<x:c ' where the sheet uses a prefix
+                    prefix = PREFIX.search(buffer)
+                    lead = b"<" + (prefix.group(1) + b":" if prefix else b"")
+                    tags = tuple(
+                        lead + b"c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r")
+                    )
+                # bytes.count is far faster than a regex; a tag split between blocks is lost
+                cells += sum(block.count(tag) for tag in tags)
                 if cells > MAX_CELLS:
                     raise InputError.single(
                         where,
@@ -305,7 +314,8 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, where: str) -> None:
                         expected="a workbook of up to about a million rows of two columns",
                         fix=f"{SAVE_AS}: CSV logs have no size limit",
                     )
-                _refuse_formula_without_value(buffer, where)
+                if b"f>" in buffer or b"<f " in buffer or b":f " in buffer:
+                    _refuse_formula_without_value(buffer, where)
                 carry = buffer[-65536:]
     except zipfile.BadZipFile as error:
         raise InputError.single(
