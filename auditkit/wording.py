@@ -70,7 +70,10 @@ OPTIONS = {
         web_instead="give the file the extension of its type (.csv, .xlsx, .parquet, .jsonl)",
     ),
     "date_order": Option(
-        "--date-order", "date_order", web_instead="write the dates as 2027-05-15 and upload again"
+        "--date-order",
+        "date_order",
+        "Dates like 03/04/2027",
+        web_values=(("dmy", "day first (3 April)"), ("mdy", "month first (4 March)")),
     ),
 }
 

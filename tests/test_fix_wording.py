@@ -152,3 +152,26 @@ def test_from_python_a_log_problem_names_keywords_never_flags(case):
     keywords = set(inspect.signature(auditkit.bias.chatbot).parameters)
     for named in re.findall(r"\b(\w+)=", message):
         assert named in keywords or named.isupper(), (named, message)
+
+
+def test_an_ambiguous_due_date_is_settled_by_the_option_of_each_interface(tmp_path, advisor):
+    plan = CORPUS / "plan" / "ambiguous-date.csv"
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes((REPO / "examples" / "bakery" / "answers.yaml").read_bytes())
+    cli = run_cli("plan", "import", str(plan), "--into", str(answers))
+    assert "--date-order dmy" in cli.stderr
+    ana, audit = advisor
+
+    def sent(**fields):
+        return ana.client.post(
+            f"/audits/{audit}/plan",
+            data={"csrf": ana.csrf, **fields},
+            files={"file": (plan.name, plan.read_bytes(), "text/csv")},
+        )
+
+    refused = sent()
+    assert refused.status_code == 400
+    web = html.unescape(refused.text)
+    assert 'the "Dates like 03/04/2027" field set to “day first (3 April)”' in web
+    assert "--date-order" not in web
+    assert sent(date_order="dmy").status_code == 303

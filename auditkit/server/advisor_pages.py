@@ -398,6 +398,11 @@ async def import_file(context: Context) -> Response:
     return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
+def _date_order(value: str) -> str | None:
+    """The plan form's "Dates like 03/04/2027" choice: 'dmy', 'mdy', or None (ask)."""
+    return value if value in ("dmy", "mdy") else None
+
+
 async def import_plan(context: Context) -> Response:
     """The action plan CSV (downloaded above) with owners, due dates and statuses filled in:
     read by ``plan import``'s reader, every problem located at its spreadsheet row."""
@@ -406,7 +411,10 @@ async def import_plan(context: Context) -> Response:
 
     known = {question.id for question in _audit_rubric(context).questions}
     read = await _read_upload(
-        context, lambda path, name, form: read_plan(path, known, shown_as=name)
+        context,
+        lambda path, name, form: read_plan(
+            path, known, shown_as=name, date_order=_date_order(str(form.get("date_order", "")))
+        ),
     )
     if isinstance(read, Response):
         return read
