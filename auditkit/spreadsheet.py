@@ -136,6 +136,8 @@ def _table(file: str, name: str, rows: list[list[str]], first_column: int, what:
     while data and not any(c.strip() for c in data[-1]):
         data.pop()  # formatting below the last row leaves empty rows behind
     for offset, row in enumerate(data):
+        if len(row) == width:
+            continue  # the usual row: nothing to check or pad
         stray = next((j for j in range(width, len(row)) if row[j].strip()), None)
         if stray is not None:
             raise InputError.single(
@@ -159,11 +161,18 @@ def _header_row(rows: list[list[str]]) -> int | None:
     """The header: among the first rows with content, the first as wide as the widest.
     Exports often put a title ("Bookings, November") or a date above the table; those rows
     are narrower than the header and are skipped. None for an empty sheet."""
-    filled = [
-        (index, sum(1 for cell in row if cell.strip()))
-        for index, row in enumerate(rows)
-        if any(cell.strip() for cell in row)
-    ][:TITLE_ROWS]
+    from itertools import islice
+
+    filled = list(
+        islice(
+            (
+                (index, sum(1 for cell in row if cell.strip()))
+                for index, row in enumerate(rows)
+                if any(cell.strip() for cell in row)
+            ),
+            TITLE_ROWS,
+        )
+    )
     if not filled:
         return None
     widest = max(count for _, count in filled)
