@@ -679,27 +679,12 @@ def test_a_workbook_whose_zip_lies_about_its_size_is_refused(tmp_path):
 
 def _million_rows(path, rows: int) -> None:
     """A workbook of ``rows`` distinct rows, streamed into the zip (never held whole)."""
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    workbook(path, [["language", "requested_human", "reached_human", "wait_time"]])
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            if not name.endswith("sheet1.xml"):
-                archive.writestr(name, data)
-        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(f'<worksheet xmlns="{main}"><sheetData>'.encode())
-            sheet.write(
-                b'<row r="1"><c r="A1" t="inlineStr"><is><t>language</t></is></c>'
-                b'<c r="B1" t="inlineStr"><is><t>requested_human</t></is></c>'
-                b'<c r="C1" t="inlineStr"><is><t>reached_human</t></is></c>'
-                b'<c r="D1" t="inlineStr"><is><t>wait_time</t></is></c></row>'
-            )
-            for number in range(2, rows + 2):
-                language = "en" if number % 3 else "pl"
-                sheet.write(
-                    f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{language}</t>'
-                    f'</is></c><c r="B{number}" t="b"><v>1</v></c><c r="C{number}" t="b">'
-                    f'<v>{number % 2}</v></c><c r="D{number}"><v>{number % 600}</v></c></row>'.encode()
-                )
-            sheet.write(b"</sheetData></worksheet>")
+    workbook(
+        path,
+        (
+            ["language", "requested_human", "reached_human", "wait_time"]
+            if number == 1
+            else ["en" if number % 3 else "pl", 1, number % 2, number % 600]
+            for number in range(1, rows + 2)
+        ),
+    )

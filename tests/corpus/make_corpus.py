@@ -11,6 +11,7 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -43,24 +44,19 @@ def junk(seed: int, size: int = 4096) -> bytes:
 
 def workbook(
     relative: str | Path,
-    rows: list[list[object]],
+    rows: Iterable[list[object]],
     *,
     sheet: str = "Export",
     extra_parts: dict[str, bytes] | None = None,
     sheet_xml: bytes | None = None,
 ) -> None:
     """A minimal .xlsx written by hand, byte for byte the same on every run (openpyxl stamps
-    the time). A cell is text, a number, or ("=FORMULA", saved value or None)."""
+    the time). A cell is text, a number, or ("=FORMULA", saved value or None). ``rows`` may
+    be a generator: the sheet is streamed into the zip, so a million rows are never held."""
     import zipfile
     from xml.sax.saxutils import escape
 
-    def column(index: int) -> str:
-        letters = ""
-        index += 1
-        while index:
-            index, rest = divmod(index - 1, 26)
-            letters = chr(65 + rest) + letters
-        return letters
+    from auditkit.spreadsheet import column_letter
 
     def cell(ref: str, value: object) -> str:
         if isinstance(value, tuple):
@@ -71,12 +67,6 @@ def workbook(
             return f'<c r="{ref}"><v>{value!r}</v></c>'
         return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
 
-    body = "".join(
-        f'<row r="{r + 1}">'
-        + "".join(cell(f"{column(c)}{r + 1}", v) for c, v in enumerate(row) if v != "")
-        + "</row>"
-        for r, row in enumerate(rows)
-    )
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     package = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -105,20 +95,35 @@ def workbook(
             f'<Relationship Id="rId1" Type="{relations}/worksheet" '
             'Target="worksheets/sheet1.xml"/></Relationships>'
         ).encode(),
-        "xl/worksheets/sheet1.xml": sheet_xml
-        or (
-            f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>'
-            f"{body}</sheetData></worksheet>"
-        ).encode(),
         **(extra_parts or {}),
     }
     path = relative if isinstance(relative, Path) else HERE / relative
     path.parent.mkdir(parents=True, exist_ok=True)
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in parts.items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, data)
+        for name, data in list(parts.items())[:4]:
+            archive.writestr(entry(name), data)
+        with archive.open(entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as stream:
+            if sheet_xml is not None:
+                stream.write(sheet_xml)
+            else:
+                stream.write(
+                    f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
+                    "<sheetData>".encode()
+                )
+                for r, row in enumerate(rows, start=1):
+                    cells = "".join(
+                        cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row) if v != ""
+                    )
+                    stream.write(f'<row r="{r}">{cells}</row>'.encode())
+                stream.write(b"</sheetData></worksheet>")
+        for name, data in list(parts.items())[4:]:
+            archive.writestr(entry(name), data)
 
 
 def typed(cell: str) -> object:
