@@ -36,14 +36,19 @@ def advisor(tmp_path_factory):
     database.close()
 
 
-def web_error(advisor, path, **fields) -> str:
-    """The message the evidence form shows for ``path`` uploaded with ``fields``."""
+def web_upload(advisor, path, **fields):
+    """``path`` sent with the evidence form as a chatbot log, with ``fields``."""
     ana, audit = advisor
-    response = ana.client.post(
+    return ana.client.post(
         f"/audits/{audit}/evidence",
         data={"csrf": ana.csrf, "check": "chatbot", **fields},
         files={"file": (path.name, path.read_bytes(), "application/octet-stream")},
     )
+
+
+def web_error(advisor, path, **fields) -> str:
+    """The message the evidence form shows for ``path`` uploaded with ``fields``."""
+    response = web_upload(advisor, path, **fields)
     assert response.status_code == 400, response.text[-500:]
     shown = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', response.text, re.S)
     return html.unescape(shown.group(1))
@@ -91,17 +96,7 @@ def test_a_renamed_outcome_column_is_never_matched_to_another_metric(tmp_path, a
     assert "column={'reached_human': 'COLUMN'}" in python
     assert 'reached_human=COLUMN in the "Columns named differently" field' in web
     # The field exists and works: the same upload with the mapping is accepted.
-    ana, audit = advisor
-    accepted = ana.client.post(
-        f"/audits/{audit}/evidence",
-        data={
-            "csrf": ana.csrf,
-            "check": "chatbot",
-            "groups": "language",
-            "columns": "reached_human=handed_over",
-        },
-        files={"file": ("chatbot.csv", renamed.read_bytes(), "text/csv")},
-    )
+    accepted = web_upload(advisor, renamed, groups="language", columns="reached_human=handed_over")
     assert accepted.status_code == 303, accepted.text[-600:]
 
 
@@ -124,12 +119,7 @@ def test_decimal_commas_get_the_decimal_option_of_each_interface(tmp_path, advis
     assert "--decimal ," in cli
     assert "decimal=','" in python and not FLAG.search(python)
     assert 'the "Decimal mark" field set to “Comma (169,5)”' in web and not FLAG.search(web)
-    ana, audit = advisor
-    accepted = ana.client.post(
-        f"/audits/{audit}/evidence",
-        data={"csrf": ana.csrf, "check": "chatbot", "groups": "language", "decimal": ","},
-        files={"file": (quoted.name, quoted.read_bytes(), "text/csv")},
-    )
+    accepted = web_upload(advisor, quoted, groups="language", decimal=",")
     assert accepted.status_code == 303
 
 
