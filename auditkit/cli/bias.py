@@ -185,8 +185,10 @@ def bias_group() -> None:
     """Check decision logs for unequal treatment of customer groups (fairlearn metrics).
 
     \b
-    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file; or a
-    table on DuckDB, PostgreSQL or Spark (--connection), counted there.
+    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file; an Excel
+    workbook (.xlsx, its first sheet; formulas never run); or a table on DuckDB,
+    PostgreSQL or Spark (--connection), counted there. Numbers with a decimal comma
+    (169,5) are detected in ';' CSVs, or read with --decimal ,.
     Output holds aggregates only; groups under 10 rows show '<10' and no rates.
     """
 
