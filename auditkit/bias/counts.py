@@ -454,7 +454,7 @@ def _positive_on_a_score(file: str, binary: BinaryColumn, values: list[str]) -> 
         expected="a yes/no decision, or a score checked at a cut-off",
         found=shown_values(values),
         fix=f"check decisions made by a cut-off with the generic check's "
-        f"{{{{score {binary.name}}}}} and {{{{threshold {binary.positive}}}}} (selected when "
+        f"{{{{score {binary.name}}}}} {{{{threshold {binary.positive}}}}} (selected when "
         "the score is at least the threshold; several thresholds may be given)",
         column_name=binary.name,
     )
