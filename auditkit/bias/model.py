@@ -202,6 +202,10 @@ class BiasResult:
     # Codes whose words in ``labels`` are auditkit's reading of a common code (bias/codes.py),
     # not the user's: every interface asks the reader to name these groups.
     labels_guessed: tuple[str, ...] = ()
+    # Test contacts only (``auditkit contacts check``): what was tested, by whom (a role), when,
+    # the pairs, the contacts left out and why, and each outcome's failures: the JSON's
+    # ``contacts`` block. None for a log check.
+    contacts: dict | None = None
 
     @property
     def disadvantages(self) -> tuple[Finding, ...]:
