@@ -56,10 +56,10 @@ def test_the_follow_up_repeats_what_the_first_report_told_the_client(demo):
     "before" figures, bias evidence included, are the first report's own."""
     first = " ".join(p.extract_text() for p in PdfReader(demo / "value-inn-report.pdf").pages)
     later = " ".join(p.extract_text() for p in PdfReader(demo / "value-inn-2027-report.pdf").pages)
-    told = re.search(r"overall safeguard score (\d+)\s?%", first).group(1)
-    before = re.search(r"Overall safeguard score (\d+)\s?% →", later).group(1)
+    told = re.search(r"Safeguards in place: (\d+)\s?%", first).group(1)
+    before = re.search(r"Safeguards in place (\d+)\s?% →", later).group(1)
     assert before == told
-    assert f"overall safeguard score {told}% →" in (demo / "compare.md").read_text()
+    assert f"safeguards in place {told}% →" in (demo / "compare.md").read_text()
     assert "Overdue actions" in later and "Dana Whitfield" in later
     assert (demo / "value-inn-report.audit.json").is_file()
 

@@ -41,7 +41,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
         "previous_date": date_text(comparison.before_date),
         "sentence": comparison.verdict_sentence() + ".",
         "overall": (
-            f"Overall safeguard score {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
+            f"Safeguards in place {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
             f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "
             + comparison.actions.sentence()
             + (
