@@ -18,6 +18,11 @@ Run the "before" at the commit that recorded it (docs/scoring.md names it)::
 
     python benchmarks/calibration.py            # the model of this checkout
     python benchmarks/calibration.py --keep /tmp/panel   # and keep the answers files
+    python benchmarks/calibration.py --write-docs        # and update docs/scoring.md
+
+The "before" table (``panel/before-1.3.0.txt``) was printed by this script at commit b02d08c,
+the last with rubric 1.3.0's model; to print it again, run this script in a worktree of that
+commit.
 """
 
 from __future__ import annotations
@@ -182,11 +187,37 @@ def run(keep: Path | None) -> str:
     return "\n".join(lines)
 
 
+DOCS = Path(__file__).parent.parent / "docs" / "scoring.md"
+BEFORE = PANEL / "before-1.3.0.txt"
+
+
+def write_docs(after: str) -> None:
+    """Put the before table (recorded at the commit that kept rubric 1.3.0's model) and this
+    checkout's table into docs/scoring.md, between their markers."""
+    text = DOCS.read_text(encoding="utf-8")
+    for name, table in (("before", BEFORE.read_text(encoding="utf-8").rstrip()), ("after", after)):
+        start, end = f"<!-- calibration:{name} -->", f"<!-- /calibration:{name} -->"
+        head, _, rest = text.partition(start)
+        _, _, tail = rest.partition(end)
+        if not rest:
+            raise SystemExit(f"{DOCS}: no {start} marker")
+        text = f"{head}{start}\n```\n{table}\n```\n{end}{tail}"
+    DOCS.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="write the answers files into this folder")
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="also write the before and after tables into docs/scoring.md",
+    )
     args = parser.parse_args(argv)
-    print(run(args.keep))
+    table = run(args.keep)
+    print(table)
+    if args.write_docs:
+        write_docs(table)
     return 0
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from auditkit.answers.model import NOTE_LIMIT
+from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL
 from auditkit.questionnaire.session import AnswerError, SaveFailed, Session
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -109,6 +109,8 @@ def review_rows(session: Session) -> list[dict[str, Any]]:
             )
         elif answer.is_na:
             shown, kind = f"Not applicable: {answer.na_reason}", "na"
+        elif answer.is_unknown:
+            shown, kind = UNKNOWN_LABEL, "unknown"
         else:
             shown, kind = question.scale.level(answer.value).label, "given"
         rows.append(
