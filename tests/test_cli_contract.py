@@ -40,6 +40,7 @@ main()
         ["rubric", "show", "human-centred-automation"],
         ["--version"],
         ["server", "--help"],
+        ["rules", "-j", "EU"],
     ],
 )
 def test_light_commands_import_no_heavy_library(args):

@@ -22,6 +22,7 @@ from auditkit.cli.bias import bias_group
 from auditkit.cli.followup import compare_command, plan_group
 from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
+from auditkit.cli.rules import rules_command
 from auditkit.cli.score import score_command
 from auditkit.cli.serve import serve
 from auditkit.cli.server import server_group
@@ -73,6 +74,7 @@ def cli(debug: bool) -> None:
       auditkit report answers.yaml --bias bias.json --brand brand.yaml -o report.pdf
       auditkit plan answers.yaml -o plan.csv          the recommendations as an action plan
       auditkit compare before.yaml after.yaml         what moved since the last audit
+      auditkit rules -j FR                            the rules on automation, with dates
 
     Exit codes: 0 ok, 1 a --fail-on… threshold was breached, 2 bad input or usage,
     3 internal error.
@@ -89,6 +91,7 @@ cli.add_command(bias_group)
 cli.add_command(report_command)
 cli.add_command(compare_command)
 cli.add_command(plan_group)
+cli.add_command(rules_command)
 cli.add_command(demo)
 
 

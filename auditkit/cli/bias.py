@@ -105,12 +105,13 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--format",
             "output_format",
-            type=click.Choice(["table", "json", "junit"]),
+            type=click.Choice(["table", "json", "junit", "ll144"]),
             default="table",
             show_default=True,
             help="json follows docs/bias.schema.json and feeds 'auditkit score --bias'; "
             "junit has one test case per comparison, failing those --fail-on counts "
-            "(disparity when not given).",
+            "(disparity when not given); ll144 prints NYC Local Law 144's tables for a hiring "
+            "log (rates, impact ratios, unknowns) before the table.",
         ),
         output_option,
         click.option(

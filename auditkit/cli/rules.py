@@ -1,0 +1,116 @@
+"""``auditkit rules``: the obligations crosswalk, filtered by jurisdiction and date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from auditkit.cli.output import emit, output_option
+
+
+class IsoDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):  # type: ignore[override]
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(
+                f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-08-02", param, ctx
+            )
+
+
+def _today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so a listing repeats byte for byte as
+    reports do (reporting.run.report_date has the same rule; it imports the renderer)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.datetime.now(dt.UTC).date()
+
+
+@click.command("rules")
+@click.option(
+    "-j",
+    "--jurisdiction",
+    "jurisdictions",
+    multiple=True,
+    metavar="CODE",
+    help="Only rules protecting customers there: EU, a country (FR: EU rules too), or a US "
+    "state or city (US-CA, US-NY-NYC). Repeat for several.",
+)
+@click.option(
+    "--as-of",
+    type=IsoDate(),
+    help="Show only the rules that applied on DATE (YYYY-MM-DD); dates are counted from it.",
+)
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An obligations overlay adding a country's rules (repeat; AUDITKIT_OBLIGATIONS too).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+    help="Text for people, or JSON for tools.",
+)
+@click.option("--validate", is_flag=True, help="Only check the crosswalk and the overlays.")
+@output_option
+def rules_command(
+    jurisdictions: tuple[str, ...],
+    as_of: dt.date | None,
+    overlays: tuple[Path, ...],
+    output_format: str,
+    validate: bool,
+    output: Path | None,
+) -> None:
+    """List the rules on automation this audit knows, with their dates and official sources.
+
+    Guidance, not legal advice: every listing says when the entries were last verified and
+    marks those whose article or date could not be checked against the official text.
+
+    \b
+    Examples:
+      auditkit rules                              every rule, dates counted from today
+                                                  (or from SOURCE_DATE_EPOCH)
+      auditkit rules -j FR --as-of 2026-07-01     what applied in France on 1 July 2026
+      auditkit rules --overlay my-country.yaml --validate
+    """
+    from auditkit.obligations.applies import serves
+    from auditkit.obligations.parse import env_overlays, load_crosswalk
+    from auditkit.obligations.render import in_force, render_json, render_table
+
+    crosswalk = load_crosswalk([*env_overlays(), *overlays])
+    if validate:
+        click.echo(
+            f"valid: crosswalk {crosswalk.id} {crosswalk.version}"
+            + (f" with {', '.join(crosswalk.overlays)}" if crosswalk.overlays else "")
+            + f", {len(crosswalk.obligations)} rules"
+        )
+        return
+    codes = tuple(code.strip().upper() for code in jurisdictions)
+    day = as_of or _today()
+    chosen = [
+        o
+        for o in crosswalk.obligations
+        if (not codes or serves(codes, o.jurisdictions)) and (as_of is None or in_force(o, as_of))
+    ]
+    if output_format == "json":
+        filters = {"jurisdictions": list(codes), "as_of": as_of.isoformat() if as_of else None}
+        emit(render_json(crosswalk, chosen, day, filters), output)
+        return
+    words = (f" in {', '.join(codes)}" if codes else "") + (
+        " that applied on that date" if as_of else ""
+    )
+    emit(render_table(crosswalk, chosen, day, words), output)
