@@ -95,23 +95,24 @@ def headings_and_captions(html: str) -> set[str]:
 # ---------------------------------------------------------------- why this phase
 
 
-def test_a_bakery_told_phase_3_is_told_that_online_ordering_is_why(tmp_path):
+def test_a_bakery_with_online_ordering_is_told_that_online_ordering_is_why(tmp_path):
     """The tester's bakery: a chat widget, order messages and online ordering, no
-    personalisation. Phase 3 is right (self-service) and the sentence says so."""
+    personalisation. Online ordering beside the counter is customer-service augmentation
+    (phase 2), not the self-service of a kiosk, and the sentence names it in the owner's words."""
     answers = yaml.safe_load((EXAMPLES / "bakery" / "answers.yaml").read_text())
     given = answers["answers"]
     given["adopt.chatbot"] = {"answer": "live", "note": "A chat widget on the website"}
-    given["adopt.automated-messages"] = {"answer": "live"}
-    given["adopt.self-service"] = {"answer": "live", "note": "Online ordering for cakes"}
+    given["adopt.confirmations"] = {"answer": "live"}
+    given["adopt.web-shop"] = {"answer": "live", "note": "Online ordering for cakes"}
     path = tmp_path / "bakery.yaml"
     path.write_text(yaml.safe_dump(answers, sort_keys=False))
     result = score_answers_file(path).result
-    assert result.adoption_phase == 3
+    assert result.adoption_phase == 2
     why = result.why.adoption
-    assert why.startswith("Adoption phase 3 (Self-service and personalised automation) because")
-    assert "self-service kiosks or online ordering and booking portals" in why
+    assert why.startswith("Adoption phase 2 (Customer-service augmentation) because")
+    assert "your web shop or online ordering" in why
     assert "Online ordering for cakes" in why
-    assert "personalised offers" not in why  # only what is in use is named
+    assert "kiosk" not in why and "personalised" not in why  # only what is in use is named
     table = run_cli("score", str(path)).stdout
     assert "Online ordering for cakes" in " ".join(table.split())
     assert "Personalised engagement" not in table
@@ -122,8 +123,8 @@ def test_the_safeguard_phase_says_what_holds_it_and_the_rule():
     assert result.safeguard_phase == 0
     assert result.why.safeguard == (
         "Safeguard phase 0 (Manual) because of the 16 safeguards of phase 1 (what every "
-        "automating business needs), 9 are missing and 5 only partly in place: together they "
-        "reach 25%, and each phase needs 70% of its own."
+        "automating business needs), 9 are missing and 5 only partly in place: too few to "
+        "reach the phase, which needs 70% of its own."
     )
 
 

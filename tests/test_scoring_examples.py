@@ -135,7 +135,7 @@ def test_unquoted_yes_and_numbers_in_a_hand_written_file_are_understood(tmp_path
     path.write_text(
         "rubric: {id: human-centred-automation}\n"
         "answers:\n"
-        "  adopt.accounting: {answer: live}\n"
+        "  adopt.back-office: {answer: live}\n"
         "  oversight.owner: {answer: yes}\n"
         "  touch.journey-map: {answer: 3}\n"
     )
