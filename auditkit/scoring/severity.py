@@ -54,8 +54,8 @@ MEANINGS = {
     1: "Some safeguards are missing or only partly in place, but nothing customers meet runs "
     "without a protection it cannot do without.",
     2: "Customers meet automation that runs ahead of its safeguards.",
-    3: "Customers meet automation in place of a person, or deciding about them, without a "
-    "protection nothing makes up for.",
+    3: "Customers meet automation in place of a person, or deciding about them, without "
+    "protections nothing makes up for fully in place.",
     4: "Customers meet automation in place of a person, or deciding about them, without most "
     "of the protections it needs.",
 }
@@ -65,7 +65,7 @@ AUTOMATION_WORDS = {
     0: "keeps pace with its safeguards",
     1: "small gaps",
     2: "runs ahead of its safeguards",
-    3: "runs ahead: a protection it cannot do without is missing",
+    3: "runs ahead: a protection it cannot do without is missing or only partly there",
     4: "runs ahead: most of the protections it cannot do without are missing",
 }
 

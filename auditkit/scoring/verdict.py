@@ -116,8 +116,8 @@ def verdict(
             ),
             explanation=(
                 f"{'; '.join(missing).capitalize()}. A verdict needs {MINIMUM}. On the answers "
-                f"so far it could be anything from {label.lower()} to "
-                f"{LABELS[severity_optimistic].lower()}."
+                f"so far it could read anything from “{label}” to "
+                f"“{LABELS[severity_optimistic]}”."
             ),
             **graded,
         )
@@ -139,7 +139,7 @@ def verdict(
     return Verdict(
         True,
         f"{label} on the answers given",
-        f"{explanation} It could be {LABELS[severity_optimistic].lower()} if {which} "
+        f"{explanation} It could read “{LABELS[severity_optimistic]}” if {which} "
         f"{'is' if open_safeguards == 1 else 'are'} in place — answer "
         f"{'it' if open_safeguards == 1 else 'them'} to know.",
         **graded,
