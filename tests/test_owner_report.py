@@ -158,7 +158,8 @@ def _results_page(tmp_path: Path) -> str:
 def test_what_to_do_first_is_one_list_in_score_report_plan_and_results_page(demo, tmp_path):
     data = json.loads(run_cli("score", str(VALUE_INN), "--format", "json").stdout)
     steps = data["first_steps"]
-    assert len(steps) == 7 and all(s["lifts_phase"] for s in steps)
+    # The chatbot's and the kiosks' missing protections, then the cheapest lift of the phase.
+    assert len(steps) == 7 and all(s["lifts_phase"] or s["critical"] for s in steps)
     actions = [s["action"] for s in steps]
     # 1. the terminal
     table = run_cli("score", str(VALUE_INN)).stdout
@@ -171,7 +172,7 @@ def test_what_to_do_first_is_one_list_in_score_report_plan_and_results_page(demo
     # 3. the head of the plan, and of the report's checklist
     plan = list(csv.DictReader(io.StringIO((demo / "plan.csv").read_text("utf-8-sig"))))
     assert [row["question_id"] for row in plan[: len(steps)]] == [s["question_id"] for s in steps]
-    checklist = re.search(r"First: these lift your safeguard phase</h3>(.*?)</ul>", html, re.S)
+    checklist = re.search(r"First: what to do first</h3>(.*?)</ul>", html, re.S)
     items = re.findall(r"☐</span> (.*?) <span", checklist.group(1))
     assert [i.replace("&#39;", "'") for i in items] == actions
     # 4. the browser's results page
@@ -359,7 +360,7 @@ def test_open_automation_questions_are_never_read_as_no_automation(tmp_path):
     path.write_text(yaml.safe_dump(answers, sort_keys=False))
     why = score_answers_file(path).result.why.adoption
     assert why == (
-        "Adoption phase 0 (Manual) on the answers so far: 11 automation questions of 11 are "
+        "Adoption phase 0 (Manual) on the answers so far: 15 automation questions of 15 are "
         "not answered yet, and may raise it."
     )
     assert "none of the automations" not in why

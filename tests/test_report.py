@@ -73,7 +73,7 @@ def test_sections_appear_in_order_with_principles_and_bias(pdf):
         "1. Human touch at moments of truth" in text and "10. Purposeful, phased adoption" in text
     )
     assert "Bias check · Chatbot log: chatbot.csv" in text
-    assert "Over-automated (high)" in pdf.pages[1].extract_text()
+    assert "Over-automated (severe)" in pdf.pages[1].extract_text()
 
 
 def test_page_x_of_y_on_every_page_but_the_cover(pdf):

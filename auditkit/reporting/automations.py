@@ -39,8 +39,8 @@ def step_groups(result: ScoreResult, because: dict[str, str]) -> list[dict[str, 
 
 
 def automation_lines(result: ScoreResult) -> list[dict[str, Any]]:
-    """Each automation in use: how customers meet it, whether it keeps pace, and its
-    protections nothing makes up for with their state."""
+    """Each automation in use: how customers meet it, whether it keeps pace, and those of its
+    protections nothing makes up for that are not in place (with their state)."""
     return [
         {
             "name": a.name[0].upper() + a.name[1:],
@@ -52,7 +52,7 @@ def automation_lines(result: ScoreResult) -> list[dict[str, Any]]:
             "critical": [
                 f"{s.name} — {STATE_WORDS.get(s.status, s.answer or s.status)}"
                 for s in a.safeguards
-                if s.critical
+                if s.critical and s.status != "met"
             ],
         }
         for a in result.automations

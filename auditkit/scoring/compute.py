@@ -133,15 +133,22 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
     )
 
 
-FIRST_STEPS = 5  # at least this many items in "what to do first", and every lifting one
+FIRST_STEPS = 5  # at least this many items in "what to do first"
+# After the protections of the automations customers meet, this many of the safeguards that
+# lift the safeguard phase (the cheapest lift); without such protections, every lifting one.
+LIFTS_AFTER_HARM = 2
 
 
 def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
     """The critical safeguards not in place of the customer-facing automations that run ahead
-    of them, worst automation first: what to do first prevents the most harm."""
+    of them, worst automation first: what to do first prevents the most harm. When some
+    automation is over-automated (3 or 4), only those automations' protections lead; otherwise
+    those of the automations ahead of their safeguards (2)."""
+    worst = max((a.severity for a in automations), default=0)
+    floor = 3 if worst >= 3 else 2
     ids: list[str] = []
     for automation in automations:
-        if automation.severity < 2:
+        if automation.severity < floor:
             continue
         for safeguard in automation.safeguards:
             lacking = safeguard.status in ("missing", "weak", "capped", *OPEN)
@@ -164,8 +171,9 @@ def _first_steps(
     automation it protects first, so outputs can group them ("Your chatbot: …")."""
     by_id = {s.question_id: s for s in safeguards}
     chosen = list(harm)
-    chosen += [m for m in moves if m not in chosen]
-    must = len(chosen)
+    lifting = [m for m in moves if m not in chosen]
+    chosen += lifting
+    must = len(harm) + min(LIFTS_AFTER_HARM, len(lifting)) if harm else len(chosen)
     chosen += [r.question_id for r in recommendations if r.question_id not in chosen]
     protects = {}
     for automation in automations:
