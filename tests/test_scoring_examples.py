@@ -34,8 +34,8 @@ def test_value_inn_is_told_first_what_protects_its_guests_then_what_lifts_its_ph
     chatbot = [s.question_id for s in steps if s.automation == "your chatbot" and s.critical]
     assert chatbot[:2] == ["handoff.reach-person", "transparency.bot-disclosed"]
     assert [s.question_id for s in steps[: len(chatbot)]] == chatbot
-    # … then what lifts the safeguard phase, every lifting safeguard among the steps …
-    assert set(lifting) <= {s.question_id for s in steps}
+    # … then the two cheapest lifts of the safeguard phase …
+    assert [s.question_id for s in steps[len(chatbot) :] if s.lifts_phase] == list(lifting[:2])
     assert all(s.lifts_phase == (s.question_id in lifting) for s in steps)
     # … and the recommendations (the plan) begin with the same list.
     answered = [s.question_id for s in steps if s.state != "not answered"]

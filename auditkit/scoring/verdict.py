@@ -174,7 +174,15 @@ def explain(severity: int, automations: Sequence[AutomationResult]) -> str:
                 f"{name}: {in_place} of the {len(automation.safeguards)} safeguards it calls "
                 "for are in place."
             )
+        break  # the worst automation, named in full; the others are listed with their state
+    others = [a.name for a in automations if a.severity == severity][1:]
+    if severity and others:
+        sentences.append(f"So {'does' if len(others) == 1 else 'do'} {_joined(others)}.")
     return " ".join(sentences)
+
+
+def _joined(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # The one number for how far safeguards reach, explained once in owner words (the overall
