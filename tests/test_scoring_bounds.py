@@ -124,8 +124,8 @@ def test_a_verdict_needs_every_automation_question_and_half_of_the_safeguards():
     adoption["adopt.back-office"] = "live"
     nothing = score(HOSPITALITY, answer_set(HOSPITALITY, adoption))
     asked = [s.question_id for s in nothing.safeguards if s.status == "unanswered"]
-    assert len(asked) == nothing.completeness.safeguards_asked == 29
-    half = {qid: best(HOSPITALITY.question(qid)) for qid in asked[:15]}
+    assert len(asked) == nothing.completeness.safeguards_asked == 28
+    half = {qid: best(HOSPITALITY.question(qid)) for qid in asked[:14]}
     assert score(HOSPITALITY, answer_set(HOSPITALITY, {**adoption, **half})).verdict.available
     fewer = dict(list(half.items())[:-1])
     assert not score(HOSPITALITY, answer_set(HOSPITALITY, {**adoption, **fewer})).verdict.available

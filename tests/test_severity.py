@@ -303,6 +303,22 @@ def test_a_follow_up_across_the_rubric_change_says_the_model_changed():
     assert "severity 4 → 2" in text
 
 
+def test_the_clients_page_shows_the_severity_and_its_trend():
+    from datetime import date
+
+    from auditkit.server.overview import Standing, _trend
+
+    def audit(severity: int | None) -> Standing:
+        label = None if severity is None else f"severity {severity}"
+        return Standing(1, date(2026, 11, 2), label, severity, "high", 20.0)
+
+    assert _trend(audit(2), audit(4)) == "severity fell from 4 to 2"
+    assert _trend(audit(4), audit(2)) == "severity rose from 2 to 4"
+    assert _trend(audit(3), audit(3)) == "severity unchanged at 3"
+    assert _trend(audit(3), None) == "first audit"
+    assert _trend(audit(None), audit(3)) == ""
+
+
 # ---------------------------------------------------------------- calibration
 
 

@@ -1,5 +1,5 @@
-"""What the advisor's pages show, read from the records: clients with their latest verdict,
-verdict (its severity) and trend; per audit, who was invited and how far each has got.
+"""What the advisor's pages show, read from the records: clients with their latest verdict
+(its severity) and trend; per audit, who was invited and how far each has got.
 
 Scores are computed the way ``auditkit score FOLDER`` computes them, from the audit exported
 to files (``reports.audit_files``): the server has no second scoring.
@@ -96,8 +96,10 @@ def standing(database: Database, audit_id: int, created: datetime) -> Standing:
         audit_id,
         created.date(),
         result.verdict.headline,
-        result.verdict.severity,
-        ("balanced", "balanced", "elevated", "high", "high")[result.verdict.severity],
+        result.verdict.severity if result.verdict.available else None,
+        ("balanced", "balanced", "elevated", "high", "high")[result.verdict.severity]
+        if result.verdict.available
+        else "undecided",
         result.overall_percent,
     )
 
