@@ -30,6 +30,12 @@ through the real pipeline (the metrics on the cells, then the verdicts):
    logs the share in which any group is flagged (``ANY``) and in which the default gate fires
    (``GATE``); target ≤ 5 %. For logs with a true gap, the gate's power; target ≥ 90 % for a
    0.6× gap at 500 rows a group.
+7. **Test contacts** (``auditkit contacts``, ``benchmarks/contacts_rounds.py``): rounds of
+   paired contacts through the real plan and check. Fair rounds (one or two cues, 24 or 60
+   pairs a persona, four outcomes each): the share with any persona flagged and with the gate
+   firing; target ≤ 5 %. A persona told at the first turn 0.5× as often, at the pairs the plan
+   asks for 0.5× at 80 % power, and at 24 pairs at the ratio the plan says it "could see": the
+   share of rounds naming it disadvantaged; target ≥ 80 %, the plan's promise.
 """
 
 from __future__ import annotations
@@ -340,7 +346,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logs", type=int, default=200, help="simulated logs per cell")
     parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--only", type=int, choices=range(1, 6), help="run one section (1–5) only")
+    parser.add_argument("--only", type=int, choices=range(1, 8), help="run one section (1–7) only")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
     started = time.monotonic()
@@ -384,6 +390,14 @@ def main() -> None:
         for shape, logs, flagged, fired, target in shapes(args.logs, rng):
             any_text = "" if flagged is None else f"{flagged:.0%}"
             print(f"  {shape:52} {logs:>5} {any_text:>6} {fired:>6.0%}  {target}")
+    if args.only in (None, 7):
+        from benchmarks.contacts_rounds import contact_rounds
+
+        print("\n7. Test contacts: rounds of paired contacts (FLAGGED: any persona; GATE/FOUND)")
+        print(f"  {'SHAPE':56} {'ROUNDS':>6} {'FLAGGED':>8} {'GATE/FOUND':>10}  TARGET")
+        for shape, rounds, flagged, share, target in contact_rounds(args.logs, args.seed):
+            flag_text = "" if flagged is None else f"{flagged:.1%}"
+            print(f"  {shape:56} {rounds:>6} {flag_text:>8} {share:>10.1%}  {target}")
     print(
         f"\n({time.monotonic() - started:.0f} s; seed {args.seed}; python {sys.version.split()[0]})"
     )

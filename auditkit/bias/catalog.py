@@ -348,7 +348,146 @@ GENERIC = CheckDef(
     ),
 )
 
-CHECKS: dict[str, CheckDef] = {check.id: check for check in (CHATBOT, SEGMENTATION, GENERIC)}
+# Test contacts (``auditkit contacts check``): pairs of matched test contacts, one outcome per
+# recorded field. Judged by pair in ``contacts/check.py`` (paired tests), never by
+# ``bias/metrics.py``; declared here so the schema, the report and scoring know them.
+CONTACTS = CheckDef(
+    id="contacts",
+    title="Test contacts",
+    rows="contacts",
+    columns=(
+        ColumnDef("disclosed_first_turn", "told it was automated at the first turn", "binary"),
+        ColumnDef("reached_person", "reached a person (turns or minutes recorded)", "binary"),
+        ColumnDef("context_kept", "the person knew what was already said", "binary"),
+        ColumnDef("answer_right", "the answer was right", "binary"),
+        ColumnDef("optout_offered", "an opt-out or a way to contest was offered", "binary"),
+        ColumnDef("turns_to_person", "turns until a person", "numeric"),
+        ColumnDef("minutes_to_person", "minutes until a person", "numeric"),
+    ),
+    metrics=tuple(
+        MetricDef(
+            metric_id,
+            label,
+            kind,  # type: ignore[arg-type]
+            direction,  # type: ignore[arg-type]
+            denominator,
+            "no pair recorded this outcome for both personas",
+            outcome=metric_id,
+            complement=complement,
+            unit=unit,
+            phrase=phrase,
+        )
+        for metric_id, label, kind, direction, denominator, complement, unit, phrase in (
+            (
+                "disclosed_first_turn",
+                "Told it was automated at the first turn",
+                "rate",
+                "higher",
+                "contacts",
+                "not told at the first turn",
+                "",
+                "are told at once that they are talking to a machine",
+            ),
+            (
+                "reached_person",
+                "Reached a person",
+                "rate",
+                "higher",
+                "contacts",
+                "never reached a person",
+                "",
+                "reach a person",
+            ),
+            (
+                "context_kept",
+                "The person knew what was already said",
+                "rate",
+                "higher",
+                "contacts that reached a person",
+                "had to start again",
+                "",
+                "find the person already knows what they said",
+            ),
+            (
+                "answer_right",
+                "Got the right answer",
+                "rate",
+                "higher",
+                "contacts",
+                "wrong answer",
+                "",
+                "get the right answer",
+            ),
+            (
+                "optout_offered",
+                "Offered a way to opt out or contest",
+                "rate",
+                "higher",
+                "contacts",
+                "no way out offered",
+                "",
+                "are offered a way to opt out or contest",
+            ),
+            (
+                "turns_to_person",
+                "Steps until a person",
+                "mean",
+                "lower",
+                "contacts that reached a person",
+                "",
+                "steps",
+                "need steps to reach a person",
+            ),
+            (
+                "minutes_to_person",
+                "Minutes until a person",
+                "mean",
+                "lower",
+                "contacts that reached a person",
+                "",
+                "minutes",
+                "wait for a person",
+            ),
+        )
+    ),
+)
+
+# The safeguard each contacts outcome is evidence for: a persona shown worse off, or failures
+# in at least CONTACT_FAILURE_SHARE of the contacts (and at least CONTACT_FAILURE_MIN of them),
+# cap the safeguard the owner claimed (scoring/evidence.py). Old and new rubric ids alike.
+CONTACT_SAFEGUARDS: dict[str, tuple[str, ...]] = {
+    "disclosed_first_turn": ("transparency.bot-disclosed",),
+    "reached_person": ("handoff.reach-person",),
+    "context_kept": ("handoff.context-carried",),
+    "optout_offered": ("personalisation.opt-out", "oversight.appeal"),
+}
+# A persona shown worse off on any outcome is unequal treatment: evidence against these.
+CONTACT_DISPARITY_SAFEGUARDS: dict[str, tuple[str, ...]] = {
+    metric: ("fairness.equal-access",)
+    + (("fairness.resolution-parity",) if metric == "answer_right" else ())
+    for metric in (
+        "disclosed_first_turn",
+        "reached_person",
+        "context_kept",
+        "answer_right",
+        "optout_offered",
+        "turns_to_person",
+        "minutes_to_person",
+    )
+}
+# What a failed contact was, for the sentence of a capped safeguard: "the customer …".
+CONTACT_FAILURE_WORDS: dict[str, str] = {
+    "disclosed_first_turn": "was not told at the first turn that it was a machine",
+    "reached_person": "never reached a person",
+    "context_kept": "had to explain everything again to the person",
+    "optout_offered": "was offered no way to opt out or contest",
+}
+CONTACT_FAILURE_SHARE = 0.05
+CONTACT_FAILURE_MIN = 2
+
+CHECKS: dict[str, CheckDef] = {
+    check.id: check for check in (CHATBOT, SEGMENTATION, GENERIC, CONTACTS)
+}
 
 # What a rubric's ``evidence:`` may name: check id → metric ids (segment values add ":value").
 EVIDENCE_METRICS: dict[str, tuple[str, ...]] = {

@@ -199,6 +199,10 @@ class BiasResult:
     # Words for readers (--labels, a mapping's labels: and units:); never used in counting.
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    # Test contacts only (``auditkit contacts check``): what was tested, by whom (a role), when,
+    # the pairs, the contacts left out and why, and each outcome's failures: the JSON's
+    # ``contacts`` block. None for a log check.
+    contacts: dict | None = None
 
     @property
     def disadvantages(self) -> tuple[Finding, ...]:

@@ -19,6 +19,7 @@ import click
 from auditkit import __version__
 from auditkit.cli.answers import answers_group, assess
 from auditkit.cli.bias import bias_group
+from auditkit.cli.contacts import contacts_group
 from auditkit.cli.followup import compare_command, plan_group
 from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
@@ -75,6 +76,7 @@ def cli(debug: bool) -> None:
       auditkit plan answers.yaml -o plan.csv          the recommendations as an action plan
       auditkit compare before.yaml after.yaml         what moved since the last audit
       auditkit rules -j FR                            the rules on automation, with dates
+      auditkit contacts plan --consent "…" -o plan/   test contacts when there is no log
 
     Exit codes: 0 ok, 1 a --fail-on… threshold was breached, 2 bad input or usage,
     3 internal error.
@@ -88,6 +90,7 @@ cli.add_command(server_group)
 cli.add_command(answers_group)
 cli.add_command(score_command)
 cli.add_command(bias_group)
+cli.add_command(contacts_group)
 cli.add_command(report_command)
 cli.add_command(compare_command)
 cli.add_command(plan_group)

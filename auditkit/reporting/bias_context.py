@@ -78,7 +78,12 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
         }
     )
     if worse:
-        parts.append(f"whether {_and(worse)} are still worse off in a new log")
+        again = (
+            "a new round of test contacts"
+            if all(item.data["check"] == "contacts" for item in bias)
+            else "a new log"
+        )
+        parts.append(f"whether {_and(worse)} are still worse off in {again}")
     elif bias:
         parts.append("a new decision log, to see that no group falls behind")
     if not parts:
@@ -100,6 +105,7 @@ def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str
     unsure = plain.undecided(data, words)
     table = plain.table(data, words)
     return {
+        "tested": tested_sentence(data),
         "anchor": f"fair-{index}",
         "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
         "sentences": plain.finding_sentences(data, words),
@@ -107,7 +113,12 @@ def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str
             part
             for part in (
                 f"Too few {what} to tell anything for {_and(thin)}." if thin else "",
-                f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                (
+                    f"The test contacts cannot yet tell either way for {_and(unsure)}: more "
+                    "pairs will."
+                    if data.get("contacts")
+                    else f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                )
                 if unsure
                 else "",
             )
@@ -117,6 +128,40 @@ def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str
         "marked": any(c["worse"] for r in table["rows"] for c in r["cells"]),
         "floor": data["thresholds"]["suppress_below"],
     }
+
+
+def tested_sentence(data: dict[str, Any]) -> str:
+    """Test contacts: what was tested, how many contacts, by whom (the role) and when; empty
+    for a log check. Built from the result's ``contacts`` block, which holds no free text."""
+    block = data.get("contacts")
+    if not block:
+        return ""
+    import datetime as dt
+
+    from auditkit.contacts.scenarios import SHORT
+
+    def day(text: str | None) -> str:
+        if not text:
+            return "?"
+        date = dt.date.fromisoformat(text)
+        return f"{date.day} {date:%B %Y}"
+
+    cues = [p["label"] for p in block["personas"] if p["cue"] != "reference"]
+    reference = next((p["label"] for p in block["personas"] if p["cue"] == "reference"), "")
+    left = len(block["left_out"])
+    return (
+        f"{block['recorded']} test contacts by the business's {block['tested_by']} between "
+        f"{day(block['first_contact'])} and {day(block['last_contact'])}, through "
+        f"{_and(block['channels'])}: {block['pairs']} pairs of {block['planned_pairs']} planned, "
+        f"each comparing {reference} with {_and(cues)} in the same scenario, one of: "
+        f"{_and([SHORT.get(s, s) for s in block['scenarios']])}."
+        + (
+            f" {left} contact{'s' if left != 1 else ''} could not be paired and "
+            f"{'are' if left != 1 else 'is'} not counted in the comparisons."
+            if left
+            else ""
+        )
+    )
 
 
 def bias_section(
@@ -130,6 +175,8 @@ def bias_section(
         origin = f"counted on {source['engine']} ({source['location']})"
     else:
         name, origin = Path(source["file"]).name, ""
+    if data.get("contacts"):
+        origin = "· " + tested_sentence(data)
     title = f"{check.title if check else 'Decision log'}: {name}"
     floor = data["thresholds"]["suppress_below"]
     low, high = data["thresholds"]["tolerance"]

@@ -44,6 +44,13 @@ def load_bias_input(spec: str, raw_options: dict) -> BiasInput:
     from auditkit.bias.catalog import CHECKS
 
     check, _, log = spec.partition(":")
+    if log and check == "contacts":  # paired contacts need their plan: a command of their own
+        raise InputError.single(
+            spec,
+            "test contacts are analysed with their plan, not from the report",
+            fix=f"run 'auditkit contacts check {log} --plan plan.yaml --format json -o "
+            "contacts.json' and pass --bias contacts.json",
+        )
     if log and check in CHECKS:
         from auditkit.bias.formats.json import bias_to_dict
         from auditkit.bias.options import check_options

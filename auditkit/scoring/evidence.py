@@ -43,6 +43,8 @@ class BiasEvidence:
     check: str
     findings: tuple[MetricFinding, ...]
     labels: tuple[tuple[str, str], ...] = ()  # group value → words, from the bias result
+    # Test contacts: (metric, failed, contacts) of each outcome whose failures are a shortfall.
+    shortfalls: tuple[tuple[str, int | None, int | None], ...] = ()
 
 
 def from_bias_data(data: dict, source: str) -> BiasEvidence:
@@ -71,6 +73,11 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
         check=str(data.get("check", "")),
         findings=tuple(findings),
         labels=tuple(sorted((str(k), str(v)) for k, v in labels.items())),
+        shortfalls=tuple(
+            (str(o["metric"]), o.get("failed"), o.get("contacts"))
+            for o in (data.get("contacts") or {}).get("outcomes", [])
+            if o.get("shortfall")
+        ),
     )
 
 
@@ -143,7 +150,7 @@ def caps_for(
     question: Question, evidence: tuple[BiasEvidence, ...] | list[BiasEvidence]
 ) -> tuple[EvidenceCap, ...]:
     """The disparities, among all bias evidence, that prove ``question``'s safeguard unmet."""
-    caps = []
+    caps = list(_contact_caps(question, evidence))
     for link in question.evidence:
         for result in evidence:
             if result.check != link.check:
@@ -181,3 +188,49 @@ def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
         f"The {what} ({Path(result.source).name}) shows {', '.join(parts)} worse off on "
         f"“{finding.label}”."
     )
+
+
+def _contact_caps(question: Question, evidence) -> list[EvidenceCap]:
+    """Test contacts (``auditkit contacts check``) cap a safeguard without a rubric link: a
+    persona shown worse off caps the fairness safeguards (``CONTACT_DISPARITY_SAFEGUARDS``), and
+    failures in at least 1 contact in 20 (at least 2) cap the safeguard the outcome tests
+    (``CONTACT_SAFEGUARDS``): a bot that did not say it was one, a customer who never reached a
+    person, contradicts the owner's "yes" directly."""
+    from auditkit.bias.catalog import (
+        CONTACT_DISPARITY_SAFEGUARDS,
+        CONTACT_FAILURE_WORDS,
+        CONTACT_SAFEGUARDS,
+    )
+
+    caps = []
+    for result in evidence:
+        if result.check != "contacts":
+            continue
+        for finding in result.findings:
+            if finding.disparity_groups and question.id in CONTACT_DISPARITY_SAFEGUARDS.get(
+                finding.metric, ()
+            ):
+                caps.append(
+                    EvidenceCap(
+                        check=result.check,
+                        metric=finding.metric,
+                        source=result.source,
+                        groups=tuple(group for group, _ in finding.disparity_groups),
+                        detail=_detail(result, finding),
+                    )
+                )
+        for metric, failed, contacts in result.shortfalls:
+            if question.id not in CONTACT_SAFEGUARDS.get(metric, ()):
+                continue
+            counted = f"{failed} of {contacts} test contacts" if contacts else "test contacts"
+            caps.append(
+                EvidenceCap(
+                    check=result.check,
+                    metric=metric,
+                    source=result.source,
+                    groups=(),
+                    detail=f"In {counted} ({Path(result.source).name}), the customer "
+                    f"{CONTACT_FAILURE_WORDS[metric]}.",
+                )
+            )
+    return caps

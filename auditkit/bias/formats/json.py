@@ -58,17 +58,30 @@ METHODS = {
     "ratio": ("gamma (shape capped at 1)", "F on the gamma approximation", "Welch t"),
     "difference": ("Student t", "none", "Welch t"),
 }
+# Test contacts are judged by pair (contacts/check.py, bias/paired.py).
+PAIRED_METHODS = {
+    "ratio and complement": ("Wilson score", "Bonett–Price (paired)", "Agresti–Min (paired)"),
+    "ratio": ("none", "delta method on the paired log means, Student t", "none"),
+}
 
 
-def _methods(metric: MetricResult) -> dict[str, str] | None:
+def _methods(metric: MetricResult, paired: bool = False) -> dict[str, str] | None:
     """How each interval of the metric is computed; None for equalized odds (a summary)."""
     if metric.kind == "summary":
         return None
+    if paired:
+        return dict(
+            zip(
+                ("value_ci", "ratio_ci", "difference_ci"),
+                PAIRED_METHODS[metric.judged_on],
+                strict=True,
+            )
+        )
     key = metric.kind if metric.kind in METHODS else metric.judged_on
     return dict(zip(("value_ci", "ratio_ci", "difference_ci"), METHODS[key], strict=True))
 
 
-def _metric(metric: MetricResult, units: dict[str, str]) -> dict[str, Any]:
+def _metric(metric: MetricResult, units: dict[str, str], paired: bool = False) -> dict[str, Any]:
     return {
         "id": metric.id,
         "label": metric.label,
@@ -78,7 +91,7 @@ def _metric(metric: MetricResult, units: dict[str, str]) -> dict[str, Any]:
         "higher_is_better": metric.direction == "higher",
         "denominator": metric.denominator_label,
         "judged_on": metric.judged_on,
-        "methods": _methods(metric),
+        "methods": _methods(metric, paired),
         "band_unit": metric.band_unit,
         "bands": [
             {
@@ -183,7 +196,7 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
             for f in result.findings
         ],
         "labels": dict(sorted(result.labels.items())),
-        "metrics": [_metric(m, result.units) for m in result.metrics],
+        "metrics": [_metric(m, result.units, result.contacts is not None) for m in result.metrics],
         "skipped": [{"metric": m, "reason": why} for m, why in result.skipped],
         "proxies": [
             {
@@ -201,6 +214,7 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
             for p in result.proxies
         ],
         "notes": list(result.notes),
+        **({"contacts": result.contacts} if result.contacts is not None else {}),
     }
 
 

@@ -1,0 +1,102 @@
+// Keep every typed contact in localStorage first, then send it; what cannot be sent waits.
+(function () {
+  "use strict";
+  var form = document.getElementById("contact");
+  var status = document.getElementById("status");
+  if (!form || !window.localStorage || !window.fetch) { return; }
+  var KEY = "auditkit-contacts-queue:" + document.title;
+  var sending = false;
+
+  function queue() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
+  }
+  function store(items) { localStorage.setItem(KEY, JSON.stringify(items)); }
+  function say(text, waiting) {
+    status.textContent = text;
+    status.className = "status" + (waiting ? " waiting" : "");
+  }
+  function contacts(n) { return n + (n === 1 ? " contact" : " contacts"); }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    return Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
+  }
+
+  // Choosing a pair fills in its date, channel and scenario, and narrows the personas.
+  var pair = document.getElementById("pair");
+  pair.addEventListener("change", function () {
+    var option = pair.options[pair.selectedIndex];
+    if (!option || !option.value) { return; }
+    document.getElementById("date").value = option.dataset.date;
+    document.getElementById("channel").value = option.dataset.channel;
+    document.getElementById("scenario").value = option.dataset.scenario;
+    var allowed = option.dataset.personas.split(" ");
+    var persona = document.getElementById("persona");
+    Array.prototype.forEach.call(persona.options, function (o) {
+      o.hidden = o.value !== "" && allowed.indexOf(o.value) < 0;
+    });
+    if (allowed.indexOf(persona.value) < 0) { persona.value = ""; }
+  });
+
+  function flush() {
+    if (sending) { return; }
+    var items = queue();
+    if (!items.length) { return; }
+    sending = true;
+    var item = items[0];
+    var body = new URLSearchParams(item);
+    body.set("csrf", form.elements.csrf.value);  // this page's token, after a restart too
+    fetch(form.getAttribute("action"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (data) { return [response.status, data]; },
+                                  function () { return [response.status, null]; });
+    }).then(function (answer) {
+      sending = false;
+      var rest = queue().filter(function (x) { return x.entry !== item.entry; });
+      if (answer[1] && answer[1].ok) {
+        store(rest);
+        say(rest.length ? "Saved; sending " + rest.length + " more…" :
+            (answer[1].row ? "Saved as row " + answer[1].row + "." : "Saved."), false);
+        if (rest.length) { flush(); }
+      } else if (answer[0] === 422 && answer[1]) {
+        store(rest);  // it can never be saved as typed: back into the form to correct
+        Object.keys(item).forEach(function (name) {
+          var field = form.elements[name];
+          if (field && field.type !== "radio" && name !== "csrf") { field.value = item[name]; }
+        });
+        var problems = answer[1].errors || {};
+        say("Not saved: " + Object.keys(problems).map(function (k) { return k + ": " + problems[k]; }).join("; "), true);
+      } else {
+        say(contacts(queue().length) + " kept in this browser, waiting to be sent (the form cannot save them now; open the address the record command printed).", true);
+      }
+    }, function () {
+      sending = false;
+      say(contacts(queue().length) + " kept in this browser, waiting for the connection.", true);
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!form.reportValidity()) { return; }
+    var data = {};
+    new FormData(form).forEach(function (value, name) { data[name] = String(value); });
+    if (data.never === "yes") { data.turns_to_person = "never"; data.minutes_to_person = "never"; }
+    delete data.never;
+    data.entry = newId();
+    var items = queue();
+    items.push(data);
+    store(items);
+    say("Kept in this browser; sending…", true);
+    // Ready for the pair's other contact: keep the pair, clear the outcomes.
+    var keep = { pair: form.elements.pair.value, date: form.elements.date.value,
+                 channel: form.elements.channel.value, scenario: form.elements.scenario.value };
+    form.reset();
+    Object.keys(keep).forEach(function (name) { form.elements[name].value = keep[name]; });
+    flush();
+  });
+
+  window.addEventListener("online", flush);
+  setInterval(flush, 15000);
+  flush();
+})();
