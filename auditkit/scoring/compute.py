@@ -206,7 +206,7 @@ def _state_words(result: SafeguardResult) -> str:
     return {
         "unanswered": "not answered",
         "unknown": "don't know",
-        "capped": "a measured disparity",
+        "capped": "evidence shows it is not in place",
     }.get(result.status, (result.answer or result.status).lower())
 
 

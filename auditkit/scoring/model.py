@@ -188,7 +188,7 @@ class Move:
     question_id: str
     principle_title: str
     question: str
-    state: str  # its answer now in words: "no", "partly", "not answered", "a measured disparity"
+    state: str  # its answer now in words: "no", "partly", "not answered", "evidence shows it is not in place"
 
 
 @dataclass(frozen=True)

@@ -195,7 +195,7 @@ STATE_WORDS = {
     "met": "in place",
     "missing": "missing",
     "weak": "only partly in place",
-    "capped": "a measured disparity",
+    "capped": "evidence shows it is not in place",
     "unanswered": "not answered",
     "unknown": "don't know",
 }
