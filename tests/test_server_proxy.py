@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import REPO
 from tests.engines import unavailable
 from tests.servers import start_practice_server
 from tests.serverweb import CSRF, PASSWORD
@@ -265,3 +266,102 @@ def test_the_systemd_unit_verifies_and_its_command_line_starts_the_server(tmp_pa
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_deploy_nginx_logs_no_link_token_when_the_server_is_down(tmp_path, nginx_binary):
+    """deploy/nginx.conf's locations in a real nginx whose server is not running: the
+    request for a link fails (502), and nginx's error log, which names the request line of
+    every failed request, holds no token."""
+    deployed = (REPO / "deploy" / "nginx.conf").read_text()
+    locations = deployed.split("# locations", 1)[1].split("# end of locations", 1)[0]
+    locations = locations.split("\n", 1)[1]  # past the comment's own line
+    dead = _free_port()  # nothing listens here
+    locations = locations.replace("127.0.0.1:8040", f"127.0.0.1:{dead}")
+    public = _free_port()
+    (tmp_path / "nginx.conf").write_text(
+        f"""
+        {"user root;" if os.geteuid() == 0 else ""}
+        daemon off;
+        pid {tmp_path}/nginx.pid;
+        error_log {tmp_path}/nginx-error.log;
+        events {{}}
+        http {{
+            access_log off;
+            client_body_temp_path {tmp_path}/body;
+            proxy_temp_path {tmp_path}/proxy;
+            fastcgi_temp_path {tmp_path}/fastcgi;
+            uwsgi_temp_path {tmp_path}/uwsgi;
+            scgi_temp_path {tmp_path}/scgi;
+            server {{
+                listen 127.0.0.1:{public};
+                server_name localhost;
+                {locations}
+            }}
+        }}
+        """
+    )
+    nginx = subprocess.Popen(
+        [nginx_binary, "-c", str(tmp_path / "nginx.conf")], stderr=subprocess.PIPE
+    )
+    try:
+        token = "SecretToken" + "x" * 30
+        for _ in range(50):
+            try:
+                failed = httpx.get(f"http://127.0.0.1:{public}/i/{token}", timeout=5)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert failed.status_code == 502
+        other = httpx.get(f"http://127.0.0.1:{public}/login", timeout=5)
+        assert other.status_code == 502
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=30)
+    log = (tmp_path / "nginx-error.log").read_text()
+    assert "GET /login" in log  # the log works, and names failed requests …
+    assert token not in log  # … but never a link's
+
+
+def test_the_deploy_caddy_logs_no_link_token_when_the_server_is_down(tmp_path):
+    """deploy/Caddyfile's log block in a real Caddy whose server is not running: Caddy's
+    error log names the URI of the failed request, with a link's token cut out."""
+    caddy = shutil.which("caddy")
+    if not caddy:
+        unavailable("no Caddy on this machine (apt-get install caddy)")
+    deployed = (REPO / "deploy" / "Caddyfile").read_text()
+    block = deployed.split("# log (", 1)[1].split("# end of log", 1)[0].split("\n", 1)[1]
+    public, dead = _free_port(), _free_port()
+    (tmp_path / "Caddyfile").write_text(
+        f"""
+        {{
+            admin off
+            auto_https off
+            storage file_system {tmp_path}/caddy
+            {block}
+        }}
+        http://127.0.0.1:{public} {{
+            reverse_proxy 127.0.0.1:{dead}
+        }}
+        """
+    )
+    proxy = subprocess.Popen(
+        [caddy, "run", "--config", str(tmp_path / "Caddyfile"), "--adapter", "caddyfile"],
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "caddy.log").open("w"),
+        env={**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)},
+    )
+    token = "SecretToken" + "y" * 30
+    try:
+        for _ in range(50):
+            try:
+                failed = httpx.get(f"http://127.0.0.1:{public}/i/{token}", timeout=5)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert failed.status_code == 502
+    finally:
+        proxy.terminate()
+        proxy.wait(timeout=30)
+    log = (tmp_path / "caddy.log").read_text()
+    assert '"uri":"/i/…"' in log  # the failure is logged …
+    assert token not in log  # … without the link's token

@@ -112,19 +112,13 @@ def test_a_team_audit_round_trips_through_the_database_and_scores_the_same(datab
     from auditkit.server.answering import export_audit, import_answers
 
     audit = _audit(database)
-    for path in sorted(TEAM.glob("*.yaml")):
-        import_answers(database, audit, load_answers(path)[0], "test")
     rubric = load_rubric("human-centred-automation", "hospitality")
+    for path in sorted(TEAM.glob("*.yaml")):
+        import_answers(database, audit, load_answers(path)[0], "test", rubric)
     written = export_audit(database, audit, rubric, tmp_path / "exported")
-    assert sorted(p.name for p in written) == [
-        "owner.yaml",
-        "staff-1.yaml",
-        "staff-2.yaml",
-        "staff-3.yaml",
-        "staff-4.yaml",
-    ]
-    for path in written:
-        assert run_cli("answers", "validate", str(path)).returncode == 0
+    # The owner's file, and the staff's answers counted together: never one file a person.
+    assert sorted(p.name for p in written) == ["owner.yaml", "staff.yaml"]
+    assert run_cli("answers", "validate", str(written[0])).returncode == 0
     before = json.loads(run_cli("score", str(TEAM), "--format", "json").stdout)
     after = json.loads(run_cli("score", str(tmp_path / "exported"), "--format", "json").stdout)
     assert after["overall_percent"] == before["overall_percent"]
@@ -135,26 +129,40 @@ def test_a_team_audit_round_trips_through_the_database_and_scores_the_same(datab
     assert {q: (a.value, a.note, a.answered_at[:19]) for q, a in owner.answers.items()} == {
         q: (a.value, a.note, a.answered_at[:19]) for q, a in original.answers.items()
     }
-    staff = load_answers(tmp_path / "exported" / "staff-1.yaml")[0]
-    assert staff.respondent == {"speaks_as": "staff"}  # no name travels with a staff answer
+    staff = (tmp_path / "exported" / "staff.yaml").read_text("utf-8")
+    assert "format: auditkit-staff-answers/1" in staff and "staff: 4" in staff
+    assert "source: files" in staff and "name:" not in staff.split("business:")[0]
 
 
 def test_a_repeated_save_keeps_one_answer_and_deleting_a_respondent_leaves_nothing(database):
     from sqlalchemy import func, select
 
-    from auditkit.server.answering import save_answer
+    from auditkit.server.answering import rows_answers, save_answer
     from auditkit.server.records import delete_respondent, invite, redeem
     from auditkit.server.schema import AnswerRow, Invitation
+    from auditkit.server.sealing import draft_key
 
     audit = _audit(database)
     respondent, token = invite(database, audit, "staff")
-    save_answer(database, respondent, "handoff.reach-person", Answer(value="no"))
+    key = draft_key(token)
+    save_answer(database, respondent, "handoff.reach-person", Answer(value="no"), key)
     save_answer(
-        database, respondent, "handoff.reach-person", Answer(value="partly", note="2 steps")
+        database, respondent, "handoff.reach-person", Answer(value="partly", note="2 steps"), key
     )
     with database.transaction() as session:
         rows = list(session.scalars(select(AnswerRow)))
-    assert [(r.value, r.note) for r in rows] == [("partly", "2 steps")]
+    # A staff draft is sealed: the row holds neither the value nor the note in clear …
+    assert [(r.value, r.note) for r in rows] == [(None, "")]
+    assert "2 steps" not in rows[0].sealed and "partly" not in rows[0].sealed
+    # … the link's key opens it, and any other key opens nothing.
+    rubric = load_rubric("human-centred-automation", "hospitality")
+    opened = rows_answers(rows, rubric, ("Value Inn", "hospitality"), "staff", key).answers
+    assert (opened["handoff.reach-person"].value, opened["handoff.reach-person"].note) == (
+        "partly",
+        "2 steps",
+    )
+    other = draft_key("another link")
+    assert rows_answers(rows, rubric, ("Value Inn", None), "staff", other).answers == {}
     delete_respondent(database, respondent, "advisor 1")
     with database.transaction() as session:
         assert session.scalar(select(func.count()).select_from(AnswerRow)) == 0
@@ -204,7 +212,7 @@ def test_four_writers_at_once_lose_and_misfile_nothing(database, location):
     from auditkit.server.records import invite
 
     audit = _audit(database)
-    respondents = [invite(database, audit, "staff")[0] for _ in range(4)]
+    respondents = [invite(database, audit, "owner")[0] for _ in range(4)]
     writers = [_writer(location, r, 25) for r in respondents]
     for writer in writers:
         assert writer.wait(timeout=120) == 0
@@ -228,7 +236,7 @@ def test_kill_9_mid_burst_loses_no_acknowledged_answer(database, location):
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)
-    assert created.returncode == 0 and "created the database (schema 0003)" in created.stdout
+    assert created.returncode == 0 and "created the database (schema 0004)" in created.stdout
     assert "up to date" in run_cli("server", "init", "--db", db).stdout
     secret = "correct horse battery staple"
     added = run_cli(
@@ -265,8 +273,9 @@ def test_export_from_the_command_line_gives_files_that_score(tmp_path):
     db = str(tmp_path / "server.db")
     database, _ = open_database(db)
     audit = _audit(database)
+    rubric = load_rubric("human-centred-automation", "hospitality")
     for path in sorted(TEAM.glob("*.yaml")):
-        import_answers(database, audit, load_answers(path)[0], "test")
+        import_answers(database, audit, load_answers(path)[0], "test", rubric)
     database.close()
     exported = run_cli("server", "export", str(audit), "--db", db, "-o", str(tmp_path / "out"))
     assert exported.returncode == 0, exported.stderr
@@ -323,15 +332,70 @@ def test_a_database_of_the_previous_schema_is_migrated_with_its_answers(location
         )
     old.close()
     database, migration = open_database(location)
-    assert (migration.before, migration.after) == ("0001", "0003")
-    assert migration.sentence() == "migrated the database from schema 0001 to 0003"
-    from auditkit.server.answering import answer_set
+    assert (migration.before, migration.after) == ("0001", "0004")
+    assert migration.sentence() == "migrated the database from schema 0001 to 0004"
+    from auditkit.server.answering import audit_voices
 
     rubric = load_rubric("human-centred-automation", "hospitality")
-    kept = answer_set(database, 1, rubric).answers["handoff.reach-person"]
+    kept = audit_voices(database, 1, rubric)[0].answers.answers["handoff.reach-person"]
     assert (kept.value, kept.note) == ("yes", "by phone")
     advisor = add_advisor(database, "ben@example.org", "long enough words")
     audit = add_audit(database, add_client(database, advisor, "Harbour Bakery"), "x")
     respondent, _ = invite(database, audit, "staff")
     assert visitor(database, open_session(database, respondent_id=respondent)).audit_id == audit
     database.close()
+
+
+def test_sent_submissions_of_schema_0003_become_counts_and_their_rows_go(location):
+    """A server that kept one row per sent staff member (schema 0003) upgrades to counts:
+    every submission is counted into its audit's tally, released by the rule (3 here), and
+    the per-person tables are dropped with their rows."""
+    from alembic import command
+    from sqlalchemy import inspect, text
+
+    from auditkit.server.database import Database, _alembic_config, database_url, open_database
+    from auditkit.server.staff_answers import audit_staff
+
+    old = Database(database_url(location))
+    with old.engine.begin() as connection:
+        command.upgrade(_alembic_config(connection), "0003")
+    with old.engine.begin() as connection:
+        for statement in (
+            "INSERT INTO advisor (email, name, password_hash, created_at) "
+            "VALUES ('ana@example.org', 'Ana', 'x', '2026-01-01 00:00:00')",
+            "INSERT INTO client (advisor_id, name, sector, created_at) "
+            "VALUES (1, 'Value Inn', 'hospitality', '2026-01-01 00:00:00')",
+            "INSERT INTO audit (client_id, rubric, created_at) "
+            "VALUES (1, 'human-centred-automation', '2026-01-01 00:00:00')",
+        ):
+            connection.execute(text(statement))
+        for number, value in enumerate(("no", "no", "yes")):
+            connection.execute(
+                text("INSERT INTO submission (id, audit_id, role) VALUES (:i, 1, 'staff')"),
+                {"i": f"s{number}"},
+            )
+            for question, answer, note, shared in (
+                ("adopt.chatbot", "live", "", False),
+                ("handoff.reach-person", value, f"private {number}", False),
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO submitted_answer (submission_id, question_id, value, note, "
+                        "na_reason, skipped, share_note) VALUES (:s, :q, :v, :n, '', false, :h)"
+                    ),
+                    {"s": f"s{number}", "q": question, "v": answer, "n": note, "h": shared},
+                )
+    old.close()
+    database, migration = open_database(location)
+    try:
+        assert (migration.before, migration.after) == ("0003", "0004")
+        with database.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+        assert "submission" not in tables and "submitted_answer" not in tables
+        rubric = load_rubric("human-centred-automation", "hospitality")
+        staff = audit_staff(database, 1, rubric)
+        assert staff.senders == 3
+        assert staff.cells["handoff.reach-person"].levels == {"no": 2, "yes": 1}
+        assert staff.cells["handoff.reach-person"].notes == []  # unshared notes are gone
+    finally:
+        database.close()

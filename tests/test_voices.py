@@ -126,7 +126,22 @@ def test_fewer_than_three_staff_are_kept_apart_so_no_answer_can_be_read_off(rubr
         values, voices = merged(rubric, {"handoff_reach": "yes"}, *staff)
         assert values["handoff.reach"] == "yes"
         assert not voices.staff_counted and not voices.differences and not voices.by_principle
-        assert "kept apart until at least 3" in voices.notes[0]
+        assert "kept apart until then" in voices.notes[0]
+
+
+def test_the_floor_is_per_question_not_per_audit(rubric):
+    """Three staff sent, but one answered the training question: that question shows
+    nothing of the staff (not a count, not a note) and keeps the owner's answer."""
+    staff = [
+        {"handoff_reach": "no", "handoff_skill": "0"},
+        {"handoff_reach": "no"},
+        {"handoff_reach": "yes"},
+    ]
+    values, voices = merged(rubric, {"handoff_reach": "yes", "handoff_skill": "4"}, *staff)
+    assert values["handoff.skill"] == "4" and values["handoff.reach"] == "no"
+    assert [d.question_id for d in voices.differences] == ["handoff.reach"]
+    assert "handoff.skill" in voices.withheld and "handoff.reach" not in voices.withheld
+    assert "too few answered to show" in voices.notes[0]
 
 
 def test_an_audit_needs_the_owner_and_one_business(tmp_path):

@@ -18,11 +18,12 @@ unchanged, and a list of where views differ.
 * a question asked of staff only takes the others' median.
 
 **Anonymity.** Everyone who is not an owner is pooled as "staff" (front-line staff and others
-together). Their answers enter the merge, and any breakdown is shown, only when at least
-``ANONYMITY_FLOOR`` of them answered: with fewer, the merged result would give one person's
-answer away (the owner knows their own answer; where the result is lower, a staff member said
-so), so their answers are kept apart and the report says how many are waiting. No staff name
-is read, and a staff note is shown only when its author allowed it, never with a name.
+together), and enters only as an aggregate (``answers.staff``): counts per question, shown and
+merged only for a question at least ``ANONYMITY_FLOOR`` staff answered (a floor per cell, not
+per audit). With fewer, the merged result would give one person's answer away (the owner
+knows their own answer; where the result is lower, a staff member said so), so the question
+keeps the owner's answer and the report says too few answered to show. No staff name is
+read, and a staff note is shown only when its author allowed it, never with a name.
 """
 
 from __future__ import annotations
@@ -32,7 +33,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from auditkit.answers.model import ANONYMITY_FLOOR, NOT_APPLICABLE, Answer, AnswerSet, applies
+from auditkit.answers.model import (
+    ANONYMITY_FLOOR,  # noqa: F401  (re-exported)
+    NOT_APPLICABLE,
+    Answer,
+    AnswerSet,
+)
+from auditkit.answers.staff import (
+    Cell,
+    StaffAggregate,
+    counted_questions,
+    publish,
+    tally,
+)
+from auditkit.answers.staff_file import check_against
 from auditkit.errors import InputError
 from auditkit.rubric.model import Question, Rubric, Scale
 
@@ -80,10 +94,14 @@ class ViewsOfQuestion:
 
 @dataclass
 class Voices:
-    """Who answered and how their views compare (empty apart from the owner for one file)."""
+    """Who answered and how their views compare (empty apart from the owner for one file).
 
-    respondents: tuple[Respondent, ...]
-    staff_counted: bool  # the staff's answers entered the merge (at least the floor answered)
+    Staff are here only as their aggregate (``answers.staff``): how many sent, and per
+    question the counts at or above the floor. No staff member's own answers are kept."""
+
+    respondents: tuple[Respondent, ...]  # the owners' (and managers') files
+    staff_counted: bool  # some staff answers entered the merge (a question at the floor)
+    staff: StaffAggregate | None = None
     differences: tuple[ViewsOfQuestion, ...] = ()
     # Per principle: (id, the owner's mean credit, the staff's mean credit) over the questions
     # both were asked and answered; None where nobody of a side answered.
@@ -94,22 +112,24 @@ class Voices:
     # staff's answers are not counted. A follow-up compares it (``compare``).
     distance: float | None = None
     compared: int = 0
+    staff_files: tuple[Path, ...] = ()  # the files the staff's answers came from
+    withheld: tuple[str, ...] = ()  # staff questions with too few answers to show
 
     @property
     def owners(self) -> tuple[Respondent, ...]:
-        return tuple(r for r in self.respondents if r.role == "owner")
+        return self.respondents
 
     @property
-    def staff(self) -> tuple[Respondent, ...]:
-        return tuple(r for r in self.respondents if r.role != "owner")
+    def staff_count(self) -> int:
+        return self.staff.senders if self.staff is not None else 0
 
     @property
     def several(self) -> bool:
-        return len(self.respondents) > 1
+        return len(self.respondents) > 1 or self.staff_count > 0
 
     def who(self) -> str:
         """ "the owner and 4 staff" — how many people of each kind answered."""
-        owners, staff = len(self.owners), len(self.staff)
+        owners, staff = len(self.owners), self.staff_count
         first = "the owner" if owners == 1 else f"{owners} owners or managers"
         if not staff:
             return first
@@ -117,60 +137,87 @@ class Voices:
 
 
 def merge_voices(
-    rubric: Rubric, answer_sets: Sequence[tuple[Path, AnswerSet]]
+    rubric: Rubric,
+    answer_sets: Sequence[tuple[Path, AnswerSet]],
+    staff: StaffAggregate | None = None,
 ) -> tuple[AnswerSet, Voices]:
-    """One answer set for the audit, and its voices. A single file comes back unchanged."""
+    """One answer set for the audit, and its voices. A single file comes back unchanged.
+
+    Staff come either as their aggregate (``staff``, a ``staff.yaml``) or as individual
+    answers files among ``answer_sets``, which are counted together into an aggregate
+    first (``answers.staff``): the merge only ever sees counts at or above the floor. The
+    two are never mixed (mixing would let files reach a floor the others alone did not)."""
     respondents = tuple(Respondent(Path(p), a.speaks_as, a) for p, a in answer_sets)
-    owners = [r for r in respondents if r.role == "owner"]
+    owners = tuple(r for r in respondents if r.role == "owner")
     if not owners:
+        where = str(respondents[0].path) if respondents else str(staff.path if staff else "")
         raise InputError.single(
-            str(respondents[0].path),
+            where,
             "an audit needs the owner's answers: every file given is a staff member's",
             expected="one answers file with respondent.speaks_as: owner (or without speaks_as)",
             fix="add the owner's answers file to the command",
         )
-    _same_business(respondents)
-    if len(respondents) == 1:
-        return respondents[0].answers, Voices(respondents, staff_counted=False)
-    staff = [r for r in respondents if r.role != "owner"]
-    counted = len(staff) >= ANONYMITY_FLOOR
-    voices = Voices(respondents, staff_counted=counted)
-    if staff and not counted:
+    _same_business(respondents, staff)
+    people = [r for r in respondents if r.role != "owner"]
+    base = owners[0].answers
+    if people and staff is not None:
+        raise InputError.single(
+            str(people[0].path),
+            f"is one staff member's answers file, and {staff.path.name if staff.path else 'a staff answers file'} "
+            "already holds the staff's answers counted together",
+            expected="either the staff's aggregate (staff.yaml) or their answers files, not both",
+            fix="give one of the two",
+        )
+    staff_files: tuple[Path, ...] = tuple(r.path for r in people)
+    if people:
+        staff = publish(
+            rubric, base.business, tally(rubric, [r.answers for r in people]), source="files"
+        )
+    elif staff is not None:
+        check_against(staff, rubric)
+        staff_files = (staff.path,) if staff.path else ()
+    if staff is None and len(owners) == 1:
+        return base, Voices(owners, staff_counted=False)
+    cells = staff.cells if staff is not None else {}
+    asked_staff = [q.id for q in counted_questions(rubric)]
+    withheld = tuple(q for q in asked_staff if q not in cells) if staff is not None else ()
+    voices = Voices(
+        owners, staff_counted=bool(cells), staff=staff, staff_files=staff_files, withheld=withheld
+    )
+    if staff is not None and staff.senders and withheld:
+        floor = staff.floor
         voices.notes.append(
-            f"{len(staff)} member{'s' if len(staff) != 1 else ''} of staff answered; their "
-            f"answers are kept apart until at least {ANONYMITY_FLOOR} have, so that nobody's "
+            f"on {len(withheld)} of the {len(asked_staff)} questions put to staff, too few "
+            f"answered to show (fewer than {floor}): their answers are kept apart, so that "
+            "nobody's answer can be read off the result"
+            if cells
+            else f"{voices.who()} answered; staff answers are shown only where at least "
+            f"{floor} answered a question, and are kept apart until then, so that nobody's "
             "answer can be read off the result"
         )
-    base = owners[0].answers
     merged = replace(base, answers=dict(base.answers))
     owner_values = {
         q.id: _median_value(q, [o.answers.answers.get(q.id) for o in owners])
         for q in rubric.questions
     }
     differences, sums = [], {}
-    for question in rubric.questions:
-        if question.kind == "adoption" or not counted:
+    for question in counted_questions(rubric):
+        cell = cells.get(question.id)
+        if cell is None:
             continue
-        asked_owner, asked_staff = (
-            "owner" in question.ask,
-            ("staff" in question.ask or "other" in question.ask),
-        )
-        if not asked_staff:
-            continue
-        staff_answers = [
-            r.answers.answers.get(question.id)
-            for r in staff
-            if question.asks(r.role) and applies(question, rubric, r.answers.values())
-        ]
-        given = [a for a in staff_answers if a is not None and a.is_given]
+        asked_owner = "owner" in question.ask
         owner = owner_values[question.id] if asked_owner else None
-        value = _merged_value(question, owner, given, asked_owner)
+        credits = [
+            question.scale.level(value).credit
+            for value, count in cell.levels.items()
+            for _ in range(count)
+        ]
+        value = _merged_value(question, owner, credits, asked_owner)
         if value is not None:
             merged.answers[question.id] = value
-        if asked_owner and owner is not None and owner.is_given and given:
+        if asked_owner and owner is not None and owner.is_given and credits:
             owner_credit = question.scale.level(owner.value).credit
-            staff_credits = [question.scale.level(a.value).credit for a in given]
-            mean = statistics.fmean(staff_credits)
+            mean = statistics.fmean(credits)
             sums.setdefault(question.principle, [[], []])
             sums[question.principle][0].append(owner_credit)
             sums[question.principle][1].append(mean)
@@ -181,11 +228,11 @@ def merge_voices(
                         question.principle,
                         question.text,
                         question.scale.level(owner.value).label,
-                        _distribution(question.scale, given),
-                        len(given),
+                        _distribution(question.scale, cell),
+                        cell.answered,
                         _label(question.scale, merged.answers.get(question.id)),
                         owner_credit - mean,
-                        tuple(a.note for a in given if a.note and a.share_note),
+                        tuple(sorted(cell.notes)),
                     )
                 )
     voices.differences = tuple(sorted(differences, key=lambda d: (-abs(d.gap), d.question_id)))
@@ -201,12 +248,12 @@ def merge_voices(
 
 
 def _merged_value(
-    question: Question, owner: Answer | None, given: list[Answer], asked_owner: bool
+    question: Question, owner: Answer | None, credits: list[float], asked_owner: bool
 ) -> Answer | None:
     """The merged answer to one safeguard (the module's rule); None leaves the owner's."""
-    if not given:
+    if not credits:
         return None if asked_owner else Answer()
-    staff_credit = statistics.median(question.scale.level(a.value).credit for a in given)
+    staff_credit = statistics.median(credits)
     if not asked_owner:
         return Answer(value=_level_at_or_below(question.scale, staff_credit))
     if owner is None or not owner.is_given:
@@ -234,10 +281,8 @@ def _level_at_or_below(scale: Scale, credit: float) -> str:
     return max(fitting, key=lambda level: level.credit).value
 
 
-def _distribution(scale: Scale, given: list[Answer]) -> tuple[tuple[str, int], ...]:
-    counts = {level.value: 0 for level in scale.levels}
-    for answer in given:
-        counts[answer.value] += 1
+def _distribution(scale: Scale, cell: Cell) -> tuple[tuple[str, int], ...]:
+    counts = {level.value: cell.levels.get(level.value, 0) for level in scale.levels}
     return tuple((scale.level(v).label, n) for v, n in counts.items() if n)
 
 
@@ -249,21 +294,20 @@ def _label(scale: Scale, answer: Answer | None) -> str:
     return scale.level(answer.value).label
 
 
-def _same_business(respondents: Sequence[Respondent]) -> None:
+def _same_business(respondents: Sequence[Respondent], staff: StaffAggregate | None) -> None:
     """Every file is of one business and one rubric: a file of another audit is refused."""
     first = respondents[0]
-    for other in respondents[1:]:
+    others = [(r.path, r.answers.rubric_id, r.answers.business) for r in respondents[1:]]
+    if staff is not None:
+        others.append((staff.path or Path("staff.yaml"), staff.rubric_id, staff.business))
+    for path, rubric_id, business in others:
         for what, mine, theirs in (
-            ("rubric", first.answers.rubric_id, other.answers.rubric_id),
-            (
-                "business",
-                first.answers.business.get("name", ""),
-                other.answers.business.get("name", ""),
-            ),
+            ("rubric", first.answers.rubric_id, rubric_id),
+            ("business", first.answers.business.get("name", ""), business.get("name", "")),
         ):
             if theirs and mine and theirs != mine:
                 raise InputError.single(
-                    str(other.path),
+                    str(path),
                     f"is for another {what} ({theirs!r}) than {first.path.name} ({mine!r})",
                     expected="the answers files of one audit: one business, one rubric",
                     fix="give the files of one audit only",

@@ -14,6 +14,24 @@ from pathlib import Path
 
 import click
 
+FLOOR_HELP = (
+    "The least number of staff whose answers are shown together: per question, and per "
+    "release. 3, or more; never fewer."
+)
+
+
+def _floor_option(function):
+    from auditkit.answers.model import ANONYMITY_FLOOR
+
+    return click.option(
+        "--staff-floor",
+        default=ANONYMITY_FLOOR,
+        show_default=True,
+        type=click.IntRange(ANONYMITY_FLOOR, 1000),
+        help=FLOOR_HELP,
+    )(function)
+
+
 DB_HELP = (
     "The database: an SQLite file (created if missing; default server.db) or "
     "postgresql://USER@HOST/DATABASE (the password from the URL or PGPASSWORD)."
@@ -79,6 +97,8 @@ def add_advisor_command(email: str, name: str, db: str) -> None:
 )
 def backup_command(db: str, output: Path) -> None:
     """A consistent copy of a live SQLite database, taken while the server keeps answering."""
+    import sqlite3
+
     from auditkit.errors import InputError
     from auditkit.server.database import backup_sqlite
 
@@ -89,7 +109,16 @@ def backup_command(db: str, output: Path) -> None:
                 "backup copies SQLite databases",
                 fix="for PostgreSQL run pg_dump, or 'auditkit server export' for answers files",
             )
-        backup_sqlite(database, output)
+        try:
+            backup_sqlite(database, output)
+        except (OSError, sqlite3.Error) as error:
+            raise InputError.single(
+                str(output),
+                "the backup could not be written",
+                found=getattr(error, "strerror", None) or str(error),
+                fix="give -o a path in a folder you may write to, on a disk with room for a "
+                "copy of the database",
+            ) from None
     click.echo(f"Wrote {output}")
 
 
@@ -101,15 +130,19 @@ def backup_command(db: str, output: Path) -> None:
     "--output",
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for the answers files (owner.yaml, staff-1.yaml, …).",
+    help="Folder for the files (owner.yaml, and staff.yaml: the staff's answers counted).",
 )
-def export_command(audit_id: int, db: str, output: Path) -> None:
-    """Every respondent's answers of one audit as ordinary answers files, for 'auditkit score
-    FOLDER', 'report', 'compare' and 'plan'."""
+@_floor_option
+def export_command(audit_id: int, db: str, output: Path, staff_floor: int) -> None:
+    """One audit's answers as files for 'auditkit score FOLDER', 'report', 'compare' and
+    'plan': the owner's answers file, and the staff's released answers counted together
+    (staff.yaml), each question only where at least the floor answered. No staff member's
+    own answers ever leave the server."""
     from auditkit.server.answering import audit_rubric, export_audit
 
     with _opened(db) as database:
-        written = export_audit(database, audit_id, audit_rubric(database, audit_id), output)
+        rubric = audit_rubric(database, audit_id)
+        written = export_audit(database, audit_id, rubric, output, staff_floor)
     for path in written:
         click.echo(f"Wrote {path}")
     click.echo(f"Next: auditkit score {output}")
@@ -162,12 +195,13 @@ def export_command(audit_id: int, db: str, output: Path) -> None:
     type=click.IntRange(1, 64),
     help="Web worker processes; one per core is a good start (PostgreSQL or SQLite alike).",
 )
+@_floor_option
 def run_command(
-    db, host, port, host_names, tls_cert, tls_key, behind_proxy, brand, workers
+    db, host, port, host_names, tls_cert, tls_key, behind_proxy, brand, workers, staff_floor
 ) -> None:
     """Run the practice server: advisors sign in, invite owners and staff by link, and see
     their clients' results. Without TLS it listens on 127.0.0.1 only (see docs/deploy.md)."""
     from auditkit.server.run import Exposure, run_server
 
     exposure = Exposure(host, port, tuple(host_names), tls_cert, tls_key, behind_proxy)
-    run_server(db, exposure, brand, workers)
+    run_server(db, exposure, brand, workers, staff_floor)

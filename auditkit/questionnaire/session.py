@@ -351,10 +351,11 @@ class Session:
         return lines
 
     # ------------------------------------------------------------------ what the owner does
-    def answer(self, value: str, note: str | None = None) -> None:
+    def answer(self, value: str, note: str | None = None, share: bool | None = None) -> None:
         """Answer the current question. ``value`` must be on its scale (a label in any case
         is fine): anything else is refused here, so no front end can save what ``score``
-        would later reject."""
+        would later reject. The answer, its note and ``share`` (a staff member's "my note may
+        be shown"; None: as before) are one change, saved at once."""
         question = self._require_current()
         check_note(note or "")
         canonical = parse_answer(question.scale, value)
@@ -372,7 +373,7 @@ class Session:
                 value=canonical,
                 note=previous.note if note is None else note.strip(),
                 answered_at=now(),
-                share_note=previous.share_note,
+                share_note=previous.share_note if share is None else share,
             ),
         )
         self._advance(question)
@@ -382,7 +383,9 @@ class Session:
         (missing at the pessimistic end), never as "no"."""
         self.answer(UNKNOWN, note)
 
-    def not_applicable(self, reason: str, note: str | None = None) -> None:
+    def not_applicable(
+        self, reason: str, note: str | None = None, share: bool | None = None
+    ) -> None:
         question = self._require_current()
         if not question.allow_na:
             raise AnswerError("This question cannot be 'not applicable'.")
@@ -398,7 +401,7 @@ class Session:
                 na_reason=reason.strip(),
                 note=previous.note if note is None else note,
                 answered_at=now(),
-                share_note=previous.share_note,
+                share_note=previous.share_note if share is None else share,
             ),
         )
         self._advance(question)
@@ -418,11 +421,21 @@ class Session:
         previous = self.answer_of(question.id) or Answer()
         self._set(question, replace(previous, share_note=share))
 
-    def skip(self) -> None:
+    def skip(self, note: str | None = None, share: bool | None = None) -> None:
+        """Leave the current question for later, keeping a note typed before skipping (and
+        ``share``): one change, saved at once, or none when nothing changed."""
         question = self._require_current()
         previous = self.answer_of(question.id) or Answer()
-        if previous.value is None:
-            self._set(question, replace(previous, skipped=True))
+        if note is not None:
+            check_note(note)
+        changed = replace(
+            previous,
+            note=previous.note if note is None else note.strip(),
+            share_note=previous.share_note if share is None else share,
+            skipped=previous.skipped or previous.value is None,
+        )
+        if changed != previous:
+            self._set(question, changed)
         self._advance(question)
 
     def back(self) -> bool:

@@ -256,8 +256,8 @@ def build_context(
                 if v
             )
             + (
-                f" with {len(scored.voices.staff)} staff"
-                if scored.voices is not None and scored.voices.staff
+                f" with {scored.voices.staff_count} staff"
+                if scored.voices is not None and scored.voices.staff_count
                 else ""
             ),
             "advisor": brand.name,
@@ -392,7 +392,7 @@ def build_context(
         "glossary": glossary(
             figure_values,
             bias=bool(bias),
-            voices=scored.voices is not None and bool(scored.voices.staff),
+            voices=scored.voices is not None and bool(scored.voices.staff_count),
         ),
     }
 
@@ -404,7 +404,8 @@ def _other_voices(scored: ScoredFile) -> list[dict[str, str]]:
         return []
     # Ordered by hash, not by file name (a name may be a person's): each file hashed once.
     others = sorted(
-        (sha256_file(r.path), r.role) for r in voices.respondents if r.path != scored.paths[0]
+        [(sha256_file(r.path), r.role) for r in voices.respondents if r.path != scored.paths[0]]
+        + [(sha256_file(path), "staff") for path in voices.staff_files]
     )
     return [
         {
@@ -420,13 +421,13 @@ def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
     """ "Where views differ": the owner's answers against the staff's, largest gaps first, in
     words; staff only as counts, and only once enough of them answered (answers.voices)."""
     voices = scored.voices
-    if voices is None or not voices.staff:
+    if voices is None or not voices.staff_count:
         return None
     titles = {p.id: p.title for p in scored.rubric.principles}
     return {
         "who": voices.who(),
         "counted": voices.staff_counted,
-        "floor": ANONYMITY_FLOOR,
+        "floor": voices.staff.floor if voices.staff else ANONYMITY_FLOOR,
         "notes": list(voices.notes),
         "differences": [
             {

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.answers.check import Reconciliation, reconcile, rubric_for
+from auditkit.answers.staff import StaffAggregate
+from auditkit.answers.staff_file import is_staff_document, staff_from_document
 from auditkit.answers.store import load_answers
 from auditkit.answers.voices import Voices, merge_voices
 from auditkit.errors import InputError
@@ -84,20 +86,49 @@ def score_answers_file(
     """Load an audit's answers file (or its several respondents' files, merged by
     ``answers.voices``) and its rubric, reconcile them, read bias evidence, and score."""
     paths = audit_files(answers_path)
-    loaded = [(path, *load_answers(path)) for path in paths]
+    staff, answer_paths = _staff_aggregate(paths)
+    if not answer_paths:
+        raise InputError.single(
+            str(paths[0]),
+            "an audit needs the owner's answers: every file given is a staff member's",
+            expected="one answers file with respondent.speaks_as: owner (or without speaks_as)",
+            fix="add the owner's answers file to the command",
+        )
+    loaded = [(path, *load_answers(path)) for path in answer_paths]
     # The owner's file names the rubric and the sector; staff files follow it.
     loaded.sort(key=lambda item: item[1].speaks_as != "owner")
     owner_path, owner_set, _ = loaded[0]
     the_rubric = rubric_for(owner_set, owner_path, rubric, sector)
     reconciled = [(path, reconcile(a, the_rubric, doc)) for path, a, doc in loaded]
-    merged, voices = merge_voices(the_rubric, [(path, r.answers) for path, r in reconciled])
+    merged, voices = merge_voices(the_rubric, [(path, r.answers) for path, r in reconciled], staff)
     reconciliation = reconciled[0][1]
     reconciliation.answers = merged
     all_evidence = [*evidence, *(load_bias_file(path) for path in bias_paths)]
     result = score(the_rubric, merged, all_evidence)
-    return ScoredFile(
-        the_rubric, reconciliation, result, voices, tuple(path for path, *_ in loaded)
-    )
+    every = tuple(path for path, *_ in loaded) + ((staff.path,) if staff and staff.path else ())
+    return ScoredFile(the_rubric, reconciliation, result, voices, every)
+
+
+def _staff_aggregate(paths: list[Path]) -> tuple[StaffAggregate | None, list[Path]]:
+    """The audit's staff aggregate (``staff.yaml``, at most one) and the answers files."""
+    from auditkit.yamlsource import load_yaml
+
+    staff: StaffAggregate | None = None
+    others = []
+    for path in paths:
+        document = load_yaml(path)
+        if not is_staff_document(document):
+            others.append(path)
+            continue
+        if staff is not None:
+            raise InputError.single(
+                str(path),
+                f"is a second staff answers file (the first: {staff.path})",
+                expected="one staff.yaml per audit: it already counts every staff member",
+                fix="give the staff answers of one audit only",
+            )
+        staff = staff_from_document(document, path)
+    return staff, others
 
 
 def migration_notes(reconciliation: Reconciliation) -> list[str]:

@@ -8,12 +8,12 @@ same templates; only where answers are kept, and the page around them, differ.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL
-from auditkit.questionnaire.session import AnswerError, SaveFailed, Session
+from auditkit.questionnaire.forms import Submitted, act, submit_question  # noqa: F401
+from auditkit.questionnaire.session import Session
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -44,38 +44,6 @@ def attachment(name: str) -> str:
 
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "report"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
-
-
-def act(session: Session, form) -> str | None:
-    """Carry out one form submission; a message for the owner when it cannot be."""
-    action = str(form.get("action", "save"))
-    note = str(form.get("note", ""))
-    if session.answers.speaks_as != "owner" and note.strip():
-        # Staff: a note is shown (without a name) only when its author ticks the box.
-        session.share_note(str(form.get("share_note", "")) == "yes")
-    if action == "skip":
-        previous = session.answer_of(session.current().id)
-        try:
-            if note.strip() != (previous.note if previous else ""):
-                session.note(note)  # a note typed before skipping is kept
-        except AnswerError as refused:
-            return str(refused)
-        session.skip()
-        return None
-    value = str(form.get("value", ""))
-    try:
-        if value == "n/a":
-            session.not_applicable(str(form.get("na_reason", "")), note)
-        elif value:
-            session.answer(value, note)
-        else:
-            if note.strip():
-                session.note(note)
-                return "Your note is saved. Choose an answer, or press Skip to come back later."
-            return "Choose an answer first, or press Skip to come back to this question later."
-    except AnswerError as refused:
-        return str(refused)
-    return None
 
 
 def question_context(session: Session, question_id: str) -> dict[str, Any]:
@@ -124,45 +92,3 @@ def review_rows(session: Session) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-@dataclass(frozen=True)
-class Submitted:
-    """What a question page's form led to: a redirect (a path below the front end's root),
-    or the question shown again with a notice or an error and its status."""
-
-    redirect: str | None = None
-    status: int = 200
-    notice: str = ""
-    error: str = ""
-
-
-def submit_question(
-    session: Session,
-    question_id: str,
-    form,
-    *,
-    from_review: bool,
-    changed_elsewhere: str,
-    save_failed_status: int,
-) -> Submitted:
-    """One POST to a question's page, acted on ``question_id`` whatever else moved the
-    session: refused (409) when the answer changed since the page was shown
-    (``changed_elsewhere`` says where it could have), Back, or the answer, note or skip. The
-    session must already point at ``question_id``."""
-    if str(form.get("version", "")) != session.fingerprint(question_id):
-        return Submitted(status=409, notice=changed_elsewhere)
-    action = str(form.get("action"))
-    if action == "back":
-        previous = session.previous_of(question_id)
-        return Submitted(f"/q/{previous.id}" if previous else f"/q/{question_id}")
-    try:
-        error = act(session, form)
-    except SaveFailed as failed:
-        return Submitted(status=save_failed_status, error=str(failed))
-    if error:
-        return Submitted(status=400, error=error)
-    if from_review and action in ("save", "skip"):
-        return Submitted("/review")
-    target = session.current()
-    return Submitted(f"/q/{target.id}" if target else "/review")

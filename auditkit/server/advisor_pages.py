@@ -1,4 +1,5 @@
-"""The advisor's pages: sign-in, the clients, their audits, invitations, results, downloads.
+"""The advisor's pages: the clients, their audits, invitations, results, downloads (signing
+in is in ``signin_pages``).
 
 Every page here runs only after ``permissions.decide`` allowed it (the route table in
 ``server.app``); a handler still reads only what belongs to the ids in its URL. Uploads go
@@ -8,7 +9,6 @@ through the same readers, limits and located errors as the command line.
 from __future__ import annotations
 
 import io
-import secrets
 import tempfile
 import zipfile
 from datetime import date
@@ -21,11 +21,14 @@ from auditkit import DEFAULT_RUBRIC
 from auditkit.errors import InputError
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import attachment
-from auditkit.server import access, overview
-from auditkit.server.app import Context, Refused
+from auditkit.server import overview
+from auditkit.server.context import Context, Refused
 from auditkit.server.records import log
 
-LOGIN_COOKIE = "auditkit_login"
+NO_OWNER = (
+    "The owner (or manager) has not answered this audit yet, so there is no {what}: staff "
+    "answers count beside the owner's, never alone."
+)
 ROLE_WORDS = {"owner": "Owner or manager", "staff": "Front-line staff", "other": "Someone else"}
 
 
@@ -33,80 +36,6 @@ def _today() -> date:
     from auditkit.reporting.run import report_date
 
     return report_date(None)
-
-
-def _address(context: Context) -> str:
-    client = context.request.client
-    return client.host if client else "unknown"
-
-
-# ---------------------------------------------------------------------- signing in and out
-async def login(context: Context) -> Response:
-    """The sign-in form. Its CSRF key is a random value in a short cookie and in the form
-    (no session exists yet); attempts are throttled per account and per address."""
-    request = context.request
-    if context.visitor.advisor_id is not None:
-        return RedirectResponse("/", 303)
-    error, status, email = "", 200, ""
-    if request.method == "POST":
-        form = await request.form(max_part_size=16 * 1024)
-        email = str(form.get("email", "")).strip()[:254]
-        expected = request.cookies.get(LOGIN_COOKIE, "")
-        if not expected or not secrets.compare_digest(str(form.get("csrf", "")), expected):
-            error, status = "The sign-in form was stale: please try again.", 403
-        else:
-            wait = await run_in_threadpool(
-                access.throttled, context.database, email, _address(context)
-            )
-            if wait is not None:
-                error, status = (
-                    "Too many attempts to sign in. For your account's safety, try again in "
-                    f"{access.minutes(wait)} minutes.",
-                    429,
-                )
-            else:
-                from auditkit.server.records import sign_in
-
-                password = str(form.get("password", ""))
-                advisor_id = await run_in_threadpool(sign_in, context.database, email, password)
-                if advisor_id is None:
-                    await run_in_threadpool(
-                        access.record_failure, context.database, email, _address(context)
-                    )
-                    error, status = "That e-mail address and password do not match.", 400
-                else:
-                    await run_in_threadpool(access.forget_failures, context.database, email)
-                    key = await run_in_threadpool(
-                        lambda: access.open_session(context.database, advisor_id=advisor_id)
-                    )
-                    response = RedirectResponse("/", 303)
-                    response.delete_cookie(LOGIN_COOKIE, path="/login")
-                    return context.set_session(response, key, lasting=True)
-    token = secrets.token_urlsafe(24)
-    response = context.page(
-        "login.html",
-        status,
-        login_csrf=token,
-        error=error,
-        email=email,
-        signed_out=request.query_params.get("out") == "1",
-    )
-    response.set_cookie(
-        LOGIN_COOKIE,
-        token,
-        httponly=True,
-        secure=context.config.secure,
-        samesite="strict",
-        path="/login",
-        max_age=3600,
-    )
-    return response
-
-
-async def logout(context: Context) -> Response:
-    await context.form()
-    access.close_session(context.database, context.session_key)
-    return context.clear_session(RedirectResponse("/login?out=1", 303))
 
 
 # ---------------------------------------------------------------------- clients and audits
@@ -119,7 +48,11 @@ def _sectors() -> list[tuple[str, str, str]]:
 async def home(context: Context) -> Response:
     """The advisor's clients: latest verdict, gap and trend, progress, next audit due."""
     rows = await run_in_threadpool(
-        overview.clients, context.database, context.visitor.advisor_id, _today()
+        overview.clients,
+        context.database,
+        context.visitor.advisor_id,
+        _today(),
+        context.config.staff_floor,
     )
     sectors = _sectors()
     titles = {sector_id: title for sector_id, title, _ in sectors}
@@ -150,7 +83,9 @@ async def client_page(context: Context) -> Response:
         name, sector = client.name, client.sector or ""
         audits = sorted((audit.created_at, audit.id) for audit in client.audits)
     standings = [
-        await run_in_threadpool(overview.standing, context.database, audit_id, created)
+        await run_in_threadpool(
+            overview.standing, context.database, audit_id, created, context.config.staff_floor
+        )
         for created, audit_id in audits
     ]
     titles = {sector_id: title for sector_id, title, _ in _sectors()}
@@ -194,12 +129,17 @@ def _audit_facts(context: Context) -> dict:
 
 async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
     facts = _audit_facts(context)
+    from auditkit.server.staff_answers import staff_state
+
     people = await run_in_threadpool(overview.respondents, context.database, facts["audit_id"])
+    staff = await run_in_threadpool(staff_state, context.database, facts["audit_id"])
     return context.page(
         "audit.html",
         status,
         **facts,
         people=people,
+        staff=staff,
+        floor=context.config.staff_floor,
         roles=[(role, ROLE_WORDS[role]) for role in ROLES],
         role_words=ROLE_WORDS,
         upload_limit_mb=context.config.upload_limit // (1024 * 1024),
@@ -216,6 +156,18 @@ async def invite(context: Context) -> Response:
     if role not in ROLES:
         raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
     audit_id = context.request.path_params["audit"]
+    if role != "owner":
+        from auditkit.server.staff_answers import staff_state
+
+        staff = staff_state(context.database, audit_id)
+        if staff.closed:
+            raise Refused(409, "Staff answering is closed for this audit: start a follow-up.")
+        if staff.source == "files":
+            raise Refused(
+                409,
+                "This audit's staff answers came from files: staff answering by link would be "
+                "counted with them. Start another audit to invite staff by link.",
+            )
     _, token = make_invitation(context.database, audit_id, role, label)
     base = str(context.request.base_url).rstrip("/")
     # Shown once, on this page only: the server keeps the token's hash, never the link.
@@ -231,6 +183,19 @@ async def revoke(context: Context) -> Response:
     params = context.request.path_params
     withdraw(context.database, params["respondent"], f"advisor {context.visitor.advisor_id}")
     return RedirectResponse(f"/audits/{params['audit']}", 303)
+
+
+async def close_staff(context: Context) -> Response:
+    """End staff answering for this audit: open staff links are withdrawn; answers sent
+    since the last release, too few to show without giving someone away, are deleted."""
+    from auditkit.server.staff_answers import close_staff as close
+
+    await context.form()
+    audit_id = context.request.path_params["audit"]
+    await run_in_threadpool(
+        close, context.database, audit_id, f"advisor {context.visitor.advisor_id}"
+    )
+    return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
 async def delete(context: Context) -> Response:
@@ -354,7 +319,9 @@ async def import_file(context: Context) -> Response:
     if isinstance(read, Response):
         return read
     audit_id = context.request.path_params["audit"]
-    import_answers(context.database, audit_id, read[0], f"advisor {context.visitor.advisor_id}")
+    import_answers(
+        context.database, audit_id, read[0], f"advisor {context.visitor.advisor_id}", rubric
+    )
     return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
@@ -381,14 +348,14 @@ async def results(context: Context) -> Response:
     audit_id = facts["audit_id"]
 
     def build():
-        with audit_files(context.database, audit_id) as files:
+        with audit_files(context.database, audit_id, context.config.staff_floor) as files:
             if files.empty:
                 return None
             return summary_context(files, context.config.brand, _today())
 
     built = await run_in_threadpool(build)
     if built is None:
-        raise Refused(404, "Nobody has answered this audit yet: there are no results to show.")
+        raise Refused(404, NO_OWNER.format(what="results to show"))
     return context.page(
         "results.html",
         business=facts["business"],
@@ -417,14 +384,17 @@ async def report(context: Context) -> Response:
 
     def prepare():
         folder = Path(tempfile.mkdtemp(prefix="auditkit-report-"))
-        files = write_audit(context.database, audit_id, folder / "this")
-        before = write_audit(context.database, earlier, folder / "before") if earlier else None
+        floor = context.config.staff_floor
+        files = write_audit(context.database, audit_id, folder / "this", floor)
+        before = (
+            write_audit(context.database, earlier, folder / "before", floor) if earlier else None
+        )
         return folder, files, before
 
     folder, files, before = await run_in_threadpool(prepare)
     try:
         if files.empty:
-            raise Refused(404, "Nobody has answered this audit yet: there is no report to make.")
+            raise Refused(404, NO_OWNER.format(what="report to make"))
         previous = before.answers if before is not None and not before.empty else None
         body = await _render(context, files, previous, kind)
     finally:
@@ -452,12 +422,12 @@ async def plan(context: Context) -> Response:
     facts = _audit_facts(context)
 
     def build():
-        with audit_files(context.database, facts["audit_id"]) as files:
+        with audit_files(context.database, facts["audit_id"], context.config.staff_floor) as files:
             return None if files.empty else plan_csv(files)
 
     text = await run_in_threadpool(build)
     if text is None:
-        raise Refused(404, "Nobody has answered this audit yet: there is no plan to make.")
+        raise Refused(404, NO_OWNER.format(what="plan to make"))
     name = f"{facts['business']}-{facts['created'].isoformat()}-plan.csv"
     return Response(
         text.encode("utf-8"),
@@ -475,7 +445,7 @@ async def answers_zip(context: Context) -> Response:
     def build() -> bytes:
         buffer = io.BytesIO()
         with (
-            audit_files(context.database, facts["audit_id"]) as files,
+            audit_files(context.database, facts["audit_id"], context.config.staff_floor) as files,
             zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive,
         ):
             for path in sorted(files.answers.glob("*.yaml")):

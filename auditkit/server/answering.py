@@ -1,38 +1,36 @@
-"""Answers on the practice server: saved one at a time, sent, exported and imported.
+"""Answers on the practice server: saved one at a time, sent, released, exported, imported.
 
 * An answer is saved in its own transaction, as an upsert: a repeated POST keeps one answer.
 * An owner's answers stay with the owner's invitation (the owner is named in the report).
-* A staff member's answers stay with their invitation only while they answer, so that they
-  can resume; when they send them, ``submit`` moves them, in one transaction, to a
-  ``Submission`` with a random key and no times, and the invitation keeps only that it was
-  used. From then on nobody can tell whose answers they are (issue 25's "anonymised
-  responses").
-* Every audit exports to the ordinary answers files (``owner.yaml``, ``staff-1.yaml`` …) and
-  imports from them, so ``score``, ``report``, ``compare`` and ``plan`` work on the files.
+* A staff member's answers are drafts while they answer, sealed under a key only their link
+  holds (``sealing``), so that they can resume and nobody else can read them. Sending,
+  releasing and reading staff answers are in ``staff_answers``. When they send,
+  one transaction counts them into the audit's *pending* tally (``answers.staff``: counts
+  per question, shared notes; no person, no time, no unshared note), deletes the drafts and
+  the browser's session, and marks the invitation sent. Nothing of it is shown until a
+  *release*: as soon as at least the floor of people sent since the last one, every question
+  with at least the floor of new answers joins the released tally at once. Pages, files,
+  reports and exports read the released tally only, through ``answers.staff.publish``.
+* Staff answers come either through links or from imported files, never both in one audit
+  (files could otherwise reach the floor for one real person).
+* Every audit exports to ordinary files (``owner.yaml`` and the staff's ``staff.yaml``), so
+  ``score``, ``report``, ``compare`` and ``plan`` work on the files.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import secrets
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from auditkit.answers.model import Answer, AnswerSet
+from auditkit.answers.model import ANONYMITY_FLOOR, Answer, AnswerSet
 from auditkit.errors import InputError
 from auditkit.rubric.model import ROLES, Rubric
-from auditkit.server import identity
+from auditkit.server import identity, sealing
 from auditkit.server.database import Database
 from auditkit.server.records import log
-from auditkit.server.schema import (
-    AnswerColumns,
-    AnswerRow,
-    Audit,
-    Respondent,
-    Submission,
-    SubmittedAnswer,
-)
+from auditkit.server.schema import AnswerColumns, AnswerRow, Audit, Respondent
 
 
 @functools.lru_cache(maxsize=32)
@@ -54,10 +52,18 @@ def audit_rubric(database: Database, audit_id: int) -> Rubric:
     return rubric_named(rubric_id, sector)
 
 
-def save_answer(database: Database, respondent_id: int, question_id: str, answer: Answer) -> None:
-    """One answer, replacing any earlier one to the same question, in one transaction: an
-    upsert, so two requests saving the same question at once keep one row, the later. An
-    answer to a respondent who has sent their answers (or was deleted) is refused."""
+def save_answer(
+    database: Database,
+    respondent_id: int,
+    question_id: str,
+    answer: Answer,
+    key: bytes | None = None,
+) -> None:
+    """One answer (with its note), replacing any earlier one to the same question, in one
+    transaction: an upsert, so two requests saving the same question at once keep one row,
+    the later. A staff member's answer is stored sealed under ``key`` (their link's), and
+    refused without it. An answer to a respondent who has sent their answers (or was
+    deleted) is refused."""
     with database.transaction() as session:
         respondent = session.get(Respondent, respondent_id)
         if respondent is None or respondent.submitted:
@@ -68,14 +74,29 @@ def save_answer(database: Database, respondent_id: int, question_id: str, answer
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        values = {
-            "value": answer.value,
-            "note": answer.note,
-            "na_reason": answer.na_reason,
-            "skipped": answer.skipped,
-            "share_note": answer.share_note,
-            "answered_at": identity.now(),
-        }
+        if respondent.role == "owner":
+            values = {
+                "value": answer.value,
+                "note": answer.note,
+                "na_reason": answer.na_reason,
+                "skipped": answer.skipped,
+                "share_note": answer.share_note,
+                "sealed": None,
+            }
+        else:
+            if key is None:
+                raise InputError.single(
+                    f"respondent {respondent_id}", "can answer only from their own link"
+                )
+            values = {
+                "value": None,
+                "note": "",
+                "na_reason": "",
+                "skipped": False,
+                "share_note": False,
+                "sealed": sealing.seal(key, respondent_id, question_id, answer),
+            }
+        values["answered_at"] = identity.now()
         statement = insert(AnswerRow).values(
             respondent_id=respondent_id, question_id=question_id, **values
         )
@@ -132,68 +153,31 @@ def _answer_set(
     )
 
 
-def answer_set(database: Database, respondent_id: int, rubric: Rubric) -> AnswerSet:
-    """The respondent's answers as an answers file holds them, in the rubric's order."""
-    with database.transaction() as session:
-        respondent = session.get(Respondent, respondent_id)
-        if respondent is None:
-            raise InputError.single(f"respondent {respondent_id}", "does not exist")
-        client = respondent.audit.client
-        business = (client.name, client.sector)
-        return rows_answers(respondent.answers, rubric, business, respondent.role)
-
-
 def rows_answers(
-    rows: list[AnswerRow], rubric: Rubric, business: tuple[str, str | None], role: str
+    rows: list[AnswerRow],
+    rubric: Rubric,
+    business: tuple[str, str | None],
+    role: str,
+    key: bytes | None = None,
 ) -> AnswerSet:
-    """An invited respondent's answer rows as an answers file holds them."""
-    answers = {row.question_id: _answer(row, _stamp(row.answered_at)) for row in rows}
+    """An invited respondent's answer rows as an answers file holds them; a staff member's
+    sealed drafts opened with ``key`` (rows it does not open are left out)."""
+    answers = {}
+    for row in rows:
+        if row.sealed is None:
+            answers[row.question_id] = _answer(row, _stamp(row.answered_at))
+            continue
+        opened = sealing.unseal(key, row.respondent_id, row.question_id, row.sealed)
+        if opened is not None:
+            answers[row.question_id] = replace(opened, answered_at=_stamp(row.answered_at))
     times = [row.answered_at for row in rows]
     return _answer_set(rubric, business, role, answers, times)
 
 
-def submit(database: Database, respondent_id: int) -> None:
-    """The respondent has finished. An owner's answers stay where they are (marked finished);
-    anyone else's move to an unlinkable ``Submission`` (see the module's docstring), and
-    their browser sessions end."""
-    from sqlalchemy import delete
-
-    from auditkit.server.schema import WebSession
-
-    with database.transaction() as session:
-        respondent = session.get(Respondent, respondent_id)
-        if respondent is None or respondent.submitted:
-            return
-        audit_id = respondent.audit_id
-        if respondent.role == "owner":
-            respondent.finished_at = identity.now()
-            log(session, f"respondent {respondent_id}", "answers finished", f"audit {audit_id}")
-            return
-        answers = {row.question_id: _answer(row) for row in respondent.answers}  # no times
-        session.add(_submission(audit_id, respondent.role, answers))
-        session.execute(delete(AnswerRow).where(AnswerRow.respondent_id == respondent_id))
-        session.execute(delete(WebSession).where(WebSession.respondent_id == respondent_id))
-        respondent.submitted = True
-        respondent.started_at = None  # a time on the invitation would pair it with the answers
-        # The log says an answer set arrived for the audit, not from whom.
-        log(session, f"a {respondent.role} respondent", "answers sent", f"audit {audit_id}")
-
-
-def _submission(audit_id: int, role: str, answers: dict[str, Answer]) -> Submission:
-    """Sent answers as nobody can trace them: a random key, and no time on any answer."""
-    submission = Submission(id=secrets.token_hex(16), audit_id=audit_id, role=role)
-    for question_id, answer in answers.items():
-        copied = SubmittedAnswer(question_id=question_id)
-        _copy_into(copied, answer)
-        submission.answers.append(copied)
-    return submission
-
-
 @dataclass(frozen=True)
 class Voice:
-    """One answer set of an audit, as it is exported: an owner's, or a sent, unlinkable staff
-    one. ``order_key`` numbers the exported files in an order that says nothing of who
-    answered when."""
+    """An owner's answer set of an audit, as it is exported. ``order_key`` numbers several
+    owners' files in an order that says nothing of who answered when."""
 
     role: str
     answers: AnswerSet
@@ -201,8 +185,8 @@ class Voice:
 
 
 def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voice]:
-    """What counts in an audit: every owner's (or manager's) answers as they stand, and every
-    sent staff answer set. Staff still answering are not counted until they send."""
+    """Every owner's (or manager's) answers as they stand. Staff are not voices: they leave
+    only as their aggregate (``audit_staff``)."""
     from sqlalchemy import select
 
     voices = []
@@ -210,6 +194,7 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
         audit = session.get(Audit, audit_id)
         if audit is None:
             raise InputError.single(f"audit {audit_id}", "is not on this server")
+        business = (audit.client.name, audit.client.sector)
         for respondent in session.scalars(
             select(Respondent).where(Respondent.audit_id == audit_id, Respondent.role == "owner")
         ):
@@ -219,50 +204,54 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
             answers = {row.question_id: _answer(row, _stamp(row.answered_at)) for row in rows}
             times = [row.answered_at for row in rows]
             key = hashlib.sha256(f"{audit_id}:{respondent.id}".encode()).digest()
-            business = (audit.client.name, audit.client.sector)
             voices.append(
-                Voice(
-                    "owner",
-                    _answer_set(rubric, business, "owner", answers, times),
-                    key,
-                )
+                Voice("owner", _answer_set(rubric, business, "owner", answers, times), key)
             )
-        for submission in session.scalars(
-            select(Submission).where(Submission.audit_id == audit_id)
-        ):
-            answers = {row.question_id: _answer(row) for row in submission.answers}
-            business = (audit.client.name, audit.client.sector)
-            answer_set_ = _answer_set(rubric, business, submission.role, answers, [])
-            voices.append(Voice(submission.role, answer_set_, submission.id.encode()))
     return voices
 
 
-def export_audit(database: Database, audit_id: int, rubric: Rubric, folder: Path) -> list[Path]:
-    """Every answer set that counts in the audit as answers files in ``folder``:
-    ``owner.yaml`` (then ``owner-2.yaml``…), ``staff-1.yaml``…, ``other-1.yaml``…, numbered
-    in an order that says nothing about who answered when. ``auditkit score FOLDER`` merges
-    them."""
+def export_audit(
+    database: Database,
+    audit_id: int,
+    rubric: Rubric,
+    folder: Path,
+    floor: int = ANONYMITY_FLOOR,
+) -> list[Path]:
+    """What may leave the server about an audit, as files in ``folder``: ``owner.yaml`` (then
+    ``owner-2.yaml``… for several owners or managers) and ``staff.yaml``, the staff's released
+    answers counted together, floored per question. ``auditkit score FOLDER`` merges them.
+    No staff member's own answers are ever written. With no owner's answers, only
+    ``staff.yaml`` (which ``score`` refuses alone: it needs the owner)."""
+    from auditkit.answers.staff_file import save_staff
     from auditkit.answers.store import save_answers
+    from auditkit.server.staff_answers import audit_staff
 
-    voices = audit_voices(database, audit_id, rubric)
+    voices = sorted(audit_voices(database, audit_id, rubric), key=lambda v: v.order_key)
+    staff = audit_staff(database, audit_id, rubric, floor)
     actions = planned_actions(database, audit_id)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for role in ROLES:
-        mine = sorted((v for v in voices if v.role == role), key=lambda v: v.order_key)
-        for number, voice in enumerate(mine, start=1):
-            name = f"{role}.yaml" if role == "owner" and number == 1 else f"{role}-{number}.yaml"
-            answers = voice.answers
-            if name == "owner.yaml" and actions:
-                answers = replace(answers, actions=actions)  # where 'plan import' puts them
-            save_answers(answers, folder / name)
-            written.append(folder / name)
+    for number, voice in enumerate(voices, start=1):
+        name = "owner.yaml" if number == 1 else f"owner-{number}.yaml"
+        answers = voice.answers
+        if number == 1 and actions:
+            answers = replace(answers, actions=actions)  # where 'plan import' puts them
+        save_answers(answers, folder / name)
+        written.append(folder / name)
+    if staff is not None:
+        save_staff(staff, folder / "staff.yaml")
+        written.append(folder / "staff.yaml")
     return written
 
 
-def import_answers(database: Database, audit_id: int, answers: AnswerSet, actor: str) -> str:
-    """An answers file brought into an audit: an owner's as a new owner respondent, anyone
-    else's as a sent submission (it arrives already without a name). Returns what it became."""
+def import_answers(
+    database: Database, audit_id: int, answers: AnswerSet, actor: str, rubric: Rubric
+) -> str:
+    """An answers file brought into an audit: an owner's as a new owner respondent; anyone
+    else's counted into the audit's staff tally from files, never with answers sent through
+    links: an audit that invited staff refuses staff files (they could make up the floor
+    around one real person). Returns what it became."""
+
     role = answers.speaks_as if answers.speaks_as in ROLES else "owner"
     with database.transaction() as session:
         if role == "owner":
@@ -281,7 +270,9 @@ def import_answers(database: Database, audit_id: int, answers: AnswerSet, actor:
                 session.add(row)
             target = f"respondent {respondent.id}"
         else:
-            session.add(_submission(audit_id, role, answers.answers))
+            from auditkit.server.staff_answers import count_imported
+
+            count_imported(session, audit_id, rubric, answers)
             target = f"a {role} answer set"
         log(session, actor, "answers imported", f"audit {audit_id}: {target}")
         return target

@@ -8,114 +8,34 @@ test walks the same table. Handlers live in ``advisor_pages`` and ``respondent_p
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from auditkit.answers.model import NOTE_LIMIT
 from auditkit.errors import InputError
-from auditkit.serve.forms import FORM_LIMIT, STATIC, web_templates
-from auditkit.server import access
+from auditkit.serve.forms import STATIC, web_templates
+from auditkit.server import access, identity
 from auditkit.server.access import Visitor
-from auditkit.server.database import Database
-from auditkit.server.guard import Guard
+from auditkit.server.context import (  # noqa: F401  (re-exported)
+    ADVISOR_FOOTER,
+    UPLOAD_LIMIT,
+    Context,
+    Refused,
+    ServerConfig,
+)
+from auditkit.server.guard import BodyTooLarge, Guard
 from auditkit.server.permissions import Decision, Rule, decide
-from auditkit.server.reports import ReportPool
 
 HERE = Path(__file__).parent
-ADVISOR_FOOTER = "auditkit practice server. Staff answers are counted, never shown one by one."
-UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a decision log of a few hundred thousand rows
-
-
-@dataclass
-class ServerConfig:
-    """How one deployment runs: its database, the host names it answers to, whether its
-    cookies are Secure (TLS, or a proxy in front that terminates it), the advisor's brand."""
-
-    database: Database
-    hosts: set[str]
-    secure: bool = False
-    brand: Path | None = None
-    reports: ReportPool = field(default_factory=ReportPool)
-    upload_limit: int = UPLOAD_LIMIT
-
-    @property
-    def cookie(self) -> str:
-        # The __Host- prefix makes browsers refuse the cookie unless it is Secure, for this
-        # host only and for the whole path: no subdomain can set or read it.
-        return "__Host-auditkit" if self.secure else "auditkit"
-
-
-@dataclass
-class Context:
-    """What a handler gets: the request's visitor, the configuration, page rendering."""
-
-    request: Request
-    visitor: Visitor
-    config: ServerConfig
-    templates: Any
-
-    @property
-    def database(self) -> Database:
-        return self.config.database
-
-    def page(self, template: str, status: int = 200, /, **values: Any) -> HTMLResponse:
-        values.setdefault("footer", ADVISOR_FOOTER)
-        html = self.templates.get_template(template).render(
-            csrf=self.visitor.csrf,
-            static_root="/static",
-            note_limit=NOTE_LIMIT,
-            signed_in=self.visitor.advisor_id is not None,
-            **values,
-        )
-        return HTMLResponse(html, status_code=status)
-
-    async def form(self, max_part_size: int = FORM_LIMIT):
-        """The posted form, after its CSRF key is checked against the visitor's session."""
-        form = await self.request.form(max_part_size=max_part_size)
-        if not self.visitor.csrf or not secrets.compare_digest(
-            str(form.get("csrf", "")), self.visitor.csrf
-        ):
-            raise Refused(403, "The form's key is missing or stale: reload the page and try again.")
-        return form
-
-    def set_session(self, response: Response, key: str, *, lasting: bool) -> Response:
-        response.set_cookie(
-            self.config.cookie,
-            key,
-            max_age=access.ADVISOR_HOURS * 3600 if lasting else None,
-            httponly=True,
-            secure=self.config.secure,
-            samesite="lax",
-            path="/",
-        )
-        return response
-
-    def clear_session(self, response: Response) -> Response:
-        response.delete_cookie(
-            self.config.cookie, path="/", secure=self.config.secure, httponly=True
-        )
-        return response
-
-    @property
-    def session_key(self) -> str:
-        return self.request.cookies.get(self.config.cookie, "")
-
-
-class Refused(Exception):
-    """A request refused with a status and a sentence for the person who made it."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+LARGEST_ID = 2**31 - 1  # ids are 32-bit integers on both databases; beyond is "not found"
+NOT_FOUND = "There is no such page among your clients."
 
 
 Handler = Callable[[Context], Awaitable[Response]]
@@ -132,10 +52,11 @@ class Page:
 def routes() -> list[Page]:
     from auditkit.server import advisor_pages as a
     from auditkit.server import respondent_pages as r
+    from auditkit.server import signin_pages as signin
 
     return [
-        Page("/login", a.login, Rule.ANYONE, ("GET", "POST")),
-        Page("/logout", a.logout, Rule.ADVISOR, ("POST",)),
+        Page("/login", signin.login, Rule.ANYONE, ("GET", "POST")),
+        Page("/logout", signin.logout, Rule.ADVISOR, ("POST",)),
         Page("/", a.home, Rule.ADVISOR),
         Page("/clients", a.new_client, Rule.ADVISOR, ("POST",)),
         Page("/clients/{client:int}", a.client_page, Rule.CLIENT),
@@ -145,6 +66,7 @@ def routes() -> list[Page]:
         Page("/audits/{audit:int}/evidence", a.add_evidence, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/import", a.import_file, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/plan", a.import_plan, Rule.AUDIT, ("POST",)),
+        Page("/audits/{audit:int}/staff/close", a.close_staff, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/results", a.results, Rule.AUDIT),
         Page("/audits/{audit:int}/results/print", a.results, Rule.AUDIT),
         Page("/audits/{audit:int}/download/report.{kind:report}", a.report, Rule.AUDIT),
@@ -181,18 +103,28 @@ def create_app(config: ServerConfig) -> Guard:
     def endpoint(page: Page):
         async def run(request: Request) -> Response:
             key = request.cookies.get(config.cookie, "")
+            if any(
+                isinstance(value, int) and not 0 < value <= LARGEST_ID
+                for value in request.path_params.values()
+            ):
+                context = Context(request, access.ANONYMOUS, config, templates)
+                return context.page("refused.html", 404, message=NOT_FOUND, status=404)
 
             def who() -> tuple[Visitor, Decision]:
                 visitor = access.visitor(config.database, key)
                 return visitor, decide(visitor, page.rule, request.path_params, config.database)
 
-            visitor, decision = await run_in_threadpool(who)
+            try:
+                visitor, decision = await run_in_threadpool(who)
+            except SQLAlchemyError as error:
+                context = Context(request, access.ANONYMOUS, config, templates)
+                return _unavailable(context, error)
             context = Context(request, visitor, config, templates)
             try:
                 if decision is Decision.SIGN_IN:
                     return RedirectResponse("/login", 303)
                 if decision is Decision.NOT_FOUND:
-                    raise Refused(404, "There is no such page among your clients.")
+                    raise Refused(404, NOT_FOUND)
                 if decision is Decision.FORBIDDEN:
                     raise Refused(
                         403,
@@ -206,6 +138,10 @@ def create_app(config: ServerConfig) -> Guard:
                 )
             except InputError as problem:
                 return context.page("refused.html", 400, message=str(problem), status=400)
+            except BodyTooLarge as too_large:
+                return context.page("refused.html", 413, message=str(too_large), status=413)
+            except SQLAlchemyError as error:
+                return _unavailable(context, error)
 
         return run
 
@@ -214,4 +150,26 @@ def create_app(config: ServerConfig) -> Guard:
     ]
     starlette_routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=starlette_routes)
-    return Guard(app, hosts=config.hosts, secure=config.secure)
+    identity.dummy_hash()  # made now, so that the first unknown address costs no more
+    return Guard(
+        app,
+        hosts=config.hosts,
+        secure=config.secure,
+        max_body=config.upload_limit + 64 * 1024,
+    )
+
+
+def _unavailable(context: Context, error: Exception) -> Response:
+    """The database could not be written (disk full, read-only file or folder, the
+    database server gone): a page that says so, 503, instead of a bare error."""
+    import logging
+
+    logging.getLogger("auditkit.server").warning("database unavailable: %s", type(error).__name__)
+    return context.page(
+        "refused.html",
+        503,
+        message="The server could not store or read this just now: its disk may be full, or "
+        "its database read-only or unreachable. Nothing you saved before is lost. Go back, "
+        "and try again in a moment; if it goes on, tell whoever runs this server.",
+        status=503,
+    )

@@ -86,6 +86,9 @@ class Database:
                 cursor.execute("PRAGMA foreign_keys=ON")
                 cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
                 cursor.execute("PRAGMA synchronous=NORMAL")  # durable in WAL at commit
+                # Deleted content is overwritten with zeros, not left in free pages: a draft
+                # deleted at send is gone from the file, not only from the table.
+                cursor.execute("PRAGMA secure_delete=ON")
                 cursor.close()
 
         else:
@@ -103,6 +106,18 @@ class Database:
         """A session whose work is committed when the block ends, rolled back if it raises."""
         with self.sessions.begin() as session:
             yield session
+
+    def scrub(self) -> None:
+        """After staff answers were deleted or counted: on SQLite, the write-ahead log is
+        checkpointed into the file (where ``secure_delete`` zeroed what was deleted) and
+        truncated to nothing, so it keeps no earlier copy of a page. A checkpoint that
+        cannot finish now (a reader still in an old snapshot) is done at the next one.
+        PostgreSQL keeps old row versions until VACUUM reuses their space and its own
+        write-ahead log until it is recycled (docs/server.md says what that means)."""
+        if self.dialect != "sqlite":
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext

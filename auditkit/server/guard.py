@@ -6,6 +6,9 @@
 * Every response carries headers that keep pages private: no caching of pages, no referrer
   (a link's token never travels in a Referer), no framing, a content security policy that
   allows this server's own styles and forms only.
+* A request body is counted as it streams in and stopped past the limit (the largest
+  upload, 20 MB, and a little): a chunked upload without a Content-Length is never read
+  whole into memory first.
 * The request log names the method, the path with any invitation token replaced by ``…``,
   and the status: never a query string, a cookie, a form or a token.
 """
@@ -36,8 +39,13 @@ def loggable(path: str) -> str:
     return TOKEN_IN_PATH.sub("/i/…", path)
 
 
+class BodyTooLarge(Exception):
+    """A request body went past the server's limit while it streamed in."""
+
+
 class Guard:
-    def __init__(self, app, *, hosts: set[str], secure: bool) -> None:
+    def __init__(self, app, *, hosts: set[str], secure: bool, max_body: int | None = None) -> None:
+        self.max_body = max_body
         self.app = app
         self.hosts = {host.lower() for host in hosts}
         scheme = "https" if secure else "http"
@@ -71,7 +79,7 @@ class Guard:
             if scope["method"] == "POST" and origin is not None and origin not in self.origins:
                 await _plain(send_with_headers, 403, "Forbidden: a form from another site.")
                 return
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, self._capped(receive, headers), send_with_headers)
         finally:
             LOG.info(
                 "%s %s %s %.0fms",
@@ -80,6 +88,29 @@ class Guard:
                 status_seen["status"],
                 (time.perf_counter() - started) * 1000,
             )
+
+    def _capped(self, receive, headers: dict[str, str]):
+        """``receive`` that counts the body as it streams in (with or without a
+        Content-Length: chunked uploads too) and stops it past ``max_body``, before it is
+        read whole. The page handler turns the stop into a 413 page."""
+        limit = self.max_body
+        if limit is None:
+            return receive
+        declared = headers.get("content-length", "")
+        seen = {"bytes": 0}
+        too_large = f"The request is larger than {limit // (1024 * 1024)} MB, the limit here."
+
+        async def capped():
+            if declared.isdigit() and int(declared) > limit:
+                raise BodyTooLarge(too_large)
+            message = await receive()
+            if message["type"] == "http.request":
+                seen["bytes"] += len(message.get("body", b""))
+                if seen["bytes"] > limit:
+                    raise BodyTooLarge(too_large)
+            return message
+
+        return capped
 
 
 async def _plain(send, status: int, text: str) -> None:

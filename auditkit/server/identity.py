@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from datetime import UTC, datetime
@@ -42,6 +43,14 @@ def check_password(stored: str, password: str) -> tuple[bool, str | None]:
     except (VerificationError, InvalidHashError):
         return False, None
     return True, hasher.hash(password) if hasher.check_needs_rehash(stored) else None
+
+
+@functools.lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """A hash of no account's password, made once per process with the current parameters:
+    an unknown e-mail address is checked against it, so that it costs one Argon2 check,
+    exactly like a known one (hashing a fresh dummy each time would cost two)."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def password_problem(password: str, email: str = "") -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from auditkit.answers.model import ANONYMITY_FLOOR
 from auditkit.server.database import Database
 
 AUDIT_EVERY = timedelta(days=365)  # the report's "next audit, in about a year"
@@ -25,6 +26,7 @@ class Standing:
     severity: int | None  # the verdict's severity, 0 safeguards keep pace … 4 (docs/scoring.md)
     level: str | None  # its colour: balanced, elevated, high
     percent: float | None
+    state: str = ""  # in words when there is no headline yet: who is still to answer
 
 
 @dataclass(frozen=True)
@@ -81,16 +83,28 @@ class RespondentRow:
     respondent_id: int
     role: str
     label: str
-    status: str  # in words: "invited", "opened", "answering: 12 answers", "sent", …
+    status: str  # in words: "not opened yet", "started", "sent", "finished", …
     live: bool  # the link still opens (not revoked, not expired, not sent)
 
 
-def standing(database: Database, audit_id: int, created: datetime) -> Standing:
+def standing(
+    database: Database, audit_id: int, created: datetime, floor: int = ANONYMITY_FLOOR
+) -> Standing:
+    """The audit's headline, or in words why there is none yet. Whatever order people
+    answer in (staff before the owner, the owner never, files only), this answers."""
     from auditkit.server.reports import audit_files, score_audit
+    from auditkit.server.staff_answers import staff_state
 
-    with audit_files(database, audit_id) as files:
+    with audit_files(database, audit_id, floor) as files:
         if files.empty:
-            return Standing(audit_id, created.date(), None, None, None, None)
+            staff = staff_state(database, audit_id)
+            if staff.released:
+                words = f"waiting for the owner's answers ({staff.released} staff answered)"
+            elif staff.waiting:
+                words = "waiting for the owner's answers (staff answers not released yet)"
+            else:
+                words = "no answers yet"
+            return Standing(audit_id, created.date(), None, None, None, None, words)
         result = score_audit(files).result
     return Standing(
         audit_id,
@@ -116,7 +130,9 @@ def _trend(latest: Standing | None, earlier: Standing | None) -> str:
     return f"severity unchanged at {latest.severity}"
 
 
-def clients(database: Database, advisor_id: int, today: date) -> list[ClientRow]:
+def clients(
+    database: Database, advisor_id: int, today: date, floor: int = ANONYMITY_FLOOR
+) -> list[ClientRow]:
     from sqlalchemy import select
 
     from auditkit.server.schema import Client
@@ -135,7 +151,7 @@ def clients(database: Database, advisor_id: int, today: date) -> list[ClientRow]
         ]
     rows = []
     for client_id, name, sector, audits in found:
-        scored = [standing(database, audit_id, created) for created, audit_id in audits[-2:]]
+        scored = [standing(database, audit_id, created, floor) for created, audit_id in audits[-2:]]
         latest = scored[-1] if scored else None
         earlier = scored[-2] if len(scored) > 1 else None
         people = respondents(database, audits[-1][1]) if audits else []
@@ -178,21 +194,20 @@ def respondents(database: Database, audit_id: int) -> list[RespondentRow]:
             revoked = bool(invitations) and all(i.revoked_at is not None for i in invitations)
             expired = bool(invitations) and all(i.expires_at <= moment for i in invitations)
             opened = any(i.used_at is not None for i in invitations)
-            answered = len(respondent.answers)
+            # Never a count of answers: how many a person gave depends on their own answers
+            # (a chatbot asks more), and would tie their sent answers to this invitation.
             if respondent.submitted:
-                status = "sent (answers kept without a link to this invitation)"
+                status = "sent (counted with the others)"
             elif respondent.finished_at is not None:
-                status = f"finished: {answered} answers"
+                status = "finished"
             elif revoked:
                 status = "link withdrawn"
             elif expired:
                 status = "link expired"
-            elif answered:
-                status = f"answering: {answered} answers so far"
             elif opened:
-                status = "opened the link"
+                status = "started"
             else:
-                status = "invited, not opened yet"
+                status = "not opened yet"
             live = not (respondent.submitted or revoked or expired)
             rows.append(
                 RespondentRow(respondent.id, respondent.role, respondent.label, status, live)

@@ -55,13 +55,21 @@ def sign_in(database: Database, email: str, password: str) -> int | None:
 
     with database.transaction() as session:
         advisor = session.scalar(select(Advisor).where(Advisor.email == email.strip().lower()))
-        stored = advisor.password_hash if advisor else identity.hash_password("not an account")
+        stored = advisor.password_hash if advisor else identity.dummy_hash()
         matches, upgraded = identity.check_password(stored, password)
         if advisor is None or not matches:
             return None
         if upgraded:
             advisor.password_hash = upgraded
         return advisor.id
+
+
+def advisor_of(database: Database, email: str) -> int | None:
+    """The id of the advisor with this e-mail address, if any."""
+    from sqlalchemy import select
+
+    with database.transaction() as session:
+        return session.scalar(select(Advisor.id).where(Advisor.email == email.strip().lower()))
 
 
 def add_client(database: Database, advisor_id: int, name: str, sector: str | None = None) -> int:

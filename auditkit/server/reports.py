@@ -9,6 +9,7 @@ someone answering: the web workers only wait for the result.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from auditkit.answers.model import ANONYMITY_FLOOR
 from auditkit.server.database import Database
 
 REPORT_WORKERS = 2  # processes rendering reports at once; more requests wait their turn
@@ -29,20 +31,24 @@ class AuditFiles:
 
     answers: Path
     bias: tuple[Path, ...]
-    empty: bool  # nobody's answers count yet
+    empty: bool  # no owner's answers yet: nothing to score (staff.yaml may be there)
 
 
 @contextmanager
-def audit_files(database: Database, audit_id: int) -> Iterator[AuditFiles]:
+def audit_files(
+    database: Database, audit_id: int, floor: int = ANONYMITY_FLOOR
+) -> Iterator[AuditFiles]:
     """The audit written to a temporary folder, removed when the block ends."""
     folder = Path(tempfile.mkdtemp(prefix="auditkit-audit-"))
     try:
-        yield write_audit(database, audit_id, folder)
+        yield write_audit(database, audit_id, folder, floor)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def write_audit(database: Database, audit_id: int, folder: Path) -> AuditFiles:
+def write_audit(
+    database: Database, audit_id: int, folder: Path, floor: int = ANONYMITY_FLOOR
+) -> AuditFiles:
     """The audit as an audit folder in ``folder``: ``answers/`` and one JSON per evidence."""
     from sqlalchemy import select
 
@@ -56,13 +62,14 @@ def write_audit(database: Database, audit_id: int, folder: Path) -> AuditFiles:
             for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
         ]
     folder.mkdir(parents=True, exist_ok=True)
-    written = export_audit(database, audit_id, rubric, folder / "answers")
+    written = export_audit(database, audit_id, rubric, folder / "answers", floor)
     bias = []
     for identifier, data in evidence:
         path = folder / f"bias-{identifier}.json"
         path.write_text(data, encoding="utf-8")
         bias.append(path)
-    return AuditFiles(folder / "answers", tuple(bias), not written)
+    owners = [path for path in written if path.name.startswith("owner")]
+    return AuditFiles(folder / "answers", tuple(bias), not owners)
 
 
 def score_audit(files: AuditFiles):
@@ -108,6 +115,21 @@ def render_report(
     return report.pdf if pdf else report.html.encode()
 
 
+def _follow_parent(parent: int) -> None:
+    """In a report worker: end when the web worker that started it is gone (SIGTERM, a
+    crash, ``kill -9``), instead of living on as an orphan. A daemon thread checks once a
+    second whether the parent is still this process's parent."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="follow-parent").start()
+
+
 class ReportPool:
     """A bounded pool of processes for reports, started on first use."""
 
@@ -133,7 +155,10 @@ class ReportPool:
             import multiprocessing
 
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_follow_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool
 

@@ -15,11 +15,11 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from auditkit.answers.voices import ANONYMITY_FLOOR
+from auditkit.questionnaire.forms import Submitted, submit_question
 from auditkit.questionnaire.session import Session
-from auditkit.serve.forms import Submitted, question_context, review_rows, submit_question
-from auditkit.server import access
-from auditkit.server.app import Context, Refused
+from auditkit.serve.forms import question_context, review_rows
+from auditkit.server import access, sealing
+from auditkit.server.context import Context, Refused
 from auditkit.server.database import Database
 from auditkit.server.store import DatabaseStore
 
@@ -30,7 +30,9 @@ FOOTER = (
 )
 
 
-def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
+def _session(
+    database: Database, respondent_id: int, key: bytes | None = None
+) -> tuple[Session, dict]:
     """The respondent's questionnaire, read afresh from the database: two queries, in one
     transaction (who they are with their audit, then their answers)."""
     from sqlalchemy import select
@@ -66,9 +68,9 @@ def _session(database: Database, respondent_id: int) -> tuple[Session, dict]:
     }
     questionnaire = Session(
         rubric,
-        rows_answers(rows, rubric, (business, sector), role),
+        rows_answers(rows, rubric, (business, sector), role, key),
         Path(f"respondent-{respondent_id}"),
-        store=DatabaseStore(database, respondent_id),
+        store=DatabaseStore(database, respondent_id, key),
     )
     return questionnaire, facts
 
@@ -87,6 +89,18 @@ async def open_link(context: Context) -> Response:
 
     database = context.database
     token = context.request.path_params["token"]
+    if context.visitor.advisor_id is not None:
+        # An advisor trying a link in their own browser stays signed in: the link is not
+        # used (it would replace the advisor's session), and the page says how to try it.
+        return context.page(
+            "refused.html",
+            409,
+            message="You are signed in as an advisor in this browser, so this link was not "
+            "opened: opening it here would sign you out. The link is unchanged and still "
+            "unused. To see what the respondent sees, open it in a private window or another "
+            "browser; better, send it to the person it is for.",
+            status=409,
+        )
     respondent_id = await run_in_threadpool(redeem, database, token)
     if respondent_id is None:
         raise Refused(
@@ -95,18 +109,22 @@ async def open_link(context: Context) -> Response:
             "Ask the person who sent it for a new one.",
         )
     with database.transaction() as session:
-        sent = session.get(Respondent, respondent_id).submitted
+        respondent = session.get(Respondent, respondent_id)
+        sent, role = respondent.submitted, respondent.role
     if sent:
         return _page(context, "sent.html", already=True)
     if context.session_key:  # someone else's questionnaire on this browser ends here
         await run_in_threadpool(access.close_session, database, context.session_key)
     key = await run_in_threadpool(access.open_session, database, respondent_id=respondent_id)
-    return context.set_session(RedirectResponse(ROOT, 303), key, lasting=False)
+    # Staff drafts are sealed under a key the link gives; it travels in the cookie only.
+    draft = sealing.draft_key(token) if role != "owner" else None
+    cookie = access.session_cookie(key, draft)
+    return context.set_session(RedirectResponse(ROOT, 303), cookie, lasting=False)
 
 
 async def home(context: Context) -> Response:
     questionnaire, facts = await run_in_threadpool(
-        _session, context.database, context.visitor.respondent_id
+        _session, context.database, context.visitor.respondent_id, context.visitor.draft_key
     )
     if not facts["started"]:
         return _page(
@@ -115,7 +133,7 @@ async def home(context: Context) -> Response:
             business=facts["business"],
             advisor=facts["advisor"],
             staff=facts["role"] != "owner",
-            floor=ANONYMITY_FLOOR,
+            floor=context.config.staff_floor,
         )
     questionnaire.position = questionnaire.first_open()
     current = questionnaire.current()
@@ -140,7 +158,9 @@ async def question(context: Context) -> Response:
     from_review = request.query_params.get("from") == "review"
 
     def handle() -> tuple[Session, dict, Submitted | None]:
-        questionnaire, facts = _session(context.database, context.visitor.respondent_id)
+        questionnaire, facts = _session(
+            context.database, context.visitor.respondent_id, context.visitor.draft_key
+        )
         if not questionnaire.go_to(question_id, remember=False):
             return questionnaire, facts, None
         outcome = Submitted()
@@ -178,7 +198,7 @@ async def question(context: Context) -> Response:
 
 async def review(context: Context) -> Response:
     questionnaire, facts = await run_in_threadpool(
-        _session, context.database, context.visitor.respondent_id
+        _session, context.database, context.visitor.respondent_id, context.visitor.draft_key
     )
     unanswered, skipped = questionnaire.open_questions()
     staff = facts["role"] != "owner"
@@ -194,9 +214,10 @@ async def review(context: Context) -> Response:
         hosted=True,
         send_label="Send my answers" if staff else "I have finished",
         send_hint=(
-            "When you send your answers they are kept apart from your link: from then on "
-            "nobody, your advisor included, can tell which answers are yours, and you can no "
-            "longer change them. Questions left open simply do not count."
+            "When you send your answers they are counted together with your colleagues' and "
+            "the answers themselves are deleted: from then on nobody, your advisor and the "
+            "server's administrator included, can tell which answers were yours, and you can "
+            "no longer change or withdraw them. Questions left open simply do not count."
             if staff
             else "Your advisor sees that you have finished. You can still come back from your "
             "link and change an answer until the report is made."
@@ -205,15 +226,23 @@ async def review(context: Context) -> Response:
 
 
 async def send(context: Context) -> Response:
-    from auditkit.server.answering import submit
     from auditkit.server.schema import Respondent
+    from auditkit.server.staff_answers import submit
 
     await context.form()
     respondent_id = context.visitor.respondent_id
-    await run_in_threadpool(submit, context.database, respondent_id)
+    await run_in_threadpool(
+        submit,
+        context.database,
+        respondent_id,
+        context.visitor.draft_key,
+        context.config.staff_floor,
+    )
     with context.database.transaction() as session:
         staff = session.get(Respondent, respondent_id).role != "owner"
-    response = _page(context, "sent.html", already=False, staff=staff)
+    response = _page(
+        context, "sent.html", already=False, staff=staff, floor=context.config.staff_floor
+    )
     if staff:
         context.clear_session(response)
     return response

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from auditkit.answers.model import ANONYMITY_FLOOR
 from auditkit.errors import InputError
 from auditkit.server.reports import REPORT_WORKERS
 
@@ -84,7 +85,13 @@ class Exposure:
 WORKER_SETTINGS = "AUDITKIT_SERVER_WORKER"  # how the parent tells spawned workers what to serve
 
 
-def run_server(location: str, exposure: Exposure, brand: Path | None, workers: int = 1) -> None:
+def run_server(
+    location: str,
+    exposure: Exposure,
+    brand: Path | None,
+    workers: int = 1,
+    staff_floor: int = ANONYMITY_FLOOR,
+) -> None:
     """Check, migrate, listen, serve. With ``workers`` > 1, uvicorn's supervisor starts that
     many processes on the one listening socket; each opens the already migrated database."""
     import uvicorn
@@ -108,6 +115,7 @@ def run_server(location: str, exposure: Exposure, brand: Path | None, workers: i
             "secure": exposure.secure,
             "brand": str(brand) if brand else None,
             "report_workers": REPORT_WORKERS if workers == 1 else 1,
+            "staff_floor": staff_floor,
         }
     )
     print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
@@ -157,6 +165,7 @@ def worker_app():
         settings["secure"],
         Path(settings["brand"]) if settings["brand"] else None,
         reports=ReportPool(settings["report_workers"]),
+        staff_floor=settings.get("staff_floor", ANONYMITY_FLOOR),
     )
     return create_app(config)
 

@@ -9,7 +9,7 @@ sent can be revoked or expire without touching what they answered.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -55,6 +55,10 @@ class Audit(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
     rubric: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime]
+
+    # The advisor ended staff answering: open staff links are withdrawn, and answers sent
+    # since the last release, too few to show, are deleted unseen.
+    staff_closed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     client: Mapped[Client] = relationship(back_populates="audits")
     respondents: Mapped[list[Respondent]] = relationship(
@@ -118,7 +122,12 @@ class AnswerColumns:
 
 
 class AnswerRow(AnswerColumns, Base):
-    """An answer of an invited respondent, while they answer (and for good, for an owner)."""
+    """An answer of an invited respondent, while they answer (and for good, for an owner).
+
+    A staff member's draft answer is ``sealed``: the answer (value, note, reason, whether the
+    note may be shown) encrypted under a key derived from their link's token, which the
+    server never stores (``server.sealing``); its plain columns stay empty. At send the
+    drafts are counted into the audit's pending tally and deleted."""
 
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("respondent_id", "question_id"),)
@@ -128,32 +137,42 @@ class AnswerRow(AnswerColumns, Base):
         ForeignKey("respondent.id", ondelete="CASCADE"), index=True
     )
     answered_at: Mapped[datetime]
+    sealed: Mapped[str | None] = mapped_column(Text)
 
     respondent: Mapped[Respondent] = relationship(back_populates="answers")
 
 
-class Submission(Base):
-    """A staff member's sent answers, kept apart from who was invited: the key is random (so
-    the rows' order says nothing of who sent first), there is no time, and no column points
-    to a respondent or an invitation. Nobody, the advisor included, can tell whose they are."""
+class StaffTally(Base):
+    """An audit's staff answers, counted (``answers.staff.StaffTally`` as JSON): one row per
+    audit and source (``links`` or ``files``), never one per person. ``pending`` holds what
+    was sent since the last release; ``released`` what pages, files and reports may read,
+    floored per question. Times: only the day of the latest release."""
 
-    __tablename__ = "submission"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
-    role: Mapped[str] = mapped_column(String(10))
-
-    answers: Mapped[list[SubmittedAnswer]] = relationship(cascade="all, delete")
-
-
-class SubmittedAnswer(AnswerColumns, Base):
-    __tablename__ = "submitted_answer"
-    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+    __tablename__ = "staff_tally"
+    __table_args__ = (UniqueConstraint("audit_id", "source"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[str] = mapped_column(
-        ForeignKey("submission.id", ondelete="CASCADE"), index=True
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    pending: Mapped[str] = mapped_column(Text, default="{}")
+    released: Mapped[str] = mapped_column(Text, default="{}")
+    released_on: Mapped[date | None]
+    rounds: Mapped[int] = mapped_column(default=0)
+
+
+class TrustedDevice(Base):
+    """A browser an advisor signed in from: a random key in a long-lived cookie, stored as its
+    SHA-256. The sign-in throttle lets a trusted device through while strangers are held back,
+    so nobody can lock the advisor out by failing on purpose."""
+
+    __tablename__ = "trusted_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    advisor_id: Mapped[int] = mapped_column(
+        ForeignKey("advisor.id", ondelete="CASCADE"), index=True
     )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime]
 
 
 class WebSession(Base):

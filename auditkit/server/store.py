@@ -17,6 +17,7 @@ from auditkit.server.database import Database
 class DatabaseStore:
     database: Database
     respondent_id: int
+    key: bytes | None = None  # a staff member's draft key (``sealing``), from their cookie
 
     def write(self, answers: AnswerSet, question_id: str | None) -> None:
         from sqlalchemy.exc import SQLAlchemyError
@@ -27,7 +28,11 @@ class DatabaseStore:
             return  # the business and the respondent are the server's own records
         try:
             save_answer(
-                self.database, self.respondent_id, question_id, answers.answers[question_id]
+                self.database,
+                self.respondent_id,
+                question_id,
+                answers.answers[question_id],
+                self.key,
             )
         except InputError:
             raise StoreFailed(

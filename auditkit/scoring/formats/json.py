@@ -29,11 +29,15 @@ def _rounded(value: Any) -> Any:
 def voices_to_dict(voices: Voices) -> dict[str, Any]:
     """Who answered and where views differ: counts by role, never a staff name, and the
     staff's answers only as counts, only once enough of them answered."""
-    roles = {role: sum(1 for r in voices.respondents if r.role == role) for role in ROLES}
+    # Staff and others are pooled in one aggregate: "other" is counted with "staff".
+    roles = {role: 0 for role in ROLES}
+    roles["owner"] = len(voices.owners)
+    roles["staff"] = voices.staff_count
     return {
         "count": roles,
         "staff_counted": voices.staff_counted,
-        "anonymity_floor": ANONYMITY_FLOOR,
+        "anonymity_floor": voices.staff.floor if voices.staff else ANONYMITY_FLOOR,
+        "withheld": list(voices.withheld),
         "notes": list(voices.notes),
         "distance": voices.distance,
         "compared": voices.compared,
