@@ -231,7 +231,8 @@ def test_a_labels_file_names_groups_in_the_bias_json_and_a_bad_one_is_located(tm
     labels.write_text("pl: Polish speakers\n")
     good = run_cli(*check, "--format", "json")
     data = json.loads(good.stdout)
-    assert data["labels"] == {"pl": "Polish speakers"}
+    assert data["labels"]["pl"] == "Polish speakers"
+    assert data["labels_guessed"] == ["de", "en", "uk"]  # the file's name for pl is no guess
     units = {m["id"]: m["unit"] for m in data["metrics"]}
     assert units["wait_time"] == "seconds" and units["reached_human"] == ""
 
