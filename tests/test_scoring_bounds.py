@@ -409,12 +409,16 @@ def test_every_command_that_reads_answers_ends_with_the_next_step(tmp_path):
 
 
 def without_a_chatbot(target):
-    """Value Inn as a business with a self check-in kiosk but no chatbot and no segmentation:
-    'a person is reachable' is still asked (for the kiosk), and it is backed by the chatbot
-    check in the rubric, but no chatbot log exists."""
+    """Value Inn as a business with a self check-in kiosk but none of the systems whose logs
+    the bias checks read (taken from the rubric, so the test survives new inventory ids):
+    'a person is reachable' is still asked (for the kiosk), and the chatbot check backs it in
+    the rubric, but no chatbot log exists."""
+    from auditkit.scoring.next_step import systems_of_check
+
     data = yaml.safe_load(VALUE_INN.read_text())
-    for entry in ("adopt.chatbot", "adopt.personalised-marketing", "adopt.segmentation"):
-        data["answers"][entry] = {"answer": "no"}
+    for check in ("chatbot", "segmentation"):
+        for entry in systems_of_check(HOSPITALITY, check):
+            data["answers"][entry] = {"answer": "no"}
     target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     return target
 
