@@ -166,7 +166,8 @@ def _without_keys(html: bytes) -> bytes:
     finished"): who has sent is the advisor's to
     see, as the audit page shows it; what they sent is not."""
     html = re.sub(rb'name="csrf" value="[^"]+"', b"", html)
-    return re.sub(rb"\d+ of \d+ (who opened their link )?finished", b"", html)
+    html = re.sub(rb"\d+ of \d+ (who opened their link )?finished", b"", html)
+    return re.sub(rb"\d+ links? (not opened yet|withdrawn or expired unopened)", b"", html)
 
 
 def differences(before: dict[str, bytes], after: dict[str, bytes]) -> str:
