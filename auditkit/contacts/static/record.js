@@ -68,7 +68,7 @@
         var problems = answer[1].errors || {};
         say("Not saved: " + Object.keys(problems).map(function (k) { return k + ": " + problems[k]; }).join("; "), true);
       } else {
-        say(contacts(queue().length) + " kept in this browser, waiting to be sent (the form cannot save them now; open the address the record command printed).", true);
+        say(contacts(queue().length) + " kept in this browser, waiting to be sent " + (form.getAttribute("data-retry") || "(the form cannot save them now; open the address the record command printed)") + ".", true);
       }
     }, function () {
       sending = false;
