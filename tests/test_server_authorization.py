@@ -9,7 +9,6 @@ advisor A, whose clients these are; advisor B, who has none.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 import pytest
