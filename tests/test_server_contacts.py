@@ -147,6 +147,7 @@ def test_the_check_run_here_equals_the_command_line_and_reaches_the_report(site,
     owner = open_link(site, invite(ana, audit, "owner"))
     answer_all(owner, lambda question, values: values[0])
     owner.follow(owner.post("/answer/send"))
+    assert "test contacts" not in ana.get(f"/audits/{audit}/results").text
     assert attach(ana, audit, PLAN.read_bytes()).status_code == 303
     checked_too_early = ana.post(f"/audits/{audit}/contacts/check")
     assert checked_too_early.status_code == 400
