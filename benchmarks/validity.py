@@ -1,7 +1,8 @@
 """Do the bias verdicts mean what they say? A simulation study you can rerun.
 
-    python benchmarks/validity.py              # 200 logs per cell (about 6 minutes on 2 cores)
+    python benchmarks/validity.py              # 200 logs per cell (about 15 minutes on 2 cores)
     python benchmarks/validity.py --logs 50    # quicker, noisier
+    python benchmarks/validity.py --only 2 --write-docs   # the power table of docs/bias.md
 
 Logs are simulated with known truth, counted into the same cells DuckDB returns, and run
 through the real pipeline (the metrics on the cells, then the verdicts):
@@ -10,10 +11,10 @@ through the real pipeline (the metrics on the cells, then the verdicts):
    chatbot metrics), at 600, 3,000 and 20,000 rows. A log has a false alarm when any group
    gets any disadvantaged/advantaged/differs verdict, of either strength. Target with the
    default (holm): at most 5 % at every size.
-2. **Power**: one of the 10 groups reaches a person 0.75× or 0.6× as often as the others; the
-   share of logs in which that group is called disadvantaged (``detected``: either strength;
-   ``established``: the whole interval beyond the band). Target: ≥ 80 % detected for a 0.6×
-   gap at 500 rows a group.
+2. **Power** of the gate on a decision log of six equal groups, one approved at 0.6× or 0.75×
+   the others' base rate (10 % or 50 %), at 100–1,000 rows a group: the share of logs in which
+   ``--fail-on disparity`` fires on it, and in which its disadvantage is established. With
+   ``--write-docs`` the table replaces the ``validity:power`` block of docs/bias.md.
 3. **Interval coverage** of a mean and of a ratio of means on skewed (exponential) waiting times
    at 30 rows a group, 95 % nominal. Target: ≥ 95 % for the intervals the verdicts use.
 4. **A worse-off majority**: the reference (the largest group, 5,000 rows) reaches a person
@@ -30,6 +31,11 @@ through the real pipeline (the metrics on the cells, then the verdicts):
    logs the share in which any group is flagged (``ANY``) and in which the default gate fires
    (``GATE``); target ≤ 5 %. For logs with a true gap, the gate's power; target ≥ 90 % for a
    0.6× gap at 500 rows a group.
+6. **Strata that agree**: under ``--within``, two groups in three branches whose base rates
+   differ, the second approved at one common ratio × the first in every branch. The share of
+   logs called "the gap differs by stratum" must stay at or under 5 % (the test of agreement
+   is on the risk-ratio scale the ratios are shown on); a ratio that does differ in one branch
+   must still be caught. Breslow–Day, an odds-ratio test, is shown beside it for comparison.
 7. **Test contacts** (``auditkit contacts``, ``benchmarks/contacts_rounds.py``): rounds of
    paired contacts through the real plan and check. Fair rounds (one or two cues, 24 or 60
    pairs a persona, four outcomes each): the share with any persona flagged and with the gate
@@ -59,6 +65,7 @@ from auditkit.bias.stats import mean_interval, mean_ratio_interval, positive_mea
 from auditkit.bias.verdicts import judge_check
 
 GROUPS = [f"l{i}" for i in range(10)]
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "bias.md"
 CORRECTIONS = ("holm", "bh", "none")
 FLAGGED = ("disadvantaged", "advantaged", "differs")
 
@@ -149,36 +156,81 @@ def false_alarms(logs: int, rng: np.random.Generator) -> list[tuple]:
     return rows
 
 
-def power(logs: int, rng: np.random.Generator) -> list[tuple]:
+POWER_SIZES = (100, 200, 500, 1000)
+POWER_BASES = (0.1, 0.5)
+POWER_RATIOS = (0.6, 0.75)
+POWER_GROUPS = 6
+
+
+def decision_counts(spec, rng: np.random.Generator, per_group: int, rates: list[float]) -> Counts:
+    """A decision log's count cells drawn directly (binomial per group): what ``count`` would
+    return for rows with these approval rates, without building the rows."""
+    cells = []
+    for index, rate in enumerate(rates):
+        approved = int(rng.binomial(per_group, rate))
+        cells += [(f"g{index}", "yes", approved), (f"g{index}", "no", per_group - approved)]
+    frame = pd.DataFrame(cells, columns=[group_alias("grp"), outcome_alias("approved"), "n"]).query(
+        "n > 0"
+    )
+    return Counts(
+        frame=frame.reset_index(drop=True), source="simulated", rows=per_group * len(rates)
+    )
+
+
+def power_table(logs: int, rng: np.random.Generator) -> list[tuple]:
+    """(rows a group, base rate, true ratio, gate fires, established) for a decision log of
+    six equal groups, five approved at the base rate and one at ratio × it: the share of logs
+    in which ``--fail-on disparity`` fires on that group, and in which its disadvantage is
+    established (the whole interval beyond the band: what ``--fail-on established`` needs)."""
+    options = CheckOptions(groups=["grp"], outcome="approved", positive="yes")
+    spec, _ = build_spec("check", options, None)
     rows = []
-    for per_group in (50, 200, 500, 1000):
-        for gap in (0.75, 0.6):
-            detected = dict.fromkeys(CORRECTIONS, 0)
-            established = dict.fromkeys(CORRECTIONS, 0)
-            gate = 0
-            for _ in range(logs):
-                reach = [0.4] * 10
-                reach[9] = 0.4 * gap
-                counts = simulate(rng, [per_group] * 10, reach)
-                for correction in CORRECTIONS:
-                    metrics, fired = verdicts(counts, correction)
-                    gate += fired and correction == "holm"
-                    target = next(g for g in metrics[0].groups if g.group == "l9")
-                    if target.verdict.startswith("disadvantaged"):
-                        detected[correction] += 1
-                        established[correction] += target.verdict == "disadvantaged"
-            rows.append(
-                (
-                    per_group,
-                    gap,
-                    *(
-                        f"{detected[c] / logs:.0%} ({established[c] / logs:.0%})"
-                        for c in CORRECTIONS
-                    ),
-                    f"{gate / logs:.0%}",
-                )
-            )
+    for per_group in POWER_SIZES:
+        for base in POWER_BASES:
+            for ratio in POWER_RATIOS:
+                fired = established = 0
+                for _ in range(logs):
+                    rates = [base] * (POWER_GROUPS - 1) + [base * ratio]
+                    counts = decision_counts(spec, rng, per_group, rates)
+                    _, findings, _, _ = judge_check(compute(counts, spec), spec)
+                    mine = [
+                        f
+                        for f in findings
+                        if f.group == f"g{POWER_GROUPS - 1}" and f.side == "disadvantaged"
+                    ]
+                    fired += bool(mine)
+                    established += any(f.established for f in mine)
+                rows.append((per_group, base, ratio, fired / logs, established / logs))
     return rows
+
+
+def power_markdown(rows: list[tuple], logs: int, seed: int) -> str:
+    """The power table as docs/bias.md shows it, with its Monte-Carlo error and how to rerun."""
+    worst = 1.96 * (0.25 / logs) ** 0.5
+    lines = [
+        f"Power of the gate: {POWER_GROUPS} groups of N rows, five approved at the base rate and one",
+        "at the true ratio × it (`python benchmarks/validity.py --only 2 --write-docs`; "
+        f"{logs} simulated logs a cell, seed {seed}; Monte-Carlo error at most ±{worst:.0%} at 95 %).",
+        "GATE: `--fail-on disparity` fires on that group; ESTABLISHED: its whole interval is beyond",
+        "the band (what `--fail-on established` counts).",
+        "",
+        "| rows a group | base rate | true ratio | GATE | ESTABLISHED |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for per_group, base, ratio, fired, established in rows:
+        lines.append(f"| {per_group:,} | {base:.0%} | {ratio}× | {fired:.0%} | {established:.0%} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_block(path: Path, name: str, text: str) -> None:
+    """Replace the text between ``<!-- validity:NAME -->`` and ``<!-- /validity:NAME -->``."""
+    start, end = f"<!-- validity:{name} -->", f"<!-- /validity:{name} -->"
+    document = path.read_text(encoding="utf-8")
+    if start not in document or end not in document:
+        raise SystemExit(f"{path}: no {start} … {end} block to rewrite")
+    before, rest = document.split(start, 1)
+    after = rest.split(end, 1)[1]
+    path.write_text(f"{before}{start}\n{text}{end}{after}", encoding="utf-8")
 
 
 def worse_off_majority(logs: int, rng: np.random.Generator) -> list[tuple]:
@@ -319,6 +371,103 @@ def shapes(logs: int, rng: np.random.Generator) -> list[tuple]:
     return rows
 
 
+def branch_log(
+    rng: np.random.Generator, per_cell: int, base: list[float], ratios: list[float]
+) -> pd.DataFrame:
+    """Two groups in as many branches as ``base`` (the reference group's approval rate in
+    each); group g1 is approved ``ratios[i]`` × as often as g0 in branch i. Rows per group and
+    branch: ``per_cell``."""
+    frames = []
+    for index, (rate, ratio) in enumerate(zip(base, ratios, strict=True)):
+        for group, p in (("g0", rate), ("g1", min(1.0, rate * ratio))):
+            approved = rng.random(per_cell) < p
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "grp": group,
+                        "branch": f"b{index}",
+                        "approved": np.where(approved, "yes", "no"),
+                    }
+                )
+            )
+    return pd.concat(frames, ignore_index=True)
+
+
+def strata_agreement(logs: int, rng: np.random.Generator) -> list[tuple]:
+    """(case, logs, differs, raw test, Breslow–Day, target): the share of logs in which g1's
+    gap is called "differs by stratum" (the real verdicts, after the family's correction), in
+    which the risk-ratio homogeneity test alone has p ≤ 0.05, and in which the odds-ratio test
+    used before (Breslow–Day with Tarone's adjustment, from statsmodels) would have."""
+    import warnings
+
+    from statsmodels.stats.contingency_tables import StratifiedTable
+
+    from auditkit.bias.pooling import stratified
+
+    options = CheckOptions(
+        groups=["grp"], outcome="approved", positive="yes", within="branch", reference="g0"
+    )
+    spec, _ = build_spec("check", options, None)
+    three = [0.15, 0.3, 0.75]
+    cases = [
+        ("one common 0.7× ratio, base 15/30/75 %, 200 a cell", 200, three, [0.7] * 3, True),
+        ("one common 0.7× ratio, base 15/30/75 %, 1,000 a cell", 1000, three, [0.7] * 3, True),
+        ("one common 0.5× ratio, base 5/20/60 %, 300 a cell", 300, [0.05, 0.2, 0.6],
+         [0.5] * 3, True),
+        ("no gap, base 15/30/75 %, 200 a cell", 200, three, [1.0] * 3, True),
+        ("1.0× / 1.0× / 0.5×, base 15/30/75 %, 200 a cell", 200, three, [1.0, 1.0, 0.5], False),
+        ("1.0× / 1.0× / 0.6×, base 15/30/75 %, 1,000 a cell", 1000, three, [1.0, 1.0, 0.6],
+         False),
+    ]  # fmt: skip
+    rows = []
+    for case, per_cell, base, ratios, common in cases:
+        differs = raw = odds = 0
+        for _ in range(logs):
+            log = branch_log(rng, per_cell, base, ratios)
+            counts = count(log, spec)
+            values = sorted(counts.frame[group_alias("branch")].unique())
+            strata = {value: compute(counts, spec, stratum=value) for value in values}
+            metrics, _, _, _ = judge_check(compute(counts, spec), spec, strata)
+            effects = [e for e in metrics[0].within if e.group == "g1"]
+            differs += any(e.effect == "differs by stratum" for e in effects)
+            tables = []
+            for branch in sorted(log["branch"].unique()):
+                cell = log[log["branch"] == branch]
+                a = int(((cell["grp"] == "g1") & (cell["approved"] == "yes")).sum())
+                c = int(((cell["grp"] == "g0") & (cell["approved"] == "yes")).sum())
+                tables.append((a, per_cell, c, per_cell))
+            tested = stratified(tables, 1.96).heterogeneity_p
+            raw += tested is not None and tested <= 0.05
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cube = StratifiedTable(
+                    [np.array([[a, n1 - a], [c, n0 - c]]) for a, n1, c, n0 in tables]
+                )
+                odds += cube.test_equal_odds(adjust=True).pvalue <= 0.05
+        target = "≤ 5%" if common else "≥ 80%"
+        rows.append((case, logs, differs / logs, raw / logs, odds / logs, target))
+    return rows
+
+
+def strata_markdown(rows: list[tuple], logs: int, seed: int) -> str:
+    """Section 6 as docs/bias.md shows it."""
+    error = 1.96 * (0.05 * 0.95 / logs) ** 0.5
+    lines = [
+        f"`python benchmarks/validity.py --only 6 --write-docs`; {logs} simulated logs a case, "
+        f"seed {seed}; at 5 % the Monte-Carlo error is ±{error:.1%} (95 %).",
+        "DIFFERS: g1's gap called \"differs by stratum\" (the verdict, after the family's "
+        "correction); RR TEST: the",
+        "risk-ratio agreement test alone at p ≤ 0.05; OR TEST: Breslow–Day on odds ratios, the "
+        "test used before.",
+        "",
+        "| case (groups g0 and g1, three branches) | DIFFERS | RR TEST | OR TEST | target |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for case, _, differs, raw, odds, target in rows:
+        lines.append(f"| {case} | {differs:.1%} | {raw:.1%} | {odds:.1%} | DIFFERS {target} |")
+    return "\n".join(lines) + "\n"
+
+
 def coverage(runs: int, rng: np.random.Generator) -> list[tuple[str, float]]:
     """How often the 95 % intervals cover the truth on exponential waits, 30 rows a group."""
     hits = {
@@ -346,6 +495,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logs", type=int, default=200, help="simulated logs per cell")
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument(
+        "--write-docs",
+        action="store_true",
+        help="rewrite the tables of docs/bias.md this run produced (sections 2 and 6)",
+    )
     parser.add_argument("--only", type=int, choices=range(1, 8), help="run one section (1–7) only")
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
@@ -364,12 +518,12 @@ def main() -> None:
             )
 
     if args.only in (None, 2):
-        print("\n2. Power: one group reaches a person GAP× as often (detected (established))")
-        print(f"  {'ROWS/GROUP':>10} {'GAP':>5} {'HOLM':>12} {'BH':>12} {'NONE':>12} {'GATE':>7}")
-        for per_group, gap, *cells, gate in power(args.logs, rng):
-            print(
-                f"  {per_group:>10} {gap:>5} " + " ".join(f"{c:>12}" for c in cells) + f" {gate:>7}"
-            )
+        rows = power_table(args.logs, rng)
+        table = power_markdown(rows, args.logs, args.seed)
+        print("\n2. " + table)
+        if args.write_docs:
+            write_block(DOCS, "power", table)
+            print(f"  (written to {DOCS})")
 
     if args.only in (None, 3):
         print("\n3. Coverage of 95% intervals, exponential waits, 30 rows a group")
@@ -390,6 +544,15 @@ def main() -> None:
         for shape, logs, flagged, fired, target in shapes(args.logs, rng):
             any_text = "" if flagged is None else f"{flagged:.0%}"
             print(f"  {shape:52} {logs:>5} {any_text:>6} {fired:>6.0%}  {target}")
+    if args.only in (None, 6):
+        print(
+            "\n6. --within: do strata sharing one risk ratio read as 'the gap differs by stratum'?"
+        )
+        table = strata_markdown(strata_agreement(args.logs, rng), args.logs, args.seed)
+        print(table)
+        if args.write_docs:
+            write_block(DOCS, "within", table)
+            print(f"  (written to {DOCS})")
     if args.only in (None, 7):
         from benchmarks.contacts_rounds import contact_rounds
 

@@ -69,7 +69,8 @@ def write(path: Path, text: str) -> Path:
 def demo(tmp_path_factory) -> Path:
     """``auditkit demo`` run once for the session: its reports are what several files read."""
     folder = tmp_path_factory.mktemp("demo")
-    result = run_cli("demo", "-o", str(folder), "--date", "2026-11-22")
+    # Four reports with their PDFs: minutes, not seconds, on a busy 2-core machine.
+    result = run_cli("demo", "-o", str(folder), "--date", "2026-11-22", timeout=600)
     assert result.returncode == 0, result.stderr
     return folder
 
@@ -93,8 +94,15 @@ questions:
 {questions}"""
 
 
-def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: dict | None = None):
-    """Run the installed CLI as a user would, in a fresh process."""
+def run_cli(
+    *args: str,
+    input: str | None = None,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    timeout: float = 120,
+):
+    """Run the installed CLI as a user would, in a fresh process (stopped after ``timeout``
+    seconds: a hang is a failure, not a stuck run)."""
     return subprocess.run(
         [sys.executable, "-m", "auditkit", *args],
         capture_output=True,
@@ -102,18 +110,74 @@ def run_cli(*args: str, input: str | None = None, cwd: Path | None = None, env: 
         input=input,
         cwd=cwd,
         env=env,
-        timeout=120,
+        timeout=timeout,
     )
 
 
 # ---------------------------------------------------------------- the practice server's databases
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def postgres_url():
+    """One PostgreSQL server per test process (each xdist worker), shared by every module:
+    ``location`` gives each test a database of its own on it, so they share nothing else.
+    Starting one takes 2–5 s; per module it was started six times a run."""
     from tests.engines import start_postgres
 
     url, stop = start_postgres()
     yield url
     stop()
+
+
+# ---------------------------------------------------------------- Spark
+@pytest.fixture(scope="session")
+def spark_engine():
+    """One local Spark session per test process, shared by the engine test files (a JVM takes
+    15–40 s to start). Its files run on one xdist worker (``SHARED_WORKER``), so it starts
+    once a run. Each file registers the temporary views it reads when it starts."""
+    from tests.engines import start_spark
+
+    engine = start_spark()
+    yield engine
+    engine.close()
+
+
+# ---------------------------------------------------------------- how the run is spread
+# Files that share a fixture too costly to build twice run on one xdist worker (``--dist
+# loadgroup``; every other file is its own group, as ``loadfile`` would make it): the engine
+# files share one Spark session, the report files one ``auditkit demo``.
+SHARED_WORKER = {
+    "test_engines.py": "spark",
+    "test_engines_read_only.py": "spark",
+    "test_report.py": "demo",
+    "test_owner_report.py": "demo",
+}
+# The longest files start first (from --durations on 2 cores), so the two workers finish
+# together instead of one running a long browser file alone at the end. A file not named
+# here runs after these, in name order; the list orders, it never selects.
+LONGEST_FIRST = (
+    "test_server_browser.py",
+    "test_server_authorization.py",
+    "test_engines.py",
+    "test_engines_read_only.py",
+    "test_server_web.py",
+    "test_bias_gate_and_strata.py",
+    "test_suppression.py",
+    "test_report.py",
+    "test_owner_report.py",
+    "test_bias_examples.py",
+    "test_server_store.py",
+    "test_server_processes.py",
+    "test_followup.py",
+    "test_bias_errors.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's order
+    for item in items:
+        group = SHARED_WORKER.get(item.path.name, item.path.name)
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

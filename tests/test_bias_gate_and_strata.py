@@ -175,9 +175,8 @@ def test_within_has_an_interval_a_stratified_test_and_a_heterogeneity_test(tmp_p
     )
     assert effect["pooled_ratio"] == pytest.approx(cube.riskratio_pooled, rel=1e-12)
     assert effect["p_value"] == pytest.approx(cube.test_null_odds().pvalue, rel=1e-6)
-    assert effect["heterogeneity_p"] == pytest.approx(
-        cube.test_equal_odds(adjust=True).pvalue, rel=1e-6
-    )
+    assert effect["heterogeneity_p"] == pytest.approx(log_binomial_p(tables["b"]), rel=1e-6)
+    assert effect["heterogeneity_test"] == "likelihood ratio (one common risk ratio)"
     assert effect["heterogeneity_p_adjusted"] <= 0.05
     assert effect["effect"] == "differs by stratum"
     ratios = [s["ratio"] for s in effect["strata"]]
@@ -194,8 +193,77 @@ def test_within_has_an_interval_a_stratified_test_and_a_heterogeneity_test(tmp_p
     assert "the gap differs by stratum" in table and "age = 55+" in table
 
 
+def log_binomial_p(tables: list[tuple[int, int, int, int]]) -> float:
+    """The test that strata share one risk ratio, independently: the deviance of statsmodels'
+    log-binomial GLM (events ~ stratum + group) against the saturated model, χ²(strata − 1)."""
+    import warnings
+
+    import statsmodels.api as sm
+    from scipy.stats import chi2
+
+    design, outcomes = [], []
+    for index, (x1, n1, x0, n0) in enumerate(tables):
+        stratum = [float(index == k) for k in range(len(tables))]
+        design += [[*stratum, 1.0], [*stratum, 0.0]]
+        outcomes += [[x1, n1 - x1], [x0, n0 - x0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the log link's domain warning
+        family = sm.families.Binomial(link=sm.families.links.Log())
+        fit = sm.GLM(np.array(outcomes, float), np.array(design), family=family).fit()
+    return float(chi2.sf(fit.deviance, len(tables) - 1))
+
+
+def common_ratio_log(path) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """Every branch approves group b 0.7× as often as group a, on base rates of 10–90 %."""
+    plan = {"north": (200, 2000), "centre": (1000, 2000), "south": (1800, 2000)}
+    cells, tables = [], []
+    for branch, (approved, rows) in plan.items():
+        cells += [
+            ({"group": "b", "branch": branch}, rows, approved * 7 // 10),
+            ({"group": "a", "branch": branch}, rows, approved),
+        ]
+        tables.append((approved * 7 // 10, rows, approved, rows))
+    return exact_log(path, cells), tables
+
+
+def test_strata_sharing_one_risk_ratio_do_not_differ_by_stratum(tmp_path):
+    log, tables = common_ratio_log(tmp_path / "branches.csv")
+    cube = StratifiedTable([np.array([[x1, n1 - x1], [x0, n0 - x0]]) for x1, n1, x0, n0 in tables])
+    # On the odds-ratio scale these strata disagree (odds ratios 0.68, 0.54, 0.19) ...
+    assert cube.test_equal_odds(adjust=True).pvalue < 0.001
+    data = data_of(log, "-g", "group", "--reference", "a", "--within", "branch")
+    (effect,) = selection(data)["within"]
+    # ... but the ratio shown is a risk ratio, 0.7× in every branch: they agree on it.
+    assert [s["ratio"] for s in effect["strata"]] == pytest.approx([0.7, 0.7, 0.7])
+    assert effect["heterogeneity_p"] == pytest.approx(1.0)
+    assert effect["heterogeneity_p"] == pytest.approx(log_binomial_p(tables), abs=1e-6)
+    assert effect["effect"] == "holds"
+
+
+def simulated_strata(rng, ratios: list[float], rows: int) -> list[tuple[int, int, int, int]]:
+    """Three strata with reference rates 15, 30 and 60 % and the group's at ``ratios`` × them."""
+    return [
+        (int(rng.binomial(rows, base * ratio)), rows, int(rng.binomial(rows, base)), rows)
+        for base, ratio in zip((0.15, 0.3, 0.6), ratios, strict=True)
+    ]
+
+
+def test_strata_agreement_rejects_at_the_nominal_rate_and_catches_a_real_difference():
+    """A quick version of ``benchmarks/validity.py`` section 6 (300 simulated logs a case:
+    Monte-Carlo standard error 1.3 points at 5 %)."""
+    from auditkit.bias.pooling import stratified
+
+    rng = np.random.default_rng(35)
+    logs = 300
+    common = [stratified(simulated_strata(rng, [0.8] * 3, 200), 1.96) for _ in range(logs)]
+    false_rate = sum(r.heterogeneity_p <= 0.05 for r in common) / logs
+    assert false_rate <= 0.05 + 2 * math.sqrt(0.05 * 0.95 / logs)
+    differing = [stratified(simulated_strata(rng, [1.0, 1.0, 0.5], 200), 1.96) for _ in range(logs)]
+    assert sum(r.heterogeneity_p <= 0.05 for r in differing) / logs >= 0.8
+
+
 def test_a_single_stratum_interval_is_the_ordinary_log_ratio_interval():
-    from auditkit.bias.stats import stratified
+    from auditkit.bias.pooling import stratified
 
     x1, n1, x0, n0 = 30, 100, 50, 120
     result = stratified([(x1, n1, x0, n0)], 1.959963984540054)
@@ -291,3 +359,32 @@ def test_a_bias_file_of_the_previous_format_is_refused_with_the_command_to_redo_
     assert result.returncode == 2
     assert "older auditkit (auditkit-bias/2)" in result.stderr
     assert "auditkit bias … --format json" in result.stderr
+
+
+# ---------------------------------------------------------------- the docs' tables are the benchmark's
+
+
+def test_the_power_table_in_the_docs_is_the_one_the_benchmark_writes():
+    """docs/bias.md's power table is written by ``benchmarks/validity.py --only 2 --write-docs``:
+    every cell it measures is there, in exactly the form it writes, so a hand edit shows."""
+    import re
+
+    from benchmarks.validity import (
+        POWER_BASES,
+        POWER_RATIOS,
+        POWER_SIZES,
+        power_markdown,
+    )
+
+    docs = (REPO / "docs" / "bias.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- validity:power -->\n")[1].split("<!-- /validity:power -->")[0]
+    logs, seed = re.search(r"(\d+) simulated logs a cell, seed (\d+)", block).groups()
+    cells = re.findall(r"^\| ([\d,]+) \| (\d+)% \| ([\d.]+)× \| (\d+)% \| (\d+)% \|$", block, re.M)
+    rows = [
+        (int(n.replace(",", "")), int(base) / 100, float(ratio), int(gate) / 100, int(est) / 100)
+        for n, base, ratio, gate, est in cells
+    ]
+    assert [(n, b, r) for n, b, r, *_ in rows] == [
+        (n, b, r) for n in POWER_SIZES for b in POWER_BASES for r in POWER_RATIOS
+    ]
+    assert power_markdown(rows, int(logs), int(seed)) == block

@@ -523,3 +523,68 @@ def test_every_check_runs_from_the_report(tmp_path):
     html = out.read_text()
     assert "Decision log: loans.csv" in html
     assert "Selected, among those who did not have repaid = yes" in html
+
+
+# ---------------------------------------------------------------- headlines say what was not judged
+
+
+def thin_cells_log(path) -> str:
+    """Two group columns, 11 intersectional cells, approval 30 % in each: six of 400 rows, three
+    of 18 (under the 30 a comparison needs) and two of 7 (under the suppression floor)."""
+    sizes = {("north", "f"): 400, ("north", "m"): 400, ("south", "f"): 400}
+    sizes |= {("south", "m"): 400, ("east", "f"): 400, ("east", "m"): 400}
+    sizes |= {("west", "f"): 18, ("west", "m"): 18, ("islands", "f"): 18}
+    sizes |= {("centre", "f"): 7, ("centre", "m"): 7}
+    rows = [
+        {"region": region, "sex": sex, "approved": "yes" if i < round(0.3 * n) else "no"}
+        for (region, sex), n in sizes.items()
+        for i in range(n)
+    ]
+    return write_csv(path, rows)
+
+
+def test_every_headline_says_how_many_comparisons_were_not_judged_and_why(tmp_path):
+    import auditkit
+
+    log = thin_cells_log(tmp_path / "loans.csv")
+    args = ["bias", "check", log, "--outcome", "approved", "--positive", "yes"]
+    args += ["-g", "region", "-g", "sex"]
+    expected = (
+        "No disparity shown in 5 comparisons (holm); 5 not judged: "
+        "3 with too few rows or events to judge, 2 suppressed (too few people to show)."
+    )
+    # The JSON summary: the text and the counts behind it.
+    result = run_cli(*args, "--format", "json", "-o", str(tmp_path / "bias.json"))
+    assert result.returncode == 0, result.stderr
+    data = json.loads((tmp_path / "bias.json").read_text())
+    assert data["summary"]["text"].startswith(expected)
+    assert data["summary"]["not_judged"] == {
+        "total": 5, "too_few_rows": 3, "suppressed": 2, "undefined": 0, "missing_group": 0,
+    }  # fmt: skip
+    assert data["summary"]["judged"] == 5
+    # The table a person reads in a terminal (wrapped at 100 columns).
+    table = " ".join(run_cli(*args).stdout.split())
+    assert expected in table
+    # The Python API's repr, as a notebook shows it.
+    checked = auditkit.bias.check(log, group=["region", "sex"], outcome="approved", positive="yes")
+    assert expected in repr(checked)
+    # The report's bias section.
+    out = tmp_path / "report.html"
+    reported = run_cli(
+        "report", str(REPO / "examples" / "bakery" / "answers.yaml"), "--bias",
+        str(tmp_path / "bias.json"), "-o", str(out),
+    )  # fmt: skip
+    assert reported.returncode == 0, reported.stderr
+    assert expected in " ".join(out.read_text().split())
+
+
+def test_a_headline_with_findings_also_says_what_was_not_judged(tmp_path):
+    rows = [
+        {"region": region, "approved": "yes" if i < share * n else "no"}
+        for region, n, share in (("a", 800, 0.4), ("b", 800, 0.2), ("c", 20, 0.3))
+        for i in range(n)
+    ]
+    data = check(tmp_path, rows, groups=["region"], outcome="approved", positive="yes")
+    text = data["summary"]["text"]
+    assert text.startswith("Disadvantaged: b on “Selected")
+    assert text.endswith("Also 1 not judged: 1 with too few rows or events to judge.")

@@ -118,6 +118,48 @@ def test_complementary_rates_are_one_comparison_and_one_finding(tmp_path):
     assert len(keys) == len(set(keys))
 
 
+def compas_by_age(path, seed: int = 7) -> str:
+    """COMPAS-shaped, with its ``age_cat`` column: the young flagged high-risk far more often,
+    and the score's errors different by race and by age, as in the published data."""
+    rng = random.Random(seed)
+    races = {"African-American": 3175, "Caucasian": 2103, "Hispanic": 509, "Other": 343}
+    ages = {"Less than 25": (0.22, 0.62), "25 - 45": (0.57, 0.45), "Greater than 45": (0.21, 0.3)}
+    lift = {"African-American": 1.3, "Caucasian": 0.9, "Hispanic": 0.85, "Other": 0.75}
+    with open(path, "w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["race", "age_cat", "decile_high", "two_year_recid"])
+        for race, size in races.items():
+            for _ in range(size):
+                age = rng.choices(list(ages), [share for share, _ in ages.values()])[0]
+                truth = rng.random() < ages[age][1] * (1.1 if race == "African-American" else 1)
+                flagged = rng.random() < min(0.95, (0.62 if truth else 0.27) * lift[race])
+                writer.writerow([race, age, int(flagged), int(truth)])
+    return str(path)
+
+
+def test_a_rate_and_its_complement_give_one_verdict_in_every_stratum(tmp_path):
+    log = compas_by_age(tmp_path / "compas.csv")
+    args = [log, "--outcome", "decile_high", "--positive", "1", "--positive-is-adverse"]
+    args += ["--truth", "two_year_recid", "--truth-positive", "1", "-g", "race"]
+    result = bias(*args, "--within", "age_cat")
+    assert result.returncode == 0, result.stderr
+    by_id = {m["id"]: m for m in json.loads(result.stdout)["metrics"]}
+    pairs = [(m["id"], m["complement_of"]) for m in by_id.values() if m["complement_of"]]
+    assert len(pairs) == 3
+    compared = 0
+    for complement, primary in pairs:
+        mine = {e["group"]: e for e in by_id[complement]["within"]}
+        theirs = {e["group"]: e for e in by_id[primary]["within"]}
+        assert mine.keys() == theirs.keys() and mine
+        for group, effect in theirs.items():
+            assert mine[group]["effect"] == effect["effect"], (complement, group)
+            for a, b in zip(mine[group]["strata"], effect["strata"], strict=True):
+                assert a["value"] == b["value"]
+                assert a["verdict"] == b["verdict"], (complement, group, a["value"])
+                compared += 1
+    assert compared >= 27  # 3 pairs × 3 groups × 3 age bands
+
+
 def test_equalized_odds_names_both_rates_and_is_not_a_test(tmp_path):
     log = compas_shaped(tmp_path / "risk.csv")
     args = [log, "--outcome", "high_risk", "--positive", "1", "--truth", "reoffended"]

@@ -23,7 +23,7 @@ from auditkit.bias.presets import CheckOptions
 from auditkit.bias.run import print_sql, run_check
 from auditkit.bias.sql import DIALECT_NAMES
 from tests.conftest import REPO, run_cli, write
-from tests.engines import start_postgres, start_spark
+from tests.engines import start_postgres
 
 COLUMNS = [
     "conversation_id",
@@ -296,15 +296,13 @@ def test_the_query_only_reads(postgres):
 
 
 @pytest.fixture(scope="module")
-def spark():
-    engine = start_spark()
+def spark(spark_engine):
     from pyspark.sql.types import StringType, StructField, StructType
 
     schema = StructType([StructField(c, StringType()) for c in COLUMNS])
-    frame = engine.session.createDataFrame([tuple(r[c] for c in COLUMNS) for r in ROWS], schema)
-    frame.createOrReplaceTempView("chats")
-    yield engine
-    engine.close()
+    rows = [tuple(r[c] for c in COLUMNS) for r in ROWS]
+    spark_engine.session.createDataFrame(rows, schema).createOrReplaceTempView("chats")
+    return spark_engine
 
 
 def test_a_spark_table_gives_the_files_numbers(spark, expected):
@@ -340,6 +338,7 @@ def test_spark_from_the_command_line_reads_a_lake_folder(spark, log_file, expect
         "json",
         "-o",
         str(out),
+        timeout=600,  # its own JVM: over two minutes to start on a busy 2-core machine
     )
     assert result.returncode == 0, result.stderr
     assert "log4j" not in result.stderr and "WARN" not in result.stderr  # the JVM stays quiet

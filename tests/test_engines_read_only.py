@@ -16,7 +16,7 @@ import pytest
 from auditkit.bias.engines.readonly import checked_query
 from auditkit.errors import InputError
 from tests.conftest import run_cli
-from tests.engines import start_postgres, start_spark
+from tests.engines import start_postgres
 
 # Each tries to write to the canary table, create a table, or run outside the transaction.
 ESCAPES = [
@@ -233,14 +233,12 @@ def test_a_local_file_and_a_plain_query_still_count_on_duckdb(duckdb_file, tmp_p
 
 
 @pytest.fixture(scope="module")
-def spark_session():
-    engine = start_spark()
-    engine.session.createDataFrame(
+def spark_session(spark_engine):
+    spark_engine.session.createDataFrame(
         [(i, "en" if i % 3 else "de", "true" if i % 2 else "false") for i in range(300)],
         ["id", "language", "requested_human"],
     ).createOrReplaceTempView("chats")
-    yield engine
-    engine.close()
+    return spark_engine
 
 
 def test_spark_refuses_what_is_not_one_select(spark_session):

@@ -619,3 +619,67 @@ def test_escape_codes_in_user_text_reach_no_human_output_but_json_keeps_them(tmp
     assert plan.returncode == 0 and "\x1b" not in plan.stdout
     compared = run_cli("compare", str(answers), str(answers), "--format", "markdown")
     assert "\x1b" not in compared.stdout + compared.stderr
+
+
+CONTROL_CHARACTERS = ("\x1b", "\x07", "\x00", "\x9b")
+
+
+def test_rubric_show_prints_no_control_character_of_the_rubrics_text(tmp_path):
+    from tests.conftest import SMALL_RUBRIC
+
+    hostile = SMALL_RUBRIC.replace(
+        "title: Small rubric", 'title: "Small\\e]0;owned\\a rubric\\e[2J"'
+    ).replace("text: Is bookkeeping automated?", 'text: "Is \\0bookkeeping\\u009b31m automated?"')
+    path = write(tmp_path / "hostile.yaml", hostile)
+    result = run_cli("rubric", "show", str(path), "--details")  # to a pipe, as in a script
+    assert result.returncode == 0, result.stderr
+    assert not any(c in result.stdout for c in CONTROL_CHARACTERS)
+    assert "Small?]0;owned? rubric?[2J" in result.stdout  # shown, not obeyed
+    assert "Is ?bookkeeping?31m automated?" in result.stdout
+    validated = run_cli("rubric", "validate", str(path))
+    assert not any(c in validated.stdout + validated.stderr for c in CONTROL_CHARACTERS)
+
+
+def test_a_bias_tables_group_names_and_errors_carry_no_control_character(tmp_path):
+    rows = ["region,approved"] + [f"\x1b[2Jnorth\x07,{'yes' if i % 3 else 'no'}" for i in range(60)]
+    rows += [f"south,{'yes' if i % 2 else 'no'}" for i in range(60)]
+    log = write(tmp_path / "log.csv", "\n".join(rows) + "\n")
+    base = ["bias", "check", str(log), "--outcome", "approved", "--positive", "yes"]
+    for output_format in ("table", "ll144"):
+        shown = run_cli(*base, "-g", "region", "--format", output_format)
+        assert shown.returncode == 0, shown.stderr
+        assert "?[2Jnorth?" in shown.stdout
+        assert not any(c in shown.stdout + shown.stderr for c in CONTROL_CHARACTERS)
+    wrong = run_cli(*base, "-g", "\x1b[31mregion\x07")
+    assert wrong.returncode == 2
+    assert not any(c in wrong.stderr for c in CONTROL_CHARACTERS)
+
+
+@pytest.mark.parametrize(
+    "files, chain",
+    [
+        (
+            {"partials/cover.html": '<p>{% include "partials/cover.html" %}</p>'},
+            "report.html:26 → partials/cover.html:1 → partials/cover.html:1",
+        ),
+        (
+            {
+                "partials/cover.html": '{% include "partials/glossary.html" %}',
+                "partials/glossary.html": '\n{% include "partials/cover.html" %}',
+            },
+            "partials/cover.html:1 → partials/glossary.html:2 → partials/cover.html:1",
+        ),
+    ],
+    ids=["itself", "through-another"],
+)
+def test_a_template_that_includes_itself_is_named_with_its_include_chain(tmp_path, files, chain):
+    folder = tmp_path / "t"
+    for name, text in files.items():
+        write(folder / name, text)
+    result = run_cli(
+        "report", str(BAKERY), "-o", str(tmp_path / "r.html"), "--templates", str(folder)
+    )
+    assert result.returncode == 2, result.stderr
+    assert f"{folder / 'partials' / 'cover.html'}:1:" in result.stderr  # the file, not "t"
+    assert "includes itself" in result.stderr and chain in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "r.html").exists()

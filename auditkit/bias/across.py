@@ -29,7 +29,7 @@ import json
 from collections.abc import Iterable
 from types import SimpleNamespace
 
-from auditkit.bias.model import count_judged, summary_text
+from auditkit.bias.model import count_judged, count_not_judged, summary_text
 
 HIDDEN_HERE = (
     "suppressed: another check of the same log in this report would give it back "
@@ -188,15 +188,22 @@ def _resummarise(result: dict) -> None:
         for m in result.get("metrics", [])
         for g in m.get("groups", [])
     )
+    not_judged = count_not_judged(
+        (m.get("kind", ""), m.get("complement_of"), g.get("verdict", ""), g.get("reason", ""))
+        for m in result.get("metrics", [])
+        for g in m.get("groups", [])
+    )
     findings = [SimpleNamespace(**f) for f in result.get("findings", [])]
     result["summary"] = {
         "disparities": sum(1 for f in findings if f.side == "disadvantaged" and f.established),
         "judged": judged,
+        "not_judged": {"total": sum(not_judged.values()), **not_judged},
         "text": summary_text(
             judged,
             thresholds.get("min_group_size", 0),
             findings,
             thresholds.get("comparisons", 0),
             thresholds.get("correction", ""),
+            not_judged=not_judged,
         ),
     }

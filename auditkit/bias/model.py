@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -67,7 +67,8 @@ class StratumRatio:
     value: str  # the stratum's value
     ratio: float | None  # None when a side is empty there, or the group is under the floor
     ci: tuple[float, float] | None  # at the check's interval level
-    verdict: str  # read off the interval: disadvantaged | advantaged | differs |
+    verdict: str  # read off the intervals of the ratio and of the complements' ratio:
+    # disadvantaged | advantaged | differs |
     # within tolerance | inconclusive | insufficient data
 
 
@@ -82,7 +83,7 @@ class StratumEffect:
 
     The pooled ratio is Mantel–Haenszel's, its interval Greenland–Robins' at the check's
     level; ``p_value`` is the Cochran–Mantel–Haenszel test and ``heterogeneity_p`` the
-    Breslow–Day test (Tarone-adjusted) that the strata agree, both adjusted inside the check's
+    likelihood-ratio test that the strata share one risk ratio (``pooling.py``), both adjusted inside the check's
     family. ``effect`` compares the crude verdict with the pooled one: the gap ``holds``,
     ``reverses`` (Simpson's paradox), ``disappears`` (the pooled interval inside the band),
     ``appears``, is ``unclear`` (a crude gap whose pooled size the data cannot settle), or
@@ -243,6 +244,14 @@ class BiasResult:
             self.comparisons,
             self.correction,
             self.thin_reference,
+            self.not_judged,
+        )
+
+    @property
+    def not_judged(self) -> dict[str, int]:
+        """Comparisons that got no verdict, by why (``count_not_judged``)."""
+        return count_not_judged(
+            (m.kind, m.complement_of, g.verdict, g.reason) for m in self.metrics for g in m.groups
         )
 
     @property
@@ -267,6 +276,44 @@ def count_judged(kinds_and_verdicts: Iterable[tuple[str, str]]) -> int:
     )
 
 
+# Why a comparison was not judged, from its reason (``verdicts._group``), in the headline's words.
+NOT_JUDGED = {
+    "too_few_rows": "with too few rows or events to judge",
+    "suppressed": "suppressed (too few people to show)",
+    "undefined": "with no value to compare",
+    "missing_group": "of rows with no group value (--judge-missing judges them)",
+}
+
+
+def count_not_judged(rows: Iterable[tuple[str, str | None, str, str]]) -> dict[str, int]:
+    """Comparisons that got no verdict, by why, from (metric kind, complement_of, verdict,
+    reason) per group: the units of the family's "comparisons". The reference, the summary
+    metric (equalized odds) and a complement (the same comparison as its partner's) are not
+    comparisons of their own. Every key of ``NOT_JUDGED`` is present, with 0 when none."""
+    counts = dict.fromkeys(NOT_JUDGED, 0)
+    for kind, complement_of, verdict, reason in rows:
+        if kind == "summary" or complement_of or verdict not in UNJUDGED or verdict == "reference":
+            continue
+        if verdict == "not judged":
+            counts["missing_group"] += 1
+        elif reason.startswith("suppressed") or "figures are suppressed" in reason:
+            counts["suppressed"] += 1
+        elif reason.startswith("undefined") or "has no value" in reason:
+            counts["undefined"] += 1
+        else:
+            counts["too_few_rows"] += 1
+    return counts
+
+
+def not_judged_text(counts: Mapping[str, int]) -> str:
+    """ "5 not judged: 3 with too few rows or events to judge, 2 suppressed (…)"; "" for none."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    parts = [f"{counts[key]} {words}" for key, words in NOT_JUDGED.items() if counts.get(key)]
+    return f"{total} not judged: " + ", ".join(parts)
+
+
 def summary_text(
     judged: int,
     min_group_size: int,
@@ -274,19 +321,26 @@ def summary_text(
     comparisons: int,
     correction: str,
     thin_reference: str | None = None,
+    not_judged: Mapping[str, int] | None = None,
 ) -> str:
     """The summary line of a check from its findings (objects with ``side``, ``established``
-    and ``sentence``: the model's findings or their JSON, read back by the report)."""
+    and ``sentence``: the model's findings or their JSON, read back by the report).
+
+    Beside what was judged it says what was not, and why (``count_not_judged``): "No disparity
+    shown in 6 comparisons" over 11 intersectional cells would otherwise read as all 11."""
+    unjudged = not_judged_text(not_judged or {})
     if not judged and thin_reference is not None:
         return (
             f"No verdict possible: the reference group {thin_reference} has fewer than "
             f"{min_group_size} rows in each metric's denominator, so nothing can be compared "
             "with it. Choose a larger group with --reference."
+            + (f" ({unjudged}.)" if unjudged else "")
         )
     if not judged:
         return (
             f"No verdict possible: no group has enough data (each needs {min_group_size} "
             "rows, and enough events, in each metric's denominator)."
+            + (f" ({unjudged}.)" if unjudged else "")
         )
     parts = []
     disadvantaged = [f for f in findings if f.side == "disadvantaged"]
@@ -300,10 +354,11 @@ def summary_text(
         parts.append(_list("Different, without a better side", differs))
     if not parts:
         return (
-            f"No disparity shown in {comparisons} comparisons ({correction}); "
-            "see each one's detectable gap before reading this as fair."
+            f"No disparity shown in {comparisons} comparisons ({correction})"
+            + (f"; {unjudged}" if unjudged else "")
+            + ". See each one's detectable gap before reading this as fair."
         )
-    return " ".join(parts)
+    return " ".join(parts) + (f" Also {unjudged}." if unjudged else "")
 
 
 def _list(title: str, findings: list) -> str:

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 Z95 = 1.959963984540054  # two-sided 95 %
 POWER_Z = 0.8416212335729143  # one-sided z for 80 % power
@@ -91,17 +90,26 @@ def wilson_interval(successes: float, total: float, z: float = Z95) -> tuple[flo
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _mn_statistic(x1: float, n1: float, x2: float, n2: float, ratio: float) -> float:
-    """Miettinen–Nurminen score statistic (z²) for H0: p1 = ratio × p2."""
+def restricted_rates(
+    x1: float, n1: float, x2: float, n2: float, ratio: float
+) -> tuple[float, float]:
+    """The maximum-likelihood rates (p1, p2) of x1 of n1 and x2 of n2 under p1 = ratio × p2
+    (Miettinen & Nurminen 1985, the root of their quadratic), clipped to [0, 1]."""
     total = n1 + n2
-    p1, p2 = x1 / n1, x2 / n2
     a = total * ratio
     b = -(n1 * ratio + x1 + n2 + x2 * ratio)
     c = x1 + x2
     root = math.sqrt(max(0.0, b * b - 4 * a * c))
     q2 = (-b - root) / (2 * a)
     q2 = min(max(q2, 0.0), 1.0)
-    q1 = min(ratio * q2, 1.0)
+    return min(ratio * q2, 1.0), q2
+
+
+def _mn_statistic(x1: float, n1: float, x2: float, n2: float, ratio: float) -> float:
+    """Miettinen–Nurminen score statistic (z²) for H0: p1 = ratio × p2."""
+    total = n1 + n2
+    p1, p2 = x1 / n1, x2 / n2
+    q1, q2 = restricted_rates(x1, n1, x2, n2, ratio)
     variance = (q1 * (1 - q1) / n1 + ratio * ratio * q2 * (1 - q2) / n2) * total / (total - 1)
     difference = p1 - ratio * p2
     if variance <= 0:
@@ -466,89 +474,6 @@ def bias_corrected_cramers_v(
     shape = min(k_corrected - 1, r_corrected - 1)
     v = math.sqrt(phi2_corrected / shape) if shape > 0 else 0.0
     return min(1.0, v), chi2, r, k
-
-
-@dataclass(frozen=True)
-class Stratified:
-    """A group against the reference inside the strata of a confounder (``--within``)."""
-
-    pooled_ratio: float | None  # Mantel–Haenszel risk ratio
-    pooled_ci: tuple[float, float] | None  # Greenland–Robins, at the level asked
-    p_value: float | None  # Cochran–Mantel–Haenszel: no association in any stratum
-    heterogeneity_p: float | None  # Breslow–Day with Tarone's adjustment: one common odds ratio
-    strata_used: (
-        int  # strata where both sides have rows (and, for the heterogeneity, both outcomes)
-    )
-
-
-def stratified(tables: Sequence[tuple[float, float, float, float]], z: float) -> Stratified:
-    """Mantel–Haenszel pooling of 2×2 tables given as (events, rows) of the group and of the
-    reference in each stratum. Equal to statsmodels' ``StratifiedTable``: ``riskratio_pooled``,
-    ``test_null_odds()`` and ``test_equal_odds(adjust=True)``; the interval of the pooled
-    ratio is Greenland and Robins' (1985), which statsmodels does not give."""
-    from scipy.special import chdtrc
-
-    used = [(a, n1, c, n0) for a, n1, c, n0 in tables if n1 > 0 and n0 > 0]
-    r_sum = s_sum = gr = expected = variance = 0.0
-    for a, n1, c, n0 in used:
-        n = n1 + n0
-        events = a + c
-        r_sum += a * n0 / n
-        s_sum += c * n1 / n
-        gr += (n1 * n0 * events - a * c * n) / (n * n)
-        expected += a - n1 * events / n
-        if n > 1:
-            variance += n1 * n0 * events * (n - events) / (n * n * (n - 1))
-    ratio = r_sum / s_sum if s_sum > 0 else None
-    interval = None
-    if ratio is not None and r_sum > 0 and gr > 0:
-        se = math.sqrt(gr / (r_sum * s_sum))
-        interval = (ratio * math.exp(-z * se), ratio * math.exp(z * se))
-    p_value = float(chdtrc(1, expected * expected / variance)) if variance > 0 else None
-    return Stratified(ratio, interval, p_value, _tarone(used), len(used))
-
-
-def _tarone(tables: Sequence[tuple[float, float, float, float]]) -> float | None:
-    """Breslow–Day's test that the strata share one odds ratio, with Tarone's adjustment;
-    strata with no events or no non-events carry no information on it and are left out."""
-    from scipy.special import chdtrc
-
-    cells = [
-        (a, n1 - a, c, n0 - c)
-        for a, n1, c, n0 in tables
-        if 0 < a + c < n1 + n0  # both outcomes present
-    ]
-    if len(cells) < 2:
-        return None
-    ad = sum(a * d / (a + b + c + d) for a, b, c, d in cells)
-    bc = sum(b * c / (a + b + c + d) for a, b, c, d in cells)
-    if ad <= 0 or bc <= 0:
-        return None
-    r = ad / bc
-    statistic = observed = expected_total = variance_total = 0.0
-    for a, b, c, d in cells:
-        row, column, shift = a + b, a + c, d - a
-        quadratic = 1 - r
-        linear = r * (row + column) + shift
-        constant = -r * row * column
-        if abs(quadratic) < 1e-12:
-            e11 = -constant / linear
-        else:
-            e11 = (-linear + math.sqrt(linear * linear - 4 * quadratic * constant)) / (
-                2 * quadratic
-            )
-        parts = (e11, column - e11, row - e11, shift + e11)
-        if min(parts) <= 0:
-            continue
-        v11 = 1 / sum(1 / part for part in parts)
-        statistic += (a - e11) ** 2 / v11
-        observed += a
-        expected_total += e11
-        variance_total += v11
-    if variance_total <= 0:
-        return None
-    statistic -= (observed - expected_total) ** 2 / variance_total
-    return float(chdtrc(len(cells) - 1, max(0.0, statistic)))
 
 
 def auc_standard_error(area: float, positives: float, negatives: float) -> float | None:

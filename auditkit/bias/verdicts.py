@@ -41,18 +41,28 @@ from auditkit.bias.metrics import (
     GroupKey,
     GroupNumbers,
     MetricNumbers,
-    auc,
     banded,
-    merge_scores,
 )
 from auditkit.bias.model import (
     UNJUDGED,
     Finding,
     GroupResult,
     MetricResult,
-    Side,
     StratumEffect,
-    StratumRatio,
+)
+from auditkit.bias.pooling import stratified
+from auditkit.bias.reference import (
+    EDGE,
+    REST,
+    choose_reference,
+    inside,
+    is_missing,
+    is_rate,
+    label,
+    named,
+    reference_numbers,
+    scored,
+    side_of,
 )
 from auditkit.bias.spec import CheckSpec, Thresholds
 from auditkit.bias.stats import (
@@ -72,111 +82,13 @@ from auditkit.bias.stats import (
     proportions_p_value,
     proportions_test,
     ratio_interval,
-    stratified,
     welch_p_value,
     wilson_interval,
     z_for,
 )
-from auditkit.errors import InputError, quoted_list
+from auditkit.bias.within import stratified_tests, within_effects
 
-SEPARATOR = " × "
-EDGE = 1e-9  # band edges are compared without float artefacts: 0.8 exactly is inside
 STANDARDISED_BAND = 0.2  # ± pooled SDs for means without a true zero
-
-
-def label(key: GroupKey) -> str:
-    return SEPARATOR.join(key)
-
-
-REFERENCE_MODES = ("largest", "best", "rest")
-# The reference under ``--reference rest``: for each group, every other row of the check
-# (groups too small to be shown left out, so their numbers cannot be subtracted back out).
-REST: GroupKey = ("all others",)
-MISSING = "(missing)"  # the group value of rows whose group column is empty
-
-
-def is_missing(key: GroupKey) -> bool:
-    """A group made of rows with no value in some group column: reported, but only judged
-    with ``--judge-missing`` (it is not a group of people, and a gap there is a data gap)."""
-    return MISSING in key
-
-
-def choose_reference(
-    numbers: MetricNumbers,
-    thresholds: Thresholds,
-    wanted: str | None,
-    hidden: frozenset[GroupKey] = frozenset(),
-) -> GroupKey:
-    """The reference group of a metric, as ``--reference`` asks.
-
-    * ``largest`` (the default): the largest group with a value, whose numbers are the most
-      precise. When it is itself the worst off, it is named disadvantaged against each
-      group established better off (``_reference_finding``).
-    * ``best``: the group with the most favourable value (aequitas' "min metric"): every
-      gap is then a shortfall against the best-treated group. The data chose it, so the
-      family counts every pair of groups (``_family_size``).
-    * ``rest``: each group against every other row pooled (``REST``), no group singled out.
-    * a group's name (values of several group columns joined with ','), which wins over a
-      mode of the same name.
-
-    Only groups that can be judged are candidates: large enough, shown, not ``(missing)``.
-    """
-    if (wanted is not None and wanted not in REFERENCE_MODES) or _named(numbers, wanted):
-        for key in numbers.groups:
-            if wanted in (label(key), ",".join(key)):
-                return key
-        raise InputError.single(
-            "--reference",
-            f"no group {wanted!r}",
-            expected=f"largest, best, rest or one of {quoted_list(label(k) for k in numbers.groups)}",
-            fix="for several group columns, join the values with ',' (e.g. pl,65+)",
-        )
-    if wanted == "rest":
-        return REST
-    usable = [
-        k
-        for k, g in numbers.groups.items()
-        if g.value is not None
-        and g.denominator >= thresholds.min_group_size
-        and k not in hidden
-        and (thresholds.judge_missing or not is_missing(k))
-    ]
-    pool = usable or list(numbers.groups)
-    largest = min(pool, key=lambda k: (-numbers.groups[k].rows, label(k)))  # ties: by name
-    if wanted != "best" or numbers.direction == "none" or not usable:
-        return largest
-    sign = 1 if numbers.direction == "higher" else -1
-    return min(usable, key=lambda k: (-sign * numbers.groups[k].value, label(k)))
-
-
-def _named(numbers: MetricNumbers, wanted: str | None) -> bool:
-    return wanted is not None and any(
-        wanted in (label(key), ",".join(key)) for key in numbers.groups
-    )
-
-
-def reference_numbers(
-    metric: MetricNumbers, key: GroupKey, reference_key: GroupKey, hidden: frozenset[GroupKey]
-) -> GroupNumbers:
-    """What ``key`` is compared with: the reference group, or under ``rest`` every other
-    shown group pooled (sums add up: events, rows, Σx and Σx²)."""
-    if reference_key != REST:
-        return metric.groups[reference_key]
-    others = [g for k, g in metric.groups.items() if k != key and k not in hidden]
-    pooled = GroupNumbers(
-        rows=sum(g.rows for g in others),
-        denominator=sum(g.denominator for g in others),
-        successes=sum(g.successes for g in others),
-        total=sum(g.total for g in others),
-        total_squares=sum(g.total_squares for g in others),
-        scores=merge_scores([g.scores for g in others]) if _scored(metric) else (),
-    )
-    if metric.spec.kind == "auc":
-        pooled.value = auc(pooled.scores)
-    elif pooled.denominator > 0:
-        top = pooled.successes if _is_rate(metric) or _scored(metric) else pooled.total
-        pooled.value = top / pooled.denominator
-    return pooled
 
 
 def complement_pairs(numbers: list[MetricNumbers]) -> dict[int, int]:
@@ -248,8 +160,11 @@ def judge_check(
             p = _p_value(metric, group, reference)
             if p is not None:
                 pending.append(_Pending(index, key, p))
-                if strata and _is_rate(metric):
-                    pending += _stratified_tests(index, key, reference_key, strata, hidden)
+                if strata and is_rate(metric):
+                    pending += [
+                        _Pending(index, key, p, test)
+                        for test, p in stratified_tests(index, key, reference_key, strata, hidden)
+                    ]
     family_size = _family_size(numbers, references, pending, spec.reference)
     adjusted = adjust([c.p_value for c in pending], thresholds.correction, family_size)
     family = max(len(pending), family_size)
@@ -278,16 +193,34 @@ def judge_check(
             for key in metric.groups
         )
         within = (
-            _within(metric, reference_key, strata, index, thresholds, hidden, groups, tests, level)
+            within_effects(
+                metric, reference_key, strata, index, thresholds, hidden, groups, tests, level
+            )
             if strata
             else ()
         )
         result = _metric_result(metric, reference_key, groups, within, thresholds.suppress_below)
         if index in complements:
-            result = replace(result, complement_of=numbers[complements[index]].id)
+            primary = results[complements[index]]
+            result = replace(
+                result,
+                complement_of=primary.id,
+                within=_same_effects(result.within, primary.within)
+                if references[index] == references[complements[index]]
+                else result.within,
+            )
         results.append(result)
     results = _with_equalized_odds(results, spec)
     return tuple(results), tuple(_findings(results)), family, level
+
+
+def _same_effects(
+    mine: tuple[StratumEffect, ...], partner: tuple[StratumEffect, ...]
+) -> tuple[StratumEffect, ...]:
+    """A complement's effects with its partner's words: the false-negative rate's gap holds
+    exactly when the true-positive rate's does (one fact; its pooled ratio is its own)."""
+    words = {effect.group: effect.effect for effect in partner}
+    return tuple(replace(e, effect=words.get(e.group, e.effect)) for e in mine)
 
 
 def _family_size(
@@ -300,7 +233,7 @@ def _family_size(
     reference, so a metric whose c groups were compared counts all c(c − 1)/2 pairs: the
     comparisons made are some of those pairs, and correcting for all of them holds the
     false-alarm rate whichever group came out best. Otherwise, the comparisons made."""
-    if wanted != "best" or any(_named(m, wanted) for m in numbers):
+    if wanted != "best" or any(named(m, wanted) for m in numbers):
         return len(pending)
     per_metric: dict[int, int] = {}
     for comparison in pending:
@@ -335,15 +268,6 @@ def _interval_level(thresholds: Thresholds, family: int, discoveries: int) -> fl
     return 1 - alpha / family
 
 
-def _is_rate(metric: MetricNumbers) -> bool:
-    return metric.spec.kind in ("rate", "conditional", "segment")
-
-
-def _scored(metric: MetricNumbers) -> bool:
-    """A metric of the score against the truth (``--score`` with ``--truth``)."""
-    return metric.spec.kind in ("auc", "calibration")
-
-
 def _auc_triple(group: GroupNumbers) -> tuple[float, float, float]:
     return group.value or 0.0, group.successes, group.denominator - group.successes
 
@@ -372,7 +296,7 @@ def _thin(
     if metric.spec.kind == "auc":
         sides = [*_auc_triple(group)[1:], *_auc_triple(reference)[1:]]
         return "few events" if min(sides) < thresholds.min_expected else None
-    if _is_rate(metric) or metric.spec.kind == "calibration":
+    if is_rate(metric) or metric.spec.kind == "calibration":
         overall = metric.overall.value or 0.0
         expected = min(overall, 1 - overall) * min(group.denominator, reference.denominator)
         if expected < thresholds.min_expected:
@@ -389,7 +313,7 @@ def _test_name(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbe
         return "hanley-mcneil z"
     if metric.spec.kind == "calibration":
         return "cochran-mantel-haenszel"
-    if _is_rate(metric):
+    if is_rate(metric):
         return proportions_test(
             group.successes, group.denominator, reference.successes, reference.denominator
         )
@@ -406,7 +330,7 @@ def _p_value(metric: MetricNumbers, group: GroupNumbers, reference: GroupNumbers
         return None if tested is None else tested[0]
     if metric.spec.kind == "calibration":
         return stratified(_calibration_tables(metric, group, reference), Z95).p_value
-    if _is_rate(metric):
+    if is_rate(metric):
         return proportions_p_value(
             group.successes, group.denominator, reference.successes, reference.denominator
         )
@@ -471,7 +395,7 @@ def _group(
         "denominator": int(group.denominator),
         "value": group.value,
         "ci": _value_interval(metric, group),
-        "events": group.successes if _is_rate(metric) else None,
+        "events": group.successes if is_rate(metric) else None,
     }
     if group.value is None:
         return GroupResult(
@@ -534,7 +458,7 @@ def _value_interval(metric: MetricNumbers, group: GroupNumbers) -> tuple[float, 
         if error is None or group.value is None:
             return None
         return max(0.0, group.value - Z95 * error), min(1.0, group.value + Z95 * error)
-    if _is_rate(metric) or metric.spec.kind == "calibration":
+    if is_rate(metric) or metric.spec.kind == "calibration":
         return wilson_interval(group.successes, group.denominator, Z95)
     if metric.spec.definition.ratio_allowed:
         return positive_mean_interval(*_triple(group), level=0.95)
@@ -565,7 +489,7 @@ def _comparison_numbers(
         pooled = stratified(_calibration_tables(metric, group, reference), z)
         result["ratio"], result["ratio_ci"] = pooled.pooled_ratio, pooled.pooled_ci
         return result
-    if _is_rate(metric):
+    if is_rate(metric):
         x1, n1, x0, n0 = (
             group.successes,
             group.denominator,
@@ -612,10 +536,6 @@ def _pooled_sd(metric: MetricNumbers) -> float | None:
     return math.sqrt(moments[1]) if moments and moments[1] > 0 else None
 
 
-def _inside(value: float, low: float, high: float) -> bool:
-    return low - EDGE <= value <= high + EDGE
-
-
 def _verdict(
     metric: MetricNumbers,
     group: GroupNumbers,
@@ -630,11 +550,11 @@ def _verdict(
     signed = numbers["difference"]
     if metric.spec.kind == "calibration":  # the side the pooled ratio points to
         signed = (numbers["ratio"] or 1.0) - 1.0
-    side = _side(metric.direction, signed)
-    point_out = any(not _inside(estimate, lo, hi) for estimate, _, lo, hi in scales)
+    side = side_of(metric.direction, signed)
+    point_out = any(not inside(estimate, lo, hi) for estimate, _, lo, hi in scales)
     beyond = any((ci[1] < lo - EDGE) or (ci[0] > hi + EDGE) for _, ci, lo, hi in scales)
-    inside = bool(scales) and all(
-        _inside(ci[0], lo, hi) and _inside(ci[1], lo, hi) for _, ci, lo, hi in scales
+    all_inside = bool(scales) and all(
+        inside(ci[0], lo, hi) and inside(ci[1], lo, hi) for _, ci, lo, hi in scales
     )
     numbers["side"] = side if point_out or significant else None
     word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged", "neither": "differs"}[
@@ -649,7 +569,7 @@ def _verdict(
     elif significant and point_out:
         verdict = f"{word} (size uncertain)"
         reason = f"significant after {thresholds.correction} correction, but the {percent} interval reaches into the tolerance band"
-    elif inside:
+    elif all_inside:
         verdict, reason = (
             "within tolerance",
             f"the whole {percent} interval lies inside the tolerance band",
@@ -666,13 +586,6 @@ def _verdict(
     return GroupResult(**known, **numbers, verdict=verdict, reason=reason)  # type: ignore[arg-type]
 
 
-def _side(direction: str, difference: float) -> Side:
-    if direction == "none" or difference == 0:
-        return "neither"
-    worse = difference < 0 if direction == "higher" else difference > 0
-    return "disadvantaged" if worse else "advantaged"
-
-
 def _detectable(
     metric: MetricNumbers,
     group: GroupNumbers,
@@ -683,12 +596,12 @@ def _detectable(
     """The smallest gap on the harmful side (a ratio below 1 unless lower is better) that the
     default gate (significant at the interval's level, the estimate beyond the band) would
     catch with 80 % power. None for a scale without a true zero, where no ratio is reported."""
-    if _scored(metric):
+    if scored(metric):
         return None
     below = metric.direction != "lower"
     alpha = 1 - level
     edge = thresholds.tolerance_low if below else thresholds.tolerance_high
-    if _is_rate(metric):
+    if is_rate(metric):
         if not reference.value:
             return None
         return detectable_ratio(
@@ -710,7 +623,7 @@ def _metric_result(
     withheld = any(_suppressed(g) for g in groups)
     judged = [g for g in groups if g.verdict not in UNJUDGED]
     worst_off = bool(judged) and all(g.verdict == "advantaged" for g in judged)
-    if _is_rate(metric):
+    if is_rate(metric):
         judged_on = "ratio and complement"
     elif spec.kind == "calibration" or (spec.definition.ratio_allowed and spec.kind != "auc"):
         judged_on = "ratio"
@@ -951,160 +864,3 @@ def _sentence(metric: MetricResult, group: GroupResult) -> str:
     else:
         size = f"against {metric.reference_group}"
     return f"{group.group} on “{metric.label}” ({size})"
-
-
-def _stratum_tables(
-    key: GroupKey,
-    reference_key: GroupKey,
-    strata: dict[str, list[MetricNumbers]],
-    index: int,
-    hidden: frozenset[GroupKey],
-) -> list[tuple[str, GroupNumbers | None, GroupNumbers | None]]:
-    """(stratum value, the group's numbers there, the reference's) in stratum order."""
-    tables = []
-    for value, stratum_metrics in sorted(strata.items()):
-        numbers = stratum_metrics[index]
-        group = numbers.groups.get(key)
-        reference = (
-            reference_numbers(numbers, key, reference_key, hidden)
-            if reference_key == REST or reference_key in numbers.groups
-            else None
-        )
-        tables.append((value, group, reference))
-    return tables
-
-
-def _two_by_two(tables) -> list[tuple[float, float, float, float]]:
-    return [
-        (g.successes, g.denominator, r.successes, r.denominator)
-        for _, g, r in tables
-        if g is not None and r is not None and g.denominator and r.denominator
-    ]
-
-
-def _stratified_tests(
-    index: int,
-    key: GroupKey,
-    reference_key: GroupKey,
-    strata: dict[str, list[MetricNumbers]],
-    hidden: frozenset[GroupKey],
-) -> list[_Pending]:
-    """The stratified test and the test that strata agree, for the family; a test that
-    cannot be computed (one stratum, no events) is not a comparison."""
-    result = stratified(_two_by_two(_stratum_tables(key, reference_key, strata, index, hidden)), 1)
-    pending = []
-    if result.p_value is not None:
-        pending.append(_Pending(index, key, result.p_value, "cmh"))
-    if result.heterogeneity_p is not None:
-        pending.append(_Pending(index, key, result.heterogeneity_p, "heterogeneity"))
-    return pending
-
-
-def _within(
-    metric: MetricNumbers,
-    reference_key: GroupKey,
-    strata: dict[str, list[MetricNumbers]],
-    index: int,
-    thresholds: Thresholds,
-    hidden: frozenset[GroupKey],
-    groups: tuple[GroupResult, ...],
-    tests: dict,
-    level: float,
-) -> tuple[StratumEffect, ...]:
-    """``--within``: for each group whose crude comparison was judged, its ratio inside every
-    stratum (with an interval and the word it reads as), the Mantel–Haenszel pooled ratio
-    with its interval and test, the test that strata agree, and what became of the crude gap.
-    Rates only: means are not pooled."""
-    if not _is_rate(metric):
-        return ()
-    low, high = thresholds.tolerance_low, thresholds.tolerance_high
-    alpha, z = thresholds.alpha, z_for(level)
-    floor = thresholds.suppress_below
-    by_label = {g.group: g for g in groups}
-    effects = []
-    for key in metric.groups:
-        crude = by_label[label(key)]
-        if crude.verdict in UNJUDGED or not crude.ratio:
-            continue  # no judgeable crude comparison, nothing to hold or disappear
-        tables = _stratum_tables(key, reference_key, strata, index, hidden)
-        pooled = stratified(_two_by_two(tables), z)
-        cmh = tests.get((index, key, "cmh"))
-        heterogeneity = tests.get((index, key, "heterogeneity"))
-        per_stratum = tuple(
-            _stratum_ratio(metric, value, g, r, thresholds, z, floor) for value, g, r in tables
-        )
-        effect = _effect(crude, pooled, cmh, heterogeneity, low, high, alpha)
-        effects.append(
-            StratumEffect(
-                group=label(key),
-                crude_ratio=crude.ratio,
-                pooled_ratio=pooled.pooled_ratio,
-                effect=effect,
-                strata=per_stratum,
-                pooled_ci=pooled.pooled_ci,
-                p_value=cmh[0] if cmh else None,
-                p_adjusted=cmh[1] if cmh else None,
-                heterogeneity_p=heterogeneity[0] if heterogeneity else None,
-                heterogeneity_p_adjusted=heterogeneity[1] if heterogeneity else None,
-                strata_used=pooled.strata_used,
-            )
-        )
-    return tuple(effects)
-
-
-def _stratum_ratio(
-    metric: MetricNumbers,
-    value: str,
-    group: GroupNumbers | None,
-    reference: GroupNumbers | None,
-    thresholds: Thresholds,
-    z: float,
-    floor: int,
-) -> StratumRatio:
-    """A group's ratio inside one stratum; nothing under the suppression floor is shown (its
-    ratio times the reference's rate would give the cell back)."""
-    if group is None or reference is None or not group.denominator or not reference.denominator:
-        return StratumRatio(value, None, None, "insufficient data")
-    if group.denominator < floor or reference.denominator < floor or not reference.value:
-        return StratumRatio(value, None, None, "insufficient data")
-    ratio = (group.value or 0.0) / reference.value
-    interval = ratio_interval(
-        group.successes, group.denominator, reference.successes, reference.denominator, z
-    )
-    small = min(group.denominator, reference.denominator) < thresholds.min_group_size
-    if small or interval is None:
-        return StratumRatio(value, ratio, interval, "insufficient data")
-    low, high = thresholds.tolerance_low, thresholds.tolerance_high
-    if interval[1] < low - EDGE or interval[0] > high + EDGE:
-        side = _side(metric.direction, (group.value or 0.0) - reference.value)
-        word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged"}.get(side, "differs")
-    elif _inside(interval[0], low, high) and _inside(interval[1], low, high):
-        word = "within tolerance"
-    else:
-        word = "inconclusive"
-    return StratumRatio(value, ratio, interval, word)
-
-
-def _effect(crude, pooled, cmh, heterogeneity, low, high, alpha) -> str:
-    """What became of the crude gap inside the strata, claimed only where a test says so:
-    it ``holds`` or ``reverses`` when the stratified test is significant and the pooled ratio
-    beyond the band; it ``disappears`` when the pooled interval rules out a gap on the crude
-    gap's side; ``unclear`` when neither can be said."""
-    if heterogeneity is not None and heterogeneity[1] <= alpha:
-        return "differs by stratum"
-    crude_gap = crude.verdict not in ("within tolerance", "inconclusive") and bool(crude.side)
-    ratio, interval = pooled.pooled_ratio, pooled.pooled_ci
-    pooled_gap = (
-        ratio is not None and cmh is not None and cmh[1] <= alpha and not _inside(ratio, low, high)
-    )
-    if crude_gap and pooled_gap:
-        return "holds" if (crude.ratio < 1) == (ratio < 1) else "reverses"
-    if pooled_gap:
-        return "appears"
-    if crude_gap:
-        below = crude.ratio < 1
-        ruled_out = interval is not None and (
-            interval[0] >= low - EDGE if below else interval[1] <= high + EDGE
-        )
-        return "disappears" if ruled_out else "unclear"
-    return "none"

@@ -21,6 +21,7 @@ from auditkit.cli.answers import answers_group, assess
 from auditkit.cli.bias import bias_group
 from auditkit.cli.contacts import contacts_group
 from auditkit.cli.followup import compare_command, plan_group
+from auditkit.cli.output import say
 from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
 from auditkit.cli.rules import rules_command
@@ -45,9 +46,9 @@ def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         return
     from auditkit.environment import library_versions
 
-    click.echo(f"auditkit {__version__}")
+    say(f"auditkit {__version__}")
     for name, version in library_versions():
-        click.echo(f"  {name:14} {version}")
+        say(f"  {name:14} {version}")
     ctx.exit()
 
 
@@ -121,16 +122,14 @@ def main(argv: list[str] | None = None) -> None:
         error.show()
         sys.exit(EXIT_INPUT)
     except InputError as error:
-        from auditkit.terminal import plain
-
-        click.echo(plain(error.format()), err=True)
+        say(error.format(), err=True)
         sys.exit(EXIT_INPUT)
     except ThresholdBreached as breach:
         if str(breach):
-            click.echo(str(breach), err=True)
+            say(str(breach), err=True)
         sys.exit(EXIT_THRESHOLD)
     except (click.Abort, KeyboardInterrupt):
-        click.echo("\nInterrupted.", err=True)
+        say("\nInterrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OSError as error:
         from auditkit.environment import missing_library
@@ -138,7 +137,7 @@ def main(argv: list[str] | None = None) -> None:
         explained = missing_library(error)
         if explained is None:
             raise
-        click.echo(explained, err=True)
+        say(explained, err=True)
         sys.exit(EXIT_INPUT)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): nothing to report.
@@ -147,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:
         if debug:
             traceback.print_exc()
-        click.echo(
+        say(
             f"auditkit: internal error: {type(error).__name__}: {error}\n"
             "This is a bug in auditkit, not in your input. Run again with --debug for the "
             "traceback and report it.",

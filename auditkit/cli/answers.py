@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from auditkit import DEFAULT_RUBRIC
-from auditkit.cli.output import OutputFile, output_option, say_removed_copies
+from auditkit.cli.output import OutputFile, output_option, say, say_removed_copies
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
 
 
@@ -61,7 +61,7 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
         _resume_screen(session, interactive)
     else:
         if not interactive:
-            click.echo(
+            say(
                 "Standard input is not a terminal: reading one answer per line. For scripts, "
                 "'auditkit answers template -o FILE' writes a file to fill in instead.",
                 err=True,
@@ -74,9 +74,8 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
         outcome = terminal.run(session)
     else:
         from auditkit.questionnaire import plain
-        from auditkit.terminal import plain as printable_text
 
-        outcome = plain.run(session, _read_line, lambda text: click.echo(printable_text(text)))
+        outcome = plain.run(session, _read_line, say)
     _closing(session, outcome, rubric, sector)
     return EXIT_INTERRUPTED if outcome == "interrupted" else EXIT_OK
 
@@ -88,21 +87,21 @@ def _resume_screen(session, interactive: bool) -> None:
     counts = session.summary()
     business = answers.business.get("name") or "(no business name)"
     who = answers.respondent.get("name") or "(no name)"
-    click.echo(click.style(f"Resuming {session.path}", bold=True))
-    click.echo(
+    say(f"Resuming {session.path}", bold=True)
+    say(
         f"  Business:   {business}"
         + (f" · {session.rubric.sector}" if session.rubric.sector else "")
     )
-    click.echo(
+    say(
         f"  Answered by {who}"
         + (f", {answers.respondent['role']}" if answers.respondent.get("role") else "")
     )
-    click.echo(f"  Progress:   {counts.given} of {counts.asked} questions answered")
+    say(f"  Progress:   {counts.given} of {counts.asked} questions answered")
     changes = session.changes_in_words()
     if changes:
-        click.echo("  The rubric changed since this file was started:")
+        say("  The rubric changed since this file was started:")
         for line in changes:
-            click.echo(f"    · {line}")
+            say(f"    · {line}")
     if interactive:
         from auditkit.questionnaire.terminal import ask_text
 
@@ -137,7 +136,7 @@ def _role(text: str) -> str:
     if lowered in ("manager", "m"):
         return "owner"
     if lowered:
-        click.echo(f"{text!r} is not one of owner, staff, other: answering as the owner.", err=True)
+        say(f"{text!r} is not one of owner, staff, other: answering as the owner.", err=True)
     return "owner"
 
 
@@ -168,8 +167,10 @@ def _opening(
     if interactive:
         from auditkit.questionnaire.terminal import ask_text
 
-        click.echo(click.style("Human-centred automation check", bold=True) + " · about 20 minutes")
         click.echo(
+            click.style("Human-centred automation check", bold=True) + " · about 20 minutes"
+        )  # no user text
+        say(
             "Each question is about a tool you may use (adoption) or a safeguard around it. The\n"
             "more you automate, the more safeguards are expected: phase 1 back office, phase 2\n"
             "customer service, phase 3 self-service and personalisation. Every answer is saved\n"
@@ -180,8 +181,8 @@ def _opening(
             # Say whom each sector is for before asking: a bakery with a café must be able to
             # tell Retail from Hospitality.
             for sector_id, _, who in choices:
-                click.echo(f"  {sector_id:22} {who}")
-            click.echo(
+                say(f"  {sector_id:22} {who}")
+            say(
                 "  A business that is two things chooses where most customers meet it: selling\n"
                 "  over a counter is retail, serving at tables is hospitality."
             )
@@ -190,41 +191,39 @@ def _opening(
             if value is None:
                 raise click.Abort()
         else:
-            click.echo(message, nl=False)
+            say(message, nl=False)
             value = (_read_line() or "").strip() or default
         if key == "speaks_as":
             value = _role(value)
             if value != "owner":
-                click.echo(_staff_promise())
+                say(_staff_promise())
         (business if target == "business" else respondent)[key] = value
     chosen = business.get("sector", "").strip().lower() or None
     if chosen and chosen not in {sid for sid, _ in sectors}:
-        click.echo(
-            f"No sector questions for {chosen!r}: the general questions are asked.", err=True
-        )
+        say(f"No sector questions for {chosen!r}: the general questions are asked.", err=True)
         chosen = None
     return business, respondent, chosen
 
 
 def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> None:
     counts = session.summary()
-    click.echo("")
-    click.echo(
+    say("")
+    say(
         f"{counts.answered} answered · {counts.not_applicable} not applicable · "
         f"{counts.skipped} skipped · {counts.unanswered} unanswered, of {counts.asked} questions."
     )
-    click.echo(f"Saved to {session.path}")
+    say(f"Saved to {session.path}")
     if outcome in ("quit", "interrupted") or counts.skipped or counts.unanswered:
         from auditkit.scoring.next_step import resume_command
 
-        click.echo(f"Resume with:  {resume_command(session.path, rubric, sector)}")
+        say(f"Resume with:  {resume_command(session.path, rubric, sector)}")
     if session.answers.speaks_as != "owner":
-        click.echo(
+        say(
             "Next: hand this file to whoever runs the audit; it is scored together with the "
             "owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of the files)."
         )
     else:
-        click.echo(f"Next:  auditkit score {session.path}")
+        say(f"Next:  auditkit score {session.path}")
 
 
 @click.group("answers")
@@ -244,16 +243,14 @@ def template(rubric: str, sector: str | None, output: Path | None) -> None:
 
     text = render_template(load_rubric(rubric, sector))
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # YAML: its bytes exact (it quotes control characters)
         return
     if output.is_file():
         raise click.UsageError(
             f"{output} exists; choose another name (auditkit never overwrites answers)"
         )
     write_to(output, text)
-    click.echo(
-        f"Wrote {output}. Fill in the answers, then: auditkit answers validate {output}", err=True
-    )
+    say(f"Wrote {output}. Fill in the answers, then: auditkit answers validate {output}", err=True)
 
 
 @answers_group.command("validate")
@@ -276,11 +273,9 @@ def validate(file: Path, rubric: str | None, sector: str | None) -> None:
     the_rubric = rubric_for(answer_set, file, rubric, sector)
     result = reconcile(answer_set, the_rubric, document)
     counts = count_answers(questions_for(the_rubric, result.answers), result.answers)
-    click.echo(
+    say(
         f"{file}: valid answers for {the_rubric.id} {the_rubric.version}"
         f"{' (' + the_rubric.sector + ')' if the_rubric.sector else ''}: "
         f"{counts.given} of {counts.asked} questions answered"
     )
-    click.echo(
-        next_step(the_rubric, result.answers, file, rubric_option=rubric, sector_option=sector)
-    )
+    say(next_step(the_rubric, result.answers, file, rubric_option=rubric, sector_option=sector))

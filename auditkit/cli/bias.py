@@ -10,7 +10,7 @@ import click
 
 from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.gates import GATES
-from auditkit.cli.output import OutputFile, emit, output_option
+from auditkit.cli.output import OutputFile, emit, output_option, say
 from auditkit.errors import ThresholdBreached
 
 LOG_FORMATS = ("csv", "parquet", "jsonl")
@@ -318,7 +318,7 @@ def _run(check: str, raw: dict) -> None:
         from auditkit.bias.engines import password_of
 
         if password_of(raw["connection"]):
-            click.echo(
+            say(
                 "warning: the password in --connection is visible to other users of this "
                 "computer while auditkit runs (in its command line). Use PGPASSWORD or "
                 "~/.pgpass instead, and leave the password out of the URL.",

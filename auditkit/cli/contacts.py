@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import OutputFile, emit, output_option
+from auditkit.cli.output import OutputFile, emit, output_option, say
 from auditkit.errors import ThresholdBreached
 
 CHANNEL_CHOICES = ("chat", "e-mail", "phone", "web form", "kiosk")
@@ -177,14 +177,14 @@ def plan_command(
         ("contacts-template.xlsx", template_xlsx(plan)),
     ):
         write_to(folder / name, content)
-    click.echo(
+    say(
         f"Wrote {folder}/: plan.yaml, plan.md, plan.html, schedule.csv, contacts-template.csv and .xlsx",
         err=True,
     )
     from auditkit.contacts.render import summary_lines
 
     for line in summary_lines(plan):
-        click.echo(line)
+        say(line)
 
 
 @contacts_group.command("check")
@@ -267,9 +267,7 @@ def check_command(
     emit(text, output, f"Wrote {output}: {result.summary()}")
     left_out = result.contacts["left_out"] if result.contacts else []
     if left_out and output_format != "table":
-        click.echo(
-            f"{len(left_out)} contact(s) could not be paired; see contacts.left_out.", err=True
-        )
+        say(f"{len(left_out)} contact(s) could not be paired; see contacts.left_out.", err=True)
     breaches = result.breaches(fail_on)
     if breaches:
         raise ThresholdBreached(
@@ -297,7 +295,7 @@ def template_command(plan_path, output) -> None:
     plan = read_plan(plan_path)
     content = template_xlsx(plan) if str(output).lower().endswith(".xlsx") else template_csv(plan)
     write_to(output, content)
-    click.echo(f"Wrote {output}", err=True)
+    say(f"Wrote {output}", err=True)
 
 
 @contacts_group.command("record")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import emit, output_option
+from auditkit.cli.output import emit, output_option, say
 
 
 @click.command("compare")
@@ -125,7 +125,7 @@ def make_plan(
         f"Wrote a plan of {len(plan.rows)} actions to {output}",
     )
     if output is not None and output_format == "csv":
-        click.echo(
+        say(
             f"Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {output} "
             f"--into {scored.paths[0]}",
             err=True,
@@ -159,4 +159,4 @@ def import_command(plan_csv: Path, answers: Path, date_order: str | None) -> Non
     from auditkit.followup.run import import_plan_into
 
     count = import_plan_into(plan_csv, answers, date_order)
-    click.echo(f"Stored {count} actions in {answers}")
+    say(f"Stored {count} actions in {answers}")

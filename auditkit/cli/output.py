@@ -40,17 +40,37 @@ output_option = click.option(
 )
 
 
-def emit(text: str, output: Path | None, message: str | None = None) -> None:
-    """Print ``text``, or write it to ``output`` atomically and say so on standard error
-    (``message``, default "Wrote FILE"; an empty message says nothing)."""
-    from auditkit.fileio import write_to
+def say(text: str, *, err: bool = False, nl: bool = True, **styles: object) -> None:
+    """Print a line for people: every control character a user's text may bring (ESC, BEL,
+    NUL …, from a business name, a rubric, a log value or a file name) shown as "?", through
+    ``terminal.plain``, to a terminal, a pipe or a file alike. ``styles`` (``bold=True``) are
+    click's, applied after, so auditkit's own colours stay. Every human-readable line the
+    commands print goes through here or through ``emit(..., human=True)``."""
+    from auditkit.terminal import plain
 
+    text = plain(text)
+    click.echo(click.style(text, **styles) if styles else text, err=err, nl=nl)  # type: ignore[arg-type]
+
+
+def emit(
+    text: str, output: Path | None, message: str | None = None, *, human: bool = False
+) -> None:
+    """Print ``text``, or write it to ``output`` atomically and say so on standard error
+    (``message``, default "Wrote FILE"; an empty message says nothing). ``human``: a text for
+    people built without ``terminal.Styler`` (which already makes its text plain and then
+    adds colours this would remove), whose control characters are replaced as ``say`` does.
+    JSON, CSV, XML and YAML keep their bytes exact (JSON escapes control characters itself)."""
+    from auditkit.fileio import write_to
+    from auditkit.terminal import plain
+
+    if human:
+        text = plain(text)
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
         return
     write_to(output, text)
     if message != "":
-        click.echo(message or f"Wrote {output}", err=True)
+        say(message or f"Wrote {output}", err=True)
 
 
 def say_removed_copies(path: Path) -> None:
@@ -59,4 +79,4 @@ def say_removed_copies(path: Path) -> None:
     from auditkit.fileio import remove_stale_copies
 
     for copy in remove_stale_copies(path):
-        click.echo(f"Removed {copy.name}, a copy left by a save that was interrupted.", err=True)
+        say(f"Removed {copy.name}, a copy left by a save that was interrupted.", err=True)

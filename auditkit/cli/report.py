@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import OutputFile
+from auditkit.cli.output import OutputFile, say
 from auditkit.errors import InputError
 
 
@@ -17,17 +17,17 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     for output in outputs:
         write_to(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
         if str(output) != "-":  # '-o -' is the report itself on standard output
-            click.echo(f"Wrote {output}")
+            say(f"Wrote {output}")
     files = [o for o in outputs if str(o) != "-" and Path(o).is_file()]
     if files:
         # What the report told the client, for the next audit's --previous.
         record = record_path(files[0])
         write_to(record, dumps(report.record))
-        click.echo(f"Wrote {record} (the audit record: next year, report --previous {record})")
+        say(f"Wrote {record} (the audit record: next year, report --previous {record})")
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)
     for url in dict.fromkeys(report.refused):
-        click.echo(
+        say(
             f"warning: the template asked for {url}; it was not fetched (only files in the templates and brand folders are)",
             err=True,
         )
@@ -221,7 +221,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     brand = load_brand(examples / "brand" / "brand.yaml")
     day = report_date(report_day)
     folder.mkdir(parents=True, exist_ok=True)
-    click.echo("1/5 bias check of Value Inn's chatbot log by language …")
+    say("1/5 bias check of Value Inn's chatbot log by language …")
     labels = examples / "logs" / "labels.yaml"  # pl → Polish speakers, for the owner's pages
     bias = load_bias_input(
         f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
@@ -229,20 +229,18 @@ def demo(folder: Path, report_day: str | None) -> None:
     write_to(folder / "bias.json", dumps(bias.data))
     from auditkit.reporting.plain import check_sentence
 
-    click.echo(f"    {bias.data['summary']['text']}")
-    click.echo(
-        f"    For the owner: {check_sentence(bias.data, bias.data['labels'], 'chatbot log')}"
-    )
-    click.echo("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
+    say(f"    {bias.data['summary']['text']}")
+    say(f"    For the owner: {check_sentence(bias.data, bias.data['labels'], 'chatbot log')}")
+    say("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
     report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
     write_to(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
     plan = build_plan(report.scored)
     write_to(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
-    click.echo(
+    say(
         f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "
         f"safeguard phase {report.score.safeguard_phase}; {len(plan.rows)} actions in the plan"
     )
-    click.echo("3/5 a year later: the chatbot checked again, the follow-up compared and reported …")
+    say("3/5 a year later: the chatbot checked again, the follow-up compared and reported …")
     later_bias = load_bias_input(
         f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
     )
@@ -260,13 +258,13 @@ def demo(folder: Path, report_day: str | None) -> None:
     write_to(
         folder / "compare.md", COMPARE_FORMATS["markdown"]().format(comparison).encode("utf-8")
     )
-    click.echo(f"    {comparison.verdict_sentence()}. {comparison.actions.sentence()}")
+    say(f"    {comparison.verdict_sentence()}. {comparison.actions.sentence()}")
     # The follow-up report is dated no earlier than the follow-up audit itself.
     later_day = max(day, date.fromisoformat(comparison.after_date))
     later = make_report(
         follow_up, [later_bias], brand=brand, day=later_day, pdf=True, previous=first_record
     )
-    click.echo("4/5 the owner and four front-line staff answer one audit: where views differ …")
+    say("4/5 the owner and four front-line staff answer one audit: where views differ …")
     team = make_report(examples / "value-inn-team", [bias], brand=brand, day=day, pdf=True)
     voices = team.scored.voices
     top = voices.differences[0] if voices and voices.differences else None
@@ -276,12 +274,12 @@ def demo(folder: Path, report_day: str | None) -> None:
     alone = score_answers_file(
         team.scored.paths[0], evidence=[from_bias_data(bias.data, str(bias.source))]
     ).result
-    click.echo(
+    say(
         f"    answers from {voices.who()}: overall {team.score.overall_percent:.0f}% merged, "
         f"{alone.overall_percent:.0f}% on the owner's word alone"
         + (f". Largest difference: {top.text} {top.sentence()}" if top else "")
     )
-    click.echo("5/5 writing files:")
+    say("5/5 writing files:")
     _write_outputs(report, [folder / "value-inn-report.html", folder / "value-inn-report.pdf"])
     _write_outputs(
         team, [folder / "value-inn-team-report.html", folder / "value-inn-team-report.pdf"]
@@ -290,8 +288,8 @@ def demo(folder: Path, report_day: str | None) -> None:
         later, [folder / "value-inn-2027-report.html", folder / "value-inn-2027-report.pdf"]
     )
     for name in ("bias.json", "score.txt", "plan.csv", "bias-2027.json", "compare.md"):
-        click.echo(f"    {folder / name}")
-    click.echo(
+        say(f"    {folder / name}")
+    say(
         f"Open {folder / 'value-inn-report.pdf'} to see what a client receives, "
         f"{folder / 'value-inn-2027-report.pdf'} for the follow-up a year later, and "
         f"{folder / 'value-inn-team-report.pdf'} for an audit the staff answered too."

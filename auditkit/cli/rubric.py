@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.output import say
 from auditkit.errors import EXIT_INPUT, EXIT_OK, InputError
 
 
@@ -36,9 +37,7 @@ def list_rubrics() -> None:
     header = ("ID", "VERSION", "QUESTIONS", "KIND", "TITLE", "SOURCE")
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
-        click.echo(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )
+        say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 @rubric_group.command("show")
@@ -50,7 +49,7 @@ def show(rubric: str, sector: str | None, details: bool) -> None:
     from auditkit.rubric.outline import render_outline
     from auditkit.rubric.resolve import load_rubric
 
-    click.echo(render_outline(load_rubric(rubric, sector), details=details))
+    say(render_outline(load_rubric(rubric, sector), details=details))
 
 
 @rubric_group.command("validate")
@@ -67,7 +66,7 @@ def validate(files: tuple[Path, ...]) -> int:
         try:
             rubric = load_file_strict(file)
         except InputError as error:
-            click.echo(error.format(), err=True)
+            say(error.format(), err=True)
             status = EXIT_INPUT
             continue
         what = (
@@ -75,5 +74,5 @@ def validate(files: tuple[Path, ...]) -> int:
             if rubric.sector
             else f"rubric {rubric.id!r}"
         )
-        click.echo(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+        say(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
     return status

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import emit, output_option
+from auditkit.cli.output import emit, output_option, say
 
 
 class IsoDate(click.ParamType):
@@ -93,7 +93,7 @@ def rules_command(
 
     crosswalk = load_crosswalk([*env_overlays(), *overlays])
     if validate:
-        click.echo(
+        say(
             f"valid: crosswalk {crosswalk.id} {crosswalk.version}"
             + (f" with {', '.join(crosswalk.overlays)}" if crosswalk.overlays else "")
             + f", {len(crosswalk.obligations)} rules"
@@ -113,4 +113,4 @@ def rules_command(
     words = (f" in {', '.join(codes)}" if codes else "") + (
         " that applied on that date" if as_of else ""
     )
-    emit(render_table(crosswalk, chosen, day, words), output)
+    emit(render_table(crosswalk, chosen, day, words), output, human=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import emit, output_option
+from auditkit.cli.output import emit, output_option, say
 from auditkit.errors import ThresholdBreached
 
 
@@ -80,12 +80,12 @@ def score_command(
 
     scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector)
     for note in migration_notes(scored.reconciliation):
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
     color = output is None and output_format == "table" and sys.stdout.isatty()
     text = FORMATS[output_format](color=color, voices=scored.voices).format(scored.result)
     emit(text, output)
     result = scored.result
-    click.echo(
+    say(
         next_step(
             scored.rubric,
             scored.reconciliation.answers,

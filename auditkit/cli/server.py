@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.output import say
+
 FLOOR_HELP = (
     "The least number of staff whose answers are shown together: per question, and per "
     "release. 3, or more; never fewer."
@@ -45,7 +47,7 @@ def _opened(db: str) -> Iterator:
 
     database, migration = open_database(db)
     if migration.changed:
-        click.echo(f"{migration.sentence()[0].upper()}{migration.sentence()[1:]}.", err=True)
+        say(f"{migration.sentence()[0].upper()}{migration.sentence()[1:]}.", err=True)
     try:
         yield database
     finally:
@@ -66,7 +68,7 @@ def init_command(db: str) -> None:
 
     database, migration = open_database(db)
     database.close()
-    click.echo(f"{db}: {migration.sentence()}.")
+    say(f"{db}: {migration.sentence()}.")
 
 
 @server_group.command("add-advisor")
@@ -83,7 +85,7 @@ def add_advisor_command(email: str, name: str, db: str) -> None:
     )
     with _opened(db) as database:
         advisor_id = add_advisor(database, email, password, name)
-    click.echo(f"Advisor {advisor_id} created: {email.strip().lower()}.")
+    say(f"Advisor {advisor_id} created: {email.strip().lower()}.")
 
 
 @server_group.command("backup")
@@ -119,7 +121,7 @@ def backup_command(db: str, output: Path) -> None:
                 fix="give -o a path in a folder you may write to, on a disk with room for a "
                 "copy of the database",
             ) from None
-    click.echo(f"Wrote {output}")
+    say(f"Wrote {output}")
 
 
 @server_group.command("export")
@@ -144,8 +146,8 @@ def export_command(audit_id: int, db: str, output: Path, staff_floor: int) -> No
         rubric = audit_rubric(database, audit_id)
         written = export_audit(database, audit_id, rubric, output, staff_floor)
     for path in written:
-        click.echo(f"Wrote {path}")
-    click.echo(f"Next: auditkit score {output}")
+        say(f"Wrote {path}")
+    say(f"Next: auditkit score {output}")
 
 
 @server_group.command("run")

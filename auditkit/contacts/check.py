@@ -33,8 +33,9 @@ from auditkit.bias.paired import (
     paired_table,
     wilcoxon_exact_p_value,
 )
+from auditkit.bias.reference import EDGE
 from auditkit.bias.stats import adjust, wilson_interval, z_for
-from auditkit.bias.verdicts import EDGE, _findings
+from auditkit.bias.verdicts import _findings
 from auditkit.contacts.model import Plan
 from auditkit.contacts.pairing import Pairing, pair_contacts
 from auditkit.contacts.record import Contact

@@ -120,6 +120,39 @@ def _template_frame(error: BaseException) -> tuple[str, int] | None:
     return found
 
 
+def _include_chain(error: BaseException) -> list[tuple[str, int]]:
+    """The templates a runaway include went through, outermost first, up to the first one
+    entered twice: [report.html:26, partials/cover.html:1, partials/cover.html:1] for a
+    cover that includes itself. Template frames carry the template's file and line (as in
+    ``_template_frame``), and Jinja names the frame that enters one "top-level template code";
+    a block or macro frame moves the line of the template entered last."""
+    chain: list[tuple[str, int]] = []
+    trace = error.__traceback__
+    while trace is not None:
+        code = trace.tb_frame.f_code
+        if code.co_filename.endswith((".html", ".css")):
+            if code.co_name == "top-level template code" or not chain:  # a template entered
+                if code.co_filename in [name for name, _ in chain]:
+                    chain.append((code.co_filename, trace.tb_lineno))
+                    break  # the cycle is closed
+                chain.append((code.co_filename, trace.tb_lineno))
+            else:  # a block or macro of the template entered last
+                chain[-1] = (chain[-1][0], trace.tb_lineno)
+        trace = trace.tb_next
+    return chain
+
+
+def _template_name(filename: str, template_dir: Path | None) -> str:
+    """A template's name as --templates and the shipped folder spell it (partials/cover.html)."""
+    for root in (template_dir, data_dir("templates")):
+        if root is not None:
+            try:
+                return str(Path(filename).resolve().relative_to(Path(root).resolve()))
+            except ValueError:
+                continue
+    return filename
+
+
 def _render(template, context: dict[str, Any]) -> str:
     """Render with a wall-clock limit (main thread only: it uses SIGALRM)."""
     import signal
@@ -247,10 +280,15 @@ def render_html(context: dict[str, Any], template_dir: Path | None = None) -> st
     try:
         html = _render(environment(template_dir).get_template(MAIN_TEMPLATE), context)
         return section_titles_in_contents(html)
-    except RecursionError:
+    except RecursionError as error:
+        chain = _include_chain(error)
+        culprit = chain[-1] if chain else (str(template_dir or MAIN_TEMPLATE), None)
+        shown = " → ".join(f"{_template_name(name, template_dir)}:{line}" for name, line in chain)
         raise InputError.single(
-            str(template_dir or MAIN_TEMPLATE),
-            "a report template includes itself (directly, or through another template)",
+            culprit[0],
+            "a report template includes itself (directly, or through another template)"
+            + (f": {shown}" if shown else ""),
+            line=culprit[1],
             fix="check the {% include %} and {% extends %} lines of the templates in --templates: "
             "a template cannot include the file it is in",
         ) from None

@@ -122,7 +122,7 @@ def _metric(metric: MetricResult, units: dict[str, str], paired: bool = False) -
                 "test": "Cochran–Mantel–Haenszel",
                 "heterogeneity_p": e.heterogeneity_p,
                 "heterogeneity_p_adjusted": e.heterogeneity_p_adjusted,
-                "heterogeneity_test": "Breslow–Day (Tarone)",
+                "heterogeneity_test": "likelihood ratio (one common risk ratio)",
                 "strata_used": e.strata_used,
                 "effect": e.effect,
                 "strata": [
@@ -180,6 +180,7 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
         "summary": {
             "disparities": result.disparity_count,
             "judged": result.judged,
+            "not_judged": {"total": sum(result.not_judged.values()), **result.not_judged},
             "text": result.summary(),
         },
         "findings": [

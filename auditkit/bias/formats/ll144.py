@@ -15,6 +15,7 @@ from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.formats.table import TableFormat
 from auditkit.bias.ll144 import FOUR_FIFTHS, Cell, Table, ll144_tables
 from auditkit.bias.model import BiasResult
+from auditkit.terminal import plain
 
 HEURISTIC = (
     "The four-fifths figure (an impact ratio under 0.80, marked '<4/5') is a rule of thumb "
@@ -27,7 +28,7 @@ HEURISTIC = (
 class Ll144Format(BiasFormat):
     def format(self, result: BiasResult) -> str:
         own = TableFormat(color=self.color, fail_on=self.fail_on).format(result)
-        return self.tables(result) + "\n" + own
+        return plain(self.tables(result)) + "\n" + own  # group values are the log's text
 
     def tables(self, result: BiasResult) -> str:
         metric = next((m for m in result.metrics if m.id == "selection"), None)
