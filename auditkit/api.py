@@ -47,6 +47,24 @@ class Score:
         return FORMATS["table"]().format(self.result)
 
 
+def _in_python_words(function):
+    """Raise the function's InputError with its fixes in Python's words (auditkit.wording):
+    keywords, never the command line's flags."""
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **keywords):
+        from auditkit.errors import InputError
+
+        try:
+            return function(*args, **keywords)
+        except InputError as error:
+            raise error.speaking("python") from None
+
+    return wrapper
+
+
+@_in_python_words
 def score(
     answers: str | PathLike,
     bias: Evidence = (),
@@ -62,6 +80,7 @@ def score(
     return Score(scored.result)
 
 
+@_in_python_words
 def report(
     answers: str | PathLike,
     bias: Evidence = (),
@@ -109,6 +128,7 @@ def report(
     return made
 
 
+@_in_python_words
 def compare(
     before: str | PathLike,
     after: str | PathLike,

@@ -4,6 +4,12 @@ Problems are raised deep (while loading a rubric, an answers file, a log) and tu
 message plus exit code 2 in one place, the CLI. Each problem says where it is (file, line and
 column, or row and column of a log), what was expected, what was found and how to fix it, so a
 user never has to read a traceback to find their typo.
+
+A fix that names an option writes it as a token (``{{group language}}``, see
+``auditkit.wording``): the command line shows ``--group language``, Python
+``group="language"`` and the web form its field, so a fix never names an option that the
+interface the user called does not have. ``InputError.speaking(interface)`` picks the words;
+the command line's are the default.
 """
 
 from __future__ import annotations
@@ -36,25 +42,31 @@ class Problem:
     fix: str | None = None
     column_name: str | None = None
 
-    def location(self) -> str:
-        parts = [self.file]
+    def location(self, interface: str = "cli") -> str:
+        from auditkit.wording import speak
+
+        file = speak(self.file, interface) or self.file
+        parts = [file]
         if self.column_name is not None:
             where = f"row {self.line}, " if self.line is not None else ""
-            return f"{self.file}: {where}column {self.column_name!r}"
+            return f"{file}: {where}column {self.column_name!r}"
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def format(self) -> str:
-        lines = [f"{self.location()}: {self.message}"]
+    def format(self, interface: str = "cli") -> str:
+        """The problem in the words of ``interface`` ('cli', 'python' or 'web')."""
+        from auditkit.wording import speak
+
+        lines = [f"{self.location(interface)}: {speak(self.message, interface)}"]
         if self.expected is not None:
-            lines.append(f"  expected: {self.expected}")
+            lines.append(f"  expected: {speak(self.expected, interface)}")
         if self.found is not None:
-            lines.append(f"  found:    {self.found}")
+            lines.append(f"  found:    {speak(self.found, interface)}")
         if self.fix is not None:
-            lines.append(f"  fix:      {self.fix}")
+            lines.append(f"  fix:      {speak(self.fix, interface)}")
         return "\n".join(lines)
 
 
@@ -63,13 +75,18 @@ class InputError(Exception):
     """Bad input: one or more problems, all reported together (exit code 2)."""
 
     problems: list[Problem] = field(default_factory=list)
+    interface: str = "cli"  # whose words the message uses: 'cli', 'python' or 'web'
 
     def __post_init__(self) -> None:
         super().__init__(self.format())
 
+    def speaking(self, interface: str) -> InputError:
+        """The same problems, with options named as ``interface`` names them."""
+        return InputError(list(self.problems), interface)
+
     def format(self) -> str:
         count = len(self.problems)
-        body = "\n".join(problem.format() for problem in self.problems)
+        body = "\n".join(problem.format(self.interface) for problem in self.problems)
         if count > 1:
             body += f"\n{count} problems found."
         return body

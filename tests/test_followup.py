@@ -33,7 +33,8 @@ def cli_ok(*args: str):
 def test_comparing_the_two_value_inn_audits_says_what_moved():
     table = cli_ok("compare", str(BEFORE), str(AFTER)).stdout
     assert (
-        "Over-automated (high) → over-automated (high): gap +3 → +2, safeguard phase 0 → 1" in table
+        "Over-automated (severe) → ahead of its safeguards: severity 4 → 2, safeguard phase 0 → 1"
+        in table
     )
     assert "7 of 12 planned actions done; 3 overdue." in table
     assert "Human touch at moments of truth         12%     100%   +88" in table
@@ -232,13 +233,13 @@ def test_a_report_record_is_a_previous_audit_with_its_evidence(tmp_path):
     assert json.loads(record.read_text())["format"] == "auditkit-audit/1"
     told = json.loads(record.read_text())["score"]["overall_percent"]
     data = json.loads(cli_ok("compare", str(record), str(AFTER), "--format", "json").stdout)
-    assert round(data["before"]["overall_percent"], 4) == told
+    assert round(data["before"]["overall_percent"], 4) == round(told, 4)
     with_file = json.loads(
         cli_ok(
             "compare", str(BEFORE), str(AFTER), "--bias-before", str(bias), "--format", "json"
         ).stdout
     )
-    assert round(with_file["before"]["overall_percent"], 4) == told
+    assert round(with_file["before"]["overall_percent"], 4) == round(told, 4)
     both = run_cli("compare", str(record), str(AFTER), "--bias-before", str(bias))
     assert both.returncode == 2 and "holds the bias evidence" in both.stderr
 
@@ -429,7 +430,7 @@ def test_the_follow_up_report_has_its_section_chart_and_cover_line(tmp_path):
     )
     summary = next(i for i, t in enumerate(texts) if "Summary for the owner" in t)
     assert since > summary
-    assert "gap +3 → +2, safeguard phase 0 → 1" in texts[since].replace("\n", " ")
+    assert "severity 4 → 2, safeguard phase 0 → 1" in texts[since].replace("\n", " ")
     html = (tmp_path / "f.html").read_text()
     assert 'id="since-ladder-title">Safeguard coverage per phase, last audit and this one' in html
     assert "Recommendations closed" in html and "Action plan" in html

@@ -10,10 +10,14 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
+import zipfile
 
 import pytest
 
 from tests.conftest import REPO, run_cli, write
+from tests.corpus.make_corpus import workbook
 
 BAKERY = REPO / "examples" / "bakery" / "answers.yaml"
 
@@ -619,6 +623,71 @@ def test_escape_codes_in_user_text_reach_no_human_output_but_json_keeps_them(tmp
     assert plan.returncode == 0 and "\x1b" not in plan.stdout
     compared = run_cli("compare", str(answers), str(answers), "--format", "markdown")
     assert "\x1b" not in compared.stdout + compared.stderr
+
+
+# ------------------------------------------------------------------- Excel workbooks
+# The corpus holds the small ones (formulas, external links, a zip bomb: tests/corpus/logs);
+# these are written for the test.
+def test_a_million_row_workbook_is_refused_before_it_is_held_in_memory(tmp_path):
+    """1e6 rows of four columns: refused by the cell count while the sheet is streamed, in
+    bounded memory (the workbook is never expanded whole)."""
+    path = tmp_path / "million.xlsx"
+    _million_rows(path, 1_000_000)
+    script = (
+        "import sys\n"
+        "from auditkit.cli import main\n"
+        "try:\n"
+        f"    main(['bias', 'chatbot', {str(path)!r}, '-g', 'language'])\n"
+        "except SystemExit as stop:\n"
+        "    code = stop.code\n"
+        # VmHWM: this process's own peak (ru_maxrss would include the forking pytest's).
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "print(code, peak, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    code, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    assert code == "2", result.stderr
+    assert "more than 2,000,000 cells" in result.stderr and "CSV" in result.stderr
+    assert int(peak_kb) < 400_000, f"peak {int(peak_kb) // 1024} MB"  # calamine never ran
+
+
+def test_a_workbook_whose_zip_lies_about_its_size_is_refused(tmp_path):
+    """The zip directory says the sheet is small; the stream holds far more."""
+    path = tmp_path / "forged.xlsx"
+    workbook_path = tmp_path / "honest.xlsx"
+    header, *rows = (REPO / "examples" / "logs" / "chatbot.csv").read_text().splitlines()[:50]
+    workbook(workbook_path, [header.split(","), *(row.split(",") for row in rows)])
+    sheet = zipfile.ZipFile(workbook_path).read("xl/worksheets/sheet1.xml")
+    with zipfile.ZipFile(workbook_path) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.endswith("sheet1.xml"):
+                data = sheet.replace(b"</sheetData>", b" " * 3_000_000 + b"</sheetData>")
+            target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    raw = bytearray(path.read_bytes())
+    # Rewrite the sheet's declared size (local header and central directory) to 1 MB.
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    size = info.file_size.to_bytes(4, "little")
+    raw = raw.replace(size, (1_000_000).to_bytes(4, "little"))
+    path.write_bytes(bytes(raw))
+    result = run_cli("bias", "chatbot", str(path), "-g", "language")
+    assert result.returncode == 2, result.stdout
+    assert "Traceback" not in result.stderr
+    assert "forged" in result.stderr or "damaged" in result.stderr
+
+
+def _million_rows(path, rows: int) -> None:
+    """A workbook of ``rows`` distinct rows, streamed into the zip (never held whole)."""
+    workbook(
+        path,
+        (
+            ["language", "requested_human", "reached_human", "wait_time"]
+            if number == 1
+            else ["en" if number % 3 else "pl", 1, number % 2, number % 600]
+            for number in range(1, rows + 2)
+        ),
+    )
 
 
 CONTROL_CHARACTERS = ("\x1b", "\x07", "\x00", "\x9b")

@@ -161,7 +161,12 @@ def test_sigkill_mid_session_keeps_every_answer_given(tmp_path):
     answer_set, _ = load_answers(tmp_path / "answers.yaml")  # valid YAML and a valid answers file
     values = [
         answer_set.answers[q].value
-        for q in ("adopt.accounting", "adopt.inventory", "adopt.internal-workflow", "adopt.chatbot")
+        for q in (
+            "adopt.web-shop",
+            "adopt.click-and-collect",
+            "adopt.booking-page",
+            "adopt.confirmations",
+        )
     ]
     assert values == given
     assert not list(tmp_path.glob(".answers.yaml.*.tmp"))
@@ -179,8 +184,8 @@ def test_a_pipe_never_hangs_and_never_shows_a_traceback(tmp_path):
     assert "not a terminal" in result.stderr
     assert "Resume with:" in result.stdout
     saved = answers(tmp_path)
-    assert saved["adopt.inventory"] == {
-        **saved["adopt.inventory"],
+    assert saved["adopt.click-and-collect"] == {
+        **saved["adopt.click-and-collect"],
         "answer": "pilot",
         "note": "only flour",
     }

@@ -56,10 +56,10 @@ def test_the_follow_up_repeats_what_the_first_report_told_the_client(demo):
     "before" figures, bias evidence included, are the first report's own."""
     first = " ".join(p.extract_text() for p in PdfReader(demo / "value-inn-report.pdf").pages)
     later = " ".join(p.extract_text() for p in PdfReader(demo / "value-inn-2027-report.pdf").pages)
-    told = re.search(r"overall safeguard score (\d+)\s?%", first).group(1)
-    before = re.search(r"Overall safeguard score (\d+)\s?% →", later).group(1)
+    told = re.search(r"Safeguards in place: (\d+)\s?%", first).group(1)
+    before = re.search(r"Safeguards in place (\d+)\s?% →", later).group(1)
     assert before == told
-    assert f"overall safeguard score {told}% →" in (demo / "compare.md").read_text()
+    assert f"safeguards in place {told}% →" in (demo / "compare.md").read_text()
     assert "Overdue actions" in later and "Dana Whitfield" in later
     assert (demo / "value-inn-report.audit.json").is_file()
 
@@ -73,7 +73,7 @@ def test_sections_appear_in_order_with_principles_and_bias(pdf):
         "1. Human touch at moments of truth" in text and "10. Purposeful, phased adoption" in text
     )
     assert "Bias check · Chatbot log: chatbot.csv" in text
-    assert "Over-automated (high)" in pdf.pages[1].extract_text()
+    assert "Over-automated (severe)" in pdf.pages[1].extract_text()
 
 
 def test_page_x_of_y_on_every_page_but_the_cover(pdf):

@@ -19,6 +19,7 @@ from auditkit.answers.model import Answer, AnswerSet
 from auditkit.rubric import load_rubric
 from auditkit.scoring import score
 from auditkit.scoring.run import score_answers_file
+from auditkit.scoring.severity import LABELS
 from tests.conftest import REPO, run_cli, write
 
 HOSPITALITY = load_rubric("human-centred-automation", "hospitality")
@@ -76,6 +77,8 @@ def test_blanking_the_bad_answers_does_not_flatter_value_inn(tmp_path):
     assert result.safeguard_phase_high == 3  # the optimistic bound is reported too
     assert result.gap_optimistic.level == "balanced"
     assert "balanced" not in result.verdict.headline.lower()
+    assert result.verdict.severity == 4  # the graded verdict takes the pessimistic end too
+    assert result.verdict.severity_optimistic == 0
 
     table = run_cli("score", str(blanked))
     assert "BALANCED" not in table.stdout
@@ -95,8 +98,8 @@ def test_a_file_with_only_its_opening_has_no_verdict_and_a_draft_report(tmp_path
 
     result = score_answers_file(empty).result
     assert not result.verdict.available
-    # the 17 safeguards that watch over automation are asked once some is in use
-    assert result.verdict.headline == "Not enough answers for a verdict yet: 0 of 23 answered"
+    # the 15 automation questions and the 12 safeguards asked of every business
+    assert result.verdict.headline == "Not enough answers for a verdict yet: 0 of 27 answered"
     assert result.adoption_phase == 0 and result.adoption_phase_high == 3
 
     scored = run_cli("score", str(empty), "--fail-on-gap", "3")
@@ -118,16 +121,16 @@ def test_a_file_with_only_its_opening_has_no_verdict_and_a_draft_report(tmp_path
 
 def test_a_verdict_needs_every_automation_question_and_half_of_the_safeguards():
     adoption = {q.id: "no" for q in HOSPITALITY.adoption_questions}
-    adoption["adopt.accounting"] = "live"
+    adoption["adopt.back-office"] = "live"
     nothing = score(HOSPITALITY, answer_set(HOSPITALITY, adoption))
     asked = [s.question_id for s in nothing.safeguards if s.status == "unanswered"]
-    assert len(asked) == nothing.completeness.safeguards_asked == 29
-    half = {qid: best(HOSPITALITY.question(qid)) for qid in asked[:15]}
+    assert len(asked) == nothing.completeness.safeguards_asked == 28
+    half = {qid: best(HOSPITALITY.question(qid)) for qid in asked[:14]}
     assert score(HOSPITALITY, answer_set(HOSPITALITY, {**adoption, **half})).verdict.available
     fewer = dict(list(half.items())[:-1])
     assert not score(HOSPITALITY, answer_set(HOSPITALITY, {**adoption, **fewer})).verdict.available
     one_open = {**adoption, **half}
-    del one_open["adopt.emotion-ai"]
+    del one_open["adopt.other"]
     assert not score(HOSPITALITY, answer_set(HOSPITALITY, one_open)).verdict.available
 
 
@@ -166,8 +169,8 @@ def test_a_gating_safeguard_answered_partly_does_not_hold_the_phase():
 
 def test_a_pilot_without_its_safeguards_is_not_headroom():
     values = {q.id: "no" for q in HOSPITALITY.adoption_questions}
-    values["adopt.accounting"] = "live"
-    values["adopt.segmentation"] = "pilot"
+    values["adopt.back-office"] = "live"
+    values["adopt.decisions"] = "pilot"
     values.update({q.id: worst(q) if q.phase == 3 else best(q) for q in HOSPITALITY.safeguards})
     result = score(HOSPITALITY, answer_set(HOSPITALITY, values))
     assert result.adoption_phase == 1
@@ -179,17 +182,22 @@ def test_a_pilot_without_its_safeguards_is_not_headroom():
 
 
 def test_the_shipped_examples_keep_their_verdicts_and_have_no_range():
-    expected = {VALUE_INN: (3, 0, "high"), ARTISAN: (3, 3, "balanced"), BAKERY: (1, 3, "headroom")}
-    for path, (adoption, safeguards, level) in expected.items():
+    expected = {
+        VALUE_INN: (3, 0, "high", 4),
+        ARTISAN: (2, 3, "headroom", 0),
+        BAKERY: (1, 3, "headroom", 0),
+    }
+    for path, (adoption, safeguards, level, severity) in expected.items():
         result = score_answers_file(path).result
         assert (result.adoption_phase, result.safeguard_phase, result.gap.level) == (
             adoption,
             safeguards,
             level,
         )
+        assert result.verdict.severity == result.verdict.severity_optimistic == severity
         assert not result.is_range
         assert result.verdict.available
-        assert result.verdict.headline == result.gap.headline
+        assert result.verdict.headline == result.verdict.label == LABELS[severity]
         for principle in result.principles:
             assert principle.percent == principle.percent_high
 

@@ -25,17 +25,21 @@ def test_value_inn_is_over_automated_high():
     assert result.completeness.complete
 
 
-def test_value_inn_is_told_first_what_lifts_its_safeguard_phase_then_handoff_and_human_touch():
+def test_value_inn_is_told_first_what_protects_its_guests_then_what_lifts_its_phase():
     result = score_answers_file(VALUE_INN).result
     lifting = result.next_phase.question_ids
-    # One "what to do first": the safeguards that lift phase 0 to 1 lead the recommendations …
-    assert [r.question_id for r in result.recommendations[: len(lifting)]] == list(lifting)
-    assert [s.question_id for s in result.first_steps] == list(lifting)
-    assert all(s.lifts_phase for s in result.first_steps)
-    # … and the most important of the rest are about people at the moments that matter.
-    after = result.recommendations[len(lifting) : len(lifting) + 5]
-    assert {r.principle for r in after} == {"human-touch", "handoff"}
-    assert all(r.within_adoption for r in after)
+    steps = result.first_steps
+    # One "what to do first": the protections its chatbot cannot do without come first, named
+    # under the chatbot (a person reachable, disclosure, handoff, people for complaints) …
+    chatbot = [s.question_id for s in steps if s.automation == "your chatbot" and s.critical]
+    assert chatbot[:2] == ["handoff.reach-person", "transparency.bot-disclosed"]
+    assert [s.question_id for s in steps[: len(chatbot)]] == chatbot
+    # … then the two cheapest lifts of the safeguard phase …
+    assert [s.question_id for s in steps[len(chatbot) :] if s.lifts_phase] == list(lifting[:2])
+    assert all(s.lifts_phase == (s.question_id in lifting) for s in steps)
+    # … and the recommendations (the plan) begin with the same list.
+    answered = [s.question_id for s in steps if s.state != "not answered"]
+    assert [r.question_id for r in result.recommendations[: len(answered)]] == answered
     assert [r.rank for r in result.recommendations] == list(
         range(1, len(result.recommendations) + 1)
     )
@@ -44,7 +48,12 @@ def test_value_inn_is_told_first_what_lifts_its_safeguard_phase_then_handoff_and
 def test_the_artisan_stay_automates_as_much_and_keeps_pace():
     artisan = score_answers_file(ARTISAN).result
     value_inn = score_answers_file(VALUE_INN).result
-    assert artisan.adoption_phase >= value_inn.adoption_phase
+    # A bot, a booking page, confirmations, AI-drafted suggestions and a loyalty pilot …
+    assert len(artisan.automations) >= 6
+    assert any(a.question_id == "adopt.chatbot" for a in artisan.automations)
+    # … with every protection in place: the verdict says safeguards keep pace.
+    assert artisan.verdict.severity == 0 < 4 == value_inn.verdict.severity
+    assert artisan.verdict.headline == "Safeguards keep pace"
     assert artisan.gap.value <= 0
     assert artisan.overall_percent > 2 * value_inn.overall_percent
 
@@ -126,7 +135,7 @@ def test_unquoted_yes_and_numbers_in_a_hand_written_file_are_understood(tmp_path
     path.write_text(
         "rubric: {id: human-centred-automation}\n"
         "answers:\n"
-        "  adopt.accounting: {answer: live}\n"
+        "  adopt.back-office: {answer: live}\n"
         "  oversight.owner: {answer: yes}\n"
         "  touch.journey-map: {answer: 3}\n"
     )

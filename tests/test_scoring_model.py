@@ -112,7 +112,7 @@ def test_the_same_answers_give_the_same_bytes(values):
 
 def test_a_pilot_counts_half_a_live_system():
     one_pilot = score(RUBRIC, answers({"adopt.chatbot": "pilot"}))
-    two_pilots = score(RUBRIC, answers({"adopt.chatbot": "pilot", "adopt.crm": "pilot"}))
+    two_pilots = score(RUBRIC, answers({"adopt.chatbot": "pilot", "adopt.confirmations": "pilot"}))
     assert one_pilot.adoption_phase == 0
     assert two_pilots.adoption_phase == 2
 
@@ -120,7 +120,7 @@ def test_a_pilot_counts_half_a_live_system():
 def test_a_partial_file_is_scored_as_a_range():
     result = score(
         RUBRIC,
-        answers({"adopt.accounting": "live", "oversight.owner": "yes", "privacy.consent": "yes"}),
+        answers({"adopt.back-office": "live", "oversight.owner": "yes", "privacy.consent": "yes"}),
     )
     assert result.completeness.answered == 3
     assert result.completeness.sentence().startswith("3 of ")

@@ -137,7 +137,7 @@ def test_every_route_as_every_visitor(world):
                 page.path.replace("{client:int}", str(ids["client"]))
                 .replace("{audit:int}", str(ids["audit"]))
                 .replace("{respondent:int}", str(spare))
-                .replace("{qid}", "adopt.accounting")
+                .replace("{qid}", "adopt.back-office")
                 .replace("{kind:report}", "html")
                 .replace("{token}", "not-a-token")
             )
@@ -160,5 +160,5 @@ def test_the_question_ids_in_the_matrix_exist():
     from auditkit.rubric import load_rubric
 
     rubric = load_rubric("human-centred-automation", "hospitality")
-    assert "adopt.accounting" in [q.id for q in rubric.questions]
-    assert re.fullmatch(r"[a-z.-]+", "adopt.accounting")
+    assert "adopt.back-office" in [q.id for q in rubric.questions]
+    assert re.fullmatch(r"[a-z.-]+", "adopt.back-office")

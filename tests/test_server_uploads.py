@@ -5,6 +5,7 @@ no traceback, and a valid file still accepted (tests/corpus/expect.yaml holds bo
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -74,3 +75,6 @@ def test_an_uploaded_file_is_refused_or_accepted_as_the_command_line_does(adviso
     if "says" in expected:
         assert expected["says"] in text, text[-800:]
     assert "/tmp/" not in text and "auditkit-upload-" not in text  # no server path leaks
+    # The form's words: a fix names a field of the form, never a command-line flag.
+    shown = re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', text, re.S)
+    assert shown and not re.search(r"(?<![\w-])--[a-z]", shown.group(1)), shown.group(1)

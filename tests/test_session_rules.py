@@ -19,7 +19,7 @@ def test_the_session_refuses_an_answer_off_the_scale_and_stores_labels_canonical
         session.answer("sometimes")
     session.answer("LIVE")
     assert (
-        yaml.safe_load((tmp_path / "a.yaml").read_text())["answers"]["adopt.accounting"]["answer"]
+        yaml.safe_load((tmp_path / "a.yaml").read_text())["answers"]["adopt.web-shop"]["answer"]
         == "live"
     )
 
@@ -28,7 +28,7 @@ def test_typed_answers_accept_labels_yes_no_letters_and_scale_digits():
     from auditkit.rubric import load_rubric
 
     rubric = load_rubric("human-centred-automation")
-    adoption = rubric.question("adopt.accounting")
+    adoption = rubric.question("adopt.back-office")
     assert [parse_typed(adoption, t) for t in ("Live", "pilot", "2", "nope")] == [
         "live",
         "pilot",
@@ -88,6 +88,6 @@ def test_a_business_without_automation_is_not_asked_about_its_automation(tmp_pat
     asked = {q.id for q in session.questions()}
     assert "oversight.owner" not in asked and "phased.pilot-first" not in asked
     assert "privacy.security" in asked and "touch.journey-map" in asked  # still every business's
-    session.go_to("adopt.accounting")
+    session.go_to("adopt.back-office")
     session.answer("pilot")  # one automation on trial brings them back
     assert "oversight.owner" in {q.id for q in session.questions()}

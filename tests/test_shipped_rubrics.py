@@ -67,7 +67,7 @@ def test_rubric_list_shows_ids_versions_and_counts():
     result = run_cli("rubric", "list")
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[1].split()
-    assert first[:3] == ["human-centred-automation", "1.3.0", "59"]
+    assert first[:3] == ["human-centred-automation", "2.0.0", "66"]
     for sector in SECTORS:
         assert sector in result.stdout
 

@@ -121,7 +121,13 @@ def reconcile(
                 "remove this answer, or check the rubric",
             )
             continue
-        if answer.value is not None and not answer.is_na:
+        if question_id in result.answers.answers and old_id != question_id:
+            # Several old questions fold into one entry (rubric 1.3.0's three back-office
+            # questions): the strongest answer counts, whichever came first in the file.
+            kept = result.answers.answers[question_id]
+            if _credit(rubric, question_id, kept) >= _credit(rubric, question_id, answer):
+                continue
+        if answer.value is not None and not answer.is_na and not answer.is_unknown:
             # A hand-edited 'Live' or 'Y' is the scale's 'live' or 'yes': stored canonical.
             canonical = parse_answer(rubric.question(question_id).scale, answer.value)
             answer = replace(answer, value=canonical) if canonical else answer
@@ -160,9 +166,27 @@ def reconcile(
     return result
 
 
+def _credit(rubric: Rubric, question_id: str, answer: Answer) -> float:
+    """An answer's credit on its question's scale; -1 for anything not on it."""
+    scale = rubric.question(question_id).scale
+    value = parse_answer(scale, answer.value) if answer.value is not None else None
+    return scale.level(value).credit if value else -1.0
+
+
 def _check_answer(rubric: Rubric, question_id: str, file_id: str, answer: Answer, problem) -> None:
     question = rubric.question(question_id)
     at = ("answers", file_id, "answer")
+    if answer.is_unknown:
+        if question.kind == "adoption":
+            problem(
+                at,
+                f"{question_id!r} asks whether an automation is in use: 'unknown' is not an "
+                "answer to it",
+                expected=f"one of {quoted_list(question.scale.values)}",
+                found="'unknown'",
+                fix="answer 'no' if you do not use it, 'planned' if it is only decided",
+            )
+        return
     if answer.is_na:
         if not question.allow_na:
             problem(
@@ -183,6 +207,7 @@ def _check_answer(rubric: Rubric, question_id: str, file_id: str, answer: Answer
         return
     if answer.value is not None and answer.value not in question.scale.values:
         allowed = list(question.scale.values) + (["n/a"] if question.allow_na else [])
+        allowed += ["unknown"] if question.kind == "safeguard" else []
         guess = did_you_mean(answer.value, allowed)
         problem(
             at,

@@ -18,6 +18,12 @@ from auditkit.rubric.model import Question, Rubric
 NOTE_LIMIT = 20_000
 
 NOT_APPLICABLE = "n/a"
+# "Don't know / never measured": an answer (the owner did answer) that says nothing about the
+# practice. It counts towards completeness and is shown as such, but scores exactly as an open
+# safeguard: missing at the pessimistic end, met at the optimistic one — never silently "no".
+# Allowed on every safeguard; not on the automation inventory, which the owner knows.
+UNKNOWN = "unknown"
+UNKNOWN_LABEL = "Don't know"
 # Staff respondents needed before their answers count or are shown (answers.voices).
 ANONYMITY_FLOOR = 3
 FORMAT = "auditkit-answers/1"
@@ -54,9 +60,13 @@ class Answer:
         return self.value == NOT_APPLICABLE
 
     @property
+    def is_unknown(self) -> bool:
+        return self.value == UNKNOWN
+
+    @property
     def is_given(self) -> bool:
-        """An answer on the scale (not N/A, not skipped)."""
-        return self.value is not None and not self.is_na
+        """An answer on the scale (not N/A, not "don't know", not skipped)."""
+        return self.value is not None and not self.is_na and not self.is_unknown
 
 
 @dataclass
@@ -104,16 +114,18 @@ class AnswerCounts:
     not_applicable: int
     skipped: int
     unanswered: int
+    unknown: int = 0  # "don't know": answered, but open for scoring
 
     @property
     def given(self) -> int:
-        """Answered on the scale or marked not applicable: what completeness counts."""
-        return self.answered + self.not_applicable
+        """Answered on the scale, marked not applicable or "don't know": what completeness
+        counts (the owner has said all they can)."""
+        return self.answered + self.not_applicable + self.unknown
 
 
 def count_answers(asked: Iterable[Question], answers: AnswerSet) -> AnswerCounts:
     """Count the answers to the questions ``asked`` (already filtered by their conditions)."""
-    buckets = {"answered": 0, "not_applicable": 0, "skipped": 0, "unanswered": 0}
+    buckets = {"answered": 0, "not_applicable": 0, "skipped": 0, "unanswered": 0, "unknown": 0}
     total = 0
     for question in asked:
         total += 1
@@ -122,6 +134,8 @@ def count_answers(asked: Iterable[Question], answers: AnswerSet) -> AnswerCounts
             buckets["skipped" if answer is not None and answer.skipped else "unanswered"] += 1
         elif answer.is_na:
             buckets["not_applicable"] += 1
+        elif answer.is_unknown:
+            buckets["unknown"] += 1
         else:
             buckets["answered"] += 1
     return AnswerCounts(asked=total, **buckets)

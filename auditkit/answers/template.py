@@ -51,7 +51,10 @@ def _question_block(question: Question) -> list[str]:
         f"{_scalar(level.value)} ({level.label.split('· ')[-1]})" for level in question.scale.levels
     )
     lines += _comment(
-        f"Answers: {answers}" + (", or n/a with an na_reason" if question.allow_na else ""), "  "
+        f"Answers: {answers}"
+        + (", or unknown (don't know / never measured)" if question.kind == "safeguard" else "")
+        + (", or n/a with an na_reason" if question.allow_na else ""),
+        "  ",
     )
     # Free text between quotes: a note such as "Reviewed: every season" stays valid YAML.
     lines += [f"  {question.id}:", "    answer:", '    note: ""']

@@ -84,6 +84,8 @@ def chatbot(
     suppress_below: int | None = None,
     log_format: str | None = None,
     encoding: str | None = None,
+    decimal: str | None = None,
+    labels: Mapping[str, str] | str | PathLike | None = None,
     table: str | None = None,
     query: str | None = None,
     counts: str | PathLike | None = None,
@@ -116,6 +118,8 @@ def segmentation(
     suppress_below: int | None = None,
     log_format: str | None = None,
     encoding: str | None = None,
+    decimal: str | None = None,
+    labels: Mapping[str, str] | str | PathLike | None = None,
     table: str | None = None,
     query: str | None = None,
     counts: str | PathLike | None = None,
@@ -154,6 +158,8 @@ KNOWN = {
     "suppress_below",
     "log_format",
     "encoding",
+    "decimal",
+    "labels",
     "table",
     "query",
     "counts",
@@ -165,9 +171,7 @@ def _run(
     check_name: str, data: Any, group: str | Sequence[str], fixed: dict, options: dict
 ) -> BiasCheck:
     from auditkit.bias.engines import SCHEMES
-    from auditkit.bias.options import check_inputs, check_options
-    from auditkit.bias.run import PROXY_THRESHOLD, count_and_judge
-    from auditkit.errors import did_you_mean
+    from auditkit.errors import InputError, did_you_mean
 
     unknown = set(options) - KNOWN
     if unknown:  # a misspelt keyword is the caller's code, not the data: Python's TypeError
@@ -184,6 +188,8 @@ def _run(
         raw.update(fixed)
     else:
         raw["positives"] = _pairs(raw.pop("positive", None))
+    if raw.get("labels") is not None and not isinstance(raw["labels"], Mapping):
+        raw["labels"] = Path(raw["labels"])
     for path_key in ("mapping", "counts_file", "save_counts"):
         if raw.get(path_key) is not None:
             raw[path_key] = Path(raw[path_key])
@@ -194,6 +200,16 @@ def _run(
         raw["log"] = Path(data)
     elif data is not None:
         raw["frame"] = data
+    try:
+        return _checked(check_name, raw)
+    except InputError as error:  # the same problems, with keywords where the CLI has flags
+        raise error.speaking("python") from None
+
+
+def _checked(check_name: str, raw: dict) -> BiasCheck:
+    from auditkit.bias.options import check_inputs, check_options
+    from auditkit.bias.run import PROXY_THRESHOLD, count_and_judge
+
     check_inputs(check_name, raw)
     parsed = check_options(check_name, raw)
     result, counted = count_and_judge(
@@ -202,6 +218,7 @@ def _run(
         parsed,
         log_format=raw.get("log_format"),
         encoding=raw.get("encoding"),
+        decimal=raw.get("decimal"),
         counts_file=raw.get("counts_file"),
         connection=raw["connection"],
         table=raw.get("table"),
@@ -315,7 +332,7 @@ class BiasCheck:
     def __str__(self) -> str:
         from auditkit.bias.formats import FORMATS
 
-        return FORMATS["table"]().format(self.result)
+        return FORMATS["table"](interface="python").format(self.result)
 
     def __repr__(self) -> str:
         return f"<BiasCheck {self.result.check}: {self.summary}>"

@@ -53,6 +53,7 @@ class Counts:
     frame: pd.DataFrame
     source: str  # the log or the counts file
     rows: int
+    decimal_comma: frozenset[str] = frozenset()  # text columns read with a decimal comma
 
 
 def count_log(
@@ -65,7 +66,10 @@ def count_log(
     """One scan of a log file: the counting query on DuckDB, with a progress line."""
     import duckdb
 
-    sql = counting_sql(spec, source.relation, "duckdb", source.numeric)
+    from auditkit.bias.decimals import looks_decimal_comma, with_decimal_comma
+
+    source = with_decimal_comma(connection, source, spec.numeric)
+    sql = counting_sql(spec, source.relation, "duckdb", source.numeric, source.decimal_comma)
 
     def percent() -> float | None:
         done = connection.query_progress()
@@ -79,9 +83,25 @@ def count_log(
         # Found late in the scan (row 25,000): as located as an early problem.
         raise read_error(source, error) from None
     counts = Counts(
-        frame=frame, source=str(source.path), rows=int(frame["n"].sum()) if len(frame) else 0
+        frame=frame, source=source.shown, rows=int(frame["n"].sum()) if len(frame) else 0
     )
-    validate_counts(counts, spec, lambda condition: first_row_where(connection, source, condition))
+    hints = frozenset(
+        column
+        for column in spec.numeric
+        if frame.get(f"bad__{column}") is not None
+        and frame[f"bad__{column}"].sum() > 0
+        and column not in source.decimal_comma
+        and looks_decimal_comma(connection, source, column)
+    )
+    validate_counts(
+        counts,
+        spec,
+        lambda condition: first_row_where(connection, source, condition),
+        decimal_comma=source.decimal_comma,
+        comma_hint=hints,
+    )
+    counts.source = str(source.path)
+    counts.decimal_comma = source.decimal_comma
     return counts
 
 
@@ -276,10 +296,17 @@ def _check_shape(path: Path, text: str) -> None:
 
 
 def validate_counts(
-    counts: Counts, spec: CheckSpec, locate: Callable[[str], int | None] | None
+    counts: Counts,
+    spec: CheckSpec,
+    locate: Callable[[str], int | None] | None,
+    *,
+    decimal_comma: frozenset[str] = frozenset(),
+    comma_hint: frozenset[str] = frozenset(),
 ) -> None:
     """What the counts reveal about the log. ``locate`` finds the first row matching a DuckDB
-    condition, to name it (files only: an engine's table has no row numbers to give)."""
+    condition, to name it (files only: an engine's table has no row numbers to give).
+    ``decimal_comma``: columns read with a decimal comma; ``comma_hint``: refused columns
+    whose values look like decimal-comma numbers, whose fix says so."""
     frame = counts.frame
     file = counts.source
     if counts.rows == 0:
@@ -314,7 +341,7 @@ def validate_counts(
                     found=shown_values(unexpected),
                     fix="clean the column, or leave the cells empty"
                     if scored
-                    else "map the values with --positive VALUE, or clean the column",
+                    else "map the values with {{positive VALUE}}, or clean the column",
                     **location,
                 )
             )
@@ -340,18 +367,33 @@ def validate_counts(
     for column in spec.numeric:
         bad = f"bad__{column}"
         if bad in frame.columns and frame[bad].sum() > 0:
+            written = quote(column)
+            if column in decimal_comma:
+                from auditkit.bias.decimals import comma_to_point
+
+                written = comma_to_point(written)
             location = where(
                 column,
                 f"TRIM(CAST({quote(column)} AS VARCHAR)) <> '' "
-                f"AND TRY_CAST({quote(column)} AS DOUBLE) IS NULL",
+                f"AND TRY_CAST({written} AS DOUBLE) IS NULL",
             )
+            if column in comma_hint:
+                fix = (
+                    "these look like numbers written with a decimal comma (169,5): "
+                    "read them so with {{decimal ,}}"
+                )
+            elif column in decimal_comma:
+                fix = "the column is read with a decimal comma (169,5): clean the other values"
+            else:
+                fix = "clean the column, or leave the cells empty"
             problems.append(
                 Problem(
                     file,
                     "holds text where numbers are expected",
-                    expected="numbers (empty cells and blank text are fine: they count as missing)",
+                    expected="numbers (empty cells and blank text are fine: they count as missing)"
+                    + (", written with a decimal comma" if column in decimal_comma else ""),
                     found=_values_not_numbers(int(frame[bad].sum())),
-                    fix="clean the column, or leave the cells empty",
+                    fix=fix,
                     **location,
                 )
             )
@@ -365,7 +407,7 @@ def validate_counts(
                     f"({len(values):,} values in {counts.rows:,} rows): it identifies people, it "
                     "does not group them, and comparing it would print every value",
                     expected="a column that puts customers in a few groups (language, age band, region)",
-                    fix="choose another --group column",
+                    fix="choose another group column ({{group}})",
                     column_name=column,
                 )
             )
@@ -376,7 +418,7 @@ def validate_counts(
                     file,
                     f"group column {column!r} has one value only ({values[0]!r}): there is nothing to compare",
                     expected="a column that splits customers into two or more groups",
-                    fix="choose another --group column",
+                    fix="choose another group column ({{group}})",
                     column_name=column,
                 )
             )
@@ -407,13 +449,13 @@ def _positive_on_a_score(file: str, binary: BinaryColumn, values: list[str]) -> 
     """``--positive 7`` on a 1–10 risk score would count only the rows that are exactly 7."""
     return Problem(
         file,
-        f"holds {len(values)} different numbers: it looks like a score, and --positive "
-        f"{binary.positive} would count only the rows equal to {binary.positive}",
+        f"holds {len(values)} different numbers: it looks like a score, and a positive value "
+        f"of {binary.positive} would count only the rows equal to {binary.positive}",
         expected="a yes/no decision, or a score checked at a cut-off",
         found=shown_values(values),
-        fix=f"check decisions made by a cut-off with 'auditkit bias check … --score "
-        f"{binary.name} --threshold {binary.positive}' (selected when the score is at least "
-        "the threshold; repeat --threshold for several)",
+        fix=f"check decisions made by a cut-off with the generic check's "
+        f"{{{{score {binary.name}}}}} {{{{threshold {binary.positive}}}}} (selected when "
+        "the score is at least the threshold; several thresholds may be given)",
         column_name=binary.name,
     )
 
@@ -422,8 +464,8 @@ def _missing_positive(file: str, binary: BinaryColumn, values: list[str]) -> Pro
     return Problem(
         file,
         f"the positive value {binary.positive!r} never occurs in column {binary.name!r}",
-        expected=f"--positive set to one of the column's values: {shown_values(values)}",
+        expected=f"{{{{positive}}}} set to one of the column's values: {shown_values(values)}",
         found=repr(binary.positive),
-        fix="check the spelling and case of --positive",
+        fix="check the spelling and case of {{positive}}",
         column_name=binary.name,
     )

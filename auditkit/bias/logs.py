@@ -1,8 +1,12 @@
 """Open a decision log with DuckDB, straight from the file, and check its columns.
 
-Logs come as CSV, Parquet or JSON Lines; the type comes from the extension or ``--format``.
-Nothing is loaded into Python: DuckDB reads only the columns a check names. Errors name the
-file, the row and the column, and list what exists with the closest match.
+Logs come as CSV, Parquet, JSON Lines or an Excel workbook (``.xlsx``); the type comes from
+the extension or ``--log-format``. CSV, Parquet and JSON Lines are never loaded into Python:
+DuckDB reads only the columns a check names. A workbook's first sheet is read by
+``auditkit.spreadsheet`` (checked for zip bombs, formulas without values and external links,
+at most 2 million cells) and handed to DuckDB as a table of text, so it is counted exactly as
+its CSV export would be. Errors name the file (and sheet), the row and the column, and list
+what exists with the closest match.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 if TYPE_CHECKING:
     import duckdb
 
+    from auditkit.bias.presets import Need
+
 FORMATS = {
     ".csv": "csv",
     ".tsv": "csv",
@@ -26,6 +32,7 @@ FORMATS = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "jsonl",
+    ".xlsx": "xlsx",
 }
 
 
@@ -54,7 +61,8 @@ def detect_encoding(path: Path) -> str:
             str(path),
             "holds binary data (NUL bytes), not CSV text",
             expected="a CSV text file",
-            fix="if it is Parquet or JSON Lines, pass --log-format parquet or jsonl",
+            fix="if it is Parquet, JSON Lines or an Excel workbook, give it its extension "
+            "(.parquet, .jsonl, .xlsx) or use {{log_format}}",
         )
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
@@ -78,7 +86,7 @@ def detect_encoding(path: Path) -> str:
             line=line,
             expected="one encoding for the whole file",
             fix="correct that line (it was probably pasted from another program), or, if the "
-            "whole file really is Latin-1, pass --encoding latin-1",
+            "whole file really is Latin-1, use {{encoding latin-1}}",
         )
     return "latin-1"
 
@@ -93,15 +101,24 @@ UTF8_SEQUENCE = re.compile(
 @dataclass(frozen=True)
 class LogSource:
     path: Path
-    format: str  # csv | parquet | jsonl
+    format: str  # csv | parquet | jsonl | xlsx | frame
     columns: dict[str, str]  # name → DuckDB type
     encoding: str = "utf-8"  # CSV only
     delimiter: str = ","  # CSV only
+    sheet: str | None = None  # xlsx: the sheet read
+    row_offset: int = 0  # added to a data row's number to give the row a user sees (Excel's)
+    decimal: str | None = None  # the decimal mark asked for: '.', ',' or None (detected)
+    decimal_comma: frozenset[str] = frozenset()  # text columns read with a decimal comma
+
+    @property
+    def shown(self) -> str:
+        """The file as messages name it: with its sheet for a workbook."""
+        return f"{self.path}, sheet {self.sheet!r}" if self.sheet else str(self.path)
 
     @property
     def relation(self) -> str:
         """The table expression DuckDB reads the log through."""
-        if self.format == "frame":  # a DataFrame or Arrow table registered under this name
+        if self.format in ("frame", "xlsx"):  # an in-memory table registered under this name
             return f'"{FRAME_VIEW}"'
         literal = sql_text(str(self.path))
         if self.format == "parquet":
@@ -127,12 +144,6 @@ class LogSource:
 
         return frozenset(name for name, kind in self.columns.items() if is_numeric(kind))
 
-    def row_label(self, row: int) -> str:
-        """How a user finds a data row: CSV rows are shown with their line number too."""
-        if self.format == "csv":
-            return f"row {row} (line {row + 1})"
-        return f"row {row}"
-
 
 def sql_text(value: str) -> str:
     """A SQL string literal."""
@@ -157,7 +168,8 @@ def csv_header(path: Path, encoding: str) -> tuple[str, list[str]]:
             str(path),
             f"is not valid {encoding} text (byte {error.start} of the header)",
             line=1,
-            fix="pass the file's encoding with --encoding latin-1 (or utf-16), or save it as UTF-8",
+            fix="give the file's encoding with {{encoding latin-1}} (or utf-16), or save it as "
+            "UTF-8",
         ) from None
     if len(line) >= MAX_HEADER:
         raise InputError.single(
@@ -165,7 +177,7 @@ def csv_header(path: Path, encoding: str) -> tuple[str, list[str]]:
             "the first line is over 1 MB long: it is not a CSV header",
             line=1,
             expected="a header row of column names",
-            fix="check that the file really is CSV, or pass --log-format",
+            fix="check that the file really is CSV, or use {{log_format}}",
         )
     delimiter = "\t" if path.suffix.lower() == ".tsv" else max(DELIMITERS, key=line.count)
     names = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
@@ -213,7 +225,7 @@ def read_error(source: LogSource, error: Exception) -> InputError:
     elif source.format == "jsonl":
         fix = "each line must be one complete JSON object; check the line named"
     else:
-        fix = "check the file around the line named, or pass --log-format"
+        fix = "check the file around the line named, or use {{log_format}}"
     reason = re.sub(r'(file|File) "[^"]*"', "file", _first_line(error))
     reason = re.sub(r"^[A-Z][\w ]* Error: |Original Line:.*", "", reason).strip(" :")
     reason = re.sub(r'"[^"]*"|\'[^\']*\'', "(value not shown)", reason)  # may be personal
@@ -289,11 +301,18 @@ def log_format(path: Path, explicit: str | None) -> str:
     suffix = path.suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]
+    if suffix in (".xls", ".xlsm", ".xlsb", ".ods", ".numbers"):
+        raise InputError.single(
+            str(path),
+            f"is a {suffix} spreadsheet; auditkit reads Excel workbooks saved as .xlsx",
+            expected="a .csv, .tsv, .xlsx, .parquet or .jsonl file",
+            fix="open it and save it as an Excel workbook (.xlsx) or as CSV UTF-8",
+        )
     raise InputError.single(
         str(path),
         f"cannot tell the log's type from its extension {suffix or '(none)'!r}",
-        expected="a .csv, .parquet or .jsonl file",
-        fix="rename the file, or pass --log-format csv|parquet|jsonl",
+        expected="a .csv, .tsv, .xlsx, .parquet or .jsonl file",
+        fix="give the file the extension of its type, or use {{log_format}}",
     )
 
 
@@ -346,6 +365,7 @@ def open_log(
     path: Path,
     explicit_format: str | None = None,
     encoding: str | None = None,
+    decimal: str | None = None,
 ) -> LogSource:
     """Describe the log's columns without reading its rows (beyond what sniffing needs)."""
     import duckdb
@@ -360,11 +380,13 @@ def open_log(
             str(path), "the log is empty", expected="a header row and at least one data row"
         )
     fmt = log_format(path, explicit_format)
+    if fmt == "xlsx":
+        return _open_workbook(connection, path, decimal)
     if encoding is not None:
         encoding = ENCODING_ALIASES.get(encoding.lower(), encoding.lower())
         if encoding not in ENCODINGS:
             raise InputError.single(
-                "--encoding",
+                "{{encoding}}",
                 f"auditkit reads logs in {', '.join(ENCODINGS)}",
                 found=repr(encoding),
                 fix="save the log as UTF-8, or name one of those (windows-1252 reads as latin-1)",
@@ -373,7 +395,9 @@ def open_log(
         encoding = encoding or detect_encoding(path)
         delimiter, names = csv_header(path, encoding)
         check_last_line(path)
-        source = LogSource(path, fmt, dict.fromkeys(names, "VARCHAR"), encoding, delimiter)
+        source = LogSource(
+            path, fmt, dict.fromkeys(names, "VARCHAR"), encoding, delimiter, decimal=decimal
+        )
     else:
         source = LogSource(path, fmt, {})
     try:
@@ -408,7 +432,29 @@ def encoding_error(source: LogSource, error: Exception) -> InputError:
         f"is not valid {source.encoding} text" + (f" (at line {line.group(1)})" if line else ""),
         line=int(line.group(1)) if line else None,
         expected=f"a CSV log in {source.encoding}",
-        fix="pass the file's encoding with --encoding latin-1 (or utf-16), or save it as UTF-8",
+        fix="give the file's encoding with {{encoding latin-1}} (or utf-16), or save it as UTF-8",
+    )
+
+
+def _open_workbook(
+    connection: duckdb.DuckDBPyConnection, path: Path, decimal: str | None
+) -> LogSource:
+    """A workbook's first sheet as a table of text registered with DuckDB: every cell is the
+    text its CSV export holds, so the counts are the CSV twin's."""
+    import pandas as pd
+
+    from auditkit.spreadsheet import read_sheet
+
+    sheet = read_sheet(path, what="a decision log")
+    table = pd.DataFrame(sheet.rows, columns=sheet.header, dtype=object)
+    connection.register(FRAME_VIEW, table)
+    return LogSource(
+        path,
+        "xlsx",
+        dict.fromkeys(sheet.header, "VARCHAR"),
+        sheet=sheet.name,
+        row_offset=sheet.header_row,
+        decimal=decimal,
     )
 
 
@@ -419,28 +465,43 @@ def _first_line(error: Exception) -> str:
 def check_columns(
     source: str,
     columns: Iterable[str],
-    wanted: dict[str, str],
+    wanted: dict[str, Need | str],
     named_at: dict[str, str] | None = None,
+    numeric: frozenset[str] | None = None,
 ) -> None:
-    """Every column in ``wanted`` (column → what it is for) must exist in the log. A column
+    """Every column in ``wanted`` (column → why it is needed) must exist in the log. A column
     named in a mapping file (``named_at``: column → "file:line:column") is reported there too:
-    that is where the user corrects it."""
+    that is where the user corrects it.
+
+    The fix names the option that names the column (``-g`` for a group column, ``--column
+    ROLE=…`` for a preset's), and a suggestion is only ever a column no other option uses,
+    numeric where a number is expected (when the log says its types): suggesting the
+    chatbot's ``requested_human`` for a renamed ``reached_human`` would silently compute the
+    wrong metric. ``numeric``: the log's number columns, when its format says (Parquet, JSON,
+    a DataFrame, an engine's table); None for CSV and workbooks, whose cells are all text."""
+    from auditkit.bias.presets import Need
+
     named_at = named_at or {}
     columns = list(columns)
     problems = []
-    for column, purpose in wanted.items():
+    for column, need in wanted.items():
         if column in columns:
             continue
-        guess = did_you_mean(column, columns)
+        if isinstance(need, str):
+            need = Need(need, "column")
+        free = [
+            c
+            for c in columns
+            if c not in wanted and not (need.numeric and numeric is not None and c not in numeric)
+        ]
+        guess = did_you_mean(column, free)
         problems.append(
             Problem(
                 source,
-                f"the log has no column {column!r} ({purpose})",
+                f"the log has no column {column!r} ({need.purpose})",
                 expected=f"one of its columns: {quoted_list(columns, limit=30)}",
                 found=f"no {column!r}",
-                fix=f"did you mean {guess!r}? Map it with --column"
-                if guess
-                else "map the right column with --column NAME=COLUMN",
+                fix=_missing_column_fix(need, guess),
             )
         )
         if column in named_at:
@@ -458,6 +519,17 @@ def check_columns(
         raise InputError(problems)
 
 
+def _missing_column_fix(need: Need, guess: str | None) -> str:
+    """Name the column with the option that names it, in the interface's words."""
+    if need.option == "column":
+        if guess:
+            return f"if the log's {guess!r} holds it, map it: {{{{column {need.role}={guess}}}}}"
+        return f"map the log's column that holds it: {{{{column {need.role}=COLUMN}}}}"
+    if guess:
+        return f"did you mean {guess!r}? Use {{{{{need.option} {guess}}}}}"
+    return f"name one of the log's columns: {{{{{need.option} COLUMN}}}}"
+
+
 def first_row_where(
     connection: duckdb.DuckDBPyConnection, source: LogSource, condition: str
 ) -> int | None:
@@ -467,4 +539,4 @@ def first_row_where(
         f"WHERE {condition} ORDER BY rn LIMIT 1"
     )
     found = connection.execute(sql).fetchone()
-    return int(found[0]) if found else None
+    return int(found[0]) + source.row_offset if found else None

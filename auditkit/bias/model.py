@@ -200,6 +200,9 @@ class BiasResult:
     # Words for readers (--labels, a mapping's labels: and units:); never used in counting.
     labels: dict[str, str] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
+    # Codes whose words in ``labels`` are auditkit's reading of a common code (bias/codes.py),
+    # not the user's: every interface asks the reader to name these groups.
+    labels_guessed: tuple[str, ...] = ()
     # Test contacts only (``auditkit contacts check``): what was tested, by whom (a role), when,
     # the pairs, the contacts left out and why, and each outcome's failures: the JSON's
     # ``contacts`` block. None for a log check.

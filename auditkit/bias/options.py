@@ -4,6 +4,7 @@ mapping file, then the flags given — flags win."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from auditkit.bias.presets import CheckOptions, read_labels, read_mapping
@@ -12,15 +13,16 @@ from auditkit.errors import InputError
 
 
 def parse_pairs(values, option: str) -> dict[str, str]:
-    """``NAME=VALUE`` options (``--column``, ``--positive``…) as a mapping."""
+    """``NAME=VALUE`` options (``--column``, ``--positive``…) as a mapping; ``option`` is the
+    option's wording token (``column``), so an error names it in the caller's words."""
     pairs = {}
     for value in values:
         if "=" not in value:
             raise InputError.single(
-                option,
+                "{{" + option + "}}",
                 "expected NAME=VALUE",
                 found=repr(value),
-                fix=f"for example {option} NAME=COLUMN",
+                fix="for example {{" + option + " NAME=COLUMN}}",
             )
         name, _, mapped = value.partition("=")
         pairs[name.strip()] = mapped.strip()
@@ -43,16 +45,16 @@ def check_options(check: str, raw: dict):
             thresholds = replace(thresholds, **{key: raw[key]})
     if not valid_tolerance(thresholds.tolerance_low, thresholds.tolerance_high):
         raise InputError.single(
-            "--tolerance",
+            "{{tolerance}}",
             "LOW must be in (0, 1] and HIGH at least 1",
             found=f"{thresholds.tolerance_low:g} {thresholds.tolerance_high:g}",
-            fix="for example --tolerance 0.8 1.25",
+            fix="for example {{tolerance 0.8 1.25}}",
         )
-    positives = parse_pairs(raw.get("positives") or (), "--positive") if check != "check" else {}
+    positives = parse_pairs(raw.get("positives") or (), "positive") if check != "check" else {}
     return replace(
         options,
         groups=list(raw.get("groups") or ()) or options.groups,
-        columns={**options.columns, **parse_pairs(raw.get("columns") or (), "--column")},
+        columns={**options.columns, **parse_pairs(raw.get("columns") or (), "column")},
         positives={**options.positives, **positives},
         outcome=raw.get("outcome") or options.outcome,
         positive=(raw.get("positive") or options.positive) if check == "check" else None,
@@ -67,8 +69,18 @@ def check_options(check: str, raw: dict):
         positive_is_adverse=bool(raw.get("positive_is_adverse")) or options.positive_is_adverse,
         thresholds=thresholds,
         proxy_columns=list(raw["proxy_columns"]) if raw.get("proxy_columns") else None,
-        labels={**options.labels, **(read_labels(raw["labels"]) if raw.get("labels") else {})},
+        labels={**options.labels, **_labels(raw.get("labels"))},
     )
+
+
+def _labels(given) -> dict[str, str]:
+    """Group names: a labels file (the command line's --labels), or words given as a mapping
+    (Python's ``labels={"pl": "Polish speakers"}``, the server's "Group names" field)."""
+    if not given:
+        return {}
+    if isinstance(given, Mapping):
+        return {str(code): str(words) for code, words in given.items()}
+    return read_labels(given)
 
 
 def check_inputs(check: str, raw: dict) -> None:
@@ -77,25 +89,25 @@ def check_inputs(check: str, raw: dict) -> None:
     given = [
         name
         for name, key in (
-            ("a LOG", "log"),
+            ("{{log}}", "log"),
             ("a DataFrame", "frame"),
-            ("--counts", "counts_file"),
-            ("--connection", "connection"),
+            ("{{counts}}", "counts_file"),
+            ("{{connection}}", "connection"),
         )
         if raw.get(key) is not None
     ]
     if not given:
         raise InputError.single(
-            "auditkit bias",
+            "{{bias_command}}",
             "no log given",
-            expected="a LOG file, --counts FILE, or --connection URL with --table NAME",
-            fix=f"for example: auditkit bias {check} chats.csv --group language",
+            expected="{{log}}, {{counts FILE}}, or {{connection URL}} with {{table NAME}}",
+            fix=f"for example: {{{{example_{check}}}}}",
         )
     if len(given) > 1:
-        raise InputError.single("auditkit bias", f"give one of {' or '.join(given)}, not both")
+        raise InputError.single("{{bias_command}}", f"give one of {' or '.join(given)}, not both")
     if raw.get("connection") is None and (raw.get("table") or raw.get("query")):
         raise InputError.single(
-            "--table" if raw.get("table") else "--query",
+            "{{table}}" if raw.get("table") else "{{query}}",
             "names what to count on an engine",
-            fix="add --connection URL, or use --print-sql to print the query for it",
+            fix="add {{connection URL}}, or print the counting query for it ({{print_sql}})",
         )

@@ -241,9 +241,21 @@ def _text(top: Fields, key: str) -> str | None:
     return str(top.data[key]) if top.data.get(key) is not None else None
 
 
+@dataclass(frozen=True)
+class Need:
+    """Why a check needs a log column, and the option that names it: a missing column's fix
+    points at that option (``-g`` for a group, ``--column ROLE=…`` for a preset's column),
+    and its suggestions come only from columns no other option uses, of the same kind."""
+
+    purpose: str
+    option: str  # a wording token: group, within, column, outcome, truth, score, proxy_column
+    role: str = ""  # the preset's role, for option 'column'
+    numeric: bool = False  # a number is expected (a wait time, a score)
+
+
 def build_spec(
     check: str, options: CheckOptions, log_columns: dict[str, str] | None
-) -> tuple[CheckSpec, dict[str, str]]:
+) -> tuple[CheckSpec, dict[str, Need]]:
     """The check to run, and the log columns it needs (column → purpose) for validation.
 
     ``log_columns`` is None when no log is at hand (``--print-sql``, ``--counts``): then every
@@ -252,21 +264,21 @@ def build_spec(
     if not options.groups:
         available = f" The log's columns: {quoted_list(log_columns)}." if log_columns else ""
         raise InputError.single(
-            "--group",
+            "{{group}}",
             "choose at least one group column to compare",
-            expected="--group COLUMN (repeat it for intersectional groups)",
-            fix=f"for example --group language.{available}",
+            expected="{{group COLUMN}} (several for intersectional groups)",
+            fix=f"for example {{{{group language}}}}.{available}",
         )
     definition = CHECKS[check]
-    needed = {g: "a group column" for g in options.groups}
+    needed = {g: Need("a group column", "group") for g in options.groups}
     if options.within:
         if options.within in options.groups:
             raise InputError.single(
-                "--within",
+                "{{within}}",
                 f"{options.within!r} is already a group column",
-                fix="--within names a column to compare inside (channel, branch), not a group",
+                fix="{{within}} names a column to compare inside (channel, branch), not a group",
             )
-        needed[options.within] = "the stratum column (--within)"
+        needed[options.within] = Need("the stratum column ({{within}})", "within")
     _check_roles(check, options)
     if check == "check":
         actual = _generic_columns(options, needed)
@@ -342,11 +354,11 @@ def _check_roles(check: str, options: CheckOptions) -> None:
     if check == "check":
         if options.columns:
             raise InputError.single(
-                "--column",
-                "'auditkit bias check' takes its columns from --outcome and --truth",
-                found=f"--column {next(iter(options.columns))}=…",
-                fix="name the decision with --outcome COLUMN and who should have been selected "
-                "with --truth COLUMN",
+                "{{column}}",
+                "'auditkit bias check' takes its columns from {{outcome}} and {{truth}}",
+                found=f"{{{{column {next(iter(options.columns))}=…}}}}",
+                fix="name the decision with {{outcome COLUMN}} and who should have been selected "
+                "with {{truth COLUMN}}",
             )
         return
     roles = [c.role for c in CHECKS[check].columns]
@@ -354,7 +366,7 @@ def _check_roles(check: str, options: CheckOptions) -> None:
         if role not in roles:
             guess = did_you_mean(role, roles)
             where = options.named_at.get(f"role:{role}")  # written in the mapping file
-            file, line, column = where.rsplit(":", 2) if where else ("--column", None, None)
+            file, line, column = where.rsplit(":", 2) if where else ("{{column}}", None, None)
             raise InputError(
                 [
                     Problem(
@@ -373,7 +385,7 @@ def _check_roles(check: str, options: CheckOptions) -> None:
 
 
 def _preset_columns(
-    check: str, options: CheckOptions, log_columns: dict[str, str] | None, needed: dict[str, str]
+    check: str, options: CheckOptions, log_columns: dict[str, str] | None, needed: dict[str, Need]
 ) -> dict[str, str]:
     actual: dict[str, str] = {}
     for column in CHECKS[check].columns:
@@ -382,7 +394,7 @@ def _preset_columns(
         if not name:
             if column.required:
                 raise InputError.single(
-                    "--column",
+                    "{{column}}",
                     f"the {check} check needs a {column.role!r} column ({column.purpose})",
                 )
             continue
@@ -394,7 +406,12 @@ def _preset_columns(
         ):
             continue  # optional and absent: its metrics are skipped, and the summary says so
         actual[column.role] = name
-        needed[name] = f"{column.purpose}; the {check} preset's {column.role!r}"
+        needed[name] = Need(
+            f"{column.purpose}; the {check} preset's {column.role!r}",
+            "column",
+            column.role,
+            numeric=column.kind == "numeric",
+        )
     return actual
 
 
@@ -437,53 +454,53 @@ def _score_metrics(definition, actual: dict[str, str], options: CheckOptions) ->
     return specs
 
 
-def _generic_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str, str]:
+def _generic_columns(options: CheckOptions, needed: dict[str, Need]) -> dict[str, str]:
     if options.score:
         return _score_columns(options, needed)
     if options.cuts:
         raise InputError.single(
-            "--threshold",
+            "{{threshold}}",
             "a cut-off needs the score it cuts",
-            fix="add --score COLUMN (the numeric score the decisions were made from)",
+            fix="add {{score COLUMN}} (the numeric score the decisions were made from)",
         )
     if not options.outcome or options.positive is None:
         raise InputError.single(
             "auditkit bias check",
-            "a generic check needs --outcome COLUMN and --positive VALUE",
+            "a generic check needs {{outcome COLUMN}} and {{positive VALUE}}",
             expected="the outcome column and the value that means 'selected'",
-            fix="for example --outcome offer --positive vip; without --positive a text outcome "
+            fix="for example {{outcome offer}} {{positive vip}}; without {{positive}} a text outcome "
             "would silently count as never selected",
         )
-    needed[options.outcome] = "the outcome (--outcome)"
+    needed[options.outcome] = Need("the outcome ({{outcome}})", "outcome")
     return _with_truth({"outcome": options.outcome}, options, needed)
 
 
-def _with_truth(actual: dict[str, str], options: CheckOptions, needed: dict[str, str]):
+def _with_truth(actual: dict[str, str], options: CheckOptions, needed: dict[str, Need]):
     """The decision's columns, and ``--truth`` when it is given."""
     if options.truth:
-        needed[options.truth] = "the truth (--truth)"
+        needed[options.truth] = Need("the truth ({{truth}})", "truth")
         actual["truth"] = options.truth
     return actual
 
 
-def _score_columns(options: CheckOptions, needed: dict[str, str]) -> dict[str, str]:
+def _score_columns(options: CheckOptions, needed: dict[str, Need]) -> dict[str, str]:
     """``--score COLUMN --threshold T…``: the decisions are the score's cut-offs."""
     if options.outcome or options.positive is not None:
         raise InputError.single(
-            "--score",
-            "give the decision as --outcome/--positive or as --score/--threshold, not both",
-            fix="with --score, each --threshold T is a decision: selected when the score ≥ T",
+            "{{score}}",
+            "give the decision as {{outcome}}/{{positive}} or as {{score}}/{{threshold}}, not both",
+            fix="with {{score}}, each {{threshold T}} is a decision: selected when the score ≥ T",
         )
     if not options.cuts:
         raise InputError.single(
-            "--score",
+            "{{score}}",
             "a score needs the cut-off the decisions were made at",
-            expected="--threshold T (repeat it for several cut-offs)",
-            fix=f"for example --score {options.score} --threshold 0.7",
+            expected="{{threshold T}} (repeat it for several cut-offs)",
+            fix=f"for example {{{{score {options.score}}}}} {{{{threshold 0.7}}}}",
         )
     if len(set(options.cuts)) != len(options.cuts):
-        raise InputError.single("--threshold", "each cut-off once", found=str(options.cuts))
-    needed[options.score] = "the score (--score)"
+        raise InputError.single("{{threshold}}", "each cut-off once", found=str(options.cuts))
+    needed[options.score] = Need("the score ({{score}})", "score", numeric=True)
     return _with_truth({"score": options.score}, options, needed)
 
 

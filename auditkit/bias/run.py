@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from auditkit.bias.catalog import catalog_units
+from auditkit.bias.codes import guess_labels
 from auditkit.bias.counts import Counts, count_log, count_on_engine, read_counts
+from auditkit.bias.decimals import decimal_mark
 from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.engines import open_engine
 from auditkit.bias.engines.source import open_source, query_relation, table_relation
 from auditkit.bias.logs import check_columns, connect, open_frame, open_log
 from auditkit.bias.metrics import compute
 from auditkit.bias.model import BiasResult
-from auditkit.bias.presets import CheckOptions, build_spec
+from auditkit.bias.presets import CheckOptions, Need, build_spec
 from auditkit.bias.proxies import find_proxies
 from auditkit.bias.spec import CheckSpec
-from auditkit.bias.sql import counting_sql
+from auditkit.bias.sql import counting_sql, group_alias
 from auditkit.bias.verdicts import judge_check
 from auditkit.fileio import safe_cell, sha256_file, write_to
 
@@ -50,6 +52,7 @@ def count_and_judge(
     *,
     log_format: str | None = None,
     encoding: str | None = None,
+    decimal: str | None = None,
     counts_file: Path | None = None,
     connection: str | None = None,
     table: str | None = None,
@@ -73,25 +76,36 @@ def count_and_judge(
         counted = _count_on_engine(check, options, connection, table, query, progress)
     elif frame is not None:
         database = connect()
-        log_source = open_frame(database, frame)
+        log_source = replace(open_frame(database, frame), decimal=decimal_mark(decimal))
         counted = _count_source(
             check, options, database, log_source, progress, proxies, proxy_threshold
         )
         counted.info.update(kind="frame", engine="DuckDB", location=f"{log_source.path} in memory")
     else:
         counted = _count_file(
-            check, options, Path(log), log_format, encoding, progress, proxies, proxy_threshold
+            check,
+            options,
+            Path(log),
+            (log_format, encoding, decimal_mark(decimal)),
+            progress,
+            proxies,
+            proxy_threshold,
         )
     if save_counts is not None:
         _save_counts(counted.counts, save_counts)
     spec, counts = counted.spec, counted.counts
     strata = None
     if spec.within:
-        from auditkit.bias.sql import group_alias
-
         values = sorted(str(v) for v in counts.frame[group_alias(spec.within)].unique())
         strata = {value: compute(counts, spec, stratum=value) for value in values}
     metrics, findings, family, level = judge_check(compute(counts, spec), spec, strata)
+    guessed = guess_labels(
+        {
+            column: counts.frame[group_alias(column)].dropna().astype(str).unique()
+            for column in spec.group_columns
+            if group_alias(column) in counts.frame.columns
+        }
+    )
     thresholds = spec.thresholds
     result = BiasResult(
         check=check,
@@ -120,7 +134,8 @@ def count_and_judge(
         ),
         positive_is_adverse=spec.positive_is_adverse,
         auc_band=thresholds.auc_band,
-        labels=dict(options.labels),
+        labels={**guessed, **options.labels},
+        labels_guessed=tuple(sorted(set(guessed) - set(options.labels))),
         units={**catalog_units(check), **options.units},
     )
     return result, counted
@@ -130,15 +145,16 @@ def _count_file(
     check: str,
     options: CheckOptions,
     log: Path,
-    log_format: str | None,
-    encoding: str | None,
+    reading: tuple[str | None, str | None, str | None],
     progress: bool,
     proxies: bool,
     proxy_threshold: float,
 ) -> Counted:
-    """A log file, counted by DuckDB in this process."""
+    """A log file, counted by DuckDB in this process; ``reading`` is how to read it: the
+    format, the encoding and the decimal mark asked for (None: from the file)."""
+    log_format, encoding, decimal = reading
     connection = connect()
-    log_source = open_log(connection, log, log_format, encoding)
+    log_source = open_log(connection, log, log_format, encoding, decimal)
     counted = _count_source(
         check, options, connection, log_source, progress, proxies, proxy_threshold
     )
@@ -146,6 +162,10 @@ def _count_file(
     counted.info["sha256"] = sha256_file(log)
     if log_source.format == "csv" and log_source.encoding != "utf-8":
         counted.info["encoding"] = log_source.encoding  # said wherever it was not UTF-8
+    if log_source.sheet is not None:
+        counted.info["sheet"] = log_source.sheet
+    if counted.counts.decimal_comma:  # said wherever numbers were not read as written in English
+        counted.info["decimal_comma"] = sorted(counted.counts.decimal_comma)
     return counted
 
 
@@ -161,7 +181,14 @@ def _count_source(
     """A log DuckDB reads in this process (a file, or a DataFrame registered with it)."""
     log = log_source.path
     spec, needed = build_spec(check, options, log_source.columns)
-    check_columns(str(log), log_source.columns, needed, options.named_at)
+    typed = log_source.format not in ("csv", "xlsx")
+    check_columns(
+        log_source.shown,
+        log_source.columns,
+        needed,
+        options.named_at,
+        log_source.numeric if typed else None,
+    )
     counts = count_log(connection, log_source, spec, progress=progress)
     proxy_warnings: tuple = ()
     if check == "segmentation" and proxies:
@@ -170,9 +197,12 @@ def _count_source(
             candidates = tuple(c for c in log_source.columns if c not in spec.columns)
         else:
             check_columns(
-                str(log),
+                log_source.shown,
                 log_source.columns,
-                {c: "a proxy candidate (--proxy-column)" for c in candidates},
+                {
+                    c: Need("a proxy candidate ({{proxy_column}})", "proxy_column")
+                    for c in candidates
+                },
             )
         proxy_warnings = find_proxies(
             connection,
@@ -200,7 +230,7 @@ def _count_on_engine(
     try:
         source = open_source(engine, table, query)
         spec, needed = build_spec(check, options, dict.fromkeys(source.columns, ""))
-        check_columns(source.label, source.columns, needed, options.named_at)
+        check_columns(source.label, source.columns, needed, options.named_at, source.numeric)
         counts = count_on_engine(source, spec, progress=progress)
     finally:
         engine.close()

@@ -38,14 +38,19 @@ def outcome_alias(column: str) -> str:
 
 
 def counting_sql(
-    spec: CheckSpec, table: str, dialect: str = "duckdb", numeric: frozenset[str] = frozenset()
+    spec: CheckSpec,
+    table: str,
+    dialect: str = "duckdb",
+    numeric: frozenset[str] = frozenset(),
+    decimal_comma: frozenset[str] = frozenset(),
 ) -> str:
     """The counting query over ``table`` (a quoted table name or a parenthesised query).
 
     Three levels, innermost first: each row's keys and its numbers converted once (``rows``);
     the rows grouped by the raw key values (``cells``); and only those few cells cast to text,
     since casting every row first would cost more than the scan itself. Columns in ``numeric``
-    are numbers on the engine already and skip the checked conversion.
+    are numbers on the engine already and skip the checked conversion; text columns in
+    ``decimal_comma`` are read with a decimal comma (DuckDB only: ``bias/decimals.py``).
     """
     d = DIALECTS[dialect]
     q = d.quote
@@ -70,7 +75,12 @@ def counting_sql(
         value, given = q(f"v{index}"), q(f"t{index}")
         checked = column not in numeric
         if checked:
-            row_columns.append(f"{d.safe_number(q(column))} AS {value}")
+            written = q(column)
+            if column in decimal_comma:
+                from auditkit.bias.decimals import comma_to_point
+
+                written = comma_to_point(written)
+            row_columns.append(f"{d.safe_number(written)} AS {value}")
             row_columns.append(f"{d.blank_is_null(q(column))} AS {given}")
         else:  # stored as a number: only finite values count (a NaN in Arrow or Parquet is none)
             cast = f"CAST({q(column)} AS {d.number})"

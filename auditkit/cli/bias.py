@@ -13,7 +13,7 @@ from auditkit.bias.gates import GATES
 from auditkit.cli.output import OutputFile, emit, output_option, say
 from auditkit.errors import ThresholdBreached
 
-LOG_FORMATS = ("csv", "parquet", "jsonl")
+LOG_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 
 
 def common_options(function: Callable) -> Callable:
@@ -94,7 +94,15 @@ def common_options(function: Callable) -> Callable:
         click.option(
             "--log-format",
             type=click.Choice(LOG_FORMATS),
-            help="The log's type, when its extension does not say.",
+            help="The log's type, when its extension does not say. An .xlsx workbook's "
+            "first sheet is read (formulas never run: the values Excel saved are used).",
+        ),
+        click.option(
+            "--decimal",
+            type=click.Choice([".", ","]),
+            help="The decimal mark of the log's numbers: ',' for 169,5 (Excel in much of "
+            "Europe), '.' for 169.5. Default: detected in ';' and tab CSVs and in .xlsx "
+            "text cells; '.' in ',' CSVs.",
         ),
         click.option(
             "--encoding",
@@ -177,8 +185,10 @@ def bias_group() -> None:
     """Check decision logs for unequal treatment of customer groups (fairlearn metrics).
 
     \b
-    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file; or a
-    table on DuckDB, PostgreSQL or Spark (--connection), counted there.
+    Logs: CSV, Parquet or JSON Lines, counted by DuckDB straight from the file; an Excel
+    workbook (.xlsx, its first sheet; formulas never run); or a table on DuckDB,
+    PostgreSQL or Spark (--connection), counted there. Numbers with a decimal comma
+    (169,5) are detected in ';' CSVs, or read with --decimal ,.
     Output holds aggregates only; groups under 10 rows show '<10' and no rates.
     """
 
@@ -330,6 +340,7 @@ def _run(check: str, raw: dict) -> None:
         options,
         log_format=raw["log_format"],
         encoding=raw.get("encoding"),
+        decimal=raw.get("decimal"),
         counts_file=raw["counts_file"],
         connection=raw["connection"],
         table=raw["table"],

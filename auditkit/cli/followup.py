@@ -133,7 +133,9 @@ def make_plan(
 
 
 @plan_group.command("import")
-@click.argument("plan_csv", type=click.Path(path_type=Path, dir_okay=False), metavar="PLAN.csv")
+@click.argument(
+    "plan_csv", type=click.Path(path_type=Path, dir_okay=False), metavar="PLAN.csv|PLAN.xlsx"
+)
 @click.option(
     "--into",
     "answers",
@@ -153,7 +155,8 @@ def import_command(plan_csv: Path, answers: Path, date_order: str | None) -> Non
     (its ``actions:``), where the report and the next 'auditkit compare' read them.
 
     \b
-    The CSV may be separated by commas, semicolons (Excel in much of Europe) or tabs.
+    The CSV may be separated by commas, semicolons (Excel in much of Europe) or tabs;
+    a plan saved from Excel as .xlsx is read as it is (its first sheet; formulas never run).
     Problems are listed all at once, by the row a spreadsheet shows (the header is row 1).
     """
     from auditkit.followup.run import import_plan_into

@@ -48,10 +48,18 @@ from auditkit.errors import ThresholdBreached
     "verdict unless --allow-incomplete.",
 )
 @click.option(
+    "--fail-on-severity",
+    type=click.IntRange(1, 4),
+    metavar="N",
+    help="Exit 1 when the verdict's severity is N or more (for CI): 1 minor gaps, 2 ahead of "
+    "its safeguards, 3 over-automated (high), 4 over-automated (severe). Reads the pessimistic "
+    "end, and fails a file with too few answers for a verdict unless --allow-incomplete.",
+)
+@click.option(
     "--allow-incomplete",
     is_flag=True,
-    help="With --fail-on-gap: judge a file with too few answers for a verdict by its "
-    "pessimistic gap instead of failing it.",
+    help="With --fail-on-gap or --fail-on-severity: judge a file with too few answers for a "
+    "verdict by its pessimistic end instead of failing it.",
 )
 def score_command(
     answers: tuple[Path, ...],
@@ -61,6 +69,7 @@ def score_command(
     rubric: str | None,
     sector: str | None,
     fail_on_gap: int | None,
+    fail_on_severity: int | None,
     allow_incomplete: bool,
 ) -> None:
     """Score an ANSWERS file: how far the business has automated against how far its
@@ -72,11 +81,12 @@ def score_command(
       auditkit score examples/value-inn/answers.yaml
       auditkit score examples/value-inn-team/
       auditkit score answers.yaml --bias bias.json --format json -o score.json
-      auditkit score answers.yaml --format junit -o score.xml --fail-on-gap 2
+      auditkit score answers.yaml --format junit -o score.xml --fail-on-severity 3
     """
     from auditkit.scoring.formats import FORMATS
     from auditkit.scoring.next_step import next_step
     from auditkit.scoring.run import migration_notes, score_answers_file
+    from auditkit.scoring.severity import LABELS
 
     scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector)
     for note in migration_notes(scored.reconciliation):
@@ -97,17 +107,23 @@ def score_command(
         ),
         err=True,
     )
-    if fail_on_gap is None:
+    if fail_on_gap is None and fail_on_severity is None:
         return
+    gate = "--fail-on-severity" if fail_on_severity is not None else "--fail-on-gap"
     if not result.verdict.available and not allow_incomplete:
         raise ThresholdBreached(
-            f"{result.verdict.headline}; --fail-on-gap fails a file without a verdict "
-            "(add --allow-incomplete to judge it by its pessimistic gap)"
+            f"{result.verdict.headline}; {gate} fails a file without a verdict "
+            "(add --allow-incomplete to judge it by its pessimistic end)"
         )
-    if result.gap.value >= fail_on_gap:
-        at_worst = (
-            "" if not result.is_range else " at worst, with the open safeguards counted as missing"
+    at_worst = (
+        "" if not result.is_range else " at worst, with the open safeguards counted as missing"
+    )
+    severity = result.verdict.severity
+    if fail_on_severity is not None and severity >= fail_on_severity:
+        raise ThresholdBreached(
+            f"severity {severity} ≥ {fail_on_severity}{at_worst}: {LABELS[severity]}"
         )
+    if fail_on_gap is not None and result.gap.value >= fail_on_gap:
         raise ThresholdBreached(
             f"over-automation gap {result.gap.value:+d} ≥ {fail_on_gap}{at_worst}: "
             f"{result.gap.headline}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from auditkit.answers.model import AnswerSet
+from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet
 from auditkit.errors import InputError
 from auditkit.followup.model import (
     ActionProgress,
@@ -63,6 +63,17 @@ def compare(
                 "was renamed",
             )
         notes.append(f"Compared with --force although the business names differ ({names}).")
+    made_with = old.rubric_version or "an older version"
+    if (
+        old.rubric_version != rubric.version
+        and made_with.split(".")[0] != rubric.version.split(".")[0]
+    ):
+        notes.append(
+            f"The scoring model changed between these audits (rubric {made_with} → "
+            f"{rubric.version}): the earlier audit is scored again with the later rubric, so its "
+            "verdict here may differ from the one it had then; what it did not answer under the "
+            "new rubric counts as open, never guessed."
+        )
     for old_id, new_id in before.reconciliation.migrated:
         notes.append(
             f"{old_id!r} was renamed {new_id!r} in the rubric; its earlier answer carried over."
@@ -130,6 +141,8 @@ def _label(question: Question, answers: AnswerSet) -> str:
         return "—"
     if answer.is_na:
         return "Not applicable"
+    if answer.is_unknown:
+        return UNKNOWN_LABEL
     return question.scale.level(answer.value).label
 
 
@@ -184,7 +197,7 @@ def _change_kind(question: Question, a, b, known_before: set[str]) -> str:
         return "became not applicable"
     if a.is_na:
         return "no longer not applicable"
-    if question.kind == "adoption":
+    if question.kind == "adoption" or a.is_unknown or b.is_unknown:
         return "changed"
     credit_a, credit_b = question.scale.level(a.value).credit, question.scale.level(b.value).credit
     return (

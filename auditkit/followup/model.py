@@ -155,11 +155,11 @@ class Comparison:
     views: ViewsChange | None = None  # several voices, in either audit
 
     def verdict_sentence(self) -> str:
-        """ "Over-automated (high) → balanced: gap +3 → +0"."""
+        """ "Over-automated (severe) → minor gaps: severity 4 → 1, safeguard phase 0 → 1"."""
         before, after = self.before, self.after
         return (
-            f"{before.verdict.headline} → {after.verdict.headline.lower()}: gap "
-            f"{before.gap.value:+d} → {after.gap.value:+d}, safeguard phase "
+            f"{before.verdict.headline} → {after.verdict.headline.lower()}: severity "
+            f"{before.verdict.severity} → {after.verdict.severity}, safeguard phase "
             f"{before.safeguard_phase} → {after.safeguard_phase}"
         )
 

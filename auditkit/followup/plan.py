@@ -94,19 +94,37 @@ MONTHS = {
 
 
 def import_plan(
-    path: Path, known_ids: set[str], *, date_order: str | None = None
+    path: Path,
+    known_ids: set[str],
+    *,
+    date_order: str | None = None,
+    shown_as: str | None = None,
 ) -> dict[str, PlannedAction]:
-    """Actions from an edited plan CSV; every problem of every row, located, all at once.
+    """Actions from an edited plan (CSV, or the plan saved back from Excel as ``.xlsx``);
+    every problem of every row, located, all at once. ``shown_as`` names the file in messages
+    (an upload's own name).
 
-    Rows are numbered as a spreadsheet shows them (the header is row 1). The separator is
-    whatever the spreadsheet wrote: ',' (the default), ';' (Excel in much of Europe) or a tab.
+    Rows are numbered as a spreadsheet shows them (the header is row 1; a workbook's rows as
+    Excel shows them, with the sheet named). The separator of a CSV is whatever the
+    spreadsheet wrote: ',' (the default), ';' (Excel in much of Europe) or a tab. A workbook's
+    first sheet is read by ``auditkit.spreadsheet`` (formulas never run; a date cell reads as
+    the date it shows).
     Rows without an owner, a due date, a note or a status other than "open" carry no decision
     and are left out. A question on two rows is refused with both rows named: one of the two
     decisions would otherwise be lost. Dates are read with ``read_date``.
     """
     from auditkit.fileio import read_text
+    from auditkit.spreadsheet import is_spreadsheet
 
-    file = str(path)
+    file = shown_as or str(path)
+    if is_spreadsheet(path):
+        from auditkit.spreadsheet import read_sheet
+
+        sheet = read_sheet(path, shown_as=file, what="an action plan")
+        rows = [dict(zip(sheet.header, row, strict=True)) for row in sheet.rows]
+        return _check_rows(
+            sheet.where, sheet.header, iter(rows), known_ids, date_order, sheet.header_row
+        )
     text = read_text(
         path, expected="a CSV plan", missing_fix="check the path of the plan"
     ).removeprefix("\ufeff")
@@ -123,13 +141,25 @@ def import_plan(
 def _read_rows(
     file: str, text: str, separator: str, known_ids: set[str], date_order: str | None
 ) -> dict[str, PlannedAction]:
-    from auditkit.answers.model import NOTE_LIMIT
-
     reader = csv.DictReader(io.StringIO(text), delimiter=separator)
     try:
         fieldnames = reader.fieldnames or []
     except csv.Error as error:
         raise InputError.single(file, f"the header row cannot be read as CSV ({error})") from None
+    return _check_rows(file, list(fieldnames), reader, known_ids, date_order)
+
+
+def _check_rows(
+    file: str,
+    fieldnames: list[str],
+    rows,
+    known_ids: set[str],
+    date_order: str | None,
+    first_row: int = 1,
+) -> dict[str, PlannedAction]:
+    """Every row checked, numbered as a spreadsheet shows it (``first_row``: the header's)."""
+    from auditkit.answers.model import NOTE_LIMIT
+
     missing = [c for c in ("question_id", "owner", "due", "status") if c not in fieldnames]
     if missing:
         raise InputError.single(
@@ -141,10 +171,10 @@ def _read_rows(
             fix="start from the CSV that 'auditkit plan' wrote and keep its header row",
         )
     actions: dict[str, PlannedAction] = {}
-    first_row: dict[str, int] = {}
+    seen_on: dict[str, int] = {}
     problems: list[Problem] = []
-    rows = iter(reader)
-    row_number = 1
+    rows = iter(rows)
+    row_number = first_row
     while True:
         try:
             row = next(rows)
@@ -182,17 +212,17 @@ def _read_rows(
                 fix="keep the question_id column as 'auditkit plan' wrote it",
             )
             ok = False
-        elif question_id in first_row:
+        elif question_id in seen_on:
             problem(
                 "question_id",
-                f"{question_id!r} is on row {first_row[question_id]} too",
+                f"{question_id!r} is on row {seen_on[question_id]} too",
                 expected="each action on one row",
-                fix=f"keep one of rows {first_row[question_id]} and {row_number}: merge the two "
+                fix=f"keep one of rows {seen_on[question_id]} and {row_number}: merge the two "
                 "decisions into it and delete the other",
             )
             ok = False
         else:
-            first_row[question_id] = row_number
+            seen_on[question_id] = row_number
         status = cells.get("status", "").lower() or "open"
         if status not in ACTION_STATUSES:
             problem(
@@ -279,5 +309,8 @@ def _iso(year: int, month: int, day: int, text: str) -> str:
 
 def _date_fix(reason: str) -> str:
     if "ambiguous" in reason:
-        return "pass --date-order dmy (15/05/2027) or --date-order mdy (05/15/2027), or write 2027-05-15"
+        return (
+            "use {{date_order dmy}} (15/05/2027) or {{date_order mdy}} (05/15/2027), or write "
+            "2027-05-15"
+        )
     return "write the date as 2027-05-15 or 15 May 2027 (a spreadsheet may have reformatted it)"

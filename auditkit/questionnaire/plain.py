@@ -22,7 +22,8 @@ def _describe(session: Session, question: Question, write: Callable[[str], None]
     choices = "  ".join(
         f"{i}) {level.value}" for i, level in enumerate(question.scale.levels, start=1)
     )
-    extra = "  x REASON) not applicable" if question.allow_na else ""
+    extra = "  d) don't know" if question.kind == "safeguard" else ""
+    extra += "  x REASON) not applicable" if question.allow_na else ""
     write(f"  {choices}{extra}   (b back, s skip, ? help, q quit)")
 
 
@@ -57,6 +58,8 @@ def run(session: Session, read: Callable[[], str | None], write: Callable[[str],
                 write("Give a reason: x REASON")
             else:
                 session.not_applicable(reason, note or None)
+        elif text in ("d", "don't know", "dont know", "unknown") and question.kind == "safeguard":
+            session.dont_know(note or None)
         elif (value := parse_typed(question, text)) is not None:
             session.answer(value, note or None)
         else:

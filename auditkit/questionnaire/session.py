@@ -18,6 +18,7 @@ from auditkit.answers.check import Reconciliation, reconcile
 from auditkit.answers.model import (
     NOT_APPLICABLE,
     NOTE_LIMIT,
+    UNKNOWN,
     Answer,
     AnswerCounts,
     AnswerSet,
@@ -358,6 +359,8 @@ class Session:
         question = self._require_current()
         check_note(note or "")
         canonical = parse_answer(question.scale, value)
+        if canonical is None and question.kind == "safeguard" and is_unknown_word(value):
+            canonical = UNKNOWN
         if canonical is None:
             raise AnswerError(
                 f"{value!r} is not an answer to this question; choose one of "
@@ -374,6 +377,11 @@ class Session:
             ),
         )
         self._advance(question)
+
+    def dont_know(self, note: str | None = None) -> None:
+        """Answer the current safeguard "don't know / never measured": counted as not known
+        (missing at the pessimistic end), never as "no"."""
+        self.answer(UNKNOWN, note)
 
     def not_applicable(
         self, reason: str, note: str | None = None, share: bool | None = None
@@ -524,3 +532,9 @@ def _rubric_file(rubric: Rubric, path: Path) -> str | None:
         return str(source.relative_to(Path(path).resolve().parent))
     except ValueError:
         return str(source)
+
+
+def is_unknown_word(value: str) -> bool:
+    """ "unknown", "don't know", "dont know", "?" in any case: the owner does not know."""
+    text = " ".join(str(value).strip().lower().replace("’", "'").split())
+    return text in {UNKNOWN, "don't know", "dont know", "?", "not known", "never measured"}

@@ -16,10 +16,10 @@ from auditkit.questionnaire.session import AnswerError, SaveFailed, Session, par
 from auditkit.rubric.model import Question
 
 
-def _keys(allow_na: bool) -> str:
+def _keys(allow_na: bool, unknown: bool = False) -> str:
     """The key hints, wrapped at the terminal's width (on a 50-column terminal they take
     three lines instead of being cut off)."""
-    na = " · x not applicable" if allow_na else ""
+    na = (" · d don't know" if unknown else "") + (" · x not applicable" if allow_na else "")
     hints = (
         f"↑↓ move · Enter choose · n note · ? help{na} · b back · s skip · r review · q save & quit"
     )
@@ -38,6 +38,7 @@ COMMANDS = {
     "?": "help",
     "h": "help",
     "x": "na",
+    "d": "unknown",
     "b": "back",
     "s": "skip",
     "r": "review",
@@ -55,6 +56,8 @@ def _bindings(question: Question):
     bindings = KeyBindings()
     for key, name in COMMANDS.items():
         if name == "na" and not question.allow_na:
+            continue
+        if name == "unknown" and question.kind != "safeguard":
             continue
 
         def handler(event, name: str = name) -> None:
@@ -99,6 +102,8 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
         parts += ["", escape(_wrap(f"Note: {answer.note}"))]
     if answer is not None and answer.is_na:
         parts += ["", f"Now: not applicable ({escape(answer.na_reason)})"]
+    elif answer is not None and answer.is_unknown:
+        parts += ["", "Now: don't know"]
     parts.append("")
     return "\n".join(parts)
 
@@ -129,6 +134,16 @@ def _options(question: Question) -> list[tuple[str, object]]:
             f"<style fg='ansibrightblack'>{escape(level.description)}</style>"
         )
         options.append((level.value, HTML(label)))
+    if question.kind == "safeguard":
+        options.append(
+            (
+                _command("unknown"),
+                HTML(
+                    "<b>d.</b> Don't know  "
+                    "<style fg='ansibrightblack'>(never checked or measured: not counted as no)</style>"
+                ),
+            )
+        )
     if question.allow_na:
         options.append(
             (
@@ -202,6 +217,8 @@ def run(session: Session) -> str:
         default = answer.value if answer is not None and answer.value else None
         if default == "n/a":
             default = _command("na")
+        elif default == "unknown":
+            default = _command("unknown")
         options = _options(question)
         if default is None:
             # Nothing preselected: Enter alone must not answer "Yes" or "Live".
@@ -216,7 +233,7 @@ def run(session: Session) -> str:
                 HTML(header),
                 options=options,
                 default=default,
-                bottom_toolbar=_keys(question.allow_na),
+                bottom_toolbar=_keys(question.allow_na, question.kind == "safeguard"),
                 key_bindings=_bindings(question),
             )
         except KeyboardInterrupt:
@@ -251,6 +268,8 @@ def run(session: Session) -> str:
                 )
                 if reason:
                     session.not_applicable(reason)
+            elif command == "unknown":
+                session.dont_know()
             elif command == "back":
                 session.back()
             elif command == "skip":
@@ -298,6 +317,8 @@ def review(session: Session, *, finished: bool) -> str:
             )
         elif answer.is_na:
             state = "n/a"
+        elif answer.is_unknown:
+            state = "don't know"
         else:
             state = escape(question.scale.level(answer.value).label)
         text = question.text if len(question.text) < 70 else question.text[:67] + "…"

@@ -17,6 +17,7 @@ from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.fileio import sha256_file
 from auditkit.followup.model import Comparison
 from auditkit.reporting import charts, plain
+from auditkit.reporting.automations import SEVERITY_CLASSES, automation_lines, step_groups
 from auditkit.reporting.bias_context import (
     BiasInput,
     bias_section,
@@ -29,7 +30,7 @@ from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.run import ScoredFile
-from auditkit.scoring.verdict import coverage_span, percent_span, phase_span
+from auditkit.scoring.verdict import REACH_WORDS, coverage_span, percent_span, phase_span
 
 STATUS_LABELS = {
     "met": "Met",
@@ -226,18 +227,7 @@ def build_context(
         *(extra_inputs or []),
     ]
     because = {r.question_id: r.because for r in result.recommendations}
-    first_steps = [
-        {
-            "number": number,
-            "action": step.action,
-            "recommendation": step.recommendation,
-            "principle": step.principle_title,
-            "state": step.state,
-            "lifts": step.lifts_phase,
-            "because": because.get(step.question_id, ""),
-        }
-        for number, step in enumerate(result.first_steps, start=1)
-    ]
+    first_steps = step_groups(result, because)
     others = sum(1 for r in result.recommendations if r.question_id not in steps)
     draft = not result.verdict.available
     figure_values = figures(rubric.threshold, bias)
@@ -290,9 +280,14 @@ def build_context(
                 else " on the answers given"
             ),
             "gap_value": f"{result.gap.value:+d}" if result.verdict.available else "?",
+            "severity": f"{result.verdict.severity} of 4" if result.verdict.available else "?",
             "gap_headline": result.verdict.headline,
-            "gap_level": result.gap.level if result.verdict.available else "undecided",
+            "gap_level": SEVERITY_CLASSES[result.verdict.severity]
+            if result.verdict.available
+            else "undecided",
             "gap_explanation": result.verdict.explanation,
+            "reach_words": REACH_WORDS,
+            "automations": automation_lines(result),
             "completeness": result.completeness.sentence()
             + (
                 ""

@@ -41,7 +41,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
         "previous_date": date_text(comparison.before_date),
         "sentence": comparison.verdict_sentence() + ".",
         "overall": (
-            f"Overall safeguard score {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
+            f"Safeguards in place {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
             f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "
             + comparison.actions.sentence()
             + (
@@ -82,7 +82,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
 
 
 PLAN_GROUPS = (
-    ("first", "First: these lift your safeguard phase"),
+    ("first", "First: what to do first"),
     ("now", "Next: for the automation you use now"),
     ("later", "Later: before you automate further"),
 )
@@ -93,11 +93,12 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
     with who, by when and the status once any is, overdue actions marked (``day`` is the
     report's date). Each action by its short name: the advice in full is in its principle."""
     rubric, result = scored.rubric, scored.result
+    first = {step.question_id for step in result.first_steps}
     rows = []
     for row in build_plan(scored).rows:
         group = (
             "first"
-            if row.lifts_phase
+            if row.question_id in first
             else ("now" if row.phase <= result.adoption_phase else "later")
         )
         try:

@@ -38,9 +38,10 @@ def report_date(explicit: str | None) -> date:
     return datetime.now(UTC).date()
 
 
-def load_bias_input(spec: str, raw_options: dict) -> BiasInput:
+def load_bias_input(spec: str, raw_options: dict, *, decimal: str | None = None) -> BiasInput:
     """``bias.json`` from 'auditkit bias', or ``CHECK:LOG`` to run the check now, with options
-    read exactly as the bias command reads them (``raw_options``: groups, columns, mapping…)."""
+    read exactly as the bias command reads them (``raw_options``: groups, columns, mapping…);
+    ``decimal``: the log's decimal mark ('.', ',' or None: detected)."""
     from auditkit.bias.catalog import CHECKS
 
     check, _, log = spec.partition(":")
@@ -56,7 +57,7 @@ def load_bias_input(spec: str, raw_options: dict) -> BiasInput:
         from auditkit.bias.options import check_options
         from auditkit.bias.run import run_check
 
-        result = run_check(check, Path(log), check_options(check, raw_options))
+        result = run_check(check, Path(log), check_options(check, raw_options), decimal=decimal)
         return BiasInput(bias_to_dict(result), Path(log))
     path = Path(spec)
     if path.suffix.lower() in LOG_SUFFIXES and path.suffix.lower() != ".json":

@@ -29,6 +29,18 @@ PHASE_SAFEGUARDS = {
 }
 
 
+# How customers meet an automation (``customers:`` on an adoption entry), from no contact to a
+# decision about them. The verdict's severity grows along this order (docs/scoring.md).
+CUSTOMER_CONTACT = ("none", "receive", "beside", "instead", "decides")
+CONTACT_WORDS = {
+    "none": "customers do not meet it",
+    "receive": "customers receive what it sends or writes",
+    "beside": "a channel beside your staff",
+    "instead": "in place of a person",
+    "decides": "it decides about customers",
+}
+
+
 @dataclass(frozen=True)
 class Level:
     """One step of an answer scale.
@@ -121,6 +133,19 @@ class Question:
     # staff see, never for contracts with vendors. Adoption questions are asked of everyone
     # (staff say what they see in use), but only the owner's answers set the adoption phase.
     ask: tuple[str, ...] = ("owner",)
+    # Adoption entries only: how customers meet the automation (``CUSTOMER_CONTACT``), the
+    # safeguards it calls for (``critical`` ones nothing makes up for, and the others), and the
+    # safeguard whose "yes" keeps a ``beside`` channel beside staffed ones: without it the
+    # channel stands in place of a person and is judged as ``instead``.
+    customers: str = "none"
+    critical: tuple[str, ...] = ()
+    safeguards: tuple[str, ...] = ()
+    staffed_alternative: str = ""
+
+    @property
+    def calls_for(self) -> tuple[str, ...]:
+        """Every safeguard this automation calls for, the critical ones first."""
+        return self.critical + tuple(s for s in self.safeguards if s not in self.critical)
 
     @property
     def name(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from auditkit.bias.catalog import EVIDENCE_METRICS  # the checks and metrics evidence may name
 from auditkit.errors import Problem
 from auditkit.fields import Fields, describe
-from auditkit.rubric.model import ROLES
+from auditkit.rubric.model import CUSTOMER_CONTACT, ROLES
 from auditkit.rubric.scales import MATURITY, SCALES, normalise_answer
 from auditkit.yamlsource import PathKey, YamlDocument
 
@@ -36,7 +36,12 @@ QUESTION_KEYS = {
     "evidence": "bias-check metrics that can prove the safeguard unmet",
     "gating": "true when a missing answer holds the safeguard's phase, whatever the average",
     "ask": "who is asked: a list of owner, staff, other (default: the principle's, else owner)",
+    "customers": "adoption: how customers meet it (none, receive, beside, instead, decides)",
+    "critical": "adoption: the safeguard ids it calls for that nothing makes up for",
+    "safeguards": "adoption: the other safeguard ids it calls for",
+    "staffed_alternative": "adoption: the safeguard that keeps a 'beside' channel beside staff",
 }
+ADOPTION_ONLY_KEYS = ("customers", "critical", "safeguards", "staffed_alternative")
 CHANGEABLE_QUESTION_KEYS = (
     "text",
     "help",
@@ -49,6 +54,10 @@ CHANGEABLE_QUESTION_KEYS = (
     "phase",
     "gating",
     "ask",
+    "customers",
+    "critical",
+    "safeguards",
+    "staffed_alternative",
 )
 PRINCIPLE_KEYS = ("id", "title", "why", "weight", "ask")
 CHANGEABLE_PRINCIPLE_KEYS = ("title", "why", "weight", "ask")
@@ -286,6 +295,10 @@ def _parse_question(
     keep("gating", f.boolean("gating", False))
     keep("weight", f.number("weight", 1.0, low=0.0, high=100.0, low_open=True))
     keep("ask", _parse_ask(f))
+    keep("customers", f.choice("customers", CUSTOMER_CONTACT))
+    for key in ("critical", "safeguards"):
+        keep(key, _parse_ids(f, key))
+    keep("staffed_alternative", f.get("staffed_alternative", str, ""))
     scale_id = f.choice("scale", tuple(SCALES)) if full else None
     if full:
         default_scale = "adoption" if kind == "adoption" else "yes-partly-no"
@@ -296,6 +309,23 @@ def _parse_question(
         keep("evidence", _parse_evidence(f))
         _check_kind_rules(f, draft, kind)
     return draft
+
+
+def _parse_ids(f: Fields, key: str) -> tuple[str, ...]:
+    """A list of question ids (``critical:``, ``safeguards:``); checked against the rubric later."""
+    raw = f.get(key, list, [])
+    ids = []
+    for index, value in enumerate(raw):
+        if not isinstance(value, str) or not value:
+            f.problem(
+                (key, index),
+                f"'{key}' of {f.what} lists safeguard ids",
+                expected="a safeguard id, e.g. handoff.reach-person",
+                found=describe(value),
+            )
+            continue
+        ids.append(value)
+    return tuple(ids)
 
 
 def _parse_ask(f: Fields) -> tuple[str, ...] | None:
@@ -411,6 +441,14 @@ def _check_kind_rules(f: Fields, draft: DraftQuestion, kind: str | None) -> None
                     fix=f"remove {key!r}, or make the question kind: safeguard",
                 )
     elif kind == "safeguard":
+        for key in ADOPTION_ONLY_KEYS:
+            if key in f.data:
+                f.problem(
+                    (key,),
+                    f"{key!r} belongs to adoption entries; {f.what} is a safeguard",
+                    key=True,
+                    fix=f"remove {key!r}, or list this safeguard under an adoption entry",
+                )
         if scale == "adoption":
             f.problem(
                 ("scale",),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.rubric import registry
+from auditkit.rubric.inventory import check_inventory
 from auditkit.rubric.model import Condition, EvidenceLink, Principle, Question, Rubric
 from auditkit.rubric.parse import (
     DraftPrinciple,
@@ -283,6 +284,7 @@ def _check_references(
     for question in ordered:
         _check_when(question, questions, position, problems)
     _check_migrations(draft, questions, problems)
+    check_inventory(questions, problems)
     return list(principles.values()), ordered
 
 
@@ -414,4 +416,8 @@ def _question(draft: DraftQuestion, asked_by: dict[str, tuple[str, ...]]) -> Que
         evidence=tuple(EvidenceLink(**link) for link in draft.value("evidence", [])),
         gating=draft.value("gating", False),
         ask=draft.value("ask") or asked_by.get(draft.value("principle"), ("owner",)),
+        customers=draft.value("customers") or "none",
+        critical=tuple(draft.value("critical") or ()),
+        safeguards=tuple(draft.value("safeguards") or ()),
+        staffed_alternative=draft.value("staffed_alternative") or "",
     )

@@ -26,11 +26,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from auditkit.answers.model import AnswerSet, applies, count_answers
+from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
 from auditkit.scoring.model import (
+    AutomationResult,
     Completeness,
     Move,
     NextPhase,
@@ -42,6 +43,8 @@ from auditkit.scoring.model import (
     Step,
 )
 from auditkit.scoring.moves import moves_to_next_phase
+from auditkit.scoring.severity import automations as automation_results
+from auditkit.scoring.severity import business_severity
 from auditkit.scoring.verdict import gap_verdict, verdict
 from auditkit.scoring.why import why
 
@@ -49,7 +52,7 @@ PILOT_CREDIT = 0.5  # documented in docs/scoring.md; comes from the adoption sca
 MET = 0.75  # credit from which a safeguard counts as met (yes; maturity 3 and 4)
 PHASES = rule.PHASES
 NEAR = 0.05  # within 5 points of the threshold, either side, the score says so
-OPEN = ("unanswered",)
+OPEN = ("unanswered", "unknown")  # not known to be in place: a range, never a flattering number
 
 
 def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] = ()) -> ScoreResult:
@@ -76,16 +79,24 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         _phase_result(p, levels[p], low, high, safeguards)
         for p, low, high in zip(PHASES, low_checks, high_checks, strict=True)
     )
+    automations = automation_results(rubric, answers, asked, safeguards)
+    harm = _harm_first(automations)
     recommendations = _recommendations(rubric, safeguards, adoption_low)
     order = [r.question_id for r in recommendations] + [s.question_id for s in safeguards]
     moves = moves_to_next_phase(low_items, rubric.threshold, order)
-    if moves:
-        # What lifts the safeguard phase comes first, everywhere: one "what to do first".
-        lifting = [replace(r, moves_phase=True) for r in recommendations if r.question_id in moves]
-        others = [r for r in recommendations if r.question_id not in moves]
-        recommendations = tuple(
-            replace(r, rank=rank) for rank, r in enumerate([*lifting, *others], start=1)
-        )
+    # One "what to do first", everywhere: the critical protections of the automations that run
+    # ahead of them (worst first), then what lifts the safeguard phase, then the rest.
+    moving = set(moves or ())
+    protective = [r for r in recommendations if r.question_id in harm]
+    protective.sort(key=lambda r: harm.index(r.question_id))
+    lifting = [r for r in recommendations if r.question_id in moving and r.question_id not in harm]
+    others = [r for r in recommendations if r.question_id not in moving | set(harm)]
+    recommendations = tuple(
+        replace(r, rank=rank, moves_phase=r.question_id in moving)
+        for rank, r in enumerate([*protective, *lifting, *others], start=1)
+    )
+    severity = business_severity(automations)
+    severity_optimistic = min(severity, business_severity(automations, optimistic=True))
     principles = tuple(_principle_score(rubric, p.id, safeguards) for p in rubric.principles)
     return ScoreResult(
         rubric_id=rubric.id,
@@ -94,7 +105,9 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         sector=rubric.sector,
         business=dict(answers.business),
         threshold=rubric.threshold,
-        verdict=verdict(pessimistic, optimistic, completeness),
+        verdict=verdict(
+            pessimistic, optimistic, completeness, severity, severity_optimistic, automations
+        ),
         adoption_phase=adoption_low,
         adoption_phase_high=adoption_high,
         exposure_phase=exposure,
@@ -113,27 +126,67 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         evidence_files=tuple(sorted({e.source for e in evidence})),
         warnings=tuple(_warnings(rubric, phases, safeguard_low, exposure, adoption_low)),
         why=why(rubric, answers, asked, adoption_low, safeguard_low, phases, safeguards),
-        first_steps=_first_steps(rubric, moves or (), recommendations, safeguards),
+        first_steps=_first_steps(
+            rubric, harm, moves or (), recommendations, safeguards, automations
+        ),
+        automations=automations,
     )
 
 
-FIRST_STEPS = 5  # at least this many items in "what to do first", and every lifting one
+FIRST_STEPS = 5  # at least this many items in "what to do first"
+# After the protections of the automations customers meet, this many of the safeguards that
+# lift the safeguard phase (the cheapest lift); without such protections, every lifting one.
+LIFTS_AFTER_HARM = 2
+
+
+def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
+    """The critical safeguards not in place of the customer-facing automations that run ahead
+    of them, worst automation first: what to do first prevents the most harm. When some
+    automation is over-automated (3 or 4), only those automations' protections lead; otherwise
+    those of the automations ahead of their safeguards (2)."""
+    worst = max((a.severity for a in automations), default=0)
+    floor = 3 if worst >= 3 else 2
+    ids: list[str] = []
+    for automation in automations:
+        if automation.severity < floor:
+            continue
+        for safeguard in automation.safeguards:
+            lacking = safeguard.status in ("missing", "weak", "capped", *OPEN)
+            if safeguard.critical and lacking and safeguard.question_id not in ids:
+                ids.append(safeguard.question_id)
+    return ids
 
 
 def _first_steps(
     rubric: Rubric,
+    harm: Sequence[str],
     moves: Sequence[str],
     recommendations: tuple[Recommendation, ...],
     safeguards: tuple[SafeguardResult, ...],
+    automations: Sequence[AutomationResult],
 ) -> tuple[Step, ...]:
-    """The safeguards that lift the safeguard phase (an open one among them: answer it), then
-    the other recommendations by priority, until there are ``FIRST_STEPS``."""
+    """The critical protections missing where customers meet automation (``_harm_first``), then
+    the safeguards that lift the safeguard phase (an open one among them: answer it), then the
+    other recommendations by priority, until there are ``FIRST_STEPS``. Each step names the
+    automation it protects first, so outputs can group them ("Your chatbot: …")."""
     by_id = {s.question_id: s for s in safeguards}
-    chosen = list(moves)
-    chosen += [r.question_id for r in recommendations if r.question_id not in moves]
+    chosen = list(harm)
+    lifting = [m for m in moves if m not in chosen]
+    chosen += lifting
+    must = len(harm) + min(LIFTS_AFTER_HARM, len(lifting)) if harm else len(chosen)
+    chosen += [r.question_id for r in recommendations if r.question_id not in chosen]
+    protects = {}
+    for automation in automations:
+        if automation.severity < 1:
+            continue
+        for safeguard in automation.safeguards:
+            known = protects.get(safeguard.question_id)
+            if known is None or (safeguard.critical and not known[1]):
+                protects[safeguard.question_id] = (automation.name, safeguard.critical)
     steps = []
-    for question_id in chosen[: max(FIRST_STEPS, len(moves))]:
+    for question_id in chosen[: max(FIRST_STEPS, must)]:
         question, result = rubric.question(question_id), by_id[question_id]
+        automation, critical = protects.get(question_id, ("", False))
         steps.append(
             Step(
                 question_id=question_id,
@@ -142,15 +195,19 @@ def _first_steps(
                 principle_title=rubric.principle(question.principle).title,
                 state=_state_words(result),
                 lifts_phase=question_id in moves,
+                automation=automation,
+                critical=critical and question_id in harm,
             )
         )
     return tuple(steps)
 
 
 def _state_words(result: SafeguardResult) -> str:
-    return {"unanswered": "not answered", "capped": "a measured disparity"}.get(
-        result.status, (result.answer or result.status).lower()
-    )
+    return {
+        "unanswered": "not answered",
+        "unknown": "don't know",
+        "capped": "evidence shows it is not in place",
+    }.get(result.status, (result.answer or result.status).lower())
 
 
 def _items(
@@ -201,6 +258,8 @@ def _safeguard(
         return SafeguardResult(**base, status="capped", answer=label, credit=0.0, caps=caps)
     if answer is None or answer.value is None:
         return SafeguardResult(**base, status="unanswered", answer=None, credit=None)
+    if answer.is_unknown:
+        return SafeguardResult(**base, status="unknown", answer=UNKNOWN_LABEL, credit=None)
     if answer.is_na:
         return SafeguardResult(**base, status="not-applicable", answer=label, credit=None)
     credit = question.scale.level(answer.value).credit
@@ -334,6 +393,7 @@ def _completeness(rubric: Rubric, answers: AnswerSet, asked: set[str]) -> Comple
         adoption_open=adoption.asked - adoption.given,
         safeguards_asked=safeguards.asked,
         safeguards_answered=safeguards.given,
+        safeguards_unknown=safeguards.unknown,
     )
 
 

@@ -89,17 +89,17 @@ def check_format(data: object, source: str) -> None:
             f"was written by an older auditkit ({data['format']}), whose verdicts followed older "
             "rules and lack what they rest on",
             expected=f"a bias result in format {BIAS_FORMAT!r}",
-            fix="run the bias check again with this auditkit: auditkit bias … --format json -o bias.json",
+            fix="run the bias check again with this auditkit: {{bias_json}}",
         )
     if not isinstance(data, dict) or data.get("format") != BIAS_FORMAT:
         raise InputError.single(
             source,
             "is not an auditkit bias result",
-            expected=f"a JSON file written by 'auditkit bias … --format json' (format {BIAS_FORMAT!r})",
+            expected=f"a JSON file written by {{{{bias_json}}}} (format {BIAS_FORMAT!r})",
             found=f"format {data.get('format')!r}"
             if isinstance(data, dict)
             else type(data).__name__,
-            fix="run the bias check with --format json -o bias.json and pass that file",
+            fix="save the check's result as {{bias_json}} writes it, and give that file",
         )
 
 
@@ -109,7 +109,7 @@ def read_bias_json(path: Path | str) -> dict:
     data = read_json(
         path,
         what="a bias result",
-        fix="pass the JSON file written by 'auditkit bias … --format json'",
+        fix="give the JSON file written by {{bias_json}}",
         missing_fix="check the path of --bias",
     )
     check_format(data, str(path))  # the format marker first: the clearer message
@@ -135,7 +135,7 @@ def _validate(data: dict, path: Path) -> None:
             Problem(
                 str(path),
                 f"{where or 'the top level'}: {error.message[:200]}",
-                expected="a bias result as written by 'auditkit bias … --format json' (docs/bias.schema.json)",
+                expected="a bias result as written by {{bias_json}} (docs/bias.schema.json)",
                 fix="write the file again with the bias command instead of editing it",
             )
         )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SafeguardStatus = Literal[
-    "met", "weak", "missing", "capped", "not-applicable", "unanswered", "not-asked"
+    "met", "weak", "missing", "capped", "not-applicable", "unanswered", "unknown", "not-asked"
 ]
 GapLevel = Literal["high", "elevated", "balanced", "headroom"]
 
@@ -38,6 +38,44 @@ class SafeguardResult:
     credit: float | None  # 0–1, None when not counted
     note: str = ""
     caps: tuple[EvidenceCap, ...] = ()
+
+
+@dataclass(frozen=True)
+class AutomationSafeguard:
+    """One safeguard an automation calls for, as it stands."""
+
+    question_id: str
+    name: str  # the safeguard's short name: the action
+    critical: bool  # nothing makes up for it (``critical:`` in the rubric)
+    status: SafeguardStatus
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class AutomationResult:
+    """One automation in use (or not answered yet) and whether it runs ahead of its safeguards
+    (``severity.py``). Coverage and severity come in pairs: the pessimistic value (open and
+    "don't know" safeguards missing) and the optimistic one."""
+
+    question_id: str
+    name: str  # "your chatbot"
+    phase: int
+    in_use: str  # "live", "pilot", or "open" (not answered: in use at the pessimistic end)
+    customers: str  # how the rubric says customers meet it
+    judged_as: (
+        str  # how it is judged: a "beside" channel without its staffed alternative is "instead"
+    )
+    safeguards: tuple[AutomationSafeguard, ...]
+    coverage: float | None  # weighted share in place of what it calls for; None: nothing counts
+    coverage_high: float | None
+    critical_missing: tuple[str, ...]
+    severity: int  # 0 keeps pace … 4
+    severity_optimistic: int
+
+    @property
+    def ahead(self) -> bool:
+        """Whether it runs ahead of its safeguards (pessimistic)."""
+        return self.severity > 0
 
 
 @dataclass(frozen=True)
@@ -104,7 +142,8 @@ class Completeness:
     adoption_asked: int = 0
     adoption_open: int = 0  # automation questions not answered yet: the adoption phase is a range
     safeguards_asked: int = 0
-    safeguards_answered: int = 0  # on the scale or N/A
+    safeguards_answered: int = 0  # on the scale, N/A or "don't know"
+    safeguards_unknown: int = 0  # answered "don't know": open for scoring
 
     @property
     def complete(self) -> bool:
@@ -112,7 +151,8 @@ class Completeness:
 
     @property
     def safeguards_open(self) -> int:
-        return self.safeguards_asked - self.safeguards_answered
+        """Safeguards not known to be in place or not: unanswered or "don't know"."""
+        return self.safeguards_asked - self.safeguards_answered + self.safeguards_unknown
 
     def sentence(self) -> str:
         return f"{self.answered} of {self.asked} questions answered"
@@ -134,6 +174,11 @@ class Verdict:
     available: bool
     headline: str
     explanation: str
+    # The graded verdict (``severity.py``): 0 safeguards keep pace … 4 over-automated
+    # (severe), at the pessimistic end; the optimistic end says what open answers could make it.
+    severity: int = 0
+    severity_optimistic: int = 0
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +188,7 @@ class Move:
     question_id: str
     principle_title: str
     question: str
-    state: str  # its answer now in words: "no", "partly", "not answered", "a measured disparity"
+    state: str  # its answer now in words: "no", "partly", "not answered", "evidence shows it is not in place"
 
 
 @dataclass(frozen=True)
@@ -180,6 +225,8 @@ class Step:
     principle_title: str
     state: str  # its answer now in words
     lifts_phase: bool  # one of the safeguards that lift the safeguard phase
+    automation: str = ""  # the automation it protects first ("your chatbot"), if any
+    critical: bool = False  # a protection that automation cannot do without
 
 
 @dataclass(frozen=True)
@@ -212,6 +259,8 @@ class ScoreResult:
     # What to do first: the safeguards that lift the safeguard phase, then the other
     # recommendations by priority, up to ``FIRST_STEPS`` items (all of the lifting ones).
     first_steps: tuple[Step, ...] = ()
+    # Every automation in use, worst first, with the safeguards it calls for.
+    automations: tuple[AutomationResult, ...] = ()
 
     @property
     def is_range(self) -> bool:
@@ -220,4 +269,5 @@ class ScoreResult:
             self.safeguard_phase != self.safeguard_phase_high
             or self.adoption_phase != self.adoption_phase_high
             or self.gap.value != self.gap_optimistic.value
+            or self.verdict.severity != self.verdict.severity_optimistic
         )

@@ -141,8 +141,11 @@ def migration_notes(reconciliation: Reconciliation) -> list[str]:
         f"answer to {old!r} dropped: the rubric no longer asks it" for old in reconciliation.removed
     ]
     if reconciliation.new_questions:
+        made_with = reconciliation.answers.rubric_version
         notes.append(
-            f"the rubric changed since these answers were started: {len(reconciliation.new_questions)} "
-            "questions have no answer yet (resume with 'auditkit assess -o FILE')"
+            "the rubric changed since these answers were started"
+            + (f" (they were made with version {made_with})" if made_with else "")
+            + f": {len(reconciliation.new_questions)} questions have no answer yet and are "
+            "asked again, never guessed from old answers (resume with 'auditkit assess -o FILE')"
         )
     return notes

@@ -13,7 +13,10 @@ first, so the rules that keep it honest live here once:
 
 from __future__ import annotations
 
-from auditkit.scoring.model import Completeness, Gap, Verdict
+from collections.abc import Sequence
+
+from auditkit.scoring.model import AutomationResult, Completeness, Gap, Verdict
+from auditkit.scoring.severity import LABELS, MEANINGS
 
 MINIMUM = (
     "every automation question answered and at least half of the safeguards that apply "
@@ -84,9 +87,16 @@ def verdict(
     pessimistic: Gap,
     optimistic: Gap,
     completeness: Completeness,
+    severity: int = 0,
+    severity_optimistic: int = 0,
+    automations: Sequence[AutomationResult] = (),
 ) -> Verdict:
-    """The headline for a possibly partial file: pessimistic end first, what could change it."""
+    """The headline for a possibly partial file: the severity at the pessimistic end first
+    (``severity.py``), then what the open safeguards could change. ``pessimistic`` and
+    ``optimistic`` are the phase gap's ends, kept for the ladder."""
     open_safeguards = completeness.safeguards_open
+    label = LABELS[severity]
+    graded = {"severity": severity, "severity_optimistic": severity_optimistic, "label": label}
     if not has_enough_answers(completeness):
         missing = []
         if completeness.adoption_open:
@@ -106,35 +116,89 @@ def verdict(
             ),
             explanation=(
                 f"{'; '.join(missing).capitalize()}. A verdict needs {MINIMUM}. On the answers "
-                f"so far it could be anything from {pessimistic.headline.lower()} to "
-                f"{optimistic.headline.lower()}."
+                f"so far it could read anything from “{label}” to "
+                f"“{LABELS[severity_optimistic]}”."
             ),
+            **graded,
         )
+    explanation = explain(severity, automations)
     if not open_safeguards:
-        return Verdict(True, pessimistic.headline, pessimistic.explanation)
-    if optimistic.level == pessimistic.level:
+        return Verdict(True, label, explanation, **graded)
+    which = _open_words(open_safeguards, completeness.safeguards_unknown)
+    if severity_optimistic == severity:
         return Verdict(
             True,
-            pessimistic.headline,
-            f"{pessimistic.explanation} "
-            + (
-                "The one open safeguard cannot change this verdict, but answer it for a "
-                "complete picture."
-                if open_safeguards == 1
-                else f"The {open_safeguards} open safeguards cannot change this verdict, but "
-                "answer them for a complete picture."
-            ),
+            label,
+            f"{explanation} {which[0].upper()}{which[1:]} cannot change this verdict, but "
+            "answer them for a complete picture."
+            if open_safeguards != 1
+            else f"{explanation} {which[0].upper()}{which[1:]} cannot change this verdict, but "
+            "answer it for a complete picture.",
+            **graded,
         )
     return Verdict(
         True,
-        f"{pessimistic.headline} on the answers given",
-        f"{pessimistic.explanation} It could be {optimistic.headline.lower()} if "
-        + (
-            "the one open safeguard is in place — answer it to know."
-            if open_safeguards == 1
-            else f"the {open_safeguards} open safeguards are in place — answer them to know."
-        ),
+        f"{label} on the answers given",
+        f"{explanation} It could read “{LABELS[severity_optimistic]}” if {which} "
+        f"{'is' if open_safeguards == 1 else 'are'} in place — answer "
+        f"{'it' if open_safeguards == 1 else 'them'} to know.",
+        **graded,
     )
+
+
+def _open_words(count: int, unknown: int) -> str:
+    """ "the 3 open safeguards (1 answered "don't know")" """
+    head = "the one open safeguard" if count == 1 else f"the {count} open safeguards"
+    if unknown:
+        head += f" ({unknown} answered “don't know”)"
+    return head
+
+
+def explain(severity: int, automations: Sequence[AutomationResult]) -> str:
+    """What the severity means, and the automations that set it with what they lack."""
+    sentences = [MEANINGS[severity]]
+    for automation in automations:
+        if severity == 0 or automation.severity != severity:
+            continue
+        lacking = [
+            f"{s.name[0].lower()}{s.name[1:]} ({STATE_WORDS.get(s.status, s.status)})"
+            for s in automation.safeguards
+            if s.critical and s.status not in ("met",)
+        ]
+        name = automation.name[0].upper() + automation.name[1:]
+        if lacking:
+            sentences.append(f"{name} falls short on: {'; '.join(lacking)}.")
+        else:
+            in_place = sum(1 for s in automation.safeguards if s.status == "met")
+            sentences.append(
+                f"{name}: {in_place} of the {len(automation.safeguards)} safeguards it calls "
+                "for are in place."
+            )
+        break  # the worst automation, named in full; the others are listed with their state
+    others = [a.name for a in automations if a.severity == severity][1:]
+    if severity and others:
+        sentences.append(f"So {'does' if len(others) == 1 else 'do'} {_joined(others)}.")
+    return " ".join(sentences)
+
+
+def _joined(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# The one number for how far safeguards reach, explained once in owner words (the overall
+# score: every principle's share of its safeguards in place, weighted by the principle).
+REACH_WORDS = (
+    "of the safeguards this audit asks that apply to you, the share in place, the ones that "
+    "protect customers most counting most."
+)
+STATE_WORDS = {
+    "met": "in place",
+    "missing": "missing",
+    "weak": "only partly in place",
+    "capped": "evidence shows it is not in place",
+    "unanswered": "not answered",
+    "unknown": "don't know",
+}
 
 
 def has_enough_answers(completeness: Completeness) -> bool:

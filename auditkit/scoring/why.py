@@ -127,14 +127,10 @@ def safeguard_reason(
         )
     own_share = target.own_coverage
     if own_share is not None and own_share < rubric.threshold - 1e-9:
-        return (
-            head + f"{of_them}: together they reach {own_share:.0%}, and each phase needs "
-            f"{threshold} of its own."
-        )
-    share = target.coverage or 0.0
+        return head + f"{of_them}: too few to reach the phase, which needs {threshold} of its own."
     return (
-        head + f"phase {target.phase}'s own safeguards reach {own_share or 0:.0%}, but with "
-        f"those of the phases below they reach {share:.0%}, and both need {threshold}."
+        head + f"phase {target.phase}'s own safeguards are enough, but with those of the "
+        f"phases below they fall short of the {threshold} both need."
     )
 
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from auditkit.answers.model import NOTE_LIMIT
+from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL
 from auditkit.questionnaire.forms import Submitted, act, submit_question  # noqa: F401
 from auditkit.questionnaire.session import Session
 
@@ -77,6 +77,8 @@ def review_rows(session: Session) -> list[dict[str, Any]]:
             )
         elif answer.is_na:
             shown, kind = f"Not applicable: {answer.na_reason}", "na"
+        elif answer.is_unknown:
+            shown, kind = UNKNOWN_LABEL, "unknown"
         else:
             shown, kind = question.scale.level(answer.value).label, "given"
         rows.append(

@@ -125,11 +125,21 @@ def _audit_facts(context: Context) -> dict:
             "business": audit.client.name,
             "created": audit.created_at.date(),
             "evidence": [
-                row.name
+                (row.name, _guessed_names(row.data))
                 for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
             ],
             "plan": overview.plan_state(session, audit_id, _today()),
         }
+
+
+def _guessed_names(data: str) -> list[tuple[str, str]]:
+    """The group codes of a piece of evidence named by auditkit's guess, with the words an
+    owner reads for them, for the page's "name these groups" prompt."""
+    import json
+
+    result = json.loads(data)
+    labels = result.get("labels") or {}
+    return [(code, labels.get(code, code)) for code in result.get("labels_guessed") or ()]
 
 
 async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
@@ -245,8 +255,8 @@ async def _read_upload(context: Context, read, stored_as: str = ""):
         path.write_bytes(data)
         try:
             return await run_in_threadpool(read, path, name, form), name
-        except InputError as problem:
-            message = str(problem).replace(str(path), name)
+        except InputError as problem:  # in the form's words: fields, never flags
+            message = problem.speaking("web").format().replace(str(path), name)
             return await audit_page(context, status=400, upload_error=message)
 
 
@@ -273,15 +283,42 @@ def _bias_result(path: Path, name: str, form) -> dict:
             fix="choose the check (chatbot, segmentation or a generic check)",
         )
     groups = [g.strip() for g in str(form.get("groups", "")).split(",") if g.strip()]
-    raw = {"groups": groups, "outcome": str(form.get("outcome", "")) or None}
-    return load_bias_input(spec, raw).data
+    raw = {
+        "groups": groups,
+        "outcome": str(form.get("outcome", "")) or None,
+        "columns": [c.strip() for c in str(form.get("columns", "")).split(",") if c.strip()],
+        "labels": _group_names(str(form.get("labels", ""))),
+    }
+    return load_bias_input(spec, raw, decimal=str(form.get("decimal", "")) or None).data
+
+
+def _group_names(text: str) -> dict[str, str]:
+    """The "Group names" field: one group a line, ``pl: Polish speakers`` (or ``pl =``)."""
+    names = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        code, colon, words = line.partition(":") if ":" in line else line.partition("=")
+        if not colon or not code.strip() or not words.strip():
+            raise InputError.single(
+                "{{labels}}",
+                f"line {number} does not name a group",
+                expected="one group a line: the code, a colon, the words (pl: Polish speakers)",
+                found=repr(line.strip()[:60]),
+            )
+        names[code.strip()] = words.strip()[:60]
+    return names
 
 
 async def add_evidence(context: Context) -> Response:
     """A bias JSON from ``auditkit bias``, or a decision log and the check to run on it: read
     by the command line's readers, so a bad file gets the same located error. Only the
-    result (counts and verdicts) is kept; the log itself is deleted at once."""
+    result (counts and verdicts) is kept; the log itself is deleted at once. A file of the
+    same name replaces the earlier one: that is how guessed group names are corrected, and
+    the report never counts one log twice."""
     import json
+
+    from sqlalchemy import delete
 
     from auditkit.server.identity import now
     from auditkit.server.schema import Evidence
@@ -292,6 +329,9 @@ async def add_evidence(context: Context) -> Response:
     data, name = read
     audit_id = context.request.path_params["audit"]
     with context.database.transaction() as session:
+        replaced = session.execute(
+            delete(Evidence).where(Evidence.audit_id == audit_id, Evidence.name == name[:200])
+        ).rowcount
         session.add(
             Evidence(
                 audit_id=audit_id,
@@ -303,7 +343,7 @@ async def add_evidence(context: Context) -> Response:
         log(
             session,
             f"advisor {context.visitor.advisor_id}",
-            "bias evidence added",
+            "bias evidence replaced" if replaced else "bias evidence added",
             f"audit {audit_id}",
         )
     return RedirectResponse(f"/audits/{audit_id}", 303)
@@ -338,6 +378,11 @@ async def import_file(context: Context) -> Response:
     return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
+def _date_order(value: str) -> str | None:
+    """The plan form's "Dates like 03/04/2027" choice: 'dmy', 'mdy', or None (ask)."""
+    return value if value in ("dmy", "mdy") else None
+
+
 async def import_plan(context: Context) -> Response:
     """The action plan CSV (downloaded above) with owners, due dates and statuses filled in:
     read by ``plan import``'s reader, every problem located at its spreadsheet row."""
@@ -345,7 +390,12 @@ async def import_plan(context: Context) -> Response:
     from auditkit.server.answering import replace_plan
 
     known = {question.id for question in _audit_rubric(context).questions}
-    read = await _read_upload(context, lambda path, name, form: read_plan(path, known), "plan.csv")
+    read = await _read_upload(
+        context,
+        lambda path, name, form: read_plan(
+            path, known, shown_as=name, date_order=_date_order(str(form.get("date_order", "")))
+        ),
+    )
     if isinstance(read, Response):
         return read
     audit_id = context.request.path_params["audit"]

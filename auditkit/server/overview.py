@@ -1,5 +1,5 @@
-"""What the advisor's pages show, read from the records: clients with their latest verdict,
-gap and trend; per audit, who was invited and how far each has got.
+"""What the advisor's pages show, read from the records: clients with their latest verdict
+(its severity) and trend; per audit, who was invited and how far each has got.
 
 Scores are computed the way ``auditkit score FOLDER`` computes them, from the audit exported
 to files (``reports.audit_files``): the server has no second scoring.
@@ -23,8 +23,8 @@ class Standing:
     audit_id: int
     created: date
     headline: str | None
-    gap: int | None
-    gap_level: str | None
+    severity: int | None  # the verdict's severity, 0 safeguards keep pace … 4 (docs/scoring.md)
+    level: str | None  # its colour: balanced, elevated, high
     percent: float | None
     state: str = ""  # in words when there is no headline yet: who is still to answer
 
@@ -71,7 +71,7 @@ class ClientRow:
     sector: str
     audits: int
     latest: Standing | None
-    trend: str  # "gap narrowed from 2 to 1", "first audit", ""
+    trend: str  # "severity fell from 4 to 2", "first audit", ""
     progress: str  # "3 of 5 finished"
     next_due: date | None
     overdue: bool  # the next audit is due
@@ -109,23 +109,25 @@ def standing(
     return Standing(
         audit_id,
         created.date(),
-        result.gap.headline,
-        result.gap.value,
-        result.gap.level,
+        result.verdict.headline,
+        result.verdict.severity if result.verdict.available else None,
+        ("balanced", "balanced", "elevated", "high", "high")[result.verdict.severity]
+        if result.verdict.available
+        else "undecided",
         result.overall_percent,
     )
 
 
 def _trend(latest: Standing | None, earlier: Standing | None) -> str:
-    if latest is None or latest.gap is None:
+    if latest is None or latest.severity is None:
         return ""
-    if earlier is None or earlier.gap is None:
+    if earlier is None or earlier.severity is None:
         return "first audit"
-    if latest.gap < earlier.gap:
-        return f"gap narrowed from {earlier.gap} to {latest.gap}"
-    if latest.gap > earlier.gap:
-        return f"gap widened from {earlier.gap} to {latest.gap}"
-    return f"gap unchanged at {latest.gap}"
+    if latest.severity < earlier.severity:
+        return f"severity fell from {earlier.severity} to {latest.severity}"
+    if latest.severity > earlier.severity:
+        return f"severity rose from {earlier.severity} to {latest.severity}"
+    return f"severity unchanged at {latest.severity}"
 
 
 def clients(

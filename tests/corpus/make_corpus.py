@@ -11,6 +11,7 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -39,6 +40,99 @@ def folder(relative: str) -> None:
 
 def junk(seed: int, size: int = 4096) -> bytes:
     return random.Random(seed).randbytes(size)
+
+
+def workbook(
+    relative: str | Path,
+    rows: Iterable[list[object]],
+    *,
+    sheet: str = "Export",
+    extra_parts: dict[str, bytes] | None = None,
+    sheet_xml: bytes | None = None,
+) -> None:
+    """A minimal .xlsx written by hand, byte for byte the same on every run (openpyxl stamps
+    the time). A cell is text, a number, or ("=FORMULA", saved value or None). ``rows`` may
+    be a generator: the sheet is streamed into the zip, so a million rows are never held."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from auditkit.spreadsheet import column_letter
+
+    def cell(ref: str, value: object) -> str:
+        if isinstance(value, tuple):
+            formula, saved = value
+            shown = "" if saved is None else f"<v>{saved}</v>"
+            return f'<c r="{ref}"><f>{escape(formula.lstrip("="))}</f>{shown}</c>'
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f'<c r="{ref}"><v>{value!r}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats'
+            b'.org/package/2006/content-types"><Default Extension="rels" ContentType="applicatio'
+            b'n/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" Content'
+            b'Type="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="applic'
+            b'ation/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+            b'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{relations}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'
+        ).encode(),
+        "xl/workbook.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" '
+            f'xmlns:r="{relations}"><sheets><sheet name="{sheet}" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>"
+        ).encode(),
+        "xl/_rels/workbook.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{package}">'
+            f'<Relationship Id="rId1" Type="{relations}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>'
+        ).encode(),
+        **(extra_parts or {}),
+    }
+    path = relative if isinstance(relative, Path) else HERE / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+
+    def entry(name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in list(parts.items())[:4]:
+            archive.writestr(entry(name), data)
+        with archive.open(entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as stream:
+            if sheet_xml is not None:
+                stream.write(sheet_xml)
+            else:
+                stream.write(
+                    f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
+                    "<sheetData>".encode()
+                )
+                for r, row in enumerate(rows, start=1):
+                    cells = "".join(
+                        cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row) if v != ""
+                    )
+                    stream.write(f'<row r="{r}">{cells}</row>'.encode())
+                stream.write(b"</sheetData></worksheet>")
+        for name, data in list(parts.items())[4:]:
+            archive.writestr(entry(name), data)
+
+
+def typed(cell: str) -> object:
+    """A CSV cell as Excel would hold it: numbers as numbers, the rest as text."""
+    try:
+        number = float(cell)
+    except ValueError:
+        return cell
+    return int(number) if number.is_integer() else number
 
 
 def alias_bomb() -> str:
@@ -459,6 +553,50 @@ def logs() -> None:
         "".join(json.dumps(list(record.values())) + "\n" for record in records),
     )
     raw("logs/empty.jsonl", b"")
+    workbooks(header, rows)
+
+
+def workbooks(header: str, rows: list[str]) -> None:
+    """Decision logs as Excel saves them, and workbooks built to hurt."""
+    import csv
+    import io
+
+    table = list(csv.reader(io.StringIO(header + "".join(rows[:400]))))
+    names = table[0]
+    cells = [names] + [[typed(c) for c in row] for row in table[1:]]
+    workbook("logs/ok-chatbot.xlsx", cells)
+    wait = names.index("wait_time")
+    with_formula = [list(r) for r in cells]
+    with_formula[3][wait] = (f"=60+{with_formula[3][wait]}-60", with_formula[3][wait])
+    workbook("logs/formula-with-saved-value.xlsx", with_formula)
+    no_value = [list(r) for r in cells]
+    no_value[3][wait] = ("=A1*2", None)
+    workbook("logs/formula-without-value.xlsx", no_value)
+    workbook(
+        "logs/external-link.xlsx",
+        with_formula,
+        extra_parts={"xl/externalLinks/externalLink1.xml": b"<externalLink/>"},
+    )
+    bomb = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        b'spreadsheetml/2006/main"><sheetData>' + b" " * 50_000_000 + b"</sheetData></worksheet>"
+    )
+    workbook("logs/zip-bomb.xlsx", [], sheet_xml=bomb)
+    stray = [list(r) for r in cells]
+    stray[6] = [*stray[6], "", "note"]
+    workbook("logs/stray-cell.xlsx", stray)
+    text("logs/csv-named-xlsx.xlsx", header + "".join(rows[:50]))
+    # Decimal commas: a ';' CSV as Excel saves it in much of Europe (read as it is), and the
+    # same numbers quoted in a ',' CSV, where a comma cannot be guessed (refused, with a hint).
+    halves = [[c if i != wait or not c else f"{c},5" for i, c in enumerate(r)] for r in table[1:]]
+    for relative, delimiter in (
+        ("logs/decimal-comma-semicolons.csv", ";"),
+        ("logs/decimal-comma-in-commas.csv", ","),
+    ):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+        writer.writerows([names, *halves])
+        text(relative, buffer.getvalue())
 
 
 def plans() -> None:
@@ -502,6 +640,14 @@ def plans() -> None:
     broken[1].update(question_id="no.such", status="finished", due="2027-02-30")
     plan("plan/three-problems-in-a-row.csv", broken)
     plan("plan/ambiguous-date.csv", [{**decided[0], "due": "03/04/2027"}, *decided[1:]])
+    names = list(rows[0])
+    as_excel = [names] + [
+        [typed(r[n]) if n == "priority" else r[n] for n in names] for r in decided
+    ]
+    workbook("plan/ok-plan.xlsx", as_excel, sheet="plan")
+    wrong = [list(r) for r in as_excel]
+    wrong[3][names.index("status")] = "finished"
+    workbook("plan/status-wrong.xlsx", wrong, sheet="plan")
 
 
 def main() -> None:

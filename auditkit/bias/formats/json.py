@@ -197,6 +197,7 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
             for f in result.findings
         ],
         "labels": dict(sorted(result.labels.items())),
+        **({"labels_guessed": list(result.labels_guessed)} if result.labels_guessed else {}),
         "metrics": [_metric(m, result.units, result.contacts is not None) for m in result.metrics],
         "skipped": [{"metric": m, "reason": why} for m, why in result.skipped],
         "proxies": [

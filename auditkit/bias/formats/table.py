@@ -73,6 +73,19 @@ class TableFormat(BiasFormat):
         lines += [
             self.style(line, bold=True, fg=colour) for line in textwrap.wrap(result.summary(), 100)
         ]
+        if result.labels_guessed:
+            from auditkit.wording import speak
+
+            named = ", ".join(f"{code} = {result.labels[code]}" for code in result.labels_guessed)
+            lines += textwrap.wrap(
+                speak(
+                    f"Reports name the groups from their codes: {named}. If that is not who "
+                    "they are, name them yourself ({{labels}}).",
+                    self.interface,
+                )
+                or "",
+                100,
+            )
         for metric_id, why in result.skipped:
             lines.append(self.style(f"Skipped: {metric_id} — {why}", fg="yellow"))
         for note in result.notes:

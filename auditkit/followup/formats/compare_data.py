@@ -21,6 +21,7 @@ def _audit(result: ScoreResult, day: str) -> dict[str, Any]:
         "gap": result.gap.value,
         "level": result.gap.level,
         "verdict": result.verdict.headline,
+        "severity": result.verdict.severity,
         "verdict_available": result.verdict.available,
         "overall_percent": result.overall_percent,
     }

@@ -119,8 +119,8 @@ def _lead(comparison: Comparison) -> list[str]:
     lines = [
         f"{c.business}: audit of {c.before_date or '(undated)'} against {c.after_date or '(undated)'} ({c.rubric})",
         c.verdict_sentence() + ".",
-        f"Adoption phase {c.before.adoption_phase} → {c.after.adoption_phase}; overall safeguard "
-        f"score {percent_span(c.before.overall_percent, None)} → {percent_span(c.after.overall_percent, None)}.",
+        f"Adoption phase {c.before.adoption_phase} → {c.after.adoption_phase}; safeguards "
+        f"in place {percent_span(c.before.overall_percent, None)} → {percent_span(c.after.overall_percent, None)}.",
         f"{len(c.closed)} recommendations closed, {len(c.opened)} opened. {c.actions.sentence()}",
     ]
     if c.views is not None and c.views.sentence():

@@ -74,12 +74,14 @@ def score_to_dict(result: ScoreResult, voices: Voices | None = None) -> dict[str
             "safeguard_phase": result.safeguard_phase,
             "gap": data["gap"],
             "overall_percent": result.overall_percent,
+            "severity": result.verdict.severity,
         },
         "optimistic": {
             "adoption_phase": result.adoption_phase,
             "safeguard_phase": data.pop("safeguard_phase_high"),
             "gap": data.pop("gap_optimistic"),
             "overall_percent": data.pop("overall_percent_high"),
+            "severity": result.verdict.severity_optimistic,
         },
     }
     if data["next_phase"] is not None:

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
 
-FAILING = ("missing", "capped", "unanswered")
+FAILING = ("missing", "capped", "unanswered", "unknown")
 
 
 class JunitFormat(ScoreFormat):
@@ -39,6 +39,8 @@ class JunitFormat(ScoreFormat):
             ("gap", result.gap.value),
             ("gap_optimistic", result.gap_optimistic.value),
             ("verdict_available", str(result.verdict.available).lower()),
+            ("severity", result.verdict.severity),
+            ("severity_optimistic", result.verdict.severity_optimistic),
             ("verdict", result.verdict.headline),
             ("completeness", result.completeness.sentence()),
         ):
@@ -54,6 +56,8 @@ class JunitFormat(ScoreFormat):
                 message = (
                     "safeguard not answered: counted as missing until it is"
                     if safeguard.status == "unanswered"
+                    else "answered don't know: counted as missing until it is known"
+                    if safeguard.status == "unknown"
                     else f"safeguard {safeguard.status}: answered {safeguard.answer or 'nothing'}"
                 )
                 failure = ET.SubElement(case, "failure", message=message, type=safeguard.status)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import textwrap
 
-from auditkit.rubric.model import PHASE_NAMES
+from auditkit.rubric.model import CONTACT_WORDS, PHASE_NAMES
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
-from auditkit.scoring.verdict import coverage_span, percent_span
+from auditkit.scoring.severity import AUTOMATION_WORDS
+from auditkit.scoring.verdict import REACH_WORDS, STATE_WORDS, coverage_span, percent_span
 from auditkit.terminal import Styler
 
-GAP_COLOURS = {"high": "red", "elevated": "yellow", "balanced": "green", "headroom": "green"}
+SEVERITY_COLOURS = {0: "green", 1: "green", 2: "yellow", 3: "red", 4: "red"}
 TOP = 5
 PHASE_WIDTH = max(len(f"{number} {name}") for number, name in PHASE_NAMES.items())
 
@@ -40,6 +41,7 @@ class TableFormat(ScoreFormat):
             lines += [f"note: {note}" for note in voices.notes]
         lines.append("")
         lines += self._headline(result)
+        lines += self._automations(result)
         if voices is not None and voices.differences:
             lines += ["", self.style("Where views differ", bold=True)]
             for difference in voices.differences[:TOP]:
@@ -80,7 +82,7 @@ class TableFormat(ScoreFormat):
                 f"{score:>8}  {principle.unanswered or ''}"
             )
         overall = percent_span(result.overall_percent, result.overall_percent_high)
-        lines.append(f"  {'Overall (weighted by principle)':40} {'':7} {'':6} {overall:>8}")
+        lines.append(f"  {'Safeguards in place (all principles)':40} {'':7} {'':6} {overall:>8}")
 
         lines += ["", self.style("What to do first", bold=True)]
         if result.next_phase:
@@ -93,7 +95,12 @@ class TableFormat(ScoreFormat):
                 if result.completeness.complete
                 else "  Nothing among the answers given; the open questions may add some."
             )
+        group = None
         for number, step in enumerate(result.first_steps, start=1):
+            heading = step.automation if step.critical else ""
+            if heading != group:
+                group = heading
+                lines.append(f"  {heading[0].upper()}{heading[1:]}:" if heading else "  Then:")
             tag = f"{step.principle_title} · now: {step.state}"
             if step.lifts_phase:
                 tag += " · lifts the safeguard phase"
@@ -124,6 +131,33 @@ class TableFormat(ScoreFormat):
             lines += ["", "Bias evidence: " + ", ".join(result.evidence_files)]
         return self.styler.finish("\n".join(line.rstrip() for line in lines) + "\n")
 
+    def _automations(self, result: ScoreResult) -> list[str]:
+        """Each automation in use, whether it keeps pace, and its critical safeguards."""
+        if not result.automations:
+            return []
+        lines = ["", self.style("Your automations and their safeguards", bold=True)]
+        for automation in result.automations:
+            state = AUTOMATION_WORDS[automation.severity]
+            if automation.in_use == "open":
+                state = "not answered yet (counted as in use)"
+            name = automation.name[0].upper() + automation.name[1:]
+            lines += textwrap.wrap(
+                f"- {name} ({CONTACT_WORDS[automation.judged_as]}): {state}",
+                96,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            )
+            critical = [
+                f"{s.name} — {STATE_WORDS.get(s.status, s.answer or s.status)}"
+                for s in automation.safeguards
+                if s.critical
+            ]
+            for line in critical:
+                lines += textwrap.wrap(
+                    line, 92, initial_indent="      ", subsequent_indent="        "
+                )
+        return lines
+
     def _headline(self, result: ScoreResult) -> list[str]:
         """Adoption against safeguards and the verdict: the pessimistic end, then the range."""
         lines = []
@@ -137,15 +171,24 @@ class TableFormat(ScoreFormat):
             safeguard += (
                 f" (up to {result.safeguard_phase_high} if the open safeguards are in place)"
             )
-        lines.append(f"  Adoption phase   {adoption}")
-        lines.append(f"  Safeguard phase  {safeguard}")
-        verdict, gap = result.verdict, result.gap
+        verdict = result.verdict
         if verdict.available:
-            headline = self.style(verdict.headline.upper(), fg=GAP_COLOURS[gap.level], bold=True)
-            lines.append(f"  Gap             {gap.value:+d}  {headline}")
+            headline = self.style(
+                verdict.headline.upper(), fg=SEVERITY_COLOURS[verdict.severity], bold=True
+            )
+            lines.append(f"  Verdict          {verdict.severity}  {headline}")
         else:
-            lines.append("  Gap              ?  " + self.style(verdict.headline, bold=True))
+            lines.append("  Verdict          ?  " + self.style(verdict.headline, bold=True))
         lines += textwrap.wrap(verdict.explanation, 96, initial_indent="  ", subsequent_indent="  ")
+        reach = percent_span(result.overall_percent, result.overall_percent_high)
+        lines += textwrap.wrap(
+            f"Safeguards in place: {reach} — {REACH_WORDS}",
+            96,
+            initial_indent="  ",
+            subsequent_indent="  ",
+        )
+        lines.append(f"  Adoption phase   {adoption}")
+        lines.append(f"  Safeguard phase  {safeguard}   (gap {result.gap.value:+d})")
         for reason in (result.why.adoption, result.why.safeguard):
             lines += textwrap.wrap(
                 reason, 96, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False

@@ -1,0 +1,148 @@
+"""How an option is named in the interface the user called: a flag, a keyword, a form field.
+
+The same mistake reaches auditkit three ways: ``auditkit bias chatbot log.csv -g lang`` on the
+command line, ``auditkit.bias.chatbot("log.csv", group="lang")`` from Python, and the practice
+server's evidence form. A fix that says "use --group" is wrong in two of them. So errors are
+written once, interface-neutral: where a fix names an option it writes a token,
+
+    ``{{group}}``             the option itself
+    ``{{group language}}``    the option with a value
+
+and each front end renders the message in its own words (``InputError.speaking``): the
+command line as ``--group language``, Python as ``group="language"``, the web form as
+``language in the "Group columns" field``. An option the web form does not have is said as
+what to do instead, never as a flag the page cannot take.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+INTERFACES = ("cli", "python", "web")
+TOKEN = re.compile(r"\{\{(\w+)(?: ([^{}]*))?\}\}")
+OFFLINE = "run 'auditkit bias' on a computer and upload its JSON result"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option's name in each interface. ``web`` is a form field's label, or None when the
+    form has no such field: then ``web_instead`` says what to do (``{value}`` is filled in)."""
+
+    cli: str
+    python: str
+    web: str | None = None
+    web_instead: str = OFFLINE
+    pairs: bool = False  # NAME=VALUE on the command line; a dict in Python
+    web_values: tuple[tuple[str, str], ...] = ()  # a value as the form's choice names it
+
+
+OPTIONS = {
+    "group": Option("--group", "group", "Group columns"),
+    "column": Option("--column", "column", "Columns named differently", pairs=True),
+    "positive": Option("--positive", "positive", pairs=True),
+    "outcome": Option("--outcome", "outcome", "Outcome column"),
+    "truth": Option("--truth", "truth"),
+    "score": Option("--score", "score"),
+    "threshold": Option("--threshold", "threshold"),
+    "within": Option("--within", "within"),
+    "proxy_column": Option("--proxy-column", "proxy_column"),
+    "tolerance": Option("--tolerance", "tolerance"),
+    "counts": Option("--counts", "counts"),
+    "connection": Option("--connection", "data"),
+    "table": Option("--table", "table"),
+    "query": Option("--query", "query"),
+    "labels": Option("--labels", "labels", "Group names"),
+    "decimal": Option(
+        "--decimal",
+        "decimal",
+        "Decimal mark",
+        web_values=((",", "Comma (169,5)"), (".", "Point (169.5)")),
+    ),
+    "encoding": Option(
+        "--encoding",
+        "encoding",
+        web_instead="save the log as UTF-8 (CSV UTF-8) and upload it again",
+    ),
+    "log_format": Option(
+        "--log-format",
+        "log_format",
+        web_instead="give the file the extension of its type (.csv, .xlsx, .parquet, .jsonl)",
+    ),
+    "date_order": Option(
+        "--date-order",
+        "date_order",
+        "Dates like 03/04/2027",
+        web_values=(("dmy", "day first (3 April)"), ("mdy", "month first (4 March)")),
+    ),
+}
+
+
+# Commands and arguments named in a message, by interface.
+PHRASES = {
+    "bias_command": {"cli": "auditkit bias", "python": "auditkit.bias", "web": "the log"},
+    "log": {"cli": "a LOG file", "python": "data (a path or a DataFrame)", "web": "a log file"},
+    "print_sql": {
+        "cli": "--print-sql",
+        "python": "auditkit.bias.run.print_sql()",
+        "web": "the command line's 'auditkit bias'",
+    },
+    **{
+        f"example_{check}": {
+            "cli": f"auditkit bias {check} chats.csv --group language",
+            "python": f'auditkit.bias.{check}("chats.csv", group="language")',
+            "web": "choose the log file and name its group column",
+        }
+        for check in ("chatbot", "segmentation", "check")
+    },
+    "bias_json": {
+        "cli": "'auditkit bias … --format json'",
+        "python": "BiasCheck.to_json()",
+        "web": "'auditkit bias' (its JSON result)",
+    },
+}
+
+
+def speak(text: str | None, interface: str = "cli") -> str | None:
+    """``text`` with every option token in the words of ``interface``."""
+    if text is None or "{{" not in text:
+        return text
+    return TOKEN.sub(lambda found: _option(found.group(1), found.group(2), interface), text)
+
+
+def _option(name: str, value: str | None, interface: str) -> str:
+    if name in PHRASES:
+        return PHRASES[name][interface]
+    option = OPTIONS[name]
+    if interface == "python":
+        return f"{option.python}={_python_value(option, value)}" if value else f"{option.python}="
+    if interface == "web":
+        if option.web is None:
+            return option.web_instead.format(value=value or "")
+        if not value:
+            return f'the "{option.web}" field'
+        chosen = dict(option.web_values).get(value)
+        if chosen:
+            return f'the "{option.web}" field set to “{chosen}”'
+        return f'{value} in the "{option.web}" field'
+    return f"{option.cli} {value}" if value else option.cli
+
+
+def _python_value(option: Option, value: str) -> str:
+    if option.pairs and "=" in value:
+        name, _, mapped = value.partition("=")
+        return "{" + f"{name.strip()!r}: {mapped.strip()!r}" + "}"
+    parts = value.split()
+    if len(parts) > 1 and all(_number(p) for p in parts):
+        return "(" + ", ".join(parts) + ")"
+    if _number(value):
+        return value
+    return repr(value)
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
