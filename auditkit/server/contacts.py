@@ -43,7 +43,10 @@ def plan_from_text(text: str, name: str) -> Plan:
         try:
             return read_plan(path)
         except InputError as problem:
-            raise InputError.single(name, str(problem).replace(str(path), name)) from None
+            from dataclasses import replace
+
+            named = [replace(p, file=name) if p.file == str(path) else p for p in problem.problems]
+            raise InputError(named) from None
 
 
 def attach_plan(database: Database, audit_id: int, name: str, text: str, actor: str) -> None:

@@ -77,7 +77,8 @@ async def check(context: Context) -> Response:
             f"advisor {context.visitor.advisor_id}",
         )
     except InputError as problem:
-        return await audit_page(context, status=400, contacts_error=str(problem))
+        message = problem.speaking("web").format()
+        return await audit_page(context, status=400, contacts_error=message)
     return await audit_page(context, contacts_checked=summary)
 
 
