@@ -12,6 +12,7 @@ Content-Security-Policy); every other page of the server runs none.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -133,6 +134,7 @@ def _tester_page(context: Context, plan, status: int = 200, **values) -> Respons
         channels=CHANNELS,
         yes_no=[(name, LABELS[name]) for name in YES_NO],
         entry=secrets.token_urlsafe(12),
+        queue=_queue_name(context.visitor.audit_id),
         business=plan.business,
         footer=TESTER_FOOTER,
         hosted_respondent=False,
@@ -140,6 +142,11 @@ def _tester_page(context: Context, plan, status: int = 200, **values) -> Respons
     )
     response.headers["content-security-policy"] = TESTER_POLICY
     return response
+
+
+def _queue_name(audit_id: int) -> str:
+    """The name of the browser's queue for this audit: a digest, so the page shows no id."""
+    return hashlib.sha256(f"auditkit audit {audit_id}".encode()).hexdigest()[:16]
 
 
 async def _plan(context: Context):

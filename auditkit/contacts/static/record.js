@@ -4,7 +4,9 @@
   var form = document.getElementById("contact");
   var status = document.getElementById("status");
   if (!form || !window.localStorage || !window.fetch) { return; }
-  var KEY = "auditkit-contacts-queue:" + document.title;
+  // One queue per form: the practice server names its audit's (data-queue), so contacts
+  // kept for one audit are never sent to another opened later in the same browser.
+  var KEY = "auditkit-contacts-queue:" + (form.getAttribute("data-queue") || document.title);
   var sending = false;
 
   function queue() {
