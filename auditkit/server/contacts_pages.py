@@ -145,7 +145,8 @@ def _tester_page(context: Context, plan, status: int = 200, **values) -> Respons
 
 
 def _queue_name(audit_id: int) -> str:
-    """The name of the browser's queue for this audit: a digest, so the page shows no id."""
+    """The name of the browser's queue for this audit. Not a secret (ids are not secrets,
+    and a digest of one is easily undone): it only keeps two audits' queues apart."""
     return hashlib.sha256(f"auditkit audit {audit_id}".encode()).hexdigest()[:16]
 
 
