@@ -2,12 +2,14 @@
 itself: a route added without a rule, or with the wrong one, fails here.
 
 Visitors: nobody signed in; the respondent of audit 1 and the respondent of audit 2 (each
-opened from their own link); advisor A, whose clients these are; advisor B, who has none.
+opened from their own link); the tester of audit 1's test contacts (from their link);
+advisor A, whose clients these are; advisor B, who has none.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +18,8 @@ from tests.serverweb import PASSWORD, Site, Visitor, answer_all
 
 ALLOWED = "allowed"
 SIGN_IN, FORBIDDEN, NOT_FOUND = "sign in", "forbidden", "not found"
-EVERYONE = ("anonymous", "respondent 1", "respondent 2", "advisor A", "advisor B")
+EVERYONE = ("anonymous", "respondent 1", "respondent 2", "tester 1", "advisor A", "advisor B")
+PLAN = Path(__file__).parents[1] / "examples" / "guest-house-contacts" / "plan" / "plan.yaml"
 
 EXPECTED = {
     Rule.ANYONE: dict.fromkeys(EVERYONE, ALLOWED),
@@ -24,6 +27,7 @@ EXPECTED = {
         "anonymous": SIGN_IN,
         "respondent 1": FORBIDDEN,
         "respondent 2": FORBIDDEN,
+        "tester 1": FORBIDDEN,
         "advisor A": ALLOWED,
         "advisor B": ALLOWED,
     },
@@ -31,15 +35,25 @@ EXPECTED = {
         "anonymous": FORBIDDEN,
         "respondent 1": ALLOWED,
         "respondent 2": ALLOWED,
+        "tester 1": FORBIDDEN,
         "advisor A": FORBIDDEN,
         "advisor B": FORBIDDEN,
     },
+}
+EXPECTED[Rule.TESTER] = {
+    "anonymous": FORBIDDEN,
+    "respondent 1": FORBIDDEN,
+    "respondent 2": FORBIDDEN,
+    "tester 1": ALLOWED,
+    "advisor A": FORBIDDEN,
+    "advisor B": FORBIDDEN,
 }
 for owned in (Rule.CLIENT, Rule.AUDIT, Rule.RESPONDENT_OF_AUDIT):
     EXPECTED[owned] = {
         "anonymous": SIGN_IN,
         "respondent 1": FORBIDDEN,
         "respondent 2": FORBIDDEN,
+        "tester 1": FORBIDDEN,
         "advisor A": ALLOWED,
         "advisor B": NOT_FOUND,
     }
@@ -71,13 +85,19 @@ def world(location):
     audit_two = add_audit(
         database, add_client(database, ana, "Harbour Bakery"), "human-centred-automation"
     )
+    from auditkit.server.contacts import attach_plan
+
+    attach_plan(database, audit_one, "plan.yaml", PLAN.read_text(encoding="utf-8"), "test")
     tokens = {
         "respondent 1": invite(database, audit_one, "owner")[1],
         "respondent 2": invite(database, audit_two, "owner")[1],
+        "tester 1": invite(database, audit_one, "tester")[1],
     }
     config = ServerConfig(database, {"testserver"})
     site = Site(create_app(config), database)
-    for token in tokens.values():
+    for who, token in tokens.items():
+        if who.startswith("tester"):
+            continue
         respondent = site.visitor()
         respondent.follow(respondent.get(f"/i/{token}"))
         respondent.follow(respondent.post("/answer/begin"))
@@ -94,7 +114,7 @@ def visitor_as(site: Site, who: str, tokens: dict) -> Visitor:
         visitor.get("/login")
         assert visitor.post("/login", {"email": email, "password": PASSWORD}).status_code == 303
         visitor.get("/")
-    elif who.startswith("respondent"):
+    elif who.startswith(("respondent", "tester")):
         visitor.follow(visitor.get(f"/i/{tokens[who]}"))
     return visitor
 

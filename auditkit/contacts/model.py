@@ -128,7 +128,7 @@ def read_plan(path: Path | str) -> Plan:
             found=f"format {data.get('format')!r}"
             if isinstance(data, dict)
             else type(data).__name__,
-            fix="pass the plan.yaml that 'auditkit contacts plan -o DIR' wrote",
+            fix="use the plan.yaml that 'auditkit contacts plan' wrote",
         )
     try:
         return Plan(

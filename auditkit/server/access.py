@@ -44,6 +44,7 @@ class Visitor:
     audit_id: int | None = None  # the respondent's audit
     csrf: str = ""
     draft_key: bytes | None = None  # a staff respondent's key for their sealed drafts
+    role: str = ""  # the respondent's role (a tester's link opens the recording form only)
 
 
 def split_cookie(value: str) -> tuple[str, bytes | None]:
@@ -120,15 +121,16 @@ def visitor(database: Database, cookie: str) -> Visitor:
                 WebSession.csrf,
                 Respondent.audit_id,
                 live_invitation,
+                Respondent.role,
             )
             .outerjoin(Respondent, Respondent.id == WebSession.respondent_id)
             .where(WebSession.key_hash == identity.token_hash(key), WebSession.expires_at > moment)
         ).first()
     if found is None:
         return ANONYMOUS
-    advisor_id, respondent_id, csrf, audit_id, live = found
+    advisor_id, respondent_id, csrf, audit_id, live, role = found
     if respondent_id is not None:
-        return Visitor(None, respondent_id, audit_id, csrf, draft_key) if live else ANONYMOUS
+        return Visitor(None, respondent_id, audit_id, csrf, draft_key, role) if live else ANONYMOUS
     return Visitor(advisor_id, None, None, csrf)
 
 

@@ -29,7 +29,12 @@ NO_OWNER = (
     "The owner (or manager) has not answered this audit yet, so there is no {what}: staff "
     "answers count beside the owner's, never alone."
 )
-ROLE_WORDS = {"owner": "Owner or manager", "staff": "Front-line staff", "other": "Someone else"}
+ROLE_WORDS = {
+    "owner": "Owner or manager",
+    "staff": "Front-line staff",
+    "other": "Someone else",
+    "tester": "Tester of contacts",
+}
 
 
 def _today() -> date:
@@ -139,9 +144,11 @@ def _guessed_names(data: str) -> list[tuple[str, str]]:
 
 async def audit_page(context: Context, *, status: int = 200, **extra) -> Response:
     facts = _audit_facts(context)
+    from auditkit.server.contacts_pages import advisor_facts
     from auditkit.server.staff_answers import staff_state
 
     people = await run_in_threadpool(overview.respondents, context.database, facts["audit_id"])
+    tests = await run_in_threadpool(advisor_facts, context.database, facts["audit_id"])
     staff = await run_in_threadpool(staff_state, context.database, facts["audit_id"])
     return context.page(
         "audit.html",
@@ -158,6 +165,7 @@ async def audit_page(context: Context, *, status: int = 200, **extra) -> Respons
         else "owner",
         progress=overview.progress_words(people),
         upload_limit_mb=context.config.upload_limit // (1024 * 1024),
+        **tests,
         **extra,
     )
 
@@ -168,10 +176,15 @@ async def invite(context: Context) -> Response:
     form = await context.form()
     role = str(form.get("role", ""))
     label = str(form.get("label", "")).strip()[:200]
-    if role not in ROLES:
-        raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
     audit_id = context.request.path_params["audit"]
-    if role != "owner":
+    if role == "tester":
+        from auditkit.server.contacts_pages import NO_PLAN, advisor_facts
+
+        if advisor_facts(context.database, audit_id)["contacts_plan"] is None:
+            raise Refused(409, NO_PLAN)
+    elif role not in ROLES:
+        raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
+    elif role != "owner":
         from auditkit.server.staff_answers import staff_state
 
         staff = staff_state(context.database, audit_id)

@@ -3,7 +3,8 @@
 Authorization is data: ``ROUTES`` names, for every path, the handler and the rule of who may
 call it (``permissions.Rule``). ``create_app`` resolves the visitor once per request from the
 session cookie, asks ``permissions.decide`` and only then runs the handler; the authorization
-test walks the same table. Handlers live in ``advisor_pages`` and ``respondent_pages``.
+test walks the same table. Handlers live in ``advisor_pages``, ``respondent_pages`` and
+``contacts_pages``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Page:
 
 def routes() -> list[Page]:
     from auditkit.server import advisor_pages as a
+    from auditkit.server import contacts_pages as c
     from auditkit.server import respondent_pages as r
     from auditkit.server import signin_pages as signin
 
@@ -67,6 +69,9 @@ def routes() -> list[Page]:
         Page("/audits/{audit:int}/import", a.import_file, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/plan", a.import_plan, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/staff/close", a.close_staff, Rule.AUDIT, ("POST",)),
+        Page("/audits/{audit:int}/contacts/plan", c.attach_plan, Rule.AUDIT, ("POST",)),
+        Page("/audits/{audit:int}/contacts/check", c.check, Rule.AUDIT, ("POST",)),
+        Page("/audits/{audit:int}/download/contacts.csv", c.sheet, Rule.AUDIT),
         Page("/audits/{audit:int}/results", a.results, Rule.AUDIT),
         Page("/audits/{audit:int}/results/print", a.results, Rule.AUDIT),
         Page("/audits/{audit:int}/download/report.{kind:report}", a.report, Rule.AUDIT),
@@ -97,6 +102,9 @@ def routes() -> list[Page]:
         Page("/answer/review", r.review, Rule.RESPONDENT),
         Page("/answer/send", r.send, Rule.RESPONDENT, ("POST",)),
         Page("/answer/leave", r.leave, Rule.RESPONDENT, ("POST",)),
+        Page("/test", c.tester_home, Rule.TESTER),
+        Page("/test/record.js", c.tester_script, Rule.TESTER),
+        Page("/test/contacts", c.tester_save, Rule.TESTER, ("POST",)),
     ]
 
 

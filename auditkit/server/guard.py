@@ -65,7 +65,14 @@ class Guard:
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
                 status_seen["status"] = message["status"]
-                extra = list(SECURITY_HEADERS)
+                own = [k.lower() for k, _ in message.get("headers", [])]
+                # A page may narrow or widen the policy for itself (the tester's form runs
+                # its own script); every other page gets the server's, which allows none.
+                extra = [
+                    (k, v)
+                    for k, v in SECURITY_HEADERS
+                    if not (k == b"content-security-policy" and k in own)
+                ]
                 if not scope["path"].startswith("/static/"):
                     extra.append((b"cache-control", b"no-store"))
                 if self.secure:

@@ -11,7 +11,10 @@ What a refusal looks like depends on who asks, so that it tells nothing to the w
 * an advisor, on another advisor's client, audit or respondent: "not found", exactly as for
   an id that does not exist (ids are not secrets, but their existence is not confirmed);
 * a respondent, on any advisor page, or anyone without a respondent's session on the
-  questionnaire: "forbidden", with how to open the questionnaire (from the link).
+  questionnaire: "forbidden", with how to open the questionnaire (from the link);
+* a tester (a respondent with the role ``tester``) has the recording form of their audit's
+  contacts plan and nothing else: "forbidden" on the questionnaire, as a respondent is on
+  the recording form.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from __future__ import annotations
 from enum import Enum
 
 from auditkit.server.access import Visitor
+
+TESTER = "tester"  # the role of a respondent invited to record test contacts
 
 
 class Rule(Enum):
@@ -28,6 +33,7 @@ class Rule(Enum):
     AUDIT = "the advisor of the audit in the URL"
     RESPONDENT_OF_AUDIT = "the advisor of the audit, for a respondent of that audit"
     RESPONDENT = "a respondent opened from their link (their own questionnaire only)"
+    TESTER = "a tester opened from their link (their audit's recording form only)"
 
 
 class Decision(Enum):
@@ -40,8 +46,12 @@ class Decision(Enum):
 def decide(visitor: Visitor, rule: Rule, params: dict, database) -> Decision:
     if rule is Rule.ANYONE:
         return Decision.ALLOW
-    if rule is Rule.RESPONDENT:
-        return Decision.ALLOW if visitor.respondent_id is not None else Decision.FORBIDDEN
+    if rule in (Rule.RESPONDENT, Rule.TESTER):
+        # A tester's link opens the recording form only; a respondent's the questionnaire.
+        tester = visitor.role == TESTER
+        if visitor.respondent_id is not None and tester == (rule is Rule.TESTER):
+            return Decision.ALLOW
+        return Decision.FORBIDDEN
     if visitor.advisor_id is None:
         return Decision.FORBIDDEN if visitor.respondent_id is not None else Decision.SIGN_IN
     if rule is Rule.ADVISOR:

@@ -96,9 +96,10 @@ def invite(
     database: Database, audit_id: int, role: str, label: str = "", days: int = INVITATION_DAYS
 ) -> tuple[int, str]:
     """A new respondent of ``audit_id`` and their invitation: (respondent id, the token). The
-    token is returned once, to be put in the link, and never stored."""
-    if role not in ROLES:
-        raise InputError.single(role, "is not a role", expected=" or ".join(ROLES))
+    token is returned once, to be put in the link, and never stored. ``tester``: a link to
+    the audit's recording form of test contacts (``server.contacts``), not the questionnaire."""
+    if role not in (*ROLES, "tester"):
+        raise InputError.single(role, "is not a role", expected=" or ".join((*ROLES, "tester")))
     token, digest = identity.new_token()
     created = identity.now()
     with database.transaction() as session:

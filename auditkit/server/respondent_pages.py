@@ -21,6 +21,7 @@ from auditkit.serve.forms import question_context, review_rows
 from auditkit.server import access, sealing
 from auditkit.server.context import Context, Refused
 from auditkit.server.database import Database
+from auditkit.server.permissions import TESTER
 from auditkit.server.store import DatabaseStore
 
 ROOT = "/answer"
@@ -117,9 +118,11 @@ async def open_link(context: Context) -> Response:
         await run_in_threadpool(access.close_session, database, context.session_key)
     key = await run_in_threadpool(access.open_session, database, respondent_id=respondent_id)
     # Staff drafts are sealed under a key the link gives; it travels in the cookie only.
-    draft = sealing.draft_key(token) if role != "owner" else None
+    draft = sealing.draft_key(token) if role not in ("owner", TESTER) else None
     cookie = access.session_cookie(key, draft)
-    return context.set_session(RedirectResponse(ROOT, 303), cookie, lasting=False)
+    # A tester's link opens the audit's recording form for test contacts, nothing else.
+    where = "/test" if role == TESTER else ROOT
+    return context.set_session(RedirectResponse(where, 303), cookie, lasting=False)
 
 
 async def home(context: Context) -> Response:

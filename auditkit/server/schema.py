@@ -248,3 +248,43 @@ class PlannedAction(Base):
     due: Mapped[str] = mapped_column(String(10), default="")
     status: Mapped[str] = mapped_column(String(20), default="open")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactsPlan(Base):
+    """An audit's test-contact plan (``auditkit contacts plan``'s plan.yaml, as uploaded and
+    checked by its reader): what the tester's form offers and what the check pairs by. One
+    per audit; a new upload replaces it (contacts already recorded stay)."""
+
+    __tablename__ = "contacts_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class ContactRecord(Base):
+    """One test contact as a tester recorded it: the recording sheet's fields, never its
+    free-text notes. ``entry`` is the id the browser gave the contact, so that one sent
+    again after a dropped connection is kept once. No tester is named: the plan records
+    the role of whoever tests."""
+
+    __tablename__ = "contact_record"
+    __table_args__ = (UniqueConstraint("audit_id", "entry"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id", ondelete="CASCADE"), index=True)
+    entry: Mapped[str] = mapped_column(String(64))
+    date: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(20))
+    persona: Mapped[str] = mapped_column(String(100))
+    scenario: Mapped[str] = mapped_column(String(100), default="")
+    pair: Mapped[str] = mapped_column(String(100))
+    disclosed_first_turn: Mapped[str] = mapped_column(String(5), default="")
+    turns_to_person: Mapped[str] = mapped_column(String(20), default="")
+    minutes_to_person: Mapped[str] = mapped_column(String(20), default="")
+    context_kept: Mapped[str] = mapped_column(String(5), default="")
+    answer_right: Mapped[str] = mapped_column(String(5), default="")
+    optout_offered: Mapped[str] = mapped_column(String(5), default="")
+    created_at: Mapped[datetime]

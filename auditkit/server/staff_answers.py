@@ -33,6 +33,8 @@ from auditkit.server.records import log
 from auditkit.server.schema import AnswerRow, Audit, Respondent
 from auditkit.server.schema import StaffTally as TallyRow
 
+STAFF_ROLES = ("staff", "other")  # every respondent but the owner and a tester of contacts
+
 
 def submit(
     database: Database,
@@ -168,7 +170,9 @@ def close_staff(database: Database, audit_id: int, actor: str) -> None:
         audit.staff_closed = True
         moment = identity.now()
         for respondent in session.scalars(
-            select(Respondent).where(Respondent.audit_id == audit_id, Respondent.role != "owner")
+            select(Respondent).where(
+                Respondent.audit_id == audit_id, Respondent.role.in_(STAFF_ROLES)
+            )
         ):
             for invitation in respondent.invitations:
                 invitation.revoked_at = invitation.revoked_at or moment
@@ -210,7 +214,9 @@ def count_imported(session, audit_id: int, rubric: Rubric, answers: AnswerSet) -
     from sqlalchemy import select
 
     invited = session.scalar(
-        select(Respondent.id).where(Respondent.audit_id == audit_id, Respondent.role != "owner")
+        select(Respondent.id).where(
+            Respondent.audit_id == audit_id, Respondent.role.in_(STAFF_ROLES)
+        )
     )
     if invited is not None:
         raise InputError.single(

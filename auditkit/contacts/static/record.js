@@ -4,7 +4,9 @@
   var form = document.getElementById("contact");
   var status = document.getElementById("status");
   if (!form || !window.localStorage || !window.fetch) { return; }
-  var KEY = "auditkit-contacts-queue:" + document.title;
+  // One queue per form: the practice server names its audit's (data-queue), so contacts
+  // kept for one audit are never sent to another opened later in the same browser.
+  var KEY = "auditkit-contacts-queue:" + (form.getAttribute("data-queue") || document.title);
   var sending = false;
 
   function queue() {
@@ -68,7 +70,7 @@
         var problems = answer[1].errors || {};
         say("Not saved: " + Object.keys(problems).map(function (k) { return k + ": " + problems[k]; }).join("; "), true);
       } else {
-        say(contacts(queue().length) + " kept in this browser, waiting to be sent (the form cannot save them now; open the address the record command printed).", true);
+        say(contacts(queue().length) + " kept in this browser, waiting to be sent " + (form.getAttribute("data-retry") || "(the form cannot save them now; open the address the record command printed)") + ".", true);
       }
     }, function () {
       sending = false;

@@ -1,7 +1,7 @@
 """The owner's name and role, asked on the welcome page as ``auditkit serve`` asks them.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 
 Two columns on ``respondent``, empty for every respondent of an earlier schema (their cover
 then reads "the owner"). Staff and "someone else" are never asked: the columns stay empty.
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
