@@ -257,3 +257,28 @@ def test_the_number_beside_an_answer_is_the_key_that_chooses_it(tmp_path):
     child.expect(pexpect.EOF)
     stored = {q: a["answer"] for q, a in answers(tmp_path).items()}
     assert stored == expected
+
+
+def test_review_numbers_are_the_questions_own_x_says_why_and_q_suggests_resuming(tmp_path, rubric):
+    child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
+    opening(child)
+    child.expect("Question 1 of about 3")  # an inventory question: "not applicable" not allowed
+    child.send("x")
+    child.expect('"Not applicable" is not an answer here')  # said, not silently ignored
+    child.send(DOWN + "\r")  # live
+    child.expect("Question 2 of about 3")
+    child.send("r")
+    child.expect("Review")
+    # Each row carries the number its question was asked under: 1 and 2, not rows 3 and 4.
+    child.expect(rf"1\.{STYLE} {STYLE}Live")
+    child.expect(rf"2\.{STYLE} {STYLE}unanswered")
+    child.expect(rf"3\.{STYLE} {STYLE}unanswered")
+    child.send(DOWN + "\r")  # back to the questions
+    child.expect("Question 2 of about 3")
+    child.send("q")
+    child.expect("Resume with:  auditkit assess -o answers.yaml --rubric small.yaml")
+    child.expect(pexpect.EOF)
+    closing = child.before
+    assert "Run it again when you have time" in closing
+    assert "auditkit score" not in closing  # 1 of 3 answered: scoring is not the next step
+    assert "adopt.chatbot" not in answers(tmp_path)

@@ -406,3 +406,40 @@ def test_every_command_that_reads_answers_ends_with_the_next_step(tmp_path):
     assert checked.returncode == 0, checked.stderr
     with_evidence = run_cli("score", str(VALUE_INN), "--bias", str(bias))
     assert f"auditkit report {VALUE_INN} --bias {bias} -o report.pdf" in with_evidence.stderr
+
+
+def without_a_chatbot(target):
+    """Value Inn as a business with a self check-in kiosk but none of the systems whose logs
+    the bias checks read (taken from the rubric, so the test survives new inventory ids):
+    'a person is reachable' is still asked (for the kiosk), and the chatbot check backs it in
+    the rubric, but no chatbot log exists."""
+    from auditkit.scoring.next_step import systems_of_check
+
+    data = yaml.safe_load(VALUE_INN.read_text())
+    for check in ("chatbot", "segmentation"):
+        for entry in systems_of_check(HOSPITALITY, check):
+            data["answers"][entry] = {"answer": "no"}
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    return target
+
+
+def test_next_steps_name_only_logs_of_systems_in_use_and_test_contacts_for_the_rest(tmp_path):
+    from auditkit.scoring.next_step import checks_in_use, systems_of_check
+
+    # Which system's log a check reads is taken from the rubric, not from a list of ids.
+    assert set(systems_of_check(HOSPITALITY, "chatbot")) == {"adopt.chatbot"}
+    answers = without_a_chatbot(tmp_path / "answers.yaml")
+    values = {k: v.get("answer") for k, v in yaml.safe_load(answers.read_text())["answers"].items()}
+    assert checks_in_use(HOSPITALITY, values) == []
+    assert checks_in_use(HOSPITALITY, {**values, "adopt.chatbot": "pilot"}) == ["chatbot"]
+
+    scored = run_cli("score", str(answers))
+    assert scored.returncode == 0, scored.stderr
+    assert "chatbot" not in scored.stderr.lower()  # never "check your chatbot log" without one
+    assert "auditkit contacts plan --answers" in scored.stderr  # the evidence that fits
+
+    report = run_cli("report", str(answers), "-o", str(tmp_path / "report.html"))
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "report.html").read_text()
+    assert "checking your chatbot log would show it" not in page
+    assert "Test contacts would" in page

@@ -162,10 +162,12 @@ def exits(advisor: Browser, audit: int, location: str, folder: Path) -> dict[str
 
 def _without_keys(html: bytes) -> bytes:
     """A page without its per-session form keys (they change with every page) and without
-    the progress of the invitations ("2 of 7 finished"): who has sent is the advisor's to
+    the progress of the invitations ("2 of 7 finished", "2 of 2 who opened their link
+    finished"): who has sent is the advisor's to
     see, as the audit page shows it; what they sent is not."""
     html = re.sub(rb'name="csrf" value="[^"]+"', b"", html)
-    return re.sub(rb"\d+ of \d+ finished", b"", html)
+    html = re.sub(rb"\d+ of \d+ (who opened their link )?finished", b"", html)
+    return re.sub(rb"\d+ links? (not opened yet|withdrawn or expired unopened)", b"", html)
 
 
 def differences(before: dict[str, bytes], after: dict[str, bytes]) -> str:

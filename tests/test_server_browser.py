@@ -141,3 +141,68 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_copy_button_copies_the_link_at_375_px_and_the_link_is_there_without_script(
+    browser,  # noqa: F811
+    tmp_path,
+    shots,  # noqa: F811
+    location,
+):
+    added = run_cli(
+        "server",
+        "add-advisor",
+        "ana@harbour.example",
+        "--db",
+        location,
+        env={"AUDITKIT_PASSWORD": PASSWORD},
+    )
+    assert added.returncode == 0, added.stderr
+    server, base = start_practice_server(location, tmp_path / "server.log")
+    try:
+        phone = browser.new_context(
+            viewport={"width": 375, "height": 667},
+            permissions=["clipboard-read", "clipboard-write"],
+        )
+        page = sign_in(phone, base, "ana@harbour.example")
+        page.fill("#name", "Harbour Bakery")
+        page.click("form[action='/clients'] button[type=submit]")
+        page.click("a[href^='/audits/']")
+        audit_url = page.url
+        page.check("input[name=role][value=owner]")
+        page.click("form[action$='/invite'] button[type=submit]")
+        assert page.is_checked("input[name=role][value=staff]")  # the owner is invited now
+        link = page.input_value("#new-link")
+        copy = page.locator("button[data-copy-for=new-link]")
+        assert copy.is_visible() and copy.is_enabled()
+        box = copy.bounding_box()
+        assert box["x"] + box["width"] <= 375  # on the phone's screen, not beside it
+        copy.click()
+        said = page.locator("[data-copied-for=new-link]")
+        said.wait_for(state="visible")
+        assert said.inner_text() == "Copied"
+        assert page.evaluate("navigator.clipboard.readText()") == link
+        no_serious_violations(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        page.locator(".notice").screenshot(path=shots / "server-copy-link-375.png")
+        page.screenshot(path=shots / "server-audit-375.png", full_page=True)
+        phone.close()
+
+        # Without JavaScript: no dead button, the link in a read-only field to copy by hand.
+        plain = browser.new_context(
+            viewport={"width": 375, "height": 667}, java_script_enabled=False
+        )
+        page = sign_in(plain, base, "ana@harbour.example")
+        page.goto(audit_url)
+        page.check("input[name=role][value=staff]")
+        page.click("form[action$='/invite'] button[type=submit]")
+        field = page.locator("#new-link")
+        assert field.get_attribute("readonly") is not None
+        assert field.input_value().startswith(base + "/i/")
+        assert not page.locator("button[data-copy-for=new-link]").is_visible()
+        assert "press and hold" in page.inner_text(".notice")
+        page.locator(".notice").screenshot(path=shots / "server-copy-link-375-no-script.png")
+        plain.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

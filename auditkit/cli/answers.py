@@ -213,11 +213,15 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
         f"{counts.skipped} skipped · {counts.unanswered} unanswered, of {counts.asked} questions."
     )
     say(f"Saved to {session.path}")
-    if outcome in ("quit", "interrupted") or counts.skipped or counts.unanswered:
+    stopped = outcome in ("quit", "interrupted")
+    if stopped or counts.skipped or counts.unanswered:
         from auditkit.scoring.next_step import resume_command
 
         say(f"Resume with:  {resume_command(session.path, rubric, sector)}")
-    if session.answers.speaks_as != "owner":
+    if stopped:
+        # Stopped early: the next thing to do is to carry on, not to score a partial file.
+        say("Run it again when you have time: it starts where you stopped.")
+    elif session.answers.speaks_as != "owner":
         say(
             "Next: hand this file to whoever runs the audit; it is scored together with the "
             "owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of the files)."

@@ -55,8 +55,7 @@ def _bindings(question: Question):
 
     bindings = KeyBindings()
     for key, name in COMMANDS.items():
-        if name == "na" and not question.allow_na:
-            continue
+        # ``x`` is bound even where "not applicable" is not allowed: it then says so.
         if name == "unknown" and question.kind != "safeguard":
             continue
 
@@ -226,7 +225,9 @@ def run(session: Session) -> str:
                 0, (_command("pick"), HTML("<i>Choose an answer with ↑↓, then Enter</i>"))
             )
             default = _command("pick")
-        header = _header(session, question, show_help) + (notice and f"\n<b>{escape(notice)}</b>\n")
+        header = _header(session, question, show_help) + (
+            notice and f"\n<b>{escape(_wrap(notice))}</b>\n"
+        )
         notice = ""
         try:
             result = choose(
@@ -261,6 +262,11 @@ def run(session: Session) -> str:
                         allowed = ask_text("May this note be shown, without your name? (y/N): ")
                         share = (allowed or "").lower().startswith("y")
                     session.note(text, share=share)
+            elif command == "na" and not question.allow_na:
+                notice = (
+                    '"Not applicable" is not an answer here: if your business does not use or '
+                    "do this, choose the answer that says so (s skips the question for now)."
+                )
             elif command == "na":
                 earlier = answer.na_reason if answer is not None and answer.is_na else ""
                 reason = ask_text(
@@ -288,7 +294,7 @@ def review(session: Session, *, finished: bool) -> str:
     """List every question with its state: 'done', 'continue', or the id of the question
     picked for editing."""
     from prompt_toolkit.formatted_text import HTML
-    from prompt_toolkit.shortcuts import choice, clear
+    from prompt_toolkit.shortcuts import clear
 
     clear()
     unanswered, skipped = session.open_questions()
@@ -308,6 +314,7 @@ def review(session: Session, *, finished: bool) -> str:
     if not finished:
         options.append((_command("continue"), "Back to the questions"))
     for question in session.questions():
+        number = session.progress(question).number  # the number the question was asked under
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             state = (
@@ -322,9 +329,9 @@ def review(session: Session, *, finished: bool) -> str:
         else:
             state = escape(question.scale.level(answer.value).label)
         text = question.text if len(question.text) < 70 else question.text[:67] + "…"
-        options.append((question.id, HTML(f"{state}  {escape(text)}")))  # the list numbers rows
+        options.append((question.id, HTML(f"<b>{number}.</b> {state}  {escape(text)}")))
     try:
-        result = choice(  # the review's rows keep prompt_toolkit's numbers: they are rows
+        result = choose(  # unnumbered rows: each shows its question's own number instead
             HTML("\n".join(lines)),
             options=options,
             bottom_toolbar="Enter: edit the question, or finish",

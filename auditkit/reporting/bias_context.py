@@ -49,14 +49,27 @@ def plain_source(data: dict[str, Any]) -> str:
 
 
 def no_bias_line(scored: ScoredFile) -> str:
-    checks = sorted({link.check for q in scored.rubric.safeguards for link in q.evidence})
-    if not checks:
-        return "No decision log was checked for unequal treatment."
-    logs = " or ".join(f"{CHECKS[c].title.lower()}" for c in checks if c in CHECKS)
-    return (
-        "No decision log was checked for unequal treatment. Your answers say whether customers "
-        f"are treated alike; checking your {logs} would show it, group by group."
-    )
+    """What stands in for a bias check that was not run: the logs of the systems the owner
+    says are in use (never a chatbot log for a business without a chatbot), and test
+    contacts for safeguards no such log can show."""
+    from auditkit.answers.model import questions_for
+    from auditkit.scoring.next_step import checks_in_use, unchecked_by_logs
+
+    answers = scored.reconciliation.answers
+    checks = [c for c in checks_in_use(scored.rubric, answers.values()) if c in CHECKS]
+    if checks:
+        logs = " or ".join(f"{CHECKS[c].title.lower()}" for c in checks)
+        return (
+            "No decision log was checked for unequal treatment. Your answers say whether "
+            f"customers are treated alike; checking your {logs} would show it, group by group."
+        )
+    if unchecked_by_logs(questions_for(scored.rubric, answers), checks):
+        return (
+            "No decision log was checked for unequal treatment, and none of the systems you "
+            "use keeps one that would show it. Test contacts would: a few planned calls or "
+            "chats as different customers, recorded side by side (auditkit contacts)."
+        )
+    return "No decision log was checked for unequal treatment."
 
 
 def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]) -> str:

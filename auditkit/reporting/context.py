@@ -250,16 +250,7 @@ def build_context(
             "sector": (rubric.sector_title or business.get("sector") or "").strip(),
             "location": business.get("location", ""),
             "date_text": _date_text(day),
-            "respondent": ", ".join(
-                v
-                for v in (answers.respondent.get("name", ""), answers.respondent.get("role", ""))
-                if v
-            )
-            + (
-                f" with {scored.voices.staff_count} staff"
-                if scored.voices is not None and scored.voices.staff_count
-                else ""
-            ),
+            "respondent": _answered_by(answers.respondent, scored.voices),
             "advisor": brand.name,
             "follow_up": f"Follow-up to the audit of {date_text(comparison.before_date)}"
             if comparison
@@ -555,3 +546,14 @@ def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any
             }
         )
     return sections
+
+
+def _answered_by(respondent: dict, voices) -> str:
+    """The cover's "Answers given by": the owner's name and role as given, then the staff
+    count. Without a name or role (an older server, a file without them) it says "the
+    owner" rather than "with 3 staff" alone; a lone file without a name shows no line."""
+    named = ", ".join(v for v in (respondent.get("name", ""), respondent.get("role", "")) if v)
+    staff = voices.staff_count if voices is not None else 0
+    if not staff:
+        return named
+    return f"{named or 'the owner'} with {staff} staff"

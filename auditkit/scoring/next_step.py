@@ -8,11 +8,56 @@ safeguards that a bias check can prove (self-report alone cannot), then the repo
 from __future__ import annotations
 
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from auditkit.answers.model import AnswerSet, count_answers, questions_for
-from auditkit.rubric.model import Rubric
+from auditkit.rubric.model import Question, Rubric
+
+CONTACTS_PLAN = 'auditkit contacts plan --answers {answers} --consent "…" -o contacts-plan/'
+
+
+def systems_of_check(rubric: Rubric, check: str) -> dict[str, frozenset[str]]:
+    """{inventory entry: the answers that mean it is in use} for the system whose log a bias
+    check reads, taken from the rubric itself: the entries named in the ``when:`` of *every*
+    question the check gives evidence for. The chatbot check backs "a person is reachable"
+    (asked for a chatbot or a kiosk) and "every group reaches a person" (asked for a chatbot
+    only): only the chatbot is common to both, so a kiosk alone never asks for a chatbot log.
+    Empty when the rubric does not pin a system down (no condition, or none in common)."""
+    backed = [q for q in rubric.questions if any(link.check == check for link in q.evidence)]
+    common: set[str] | None = None
+    in_use: dict[str, set[str]] = {}
+    for question in backed:
+        named = {qid for condition in question.when for qid in condition.question_ids()}
+        common = named if common is None else common & named
+        for condition in question.when:
+            for qid, values in condition.answers:
+                in_use.setdefault(qid, set()).update(values)
+    return {qid: frozenset(in_use[qid]) for qid in sorted(common or ())}
+
+
+def checks_in_use(rubric: Rubric, values: Mapping[str, str | None]) -> list[str]:
+    """The bias checks whose log exists by the owner's own answers: a check is in use when
+    one of its systems (``systems_of_check``) is answered as in use. A check the rubric does
+    not tie to a system counts as in use when a question it backs is asked."""
+    from auditkit.answers.model import applicable_questions
+
+    asked = applicable_questions(rubric, values)
+    found = []
+    for check in sorted({link.check for q in rubric.questions for link in q.evidence}):
+        systems = systems_of_check(rubric, check)
+        if systems:
+            if any(values.get(qid) in answers for qid, answers in systems.items()):
+                found.append(check)
+        elif any(link.check == check for q in asked for link in q.evidence):
+            found.append(check)
+    return found
+
+
+def unchecked_by_logs(asked: Sequence[Question], checks: Sequence[str]) -> list[Question]:
+    """Asked questions a bias check could back, but whose system keeps no log by the answers:
+    test contacts (``auditkit contacts``) are the evidence that fits them."""
+    return [q for q in asked if q.evidence and not any(link.check in checks for link in q.evidence)]
 
 
 def resume_command(path: Path | str, rubric: str | None = None, sector: str | None = None) -> str:
@@ -52,13 +97,21 @@ def next_step(
             "owner's and the other staff's, and counts once at least 3 staff have answered:\n"
             f"  auditkit score OWNER.yaml {quoted} …   (or: auditkit score AUDIT-FOLDER/)"
         )
-    checks = sorted({link.check for q in asked for link in q.evidence})
+    checks = checks_in_use(rubric, answers.values())
     if checks and not bias_files:
         check = checks[0]
         return (
             f"Next: check your {check} log for unequal treatment, then score with that evidence:\n"
             f"  auditkit bias {check} LOG --group COLUMN --format json -o bias.json\n"
             f"  auditkit score {quoted} --bias bias.json\n"
+            f"Or go straight to the report:  auditkit report {quoted} -o report.pdf"
+        )
+    if unchecked_by_logs(asked, checks) and not bias_files:
+        # No log of a system in use backs these answers: the customer's side is the evidence.
+        return (
+            "Next: no system you use keeps a log that shows whether customers reach a person "
+            "alike; test contacts do (a few planned calls or chats as different customers):\n"
+            f"  {CONTACTS_PLAN.format(answers=quoted)}\n"
             f"Or go straight to the report:  auditkit report {quoted} -o report.pdf"
         )
     bias = "".join(f" --bias {shlex.quote(str(file))}" for file in bias_files)

@@ -159,6 +159,11 @@ async def audit_page(context: Context, *, status: int = 200, **extra) -> Respons
         floor=context.config.staff_floor,
         roles=[(role, ROLE_WORDS[role]) for role in ROLES],
         role_words=ROLE_WORDS,
+        # Once an owner is invited (and not withdrawn), the next link is most likely staff's.
+        default_role="staff"
+        if any(p.role == "owner" and (p.live or p.done) for p in people)
+        else "owner",
+        progress=overview.progress_words(people),
         upload_limit_mb=context.config.upload_limit // (1024 * 1024),
         **tests,
         **extra,
@@ -196,6 +201,37 @@ async def invite(context: Context) -> Response:
     # Shown once, on this page only: the server keeps the token's hash, never the link.
     return await audit_page(
         context, link=f"{base}/i/{token}", link_role=ROLE_WORDS[role], link_label=label
+    )
+
+
+async def reissue(context: Context) -> Response:
+    """A new link in place of one never opened (lost, or sent to the wrong place): the old
+    one stops working at once, and the new one is shown once, like any new link."""
+    from auditkit.server.records import reissue as make_new_link
+    from auditkit.server.schema import Respondent
+
+    await context.form()
+    params = context.request.path_params
+    token = make_new_link(
+        context.database, params["respondent"], f"advisor {context.visitor.advisor_id}"
+    )
+    if token is None:
+        raise Refused(
+            409,
+            "This link was opened already (or it was withdrawn or expired, or its answers are "
+            "in): a new link replaces only a live link nobody has opened. Invite the person "
+            "again instead.",
+        )
+    with context.database.transaction() as session:
+        respondent = session.get(Respondent, params["respondent"])
+        role, label = respondent.role, respondent.label
+    base = str(context.request.base_url).rstrip("/")
+    return await audit_page(
+        context,
+        link=f"{base}/i/{token}",
+        link_role=ROLE_WORDS[role],
+        link_label=label,
+        reissued=True,
     )
 
 

@@ -136,7 +136,9 @@ def _answer_set(
     role: str,
     answers: dict[str, Answer],
     times: list,
+    person: tuple[str, str] = ("", ""),
 ) -> AnswerSet:
+    """``person`` is the owner's (name, role) as given on the welcome page; staff have none."""
     known = [q.id for q in rubric.questions]
     order = [q for q in known if q in answers] + sorted(set(answers) - set(known))
     return AnswerSet(
@@ -145,7 +147,10 @@ def _answer_set(
         rubric_sha256=rubric.sha256,
         sector=rubric.sector,
         business={"name": business[0], "sector": business[1] or ""},
-        respondent={"speaks_as": role},  # no name: a staff answer stays anonymous
+        # No name for staff: a staff answer stays anonymous (``person`` is the owner's only).
+        respondent={"speaks_as": role}
+        | ({"name": person[0]} if person[0] else {})
+        | ({"role": person[1]} if person[1] else {}),
         started=_stamp(min(times)) if times else "",
         updated=_stamp(max(times)) if times else "",
         answers={question_id: answers[question_id] for question_id in order},
@@ -205,7 +210,18 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
             times = [row.answered_at for row in rows]
             key = hashlib.sha256(f"{audit_id}:{respondent.id}".encode()).digest()
             voices.append(
-                Voice("owner", _answer_set(rubric, business, "owner", answers, times), key)
+                Voice(
+                    "owner",
+                    _answer_set(
+                        rubric,
+                        business,
+                        "owner",
+                        answers,
+                        times,
+                        (respondent.person_name, respondent.person_role),
+                    ),
+                    key,
+                )
             )
     return voices
 

@@ -84,6 +84,12 @@ def routes() -> list[Page]:
             ("POST",),
         ),
         Page(
+            "/audits/{audit:int}/respondents/{respondent:int}/reissue",
+            a.reissue,
+            Rule.RESPONDENT_OF_AUDIT,
+            ("POST",),
+        ),
+        Page(
             "/audits/{audit:int}/respondents/{respondent:int}/delete",
             a.delete,
             Rule.RESPONDENT_OF_AUDIT,

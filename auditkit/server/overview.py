@@ -85,6 +85,40 @@ class RespondentRow:
     label: str
     status: str  # in words: "not opened yet", "started", "sent", "finished", …
     live: bool  # the link still opens (not revoked, not expired, not sent)
+    opened: bool = True  # the link was opened (or the answers came another way)
+
+    @property
+    def done(self) -> bool:
+        return self.status.startswith(("sent", "finished"))
+
+    @property
+    def reissuable(self) -> bool:
+        """A live link nobody has opened: a new one can replace it, since nobody has begun
+        to answer with it (a started staff member's drafts are sealed under their link)."""
+        return self.live and not self.opened
+
+
+def progress_words(people: list[RespondentRow]) -> str:
+    """How many of those invited have finished, counting only those who opened their link:
+    a link never opened (lost, not sent yet, or withdrawn unopened) says nothing about the
+    person, so "4 of 5 finished" would blame the audit for the advisor's lost link. It is
+    named beside instead: "4 of 4 who opened their link finished; 1 link not opened yet".
+    Only counts of the statuses the advisor already sees per invitation, nothing more."""
+    if not people:
+        return "nobody invited yet"
+    opened = [p for p in people if p.opened]
+    waiting = sum(1 for p in people if not p.opened and p.live)
+    lapsed = sum(1 for p in people if not p.opened and not p.live)
+    parts = []
+    if opened:
+        finished = sum(1 for p in opened if p.done)
+        who = "who opened their link " if waiting or lapsed else ""
+        parts.append(f"{finished} of {len(opened)} {who}finished")
+    if waiting:
+        parts.append(f"{waiting} link{'s' if waiting != 1 else ''} not opened yet")
+    if lapsed:
+        parts.append(f"{lapsed} link{'s' if lapsed != 1 else ''} withdrawn or expired unopened")
+    return "; ".join(parts)
 
 
 def standing(
@@ -155,7 +189,6 @@ def clients(
         latest = scored[-1] if scored else None
         earlier = scored[-2] if len(scored) > 1 else None
         people = respondents(database, audits[-1][1]) if audits else []
-        finished = sum(1 for p in people if p.status.startswith(("sent", "finished")))
         due = (audits[-1][0] + AUDIT_EVERY).date() if audits else None
         plan = None
         if audits:
@@ -169,7 +202,7 @@ def clients(
                 len(audits),
                 latest,
                 _trend(latest, earlier),
-                f"{finished} of {len(people)} finished" if people else "nobody invited yet",
+                progress_words(people),
                 due,
                 due is not None and due < today,
                 plan,
@@ -209,8 +242,16 @@ def respondents(database: Database, audit_id: int) -> list[RespondentRow]:
             else:
                 status = "not opened yet"
             live = not (respondent.submitted or revoked or expired)
+            done = respondent.submitted or respondent.finished_at is not None
             rows.append(
-                RespondentRow(respondent.id, respondent.role, respondent.label, status, live)
+                RespondentRow(
+                    respondent.id,
+                    respondent.role,
+                    respondent.label,
+                    status,
+                    live,
+                    opened or done or not invitations,
+                )
             )
     return rows
 

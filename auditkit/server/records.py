@@ -118,6 +118,45 @@ def invite(
         return respondent.id, token
 
 
+def reissue(
+    database: Database, respondent_id: int, actor: str, days: int = INVITATION_DAYS
+) -> str | None:
+    """A new link for a respondent whose link was never opened, and the old one revoked, in
+    one transaction: the token, or None when the link was opened, sent, finished or is
+    withdrawn (then a new link would not help: a started staff member's drafts are sealed
+    under the old link, and an advisor must not be able to step into them).
+
+    Why re-issue rather than show the old link again: the server keeps a token only as its
+    SHA-256, so the old link cannot be shown; keeping the plain token until first use (even
+    encrypted with a key the server holds) would put a working link in every backup."""
+    from sqlalchemy import select
+
+    token, digest = identity.new_token()
+    moment = identity.now()
+    with database.transaction() as session:
+        respondent = session.get(Respondent, respondent_id)
+        if respondent is None or respondent.submitted or respondent.finished_at is not None:
+            return None
+        invitations = list(
+            session.scalars(select(Invitation).where(Invitation.respondent_id == respondent_id))
+        )
+        live = [i for i in invitations if i.revoked_at is None and i.expires_at > moment]
+        if not live or any(i.used_at is not None for i in invitations):
+            return None
+        for invitation in live:
+            invitation.revoked_at = moment
+        session.add(
+            Invitation(
+                respondent_id=respondent_id,
+                token_hash=digest,
+                created_at=moment,
+                expires_at=moment + timedelta(days=days),
+            )
+        )
+        log(session, actor, "invitation re-issued", f"respondent {respondent_id}")
+        return token
+
+
 def redeem(database: Database, token: str) -> int | None:
     """The respondent a link's token opens, or None: unknown, expired or revoked all look the
     same to the person holding the link. The first use is recorded."""

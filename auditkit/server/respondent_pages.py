@@ -147,10 +147,13 @@ async def begin(context: Context) -> Response:
     from auditkit.server.identity import now
     from auditkit.server.schema import Respondent
 
-    await context.form()
+    form = await context.form()
     with context.database.transaction() as session:
         respondent = session.get(Respondent, context.visitor.respondent_id)
         respondent.started_at = respondent.started_at or now()
+        if respondent.role == "owner":  # staff are never asked who they are
+            respondent.person_name = str(form.get("person", "")).strip()[:200]
+            respondent.person_role = str(form.get("person_role", "")).strip()[:200]
     return _to("")
 
 

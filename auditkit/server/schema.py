@@ -82,6 +82,10 @@ class Respondent(Base):
     # A staff member's sent answers live on as a Submission that nothing links back here;
     # this row keeps only that they were sent (no time: times would pair the two).
     submitted: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The owner's name and role, as they gave them on the welcome page (the report's cover
+    # names who answered). Never asked of staff or "someone else": their answers are counted.
+    person_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    person_role: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     audit: Mapped[Audit] = relationship(back_populates="respondents")
     answers: Mapped[list[AnswerRow]] = relationship(
