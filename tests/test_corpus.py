@@ -81,7 +81,9 @@ def suggested_options(stderr: str) -> list[tuple[list[str] | None, str]]:
 def assert_contract(args: list[str], result, file: str, expect: dict, elapsed: float) -> None:
     wanted = expect.get("exit", 2)
     assert result.returncode == wanted, f"exit {result.returncode}:\n{result.stderr}"
-    assert elapsed < 5, f"took {elapsed:.1f} s"
+    # A hang guard, not a speed goal (speed lives in benchmarks/): hostile input must end, and a
+    # busy two-core machine may take several seconds to start the CLI.
+    assert elapsed < 60, f"took {elapsed:.1f} s"
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     if wanted == 2:
         assert (expect.get("names") or Path(file).name) in result.stderr, result.stderr
