@@ -133,3 +133,42 @@ def side_of(direction: str, difference: float) -> Side:
         return "neither"
     worse = difference < 0 if direction == "higher" else difference > 0
     return "disadvantaged" if worse else "advantaged"
+
+
+def verdict_words(
+    side: Side,
+    *,
+    significant: bool,
+    beyond: bool,
+    point_out: bool,
+    all_inside: bool,
+    percent: str,
+    significance: str,
+) -> tuple[str, str]:
+    """The verdict and its reason, one rule for log checks and test contacts alike.
+
+    ``significance`` says how the test was corrected ("significant after holm correction");
+    ``percent`` is the interval's level as shown ("95 %"). Significant with the whole interval
+    outside the band is the side's word; significant with the point outside but the interval
+    reaching into the band is "(size uncertain)"; an interval wholly inside the band is
+    "within tolerance"; anything else is "inconclusive", never fair.
+    """
+    word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged", "neither": "differs"}[
+        side
+    ]
+    if significant and beyond:
+        return word, (
+            f"{significance}, and the whole {percent} interval lies outside the tolerance band"
+        )
+    if significant and point_out:
+        return (
+            f"{word} (size uncertain)",
+            f"{significance}, but the {percent} interval reaches into the tolerance band",
+        )
+    if all_inside:
+        return "within tolerance", f"the whole {percent} interval lies inside the tolerance band"
+    return "inconclusive", (
+        "outside the tolerance band, but not significant after correction"
+        if point_out
+        else f"the {percent} interval reaches outside the tolerance band"
+    )

@@ -63,6 +63,7 @@ from auditkit.bias.reference import (
     reference_numbers,
     scored,
     side_of,
+    verdict_words,
 )
 from auditkit.bias.spec import CheckSpec, Thresholds
 from auditkit.bias.stats import (
@@ -557,30 +558,15 @@ def _verdict(
         inside(ci[0], lo, hi) and inside(ci[1], lo, hi) for _, ci, lo, hi in scales
     )
     numbers["side"] = side if point_out or significant else None
-    word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged", "neither": "differs"}[
-        side
-    ]
-    percent = f"{level * 100:.4g} %"
-    if significant and beyond:
-        verdict, reason = (
-            word,
-            f"significant after {thresholds.correction} correction, and the whole {percent} interval lies outside the tolerance band",
-        )
-    elif significant and point_out:
-        verdict = f"{word} (size uncertain)"
-        reason = f"significant after {thresholds.correction} correction, but the {percent} interval reaches into the tolerance band"
-    elif all_inside:
-        verdict, reason = (
-            "within tolerance",
-            f"the whole {percent} interval lies inside the tolerance band",
-        )
-    else:
-        verdict = "inconclusive"
-        reason = (
-            "outside the tolerance band, but not significant after correction"
-            if point_out
-            else f"the {percent} interval reaches outside the tolerance band"
-        )
+    verdict, reason = verdict_words(
+        side,
+        significant=significant,
+        beyond=beyond,
+        point_out=point_out,
+        all_inside=all_inside,
+        percent=f"{level * 100:.4g} %",
+        significance=f"significant after {thresholds.correction} correction",
+    )
     if verdict in ("within tolerance", "inconclusive"):
         numbers["detectable"] = _detectable(metric, group, reference, level, thresholds)
     return GroupResult(**known, **numbers, verdict=verdict, reason=reason)  # type: ignore[arg-type]

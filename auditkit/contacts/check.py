@@ -33,7 +33,7 @@ from auditkit.bias.paired import (
     paired_table,
     wilcoxon_exact_p_value,
 )
-from auditkit.bias.reference import EDGE
+from auditkit.bias.reference import EDGE, verdict_words
 from auditkit.bias.stats import adjust, wilson_interval, z_for
 from auditkit.bias.verdicts import _findings
 from auditkit.contacts.model import Plan
@@ -279,32 +279,15 @@ def _variant_group(
         low - EDGE <= ci[0] and ci[1] <= high + EDGE for _, ci in present
     )
     base["side"] = side if point_out or significant else None
-    percent = f"{level * 100:.4g} %"
-    word = {"disadvantaged": "disadvantaged", "advantaged": "advantaged", "neither": "differs"}[
-        side
-    ]
-    if significant and beyond:
-        verdict, reason = (
-            word,
-            f"significant after correction (paired test), and the whole {percent} interval lies outside the tolerance band",
-        )
-    elif significant and point_out:
-        verdict, reason = (
-            f"{word} (size uncertain)",
-            f"significant after correction (paired test), but the {percent} interval reaches into the tolerance band",
-        )
-    elif inside:
-        verdict, reason = (
-            "within tolerance",
-            f"the whole {percent} interval lies inside the tolerance band",
-        )
-    else:
-        verdict = "inconclusive"
-        reason = (
-            "outside the tolerance band, but not significant after correction"
-            if point_out
-            else f"the {percent} interval reaches outside the tolerance band"
-        )
+    verdict, reason = verdict_words(
+        side,
+        significant=significant,
+        beyond=beyond,
+        point_out=point_out,
+        all_inside=inside,
+        percent=f"{level * 100:.4g} %",
+        significance="significant after correction (paired test)",
+    )
     if verdict in ("within tolerance", "inconclusive"):
         if metric.kind == "rate":
             reference_rate = sum(r for r, _ in data) / n
