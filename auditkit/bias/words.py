@@ -21,10 +21,27 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def amount(value: float | None, kind: str, unit: str) -> str:
-    """A metric's value as a reader says it: a share in %, a mean with its unit."""
+def in_minutes(values: list[float | None], kind: str, unit: str) -> bool:
+    """Whether durations in seconds read better in minutes: when any of those said together
+    passes 90 seconds, all of them are in minutes (never "4 minutes against 80 seconds")."""
+    return (
+        kind == "mean"
+        and unit.startswith("second")
+        and any(v is not None and abs(v) > 90 for v in values)
+    )
+
+
+def amount(value: float | None, kind: str, unit: str, minutes: bool | None = None) -> str:
+    """A metric's value as a reader says it: a share in %, a mean with its unit; a duration
+    in seconds in minutes past 90 seconds (or when ``minutes`` says so for its neighbours)."""
     if value is None:
         return "no value"
+    if minutes is None:
+        minutes = in_minutes([value], kind, unit)
+    if minutes:
+        # Four minutes, not 238 seconds: a wait an owner can picture.
+        minutes = f"{value / 60:.1f}".removesuffix(".0")
+        return f"{minutes} minute{'' if minutes == '1' else 's'}"
     if kind == "mean":
         number = f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
         return f"{number} {unit}".strip()

@@ -122,6 +122,7 @@ def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str
         "anchor": f"fair-{index}",
         "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
         "sentences": plain.finding_sentences(data, words),
+        "worse_off": plain.worse_off(data, words),
         "thin": " ".join(
             part
             for part in (

@@ -28,7 +28,8 @@ from auditkit.reporting.bias_context import (
 )
 from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
-from auditkit.rubric.model import PHASE_NAMES
+from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS
+from auditkit.rubric.scales import owner_label
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import REACH_WORDS, coverage_span, percent_span, phase_span
 
@@ -40,6 +41,7 @@ STATUS_LABELS = {
     "not-applicable": "Not applicable",
     "unanswered": "Unanswered",
     "not-asked": "Not asked",
+    "unknown": "Don't know",
 }
 
 
@@ -300,8 +302,11 @@ def build_context(
             "warnings": list(result.warnings),
             "first_steps": first_steps,
             "more_actions": (
-                f"{others} more recommendation{'s' if others != 1 else ''} follow in the "
-                "principle sections, each under its principle, and in the action plan."
+                "1 more recommendation follows in the principle sections, under its "
+                "principle, and in the action plan."
+                if others == 1
+                else f"{others} more recommendations follow in the principle sections, "
+                "each under its principle, and in the action plan."
             )
             if others
             else "",
@@ -520,7 +525,8 @@ def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any
                     "id": question.id,
                     "text": question.text,
                     "phase": question.phase,
-                    "answer": safeguard.answer or "–",
+                    "answer": owner_label(safeguard.answer) if safeguard.answer else "–",
+                    "needed": PHASE_SAFEGUARDS[question.phase],
                     "status": safeguard.status,
                     "status_label": STATUS_LABELS[safeguard.status],
                     "note": answer.note if answer else "",

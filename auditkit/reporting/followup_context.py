@@ -39,7 +39,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
     principles = [(p.title, p.before, p.after) for p in comparison.principles]
     return {
         "previous_date": date_text(comparison.before_date),
-        "sentence": comparison.verdict_sentence() + ".",
+        "sentence": comparison.owner_sentence() + ".",
         "overall": (
             f"Safeguards in place {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
             f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "

@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
+from auditkit.rubric.scales import owner_label
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
 from auditkit.scoring.model import (
@@ -207,7 +208,7 @@ def _state_words(result: SafeguardResult) -> str:
         "unanswered": "not answered",
         "unknown": "don't know",
         "capped": "evidence shows it is not in place",
-    }.get(result.status, (result.answer or result.status).lower())
+    }.get(result.status, owner_label(result.answer or result.status).lower())
 
 
 def _items(

@@ -24,15 +24,26 @@ from auditkit.answers.model import AnswerSet
 from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric
 from auditkit.scoring.model import PhaseResult, SafeguardResult, Why
 
-NOTE_WORDS = 8  # an owner's note quoted in a sentence is cut to this many words
+NOTE_WORDS = 20  # an owner's note up to this many words is quoted whole
+SHORT_WORDS = 12  # a longer one is cut at its first clause, or after this many words
 
 
-def _quoted_note(note: str) -> str:
+def quoted_note(note: str) -> str:
+    """The owner's note in their words: whole when it is short; else its first clause (or its
+    first words), whole words only and said to be "(shortened)" outside the quote, so no
+    sentence ever puts words in the owner's mouth that end mid-phrase ("the desk is…")."""
     words = note.split()
     if not words:
         return ""
-    text = " ".join(words[:NOTE_WORDS]) + ("…" if len(words) > NOTE_WORDS else "")
-    return f" (you noted: “{text.rstrip('.;,')}”)"
+    if len(words) <= NOTE_WORDS:
+        return f" (you noted: “{' '.join(words).rstrip('.;,:')}”)"
+    cut = SHORT_WORDS
+    for index, word in enumerate(words[:NOTE_WORDS]):
+        if index >= 2 and word.endswith((";", ".", ",", ":", "—")):
+            cut = index + 1
+            break
+    text = " ".join(words[:cut]).rstrip(".;,:— ")
+    return f" (you noted: “{text}” (shortened))"
 
 
 def _joined(items: Sequence[str]) -> str:
@@ -70,7 +81,7 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
         if not answer.is_given:
             continue
         credit = question.scale.level(answer.value).credit
-        named = question.name + _quoted_note(answer.note)
+        named = question.name + quoted_note(answer.note)
         if credit >= 1:
             live.append(named)
         elif credit > 0:

@@ -11,6 +11,8 @@ from auditkit.fileio import safe_cell
 from auditkit.followup.formats.interface import PlanFormat
 from auditkit.followup.model import Plan, PlanRow
 from auditkit.followup.plan import COLUMNS
+from auditkit.rubric.model import PHASE_NAMES
+from auditkit.rubric.scales import owner_label
 from auditkit.terminal import plain
 
 PLAN_FORMAT = "auditkit-plan/1"
@@ -55,17 +57,17 @@ class MarkdownFormat(PlanFormat):
         lines = [
             f"# Action plan: {cell(plan.business)} (audit of {plan.audit_date or 'undated'})",
             "",
-            "| # | Action | Why | Phase | Owner | Due | Status |",
+            "| # | Action | Why | Needed for | Owner | Due | Status |",
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for row in plan.rows:
-            why = f"{row.principle}: {row.question} Answered: {row.answer}."
+            why = f"{row.principle}: {row.question} Answered: {owner_label(row.answer)}."
             if row.evidence:
                 why += f" {row.evidence}"
             if row.lifts_phase:
-                why += " Lifts the safeguard phase."
+                why += " Needed for the next safeguard phase."
             lines.append(
-                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
+                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {PHASE_NAMES[row.phase]} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
             )
         return plain("\n".join(lines) + "\n")
