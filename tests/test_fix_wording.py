@@ -4,8 +4,8 @@ get a fix in their own terms, and a suggested column is one that could be meant.
 from __future__ import annotations
 
 import html
-import json
 import inspect
+import json
 import re
 
 import pytest
@@ -170,7 +170,7 @@ def test_an_ambiguous_due_date_is_settled_by_the_option_of_each_interface(tmp_pa
 
 def test_an_unknown_rubric_is_fixed_with_the_rubric_option_of_each_interface(tmp_path, advisor):
     text = (REPO / "examples" / "bakery" / "answers.yaml").read_text()
-    named = re.sub(r"(?m)^(\s+id:) human-centred-automation$", r"\1 no-such-rubric", text, 1)
+    named = re.sub(r"(?m)^(\s+id:) human-centred-automation$", r"\1 no-such-rubric", text, count=1)
     assert named != text
     answers = tmp_path / "answers.yaml"
     answers.write_text(named)

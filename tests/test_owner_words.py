@@ -24,7 +24,7 @@ EXAMPLES = REPO / "examples"
 
 # The tool's vocabulary: each a pattern and what the owner reads instead.
 VOCABULARY = {
-    r"(?i)\b(safeguard|adoption) phase \d\b(?! \()": "a phase number without its name",
+    r"(?i)\bphase \d\b(?! \()": "a phase number without its name",
     r"(?i)\bphase \d\s*[·:]": "a phase number without its name",
     r"(?i)\bgap [+-]\d": "the gap as a signed number",
     r"\b\d · [A-Za-z]": "a maturity level's number (0 · absent)",
@@ -190,7 +190,7 @@ def test_the_vocabulary_lets_owner_words_through():
         "Safeguard phase 0 (Manual) because of the 16 safeguards of phase 1 (what every "
         "automating business needs), 9 are missing. Polish speakers reach a person about half "
         "as often as English speakers (43% against 91%). English speakers wait about 4 minutes "
-        "against 2.2 minutes; 45 seconds. You noted: “Check-in kiosks in the lobby” (shortened). "
+        "against 2.2 minutes; 45 seconds. You noted, shortened: “Check-in kiosks in the lobby”. "
         "Human touch where it matters most · now: absent · needed for the next phase."
     )
     assert tool_words(fine) == []
@@ -255,12 +255,11 @@ def test_one_number_says_how_far_the_safeguards_reach_explained_once(tmp_path):
 def test_an_owner_s_note_is_quoted_whole_or_said_to_be_shortened():
     from auditkit.scoring.why import quoted_note
 
-    short = "Check-in kiosks in the lobby; the desk is staffed 7-10 and 17-21."
+    short = "Check-in kiosks in the lobby; the desk is staffed."
     assert quoted_note(short) == f" (you noted: “{short[:-1]}”)"
-    long = " ".join(["Check-in kiosks in the lobby;"] + ["the desk is staffed"] * 8)
+    long = "Check-in kiosks in the lobby; the desk is staffed 7-10 and 17-21 only."
     quoted = quoted_note(long)
-    assert quoted.endswith("(shortened))") and "…" not in quoted
-    assert quoted == " (you noted: “Check-in kiosks in the lobby” (shortened))"
+    assert quoted == " (you noted, shortened: “Check-in kiosks in the lobby”)"
     words = " ".join(f"word{i}" for i in range(40))
     inside = re.search(r"“(.*)”", quoted_note(words)).group(1)
     assert all(w in words.split() for w in inside.split())  # whole words only

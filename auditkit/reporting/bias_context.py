@@ -15,6 +15,7 @@ from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
+from auditkit.rubric.model import named_phase
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.run import ScoredFile
 
@@ -81,7 +82,7 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
             f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place"
         )
     if result.next_phase is not None:
-        parts.append(f"whether your safeguards reach phase {result.next_phase.target}")
+        parts.append(f"whether your safeguards reach {named_phase(result.next_phase.target)}")
     worse = sorted(
         {
             plain.group_name(f["group"], words)

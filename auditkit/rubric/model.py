@@ -21,6 +21,14 @@ PHASE_NAMES = {
     2: "Customer-service augmentation",
     3: "Self-service and personalised automation",
 }
+
+
+def named_phase(phase: int) -> str:
+    """A phase as an owner reads it: never its number alone ("phase 1 (Foundational
+    automation)")."""
+    return f"phase {phase} ({PHASE_NAMES[phase]})"
+
+
 # Whom each phase's own safeguards protect, for the sentence that says what holds a phase.
 PHASE_SAFEGUARDS = {
     1: "what every automating business needs",

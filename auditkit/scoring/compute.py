@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
-from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
+from auditkit.rubric.model import PHASE_NAMES, Question, Rubric, named_phase
 from auditkit.rubric.scales import owner_label
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
@@ -446,20 +446,25 @@ def _warnings(
         for what, coverage in measures:
             if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
                 continue
-            points = round(abs(coverage - threshold) * 100)
+            # In words, not a second percentage beside "Safeguards in place".
+            named = named_phase(phase.phase)
+            own = what != "coverage"
             if coverage < threshold - rule.EPSILON:
-                side = (
-                    f"{points} point{'s' if points != 1 else ''} under the {threshold:.0%} needed"
+                warnings.append(
+                    f"{named[0].upper()}{named[1:]} is nearly reached"
+                    + (" on its own safeguards" if own else "")
+                    + ": a little more in place could reach it."
                 )
             else:
-                side = (
-                    f"{points} point{'s' if points != 1 else ''} above the {threshold:.0%} needed: "
-                    "one weaker answer could lose the phase"
+                warnings.append(
+                    f"{named[0].upper()}{named[1:]} is only just reached"
+                    + (" on its own safeguards" if own else "")
+                    + ": one weaker answer could lose it."
                 )
-            warnings.append(f"Phase {phase.phase} {what} {coverage:.0%}, {side}.")
     if exposure_phase > max(safeguard_phase, adoption_phase):
         warnings.append(
-            f"Automation of phase {exposure_phase} is in pilot while safeguards reach phase "
-            f"{safeguard_phase}: customers in the pilot meet it without its safeguards."
+            f"Automation of {named_phase(exposure_phase)} is in pilot while safeguards reach "
+            f"{named_phase(safeguard_phase)}: customers in the pilot meet it without its "
+            "safeguards."
         )
     return warnings

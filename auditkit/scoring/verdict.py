@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from auditkit.rubric.model import named_phase
 from auditkit.scoring.model import AutomationResult, Completeness, Gap, Verdict
 from auditkit.scoring.severity import LABELS, MEANINGS
 
@@ -47,39 +48,40 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
             value,
             "high",
             "Over-automated (high)",
-            f"Automation is in phase {adoption_phase} but safeguards only reach phase "
-            f"{safeguard_phase}: customers meet automation without the protections it needs."
-            + pilot,
+            f"Automation is in {named_phase(adoption_phase)} but safeguards only reach "
+            f"{named_phase(safeguard_phase)}: customers meet automation without the "
+            "protections it needs." + pilot,
         )
     if value == 1:
         return Gap(
             value,
             "elevated",
             "Over-automated (elevated)",
-            f"Automation is one phase ahead of its safeguards (phase {adoption_phase} against "
-            f"{safeguard_phase}). Close the gap before automating further." + pilot,
+            f"Automation is one phase ahead of its safeguards: automation in "
+            f"{named_phase(adoption_phase)}, safeguards in {named_phase(safeguard_phase)}. "
+            "Close the gap before automating further." + pilot,
         )
     if value == 0 and piloting_ahead:
         return Gap(
             value,
             "balanced",
             "Balanced",
-            f"Safeguards keep pace with the automation in use (phase {adoption_phase}, "
-            f"safeguards at {safeguard_phase}), but not with the pilots." + pilot,
+            f"Safeguards keep pace with the automation in use, both in "
+            f"{named_phase(adoption_phase)}, but not with the pilots." + pilot,
         )
     if value == 0:
         return Gap(
             value,
             "balanced",
             "Balanced",
-            f"Safeguards keep pace with automation (both at phase {adoption_phase}).",
+            f"Safeguards keep pace with automation: both in {named_phase(adoption_phase)}.",
         )
     return Gap(
         value,
         "headroom",
         "Headroom",
-        f"Safeguards reach phase {safeguard_phase}, ahead of automation in phase "
-        f"{adoption_phase}: there is room to automate further with confidence.",
+        f"Safeguards reach {named_phase(safeguard_phase)}, ahead of automation in "
+        f"{named_phase(adoption_phase)}: there is room to automate further with confidence.",
     )
 
 

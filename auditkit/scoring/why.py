@@ -21,16 +21,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditkit.answers.model import AnswerSet
-from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric
+from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric, named_phase
 from auditkit.scoring.model import PhaseResult, SafeguardResult, Why
 
-NOTE_WORDS = 20  # an owner's note up to this many words is quoted whole
-SHORT_WORDS = 12  # a longer one is cut at its first clause, or after this many words
+NOTE_WORDS = 10  # an owner's note up to this many words is quoted whole
+SHORT_WORDS = 8  # a longer one is cut at its first clause, or after this many words
 
 
 def quoted_note(note: str) -> str:
     """The owner's note in their words: whole when it is short; else its first clause (or its
-    first words), whole words only and said to be "(shortened)" outside the quote, so no
+    first words), whole words only and said to be "shortened" outside the quote, so no
     sentence ever puts words in the owner's mouth that end mid-phrase ("the desk is…")."""
     words = note.split()
     if not words:
@@ -43,7 +43,7 @@ def quoted_note(note: str) -> str:
             cut = index + 1
             break
     text = " ".join(words[:cut]).rstrip(".;,:— ")
-    return f" (you noted: “{text}” (shortened))"
+    return f" (you noted, shortened: “{text}”)"
 
 
 def _joined(items: Sequence[str]) -> str:
@@ -133,15 +133,15 @@ def safeguard_reason(
     if target.gating_missing:
         gate = rubric.question(target.gating_missing[0])
         return (
-            head + f"{of_them}, and phase {target.phase} cannot be reached without this one: "
+            head + f"{of_them}, and the phase cannot be reached without this one: "
             f"{gate.name[0].lower() + gate.name[1:]}."
         )
     own_share = target.own_coverage
     if own_share is not None and own_share < rubric.threshold - 1e-9:
         return head + f"{of_them}: too few to reach the phase, which needs {threshold} of its own."
     return (
-        head + f"phase {target.phase}'s own safeguards are enough, but with those of the "
-        f"phases below they fall short of the {threshold} both need."
+        head + f"the own safeguards of {named_phase(target.phase)} are enough, but with those "
+        f"of the phases below they fall short of the {threshold} both need."
     )
 
 
