@@ -49,6 +49,7 @@ from auditkit.answers.staff import (
 from auditkit.answers.staff_file import check_against
 from auditkit.errors import InputError
 from auditkit.rubric.model import Question, Rubric, Scale
+from auditkit.rubric.scales import owner_label
 
 DIFFERENCE_SHOWN = 0.25  # a gap in credit (owner − staff mean) from which views "differ"
 
@@ -83,12 +84,15 @@ class ViewsOfQuestion:
 
     def sentence(self) -> str:
         """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." """
-        said = [f"{count} said {label}" for label, count in sorted(self.staff, key=lambda s: -s[1])]
+        said = [
+            f"{count} said {owner_label(label)}"
+            for label, count in sorted(self.staff, key=lambda s: -s[1])
+        ]
         listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
         people = "member of staff" if self.answered == 1 else "staff"
         return (
-            f"You answered {self.owner}; of the {self.answered} {people} who answered, {listed}. "
-            f"Counted as: {self.merged}."
+            f"You answered {owner_label(self.owner)}; of the {self.answered} {people} who "
+            f"answered, {listed}. Counted as: {owner_label(self.merged)}."
         )
 
 
