@@ -96,10 +96,6 @@ def _glossary_terms(figures: dict[str, str]) -> list[tuple[str, str]]:
             "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards.",
         ),
         (
-            "Moment of truth",
-            "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry.",
-        ),
-        (
             "Handoff",
             "Passing a customer from an automated channel to a person, with the context of the conversation.",
         ),
