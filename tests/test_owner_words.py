@@ -370,3 +370,12 @@ def test_every_safeguard_has_a_short_name_so_no_step_is_titled_with_a_question(s
     rubric = load_rubric("human-centred-automation", sector)
     untitled = [q.id for q in rubric.questions if q.kind == "safeguard" and not q.short]
     assert untitled == []
+
+
+def test_the_server_names_the_uploaded_log_as_the_advisor_did(server_audit):
+    """ "The chatbot log (chatbot.csv) shows …": never the server's copy (upload.csv, a
+    temporary folder) nor the result file it keeps (bias-1.json)."""
+    html = shown_text(server_audit["report.html"])
+    assert "The chatbot log (chatbot.csv) shows" in html
+    assert "bias-1.json" not in owner_part(html) and "upload.csv" not in html
+    assert "auditkit-upload-" not in server_audit["report.html"]

@@ -45,6 +45,13 @@ class BiasEvidence:
     labels: tuple[tuple[str, str], ...] = ()  # group value → words, from the bias result
     # Test contacts: (metric, failed, contacts) of each outcome whose failures are a shortfall.
     shortfalls: tuple[tuple[str, int | None, int | None], ...] = ()
+    log: str = ""  # the name of the log the check counted, as the owner knows the file
+
+    @property
+    def shown(self) -> str:
+        """The file named in an owner's sentence: the log itself ("chatbot.csv"), not the
+        result file it was saved in ("bias-1.json" on the practice server)."""
+        return Path(self.log or self.source).name
 
 
 def from_bias_data(data: dict, source: str) -> BiasEvidence:
@@ -68,7 +75,9 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
             )
         )
     labels = data.get("labels") or {}
+    counted = data.get("source") if isinstance(data.get("source"), dict) else {}
     return BiasEvidence(
+        log=str(counted.get("shown") or counted.get("file") or ""),
         source=source,
         check=str(data.get("check", "")),
         findings=tuple(findings),
@@ -184,10 +193,7 @@ def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
             parts.append(f"{name} ({ratio_words(ratio, 'rate', '')} as {reference})")
     check = CHECKS.get(result.check)
     what = check.title.lower() if check else f"{result.check} log"
-    return (
-        f"The {what} ({Path(result.source).name}) shows {', '.join(parts)} worse off on "
-        f"“{finding.label}”."
-    )
+    return f"The {what} ({result.shown}) shows {', '.join(parts)} worse off on “{finding.label}”."
 
 
 def _contact_caps(question: Question, evidence) -> list[EvidenceCap]:
@@ -229,7 +235,7 @@ def _contact_caps(question: Question, evidence) -> list[EvidenceCap]:
                     metric=metric,
                     source=result.source,
                     groups=(),
-                    detail=f"In {counted} ({Path(result.source).name}), the customer "
+                    detail=f"In {counted} ({result.shown}), the customer "
                     f"{CONTACT_FAILURE_WORDS[metric]}.",
                 )
             )

@@ -325,7 +325,11 @@ def _bias_result(path: Path, name: str, form) -> dict:
         "columns": [c.strip() for c in str(form.get("columns", "")).split(",") if c.strip()],
         "labels": _group_names(str(form.get("labels", ""))),
     }
-    return load_bias_input(spec, raw, decimal=str(form.get("decimal", "")) or None).data
+    data = load_bias_input(spec, raw, decimal=str(form.get("decimal", "")) or None).data
+    if spec != str(path) and isinstance(data.get("source"), dict):
+        # The log as the advisor named it ("chatbot.csv"), never the server's temporary copy.
+        data["source"]["file"] = name
+    return data
 
 
 def _group_names(text: str) -> dict[str, str]:
