@@ -22,7 +22,7 @@ def _describe(session: Session, question: Question, write: Callable[[str], None]
     choices = "  ".join(
         f"{i}) {level.value}" for i, level in enumerate(question.scale.levels, start=1)
     )
-    extra = "  d) don't know" if question.kind == "safeguard" else ""
+    extra = "  d) don't know" if session.allows_unknown(question) else ""
     extra += "  x REASON) not applicable" if question.allow_na else ""
     write(f"  {choices}{extra}   (b back, s skip, ? help, q quit)")
 
@@ -58,7 +58,7 @@ def run(session: Session, read: Callable[[], str | None], write: Callable[[str],
                 write("Give a reason: x REASON")
             else:
                 session.not_applicable(reason, note or None)
-        elif text in ("d", "don't know", "dont know", "unknown") and question.kind == "safeguard":
+        elif text in ("d", "don't know", "dont know", "unknown") and session.allows_unknown(question):
             session.dont_know(note or None)
         elif (value := parse_typed(question, text)) is not None:
             session.answer(value, note or None)

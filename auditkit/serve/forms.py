@@ -63,6 +63,8 @@ def question_context(session: Session, question_id: str) -> dict[str, Any]:
         "staff": session.answers.speaks_as != "owner",
         "version": session.fingerprint(question.id),
         "has_previous": asked.index(question) > 0,
+        # "Don't know" where this respondent may not know (a safeguard; staff's inventory).
+        "dont_know": UNKNOWN_LABEL if session.allows_unknown(question) else "",
     }
 
 
