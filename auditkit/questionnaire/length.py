@@ -100,3 +100,19 @@ def _could_apply(question: Question, rubric: Rubric, values: Mapping[str, str | 
         )
         for condition in question.when
     )
+
+
+def length_of_choices(rubric: str | None, sector: str | None, role: str) -> Length:
+    """The length before the opening is filled in: of the sector given, or of the base
+    rubric and every sector overlay that extends it (the one chosen is among them)."""
+    from auditkit import DEFAULT_RUBRIC
+    from auditkit.questionnaire.session import base_rubric_id, sectors_for
+    from auditkit.rubric import load_rubric
+
+    reference = rubric or DEFAULT_RUBRIC
+    if sector:
+        return length_before_starting(load_rubric(reference, sector), role)
+    found = length_before_starting(load_rubric(reference), role)
+    for sector_id, _ in sectors_for(base_rubric_id(rubric)):
+        found = found.plus(length_before_starting(load_rubric(reference, sector_id), role))
+    return found
