@@ -8,13 +8,14 @@ layer (in-process) on the shipped rubric; staff open the practice server's link.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
 
 from auditkit.questionnaire.length import length_before_starting
 from auditkit.rubric import load_rubric
-from tests.serverweb import PASSWORD, Site, add_client, answer_all, invite, open_link, sign_in
+from tests.serverweb import PASSWORD, Site, add_client, answer_all, invite, sign_in
 from tests.test_serve import PORT, client_for, version, where
 
 RANGE = re.compile(r"(\d+) to (\d+) questions in all")
@@ -84,7 +85,7 @@ def test_the_owner_knows_the_length_before_starting_and_it_holds_still_after_the
     # narrows.
     assert all(r is not None for r in ranges), str(ranges)
     assert all(low <= final <= high for low, high in ranges), (final, ranges)
-    assert all(a[0] <= b[0] and b[1] <= a[1] for a, b in zip(ranges, ranges[1:])), ranges
+    assert all(a[0] <= b[0] and b[1] <= a[1] for a, b in itertools.pairwise(ranges)), ranges
     assert int(promised.group(1)) <= ranges[0][0] and ranges[0][1] <= int(promised.group(2))
     # Once every inventory answer is in, the total is one number that never moves.
     assert set(totals) == {final}, (final, totals)

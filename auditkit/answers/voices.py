@@ -247,9 +247,7 @@ def merge_voices(
         ]
         if cell.unknown:
             not_known.append(
-                NotKnown(
-                    question.id, question.principle, question.text, cell.unknown, cell.people
-                )
+                NotKnown(question.id, question.principle, question.text, cell.unknown, cell.people)
             )
         value = _merged_value(question, owner, credits, asked_owner)
         if value is not None:

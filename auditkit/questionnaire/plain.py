@@ -58,7 +58,9 @@ def run(session: Session, read: Callable[[], str | None], write: Callable[[str],
                 write("Give a reason: x REASON")
             else:
                 session.not_applicable(reason, note or None)
-        elif text in ("d", "don't know", "dont know", "unknown") and session.allows_unknown(question):
+        elif text in ("d", "don't know", "dont know", "unknown") and session.allows_unknown(
+            question
+        ):
             session.dont_know(note or None)
         elif (value := parse_typed(question, text)) is not None:
             session.answer(value, note or None)
