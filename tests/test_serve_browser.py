@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import browser  # noqa: F401  (the fixture)
+from tests.browser import browser, on_first_screen  # noqa: F401  (the fixture)
 from tests.conftest import SMALL_RUBRIC, write
 from tests.servers import start_server
 
@@ -241,8 +241,9 @@ def test_the_results_page_is_the_owner_summary_and_reads_on_a_phone(browser, tmp
         assert not page.is_visible("header.top")
 
         page.goto(root + "/q/touch.journey-map?from=review")
-        for width, height in ((375, 800), (1280, 900)):
+        for width, height in ((375, 667), (1280, 900)):
             page.set_viewport_size({"width": width, "height": height})
+            assert on_first_screen(page, "button[value=save]")  # one question, one screen
             assert "Human touch at moments of truth" in page.inner_text(".progress")
             assert "principle 1 of 10" in page.inner_text(".progress")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
