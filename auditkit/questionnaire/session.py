@@ -244,20 +244,22 @@ class Session:
         asked = self.questions()
         return asked[self.position] if self.position < len(asked) else None
 
-    def principle_position(self, question: Question) -> tuple[int, int]:
+    def principle_position(
+        self, question: Question, asked: list[Question] | None = None
+    ) -> tuple[int, int]:
         """(k, n): the question's principle is the k-th of the n principles asked now, counting
-        safeguards only (the adoption inventory is not a principle's first question)."""
-        principles = list(
-            dict.fromkeys(q.principle for q in self.questions() if q.kind != "adoption")
-        )
+        safeguards only (the adoption inventory is not a principle's first question).
+        ``asked``: the questions asked now, when the caller already has them."""
+        asked = self.questions() if asked is None else asked
+        principles = list(dict.fromkeys(q.principle for q in asked if q.kind != "adoption"))
         if question.principle not in principles:
             return 0, len(principles)
         return principles.index(question.principle) + 1, len(principles)
 
-    def progress(self, question: Question) -> Progress:
-        asked = self.questions()
+    def progress(self, question: Question, asked: list[Question] | None = None) -> Progress:
+        asked = self.questions() if asked is None else asked
         inventory = [q for q in asked if q.kind == "adoption"]
-        number, total = self.principle_position(question)
+        number, total = self.principle_position(question, asked)
         span = self.length()
         if question.kind == "adoption":
             return Progress(
