@@ -58,7 +58,7 @@ def test_the_owner_knows_the_length_before_starting_and_it_holds_still_after_the
     )
     ranges, totals = [], []
     for _ in range(200):
-        if "<h1>" not in page.text or "/q/" not in where(page):
+        if '<h1 class="question">' not in page.text or "/q/" not in where(page):
             break
         question = where(page).removeprefix("/q/")
         if question.startswith("adopt."):

@@ -75,6 +75,8 @@ def test_keyboard_only_kill_9_and_resume(browser, tmp_path, shots):  # noqa: F81
         tab_to(page, "input[name=value]")
         assert focus_is_visible(page)
         page.keyboard.press("Space")  # the first level: Live
+        tab_to(page, "details.note > summary")  # the note folds out, by keyboard too
+        page.keyboard.press("Enter")
         tab_to(page, "#note")
         page.keyboard.type("Bank feed since 2024")
         tab_to(page, "button[value=save]")
@@ -86,7 +88,7 @@ def test_keyboard_only_kill_9_and_resume(browser, tmp_path, shots):  # noqa: F81
         page.keyboard.press("ArrowDown")  # Pilot
         page.keyboard.press("Enter")  # submits with the default button: save
         page.wait_for_url("**/q/handoff.reach-person")  # the conditional question appears
-        page.set_viewport_size({"width": 375, "height": 800})
+        page.set_viewport_size({"width": 375, "height": 667})
         page.screenshot(path=shots / "serve-question-375.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=shots / "serve-question-1280.png", full_page=True)
