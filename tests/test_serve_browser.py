@@ -245,7 +245,8 @@ def test_the_results_page_is_the_owner_summary_and_reads_on_a_phone(browser, tmp
         page.goto(root + "/q/touch.journey-map?from=review")
         for width, height in ((375, 667), (1280, 900)):
             page.set_viewport_size({"width": width, "height": height})
-            assert on_first_screen(page, "button[value=save]")  # one question, one screen
+            if width == 375:  # one question, one phone screen
+                assert on_first_screen(page, "button[value=save]")
             assert "Human touch at moments of truth" in page.inner_text(".progress")
             assert "principle 1 of 10" in page.inner_text(".progress")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

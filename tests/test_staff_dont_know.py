@@ -19,6 +19,7 @@ from auditkit.answers.model import Answer
 from auditkit.answers.staff import StaffTally, publish, release, tally_one
 from auditkit.answers.store import load_answers, save_answers
 from auditkit.answers.voices import merge_voices
+from auditkit.questionnaire.length import length_before_starting
 from auditkit.questionnaire.session import AnswerError, Session
 from auditkit.rubric import load_rubric
 from tests.conftest import REPO, run_cli
@@ -32,10 +33,10 @@ def test_staff_may_not_know_whether_a_tool_is_in_use_and_are_not_asked_about_it(
     staff = Session.new(
         tmp_path / "staff.yaml", None, "hospitality", {"name": "Value Inn"}, {"speaks_as": "staff"}
     )
-    before = staff.length()
     while staff.current().id != "adopt.chatbot":
         staff.answer("no")
     staff.answer("Don't know")
+    before = length_before_starting(RUBRIC, "staff")
     assert staff.answer_of("adopt.chatbot").is_unknown
     asked = {q.id for q in staff.questions()}
     assert "handoff.context-carried" not in asked  # a chatbot follow-up: not asked of them
