@@ -279,16 +279,25 @@ def test_each_worse_off_finding_names_who_is_worse_off(demo):
 # ---------------------------------------------------------------- the printout
 
 
-def _scanned(pdf: bytes, folder: Path) -> list:
+_SCANS: dict[str, list] = {}
+
+
+def _scanned(pdf: bytes | Path) -> list:
+    """The PDF's pages as pdfscan reads them, once per PDF for the module (a parse takes
+    seconds on a busy machine)."""
+    import hashlib
+    import io
+
     from tests.pdfscan import pages
 
-    path = folder / "server-report.pdf"
-    path.write_bytes(pdf)
-    return pages(path)
+    key = hashlib.sha256(pdf if isinstance(pdf, bytes) else pdf.read_bytes()).hexdigest()
+    if key not in _SCANS:
+        _SCANS[key] = pages(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    return _SCANS[key]
 
 
-def test_no_page_of_the_server_s_report_is_left_mostly_empty(server_audit, tmp_path):
-    scanned = _scanned(server_audit["report.pdf"], tmp_path)
+def test_no_page_of_the_server_s_report_is_left_mostly_empty(server_audit):
+    scanned = _scanned(server_audit["report.pdf"])
     for page, following in zip(scanned, [*scanned[1:], None], strict=True):
         chapter_follows = following is None or (following.first and following.first.size >= 18)
         assert page.fill() >= 1 / 3 or chapter_follows, (
@@ -308,13 +317,8 @@ def _first_line(scanned: list, text: str, chapter: bool = False) -> tuple[int, f
 
 
 @pytest.mark.parametrize("report", ["server", "value-inn-team-report", "value-inn-2027-report"])
-def test_the_contents_come_right_after_the_summary(report, server_audit, demo, tmp_path):
-    from tests.pdfscan import pages
-
-    if report == "server":
-        scanned = _scanned(server_audit["report.pdf"], tmp_path)
-    else:
-        scanned = pages(demo / f"{report}.pdf")
+def test_the_contents_come_right_after_the_summary(report, server_audit, demo):
+    scanned = _scanned(server_audit["report.pdf"] if report == "server" else demo / f"{report}.pdf")
     summary_end = _first_line(scanned, "What the next audit will check")
     contents = _first_line(scanned, "In this report")
     assert summary_end < contents
