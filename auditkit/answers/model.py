@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from auditkit.i18n import N_
 from auditkit.rubric.model import Question, Rubric
 
 # One limit for a note wherever it is typed or read: the browser form (maxlength), the server,
@@ -23,7 +24,7 @@ NOT_APPLICABLE = "n/a"
 # safeguard: missing at the pessimistic end, met at the optimistic one — never silently "no".
 # Allowed on every safeguard; not on the automation inventory, which the owner knows.
 UNKNOWN = "unknown"
-UNKNOWN_LABEL = "Don't know"
+UNKNOWN_LABEL = N_("Don't know")  # shown through _() where a person reads it
 # Staff respondents needed before their answers count or are shown (answers.voices).
 ANONYMITY_FLOOR = 3
 FORMAT = "auditkit-answers/1"

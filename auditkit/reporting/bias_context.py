@@ -13,6 +13,8 @@ from typing import Any
 
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
+from auditkit.i18n import _, ngettext
+from auditkit.i18n.formatting import format_integer
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
 from auditkit.scoring.model import ScoreResult
@@ -45,7 +47,7 @@ def _verdict_tag(verdict: str) -> str:
 def plain_source(data: dict[str, Any]) -> str:
     """What a check counted, for an owner: "chatbot log" rather than a file name."""
     check = CHECKS.get(data["check"])
-    return f"{check.title.lower()}" if check else "decision log"
+    return _(check.title).lower() if check else _("decision log")
 
 
 def no_bias_line(scored: ScoredFile) -> str:
@@ -58,18 +60,18 @@ def no_bias_line(scored: ScoredFile) -> str:
     answers = scored.reconciliation.answers
     checks = [c for c in checks_in_use(scored.rubric, answers.values()) if c in CHECKS]
     if checks:
-        logs = " or ".join(f"{CHECKS[c].title.lower()}" for c in checks)
-        return (
+        logs = _(" or ").join(_(CHECKS[c].title).lower() for c in checks)
+        return _(
             "No decision log was checked for unequal treatment. Your answers say whether "
-            f"customers are treated alike; checking your {logs} would show it, group by group."
-        )
+            "customers are treated alike; checking your {logs} would show it, group by group."
+        ).format(logs=logs)
     if unchecked_by_logs(questions_for(scored.rubric, answers), checks):
-        return (
+        return _(
             "No decision log was checked for unequal treatment, and none of the systems you "
             "use keeps one that would show it. Test contacts would: a few planned calls or "
             "chats as different customers, recorded side by side (auditkit contacts)."
         )
-    return "No decision log was checked for unequal treatment."
+    return _("No decision log was checked for unequal treatment.")
 
 
 def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]) -> str:
@@ -78,10 +80,16 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
     steps = len(result.first_steps)
     if steps:
         parts.append(
-            f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place"
+            ngettext(
+                "whether the {count} first step above is in place",
+                "whether the {count} first steps above are in place",
+                steps,
+            ).format(count=steps)
         )
     if result.next_phase is not None:
-        parts.append(f"whether your safeguards reach phase {result.next_phase.target}")
+        parts.append(
+            _("whether your safeguards reach phase {phase}").format(phase=result.next_phase.target)
+        )
     worse = sorted(
         {
             plain.group_name(f["group"], words)
@@ -92,45 +100,62 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
     )
     if worse:
         again = (
-            "a new round of test contacts"
+            _("a new round of test contacts")
             if all(item.data["check"] == "contacts" for item in bias)
-            else "a new log"
+            else _("a new log")
         )
-        parts.append(f"whether {_and(worse)} are still worse off in {again}")
+        parts.append(
+            _("whether {groups} are still worse off in {again}").format(
+                groups=_and(worse), again=again
+            )
+        )
     elif bias:
-        parts.append("a new decision log, to see that no group falls behind")
+        parts.append(_("a new decision log, to see that no group falls behind"))
     if not parts:
-        return "The next audit, in about a year, checks that everything stays in place."
+        return _("The next audit, in about a year, checks that everything stays in place.")
     listed = "; ".join(parts)
-    return f"The next audit, in about a year, checks {listed}."
+    return _("The next audit, in about a year, checks {listed}.").format(listed=listed)
 
 
 def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+    if len(items) > 1:
+        return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+    return "".join(items)
 
 
 def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str, Any]:
     data = item.data
     check = CHECKS.get(data["check"])
     rows = data["source"]["rows"]
-    what = check.rows if check else "rows"
+    what = _(check.rows) if check else _("rows")
     thin = plain.thin_groups(data, words)
     unsure = plain.undecided(data, words)
     table = plain.table(data, words)
     return {
         "tested": tested_sentence(data),
         "anchor": f"fair-{index}",
-        "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
+        "title": "{title}: {rows} {what}".format(
+            title=_(check.title) if check else _("Decision log"),
+            rows=format_integer(rows),
+            what=what,
+        ),
         "sentences": plain.finding_sentences(data, words),
         "thin": " ".join(
             part
             for part in (
-                f"Too few {what} to tell anything for {_and(thin)}." if thin else "",
+                _("Too few {what} to tell anything for {groups}.").format(
+                    what=what, groups=_and(thin)
+                )
+                if thin
+                else "",
                 (
-                    f"The test contacts cannot yet tell either way for {_and(unsure)}: more "
-                    "pairs will."
+                    _(
+                        "The test contacts cannot yet tell either way for {groups}: more pairs will."
+                    ).format(groups=_and(unsure))
                     if data.get("contacts")
-                    else f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                    else _(
+                        "The log cannot yet tell either way for {groups}: a longer log will."
+                    ).format(groups=_and(unsure))
                 )
                 if unsure
                 else "",

@@ -11,6 +11,9 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from auditkit.i18n import _
+from auditkit.i18n.formatting import format_decimal, format_percent
+
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 
 
@@ -71,22 +74,36 @@ def phase_ladder(
     x = lambda phase: left + span * phase / 3  # noqa: E731
     body = []
     names = [
-        "0 Manual",
-        "1 Back office",
-        "2 Customer service",
-        "3 Self-service",
+        _("0 Manual"),
+        _("1 Back office"),
+        _("2 Customer service"),
+        _("3 Self-service"),
     ]  # short: they sit under the axis
     for phase in range(4):
         body.append(
             f'<line x1="{x(phase):.1f}" y1="24" x2="{x(phase):.1f}" y2="126" stroke="#d0d0d0"/>'
         )
         body.append(_text(x(phase), 142, names[phase], anchor="middle", size=10, fill=MUTED))
-    body.append(_text(left - 10, 52, f"Automation: phase {adoption}", anchor="end", weight="bold"))
+    body.append(
+        _text(
+            left - 10,
+            52,
+            _("Automation: phase {phase}").format(phase=adoption),
+            anchor="end",
+            weight="bold",
+        )
+    )
     body.append(
         f'<rect x="{left}" y="36" width="{max(2, x(adoption) - left):.1f}" height="26" fill="{primary}"/>'
     )
     body.append(
-        _text(left - 10, 100, f"Safeguards: phase {safeguard}", anchor="end", weight="bold")
+        _text(
+            left - 10,
+            100,
+            _("Safeguards: phase {phase}").format(phase=safeguard),
+            anchor="end",
+            weight="bold",
+        )
     )
     body.append(
         f'<rect x="{left}" y="84" width="{max(2, x(safeguard) - left):.1f}" height="26" '
@@ -102,30 +119,42 @@ def phase_ladder(
             _text(
                 (x(safeguard) + x(adoption)) / 2,
                 101,
-                f"gap +{gap}",
+                _("gap +{gap}").format(gap=gap),
                 anchor="middle",
                 weight="bold",
                 fill=INK,
             )
         )
     coverage_text = " · ".join(
-        f"phase {i}: {'–' if c is None else f'{c:.0%}'}" for i, c in enumerate(coverage, start=1)
+        _("phase {phase}: {coverage}").format(
+            phase=i, coverage="–" if c is None else format_percent(c)
+        )
+        for i, c in enumerate(coverage, start=1)
     )
+    needed = format_percent(threshold)
     body.append(
         _text(
             left,
             168,
-            f"Safeguard coverage (needs {threshold:.0%}): {coverage_text}",
+            _("Safeguard coverage (needs {needed}): {coverage}").format(
+                needed=needed, coverage=coverage_text
+            ),
             size=10,
             fill=MUTED,
         )
     )
-    description = (
-        f"Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
-        f"Safeguard coverage by phase: {coverage_text}; a phase needs {threshold:.0%}."
-    )
+    description = _(
+        "Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
+        "Safeguard coverage by phase: {coverage}; a phase needs {needed}."
+    ).format(adoption=adoption, safeguard=safeguard, coverage=coverage_text, needed=needed)
     return _svg(
-        width, height, "Automation phase against safeguard phase", description, body, "ladder", font
+        width,
+        height,
+        _("Automation phase against safeguard phase"),
+        description,
+        body,
+        "ladder",
+        font,
     )
 
 
@@ -151,7 +180,7 @@ def principle_bars(
         y = 18 + index * (bar + gap)
         body.append(_text(left - 8, y + bar - 4, label, anchor="end", size=10))
         if value is None:
-            body.append(_text(left + 4, y + bar - 4, "not scored", size=10, fill=MUTED))
+            body.append(_text(left + 4, y + bar - 4, _("not scored"), size=10, fill=MUTED))
             continue
         body.append(
             f'<rect x="{left}" y="{y}" width="{max(1.5, span * value / 100):.1f}" height="{bar}" fill="{primary}"/>'
@@ -162,13 +191,19 @@ def principle_bars(
             )
         )
     description = "; ".join(
-        f"{label}: {'not scored' if v is None else f'{v:.0f} of 100'}" for label, v in rows
+        "{label}: {value}".format(
+            label=label,
+            value=_("not scored") if v is None else _("{score} of 100").format(score=f"{v:.0f}"),
+        )
+        for label, v in rows
     )
     return _svg(
         width,
         height,
-        "Principle scores (0–100)",
-        f"{description}. The dashed line marks {threshold:.0%}.",
+        _("Principle scores (0–100)"),
+        _("{description}. The dashed line marks {needed}.").format(
+            description=description, needed=format_percent(threshold)
+        ),
         body,
         "principles",
         font,
@@ -182,14 +217,16 @@ def before_after(
     threshold: float,
     primary: str,
     font: str = FONT_FAMILY,
-    legend: tuple[str, str] = ("last audit", "this audit"),
-    words: tuple[str, str] = ("before", "now"),
+    legend: tuple[str, str] | None = None,
+    words: tuple[str, str] | None = None,
 ) -> Markup:
     """Two bars per row, 0–100, each with its number: the first (the last audit; the owner's
     view) hatched, the second (this audit; the staff's) solid, the threshold dashed.
 
     Hatching and the words of ``words`` in the description carry the difference, so it
     reads in greyscale and to a screen reader."""
+    legend = legend or (_("last audit"), _("this audit"))
+    words = words or (_("before"), _("now"))
     bar, gap, left, width = 9, 10, 250, 640
     span = width - left - 60
     height = 34 + len(rows) * (2 * bar + gap)
@@ -239,7 +276,9 @@ def before_after(
         width,
         height,
         title,
-        f"{description}. The dashed line marks {threshold:.0%}.",
+        _("{description}. The dashed line marks {needed}.").format(
+            description=description, needed=format_percent(threshold)
+        ),
         body,
         ident,
         font,
@@ -283,8 +322,8 @@ def group_rates(
     plot_bottom = 10 + len(rows) * (bar + gap)
     height = plot_bottom + 48
     scale = lambda v: left + span * min(v, maximum) / maximum if maximum else left  # noqa: E731
-    fmt = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:.2f}")
-    tick_text = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:g}")
+    fmt = (lambda v: format_percent(v)) if percent else (lambda v: format_decimal(v, 2))
+    tick_text = (lambda v: format_percent(v)) if percent else (lambda v: f"{v:g}")
     body = []
     if band is not None:
         body.append(
@@ -314,12 +353,12 @@ def group_rates(
         body.append(
             f'<line x1="{left}" y1="{legend_y - 9}" x2="{left}" y2="{legend_y + 1}" stroke="{INK}" stroke-width="1.5"/>'
         )
-        body.append(_text(left + 5, legend_y, "reference group", size=9, fill=MUTED))
+        body.append(_text(left + 5, legend_y, _("reference group"), size=9, fill=MUTED))
     if band is not None:
         body.append(
             f'<rect x="{left + 110}" y="{legend_y - 9}" width="14" height="10" fill="#e9e9e9" stroke="#bdbdbd" stroke-dasharray="2 2"/>'
         )
-        body.append(_text(left + 129, legend_y, "tolerance band", size=9, fill=MUTED))
+        body.append(_text(left + 129, legend_y, _("tolerance band"), size=9, fill=MUTED))
     for index, row in enumerate(rows):
         y = 10 + index * (bar + gap)
         body.append(_text(left - 8, y + bar - 3, row["label"], anchor="end", size=10))
@@ -345,7 +384,7 @@ def group_rates(
             else f'<circle cx="{cx:.1f}" cy="{y + bar / 2:.1f}" r="6" fill="{colour}" stroke="{INK}"/>'
         )
         body.append(shape)
-        label = fmt(row["value"]) + ("  disadvantaged" if disparity else "")
+        label = fmt(row["value"]) + ("  " + _("disadvantaged") if disparity else "")
         body.append(
             _text(
                 left + span + 10,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL
+from auditkit.i18n import _
 from auditkit.questionnaire.forms import Submitted, act, submit_question  # noqa: F401
 from auditkit.questionnaire.session import Session
 
@@ -24,11 +25,15 @@ def web_templates(*folders: Path):
     pages); autoescaped, so everything a person typed is shown as text."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-    return Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in (*folders, TEMPLATES)]),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
+    from auditkit.i18n import install_jinja
+
+    return install_jinja(
+        Environment(
+            loader=ChoiceLoader([FileSystemLoader(folder) for folder in (*folders, TEMPLATES)]),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
 
 
@@ -73,12 +78,14 @@ def review_rows(session: Session) -> list[dict[str, Any]]:
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             shown, kind = (
-                ("Skipped", "skipped") if answer and answer.skipped else ("Not answered", "open")
+                (_("Skipped"), "skipped")
+                if answer and answer.skipped
+                else (_("Not answered"), "open")
             )
         elif answer.is_na:
-            shown, kind = f"Not applicable: {answer.na_reason}", "na"
+            shown, kind = _("Not applicable: {reason}").format(reason=answer.na_reason), "na"
         elif answer.is_unknown:
-            shown, kind = UNKNOWN_LABEL, "unknown"
+            shown, kind = _(UNKNOWN_LABEL), "unknown"
         else:
             shown, kind = question.scale.level(answer.value).label, "given"
         rows.append(
