@@ -47,7 +47,15 @@ def _verdict_tag(verdict: str) -> str:
 def plain_source(data: dict[str, Any]) -> str:
     """What a check counted, for an owner: "chatbot log" rather than a file name."""
     check = CHECKS.get(data["check"])
-    return _(check.title).lower() if check else _("decision log")
+    return _lowered(_(check.title)) if check else _("decision log")
+
+
+def _lowered(title: str) -> str:
+    """A check's title inside a sentence: "chatbot log" in English; German keeps its nouns'
+    capitals ("Chatbot-Protokoll")."""
+    from auditkit.i18n import ENGLISH, current
+
+    return title.lower() if current() == ENGLISH else title
 
 
 def no_bias_line(scored: ScoredFile) -> str:
@@ -60,7 +68,7 @@ def no_bias_line(scored: ScoredFile) -> str:
     answers = scored.reconciliation.answers
     checks = [c for c in checks_in_use(scored.rubric, answers.values()) if c in CHECKS]
     if checks:
-        logs = _(" or ").join(_(CHECKS[c].title).lower() for c in checks)
+        logs = _(" or ").join(_lowered(_(CHECKS[c].title)) for c in checks)
         return _(
             "No decision log was checked for unequal treatment. Your answers say whether "
             "customers are treated alike; checking your {logs} would show it, group by group."

@@ -277,6 +277,7 @@ def build_context(
             + (_(", draft") if draft else ""),
             "language": language(),
             "date_iso": day.isoformat(),
+            "page_words": _page_words(),
             "generator": f"auditkit {__version__}",
         },
         "brand": brand_context(brand),
@@ -618,3 +619,11 @@ def _number(value: float) -> str:
     from auditkit.i18n.formatting import format_decimal
 
     return format_decimal(value, 0 if float(value).is_integer() else 1)
+
+
+def _page_words() -> dict[str, str]:
+    """The PDF footer's "Page 3 of 12" in the report's language, cut around the two numbers
+    that CSS counters fill in (one sentence for translators, not three fragments)."""
+    before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
+    between, _sep, after = rest.partition("{pages}")
+    return {"before": before, "between": between, "after": after}
