@@ -479,10 +479,10 @@ CONTACT_DISPARITY_SAFEGUARDS: dict[str, tuple[str, ...]] = {
 }
 # What a failed contact was, for the sentence of a capped safeguard: "the customer …".
 CONTACT_FAILURE_WORDS: dict[str, str] = {
-    "disclosed_first_turn": "was not told at the first turn that it was a machine",
-    "reached_person": "never reached a person",
-    "context_kept": "had to explain everything again to the person",
-    "optout_offered": "was offered no way to opt out or contest",
+    "disclosed_first_turn": N_("was not told at the first turn that it was a machine"),
+    "reached_person": N_("never reached a person"),
+    "context_kept": N_("had to explain everything again to the person"),
+    "optout_offered": N_("was offered no way to opt out or contest"),
 }
 CONTACT_FAILURE_SHARE = 0.05
 CONTACT_FAILURE_MIN = 2

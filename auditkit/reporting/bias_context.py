@@ -13,8 +13,8 @@ from typing import Any
 
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
-from auditkit.i18n import _, ngettext
-from auditkit.i18n.formatting import format_integer
+from auditkit.i18n import ENGLISH, N_, _, current, ngettext
+from auditkit.i18n.formatting import format_date, format_decimal, format_integer, format_percent
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
 from auditkit.scoring.model import ScoreResult
@@ -33,8 +33,32 @@ def _fmt(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
     if kind == "auc":
-        return f"{value:.3f}"
-    return f"{value:.1%}" if kind != "mean" else f"{value:.2f}"
+        return format_decimal(value, 3)
+    return format_percent(value, 1) if kind != "mean" else format_decimal(value, 2)
+
+
+VERDICT_WORDS = {
+    "reference": N_("reference"),
+    "within tolerance": N_("within tolerance"),
+    "disadvantaged": N_("disadvantaged"),
+    "advantaged": N_("advantaged"),
+    "differs": N_("differs"),
+    "disadvantaged (size uncertain)": N_("disadvantaged (size uncertain)"),
+    "advantaged (size uncertain)": N_("advantaged (size uncertain)"),
+    "differs (size uncertain)": N_("differs (size uncertain)"),
+    "inconclusive": N_("inconclusive"),
+    "insufficient data": N_("insufficient data"),
+    "not judged": N_("not judged"),
+    "proxy": N_("proxy"),
+    "no proxy shown": N_("no proxy shown"),
+    "cannot tell": N_("cannot tell"),
+}
+
+
+def verdict_words(verdict: str) -> str:
+    """A verdict kept in a bias JSON (English, the published schema's words), as the report's
+    language says it; an unknown one as it is."""
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
 
 
 def _verdict_tag(verdict: str) -> str:
@@ -189,24 +213,35 @@ def tested_sentence(data: dict[str, Any]) -> str:
     def day(text: str | None) -> str:
         if not text:
             return "?"
-        date = dt.date.fromisoformat(text)
-        return f"{date.day} {date:%B %Y}"
+        return format_date(dt.date.fromisoformat(text))
 
     cues = [p["label"] for p in block["personas"] if p["cue"] != "reference"]
     reference = next((p["label"] for p in block["personas"] if p["cue"] == "reference"), "")
     left = len(block["left_out"])
-    return (
-        f"{block['recorded']} test contacts by the business's {block['tested_by']} between "
-        f"{day(block['first_contact'])} and {day(block['last_contact'])}, through "
-        f"{_and(block['channels'])}: {block['pairs']} pairs of {block['planned_pairs']} planned, "
-        f"each comparing {reference} with {_and(cues)} in the same scenario, one of: "
-        f"{_and([SHORT.get(s, s) for s in block['scenarios']])}."
-        + (
-            f" {left} contact{'s' if left != 1 else ''} could not be paired and "
-            f"{'are' if left != 1 else 'is'} not counted in the comparisons."
-            if left
-            else ""
-        )
+    return _(
+        "{recorded} test contacts by the business's {tested_by} between {first} and {last}, "
+        "through {channels}: {pairs} pairs of {planned} planned, each comparing {reference} "
+        "with {cues} in the same scenario, one of: {scenarios}."
+    ).format(
+        recorded=block["recorded"],
+        tested_by=block["tested_by"],
+        first=day(block["first_contact"]),
+        last=day(block["last_contact"]),
+        channels=_and(block["channels"]),
+        pairs=block["pairs"],
+        planned=block["planned_pairs"],
+        reference=reference,
+        cues=_and(cues),
+        scenarios=_and([SHORT.get(s, s) for s in block["scenarios"]]),
+    ) + (
+        " "
+        + ngettext(
+            "{count} contact could not be paired and is not counted in the comparisons.",
+            "{count} contacts could not be paired and are not counted in the comparisons.",
+            left,
+        ).format(count=left)
+        if left
+        else ""
     )
 
 
@@ -217,13 +252,19 @@ def bias_section(
     source = data["source"]
     check = CHECKS.get(data["check"])
     if "engine" in source:  # counted on an engine: the table, or the query, named
-        name = f"table {source['table']}" if source.get("table") else "a query"
-        origin = f"counted on {source['engine']} ({source['location']})"
+        name = (
+            _("table {table}").format(table=source["table"])
+            if source.get("table")
+            else _("a query")
+        )
+        origin = _("counted on {engine} ({location})").format(
+            engine=source["engine"], location=source["location"]
+        )
     else:
         name, origin = Path(source["file"]).name, ""
     if data.get("contacts"):
         origin = "· " + tested_sentence(data)
-    title = f"{check.title if check else 'Decision log'}: {name}"
+    title = f"{_(check.title) if check else _('Decision log')}: {name}"
     floor = data["thresholds"]["suppress_below"]
     low, high = data["thresholds"]["tolerance"]
     metrics = []
@@ -242,15 +283,18 @@ def bias_section(
                     "n": group["n"]
                     if suppressed
                     else (
-                        f"{group['denominator']:,} of {group['n']:,}"
+                        _("{part} of {whole}").format(
+                            part=format_integer(group["denominator"]),
+                            whole=format_integer(group["n"]),
+                        )
                         if group["denominator"] is not None and group["denominator"] != group["n"]
-                        else f"{group['n']:,}"
+                        else format_integer(group["n"])
                     ),
                     "value": _fmt(group["value"], kind),
                     "ci": "–"
                     if group["ci"] is None
                     else f"{_fmt(group['ci'][0], kind)} – {_fmt(group['ci'][1], kind)}",
-                    "ratio": "–" if group["ratio"] is None else f"{group['ratio']:.2f}",
+                    "ratio": "–" if group["ratio"] is None else format_decimal(group["ratio"], 2),
                     "difference": "–"
                     if group["difference"] is None
                     else (
@@ -258,14 +302,16 @@ def bias_section(
                         if kind not in ("mean", "auc")
                         else f"{group['difference']:+.2f}"
                     ),
-                    "verdict": group["verdict"],
+                    "verdict": verdict_words(group["verdict"]),
                     "tag": _verdict_tag(group["verdict"]),
                     "p_adjusted": "–"
                     if group["p_adjusted"] is None
                     else f"{group['p_adjusted']:.2g}",
                     "detectable": ""
                     if group["detectable"] is None
-                    else f"could see {group['detectable']:.2f}×",
+                    else _("could see {factor}×").format(
+                        factor=format_decimal(group["detectable"], 2)
+                    ),
                 }
             )
             chart_rows.append(
@@ -274,9 +320,10 @@ def bias_section(
                     "value": group["value"],
                     "ci": group["ci"],
                     "verdict": group["verdict"],
-                    "note": f"<{floor}: suppressed"
+                    "words": verdict_words(group["verdict"]),
+                    "note": _("<{floor}: suppressed").format(floor=floor)
                     if suppressed
-                    else (group["reason"] or "no value"),
+                    else (group["reason"] or _("no value")),
                 }
             )
         values = [
@@ -291,16 +338,16 @@ def bias_section(
         )
         metrics.append(
             {
-                "label": metric["label"],
+                "label": _(metric["label"]),
                 "reference": metric["reference_group"],
                 "overall": _fmt(metric["overall"], kind)
                 if metric["overall"] is not None or kind == "summary"
-                else OVERALL_WITHHELD,
+                else _(OVERALL_WITHHELD),
                 "missing": metric["missing"],
                 "rows": rows,
                 "chart": charts.group_rates(
                     f"bias{index}-{number}",
-                    f"{metric['label']} by group",
+                    _("{label} by group").format(label=_(metric["label"])),
                     chart_rows,
                     band,
                     reference_value,
@@ -312,20 +359,26 @@ def bias_section(
                 ),
             }
         )
-    summary = data["summary"]["text"]
+    # The check's own summary is English text kept in its JSON; in another language the
+    # report says the same finding in the owner's words, built from the numbers.
+    summary = (
+        data["summary"]["text"]
+        if current() == ENGLISH
+        else plain.check_sentence(data, words or {}, plain_source(data))
+    )
     return {
         "anchor": f"bias-{index}",
         "title": title,
         "check": data["check"],
-        "rows": f"{source['rows']:,}",
+        "rows": format_integer(source["rows"]),
         "origin": origin,
         "groups": " × ".join(data["groups"]),
         "tolerance": f"{low:g}–{high:g}",
         "min_group_size": data["thresholds"]["min_group_size"],
         "correction": {
-            "holm": "Holm correction over {n} comparisons (chance of any false alarm ≤ 5 %)",
-            "bh": "Benjamini–Hochberg correction over {n} comparisons (false discoveries ≤ 5 %)",
-            "none": "no correction over {n} comparisons",
+            "holm": _("Holm correction over {n} comparisons (chance of any false alarm ≤ 5 %)"),
+            "bh": _("Benjamini–Hochberg correction over {n} comparisons (false discoveries ≤ 5 %)"),
+            "none": _("no correction over {n} comparisons"),
         }[data["thresholds"]["correction"]].format(n=data["thresholds"]["comparisons"]),
         "floor": floor,
         "summary": summary,
@@ -335,11 +388,13 @@ def bias_section(
             {
                 "column": p["column"],
                 "protected": p["protected"],
-                "v": "–" if p["cramers_v"] is None else f"{p['cramers_v']:.2f}",
-                "ci": "–" if p["v_ci"] is None else f"{p['v_ci'][0]:.2f}–{p['v_ci'][1]:.2f}",
+                "v": "–" if p["cramers_v"] is None else format_decimal(p["cramers_v"], 2),
+                "ci": "–"
+                if p["v_ci"] is None
+                else f"{format_decimal(p['v_ci'][0], 2)}–{format_decimal(p['v_ci'][1], 2)}",
                 "values": p["values"],
-                "rows": f"{p['rows']:,}",
-                "verdict": p["verdict"],
+                "rows": format_integer(p["rows"]),
+                "verdict": verdict_words(p["verdict"]),
             }
             for p in data.get("proxies", [])
         ],

@@ -26,6 +26,12 @@ INK = "#222222"
 MUTED = "#6b6b6b"
 
 
+def _width(text: str, size: float) -> float:
+    """A generous estimate of a line's width in the chart's sans-serif font (0.6 em a
+    character), to keep labels inside the chart in every language."""
+    return len(text) * size * 0.6
+
+
 def _text(
     x: float,
     y: float,
@@ -132,17 +138,13 @@ def phase_ladder(
         for i, c in enumerate(coverage, start=1)
     )
     needed = format_percent(threshold)
-    body.append(
-        _text(
-            left,
-            168,
-            _("Safeguard coverage (needs {needed}): {coverage}").format(
-                needed=needed, coverage=coverage_text
-            ),
-            size=10,
-            fill=MUTED,
-        )
+    line = _("Safeguard coverage (needs {needed}): {coverage}").format(
+        needed=needed, coverage=coverage_text
     )
+    # Under the bars when it fits (English, German); a longer language starts it at the
+    # chart's edge: an SVG line cannot wrap, and what runs past the chart is cut off.
+    start = left if left + _width(line, 10) <= width - 8 else 8
+    body.append(_text(start, 168, line, size=10, fill=MUTED))
     description = _(
         "Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
         "Safeguard coverage by phase: {coverage}; a phase needs {needed}."
@@ -395,7 +397,8 @@ def group_rates(
             )
         )
     description = "; ".join(
-        f"{r['label']}: {r['note'] if r['value'] is None else fmt(r['value'])} ({r['verdict']})"
+        f"{r['label']}: {r['note'] if r['value'] is None else fmt(r['value'])} "
+        f"({r.get('words', r['verdict'])})"
         for r in rows
     )
     return _svg(width, height, title, description, body, ident, font)

@@ -388,7 +388,7 @@ def build_context(
         "phases": [
             {
                 "phase": p.phase,
-                "name": p.name,
+                "name": _(p.name),
                 "in_use": _("yes")
                 if p.adopted
                 else (_("pilot only") if p.adoption_level else _("no")),
