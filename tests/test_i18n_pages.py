@@ -304,6 +304,12 @@ def _overflowing(page) -> list[str]:
                 && !el.matches('.skip, .visually-hidden'))
               found.push(el.tagName + ' “' + el.textContent.trim().slice(0, 40) + '”: cut');
           }
+          for (const text of document.querySelectorAll('svg text')) {
+            const chart = text.closest('svg').getBoundingClientRect();
+            const box = text.getBoundingClientRect();
+            if (box.left < chart.left - 1 || box.right > chart.right + 1)
+              found.push('chart text “' + text.textContent.slice(0, 40) + '”: cut by its chart');
+          }
           if (document.documentElement.scrollWidth > width + 1) found.push('page scrolls sideways');
           return found;
         }"""

@@ -50,6 +50,16 @@ def format_integer(value: int) -> str:
     return format_decimal(value, locale=locale)
 
 
+def format_number(value: float) -> str:
+    """A number with as many decimals as it has (up to three): "7.25" / "7,25", "7"."""
+    locale = _locale()
+    if locale is None:
+        return f"{value:g}"
+    from babel.numbers import format_decimal as babel_decimal
+
+    return babel_decimal(value, format="#,##0.###", locale=locale)
+
+
 def format_decimal(value: float, digits: int = 1) -> str:
     """A number with a fixed count of decimals: "169.5" / "169,5"."""
     locale = _locale()

@@ -26,6 +26,13 @@ INK = "#222222"
 MUTED = "#6b6b6b"
 
 
+def _room(labels, size: float, minimum: int, *, bold: bool = False) -> int:
+    """Room for right-aligned row labels left of a plot: ``minimum`` (the English layout), or
+    more when a label is longer (a longer language), so that no label is cut at the edge."""
+    widest = max((_width(label, size) for label in labels), default=0) * (1.1 if bold else 1)
+    return max(minimum, round(widest + 14))
+
+
 def _width(text: str, size: float) -> float:
     """A generous estimate of a line's width in the chart's sans-serif font (0.6 em a
     character), to keep labels inside the chart in every language."""
@@ -75,8 +82,14 @@ def phase_ladder(
     font: str = FONT_FAMILY,
 ) -> Markup:
     """Adoption phase against safeguard phase on one 0–3 scale, the gap between them marked."""
-    width, height, left, right = 640, 200, 170, 70
-    span = width - left - right
+    heads = (
+        _("Automation: phase {phase}").format(phase=adoption),
+        _("Safeguards: phase {phase}").format(phase=safeguard),
+    )
+    # The row labels' room grows with a longer language; the plot keeps its size.
+    left, right, height = _room(heads, 11, 170, bold=True), 70, 200
+    span = 640 - 170 - right
+    width = left + span + right
     x = lambda phase: left + span * phase / 3  # noqa: E731
     body = []
     names = [
@@ -90,27 +103,11 @@ def phase_ladder(
             f'<line x1="{x(phase):.1f}" y1="24" x2="{x(phase):.1f}" y2="126" stroke="#d0d0d0"/>'
         )
         body.append(_text(x(phase), 142, names[phase], anchor="middle", size=10, fill=MUTED))
-    body.append(
-        _text(
-            left - 10,
-            52,
-            _("Automation: phase {phase}").format(phase=adoption),
-            anchor="end",
-            weight="bold",
-        )
-    )
+    body.append(_text(left - 10, 52, heads[0], anchor="end", weight="bold"))
     body.append(
         f'<rect x="{left}" y="36" width="{max(2, x(adoption) - left):.1f}" height="26" fill="{primary}"/>'
     )
-    body.append(
-        _text(
-            left - 10,
-            100,
-            _("Safeguards: phase {phase}").format(phase=safeguard),
-            anchor="end",
-            weight="bold",
-        )
-    )
+    body.append(_text(left - 10, 100, heads[1], anchor="end", weight="bold"))
     body.append(
         f'<rect x="{left}" y="84" width="{max(2, x(safeguard) - left):.1f}" height="26" '
         f'fill="url(#ladder-hatch)" stroke="#555555"/>'
@@ -164,8 +161,10 @@ def principle_bars(
     rows: list[tuple[str, float | None]], threshold: float, primary: str, font: str = FONT_FAMILY
 ) -> Markup:
     """Principle scores 0–100 as horizontal bars, with the threshold marked."""
-    bar, gap, left, width = 16, 8, 250, 640
-    span = width - left - 60
+    bar, gap = 16, 8
+    left = _room([label for label, _value in rows], 10, 250)
+    span = 640 - 250 - 60
+    width = left + span + 60
     height = 30 + len(rows) * (bar + gap)
     body = []
     for tick in (0, 25, 50, 75, 100):
@@ -229,8 +228,10 @@ def before_after(
     reads in greyscale and to a screen reader."""
     legend = legend or (_("last audit"), _("this audit"))
     words = words or (_("before"), _("now"))
-    bar, gap, left, width = 9, 10, 250, 640
-    span = width - left - 60
+    bar, gap = 9, 10
+    left = _room([label for label, _before, _now in rows], 10, 250)
+    span = 640 - 250 - 60
+    width = left + span + 60
     height = 34 + len(rows) * (2 * bar + gap)
     body = [
         f'<rect x="{left}" y="2" width="10" height="8" fill="url(#{ident}-hatch)" stroke="{INK}" stroke-width="0.5"/>',
@@ -319,8 +320,10 @@ def group_rates(
 
     ``rows`` hold label, value, ci (low, high) or None, verdict; suppressed rows have no value.
     """
-    bar, gap, left, width = 14, 10, 150, 640
-    span = width - left - 150
+    bar, gap = 14, 10
+    left = _room([row["label"] for row in rows], 10, 150)
+    span = 640 - 150 - 150
+    width = left + span + 150
     plot_bottom = 10 + len(rows) * (bar + gap)
     height = plot_bottom + 48
     scale = lambda v: left + span * min(v, maximum) / maximum if maximum else left  # noqa: E731

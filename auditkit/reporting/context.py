@@ -332,6 +332,11 @@ def build_context(
             if result.next_phase is None
             else {
                 "lead": result.next_phase.lead,
+                # Inside a sentence: English lower-cases the phase's name; German keeps the
+                # capitals its nouns need.
+                "lead_inline": result.next_phase.lead.lower()
+                if language() == "en"
+                else result.next_phase.lead,
                 "moves": [
                     {"principle": m.principle_title, "question": m.question, "state": m.state}
                     for m in result.next_phase.moves
@@ -616,9 +621,9 @@ def _answered_by(respondent: dict, voices) -> str:
 
 def _number(value: float) -> str:
     """A score's points as the reader writes numbers: "7.5" / "7,5" ("7" for a whole one)."""
-    from auditkit.i18n.formatting import format_decimal
+    from auditkit.i18n.formatting import format_number
 
-    return format_decimal(value, 0 if float(value).is_integer() else 1)
+    return format_number(value)
 
 
 def _page_words() -> dict[str, str]:
