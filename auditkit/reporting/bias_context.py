@@ -61,6 +61,13 @@ def verdict_words(verdict: str) -> str:
     return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
 
 
+def _signed(value: float, digits: int) -> str:
+    """A difference with its sign, as the language writes numbers: "+0.7" / "+0,7"."""
+    return ("+" if value >= 0 else "−" if current() != ENGLISH else "-") + format_decimal(
+        abs(value), digits
+    )
+
+
 def _verdict_tag(verdict: str) -> str:
     """CSS class of a verdict's badge: the harm stands out, uncertainty is dashed."""
     if verdict.startswith("disadvantaged"):
@@ -298,9 +305,9 @@ def bias_section(
                     "difference": "–"
                     if group["difference"] is None
                     else (
-                        f"{group['difference'] * 100:+.1f} pp"
+                        _signed(group["difference"] * 100, 1) + " pp"
                         if kind not in ("mean", "auc")
-                        else f"{group['difference']:+.2f}"
+                        else _signed(group["difference"], 2)
                     ),
                     "verdict": verdict_words(group["verdict"]),
                     "tag": _verdict_tag(group["verdict"]),

@@ -63,6 +63,12 @@ class Context:
 
     def page(self, template: str, status: int = 200, /, **values: Any) -> HTMLResponse:
         values.setdefault("footer", _(ADVISOR_FOOTER))
+        if self.visitor.advisor_id is not None:
+            # The advisor's language: the pages', and the reports' they download (the pick is
+            # kept in this browser); respondents pick theirs on their opening page.
+            from auditkit.i18n.web import picker
+
+            values.setdefault("languages", picker(self.request.url.path))
         html = self.templates.get_template(template).render(
             csrf=self.visitor.csrf,
             static_root="/static",
