@@ -221,3 +221,68 @@ def test_the_language_picked_on_the_opening_page_is_kept_for_this_respondent(sta
     assert 'hreflang="en"' in page.text  # the picker offers the other languages
     assert "Vor den Fragen" in client.get("/start").text  # the cookie keeps the pick
     assert "Before the questions" in client.get("/start?lang=en").text
+
+
+@pytest.fixture
+def site(tmp_path):
+    from auditkit.server.app import ServerConfig, create_app
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor
+    from tests.serverweb import PASSWORD, Site
+
+    # One database is enough here: languages do not touch storage (the server's own tests
+    # run every route on SQLite and PostgreSQL).
+    database, _ = open_database(str(tmp_path / "server.db"))
+    add_advisor(database, "ana@harbour.example", PASSWORD, "Ana of Harbour Advice")
+    config = ServerConfig(database, {"testserver"})
+    yield Site(create_app(config), database)
+    config.reports.close()
+    database.close()
+
+
+def test_a_mixed_team_answers_in_three_languages_and_merges_as_one(site):
+    """The owner in English, two staff in German (their browsers ask for it), one in Polish,
+    which auditkit does not have, so English: each reads their own language, the answers
+    merge by id and level, "Where views differ" counts all three, and anonymity is as it was
+    (staff only as counts, at the floor)."""
+    from tests.serverweb import add_client, answer_all, invite, sign_in
+
+    ana = sign_in(site, "ana@harbour.example")
+    _, audit = add_client(ana, "Value Inn")
+    owner = site.visitor()
+    owner.client.headers["accept-language"] = "en-GB,en;q=0.9"
+    welcome = owner.follow(owner.get(invite(ana, audit, "owner")))
+    assert "how people, fairness and privacy fare" in welcome.text
+    owner.follow(owner.post("/answer/begin", {"person": "Dana", "person_role": "Owner"}))
+    answer_all(owner, lambda question, values: values[0])
+    owner.follow(owner.post("/answer/send"))
+    seen = []
+    for language in ("de-DE,de;q=0.9", "de", "pl-PL,pl;q=0.9"):
+        staff = site.visitor()
+        staff.client.headers["accept-language"] = language
+        welcome = staff.follow(staff.get(invite(ana, audit, "staff")))
+        seen.append(welcome.text)
+        staff.follow(staff.post("/answer/begin"))
+        assert answer_all(staff, lambda question, values: values[-1])
+        sent = staff.follow(staff.post("/answer/send"))
+        seen.append(sent.text)
+    assert "Ihre Antworten sind anonym" in seen[0] and "Ihre Antworten sind gesendet" in seen[1]
+    assert "Ihre Antworten sind anonym" in seen[2]
+    assert "Your answers are anonymous" in seen[4] and "Your answers are sent" in seen[5]
+    english = ana.get(f"/audits/{audit}/results").text
+    assert "Where views differ" in english and "Answers from the owner and 3 staff" in english
+    ana.client.headers["accept-language"] = "de"
+    german = ana.get(f"/audits/{audit}/results").text
+    assert "Wo die Sichtweisen auseinandergehen" in german
+    assert "die Inhaberin oder der Inhaber und 3 Personen aus dem Team" in german
+    # The same merged numbers in both languages: the scores do not depend on the language.
+    number = re.compile(r"(\d+)\s?%")
+    assert number.findall(english)[:3] == number.findall(german)[:3]
+    # Anonymity as before: the archive holds the owner's file and the staff's counts only.
+    import io
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(ana.get(f"/audits/{audit}/download/answers.zip").content))
+    assert sorted(archive.namelist()) == ["answers/owner.yaml", "answers/staff.yaml"]
+    staff_file = archive.read("answers/staff.yaml").decode()
+    assert "Nein" not in staff_file and "Ja" not in staff_file
