@@ -286,3 +286,31 @@ def test_a_mixed_team_answers_in_three_languages_and_merges_as_one(site):
     assert sorted(archive.namelist()) == ["answers/owner.yaml", "answers/staff.yaml"]
     staff_file = archive.read("answers/staff.yaml").decode()
     assert "Nein" not in staff_file and "Ja" not in staff_file
+
+
+def test_a_page_shows_the_rubric_in_its_own_language(state, monkeypatch):  # noqa: F811
+    """The session keeps the rubric in English (it stores ids and levels); each page shows
+    the questions through the rubric's translations in the page's language, and a German
+    page's answer is stored as the same level id. A stand-in translation marks each text."""
+    import types
+    from dataclasses import replace
+
+    from auditkit.i18n import rubric_text
+
+    def localize(english, language):
+        questions = tuple(replace(q, text=f"[{language}] {q.text}") for q in english.questions)
+        return replace(english, questions=questions), types.SimpleNamespace(count=0)
+
+    module = types.ModuleType("auditkit.rubric.translate")
+    module.localize = localize
+    monkeypatch.setitem(sys.modules, "auditkit.rubric.translate", module)
+    monkeypatch.setattr(rubric_text, "_CACHE", {})
+    client = client_for(state)
+    client.headers["accept-language"] = "de"
+    page = begin(client, state)
+    assert "<h1>[de] Is bookkeeping automated?</h1>" in page.text
+    answer(client, state, page, "live")
+    assert "[de] Is bookkeeping automated?" in client.get("/review").text
+    assert stored(state)["adopt.books"]["answer"] == "live"
+    client.headers["accept-language"] = "en"
+    assert "[de]" not in client.get("/review?lang=en").text

@@ -31,6 +31,7 @@ from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.errors import InputError
 from auditkit.i18n import ENGLISH, _
 from auditkit.i18n import current as current_language
+from auditkit.i18n.rubric_text import localized_question
 from auditkit.i18n.web import LanguageMiddleware, picker
 from auditkit.questionnaire.session import (
     Session,
@@ -237,6 +238,10 @@ def create_app(state: ServeState) -> Starlette:
         unanswered, skipped = session.open_questions()
         rows = review_rows(session)
         kept = [session.rubric.question(q) for q in session.not_counted()]
+        unanswered, skipped, kept = (
+            [localized_question(session.rubric, q) for q in group]
+            for group in (unanswered, skipped, kept)
+        )
         return page(
             "review.html",
             rows=rows,

@@ -52,29 +52,44 @@ def attachment(name: str) -> str:
 
 
 def question_context(session: Session, question_id: str) -> dict[str, Any]:
+    """The question page's values, its texts in the page's language (the session itself
+    keeps the rubric in English: it stores ids and levels only)."""
+    from dataclasses import replace
+
+    from auditkit.i18n.rubric_text import localized_rubric
+
     asked = session.questions()
     question = session.current()
     assert question is not None and question.id == question_id
     progress = session.progress(question)
+    position = asked.index(question)
+    shown = localized_rubric(session.rubric)
+    if shown is not session.rubric:
+        if question.kind != "adoption":
+            progress = replace(progress, section=shown.principle(question.principle).title)
+        question = shown.question(question.id)
     counts = session.summary()
     answer = session.answer_of(question.id)
     return {
         "question": question,
-        "number": asked.index(question) + 1,
+        "number": position + 1,
         "total": len(asked),
         "progress": progress,
         "answered": counts.given,
         "answer": answer,
         "staff": session.answers.speaks_as != "owner",
         "version": session.fingerprint(question.id),
-        "has_previous": asked.index(question) > 0,
+        "has_previous": position > 0,
     }
 
 
 def review_rows(session: Session) -> list[dict[str, Any]]:
-    """Every question asked, with the answer as the review shows it."""
+    """Every question asked, with the answer as the review shows it (in the page's language)."""
+    from auditkit.i18n.rubric_text import localized_question
+
     rows = []
     for number, question in enumerate(session.questions(), start=1):
+        question = localized_question(session.rubric, question)
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             shown, kind = (

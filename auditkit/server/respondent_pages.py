@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from auditkit.i18n import N_, _
+from auditkit.i18n.rubric_text import localized_question
 from auditkit.i18n.web import picker
 from auditkit.questionnaire.forms import Submitted, submit_question
 from auditkit.questionnaire.session import Session
@@ -214,6 +215,10 @@ async def review(context: Context) -> Response:
         _session, context.database, context.visitor.respondent_id, context.visitor.draft_key
     )
     unanswered, skipped = questionnaire.open_questions()
+    unanswered, skipped = (
+        [localized_question(questionnaire.rubric, q) for q in group]
+        for group in (unanswered, skipped)
+    )
     staff = facts["role"] != "owner"
     return _page(
         context,
@@ -223,7 +228,10 @@ async def review(context: Context) -> Response:
         counts=questionnaire.summary(),
         unanswered=unanswered,
         skipped=skipped,
-        kept=[questionnaire.rubric.question(q) for q in questionnaire.not_counted()],
+        kept=[
+            localized_question(questionnaire.rubric, questionnaire.rubric.question(q))
+            for q in questionnaire.not_counted()
+        ],
         hosted=True,
         send_label=_("Send my answers") if staff else _("I have finished"),
         send_hint=(
