@@ -33,6 +33,7 @@ from auditkit.i18n import ENGLISH, _
 from auditkit.i18n import current as current_language
 from auditkit.i18n.rubric_text import localized_question
 from auditkit.i18n.web import LanguageMiddleware, picker
+from auditkit.questionnaire.length import length_of_choices
 from auditkit.questionnaire.session import (
     Session,
     base_rubric_id,
@@ -170,6 +171,10 @@ def create_app(state: ServeState) -> Starlette:
             error=error,
             set_aside=state.set_aside.name if state.set_aside else "",
             floor=ANONYMITY_FLOOR,
+            lengths={
+                role: length_of_choices(state.rubric, state.sector, role)
+                for role in ("owner", "staff")
+            },
             languages=picker(state.root + "/start"),
         )
 

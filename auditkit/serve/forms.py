@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL
+from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL, count_answers
 from auditkit.i18n import _
 from auditkit.questionnaire.forms import Submitted, act, submit_question  # noqa: F401
 from auditkit.questionnaire.session import Session
@@ -58,17 +58,17 @@ def question_context(session: Session, question_id: str) -> dict[str, Any]:
 
     from auditkit.i18n.rubric_text import localized_rubric
 
-    asked = session.questions()
-    question = session.current()
+    asked = session.questions()  # once: every count below is of this one list
+    question = asked[session.position] if session.position < len(asked) else None
     assert question is not None and question.id == question_id
-    progress = session.progress(question)
+    progress = session.progress(question, asked)
+    counts = count_answers(asked, session.answers)
     position = asked.index(question)
     shown = localized_rubric(session.rubric)
     if shown is not session.rubric:
         if question.kind != "adoption":
             progress = replace(progress, section=shown.principle(question.principle).title)
         question = shown.question(question.id)
-    counts = session.summary()
     answer = session.answer_of(question.id)
     return {
         "question": question,
@@ -80,6 +80,8 @@ def question_context(session: Session, question_id: str) -> dict[str, Any]:
         "staff": session.answers.speaks_as != "owner",
         "version": session.fingerprint(question.id),
         "has_previous": position > 0,
+        # "Don't know" where this respondent may not know (a safeguard; staff's inventory).
+        "dont_know": _(UNKNOWN_LABEL) if session.allows_unknown(question) else "",
     }
 
 
