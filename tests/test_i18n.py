@@ -308,7 +308,7 @@ def test_a_page_shows_the_rubric_in_its_own_language(state, monkeypatch):  # noq
     client = client_for(state)
     client.headers["accept-language"] = "de"
     page = begin(client, state)
-    assert "<h1>[de] Is bookkeeping automated?</h1>" in page.text
+    assert ">[de] Is bookkeeping automated?</h1>" in page.text
     answer(client, state, page, "live")
     assert "[de] Is bookkeeping automated?" in client.get("/review").text
     assert stored(state)["adopt.books"]["answer"] == "live"
