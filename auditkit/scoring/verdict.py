@@ -193,7 +193,7 @@ def explain(severity: int, automations: Sequence[AutomationResult]) -> str:
         if severity == 0 or automation.severity != severity:
             continue
         lacking = [
-            f"{s.name[0].lower()}{s.name[1:]} ({_(STATE_WORDS.get(s.status, s.status))})"
+            f"{inline(s.name)} ({_(STATE_WORDS.get(s.status, s.status))})"
             for s in automation.safeguards
             if s.critical and s.status not in ("met",)
         ]
@@ -218,6 +218,14 @@ def explain(severity: int, automations: Sequence[AutomationResult]) -> str:
             )
         )
     return " ".join(sentences)
+
+
+def inline(name: str) -> str:
+    """A name placed inside a sentence: English lower-cases its first letter ("a person is
+    reachable…"); German keeps it, since its nouns are capitalised."""
+    from auditkit.i18n import ENGLISH, current
+
+    return name[:1].lower() + name[1:] if current() == ENGLISH else name
 
 
 def _joined(items: Sequence[str]) -> str:

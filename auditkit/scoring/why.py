@@ -25,6 +25,7 @@ from auditkit.i18n import _, ngettext
 from auditkit.i18n.formatting import format_percent
 from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric
 from auditkit.scoring.model import PhaseResult, SafeguardResult, Why
+from auditkit.scoring.verdict import inline
 
 NOTE_WORDS = 8  # an owner's note quoted in a sentence is cut to this many words
 
@@ -152,7 +153,7 @@ def safeguard_reason(
             head
             + " "
             + _("{of_them}, and phase {phase} cannot be reached without this one: {gate}.").format(
-                of_them=of_them, phase=target.phase, gate=gate.name[0].lower() + gate.name[1:]
+                of_them=of_them, phase=target.phase, gate=inline(gate.name)
             )
         )
     own_share = target.own_coverage
