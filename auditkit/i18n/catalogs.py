@@ -19,6 +19,7 @@ import contextlib
 import functools
 import gettext as stdlib_gettext
 import io
+import os
 from pathlib import Path
 
 LOCALE = Path(__file__).parent / "locale"
@@ -93,9 +94,13 @@ def compiled(language: str) -> bytes:
     if not po.exists():
         raise FileNotFoundError(f"no catalog for '{language}' at {po}")
     data = compile_po(po)
-    # An installed, read-only package: compiled in memory every run.
+    # An installed, read-only package: compiled in memory every run. Written beside and
+    # renamed, so another process reading the catalog at the same moment (two test workers,
+    # two server workers) sees the old file or the whole new one, never half of it.
     with contextlib.suppress(OSError):
-        mo.write_bytes(data)
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+        partial.write_bytes(data)
+        os.replace(partial, mo)
     return data
 
 
