@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
+from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric, named_phase
 from auditkit.rubric.scales import owner_label
 from auditkit.scoring import phases as rule
@@ -205,9 +206,9 @@ def _first_steps(
 
 def _state_words(result: SafeguardResult) -> str:
     return {
-        "unanswered": "not answered",
-        "unknown": "don't know",
-        "capped": "evidence shows it is not in place",
+        "unanswered": _("not answered"),
+        "unknown": _("don't know"),
+        "capped": _("evidence shows it is not in place"),
     }.get(result.status, owner_label(result.answer or result.status).lower())
 
 
@@ -249,7 +250,7 @@ def _safeguard(
     if answer is not None and answer.is_given:
         label = question.scale.level(answer.value).label
     elif answer is not None and answer.is_na:
-        label = "Not applicable"
+        label = _("Not applicable")
     if question.id not in asked:
         return SafeguardResult(**base, status="not-asked", answer=label, credit=None)
     caps = caps_for(question, evidence)
@@ -260,7 +261,7 @@ def _safeguard(
     if answer is None or answer.value is None:
         return SafeguardResult(**base, status="unanswered", answer=None, credit=None)
     if answer.is_unknown:
-        return SafeguardResult(**base, status="unknown", answer=UNKNOWN_LABEL, credit=None)
+        return SafeguardResult(**base, status="unknown", answer=_(UNKNOWN_LABEL), credit=None)
     if answer.is_na:
         return SafeguardResult(**base, status="not-applicable", answer=label, credit=None)
     credit = question.scale.level(answer.value).credit
@@ -415,9 +416,11 @@ def _next_phase(
         principle = rubric.principle(question.principle).title
         steps.append(Move(question_id, principle, question.text, state))
     count = len(moves)
-    lead = (
-        f"{count} safeguards stand" if count != 1 else "1 safeguard stands"
-    ) + f" between you and safeguard phase {target} ({PHASE_NAMES[target]})"
+    lead = ngettext(
+        "{count} safeguard stands between you and safeguard phase {phase} ({name})",
+        "{count} safeguards stand between you and safeguard phase {phase} ({name})",
+        count,
+    ).format(count=count, phase=target, name=_(PHASE_NAMES[target]))
     return NextPhase(target, lead, tuple(steps))
 
 
@@ -437,34 +440,43 @@ def _warnings(
             break
         for question_id in phase.gating_missing:
             warnings.append(
-                f"Phase {phase.phase} is held by a gating safeguard that is missing or open: "
-                f"{rubric.question(question_id).text}"
+                _(
+                    "Phase {phase} is held by a gating safeguard that is missing or open: {question}"
+                ).format(phase=phase.phase, question=rubric.question(question_id).text)
             )
-        measures = [("coverage", phase.coverage)]
+        measures = [(False, phase.coverage)]
         if phase.phase > 1:  # phase 1's own safeguards are all its cumulative ones: say it once
-            measures.append(("coverage of its own safeguards", phase.own_coverage))
-        for what, coverage in measures:
+            measures.append((True, phase.own_coverage))
+        for own, coverage in measures:
             if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
                 continue
             # In words, not a second percentage beside "Safeguards in place".
             named = named_phase(phase.phase)
-            own = what != "coverage"
+            named = named[:1].upper() + named[1:]
             if coverage < threshold - rule.EPSILON:
-                warnings.append(
-                    f"{named[0].upper()}{named[1:]} is nearly reached"
-                    + (" on its own safeguards" if own else "")
-                    + ": a little more in place could reach it."
+                text = (
+                    _(
+                        "{phase} is nearly reached on its own safeguards: a little more in place "
+                        "could reach it."
+                    )
+                    if own
+                    else _("{phase} is nearly reached: a little more in place could reach it.")
                 )
             else:
-                warnings.append(
-                    f"{named[0].upper()}{named[1:]} is only just reached"
-                    + (" on its own safeguards" if own else "")
-                    + ": one weaker answer could lose it."
+                text = (
+                    _(
+                        "{phase} is only just reached on its own safeguards: one weaker answer "
+                        "could lose it."
+                    )
+                    if own
+                    else _("{phase} is only just reached: one weaker answer could lose it.")
                 )
+            warnings.append(text.format(phase=named))
     if exposure_phase > max(safeguard_phase, adoption_phase):
         warnings.append(
-            f"Automation of {named_phase(exposure_phase)} is in pilot while safeguards reach "
-            f"{named_phase(safeguard_phase)}: customers in the pilot meet it without its "
-            "safeguards."
+            _(
+                "Automation of {exposure} is in pilot while safeguards reach {safeguard}: "
+                "customers in the pilot meet it without its safeguards."
+            ).format(exposure=named_phase(exposure_phase), safeguard=named_phase(safeguard_phase))
         )
     return warnings

@@ -11,6 +11,7 @@ from auditkit.fileio import safe_cell
 from auditkit.followup.formats.interface import PlanFormat
 from auditkit.followup.model import Plan, PlanRow
 from auditkit.followup.plan import COLUMNS
+from auditkit.i18n import _
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.rubric.scales import owner_label
 from auditkit.terminal import plain
@@ -55,19 +56,27 @@ class MarkdownFormat(PlanFormat):
             return text.replace("|", "\\|").replace("\n", " ")
 
         lines = [
-            f"# Action plan: {cell(plan.business)} (audit of {plan.audit_date or 'undated'})",
+            _("# Action plan: {business} (audit of {date})").format(
+                business=cell(plan.business), date=plan.audit_date or _("undated")
+            ),
             "",
-            "| # | Action | Why | Needed for | Owner | Due | Status |",
+            "| # | {} |".format(
+                " | ".join(
+                    [_("Action"), _("Why"), _("Needed for"), _("Owner"), _("Due"), _("Status")]
+                )
+            ),
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for row in plan.rows:
-            why = f"{row.principle}: {row.question} Answered: {owner_label(row.answer)}."
+            why = _("{principle}: {question} Answered: {answer}.").format(
+                principle=row.principle, question=row.question, answer=owner_label(row.answer)
+            )
             if row.evidence:
                 why += f" {row.evidence}"
             if row.lifts_phase:
-                why += " Needed for the next safeguard phase."
+                why += " " + _("Needed for the next safeguard phase.")
             lines.append(
-                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {PHASE_NAMES[row.phase]} | "
+                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {_(PHASE_NAMES[row.phase])} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
             )
         return plain("\n".join(lines) + "\n")
