@@ -35,7 +35,8 @@ VOCABULARY = {
     r"(?i)\bchurn": "customers who stop coming",
     r"(?i)customer lifetime value|\bCLV\b": "what a customer spends over the years",
     r"\b(9[1-9]|[1-9]\d{2,})(\.\d+)? seconds": "a duration over 90 s in minutes",
-    r"(?<![\w/.-])(pl|en|de|uk|fr|nl)(?![\w/.-])": "a group as a bare code",
+    # (a word the PDF hyphenates at a line's end, "de‐ cisions", is no code)
+    r"(?<![\w/.\-‐])(pl|en|de|uk|fr|nl)(?![\w/.\-‐\u00ad])": "a group as a bare code",
     r"\b[a-z]+_[a-z_]+\b": "a metric or column name as an identifier",
     r"(?i)p-value": "the annex's statistics",
     r"\bCI\b": "the annex's statistics",
