@@ -9,6 +9,7 @@ import click
 
 from auditkit import DEFAULT_RUBRIC
 from auditkit.cli.output import OutputFile, output_option, say, say_removed_copies
+from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
 
 
@@ -42,7 +43,15 @@ def questionnaire_options(function):
 
 @click.command("assess")
 @questionnaire_options
-def assess(rubric: str | None, sector: str | None, output: Path) -> int:
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="Ask the questions in this language (e.g. de). Answers are stored by question id and "
+    "level, so a file may be continued, merged and compared in any language.",
+)
+def assess(rubric: str | None, sector: str | None, output: Path, language: str | None) -> int:
     """Answer a rubric in the terminal, question by question, saving after every answer.
 
     \b
@@ -56,7 +65,7 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     say_removed_copies(output)
-    session = Session.existing(output, rubric, sector)
+    session = Session.existing(output, rubric, sector, lang=language)
     if session is not None:
         _resume_screen(session, interactive)
     else:
@@ -66,8 +75,8 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
                 "'auditkit answers template -o FILE' writes a file to fill in instead.",
                 err=True,
             )
-        business, respondent, chosen = _opening(rubric, sector, interactive)
-        session = Session.new(output, rubric, chosen, business, respondent)
+        business, respondent, chosen = _opening(rubric, sector, interactive, language)
+        session = Session.new(output, rubric, chosen, business, respondent, lang=language)
     if interactive:
         from auditkit.questionnaire import terminal
 
@@ -141,13 +150,13 @@ def _role(text: str) -> str:
 
 
 def _opening(
-    rubric: str | None, sector: str | None, interactive: bool
+    rubric: str | None, sector: str | None, interactive: bool, language: str | None = None
 ) -> tuple[dict[str, str], dict[str, str], str | None]:
     """Who the assessment is for, its sector (which adds the sector's questions) and who
     answers it."""
     from auditkit.questionnaire.session import base_rubric_id, sector_choices
 
-    choices = sector_choices(base_rubric_id(rubric))
+    choices = sector_choices(base_rubric_id(rubric), language)
     sectors = [(sid, title) for sid, title, _ in choices]
     names = ", ".join(sid for sid, _ in sectors)
     fields = [

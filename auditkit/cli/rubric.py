@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli.output import say
+from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INPUT, EXIT_OK, InputError
 
 
@@ -44,24 +45,51 @@ def list_rubrics() -> None:
 @click.argument("rubric")
 @click.option("--sector", "-s", metavar="SECTOR", help="Apply a sector overlay (id or file).")
 @click.option("--details", "-d", is_flag=True, help="Also show help, evidence and recommendations.")
-def show(rubric: str, sector: str | None, details: bool) -> None:
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="Show the rubric's texts in this language (e.g. de); untranslated texts stay English "
+    "and are counted at the end.",
+)
+def show(rubric: str, sector: str | None, details: bool, language: str | None) -> None:
     """Show RUBRIC (an id or a file) as a readable outline."""
     from auditkit.rubric.outline import render_outline
     from auditkit.rubric.resolve import load_rubric
+    from auditkit.rubric.translate import localize
 
-    say(render_outline(load_rubric(rubric, sector), details=details))
+    the_rubric, fallbacks = localize(load_rubric(rubric, sector), language)
+    say(render_outline(the_rubric, details=details))
+    if fallbacks.count:
+        say(
+            f"\n{fallbacks.count} of {fallbacks.total} texts have no current {language!r} "
+            f"translation and are shown in English; 'auditkit rubric validate --lang "
+            f"{language}' lists them.",
+            err=True,
+        )
 
 
 @rubric_group.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> int:
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="Also check the translations into LANG (e.g. de): every text missing, every one made "
+    "from English that has changed since (stale), and every mistake in the translation files.",
+)
+def validate(files: tuple[Path, ...], language: str | None) -> int:
     """Check rubric and overlay FILES; report every problem with file:line:column.
 
+    With --lang, also check their translations (each file's translations/ID.LANG.yaml).
     Exit code 0 when all are valid, 2 when any is not.
     """
     from auditkit.rubric.resolve import load_file_strict
 
     status = EXIT_OK
+    reported: set[str] = set()  # a base rubric's problems once, however many overlays name it
     for file in files:
         try:
             rubric = load_file_strict(file)
@@ -74,5 +102,26 @@ def validate(files: tuple[Path, ...]) -> int:
             if rubric.sector
             else f"rubric {rubric.id!r}"
         )
-        say(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+        if language is None:
+            say(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+            continue
+        from auditkit.rubric.translate import check_translations
+
+        fallbacks, problems = check_translations(rubric, language)
+        fresh = [p for p in problems if p.format() not in reported]
+        reported.update(p.format() for p in problems)
+        for problem in fresh:
+            say(problem.format(), err=True)
+        translated = fallbacks.total - fallbacks.count
+        summary = (
+            f"{file}: valid {what} {rubric.version}; {language!r}: {translated} of "
+            f"{fallbacks.total} texts translated"
+        )
+        if problems:
+            status = EXIT_INPUT
+            summary += (
+                f", {len(fallbacks.missing)} missing, {len(fallbacks.stale)} stale"
+                f"{f', {len(problems) - fallbacks.count} other problems' if len(problems) > fallbacks.count else ''}"
+            )
+        say(summary)
     return status

@@ -60,7 +60,7 @@ PSEUDO_LANGUAGES: dict[str, Callable[[str], str]] = {}
 
 
 def _pseudo(lang: str) -> Callable[[str], str] | None:
-    if not PSEUDO_LANGUAGES:
+    if not PSEUDO_LANGUAGES and lang.split("-")[0] == "en":
         try:  # the machinery's pseudo-locale, when installed (kept optional: no import cycle)
             from auditkit.i18n import pseudo  # type: ignore[attr-defined]
 
@@ -79,10 +79,10 @@ def localize(rubric: Rubric, lang: str | None) -> tuple[Rubric, Fallbacks]:
     fallbacks; an unknown language falls back entirely. Nothing here raises on a broken
     translation file: ``check_translations`` (``rubric validate --lang``) reports it.
     """
-    if is_source_language(lang):
-        return rubric, Fallbacks(total=0)
     code = normalise_language(lang)
-    transform = _pseudo(code)
+    transform = _pseudo(code) if lang else None  # en-XA is "English", made strange for tests
+    if transform is None and is_source_language(lang):
+        return rubric, Fallbacks(total=0)
     wanted = _wanted(rubric)
     if transform is not None:
         chosen = {(w.file, w.key): transform(w.english) for w in wanted}
@@ -268,3 +268,23 @@ def _rebuild(
 
 def shipped_scales_file(lang: str) -> Path:
     return data_dir("rubrics") / "translations" / f"{SCALES_ID}.{lang}.yaml"
+
+
+def sector_words(
+    file: Path | str, title: str, description: str, lang: str | None
+) -> tuple[str, str]:
+    """A sector overlay's title and description in ``lang`` where its translation is current,
+    for the lists where a sector is chosen (its questions are localized with the rubric)."""
+    if is_source_language(lang):
+        return title, description
+    home, source_id = translation_home(file)
+    wanted = [
+        Wanted(("", name), english, str(file), (name,), f"the sector's {name}", home, source_id)
+        for name, english in (("title", title), ("description", description))
+        if english
+    ]
+    chosen, _, _ = pick(wanted, normalise_language(lang), RUBRIC_LAYOUT)
+    return (
+        chosen.get((str(file), ("", "title")), title),
+        chosen.get((str(file), ("", "description")), description),
+    )
