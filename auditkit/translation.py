@@ -233,11 +233,11 @@ def _read_item(
         if name in layout.nested and name in f.data:
             nested = Fields(document, (*path, name), result.problems, f"'{name}' of {what}")
             for sub in nested.data:
-                value = nested.text(sub)
+                value = nested.text(sub, allow_empty=True)  # empty: not yet translated
                 if value:
                     texts[f"{name}.{_key(sub)}"] = (value, (*path, name, sub))
         elif name in f.data:
-            value = f.text(name)
+            value = f.text(name, allow_empty=True)
             if value:
                 texts[name] = (value, (*path, name))
     for name, (text, text_path) in texts.items():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import say
+from auditkit.cli.output import emit, output_option, say
 from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INPUT, EXIT_OK, InputError
 
@@ -70,6 +70,32 @@ def show(rubric: str, sector: str | None, details: bool, language: str | None) -
         )
 
 
+@rubric_group.command("translation")
+@click.argument("file")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    required=True,
+    callback=translation_language,
+    help="The language to translate into (e.g. pl, de-AT).",
+)
+@output_option
+def translation(file: str, language: str, output: Path | None) -> None:
+    """Write the translation file of FILE (a rubric or overlay, or 'scales') to fill in.
+
+    Every text of FILE appears: those already translated with their translation, the others
+    empty with the English above them. Without -o it is printed; it belongs in the file named
+    at the end (translations/ID.LANG.yaml beside FILE). Guide: docs/translating.md.
+    """
+    from auditkit.rubric.translate import translation_template
+
+    text, target = translation_template(file, language)
+    emit(text, output)
+    if output is None:
+        say(f"# save it as {target}", err=True)
+
+
 @rubric_group.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -91,6 +117,9 @@ def validate(files: tuple[Path, ...], language: str | None) -> int:
     status = EXIT_OK
     reported: set[str] = set()  # a base rubric's problems once, however many overlays name it
     for file in files:
+        if _is_translation(file):
+            status = EXIT_INPUT
+            continue
         try:
             rubric = load_file_strict(file)
         except InputError as error:
@@ -125,3 +154,25 @@ def validate(files: tuple[Path, ...], language: str | None) -> int:
             )
         say(summary)
     return status
+
+
+def _is_translation(file: Path) -> bool:
+    """A translation file given where a rubric was expected: say how it is checked instead of
+    listing its keys as unknown rubric keys."""
+    from auditkit.yamlsource import load_yaml
+
+    try:
+        data = load_yaml(file).data
+    except InputError:
+        return False  # reported, located, by the rubric loader
+    if not isinstance(data, dict) or "translation" not in data:
+        return False
+    source = Path(file).parent.parent / f"{data.get('translation')}.yaml"
+    language = data.get("language") or Path(file).suffixes[0].lstrip(".")
+    say(
+        f"{file}: is a translation (of {data.get('translation')!r} into {language!r}), not a "
+        f"rubric\n  fix:      check it with its rubric: auditkit rubric validate --lang "
+        f"{language} {source if source.is_file() else 'RUBRIC-FILE'}",
+        err=True,
+    )
+    return True
