@@ -369,3 +369,32 @@ def test_a_changed_rule_sentence_makes_its_german_stale(tmp_path):
     assert problems[0].file == str(german)
     assert problems[0].line == line_of(german, "owner_text:", after="eu.ai-act.bot-disclosure:")
     assert localize_crosswalk(crosswalk, "de")[0].obligations[0].owner_text.startswith("You must")
+
+
+def test_a_translator_starts_from_a_template_that_counts_nothing_as_done(tmp_path):
+    overlay = tmp_path / "retail.yaml"
+    shutil.copy(RUBRICS / "sectors" / "retail.yaml", overlay)
+    target = tmp_path / "translations" / "retail.pl.yaml"
+    target.parent.mkdir()
+    made = run_cli("rubric", "translation", str(overlay), "--lang", "pl", "-o", str(target))
+    assert made.returncode == 0, made.stderr
+    text = target.read_text(encoding="utf-8")
+    assert "    # en: Is a member of staff always on the shop floor near self-service tills" in text
+    assert text.count('""') == 14  # every text of the overlay, empty
+    target.write_text(text.replace('title: ""', "title: Handel detaliczny", 1), encoding="utf-8")
+    rubric = load_rubric(BASE, str(overlay))
+    polish, fallbacks = localize(rubric, "pl")
+    assert polish.sector_title == "Handel detaliczny"
+    _, problems = check_translations(rubric, "pl")
+    assert all(p.message.startswith("no 'pl' translation") for p in problems)
+    assert "the sector's title" not in fallbacks.missing
+    assert fallbacks.count == len(problems) == fallbacks.total - 1
+    # The shipped German, written again by the same command, is the file as shipped.
+    again = run_cli(
+        "rubric", "translation", str(RUBRICS / "sectors" / "retail.yaml"), "--lang", "de"
+    )
+    shipped = (RUBRICS / "sectors" / "translations" / "retail.de.yaml").read_text(encoding="utf-8")
+    assert (
+        again.stdout.split("translation: retail", 1)[1]
+        == shipped.split("translation: retail", 1)[1]
+    )
