@@ -331,6 +331,7 @@ def test_the_terminal_questionnaire_asks_in_german_and_stores_the_level(tmp_path
     assert result.returncode == 0, result.stderr
     assert "Bestellen oder kaufen Kunden online bei Ihnen" in result.stdout
     assert "1) Im Einsatz  2) Im Test  3) Geplant  4) Nein" in result.stdout
+    assert f"Resume with:  auditkit assess -o {answers} --lang de" in result.stdout
     saved, _ = load_answers(answers)
     assert saved.answers["adopt.web-shop"].value == "live"
     assert saved.rubric_sha256 == load_rubric("human-centred-automation", "retail").sha256

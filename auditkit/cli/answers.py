@@ -226,7 +226,8 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
     if stopped or counts.skipped or counts.unanswered:
         from auditkit.scoring.next_step import resume_command
 
-        say(f"Resume with:  {resume_command(session.path, rubric, sector)}")
+        language = f" --lang {session.rubric.lang}" if session.rubric.lang != "en" else ""
+        say(f"Resume with:  {resume_command(session.path, rubric, sector)}{language}")
     if stopped:
         # Stopped early: the next thing to do is to carry on, not to score a partial file.
         say("Run it again when you have time: it starts where you stopped.")
