@@ -352,8 +352,13 @@ def _missing(text: Wanted, lang: str, now: str, layout: Layout) -> Problem:
     shown = " ".join(text.english.split())
     if text.file.endswith(".py"):  # texts defined in code (the answer scales): find the line
         lines = Path(text.file).read_text(encoding="utf-8").splitlines()
-        line = next((n for n, s in enumerate(lines, 1) if f'"{text.english}"' in s), None)
-        where = Problem(text.file, "", line=line, column=1 if line else None)
+        # From the line that names the scale (its id, the first part of ``path``) on.
+        start = next((n for n, s in enumerate(lines) if text.path and f'"{text.path[0]}"' in s), 0)
+        line = next(
+            (n for n, s in enumerate(lines[start:], start + 1) if f'"{text.english}"' in s), None
+        )
+        column = lines[line - 1].index(f'"{text.english}"') + 1 if line else None
+        where = Problem(text.file, "", line=line, column=column)
     else:
         where = load_yaml(text.file).problem(text.path, "")
     return Problem(

@@ -197,7 +197,7 @@ def _scale_texts(rubric: Rubric) -> list[Wanted]:
                         ("scales", scale.id, level.value, name),
                         getattr(level, name),
                         file,
-                        (),
+                        (scale.id,),  # where to start looking in scales.py
                         f"scale {scale.id!r} level {level.value!r}: {name}",
                         home,
                         SCALES_ID,
