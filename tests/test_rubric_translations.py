@@ -337,6 +337,19 @@ def test_the_terminal_questionnaire_asks_in_german_and_stores_the_level(tmp_path
     assert saved.rubric_sha256 == load_rubric("human-centred-automation", "retail").sha256
 
 
+def test_an_answers_template_in_german_is_scored_like_an_english_one(tmp_path):
+    made = run_cli("answers", "template", "--sector", "hospitality", "--lang", "de")
+    assert made.returncode == 0, made.stderr
+    assert "# Kann ein Kunde aus jedem automatischen Kanal jederzeit" in made.stdout
+    assert "# Answers: 'yes' (Ja), partly (Teilweise), 'no' (Nein)" in made.stdout
+    english = run_cli("answers", "template", "--sector", "hospitality")
+    data = [
+        [line for line in out.splitlines() if not line.lstrip().startswith("#")]
+        for out in (made.stdout, english.stdout)
+    ]
+    assert data[0] == data[1]  # only the comments differ: the same keys, hash and blanks
+
+
 # ---------------------------------------------------------------- the obligations' sentences
 def test_the_rules_sentences_in_german_keep_everything_else():
     crosswalk = load_crosswalk()

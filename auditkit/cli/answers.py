@@ -248,14 +248,22 @@ def answers_group() -> None:
 @answers_group.command("template")
 @click.option("--rubric", default=DEFAULT_RUBRIC, show_default=True, metavar="ID|FILE")
 @click.option("--sector", metavar="SECTOR", help="Sector overlay.")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="The questions and help in this language (e.g. de); the answers stay the scale's "
+    "values (yes, partly, no, 0-4, live…), so the file is scored in any language.",
+)
 @output_option
-def template(rubric: str, sector: str | None, output: Path | None) -> None:
+def template(rubric: str, sector: str | None, language: str | None, output: Path | None) -> None:
     """Write an answers file with every question, its answers and help as comments."""
     from auditkit.answers.template import render_template
     from auditkit.fileio import write_to
     from auditkit.rubric import load_rubric
 
-    text = render_template(load_rubric(rubric, sector))
+    text = render_template(load_rubric(rubric, sector, lang=language))
     if output is None or str(output) == "-":
         click.echo(text, nl=False)  # YAML: its bytes exact (it quotes control characters)
         return
