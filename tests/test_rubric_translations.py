@@ -412,3 +412,46 @@ def test_a_translator_starts_from_a_template_that_counts_nothing_as_done(tmp_pat
         again.stdout.split("translation: retail", 1)[1]
         == shipped.split("translation: retail", 1)[1]
     )
+
+
+def test_a_countrys_rules_overlay_carries_its_own_german(tmp_path):
+    overlay = write(
+        tmp_path / "germany.yaml",
+        """\
+        crosswalk_overlay: germany
+        extends: auditkit-obligations
+        add:
+          - id: de.example
+            title: An example rule
+            jurisdiction: [DE]
+            instrument: Example Act
+            article: § 1
+            binds: [business]
+            applies_from: 2026-01-01
+            when: {automations: [adopt.chatbot]}
+            owner_text: You must do the example thing.
+            source: https://www.gesetze-im-internet.de/example/
+            last_verified: 2026-12-07
+            verified: true
+        """,
+    )
+    write(
+        tmp_path / "translations" / "germany.de.yaml",
+        f"""\
+        translation: germany
+        language: de
+        obligations:
+          de.example:
+            title: Eine Beispielregel
+            owner_text: Sie müssen das Beispiel tun.
+            from: {{title: "{source_hash("An example rule")}", owner_text: "{source_hash("You must do the example thing.")}"}}
+        """,
+    )
+    crosswalk = load_crosswalk([overlay])
+    german, fallbacks = localize_crosswalk(crosswalk, "de")
+    added = german.obligation("de.example")
+    assert (added.title, added.owner_text) == ("Eine Beispielregel", "Sie müssen das Beispiel tun.")
+    assert fallbacks.missing == ("rule 'de.example': instrument",)
+    _, problems = check_crosswalk_translations(crosswalk, "de")
+    (problem,) = problems
+    assert (problem.file, problem.line, problem.column) == (str(overlay), 7, 17)
