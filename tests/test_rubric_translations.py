@@ -455,3 +455,16 @@ def test_a_countrys_rules_overlay_carries_its_own_german(tmp_path):
     _, problems = check_crosswalk_translations(crosswalk, "de")
     (problem,) = problems
     assert (problem.file, problem.line, problem.column) == (str(overlay), 7, 17)
+
+
+def test_an_edited_translation_is_read_again_by_a_running_process(copy):
+    rubric_file, german = copy
+    rubric = load_rubric(rubric_file)
+    assert localize(rubric, "de")[0].title == "Menschengerechte Automatisierung"
+    assert localize(rubric, "de")[0] is localize(rubric, "de")[0]  # kept, not rebuilt
+    text = german.read_text(encoding="utf-8")
+    german.write_text(
+        text.replace("title: Menschengerechte Automatisierung", "title: Automatisierung mit Herz"),
+        encoding="utf-8",
+    )
+    assert localize(rubric, "de")[0].title == "Automatisierung mit Herz"

@@ -83,6 +83,42 @@ def localize(rubric: Rubric, lang: str | None) -> tuple[Rubric, Fallbacks]:
     transform = _pseudo(code) if lang else None  # en-XA is "English", made strange for tests
     if transform is None and is_source_language(lang):
         return rubric, Fallbacks(total=0)
+    key = (rubric.sha256, rubric.sources, code, _stamps(rubric, code), transform)
+    if rubric.sha256 and key in _localized:
+        return _localized[key]
+    result = _localize(rubric, code, transform)
+    if rubric.sha256:
+        if len(_localized) >= 64:  # a server localizes the same few rubrics over and over
+            _localized.pop(next(iter(_localized)))
+        _localized[key] = result
+    return result
+
+
+# Localized rubrics by what they were made from: the rubric (its hash and files), the language,
+# and the size and time of every translation file that could apply, so an edited translation
+# is read again. Rubrics are immutable, so one result can be shared by every caller.
+_localized: dict[tuple, tuple[Rubric, Fallbacks]] = {}
+
+
+def _stamps(rubric: Rubric, code: str) -> tuple:
+    from auditkit.translation import language_chain, translation_file
+
+    homes = [translation_home(source)[0] for source in rubric.sources]
+    homes.append(str(data_dir("rubrics") / "translations" / SCALES_ID))
+    stamps = []
+    for home in homes:
+        for each in language_chain(code):
+            try:
+                stat = translation_file(home, each).stat()
+                stamps.append((home, each, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                stamps.append((home, each, None, None))
+    return tuple(stamps)
+
+
+def _localize(
+    rubric: Rubric, code: str, transform: Callable[[str], str] | None
+) -> tuple[Rubric, Fallbacks]:
     wanted = _wanted(rubric)
     if transform is not None:
         chosen = {(w.file, w.key): transform(w.english) for w in wanted}
