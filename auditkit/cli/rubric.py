@@ -88,7 +88,7 @@ def translation(file: str, language: str, output: Path | None) -> None:
     empty with the English above them. Without -o it is printed; it belongs in the file named
     at the end (translations/ID.LANG.yaml beside FILE). Guide: docs/translating.md.
     """
-    from auditkit.rubric.translate import translation_template
+    from auditkit.rubric.translation_template import translation_template
 
     text, target = translation_template(file, language)
     emit(text, output)

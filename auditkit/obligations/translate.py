@@ -25,9 +25,9 @@ from auditkit.translation import (
     Wanted,
     is_source_language,
     normalise_language,
-    pick,
     translation_home,
 )
+from auditkit.translation_pick import pick
 from auditkit.yamlsource import PathKey, load_yaml
 
 OBLIGATION_TEXTS = ("title", "instrument", "owner_text", "only_if")
@@ -43,7 +43,7 @@ def localize_crosswalk(crosswalk: Crosswalk, lang: str | None) -> tuple[Crosswal
     (counted in the fallbacks) where none does or where the English changed since."""
     if is_source_language(lang):
         return crosswalk, Fallbacks(total=0)
-    wanted = _wanted(crosswalk)
+    wanted = crosswalk_texts(crosswalk)
     chosen, fallbacks, _ = pick(wanted, normalise_language(lang), CROSSWALK_LAYOUT)
     by_key = {w.key: chosen[(w.file, w.key)] for w in wanted if (w.file, w.key) in chosen}
 
@@ -72,12 +72,12 @@ def check_crosswalk_translations(
 ) -> tuple[Fallbacks, list[Problem]]:
     """Every missing or stale text and every mistake in the translation files, located."""
     _, fallbacks, problems = pick(
-        _wanted(crosswalk), normalise_language(lang), CROSSWALK_LAYOUT, check=True
+        crosswalk_texts(crosswalk), normalise_language(lang), CROSSWALK_LAYOUT, check=True
     )
     return fallbacks, problems
 
 
-def _wanted(crosswalk: Crosswalk) -> list[Wanted]:
+def crosswalk_texts(crosswalk: Crosswalk) -> list[Wanted]:
     found: list[Wanted] = []
     homes: dict[str, tuple[str, str]] = {}
 

@@ -31,9 +31,9 @@ from auditkit.translation import (
     Wanted,
     is_source_language,
     normalise_language,
-    pick,
     translation_home,
 )
+from auditkit.translation_pick import pick
 from auditkit.yamlsource import load_yaml
 
 __all__ = ["PSEUDO_LANGUAGES", "Fallbacks", "check_translations", "localize"]
@@ -119,7 +119,7 @@ def _stamps(rubric: Rubric, code: str) -> tuple:
 def _localize(
     rubric: Rubric, code: str, transform: Callable[[str], str] | None
 ) -> tuple[Rubric, Fallbacks]:
-    wanted = _wanted(rubric)
+    wanted = texts_of(rubric)
     if transform is not None:
         chosen = {(w.file, w.key): transform(w.english) for w in wanted}
         fallbacks = Fallbacks(code, total=len(wanted))
@@ -136,7 +136,7 @@ def check_translations(rubric: Rubric, lang: str) -> tuple[Fallbacks, list[Probl
     """Every problem with the ``lang`` translations of this rubric: each missing and stale
     text, each translation of a text that does not exist, and every mistake in the files'
     form, located at file:line:column (missing ones at the English)."""
-    wanted = _wanted(rubric)
+    wanted = texts_of(rubric)
     problems: list[Problem] = []
     fallbacks = Fallbacks(normalise_language(lang))
     known = _written_by_each_file(rubric)
@@ -155,7 +155,7 @@ def _written_by_each_file(rubric: Rubric) -> dict[str, set[Key]]:
     known: dict[str, set[Key]] = {}
     for source in rubric.sources:
         alone = load_file_strict(Path(source))
-        known[source] = {w.key for w in _wanted(alone) if w.file == source}
+        known[source] = {w.key for w in texts_of(alone) if w.file == source}
     known[scales_module.__file__] = {
         ("scales", scale.id, level.value, name)
         for scale in SCALES.values()
@@ -177,7 +177,7 @@ def _by_layout(wanted: list[Wanted]) -> list[tuple[Layout, list[Wanted]]]:
 _KIND_SECTION = {"principle": "principles", "question": "questions"}
 
 
-def _wanted(rubric: Rubric) -> list[Wanted]:
+def texts_of(rubric: Rubric) -> list[Wanted]:
     """Every text of the rubric a person reads, with where its English was written."""
     homes: dict[str, tuple[str, str]] = {}
     found: list[Wanted] = []
@@ -324,52 +324,3 @@ def sector_words(
         chosen.get((str(file), ("", "title")), title),
         chosen.get((str(file), ("", "description")), description),
     )
-
-
-def translation_template(file: Path | str, lang: str) -> tuple[str, Path]:
-    """The translation file of one rubric or overlay file (or ``scales``) for ``lang``, to fill
-    in: its current translations kept, stale ones marked with the English as it reads now,
-    missing ones empty with the English above them. Returns the text and where it belongs."""
-    from auditkit.rubric.resolve import load_file_strict
-    from auditkit.translation import read_translation, translation_file
-    from auditkit.translation_writer import render_translation
-
-    lang = normalise_language(lang)
-    document = None if str(file) == SCALES_ID else load_yaml(Path(file))
-    if document is not None and isinstance(document.data, dict) and "crosswalk" in document.data:
-        from auditkit.obligations.parse import load_crosswalk
-        from auditkit.obligations.translate import CROSSWALK_LAYOUT
-        from auditkit.obligations.translate import _wanted as crosswalk_texts
-
-        wanted = crosswalk_texts(load_crosswalk(crosswalk=file))
-        layout = CROSSWALK_LAYOUT
-        home, source_id = translation_home(file)
-        name = Path(file).name
-        check = f"auditkit rules --validate --lang {lang}"
-    elif str(file) == SCALES_ID:
-        rubric = load_file_strict(data_dir("rubrics") / "human-centred-automation.yaml")
-        wanted = [w for w in _wanted(rubric) if w.key[0] == "scales"]
-        layout, home, source_id = SCALES_LAYOUT, wanted[0].home, SCALES_ID
-        name = "the answer scales"
-        check = f"auditkit rubric validate --lang {lang} RUBRIC-FILE"
-    else:
-        rubric = load_file_strict(Path(file))
-        source = str(Path(file).resolve())
-        wanted = [
-            w
-            for w in _wanted(rubric)
-            if w.key[0] != "scales" and str(Path(w.file).resolve()) == source
-        ]
-        layout = RUBRIC_LAYOUT
-        home, source_id = translation_home(file)
-        name = Path(file).name
-        check = f"auditkit rubric validate --lang {lang} {file}"
-    target = translation_file(home, lang)
-    existing = read_translation(target, lang, source_id, layout) if target.is_file() else None
-    header = (
-        f"The {lang!r} translation of {name}. Write each text in your language in place of\n"
-        "the empty \"\"; the English is in the comment above it. Leave 'from:' as it is: it\n"
-        "says which English each text was made from.\n"
-        f"Check with: {check}\nGuide: docs/translating.md"
-    )
-    return render_translation(wanted, layout, lang, source_id, existing, header=header), target
