@@ -23,8 +23,7 @@ def translation_template(file: Path | str, lang: str) -> tuple[str, Path]:
     document = None if str(file) == SCALES_ID else load_yaml(Path(file))
     if document is not None and isinstance(document.data, dict) and "crosswalk" in document.data:
         from auditkit.obligations.parse import load_crosswalk
-        from auditkit.obligations.translate import CROSSWALK_LAYOUT
-        from auditkit.obligations.translate import crosswalk_texts
+        from auditkit.obligations.translate import CROSSWALK_LAYOUT, crosswalk_texts
 
         wanted = crosswalk_texts(load_crosswalk(crosswalk=file))
         layout = CROSSWALK_LAYOUT
