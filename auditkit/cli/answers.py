@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from auditkit import DEFAULT_RUBRIC
+from auditkit.cli.language import language_option
 from auditkit.cli.output import OutputFile, output_option, say, say_removed_copies
 from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
@@ -43,14 +44,7 @@ def questionnaire_options(function):
 
 @click.command("assess")
 @questionnaire_options
-@click.option(
-    "--lang",
-    "language",
-    metavar="LANG",
-    callback=translation_language,
-    help="Ask the questions in this language (e.g. de). Answers are stored by question id and "
-    "level, so a file may be continued, merged and compared in any language.",
-)
+@language_option
 def assess(rubric: str | None, sector: str | None, output: Path, language: str | None) -> int:
     """Answer a rubric in the terminal, question by question, saving after every answer.
 
@@ -61,6 +55,15 @@ def assess(rubric: str | None, sector: str | None, output: Path, language: str |
     Without a terminal (a pipe, a script) it reads one answer per line; for
     scripts, 'auditkit answers template' writes a file to fill in instead.
     """
+    from auditkit.i18n import use
+
+    # Answers are stored by question id and level, so a file may be continued, merged and
+    # compared in any language; the language only changes what is shown.
+    with use(language):
+        return _assess(rubric, sector, output, language)
+
+
+def _assess(rubric: str | None, sector: str | None, output: Path, language: str | None) -> int:
     from auditkit.questionnaire.session import Session
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
