@@ -94,7 +94,7 @@ def score(
         for p, low, high in zip(PHASES, low_checks, high_checks, strict=True)
     )
     automations = automation_results(rubric, answers, asked, safeguards)
-    harm = _harm_first(automations)
+    harm = _harm_first(automations, overdue)
     recommendations = _recommendations(rubric, safeguards, adoption_low)
     order = [r.question_id for r in recommendations] + [s.question_id for s in safeguards]
     moves = moves_to_next_phase(low_items, rubric.threshold, order)
@@ -102,7 +102,6 @@ def score(
     # ahead of them (worst first), then what lifts the safeguard phase, then the rest.
     moving = set(moves or ())
     # Within each of the three, a safeguard that answers a rule already overdue comes first.
-    harm = legal_first(harm, overdue)
     by_id = {r.question_id: r for r in recommendations}
     order = [r.question_id for r in recommendations]
     protective = [q for q in harm if q in by_id]
@@ -168,7 +167,9 @@ FIRST_STEPS = 5  # at least this many items in "what to do first"
 LIFTS_AFTER_HARM = 2
 
 
-def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
+def _harm_first(
+    automations: Sequence[AutomationResult], overdue: frozenset[str] = frozenset()
+) -> list[str]:
     """The critical safeguards not in place of the customer-facing automations that run ahead
     of them, worst automation first: what to do first prevents the most harm. When some
     automation is over-automated (3 or 4), only those automations' protections lead; otherwise
@@ -179,10 +180,13 @@ def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
     for automation in automations:
         if automation.severity < floor:
             continue
+        own = []
         for safeguard in automation.safeguards:
             lacking = safeguard.status in ("missing", "weak", "capped", *OPEN)
             if safeguard.critical and lacking and safeguard.question_id not in ids:
-                ids.append(safeguard.question_id)
+                own.append(safeguard.question_id)
+        # Among one automation's protections, those a rule already asks for come first.
+        ids += legal_first(own, overdue)
     return ids
 
 
