@@ -92,6 +92,11 @@ def place_name(code: str) -> str:
     return PLACE_NAMES.get(code, code)
 
 
+def place_short(code: str) -> str:
+    """The place inside a sentence: 'the European Union', 'California'."""
+    return "the European Union" if code == "EU" else PLACE_NAMES.get(code, code)
+
+
 def profile_questions(cw: Crosswalk | None = None) -> tuple[ProfileQuestion, ...]:
     """The opening's questions about the business, only as far as the crosswalk uses them."""
     cw = cw or crosswalk()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditkit.rubric.model import CONTACT_WORDS
+from auditkit.scoring.formats.rules import step_rules
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.severity import AUTOMATION_WORDS
 from auditkit.scoring.verdict import STATE_WORDS
@@ -31,6 +32,7 @@ def step_groups(result: ScoreResult, because: dict[str, str]) -> list[dict[str, 
                 "state": step.state,
                 "lifts": step.lifts_phase,
                 "because": because.get(step.question_id, ""),
+                "rules": step_rules(step, result),
             }
         )
     if len(groups) == 1 and groups[0]["heading"] == "Then":

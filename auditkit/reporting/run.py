@@ -110,7 +110,8 @@ def make_report(
     together = suppress_across([item.data for item in bias])
     bias = [BiasInput(data, item.source) for data, item in zip(together, bias, strict=True)]
     evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
-    scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence)
+    # The rules are named against the report's date: "overdue since …", "due in 26 days".
+    scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence, as_of=day)
     brand = brand or Brand()
     comparison = None
     if previous is not None:

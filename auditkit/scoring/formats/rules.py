@@ -8,7 +8,7 @@ import datetime as dt
 import textwrap
 
 from auditkit.obligations.applies import format_date
-from auditkit.obligations.profile import NOT_GIVEN, SIZE_SHORT, place_name
+from auditkit.obligations.profile import NOT_GIVEN, SIZE_SHORT, place_short
 from auditkit.scoring.model import Obligations, ScoreResult, Step
 
 HEADING = "Rules that apply to you"
@@ -27,7 +27,7 @@ def day_words(iso: str) -> str:
 
 
 def places_words(obligations: Obligations) -> str:
-    names = [place_name(code) for code in obligations.markets or ()]
+    names = [place_short(code) for code in obligations.markets or ()]
     return ", ".join(names) if names else "no place listed"
 
 
