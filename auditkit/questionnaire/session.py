@@ -471,10 +471,10 @@ class Session:
         """The opening's questions about the business (where it serves customers, its size)
         still to ask: only of the owner or a manager (staff are never asked), only those the
         rules use (``obligations.profile``), each once."""
-        from auditkit.obligations.profile import profile_questions
+        from auditkit.obligations.profile import crosswalk, profile_questions
 
-        if self.answers.speaks_as == "staff":
-            return ()
+        if self.answers.speaks_as == "staff" or crosswalk().rubric != self.rubric.id:
+            return ()  # staff are never asked; another rubric's ids name no rule
         return tuple(q for q in profile_questions() if self.answer_of(q.id) is None)
 
     def answer_profile(self, markets: list[str] | str, size: str | None = None) -> None:

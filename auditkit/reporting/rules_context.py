@@ -16,7 +16,7 @@ INTRO = (
 )
 COUNT_WORDS = {
     "overdue": ("1 rule is overdue", "{n} rules are overdue"),
-    "due": ("1 rule starts soon", "{n} rules start soon"),
+    "due": ("1 rule starts later", "{n} rules start later"),
 }
 CONDITIONAL_WORDS = "This applies only if {only_if}."
 LAST_VERIFIED_WORDS = "The rules listed here were last checked on {day}."
