@@ -269,3 +269,51 @@ def test_the_report_lists_the_rules_against_its_date(tmp_path):
     early = (tmp_path / "b.html").read_text()
     assert "due in 62 days (2 August 2026)" in early
     assert "overdue since 2 August 2026" not in early
+
+
+def test_the_practice_server_asks_the_owner_and_counts_overdue_rules(tmp_path):
+    """The owner answers the business questions on their pages; the export carries them; the
+    advisor's client page says how many rules are overdue."""
+    import io
+    import re
+    import zipfile
+
+    from auditkit.server.app import ServerConfig, create_app
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor
+    from tests.serverweb import PASSWORD, Site, add_client, answer_all, invite, open_link, sign_in
+
+    database, _ = open_database(str(tmp_path / "server.db"))
+    add_advisor(database, "ana@harbour.example", PASSWORD, "Ana")
+    config = ServerConfig(database, {"testserver"})
+    site = Site(create_app(config), database)
+    try:
+        ana = sign_in(site, "ana@harbour.example")
+        client, audit = add_client(ana, "Value Inn")
+        owner = open_link(site, invite(ana, audit, "owner"))
+        asked = owner.follow(owner.get("/answer"))
+        assert "Where do you serve customers?" in asked.text and "How big is your business?" in (
+            asked.text
+        )
+        refused = owner.post("/answer/business", {"business.markets": "Atlantis"})
+        assert refused.status_code == 400 and "is not a place on the list" in refused.text
+
+        def chatbot_without_safeguards(question_id: str, values: list[str]) -> str:
+            if question_id.startswith("adopt."):
+                return "live" if question_id == "adopt.chatbot" else "no"
+            return "no" if "no" in values else values[0]
+
+        answer_all(owner, chatbot_without_safeguards)  # answers the business page first
+        archive = zipfile.ZipFile(
+            io.BytesIO(ana.get(f"/audits/{audit}/download/answers.zip").content)
+        )
+        exported = yaml.safe_load(archive.read("answers/owner.yaml"))["answers"]
+        assert exported["business.markets"]["answer"] == "EU"
+        page = ana.get(f"/clients/{client}").text
+        overdue = re.search(r"(\d+) obligations? overdue", page)
+        assert overdue and int(overdue.group(1)) >= 2, page
+        results = ana.get(f"/audits/{audit}/results").text
+        assert "Rules that apply to you" in results and "overdue since 2 August 2026" in results
+    finally:
+        config.reports.close()
+        database.close()
