@@ -257,6 +257,11 @@ def test_the_sector_chosen_in_the_opening_adds_its_questions(tmp_path):
             "role": "",
         },
     )
+    assert "Where do you serve customers?" in page.text  # the owner's, before the questions
+    page = client.post(
+        "/business",
+        data={"csrf": state.csrf, "business.markets": "EU", "business.size": "micro"},
+    )
     assert "of 61" in page.text or "question 1 of" in page.text
     data = yaml.safe_load(state.path.read_text())
     assert data["rubric"]["sector"] == "hospitality" and data["business"]["sector"] == "hospitality"
