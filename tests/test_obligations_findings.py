@@ -317,3 +317,13 @@ def test_the_practice_server_asks_the_owner_and_counts_overdue_rules(tmp_path):
     finally:
         config.reports.close()
         database.close()
+
+
+def test_the_template_has_the_business_questions_and_leaves_them_to_ask(tmp_path):
+    path = tmp_path / "answers.yaml"
+    assert run_cli("answers", "template", "-o", str(path)).returncode == 0
+    text = path.read_text()
+    assert "  business.markets:\n    answer:\n" in text and "US-CA (California)" in text
+    assert run_cli("answers", "validate", str(path)).returncode == 0
+    session = Session.existing(path)
+    assert [q.id for q in session.profile_questions()] == ["business.markets", "business.size"]

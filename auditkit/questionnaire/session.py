@@ -475,7 +475,11 @@ class Session:
 
         if self.answers.speaks_as == "staff" or crosswalk().rubric != self.rubric.id:
             return ()  # staff are never asked; another rubric's ids name no rule
-        return tuple(q for q in profile_questions() if self.answer_of(q.id) is None)
+        return tuple(
+            q
+            for q in profile_questions()
+            if self.answer_of(q.id) is None or self.answer_of(q.id).value is None
+        )
 
     def answer_profile(self, markets: list[str] | str, size: str | None = None) -> None:
         """Keep where the business serves customers (codes, names or 'elsewhere') and its size
