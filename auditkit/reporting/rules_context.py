@@ -10,15 +10,20 @@ from auditkit.obligations.profile import NOT_GIVEN, SIZE_SHORT
 from auditkit.scoring.formats.rules import NONE_APPLY, day_words, places_words
 from auditkit.scoring.model import ScoreResult
 
-INTRO = (
-    "Where you serve customers ({places}{size}) and the automation you use bring these rules "
-    "into play. Dates are counted from {day}."
-)
+INTRO = "For {places}{size}, on {day}, with the automation you use."
 COUNT_WORDS = {
     "overdue": ("1 rule is overdue", "{n} rules are overdue"),
     "due": ("1 rule starts later", "{n} rules start later"),
 }
 CONDITIONAL_WORDS = "This applies only if {only_if}."
+SHORT_LAW = "{article}, {instrument}"
+SHORT_DISCLAIMER = (
+    "Guidance, not legal advice; rules last checked on {day} (more under “Rules in detail”)."
+)
+UNCHECKED = (
+    "“Not yet checked” means the rule's article or date could not be read in the official "
+    "text; each says what was found instead."
+)
 LAST_VERIFIED_WORDS = "The rules listed here were last checked on {day}."
 
 
@@ -40,7 +45,12 @@ def rules_context(result: ScoreResult) -> dict[str, Any] | None:
     if obligations is None:
         return None
     if obligations.markets is None:
-        return {"not_given": NOT_GIVEN, "items": [], "disclaimer": obligations.disclaimer}
+        return {
+            "not_given": NOT_GIVEN,
+            "items": [],
+            "disclaimer": obligations.disclaimer,
+            "short_disclaimer": obligations.disclaimer,
+        }
     size = f", {SIZE_SHORT[obligations.size]}" if obligations.size else ""
     return {
         "not_given": "",
@@ -57,6 +67,10 @@ def rules_context(result: ScoreResult) -> dict[str, Any] | None:
                 "status": item.status,
                 "owner_text": item.owner_text,
                 "law": f"{item.instrument}, {item.article}",
+                "short_law": SHORT_LAW.format(
+                    article=item.article, instrument=item.instrument.split(" (")[0]
+                ),
+                "note": item.note,
                 "only_if": CONDITIONAL_WORDS.format(only_if=item.only_if) if item.only_if else "",
                 "source": item.source,
                 "verified": item.verified,
@@ -68,4 +82,8 @@ def rules_context(result: ScoreResult) -> dict[str, Any] | None:
         if obligations.last_verified
         else "",
         "disclaimer": obligations.disclaimer,
+        "short_disclaimer": SHORT_DISCLAIMER.format(day=day_words(obligations.last_verified))
+        if obligations.last_verified
+        else obligations.disclaimer,
+        "unchecked": UNCHECKED,
     }
