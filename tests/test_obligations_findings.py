@@ -261,9 +261,12 @@ def test_the_report_lists_the_rules_against_its_date(tmp_path):
     assert "Rules that apply to you" in section and "6 rules are overdue" in section
     assert "overdue since 2 August 2026" in section
     assert 'href="https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32024R1689"' in section
-    assert "Guidance, not legal advice." in section
-    assert "last checked on 7 December 2026" in section
-    assert "(not yet checked against the official text)" in section
+    assert "Guidance, not legal advice; rules last checked on 7 December 2026" in section
+    assert "(not yet checked)" in section
+    detail = html[html.index('<section id="rules-detail"') :]
+    detail = detail[: detail.index("</section>")]
+    assert "not yet checked against the official text:" in detail  # with what was found
+    assert "Only if" not in detail and "This applies only if the chatbot" in detail
     before = run_cli("report", str(copy), "--date", "2026-06-01", "-o", str(tmp_path / "b.html"))
     assert before.returncode == 0
     early = (tmp_path / "b.html").read_text()
