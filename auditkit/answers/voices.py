@@ -15,7 +15,11 @@ unchanged, and a list of where views differ.
   (median between yes and no) it is "partly";
 * "not applicable" is the owner's call: the owner's n/a stands; a staff n/a is no answer;
 * an owner who has not answered leaves the question unanswered, whatever the staff said;
-* a question asked of staff only takes the others' median.
+* a question asked of staff only takes the others' median;
+* a staff member's "don't know" is no answer on the scale: it is counted apart and shown as
+  such ("2 of 5 staff did not know"), never merged, and never helps a question reach the floor.
+  Staff answers to the inventory (a "don't know" included) only decide what that person is
+  asked: the adoption phase is the owner's.
 
 **Anonymity.** Everyone who is not an owner is pooled as "staff" (front-line staff and others
 together), and enters only as an aggregate (``answers.staff``): counts per question, shown and
@@ -36,6 +40,7 @@ from pathlib import Path
 from auditkit.answers.model import (
     ANONYMITY_FLOOR,  # noqa: F401  (re-exported)
     NOT_APPLICABLE,
+    UNKNOWN,
     Answer,
     AnswerSet,
 )
@@ -48,6 +53,7 @@ from auditkit.answers.staff import (
 )
 from auditkit.answers.staff_file import check_against
 from auditkit.errors import InputError
+from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import Question, Rubric, Scale
 
 DIFFERENCE_SHOWN = 0.25  # a gap in credit (owner − staff mean) from which views "differ"
@@ -80,16 +86,50 @@ class ViewsOfQuestion:
     merged: str  # the merged answer, as its label
     gap: float  # owner's credit − the staff's mean credit: > 0 when the owner sees more
     notes: tuple[str, ...] = ()  # staff notes their authors allowed to be shown, nameless
+    unknown: int = 0  # staff who said they did not know (not among ``answered``)
 
     def sentence(self) -> str:
-        """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." """
-        said = [f"{count} said {label}" for label, count in sorted(self.staff, key=lambda s: -s[1])]
-        listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-        people = "member of staff" if self.answered == 1 else "staff"
-        return (
-            f"You answered {self.owner}; of the {self.answered} {people} who answered, {listed}. "
-            f"Counted as: {self.merged}."
+        """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." and,
+        when some did not know, " 2 of 6 staff did not know." """
+        said = [
+            _("{count} said {label}").format(count=count, label=label)
+            for label, count in sorted(self.staff, key=lambda s: -s[1])
+        ]
+        listed = (
+            said[0]
+            if len(said) == 1
+            else _("{first} and {last}").format(first=", ".join(said[:-1]), last=said[-1])
         )
+        text = ngettext(
+            "You answered {owner}; of the {count} member of staff who answered, {listed}. "
+            "Counted as: {merged}.",
+            "You answered {owner}; of the {count} staff who answered, {listed}. "
+            "Counted as: {merged}.",
+            self.answered,
+        ).format(owner=self.owner, count=self.answered, listed=listed, merged=self.merged)
+        if self.unknown:
+            text += " " + did_not_know(self.unknown, self.answered + self.unknown) + "."
+        return text
+
+
+def did_not_know(unknown: int, people: int) -> str:
+    """ "2 of 5 staff did not know": staff who answered "don't know", among all who answered
+    the question (on the scale or not)."""
+    return _("{unknown} of {people} staff did not know").format(unknown=unknown, people=people)
+
+
+@dataclass(frozen=True)
+class NotKnown:
+    """A staff question some staff did not know the answer to (only for a cell shown)."""
+
+    question_id: str
+    principle: str
+    text: str
+    unknown: int
+    people: int
+
+    def sentence(self) -> str:
+        return did_not_know(self.unknown, self.people)
 
 
 @dataclass
@@ -114,6 +154,8 @@ class Voices:
     compared: int = 0
     staff_files: tuple[Path, ...] = ()  # the files the staff's answers came from
     withheld: tuple[str, ...] = ()  # staff questions with too few answers to show
+    # Shown questions where some staff said "don't know": counted apart, never merged.
+    not_known: tuple[NotKnown, ...] = ()
 
     @property
     def owners(self) -> tuple[Respondent, ...]:
@@ -130,10 +172,18 @@ class Voices:
     def who(self) -> str:
         """ "the owner and 4 staff" — how many people of each kind answered."""
         owners, staff = len(self.owners), self.staff_count
-        first = "the owner" if owners == 1 else f"{owners} owners or managers"
+        first = (
+            _("the owner")
+            if owners == 1
+            else ngettext("{count} owner or manager", "{count} owners or managers", owners).format(
+                count=owners
+            )
+        )
         if not staff:
             return first
-        return f"{first} and {staff} {'member of staff' if staff == 1 else 'staff'}"
+        return ngettext(
+            "{first} and {count} member of staff", "{first} and {count} staff", staff
+        ).format(first=first, count=staff)
 
 
 def merge_voices(
@@ -187,31 +237,40 @@ def merge_voices(
     if staff is not None and staff.senders and withheld:
         floor = staff.floor
         voices.notes.append(
-            f"on {len(withheld)} of the {len(asked_staff)} questions put to staff, too few "
-            f"answered to show (fewer than {floor}): their answers are kept apart, so that "
-            "nobody's answer can be read off the result"
+            _(
+                "on {withheld} of the {asked} questions put to staff, too few answered to show "
+                "(fewer than {floor}): their answers are kept apart, so that nobody's answer can "
+                "be read off the result"
+            ).format(withheld=len(withheld), asked=len(asked_staff), floor=floor)
             if cells
-            else f"{voices.who()} answered; staff answers are shown only where at least "
-            f"{floor} answered a question, and are kept apart until then, so that nobody's "
-            "answer can be read off the result"
+            else _(
+                "{who} answered; staff answers are shown only where at least {floor} answered a "
+                "question, and are kept apart until then, so that nobody's answer can be read "
+                "off the result"
+            ).format(who=voices.who(), floor=floor)
         )
     merged = replace(base, answers=dict(base.answers))
     owner_values = {
         q.id: _median_value(q, [o.answers.answers.get(q.id) for o in owners])
         for q in rubric.questions
     }
-    differences, sums = [], {}
+    differences, sums, not_known = [], {}, []
     for question in counted_questions(rubric):
         cell = cells.get(question.id)
         if cell is None:
             continue
         asked_owner = "owner" in question.ask
         owner = owner_values[question.id] if asked_owner else None
-        credits = [
+        credits = [  # "don't know" is no answer on the scale: it never enters the merge
             question.scale.level(value).credit
             for value, count in cell.levels.items()
+            if value != UNKNOWN
             for _ in range(count)
         ]
+        if cell.unknown:
+            not_known.append(
+                NotKnown(question.id, question.principle, question.text, cell.unknown, cell.people)
+            )
         value = _merged_value(question, owner, credits, asked_owner)
         if value is not None:
             merged.answers[question.id] = value
@@ -233,9 +292,11 @@ def merge_voices(
                         _label(question.scale, merged.answers.get(question.id)),
                         owner_credit - mean,
                         tuple(sorted(cell.notes)),
+                        cell.unknown,
                     )
                 )
     voices.differences = tuple(sorted(differences, key=lambda d: (-abs(d.gap), d.question_id)))
+    voices.not_known = tuple(not_known)
     gaps = [abs(o - s) for owner, staff in sums.values() for o, s in zip(owner, staff, strict=True)]
     voices.compared = len(gaps)
     voices.distance = statistics.fmean(gaps) if gaps else None
@@ -288,9 +349,9 @@ def _distribution(scale: Scale, cell: Cell) -> tuple[tuple[str, int], ...]:
 
 def _label(scale: Scale, answer: Answer | None) -> str:
     if answer is None or answer.value is None:
-        return "unanswered"
+        return _("unanswered")
     if answer.is_na:
-        return "not applicable"
+        return _("not applicable")
     return scale.level(answer.value).label
 
 

@@ -25,8 +25,12 @@ from auditkit.answers.model import (
     applies,
     count_answers,
     questions_for,
+    unknown_allowed,
 )
 from auditkit.answers.store import load_answers
+from auditkit.i18n import N_, _, ngettext
+from auditkit.i18n.formatting import format_integer
+from auditkit.questionnaire.length import Length, length
 from auditkit.questionnaire.store import AnswerStore, FileStore, StoreFailed, file_digest
 from auditkit.rubric.model import Question, Rubric
 from auditkit.rubric.scales import parse_answer
@@ -46,24 +50,34 @@ def save_failure(error: OSError) -> str:
     import errno
 
     reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "the folder or the file may not be written to",
-        errno.EPERM: "the folder or the file may not be written to",
-        errno.EROFS: "the folder is on a read-only disk",
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EACCES: _("the folder or the file may not be written to"),
+        errno.EPERM: _("the folder or the file may not be written to"),
+        errno.EROFS: _("the folder is on a read-only disk"),
     }
-    why = reasons.get(error.errno, error.strerror or "the file could not be written")
-    return (
-        f"Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
+    why = reasons.get(error.errno, error.strerror or _("the file could not be written"))
+    return _(
+        "Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
         "fix the folder, then save again."
-    )
+    ).format(why=why)
 
 
 def check_note(text: str, what: str = "note") -> None:
     if len(text) > NOTE_LIMIT:
+        message = (
+            _(
+                "The note is {length} characters long; the limit is {limit}. Shorten it (keep "
+                "the evidence itself in a document and name it here)."
+            )
+            if what == "note"
+            else _(
+                "The reason is {length} characters long; the limit is {limit}. Shorten it "
+                "(keep the evidence itself in a document and name it here)."
+            )
+        )
         raise AnswerError(
-            f"The {what} is {len(text):,} characters long; the limit is {NOTE_LIMIT:,}. "
-            "Shorten it (keep the evidence itself in a document and name it here)."
+            message.format(length=format_integer(len(text)), limit=format_integer(NOTE_LIMIT))
         )
 
 
@@ -98,7 +112,9 @@ def sector_choices(rubric_id: str) -> list[tuple[str, str, str]]:
     return [(key, title, who) for key, (title, who) in sorted(found.items())]
 
 
-INVENTORY = "Automation in use"  # what the adoption questions are called wherever they are asked
+INVENTORY = N_(
+    "Automation in use"
+)  # what the adoption questions are called wherever they are asked
 
 
 @dataclass(frozen=True)
@@ -106,8 +122,10 @@ class Progress:
     """Where a question sits, in words that hold still while answers change what is asked.
 
     The adoption inventory comes first and has a fixed length; its answers decide which
-    safeguards are asked, so until it is complete the total is only an estimate ("about").
-    Principles are numbered in the order they are shown, the inventory apart."""
+    safeguards are asked, so until it is complete the total is a range (``least`` to
+    ``most``, questionnaire.length), shown as such ("26 to 66"), never a number that grows.
+    Once the range closes the total holds still. Principles are numbered in the order they
+    are shown, the inventory apart."""
 
     section: str  # "Automation in use" or the principle's title
     section_number: int | None  # None for the inventory
@@ -117,6 +135,8 @@ class Progress:
     about: bool  # the total can still change: the inventory is not complete
     inventory_number: int = 0  # position within the inventory
     inventory_total: int = 0
+    least: int = 0  # the fewest and the most questions the open answers can lead to
+    most: int = 0
 
 
 def now() -> str:
@@ -238,34 +258,57 @@ class Session:
         asked = self.questions()
         return asked[self.position] if self.position < len(asked) else None
 
-    def principle_position(self, question: Question) -> tuple[int, int]:
+    def principle_position(
+        self, question: Question, asked: list[Question] | None = None
+    ) -> tuple[int, int]:
         """(k, n): the question's principle is the k-th of the n principles asked now, counting
-        safeguards only (the adoption inventory is not a principle's first question)."""
-        principles = list(
-            dict.fromkeys(q.principle for q in self.questions() if q.kind != "adoption")
-        )
+        safeguards only (the adoption inventory is not a principle's first question).
+        ``asked``: the questions asked now, when the caller already has them."""
+        asked = self.questions() if asked is None else asked
+        principles = list(dict.fromkeys(q.principle for q in asked if q.kind != "adoption"))
         if question.principle not in principles:
             return 0, len(principles)
         return principles.index(question.principle) + 1, len(principles)
 
-    def progress(self, question: Question) -> Progress:
-        asked = self.questions()
+    def progress(self, question: Question, asked: list[Question] | None = None) -> Progress:
+        asked = self.questions() if asked is None else asked
         inventory = [q for q in asked if q.kind == "adoption"]
-        number, total = self.principle_position(question)
-        about = any(self.is_open(q) for q in inventory)
+        number, total = self.principle_position(question, asked)
+        span = self.length()
         if question.kind == "adoption":
             return Progress(
-                INVENTORY,
+                _(INVENTORY),
                 None,
                 total,
                 asked.index(question) + 1,
                 len(asked),
-                about,
+                not span.exact,
                 inventory.index(question) + 1,
                 len(inventory),
+                span.least,
+                span.most,
             )
         title = self.rubric.principle(question.principle).title
-        return Progress(title, number, total, asked.index(question) + 1, len(asked), about)
+        return Progress(
+            title,
+            number,
+            total,
+            asked.index(question) + 1,
+            len(asked),
+            not span.exact,
+            least=span.least,
+            most=span.most,
+        )
+
+    def length(self) -> Length:
+        """How many questions this respondent is asked: a range until the answers that
+        decide it are given, then one number that holds still (questionnaire.length)."""
+        return length(self.rubric, self.answers.values(), self.answers.speaks_as)
+
+    def allows_unknown(self, question: Question) -> bool:
+        """Whether "don't know" is an answer here: every safeguard, and the inventory for
+        staff and others (answers.model.unknown_allowed)."""
+        return unknown_allowed(question, self.answers.speaks_as)
 
     def answer_of(self, question_id: str) -> Answer | None:
         return self.answers.answers.get(question_id)
@@ -340,14 +383,28 @@ class Session:
         if changes.new_questions:
             count = len(changes.new_questions)
             lines.append(
-                f"{count} new question{'s' if count > 1 else ''} to answer: "
-                + ", ".join(self.rubric.question(q).text for q in changes.new_questions[:3])
-                + (" …" if count > 3 else "")
+                ngettext(
+                    "{count} new question to answer: {questions}",
+                    "{count} new questions to answer: {questions}",
+                    count,
+                ).format(
+                    count=count,
+                    questions=", ".join(
+                        self.rubric.question(q).text for q in changes.new_questions[:3]
+                    )
+                    + (" …" if count > 3 else ""),
+                )
             )
         for old, new in changes.migrated:
-            lines.append(f"A question was renamed ({old} → {new}); your answer carried over.")
+            lines.append(
+                _("A question was renamed ({old} → {new}); your answer carried over.").format(
+                    old=old, new=new
+                )
+            )
         for old in changes.removed:
-            lines.append(f"A question was removed ({old}); its answer no longer counts.")
+            lines.append(
+                _("A question was removed ({old}); its answer no longer counts.").format(old=old)
+            )
         return lines
 
     # ------------------------------------------------------------------ what the owner does
@@ -359,12 +416,14 @@ class Session:
         question = self._require_current()
         check_note(note or "")
         canonical = parse_answer(question.scale, value)
-        if canonical is None and question.kind == "safeguard" and is_unknown_word(value):
+        if canonical is None and self.allows_unknown(question) and is_unknown_word(value):
             canonical = UNKNOWN
         if canonical is None:
             raise AnswerError(
-                f"{value!r} is not an answer to this question; choose one of "
-                + ", ".join(level.label for level in question.scale.levels)
+                _("{value} is not an answer to this question; choose one of {levels}").format(
+                    value=repr(value),
+                    levels=", ".join(level.label for level in question.scale.levels),
+                )
             )
         previous = self.answer_of(question.id) or Answer()
         self._set(
@@ -379,8 +438,9 @@ class Session:
         self._advance(question)
 
     def dont_know(self, note: str | None = None) -> None:
-        """Answer the current safeguard "don't know / never measured": counted as not known
-        (missing at the pessimistic end), never as "no"."""
+        """Answer the current question "don't know / never measured": on a safeguard counted
+        as not known (missing at the pessimistic end), never as "no"; on a staff member's
+        inventory it asks none of that automation's follow-ups. Refused where not allowed."""
         self.answer(UNKNOWN, note)
 
     def not_applicable(
@@ -388,9 +448,9 @@ class Session:
     ) -> None:
         question = self._require_current()
         if not question.allow_na:
-            raise AnswerError("This question cannot be 'not applicable'.")
+            raise AnswerError(_("This question cannot be 'not applicable'."))
         if not reason.strip():
-            raise AnswerError("Say why the question does not apply: a reason is required.")
+            raise AnswerError(_("Say why the question does not apply: a reason is required."))
         check_note(note or "")
         check_note(reason, "reason")
         previous = self.answer_of(question.id) or Answer()

@@ -28,6 +28,8 @@ class ScoredFile:
     result: ScoreResult
     voices: Voices | None = None  # who answered; None for one file given as a path
     paths: tuple[Path, ...] = ()  # every answers file of the audit, the owner's first
+    # Rubric texts shown in English because the chosen language has no current translation.
+    translation_fallbacks: int = 0
 
 
 def audit_files(answers: Path | str | Sequence[Path | str]) -> list[Path]:
@@ -85,10 +87,15 @@ def score_answers_file(
     rubric: str | None = None,
     sector: str | None = None,
     evidence: Sequence[BiasEvidence] = (),
+    language: str | None = None,
     as_of: dt.date | None = None,
 ) -> ScoredFile:
     """Load an audit's answers file (or its several respondents' files, merged by
     ``answers.voices``) and its rubric, reconcile them, read bias evidence, and score.
+
+    ``language`` ("de") scores with the rubric's texts in that language, so every sentence
+    built from it (answer labels, first steps, where views differ) reads in it; ids, levels
+    and weights are the same in every language, so the scores are too.
 
     The rules that apply are named against ``as_of``: by default the audit's own date (the
     owner's last answer), so the same files always name the same rules the same way."""
@@ -106,6 +113,9 @@ def score_answers_file(
     loaded.sort(key=lambda item: item[1].speaks_as != "owner")
     owner_path, owner_set, _ = loaded[0]
     the_rubric = rubric_for(owner_set, owner_path, rubric, sector)
+    fallbacks = 0
+    if language and language != "en":
+        the_rubric, fallbacks = _localized(the_rubric, language)
     reconciled = [(path, reconcile(a, the_rubric, doc)) for path, a, doc in loaded]
     merged, voices = merge_voices(the_rubric, [(path, r.answers) for path, r in reconciled], staff)
     reconciliation = reconciled[0][1]
@@ -119,7 +129,18 @@ def score_answers_file(
         as_of=as_of or audit_day(owner_set),
     )
     every = tuple(path for path, *_ in loaded) + ((staff.path,) if staff and staff.path else ())
-    return ScoredFile(the_rubric, reconciliation, result, voices, every)
+    return ScoredFile(the_rubric, reconciliation, result, voices, every, fallbacks)
+
+
+def _localized(rubric, language: str):
+    """The rubric's texts in ``language`` and how many fell back to English (the rubric
+    translations beside the rubric: auditkit.rubric.translate)."""
+    try:
+        from auditkit.rubric.translate import localize
+    except ImportError:  # the rubric's translations arrive with issue 40r
+        return rubric, 0
+    localized, fallbacks = localize(rubric, language)
+    return localized, fallbacks.count
 
 
 def audit_day(answers: AnswerSet) -> dt.date:

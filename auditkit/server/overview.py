@@ -144,7 +144,7 @@ def standing(
             else:
                 words = "no answers yet"
             return Standing(audit_id, created.date(), None, None, None, None, words)
-        result = score_audit(files, today).result
+        result = score_audit(files, as_of=today).result
     return Standing(
         audit_id,
         created.date(),
