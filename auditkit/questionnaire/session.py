@@ -538,6 +538,54 @@ class Session:
         self.position = ids.index(question_id)
         return True
 
+    # ------------------------------------------------------------------ the business
+    def profile_questions(self):
+        """The opening's questions about the business (where it serves customers, its size)
+        still to ask: only of the owner or a manager (staff are never asked), only those the
+        rules use (``obligations.profile``), each once."""
+        from auditkit.obligations.profile import crosswalk, profile_questions
+
+        if self.answers.speaks_as == "staff" or crosswalk().rubric != self.rubric.id:
+            return ()  # staff are never asked; another rubric's ids name no rule
+        return tuple(
+            q
+            for q in profile_questions()
+            if self.answer_of(q.id) is None or self.answer_of(q.id).value is None
+        )
+
+    def answer_profile(self, markets: list[str] | str, size: str | None = None) -> None:
+        """Keep where the business serves customers (codes, names or 'elsewhere') and its size
+        band, checked here so every front end refuses the same things; each is one saved
+        answer by id (``business.markets``, ``business.size``)."""
+        from auditkit.obligations.model import SIZE_BANDS
+        from auditkit.obligations.profile import (
+            MARKETS,
+            SIZE,
+            SIZE_UNKNOWN,
+            parse_markets,
+            profile_questions,
+        )
+
+        try:
+            codes = parse_markets(markets)
+        except ValueError as error:
+            raise AnswerError(
+                f"{str(error)!r} is not a place on the list: choose the places where you serve "
+                "customers, or 'Somewhere else'"
+            ) from None
+        if not codes:
+            raise AnswerError(
+                "Choose at least one place where you serve customers ('Somewhere else' if none "
+                "of those listed)."
+            )
+        asks_size = any(q.id == SIZE for q in profile_questions())
+        if asks_size and size not in (*SIZE_BANDS, SIZE_UNKNOWN):
+            raise AnswerError("Choose the size of your business ('I am not sure' is an answer).")
+        stamp = now()
+        self._set_id(MARKETS, Answer(value=", ".join(codes), answered_at=stamp))
+        if asks_size:
+            self._set_id(SIZE, Answer(value=size, answered_at=stamp))
+
     # ------------------------------------------------------------------ saving
     def save(self, question_id: str | None = None) -> None:
         """Keep the answers (``question_id``: the one that changed); a failure is SaveFailed,
@@ -552,17 +600,20 @@ class Session:
             raise SaveFailed(str(failed)) from failed
 
     def _set(self, question: Question, answer: Answer) -> None:
+        self._set_id(question.id, answer)
+
+    def _set_id(self, question_id: str, answer: Answer) -> None:
         """Change one answer and save; when the save fails the answer is put back, so what
         the session holds is always what is stored."""
-        previous = self.answers.answers.get(question.id)
-        self.answers.answers[question.id] = answer
+        previous = self.answers.answers.get(question_id)
+        self.answers.answers[question_id] = answer
         try:
-            self.save(question.id)
+            self.save(question_id)
         except SaveFailed:
             if previous is None:
-                del self.answers.answers[question.id]
+                del self.answers.answers[question_id]
             else:
-                self.answers.answers[question.id] = previous
+                self.answers.answers[question_id] = previous
             raise
 
     def _advance(self, question: Question) -> None:

@@ -72,10 +72,11 @@ def write_audit(
     return AuditFiles(folder / "answers", tuple(bias), not owners)
 
 
-def score_audit(files: AuditFiles, language: str | None = None):
+def score_audit(files: AuditFiles, language: str | None = None, as_of: date | None = None):
+    """The audit scored; its rules named against ``as_of`` (default: the audit's date)."""
     from auditkit.scoring.run import score_answers_file
 
-    return score_answers_file(files.answers, files.bias, language=language)
+    return score_answers_file(files.answers, files.bias, language=language, as_of=as_of)
 
 
 def summary_context(files: AuditFiles, brand: Path | None, day: date) -> dict:
@@ -86,7 +87,7 @@ def summary_context(files: AuditFiles, brand: Path | None, day: date) -> dict:
     from auditkit.reporting.context import build_context
     from auditkit.reporting.run import load_bias_input
 
-    scored = score_audit(files, current())
+    scored = score_audit(files, current(), day)
     bias = [load_bias_input(str(path), {}) for path in files.bias]
     the_brand = load_brand(brand) if brand else Brand()
     return build_context(scored, scored.paths[0], bias, the_brand, day)

@@ -147,9 +147,42 @@ async def home(context: Context) -> Response:
             length=questionnaire.length(),  # nothing answered yet: what the inventory can lead to
             languages=picker(context.request.url.path),
         )
+    if facts["role"] == "owner" and questionnaire.profile_questions():
+        return _to("/business")  # asked once, of the owner only, before the questions
     questionnaire.position = questionnaire.first_open()
     current = questionnaire.current()
     return _to(f"/q/{current.id}" if current else "/review")
+
+
+async def business(context: Context) -> Response:
+    """Where the business serves customers and its size: the owner's, through the session's
+    rules (``Session.answer_profile``); staff are never asked and are sent on."""
+    from auditkit.questionnaire.business_form import business_form_context, submit_business
+
+    form = await context.form() if context.request.method == "POST" else None
+
+    def handle() -> tuple[Session, dict, str, dict]:
+        questionnaire, facts = _session(
+            context.database, context.visitor.respondent_id, context.visitor.draft_key
+        )
+        if facts["role"] != "owner" or form is None:
+            return questionnaire, facts, "", {}
+        error, chosen = submit_business(questionnaire, form)
+        return questionnaire, facts, error, chosen
+
+    questionnaire, facts, error, chosen = await run_in_threadpool(handle)
+    if facts["role"] != "owner" or (form is not None and not error):
+        return _to("")
+    if not questionnaire.profile_questions():
+        return _to("")
+    return _page(
+        context,
+        "business.html",
+        400 if error else 200,
+        business=facts["business"],
+        error=error,
+        **business_form_context(questionnaire, chosen),
+    )
 
 
 async def begin(context: Context) -> Response:

@@ -28,6 +28,7 @@ def _values(row: PlanRow) -> list[str]:
         row.evidence,
         str(row.phase),
         "yes" if row.lifts_phase else "",
+        row.rules,
         row.owner,
         row.due,
         row.status,
@@ -71,6 +72,8 @@ class MarkdownFormat(PlanFormat):
                 why += f" {row.evidence}"
             if row.lifts_phase:
                 why += " " + _("Lifts the safeguard phase.")
+            if row.rules:
+                why += f" Rules: {row.rules}."
             lines.append(
                 f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
@@ -91,6 +94,7 @@ class JsonFormat(PlanFormat):
                     "priority": row.priority,
                     "protects_phase": row.phase,
                     "lifts_safeguard_phase": row.lifts_phase,
+                    "obligations": list(row.obligations),
                 }
                 for row in plan.rows
             ],
