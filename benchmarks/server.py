@@ -33,6 +33,7 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -92,11 +93,14 @@ async def _answer(phone, csrf: str, page: str, answers: int, think: float, seed:
     return waits
 
 
-async def _pdf(phone, audit: int) -> float:
+async def _sign_in(phone) -> None:
     csrf = CSRF.search((await phone.get("/login")).text).group(1)
     await phone.post(
         "/login", data={"csrf": csrf, "email": "bench@example.org", "password": PASSWORD}
     )
+
+
+async def _pdf(phone, audit: int) -> float:
     began = time.perf_counter()
     response = await phone.get(f"/audits/{audit}/download/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
@@ -123,16 +127,17 @@ async def _burst(base, audit, tokens, answers, think, with_pdf) -> dict:
             return await _open(client, token)
 
     pages = await asyncio.gather(*(opened(c, t) for c, t in zip(phones, tokens[1:], strict=True)))
+    advisor = phone()
+    await _sign_in(advisor)  # before the burst: signing in is Argon2's work, not answering's
     began_wall, began = time.time(), time.perf_counter()
     work = [
         _answer(c, *p, answers, think, t) for c, p, t in zip(phones, pages, tokens[1:], strict=True)
     ]
     if with_pdf:
-        advisor = phone()
         work.append(_pdf(advisor, audit))
     done = await asyncio.gather(*work)
     elapsed = time.perf_counter() - began
-    for client in phones + ([advisor] if with_pdf else []):
+    for client in [*phones, advisor]:
         await client.aclose()
     waits = [w for each in done[: len(phones)] for w in each]
     pdf = done[-1] if with_pdf else float("nan")
@@ -158,6 +163,45 @@ def server_times(log: Path, since: float) -> dict[str, list[float]]:
     return times
 
 
+def _web_cpu(root: int, depth: int) -> float:
+    """CPU seconds (user and system) used so far by the server's web processes: ``root``
+    (the supervisor, idle) and, with ``depth`` 1, its workers; never the report workers,
+    which the web workers start (one level further down)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # after the name: state, ppid, …, utime and stime (the 12th and 13th)
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    inside = {root}
+    for _ in range(depth):
+        inside |= {pid for pid, (parent, _) in stats.items() if parent in inside}
+    return sum(stats[pid][1] for pid in inside if pid in stats) / tick
+
+
+class CpuSampler(threading.Thread):
+    """Samples the server's web CPU time four times a second, so that the burst's share can
+    be read afterwards (the burst's start and end are known only to the load process)."""
+
+    def __init__(self, root: int, workers: int) -> None:
+        super().__init__(daemon=True)
+        self.root, self.depth = root, 1 if workers > 1 else 0
+        self.samples, self.done = [], threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.samples.append((time.time(), _web_cpu(self.root, self.depth)))
+            self.done.wait(0.25)
+
+    def between(self, start: float, end: float) -> float:
+        inside = [cpu for moment, cpu in self.samples if start <= moment <= end]
+        return inside[-1] - inside[0] if len(inside) > 1 else float("nan")
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, int(len(ordered) * 0.95) - 1)] if ordered else float("nan")
@@ -169,10 +213,13 @@ def run(location: str, respondents: int, answers: int, think: float, workers: in
     log = folder / "server.log"
     server, base = start_practice_server(location, log, "--workers", str(workers))
     load = os.getloadavg()[0]
+    sampler = CpuSampler(server.pid, workers)
+    sampler.start()
     try:
         with multiprocessing.get_context("spawn").Pool(1) as phones:
             burst = phones.apply(drive, (base, audit, tokens, answers, think, pdf))
     finally:
+        sampler.done.set()
         server.terminate()
         server.wait(timeout=30)
     waits = burst["waits"]
@@ -186,6 +233,7 @@ def run(location: str, respondents: int, answers: int, think: float, workers: in
         "post": (statistics.median(handled["POST"]), p95(handled["POST"])),
         "get": (statistics.median(handled["GET"]), p95(handled["GET"])),
         "per_second": len(waits) / burst["elapsed"],
+        "cpu": sampler.between(burst["since"], burst["since"] + burst["elapsed"]) / len(waits),
         "pdf": burst["pdf"],
     }
 
@@ -225,14 +273,16 @@ def main() -> None:
     print("Save → next page, as the phones waited; the server's own handling time per request.")
     print(
         "| database | load avg | answers | p50 ms | p95 ms | max ms "
-        "| server Save p50/p95 ms | server page p50/p95 ms | answers/s | PDF s |"
+        "| server Save p50/p95 ms | server page p50/p95 ms | server CPU ms/answer "
+        "| answers/s | PDF s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, row in rows:
         print(
             f"| {name} | {row['load']:.2f} | {row['answers']} | {row['p50']:.1f} | "
             f"{row['p95']:.1f} | {row['max']:.0f} | {row['post'][0]:.0f} / {row['post'][1]:.0f}"
-            f" | {row['get'][0]:.0f} / {row['get'][1]:.0f} | {row['per_second']:.0f} | "
+            f" | {row['get'][0]:.0f} / {row['get'][1]:.0f} | {row['cpu'] * 1000:.1f} "
+            f"| {row['per_second']:.0f} | "
             f"{row['pdf']:.1f} |"
         )
 
