@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from auditkit.answers.model import ANONYMITY_FLOOR, Answer, AnswerSet
 from auditkit.errors import InputError
@@ -183,14 +185,16 @@ def _answer_set(
 
 
 def rows_answers(
-    rows: list[AnswerRow],
+    rows: Sequence[Any],
     rubric: Rubric,
     business: tuple[str, str | None],
     role: str,
     key: bytes | None = None,
 ) -> AnswerSet:
     """An invited respondent's answer rows as an answers file holds them; a staff member's
-    sealed drafts opened with ``key`` (rows it does not open are left out)."""
+    sealed drafts opened with ``key`` (rows it does not open are left out). ``rows``: the
+    answer table's rows, as ``AnswerRow`` objects or as Core rows (the answering path reads
+    them without the ORM): anything with its columns as attributes."""
     answers = {}
     for row in rows:
         if row.sealed is None:
