@@ -28,6 +28,8 @@ from auditkit.answers.model import (
     unknown_allowed,
 )
 from auditkit.answers.store import load_answers
+from auditkit.i18n import N_, _, ngettext
+from auditkit.i18n.formatting import format_integer
 from auditkit.questionnaire.length import Length, length
 from auditkit.questionnaire.store import AnswerStore, FileStore, StoreFailed, file_digest
 from auditkit.rubric.model import Question, Rubric
@@ -48,24 +50,34 @@ def save_failure(error: OSError) -> str:
     import errno
 
     reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "the folder or the file may not be written to",
-        errno.EPERM: "the folder or the file may not be written to",
-        errno.EROFS: "the folder is on a read-only disk",
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EACCES: _("the folder or the file may not be written to"),
+        errno.EPERM: _("the folder or the file may not be written to"),
+        errno.EROFS: _("the folder is on a read-only disk"),
     }
-    why = reasons.get(error.errno, error.strerror or "the file could not be written")
-    return (
-        f"Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
+    why = reasons.get(error.errno, error.strerror or _("the file could not be written"))
+    return _(
+        "Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
         "fix the folder, then save again."
-    )
+    ).format(why=why)
 
 
 def check_note(text: str, what: str = "note") -> None:
     if len(text) > NOTE_LIMIT:
+        message = (
+            _(
+                "The note is {length} characters long; the limit is {limit}. Shorten it (keep "
+                "the evidence itself in a document and name it here)."
+            )
+            if what == "note"
+            else _(
+                "The reason is {length} characters long; the limit is {limit}. Shorten it "
+                "(keep the evidence itself in a document and name it here)."
+            )
+        )
         raise AnswerError(
-            f"The {what} is {len(text):,} characters long; the limit is {NOTE_LIMIT:,}. "
-            "Shorten it (keep the evidence itself in a document and name it here)."
+            message.format(length=format_integer(len(text)), limit=format_integer(NOTE_LIMIT))
         )
 
 
@@ -100,7 +112,9 @@ def sector_choices(rubric_id: str) -> list[tuple[str, str, str]]:
     return [(key, title, who) for key, (title, who) in sorted(found.items())]
 
 
-INVENTORY = "Automation in use"  # what the adoption questions are called wherever they are asked
+INVENTORY = N_(
+    "Automation in use"
+)  # what the adoption questions are called wherever they are asked
 
 
 @dataclass(frozen=True)
@@ -270,7 +284,7 @@ class Session:
         span = self.length()
         if question.kind == "adoption":
             return Progress(
-                INVENTORY,
+                _(INVENTORY),
                 None,
                 total,
                 asked.index(question) + 1,
@@ -376,14 +390,28 @@ class Session:
         if changes.new_questions:
             count = len(changes.new_questions)
             lines.append(
-                f"{count} new question{'s' if count > 1 else ''} to answer: "
-                + ", ".join(self.rubric.question(q).text for q in changes.new_questions[:3])
-                + (" …" if count > 3 else "")
+                ngettext(
+                    "{count} new question to answer: {questions}",
+                    "{count} new questions to answer: {questions}",
+                    count,
+                ).format(
+                    count=count,
+                    questions=", ".join(
+                        self.rubric.question(q).text for q in changes.new_questions[:3]
+                    )
+                    + (" …" if count > 3 else ""),
+                )
             )
         for old, new in changes.migrated:
-            lines.append(f"A question was renamed ({old} → {new}); your answer carried over.")
+            lines.append(
+                _("A question was renamed ({old} → {new}); your answer carried over.").format(
+                    old=old, new=new
+                )
+            )
         for old in changes.removed:
-            lines.append(f"A question was removed ({old}); its answer no longer counts.")
+            lines.append(
+                _("A question was removed ({old}); its answer no longer counts.").format(old=old)
+            )
         return lines
 
     # ------------------------------------------------------------------ what the owner does
@@ -399,8 +427,10 @@ class Session:
             canonical = UNKNOWN
         if canonical is None:
             raise AnswerError(
-                f"{value!r} is not an answer to this question; choose one of "
-                + ", ".join(level.label for level in question.scale.levels)
+                _("{value} is not an answer to this question; choose one of {levels}").format(
+                    value=repr(value),
+                    levels=", ".join(level.label for level in question.scale.levels),
+                )
             )
         previous = self.answer_of(question.id) or Answer()
         self._set(
@@ -425,9 +455,9 @@ class Session:
     ) -> None:
         question = self._require_current()
         if not question.allow_na:
-            raise AnswerError("This question cannot be 'not applicable'.")
+            raise AnswerError(_("This question cannot be 'not applicable'."))
         if not reason.strip():
-            raise AnswerError("Say why the question does not apply: a reason is required.")
+            raise AnswerError(_("Say why the question does not apply: a reason is required."))
         check_note(note or "")
         check_note(reason, "reason")
         previous = self.answer_of(question.id) or Answer()

@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
+from auditkit.i18n import _, ngettext
+from auditkit.i18n.formatting import format_percent
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
@@ -204,9 +206,9 @@ def _first_steps(
 
 def _state_words(result: SafeguardResult) -> str:
     return {
-        "unanswered": "not answered",
-        "unknown": "don't know",
-        "capped": "evidence shows it is not in place",
+        "unanswered": _("not answered"),
+        "unknown": _("don't know"),
+        "capped": _("evidence shows it is not in place"),
     }.get(result.status, (result.answer or result.status).lower())
 
 
@@ -248,7 +250,7 @@ def _safeguard(
     if answer is not None and answer.is_given:
         label = question.scale.level(answer.value).label
     elif answer is not None and answer.is_na:
-        label = "Not applicable"
+        label = _("Not applicable")
     if question.id not in asked:
         return SafeguardResult(**base, status="not-asked", answer=label, credit=None)
     caps = caps_for(question, evidence)
@@ -259,7 +261,7 @@ def _safeguard(
     if answer is None or answer.value is None:
         return SafeguardResult(**base, status="unanswered", answer=None, credit=None)
     if answer.is_unknown:
-        return SafeguardResult(**base, status="unknown", answer=UNKNOWN_LABEL, credit=None)
+        return SafeguardResult(**base, status="unknown", answer=_(UNKNOWN_LABEL), credit=None)
     if answer.is_na:
         return SafeguardResult(**base, status="not-applicable", answer=label, credit=None)
     credit = question.scale.level(answer.value).credit
@@ -414,9 +416,11 @@ def _next_phase(
         principle = rubric.principle(question.principle).title
         steps.append(Move(question_id, principle, question.text, state))
     count = len(moves)
-    lead = (
-        f"{count} safeguards stand" if count != 1 else "1 safeguard stands"
-    ) + f" between you and safeguard phase {target} ({PHASE_NAMES[target]})"
+    lead = ngettext(
+        "{count} safeguard stands between you and safeguard phase {phase} ({name})",
+        "{count} safeguards stand between you and safeguard phase {phase} ({name})",
+        count,
+    ).format(count=count, phase=target, name=_(PHASE_NAMES[target]))
     return NextPhase(target, lead, tuple(steps))
 
 
@@ -436,29 +440,39 @@ def _warnings(
             break
         for question_id in phase.gating_missing:
             warnings.append(
-                f"Phase {phase.phase} is held by a gating safeguard that is missing or open: "
-                f"{rubric.question(question_id).text}"
+                _(
+                    "Phase {phase} is held by a gating safeguard that is missing or open: {question}"
+                ).format(phase=phase.phase, question=rubric.question(question_id).text)
             )
-        measures = [("coverage", phase.coverage)]
+        measures = [(_("Phase {phase} coverage {coverage}"), phase.coverage)]
         if phase.phase > 1:  # phase 1's own safeguards are all its cumulative ones: say it once
-            measures.append(("coverage of its own safeguards", phase.own_coverage))
+            measures.append(
+                (_("Phase {phase} coverage of its own safeguards {coverage}"), phase.own_coverage)
+            )
         for what, coverage in measures:
             if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
                 continue
             points = round(abs(coverage - threshold) * 100)
+            needed = format_percent(threshold)
             if coverage < threshold - rule.EPSILON:
-                side = (
-                    f"{points} point{'s' if points != 1 else ''} under the {threshold:.0%} needed"
-                )
+                side = ngettext(
+                    "{points} point under the {needed} needed",
+                    "{points} points under the {needed} needed",
+                    points,
+                ).format(points=points, needed=needed)
             else:
-                side = (
-                    f"{points} point{'s' if points != 1 else ''} above the {threshold:.0%} needed: "
-                    "one weaker answer could lose the phase"
-                )
-            warnings.append(f"Phase {phase.phase} {what} {coverage:.0%}, {side}.")
+                side = ngettext(
+                    "{points} point above the {needed} needed: one weaker answer could lose the phase",
+                    "{points} points above the {needed} needed: one weaker answer could lose the phase",
+                    points,
+                ).format(points=points, needed=needed)
+            shown = what.format(phase=phase.phase, coverage=format_percent(coverage))
+            warnings.append(f"{shown}, {side}.")
     if exposure_phase > max(safeguard_phase, adoption_phase):
         warnings.append(
-            f"Automation of phase {exposure_phase} is in pilot while safeguards reach phase "
-            f"{safeguard_phase}: customers in the pilot meet it without its safeguards."
+            _(
+                "Automation of phase {exposure} is in pilot while safeguards reach phase "
+                "{safeguard}: customers in the pilot meet it without its safeguards."
+            ).format(exposure=exposure_phase, safeguard=safeguard_phase)
         )
     return warnings

@@ -155,7 +155,11 @@ class Completeness:
         return self.safeguards_asked - self.safeguards_answered + self.safeguards_unknown
 
     def sentence(self) -> str:
-        return f"{self.answered} of {self.asked} questions answered"
+        from auditkit.i18n import _
+
+        return _("{answered} of {asked} questions answered").format(
+            answered=self.answered, asked=self.asked
+        )
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ class ScoredFile:
     result: ScoreResult
     voices: Voices | None = None  # who answered; None for one file given as a path
     paths: tuple[Path, ...] = ()  # every answers file of the audit, the owner's first
+    # Rubric texts shown in English because the chosen language has no current translation.
+    translation_fallbacks: int = 0
 
 
 def audit_files(answers: Path | str | Sequence[Path | str]) -> list[Path]:
@@ -82,9 +84,14 @@ def score_answers_file(
     rubric: str | None = None,
     sector: str | None = None,
     evidence: Sequence[BiasEvidence] = (),
+    language: str | None = None,
 ) -> ScoredFile:
     """Load an audit's answers file (or its several respondents' files, merged by
-    ``answers.voices``) and its rubric, reconcile them, read bias evidence, and score."""
+    ``answers.voices``) and its rubric, reconcile them, read bias evidence, and score.
+
+    ``language`` ("de") scores with the rubric's texts in that language, so every sentence
+    built from it (answer labels, first steps, where views differ) reads in it; ids, levels
+    and weights are the same in every language, so the scores are too."""
     paths = audit_files(answers_path)
     staff, answer_paths = _staff_aggregate(paths)
     if not answer_paths:
@@ -99,6 +106,9 @@ def score_answers_file(
     loaded.sort(key=lambda item: item[1].speaks_as != "owner")
     owner_path, owner_set, _ = loaded[0]
     the_rubric = rubric_for(owner_set, owner_path, rubric, sector)
+    fallbacks = 0
+    if language and language != "en":
+        the_rubric, fallbacks = _localized(the_rubric, language)
     reconciled = [(path, reconcile(a, the_rubric, doc)) for path, a, doc in loaded]
     merged, voices = merge_voices(the_rubric, [(path, r.answers) for path, r in reconciled], staff)
     reconciliation = reconciled[0][1]
@@ -106,7 +116,18 @@ def score_answers_file(
     all_evidence = [*evidence, *(load_bias_file(path) for path in bias_paths)]
     result = score(the_rubric, merged, all_evidence)
     every = tuple(path for path, *_ in loaded) + ((staff.path,) if staff and staff.path else ())
-    return ScoredFile(the_rubric, reconciliation, result, voices, every)
+    return ScoredFile(the_rubric, reconciliation, result, voices, every, fallbacks)
+
+
+def _localized(rubric, language: str):
+    """The rubric's texts in ``language`` and how many fell back to English (the rubric
+    translations beside the rubric: auditkit.rubric.translate)."""
+    try:
+        from auditkit.rubric.translate import localize
+    except ImportError:  # the rubric's translations arrive with issue 40r
+        return rubric, 0
+    localized, fallbacks = localize(rubric, language)
+    return localized, fallbacks.count
 
 
 def _staff_aggregate(paths: list[Path]) -> tuple[StaffAggregate | None, list[Path]]:

@@ -19,6 +19,8 @@ from starlette.responses import RedirectResponse, Response
 
 from auditkit import DEFAULT_RUBRIC
 from auditkit.errors import InputError
+from auditkit.i18n import _
+from auditkit.i18n import current as current_language
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import attachment
 from auditkit.server import overview
@@ -465,7 +467,7 @@ async def results(context: Context) -> Response:
         brand=bool(context.config.brand),
         printing=context.request.url.path.endswith("/print"),
         back_link=f"/audits/{audit_id}",
-        back_label="Back to the audit",
+        back_label=_("Back to the audit"),
     )
 
 
@@ -512,6 +514,7 @@ async def _render(context: Context, files, previous, kind: str) -> bytes:
         str(brand) if brand else None,
         _today(),
         kind == "pdf",
+        current_language(),
     )
 
 
