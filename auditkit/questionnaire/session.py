@@ -154,6 +154,7 @@ class Session:
     history: list[str] = field(default_factory=list)  # question ids visited, for 'back'
     changes: Reconciliation | None = None  # what changed since the file was started
     store: AnswerStore | None = None  # where answers are kept; the file at ``path`` by default
+    _asked: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.store is None:
@@ -263,8 +264,14 @@ class Session:
     def questions(self) -> list[Question]:
         """The questions asked for the answers so far, in order (conditions re-evaluated),
         and of this respondent's role (the rubric's ``ask:``: staff are not asked about
-        vendor contracts)."""
-        return questions_for(self.rubric, self.answers)
+        vendor contracts). One page asks this several times over the same answers, and
+        evaluating every condition is most of a web page's work: the list is kept until the
+        answers' values, the role or the rubric change (the answers are edited in place, so
+        the key is their values, not the object; the rubric compares by identity first)."""
+        key = (self.rubric, self.answers.speaks_as, tuple(self.answers.values().items()))
+        if self._asked is None or self._asked[0] != key:
+            self._asked = (key, questions_for(self.rubric, self.answers))
+        return list(self._asked[1])
 
     def current(self) -> Question | None:
         asked = self.questions()
