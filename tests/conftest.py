@@ -9,8 +9,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Every property test: 150 examples, and no time limits (a loaded 2-core machine makes any
+# input slow to draw; a time limit would fail the test for the machine, not for the code).
+# Loaded here, not in one test file, so it holds whichever files a run selects.
+settings.register_profile(
+    "auditkit", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("auditkit")
 
 SMALL_RUBRIC = """\
 id: small
@@ -100,9 +109,28 @@ def run_cli(
     cwd: Path | None = None,
     env: dict | None = None,
     timeout: float = 120,
-):
-    """Run the installed CLI as a user would, in a fresh process (stopped after ``timeout``
-    seconds: a hang is a failure, not a stuck run)."""
+) -> subprocess.CompletedProcess:
+    """Run the CLI as a user would and return what ``subprocess.run`` would: its exit code,
+    standard output and error. It runs inside this process with streams, folder, environment
+    and caches of its own (``tests/inprocess.py``): a new process costs 1.5 s of imports, and
+    the suite runs the CLI hundreds of times. A hang past ``timeout`` seconds is a failure.
+    ``AUDITKIT_TEST_PROCESSES=1`` runs each in a new process instead, to rule the shortcut out."""
+    if os.environ.get("AUDITKIT_TEST_PROCESSES"):
+        return run_cli_process(*args, input=input, cwd=cwd, env=env, timeout=timeout)
+    from tests.inprocess import run_main
+
+    return run_main(args, input=input, cwd=cwd, env=env, timeout=timeout)
+
+
+def run_cli_process(
+    *args: str,
+    input: str | None = None,
+    cwd: Path | None = None,
+    env: dict | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
+    """Run the installed CLI in a fresh process, for tests where the process is the point
+    (what it imports at start, signals, crashes); stopped after ``timeout`` seconds."""
     return subprocess.run(
         [sys.executable, "-m", "auditkit", *args],
         capture_output=True,
