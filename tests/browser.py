@@ -49,3 +49,13 @@ def browser():
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+def on_first_screen(page, selector: str) -> bool:
+    """Whether ``selector`` is wholly inside the viewport as the page opens (not scrolled)."""
+    return page.evaluate(
+        """(selector) => { window.scrollTo(0, 0); const box = document.querySelector(selector)
+        .getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight
+        && box.right <= window.innerWidth; }""",
+        selector,
+    )

@@ -63,12 +63,12 @@ def rubric(tmp_path):
 def test_answer_go_back_change_note_and_not_applicable(tmp_path, rubric):
     child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
     opening(child)
-    child.expect("Question 1 of about 3")  # the chatbot follow-up is not asked yet
+    child.expect("Question 1 of 3 to 4")  # the chatbot follow-up is not asked yet
     child.expect("Automation in use")  # the inventory is named, not taken for a principle
     child.send("\r")  # Enter alone chooses nothing: no answer is preselected
     child.expect("Nothing chosen yet")
     child.send(DOWN + "\r")  # live
-    child.expect("Question 2 of about 3")
+    child.expect("Question 2 of 3 to 4")
     child.send("n")
     child.expect("Note")
     child.send("Website widget since May\r")
@@ -104,9 +104,9 @@ def test_answer_go_back_change_note_and_not_applicable(tmp_path, rubric):
 def test_skip_review_and_edit_then_resume_at_the_first_open_question(tmp_path, rubric):
     child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
     opening(child)
-    child.expect("Question 1 of about 3")
+    child.expect("Question 1 of 3 to 4")
     child.send("s")  # skip for later
-    child.expect("Question 2 of about 3")
+    child.expect("Question 2 of 3 to 4")
     child.send("q")
     child.expect("Resume with:  auditkit assess -o answers.yaml")
     child.expect(pexpect.EOF)
@@ -118,12 +118,12 @@ def test_skip_review_and_edit_then_resume_at_the_first_open_question(tmp_path, r
     again.expect("0 of 3 questions answered")
     again.expect("Press Enter to continue")
     again.send("\r")
-    again.expect("Question 1 of about 3")  # the skipped question is the first open one
+    again.expect("Question 1 of 3 to 4")  # the skipped question is the first open one
     again.send("r")
     again.expect("Review")
     again.expect("skipped")
     again.send(DOWN + DOWN + DOWN + "\r")  # finish, back, then the first question: pick question 2
-    again.expect("Question 2 of about 3")
+    again.expect("Question 2 of 3 to 4")
     again.send(DOWN + DOWN + "\r")  # pilot
     again.expect("Review")  # an edit made from the review returns to the review
     again.expect("of 4")  # where a chatbot in pilot has brought its follow-up question
@@ -135,9 +135,9 @@ def test_skip_review_and_edit_then_resume_at_the_first_open_question(tmp_path, r
 def test_ctrl_c_saves_and_prints_the_resume_command(tmp_path, rubric):
     child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
     opening(child)
-    child.expect("Question 1 of about 3")
+    child.expect("Question 1 of 3 to 4")
     child.send(DOWN + "\r")
-    child.expect("Question 2 of about 3")
+    child.expect("Question 2 of 3 to 4")
     child.sendintr()
     child.expect("Resume with:  auditkit assess -o answers.yaml --rubric small.yaml")
     child.expect(pexpect.EOF)
@@ -262,11 +262,11 @@ def test_the_number_beside_an_answer_is_the_key_that_chooses_it(tmp_path):
 def test_review_numbers_are_the_questions_own_x_says_why_and_q_suggests_resuming(tmp_path, rubric):
     child = spawn(tmp_path, "--rubric", "small.yaml", "-o", "answers.yaml")
     opening(child)
-    child.expect("Question 1 of about 3")  # an inventory question: "not applicable" not allowed
+    child.expect("Question 1 of 3 to 4")  # an inventory question: "not applicable" not allowed
     child.send("x")
     child.expect('"Not applicable" is not an answer here')  # said, not silently ignored
     child.send(DOWN + "\r")  # live
-    child.expect("Question 2 of about 3")
+    child.expect("Question 2 of 3 to 4")
     child.send("r")
     child.expect("Review")
     # Each row carries the number its question was asked under: 1 and 2, not rows 3 and 4.
@@ -274,7 +274,7 @@ def test_review_numbers_are_the_questions_own_x_says_why_and_q_suggests_resuming
     child.expect(rf"2\.{STYLE} {STYLE}unanswered")
     child.expect(rf"3\.{STYLE} {STYLE}unanswered")
     child.send(DOWN + "\r")  # back to the questions
-    child.expect("Question 2 of about 3")
+    child.expect("Question 2 of 3 to 4")
     child.send("q")
     child.expect("Resume with:  auditkit assess -o answers.yaml --rubric small.yaml")
     child.expect(pexpect.EOF)

@@ -77,6 +77,27 @@ def test_nothing_scrolls_sideways_and_no_text_is_under_14px(page):
     assert smallest[0] >= 14, smallest
 
 
+def test_on_a_phone_the_owner_reads_first_the_annex_is_folded_and_tables_fit(page):
+    """The owner's summary is the first section; the auditor's annex is one line until
+    opened; every table is a card per row, inside the screen (not a strip to scroll)."""
+    first = page.evaluate("document.querySelector('main > section').id")
+    assert first == "summary"
+    annex = page.locator("details.fold")
+    assert annex.count() == 1 and not annex.evaluate("d => d.open")
+    assert (
+        not page.locator("#glossary").is_visible() and not page.locator("#methodology").is_visible()
+    )
+    assert page.locator("details.fold > summary").is_visible()
+    width = page.evaluate("window.innerWidth")
+    annex.evaluate("d => d.open = true")  # the annex's tables too
+    tables = page.evaluate(
+        "[...document.querySelectorAll('main table')].map(t => [t.closest('[id]').id,"
+        " Math.round(t.getBoundingClientRect().right)])"
+    )
+    assert len(tables) >= 4 and any(where.startswith("fair") for where, _ in tables), tables
+    assert all(right <= width for _, right in tables), (width, tables)
+
+
 def test_no_two_boxes_of_the_summary_overlap(page):
     boxes = page.evaluate(
         """() => [...document.querySelectorAll('#summary > *, #summary .phases > div, #summary .phases > div > *')]
@@ -114,6 +135,7 @@ def test_every_contents_link_lands_on_its_section(page):
 
 def test_a_back_to_top_link_ends_long_sections(page):
     assert page.locator("#principles .to-top a[href='#top']").count() >= 10
+    page.locator("details.fold > summary").click()  # the auditor's annex opens
     page.locator("#glossary .to-top a").click()
     assert page.evaluate("window.scrollY") == 0
 

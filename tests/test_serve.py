@@ -79,7 +79,9 @@ def test_answer_back_note_and_resume_at_the_first_open_question(state):
     page = begin(client, state)
     assert where(page) == "/q/adopt.books"
     # The inventory is named as such and counted apart: its answers decide what follows.
-    assert "Automation in use</span> · question 1 of 2 · about 3 questions in all" in page.text
+    assert 'Question 1 of 2 · <span class="principle">Automation in use</span>' in page.text
+    # Until the inventory is answered the total is a range: the chatbot's follow-up may come.
+    assert "3 to 4 questions in all" in page.text
     assert "principle 1" not in page.text.split("<h1>")[0]
     assert "checked" not in page.text  # nothing preselected: Enter alone answers nothing
     page = answer(client, state, page, "Live", note="Bank feed since 2024")
@@ -111,7 +113,10 @@ def test_conditional_questions_come_and_go_and_kept_answers_are_marked(state):
     page = answer(client, state, begin(client, state), "live")
     page = answer(client, state, page, "pilot")  # a chatbot: its handoff question appears
     assert where(page) == "/q/handoff.reach-person"
-    assert "Seamless handoff</span> · principle 1 of 2 · question 3 of 4<" in page.text
+    assert (
+        'Question 3 of 4 · <span class="principle">Seamless handoff</span> (principle 1 of 2)'
+        in page.text
+    )
     page = answer(client, state, page, "yes")
     page = client.get("/q/adopt.chatbot?from=review")
     page = answer(client, state, page, "no")  # no chatbot: the follow-up is no longer asked
@@ -257,7 +262,7 @@ def test_the_sector_chosen_in_the_opening_adds_its_questions(tmp_path):
             "role": "",
         },
     )
-    assert "of 61" in page.text or "question 1 of" in page.text
+    assert "Question 1 of 15" in page.text  # the hospitality inventory
     data = yaml.safe_load(state.path.read_text())
     assert data["rubric"]["sector"] == "hospitality" and data["business"]["sector"] == "hospitality"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.browser import browser  # noqa: F401  (the fixture)
+from tests.browser import browser, on_first_screen  # noqa: F401  (the fixture)
 from tests.conftest import SMALL_RUBRIC, write
 from tests.servers import start_server
 
@@ -75,6 +75,8 @@ def test_keyboard_only_kill_9_and_resume(browser, tmp_path, shots):  # noqa: F81
         tab_to(page, "input[name=value]")
         assert focus_is_visible(page)
         page.keyboard.press("Space")  # the first level: Live
+        tab_to(page, "details.note > summary")  # the note folds out, by keyboard too
+        page.keyboard.press("Enter")
         tab_to(page, "#note")
         page.keyboard.type("Bank feed since 2024")
         tab_to(page, "button[value=save]")
@@ -86,7 +88,7 @@ def test_keyboard_only_kill_9_and_resume(browser, tmp_path, shots):  # noqa: F81
         page.keyboard.press("ArrowDown")  # Pilot
         page.keyboard.press("Enter")  # submits with the default button: save
         page.wait_for_url("**/q/handoff.reach-person")  # the conditional question appears
-        page.set_viewport_size({"width": 375, "height": 800})
+        page.set_viewport_size({"width": 375, "height": 667})
         page.screenshot(path=shots / "serve-question-375.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=shots / "serve-question-1280.png", full_page=True)
@@ -241,8 +243,10 @@ def test_the_results_page_is_the_owner_summary_and_reads_on_a_phone(browser, tmp
         assert not page.is_visible("header.top")
 
         page.goto(root + "/q/touch.journey-map?from=review")
-        for width, height in ((375, 800), (1280, 900)):
+        for width, height in ((375, 667), (1280, 900)):
             page.set_viewport_size({"width": width, "height": height})
+            if width == 375:  # one question, one phone screen
+                assert on_first_screen(page, "button[value=save]")
             assert "Human touch at moments of truth" in page.inner_text(".progress")
             assert "principle 1 of 10" in page.inner_text(".progress")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -9,7 +9,7 @@ import io
 import zipfile
 
 from auditkit.answers.store import load_answers
-from tests.browser import browser  # noqa: F401  (the fixture)
+from tests.browser import browser, on_first_screen  # noqa: F401  (the fixture)
 from tests.conftest import REPO, run_cli
 from tests.servers import start_practice_server
 from tests.serverweb import PASSWORD
@@ -83,7 +83,7 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
         no_serious_violations(page)
         page.screenshot(path=shots / "server-audit-1280.png", full_page=True)
         for link, how in zip(links, ("back", "skip", "na"), strict=True):
-            phone = browser.new_context(viewport={"width": 375, "height": 800})
+            phone = browser.new_context(viewport={"width": 375, "height": 667})
             answering = phone.new_page()
             answering.goto(link)
             assert "/i/" not in answering.url  # the token leaves the address bar
@@ -92,6 +92,8 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
                 assert "only where at least 3 staff answered that question" in welcome
                 answering.screenshot(path=shots / "server-welcome-375.png", full_page=True)
             answering.click("form[action='/answer/begin'] button")
+            # One question, one phone screen: the answers and Save without scrolling.
+            assert on_first_screen(answering, "button[value=save]")
             if how == "na":
                 no_serious_violations(answering)
                 answering.screenshot(path=shots / "server-question-375.png", full_page=True)
@@ -130,6 +132,11 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=shots / "server-results-375.png", full_page=True)
         page.goto(base + "/")
+        # The clients table on a phone: a card per client, nothing beside the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        table = page.locator("table.clients").bounding_box()
+        assert table["x"] >= 0 and table["x"] + table["width"] <= 375
+        page.screenshot(path=shots / "server-clients-375.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=shots / "server-clients-1280.png", full_page=True)
         ben = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from auditkit.answers.model import Answer, AnswerSet, applies
+from auditkit.answers.model import Answer, AnswerSet, applies, unknown_allowed
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.resolve import load_rubric
@@ -131,7 +131,7 @@ def reconcile(
             # A hand-edited 'Live' or 'Y' is the scale's 'live' or 'yes': stored canonical.
             canonical = parse_answer(rubric.question(question_id).scale, answer.value)
             answer = replace(answer, value=canonical) if canonical else answer
-        _check_answer(rubric, question_id, old_id, answer, problem)
+        _check_answer(rubric, question_id, old_id, answer, problem, answer_set.speaks_as)
         result.answers.answers[question_id] = answer
     result.answers.actions = {}
     safeguards = {q.id for q in rubric.safeguards}
@@ -173,11 +173,13 @@ def _credit(rubric: Rubric, question_id: str, answer: Answer) -> float:
     return scale.level(value).credit if value else -1.0
 
 
-def _check_answer(rubric: Rubric, question_id: str, file_id: str, answer: Answer, problem) -> None:
+def _check_answer(
+    rubric: Rubric, question_id: str, file_id: str, answer: Answer, problem, role: str = "owner"
+) -> None:
     question = rubric.question(question_id)
     at = ("answers", file_id, "answer")
     if answer.is_unknown:
-        if question.kind == "adoption":
+        if not unknown_allowed(question, role):
             problem(
                 at,
                 f"{question_id!r} asks whether an automation is in use: 'unknown' is not an "
@@ -207,7 +209,7 @@ def _check_answer(rubric: Rubric, question_id: str, file_id: str, answer: Answer
         return
     if answer.value is not None and answer.value not in question.scale.values:
         allowed = list(question.scale.values) + (["n/a"] if question.allow_na else [])
-        allowed += ["unknown"] if question.kind == "safeguard" else []
+        allowed += ["unknown"] if unknown_allowed(question, role) else []
         guess = did_you_mean(answer.value, allowed)
         problem(
             at,

@@ -21,7 +21,9 @@ NOT_APPLICABLE = "n/a"
 # "Don't know / never measured": an answer (the owner did answer) that says nothing about the
 # practice. It counts towards completeness and is shown as such, but scores exactly as an open
 # safeguard: missing at the pessimistic end, met at the optimistic one — never silently "no".
-# Allowed on every safeguard; not on the automation inventory, which the owner knows.
+# Allowed on every safeguard; on the automation inventory only for staff and others (the owner
+# knows what the business bought; staff say what they see, or that they do not know):
+# ``unknown_allowed``.
 UNKNOWN = "unknown"
 UNKNOWN_LABEL = "Don't know"
 # Staff respondents needed before their answers count or are shown (answers.voices).
@@ -121,6 +123,14 @@ class AnswerCounts:
         """Answered on the scale, marked not applicable or "don't know": what completeness
         counts (the owner has said all they can)."""
         return self.answered + self.not_applicable + self.unknown
+
+
+def unknown_allowed(question: Question, role: str) -> bool:
+    """Whether "don't know" is an answer to ``question`` from a respondent of ``role``: on
+    every safeguard, and on the inventory for everyone but the owner. A staff member's "don't
+    know" on the inventory brings in none of that automation's follow-up questions and never
+    counts towards the adoption phase (only the owner's inventory does, answers.voices)."""
+    return question.kind != "adoption" or role != "owner"
 
 
 def count_answers(asked: Iterable[Question], answers: AnswerSet) -> AnswerCounts:

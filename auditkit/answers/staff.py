@@ -5,11 +5,13 @@ rule, the way a statistics office releases tables:
 
 * **A tally, not rows.** A staff member's answers are reduced, the moment they are counted,
   to a :class:`StaffTally`: per safeguard question, how many gave each answer on the scale,
-  and the notes their authors allowed to be shown. Adoption answers (which only decide what a
+  how many said they did not know (``unknown``, counted apart: it is no answer on the scale
+  and never enters the merge), and the notes their authors allowed to be shown. Adoption answers (which only decide what a
   person is asked), skipped questions, "not applicable", times, unshared notes and the person
   are gone. Tallies add up; nothing in one says who was first or who said what.
 * **A floor per cell.** :func:`publish` shows a question's cell (its counts and its notes)
-  only when at least ``floor`` staff answered *that* question; every other staff question
+  only when at least ``floor`` staff answered *that* question on its scale (a "don't know"
+  does not help reach the floor; it is shown only inside a cell that is); every other staff question
   reads "too few answered to show", whether 0, 1 or 2 did (saying "nobody" would tell that
   somebody did elsewhere). The floor is ``ANONYMITY_FLOOR`` (3) and can only be raised.
 * **No differencing between releases.** A store that takes answers over time keeps a
@@ -32,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from auditkit.answers.model import ANONYMITY_FLOOR, AnswerSet, applies
+from auditkit.answers.model import ANONYMITY_FLOOR, UNKNOWN, AnswerSet, applies
 from auditkit.errors import InputError
 from auditkit.rubric.model import Question, Rubric
 
@@ -49,7 +51,18 @@ class Cell:
 
     @property
     def answered(self) -> int:
-        return sum(self.levels.values())
+        """Answers on the scale: what the floor and the merge count."""
+        return sum(n for value, n in self.levels.items() if value != UNKNOWN)
+
+    @property
+    def unknown(self) -> int:
+        """Staff who said they did not know."""
+        return self.levels.get(UNKNOWN, 0)
+
+    @property
+    def people(self) -> int:
+        """Everyone the cell counts: on the scale or "don't know"."""
+        return self.answered + self.unknown
 
     def plus(self, other: Cell) -> Cell:
         levels = dict(self.levels)
@@ -105,19 +118,19 @@ def counted_questions(rubric: Rubric) -> list[Question]:
 
 def tally_one(rubric: Rubric, answers: AnswerSet) -> StaffTally:
     """One person's answers reduced to what counts: for each safeguard put to their role
-    that applies to them (by their own adoption answers), the value they gave on the scale;
-    a note only when they allowed it to be shown. A skipped or "not applicable" answer, and
-    a note not shared, leave nothing."""
+    that applies to them (by their own adoption answers), the value they gave on the scale or
+    their "don't know"; a note only when they allowed it to be shown. A skipped or "not
+    applicable" answer, and a note not shared, leave nothing."""
     values = answers.values()
     cells = {}
     role = answers.speaks_as
     for question in counted_questions(rubric):
         answer = answers.answers.get(question.id)
-        if answer is None or not answer.is_given or not question.asks(role):
+        if answer is None or not (answer.is_given or answer.is_unknown):
             continue
-        if not applies(question, rubric, values):
+        if not question.asks(role) or not applies(question, rubric, values):
             continue
-        if answer.value not in {level.value for level in question.scale.levels}:
+        if not answer.is_unknown and answer.value not in question.scale.values:
             continue
         note = answer.note.strip() if answer.share_note else ""
         cells[question.id] = Cell({answer.value: 1}, [note] if note else [])

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from auditkit.answers.model import ANONYMITY_FLOOR
+from auditkit.answers.model import ANONYMITY_FLOOR, UNKNOWN
 from auditkit.answers.staff import SOURCES, STAFF_FORMAT, Cell, StaffAggregate, counted_questions
 from auditkit.errors import InputError, Problem
 from auditkit.fields import Fields
@@ -138,7 +138,7 @@ def check_against(aggregate: StaffAggregate, rubric: Rubric) -> None:
                 "put to staff",
                 fix="export the staff answers again from the same audit",
             )
-        scale = {level.value for level in question.scale.levels}
+        scale = {level.value for level in question.scale.levels} | {UNKNOWN}
         strange = sorted(set(cell.levels) - scale)
         if strange:
             raise InputError.single(

@@ -15,7 +15,11 @@ unchanged, and a list of where views differ.
   (median between yes and no) it is "partly";
 * "not applicable" is the owner's call: the owner's n/a stands; a staff n/a is no answer;
 * an owner who has not answered leaves the question unanswered, whatever the staff said;
-* a question asked of staff only takes the others' median.
+* a question asked of staff only takes the others' median;
+* a staff member's "don't know" is no answer on the scale: it is counted apart and shown as
+  such ("2 of 5 staff did not know"), never merged, and never helps a question reach the floor.
+  Staff answers to the inventory (a "don't know" included) only decide what that person is
+  asked: the adoption phase is the owner's.
 
 **Anonymity.** Everyone who is not an owner is pooled as "staff" (front-line staff and others
 together), and enters only as an aggregate (``answers.staff``): counts per question, shown and
@@ -36,6 +40,7 @@ from pathlib import Path
 from auditkit.answers.model import (
     ANONYMITY_FLOOR,  # noqa: F401  (re-exported)
     NOT_APPLICABLE,
+    UNKNOWN,
     Answer,
     AnswerSet,
 )
@@ -80,16 +85,41 @@ class ViewsOfQuestion:
     merged: str  # the merged answer, as its label
     gap: float  # owner's credit − the staff's mean credit: > 0 when the owner sees more
     notes: tuple[str, ...] = ()  # staff notes their authors allowed to be shown, nameless
+    unknown: int = 0  # staff who said they did not know (not among ``answered``)
 
     def sentence(self) -> str:
-        """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." """
+        """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." and,
+        when some did not know, " 2 of 6 staff did not know." """
         said = [f"{count} said {label}" for label, count in sorted(self.staff, key=lambda s: -s[1])]
         listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
         people = "member of staff" if self.answered == 1 else "staff"
-        return (
+        text = (
             f"You answered {self.owner}; of the {self.answered} {people} who answered, {listed}. "
             f"Counted as: {self.merged}."
         )
+        if self.unknown:
+            text += " " + did_not_know(self.unknown, self.answered + self.unknown) + "."
+        return text
+
+
+def did_not_know(unknown: int, people: int) -> str:
+    """ "2 of 5 staff did not know": staff who answered "don't know", among all who answered
+    the question (on the scale or not)."""
+    return f"{unknown} of {people} staff did not know"
+
+
+@dataclass(frozen=True)
+class NotKnown:
+    """A staff question some staff did not know the answer to (only for a cell shown)."""
+
+    question_id: str
+    principle: str
+    text: str
+    unknown: int
+    people: int
+
+    def sentence(self) -> str:
+        return did_not_know(self.unknown, self.people)
 
 
 @dataclass
@@ -114,6 +144,8 @@ class Voices:
     compared: int = 0
     staff_files: tuple[Path, ...] = ()  # the files the staff's answers came from
     withheld: tuple[str, ...] = ()  # staff questions with too few answers to show
+    # Shown questions where some staff said "don't know": counted apart, never merged.
+    not_known: tuple[NotKnown, ...] = ()
 
     @property
     def owners(self) -> tuple[Respondent, ...]:
@@ -200,18 +232,23 @@ def merge_voices(
         q.id: _median_value(q, [o.answers.answers.get(q.id) for o in owners])
         for q in rubric.questions
     }
-    differences, sums = [], {}
+    differences, sums, not_known = [], {}, []
     for question in counted_questions(rubric):
         cell = cells.get(question.id)
         if cell is None:
             continue
         asked_owner = "owner" in question.ask
         owner = owner_values[question.id] if asked_owner else None
-        credits = [
+        credits = [  # "don't know" is no answer on the scale: it never enters the merge
             question.scale.level(value).credit
             for value, count in cell.levels.items()
+            if value != UNKNOWN
             for _ in range(count)
         ]
+        if cell.unknown:
+            not_known.append(
+                NotKnown(question.id, question.principle, question.text, cell.unknown, cell.people)
+            )
         value = _merged_value(question, owner, credits, asked_owner)
         if value is not None:
             merged.answers[question.id] = value
@@ -233,9 +270,11 @@ def merge_voices(
                         _label(question.scale, merged.answers.get(question.id)),
                         owner_credit - mean,
                         tuple(sorted(cell.notes)),
+                        cell.unknown,
                     )
                 )
     voices.differences = tuple(sorted(differences, key=lambda d: (-abs(d.gap), d.question_id)))
+    voices.not_known = tuple(not_known)
     gaps = [abs(o - s) for owner, staff in sums.values() for o, s in zip(owner, staff, strict=True)]
     voices.compared = len(gaps)
     voices.distance = statistics.fmean(gaps) if gaps else None

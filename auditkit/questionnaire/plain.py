@@ -15,14 +15,16 @@ from auditkit.rubric.model import Question
 
 
 def _describe(session: Session, question: Question, write: Callable[[str], None]) -> None:
-    asked = session.questions()
+    progress = session.progress(question)
     principle = session.rubric.principle(question.principle).title
-    write(f"\n[{asked.index(question) + 1}/{len(asked)}] {principle}")
+    # While the inventory decides, the total is the range it can still lead to ("1/26-66").
+    total = f"{progress.least}-{progress.most}" if progress.about else str(progress.total)
+    write(f"\n[{progress.number}/{total}] {principle}")
     write(question.text)
     choices = "  ".join(
         f"{i}) {level.value}" for i, level in enumerate(question.scale.levels, start=1)
     )
-    extra = "  d) don't know" if question.kind == "safeguard" else ""
+    extra = "  d) don't know" if session.allows_unknown(question) else ""
     extra += "  x REASON) not applicable" if question.allow_na else ""
     write(f"  {choices}{extra}   (b back, s skip, ? help, q quit)")
 
@@ -58,7 +60,12 @@ def run(session: Session, read: Callable[[], str | None], write: Callable[[str],
                 write("Give a reason: x REASON")
             else:
                 session.not_applicable(reason, note or None)
-        elif text in ("d", "don't know", "dont know", "unknown") and question.kind == "safeguard":
+        elif session.allows_unknown(question) and text in (
+            "d",
+            "don't know",
+            "dont know",
+            "unknown",
+        ):
             session.dont_know(note or None)
         elif (value := parse_typed(question, text)) is not None:
             session.answer(value, note or None)

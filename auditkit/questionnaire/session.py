@@ -25,8 +25,10 @@ from auditkit.answers.model import (
     applies,
     count_answers,
     questions_for,
+    unknown_allowed,
 )
 from auditkit.answers.store import load_answers
+from auditkit.questionnaire.length import Length, length
 from auditkit.questionnaire.store import AnswerStore, FileStore, StoreFailed, file_digest
 from auditkit.rubric.model import Question, Rubric
 from auditkit.rubric.scales import parse_answer
@@ -106,8 +108,10 @@ class Progress:
     """Where a question sits, in words that hold still while answers change what is asked.
 
     The adoption inventory comes first and has a fixed length; its answers decide which
-    safeguards are asked, so until it is complete the total is only an estimate ("about").
-    Principles are numbered in the order they are shown, the inventory apart."""
+    safeguards are asked, so until it is complete the total is a range (``least`` to
+    ``most``, questionnaire.length), shown as such ("26 to 66"), never a number that grows.
+    Once the range closes the total holds still. Principles are numbered in the order they
+    are shown, the inventory apart."""
 
     section: str  # "Automation in use" or the principle's title
     section_number: int | None  # None for the inventory
@@ -117,6 +121,8 @@ class Progress:
     about: bool  # the total can still change: the inventory is not complete
     inventory_number: int = 0  # position within the inventory
     inventory_total: int = 0
+    least: int = 0  # the fewest and the most questions the open answers can lead to
+    most: int = 0
 
 
 def now() -> str:
@@ -238,21 +244,23 @@ class Session:
         asked = self.questions()
         return asked[self.position] if self.position < len(asked) else None
 
-    def principle_position(self, question: Question) -> tuple[int, int]:
+    def principle_position(
+        self, question: Question, asked: list[Question] | None = None
+    ) -> tuple[int, int]:
         """(k, n): the question's principle is the k-th of the n principles asked now, counting
-        safeguards only (the adoption inventory is not a principle's first question)."""
-        principles = list(
-            dict.fromkeys(q.principle for q in self.questions() if q.kind != "adoption")
-        )
+        safeguards only (the adoption inventory is not a principle's first question).
+        ``asked``: the questions asked now, when the caller already has them."""
+        asked = self.questions() if asked is None else asked
+        principles = list(dict.fromkeys(q.principle for q in asked if q.kind != "adoption"))
         if question.principle not in principles:
             return 0, len(principles)
         return principles.index(question.principle) + 1, len(principles)
 
-    def progress(self, question: Question) -> Progress:
-        asked = self.questions()
+    def progress(self, question: Question, asked: list[Question] | None = None) -> Progress:
+        asked = self.questions() if asked is None else asked
         inventory = [q for q in asked if q.kind == "adoption"]
-        number, total = self.principle_position(question)
-        about = any(self.is_open(q) for q in inventory)
+        number, total = self.principle_position(question, asked)
+        span = self.length()
         if question.kind == "adoption":
             return Progress(
                 INVENTORY,
@@ -260,12 +268,33 @@ class Session:
                 total,
                 asked.index(question) + 1,
                 len(asked),
-                about,
+                not span.exact,
                 inventory.index(question) + 1,
                 len(inventory),
+                span.least,
+                span.most,
             )
         title = self.rubric.principle(question.principle).title
-        return Progress(title, number, total, asked.index(question) + 1, len(asked), about)
+        return Progress(
+            title,
+            number,
+            total,
+            asked.index(question) + 1,
+            len(asked),
+            not span.exact,
+            least=span.least,
+            most=span.most,
+        )
+
+    def length(self) -> Length:
+        """How many questions this respondent is asked: a range until the answers that
+        decide it are given, then one number that holds still (questionnaire.length)."""
+        return length(self.rubric, self.answers.values(), self.answers.speaks_as)
+
+    def allows_unknown(self, question: Question) -> bool:
+        """Whether "don't know" is an answer here: every safeguard, and the inventory for
+        staff and others (answers.model.unknown_allowed)."""
+        return unknown_allowed(question, self.answers.speaks_as)
 
     def answer_of(self, question_id: str) -> Answer | None:
         return self.answers.answers.get(question_id)
@@ -359,7 +388,7 @@ class Session:
         question = self._require_current()
         check_note(note or "")
         canonical = parse_answer(question.scale, value)
-        if canonical is None and question.kind == "safeguard" and is_unknown_word(value):
+        if canonical is None and self.allows_unknown(question) and is_unknown_word(value):
             canonical = UNKNOWN
         if canonical is None:
             raise AnswerError(
@@ -379,8 +408,9 @@ class Session:
         self._advance(question)
 
     def dont_know(self, note: str | None = None) -> None:
-        """Answer the current safeguard "don't know / never measured": counted as not known
-        (missing at the pessimistic end), never as "no"."""
+        """Answer the current question "don't know / never measured": on a safeguard counted
+        as not known (missing at the pessimistic end), never as "no"; on a staff member's
+        inventory it asks none of that automation's follow-ups. Refused where not allowed."""
         self.answer(UNKNOWN, note)
 
     def not_applicable(

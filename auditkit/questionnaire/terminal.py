@@ -50,13 +50,13 @@ def _command(name: str) -> str:
     return f"\0{name}"
 
 
-def _bindings(question: Question):
+def _bindings(question: Question, unknown: bool):
     from prompt_toolkit.key_binding import KeyBindings
 
     bindings = KeyBindings()
     for key, name in COMMANDS.items():
         # ``x`` is bound even where "not applicable" is not allowed: it then says so.
-        if name == "unknown" and question.kind != "safeguard":
+        if name == "unknown" and not unknown:
             continue
 
         def handler(event, name: str = name) -> None:
@@ -75,7 +75,9 @@ def _bindings(question: Question):
 
 def _header(session: Session, question: Question, show_help: bool) -> str:
     progress = session.progress(question)
-    total = f"about {progress.total}" if progress.about else str(progress.total)
+    # While the inventory is open the total is a range (the fewest to the most questions its
+    # answers can lead to), never a number that grows as the owner answers.
+    total = f"{progress.least} to {progress.most}" if progress.about else str(progress.total)
     kind = (
         f"adoption · phase {question.phase}"
         if question.kind == "adoption"
@@ -119,7 +121,7 @@ def digit_keys(question: Question) -> dict[str, str]:
     return keys
 
 
-def _options(question: Question) -> list[tuple[str, object]]:
+def _options(question: Question, unknown: bool) -> list[tuple[str, object]]:
     from prompt_toolkit.formatted_text import HTML
 
     keys = digit_keys(question)
@@ -133,7 +135,7 @@ def _options(question: Question) -> list[tuple[str, object]]:
             f"<style fg='ansibrightblack'>{escape(level.description)}</style>"
         )
         options.append((level.value, HTML(label)))
-    if question.kind == "safeguard":
+    if unknown:
         options.append(
             (
                 _command("unknown"),
@@ -218,7 +220,7 @@ def run(session: Session) -> str:
             default = _command("na")
         elif default == "unknown":
             default = _command("unknown")
-        options = _options(question)
+        options = _options(question, session.allows_unknown(question))
         if default is None:
             # Nothing preselected: Enter alone must not answer "Yes" or "Live".
             options.insert(
@@ -234,8 +236,8 @@ def run(session: Session) -> str:
                 HTML(header),
                 options=options,
                 default=default,
-                bottom_toolbar=_keys(question.allow_na, question.kind == "safeguard"),
-                key_bindings=_bindings(question),
+                bottom_toolbar=_keys(question.allow_na, session.allows_unknown(question)),
+                key_bindings=_bindings(question, session.allows_unknown(question)),
             )
         except KeyboardInterrupt:
             return "interrupted"  # everything is saved; the exit code says how it ended

@@ -430,6 +430,14 @@ def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
             for d in voices.differences[:8]
         ],
         "more": max(0, len(voices.differences) - 8),
+        "not_known": [
+            {
+                "question": k.text,
+                "principle": titles.get(k.principle, k.principle),
+                "sentence": k.sentence(),
+            }
+            for k in voices.not_known
+        ],
         "bars": [
             {
                 "title": titles.get(principle, principle),

@@ -29,6 +29,7 @@ from starlette.staticfiles import StaticFiles
 from auditkit.answers.model import NOTE_LIMIT
 from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.errors import InputError
+from auditkit.questionnaire.length import length_of_choices
 from auditkit.questionnaire.session import (
     Session,
     base_rubric_id,
@@ -165,6 +166,10 @@ def create_app(state: ServeState) -> Starlette:
             error=error,
             set_aside=state.set_aside.name if state.set_aside else "",
             floor=ANONYMITY_FLOOR,
+            lengths={
+                role: length_of_choices(state.rubric, state.sector, role)
+                for role in ("owner", "staff")
+            },
         )
 
     async def new_file(request: Request) -> Response:

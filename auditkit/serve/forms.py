@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL
+from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL, count_answers
 from auditkit.questionnaire.forms import Submitted, act, submit_question  # noqa: F401
 from auditkit.questionnaire.session import Session
 
@@ -47,11 +47,11 @@ def attachment(name: str) -> str:
 
 
 def question_context(session: Session, question_id: str) -> dict[str, Any]:
-    asked = session.questions()
-    question = session.current()
+    asked = session.questions()  # once: every count below is of this one list
+    question = asked[session.position] if session.position < len(asked) else None
     assert question is not None and question.id == question_id
-    progress = session.progress(question)
-    counts = session.summary()
+    progress = session.progress(question, asked)
+    counts = count_answers(asked, session.answers)
     answer = session.answer_of(question.id)
     return {
         "question": question,
@@ -63,6 +63,8 @@ def question_context(session: Session, question_id: str) -> dict[str, Any]:
         "staff": session.answers.speaks_as != "owner",
         "version": session.fingerprint(question.id),
         "has_previous": asked.index(question) > 0,
+        # "Don't know" where this respondent may not know (a safeguard; staff's inventory).
+        "dont_know": UNKNOWN_LABEL if session.allows_unknown(question) else "",
     }
 
 

@@ -137,6 +137,7 @@ async def home(context: Context) -> Response:
             advisor=facts["advisor"],
             staff=facts["role"] != "owner",
             floor=context.config.staff_floor,
+            length=questionnaire.length(),  # nothing answered yet: what the inventory can lead to
         )
     questionnaire.position = questionnaire.first_open()
     current = questionnaire.current()

@@ -51,8 +51,14 @@ def voices_to_dict(voices: Voices) -> dict[str, Any]:
                 "merged": d.merged,
                 "gap": d.gap,
                 "notes": list(d.notes),
+                "staff_did_not_know": d.unknown,
             }
             for d in voices.differences
+        ],
+        # Shown questions where some staff answered "don't know": counted apart, never merged.
+        "did_not_know": [
+            {"question": k.question_id, "staff_did_not_know": k.unknown, "staff": k.people}
+            for k in voices.not_known
         ],
         "by_principle": [
             {"principle": principle, "owner": owner, "staff": staff}
