@@ -20,6 +20,7 @@ HEAVY = (
     "sqlalchemy",
     "alembic",
     "argon2",
+    "babel",
 )
 
 PROBE = """

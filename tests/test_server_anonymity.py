@@ -114,6 +114,10 @@ def answer(person: Browser, plan: dict[str, tuple[str, str, bool]]) -> None:
     """Answer every question: ``plan`` gives (value or "skip", note, share) for some; the rest
     get the first value offered (a chatbot "live", a safeguard "yes")."""
     page = person.follow(person.get("/answer"))
+    if 'action="/answer/business"' in page.text:  # the owner's questions about the business
+        page = person.follow(
+            person.post("/answer/business", {"business.markets": "EU", "business.size": "small"})
+        )
     for _ in range(200):
         found = QUESTION.search(page.text)
         if found is None:

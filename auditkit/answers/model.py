@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from auditkit.i18n import N_
 from auditkit.rubric.model import Question, Rubric
 
 # One limit for a note wherever it is typed or read: the browser form (maxlength), the server,
@@ -25,7 +26,7 @@ NOT_APPLICABLE = "n/a"
 # knows what the business bought; staff say what they see, or that they do not know):
 # ``unknown_allowed``.
 UNKNOWN = "unknown"
-UNKNOWN_LABEL = "Don't know"
+UNKNOWN_LABEL = N_("Don't know")  # shown through _() where a person reads it
 # Staff respondents needed before their answers count or are shown (answers.voices).
 ANONYMITY_FLOOR = 3
 FORMAT = "auditkit-answers/1"

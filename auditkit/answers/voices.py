@@ -53,6 +53,7 @@ from auditkit.answers.staff import (
 )
 from auditkit.answers.staff_file import check_against
 from auditkit.errors import InputError
+from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import Question, Rubric, Scale
 
 DIFFERENCE_SHOWN = 0.25  # a gap in credit (owner − staff mean) from which views "differ"
@@ -90,13 +91,22 @@ class ViewsOfQuestion:
     def sentence(self) -> str:
         """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." and,
         when some did not know, " 2 of 6 staff did not know." """
-        said = [f"{count} said {label}" for label, count in sorted(self.staff, key=lambda s: -s[1])]
-        listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-        people = "member of staff" if self.answered == 1 else "staff"
-        text = (
-            f"You answered {self.owner}; of the {self.answered} {people} who answered, {listed}. "
-            f"Counted as: {self.merged}."
+        said = [
+            _("{count} said {label}").format(count=count, label=label)
+            for label, count in sorted(self.staff, key=lambda s: -s[1])
+        ]
+        listed = (
+            said[0]
+            if len(said) == 1
+            else _("{first} and {last}").format(first=", ".join(said[:-1]), last=said[-1])
         )
+        text = ngettext(
+            "You answered {owner}; of the {count} member of staff who answered, {listed}. "
+            "Counted as: {merged}.",
+            "You answered {owner}; of the {count} staff who answered, {listed}. "
+            "Counted as: {merged}.",
+            self.answered,
+        ).format(owner=self.owner, count=self.answered, listed=listed, merged=self.merged)
         if self.unknown:
             text += " " + did_not_know(self.unknown, self.answered + self.unknown) + "."
         return text
@@ -105,7 +115,7 @@ class ViewsOfQuestion:
 def did_not_know(unknown: int, people: int) -> str:
     """ "2 of 5 staff did not know": staff who answered "don't know", among all who answered
     the question (on the scale or not)."""
-    return f"{unknown} of {people} staff did not know"
+    return _("{unknown} of {people} staff did not know").format(unknown=unknown, people=people)
 
 
 @dataclass(frozen=True)
@@ -162,10 +172,18 @@ class Voices:
     def who(self) -> str:
         """ "the owner and 4 staff" — how many people of each kind answered."""
         owners, staff = len(self.owners), self.staff_count
-        first = "the owner" if owners == 1 else f"{owners} owners or managers"
+        first = (
+            _("the owner")
+            if owners == 1
+            else ngettext("{count} owner or manager", "{count} owners or managers", owners).format(
+                count=owners
+            )
+        )
         if not staff:
             return first
-        return f"{first} and {staff} {'member of staff' if staff == 1 else 'staff'}"
+        return ngettext(
+            "{first} and {count} member of staff", "{first} and {count} staff", staff
+        ).format(first=first, count=staff)
 
 
 def merge_voices(
@@ -219,13 +237,17 @@ def merge_voices(
     if staff is not None and staff.senders and withheld:
         floor = staff.floor
         voices.notes.append(
-            f"on {len(withheld)} of the {len(asked_staff)} questions put to staff, too few "
-            f"answered to show (fewer than {floor}): their answers are kept apart, so that "
-            "nobody's answer can be read off the result"
+            _(
+                "on {withheld} of the {asked} questions put to staff, too few answered to show "
+                "(fewer than {floor}): their answers are kept apart, so that nobody's answer can "
+                "be read off the result"
+            ).format(withheld=len(withheld), asked=len(asked_staff), floor=floor)
             if cells
-            else f"{voices.who()} answered; staff answers are shown only where at least "
-            f"{floor} answered a question, and are kept apart until then, so that nobody's "
-            "answer can be read off the result"
+            else _(
+                "{who} answered; staff answers are shown only where at least {floor} answered a "
+                "question, and are kept apart until then, so that nobody's answer can be read "
+                "off the result"
+            ).format(who=voices.who(), floor=floor)
         )
     merged = replace(base, answers=dict(base.answers))
     owner_values = {
@@ -327,9 +349,9 @@ def _distribution(scale: Scale, cell: Cell) -> tuple[tuple[str, int], ...]:
 
 def _label(scale: Scale, answer: Answer | None) -> str:
     if answer is None or answer.value is None:
-        return "unanswered"
+        return _("unanswered")
     if answer.is_na:
-        return "not applicable"
+        return _("not applicable")
     return scale.level(answer.value).label
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from auditkit.i18n import N_
+
 Direction = Literal["higher", "lower", "none"]
 MetricKind = Literal["rate", "conditional", "mean", "segment", "summary", "auc", "calibration"]
 
@@ -87,8 +89,8 @@ class CheckDef:
 
 CHATBOT = CheckDef(
     id="chatbot",
-    title="Chatbot log",
-    rows="conversations",
+    title=N_("Chatbot log"),
+    rows=N_("conversations"),
     columns=(
         ColumnDef("reached_human", "did the conversation reach a person", "binary", required=True),
         ColumnDef("requested_human", "did the customer ask for a person", "binary"),
@@ -99,7 +101,7 @@ CHATBOT = CheckDef(
     metrics=(
         MetricDef(
             "reached_human",
-            "Reached a person",
+            N_("Reached a person"),
             "rate",
             "higher",
             "conversations",
@@ -111,7 +113,7 @@ CHATBOT = CheckDef(
         ),
         MetricDef(
             "human_when_requested",
-            "Reached a person when they asked",
+            N_("Reached a person when they asked"),
             "conditional",
             "higher",
             "who asked for a person",
@@ -124,7 +126,7 @@ CHATBOT = CheckDef(
         ),
         MetricDef(
             "resolved",
-            "Issue resolved",
+            N_("Issue resolved"),
             "rate",
             "higher",
             "conversations",
@@ -136,26 +138,26 @@ CHATBOT = CheckDef(
         ),
         MetricDef(
             "satisfaction",
-            "Mean satisfaction",
+            N_("Mean satisfaction"),
             "mean",
             "higher",
             "who rated the conversation",
             "nobody in this group gave a rating",
             outcome="satisfaction",
             ratio_allowed=False,
-            unit="points",
+            unit=N_("points"),
             phrase="rate the conversation",
         ),
         MetricDef(
             "wait_time",
-            "Mean waiting time for a person",
+            N_("Mean waiting time for a person"),
             "mean",
             "lower",
             "who reached a person",
             "nobody in this group reached a person with a recorded wait",
             outcome="wait_time",
             among="reached_human",
-            unit="seconds",
+            unit=N_("seconds"),
             phrase="wait for a person",
         ),
     ),
@@ -163,13 +165,13 @@ CHATBOT = CheckDef(
 
 SEGMENTATION = CheckDef(
     id="segmentation",
-    title="Segmentation log",
-    rows="customers",
+    title=N_("Segmentation log"),
+    rows=N_("customers"),
     columns=(ColumnDef("segment", "the segment or offer assigned", "categorical", required=True),),
     metrics=(
         MetricDef(
             "segment",
-            "Assigned",
+            N_("Assigned"),
             "segment",
             "none",  # set per segment value: favourable, unfavourable, or neither
             "customers",
@@ -291,7 +293,7 @@ ERROR_RATES = (
 )
 EQUALIZED_ODDS = MetricDef(
     "equalized_odds",
-    "Equalized odds (the worse of the two rates)",
+    N_("Equalized odds (the worse of the two rates)"),
     "summary",
     "none",
     "who should and should not have been selected",
@@ -301,8 +303,8 @@ EQUALIZED_ODDS = MetricDef(
 
 GENERIC = CheckDef(
     id="check",
-    title="Decision log",
-    rows="decisions",
+    title=N_("Decision log"),
+    rows=N_("decisions"),
     columns=(
         ColumnDef("outcome", "the decision (--outcome)", "binary", required=True),
         ColumnDef("truth", "who should have been selected (--truth)", "binary"),
@@ -310,7 +312,7 @@ GENERIC = CheckDef(
     metrics=(
         MetricDef(
             "selection",
-            "Selected",
+            N_("Selected"),
             "rate",
             "higher",
             "decisions",
@@ -325,7 +327,7 @@ GENERIC = CheckDef(
         # the same score means the same outcome whichever group one is in.
         MetricDef(
             "auc",
-            "Ranking quality (AUC)",
+            N_("Ranking quality (AUC)"),
             "auc",
             "higher",
             "rows with the truth known",
@@ -337,7 +339,7 @@ GENERIC = CheckDef(
         ),
         MetricDef(
             "calibration",
-            "Outcome at the same score",
+            N_("Outcome at the same score"),
             "calibration",
             "lower",  # a favourable score: more good outcomes at the same score is under-scored
             "rows with the truth known",
@@ -353,8 +355,8 @@ GENERIC = CheckDef(
 # ``bias/metrics.py``; declared here so the schema, the report and scoring know them.
 CONTACTS = CheckDef(
     id="contacts",
-    title="Test contacts",
-    rows="contacts",
+    title=N_("Test contacts"),
+    rows=N_("contacts"),
     columns=(
         ColumnDef("disclosed_first_turn", "told it was automated at the first turn", "binary"),
         ColumnDef("reached_person", "reached a person (turns or minutes recorded)", "binary"),
@@ -380,7 +382,7 @@ CONTACTS = CheckDef(
         for metric_id, label, kind, direction, denominator, complement, unit, phrase in (
             (
                 "disclosed_first_turn",
-                "Told it was automated at the first turn",
+                N_("Told it was automated at the first turn"),
                 "rate",
                 "higher",
                 "contacts",
@@ -390,7 +392,7 @@ CONTACTS = CheckDef(
             ),
             (
                 "reached_person",
-                "Reached a person",
+                N_("Reached a person"),
                 "rate",
                 "higher",
                 "contacts",
@@ -400,7 +402,7 @@ CONTACTS = CheckDef(
             ),
             (
                 "context_kept",
-                "The person knew what was already said",
+                N_("The person knew what was already said"),
                 "rate",
                 "higher",
                 "contacts that reached a person",
@@ -410,7 +412,7 @@ CONTACTS = CheckDef(
             ),
             (
                 "answer_right",
-                "Got the right answer",
+                N_("Got the right answer"),
                 "rate",
                 "higher",
                 "contacts",
@@ -420,7 +422,7 @@ CONTACTS = CheckDef(
             ),
             (
                 "optout_offered",
-                "Offered a way to opt out or contest",
+                N_("Offered a way to opt out or contest"),
                 "rate",
                 "higher",
                 "contacts",
@@ -430,7 +432,7 @@ CONTACTS = CheckDef(
             ),
             (
                 "turns_to_person",
-                "Steps until a person",
+                N_("Steps until a person"),
                 "mean",
                 "lower",
                 "contacts that reached a person",
@@ -440,7 +442,7 @@ CONTACTS = CheckDef(
             ),
             (
                 "minutes_to_person",
-                "Minutes until a person",
+                N_("Minutes until a person"),
                 "mean",
                 "lower",
                 "contacts that reached a person",
@@ -477,10 +479,10 @@ CONTACT_DISPARITY_SAFEGUARDS: dict[str, tuple[str, ...]] = {
 }
 # What a failed contact was, for the sentence of a capped safeguard: "the customer …".
 CONTACT_FAILURE_WORDS: dict[str, str] = {
-    "disclosed_first_turn": "was not told at the first turn that it was a machine",
-    "reached_person": "never reached a person",
-    "context_kept": "had to explain everything again to the person",
-    "optout_offered": "was offered no way to opt out or contest",
+    "disclosed_first_turn": N_("was not told at the first turn that it was a machine"),
+    "reached_person": N_("never reached a person"),
+    "context_kept": N_("had to explain everything again to the person"),
+    "optout_offered": N_("was offered no way to opt out or contest"),
 }
 CONTACT_FAILURE_SHARE = 0.05
 CONTACT_FAILURE_MIN = 2

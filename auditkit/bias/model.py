@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from auditkit.bias.gates import GATES  # noqa: F401  (the rules breaches() knows)
+from auditkit.i18n import N_
 
 Verdict = Literal[
     "reference",
@@ -165,7 +166,7 @@ class ProxyResult:
 
 # What every output says where a metric's overall figure is withheld (complementary
 # suppression: it would give a suppressed group's numbers back by subtraction).
-OVERALL_WITHHELD = "not shown (it would reveal the suppressed groups)"
+OVERALL_WITHHELD = N_("not shown (it would reveal the suppressed groups)")
 
 
 @dataclass(frozen=True)

@@ -23,18 +23,26 @@ def capitalised(text: str) -> str:
 
 def amount(value: float | None, kind: str, unit: str) -> str:
     """A metric's value as a reader says it: a share in %, a mean with its unit."""
+    from auditkit.i18n import _
+    from auditkit.i18n.formatting import format_decimal, percent_sign
+
     if value is None:
-        return "no value"
+        return _("no value")
     if kind == "mean":
-        number = f"{value:.1f}".rstrip("0").rstrip(".") if abs(value) < 100 else f"{value:.0f}"
-        return f"{number} {unit}".strip()
+        digits = 0 if abs(value) >= 100 or float(f"{value:.1f}").is_integer() else 1
+        number = format_decimal(value, digits)
+        return f"{number} {_(unit) if unit else ''}".strip()
     if kind == "auc":
-        return f"{value:.2f}"
-    return f"{value * 100:.0f}%"
+        return format_decimal(value, 2)
+    return percent_sign(f"{value * 100:.0f}")
 
 
 def ratio_words(ratio: float, kind: str, unit: str) -> str:
     """How a ratio reads: "about half as often", "nearly twice as long"."""
+    from auditkit.i18n import ENGLISH, current
+
+    if current() != ENGLISH:
+        return _ratio_factor(ratio)
     how = "as often" if kind != "mean" else ("as long" if _is_time(unit) else "as much")
     if ratio <= 0:
         return f"never, where the others are served {how.removeprefix('as ')}"
@@ -63,3 +71,12 @@ def ratio_words(ratio: float, kind: str, unit: str) -> str:
 
 def _is_time(unit: str) -> bool:
     return any(unit.startswith(word) for word in TIME_UNITS)
+
+
+def _ratio_factor(ratio: float) -> str:
+    """The ratio in another language: "0.5 times the rate" reads the same in every language
+    as a plain factor ("Faktor 0,5"), without the English "as often as" grammar."""
+    from auditkit.i18n import _
+    from auditkit.i18n.formatting import format_decimal
+
+    return _("{factor} times the other group's value").format(factor=format_decimal(ratio, 2))

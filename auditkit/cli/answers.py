@@ -68,6 +68,8 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
             )
         business, respondent, chosen = _opening(rubric, sector, interactive)
         session = Session.new(output, rubric, chosen, business, respondent)
+    if interactive and session.profile_questions():
+        _ask_profile(session)
     if interactive:
         from auditkit.questionnaire import terminal
 
@@ -107,6 +109,58 @@ def _resume_screen(session, interactive: bool) -> None:
 
         if ask_text("Press Enter to continue this file (Ctrl-C to stop): ") is None:
             raise click.Abort()
+
+
+def _ask_profile(session) -> None:
+    """Where the business serves customers and its size, asked once of the owner (the
+    session says what is still to ask and checks the answer; this only draws the choices)."""
+    from auditkit.questionnaire.session import AnswerError
+    from auditkit.questionnaire.terminal import ask_text
+
+    questions = {q.id: q for q in session.profile_questions()}
+    markets_question = questions.get("business.markets")
+    size_question = questions.get("business.size")
+    markets = session.answer_of("business.markets")
+    codes = markets.value if markets and markets.value else ""
+    size = None
+    while True:
+        if markets_question is not None:
+            say(f"\n{markets_question.text}", bold=True)
+            say(markets_question.help)
+            for number, (_, words) in enumerate(markets_question.choices, start=1):
+                say(f"  {number}  {words}")
+            typed = ask_text("Type the numbers, separated by commas (e.g. 1, 3): ")
+            if typed is None:
+                raise click.Abort()
+            codes = _numbers_to_values(typed, markets_question.choices)
+        if size_question is not None:
+            say(f"\n{size_question.text}", bold=True)
+            say(size_question.help)
+            for number, (_, words) in enumerate(size_question.choices, start=1):
+                say(f"  {number}  {words}")
+            typed = ask_text("Type one number: ")
+            if typed is None:
+                raise click.Abort()
+            chosen = _numbers_to_values(typed, size_question.choices)
+            size = chosen[0] if len(chosen) == 1 else "?"
+        try:
+            session.answer_profile(codes, size)
+            return
+        except AnswerError as error:
+            say(str(error), err=True)
+
+
+def _numbers_to_values(typed: str, choices) -> list[str]:
+    """'1, 3' → the values of rows 1 and 3; a word that is not a row number is kept as typed
+    (a place's code or name), so the session can accept or refuse it."""
+    values = []
+    for part in typed.replace(";", ",").split(","):
+        part = part.strip()
+        if part.isdigit() and 1 <= int(part) <= len(choices):
+            values.append(choices[int(part) - 1][0])
+        elif part:
+            values.append(part)
+    return values
 
 
 def _read_line() -> str | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.language import language_option
 from auditkit.cli.output import emit, output_option, say
 
 
@@ -107,20 +108,26 @@ def plan_group() -> None:
     help="csv opens in Excel and LibreOffice; json follows docs/plan.schema.json.",
 )
 @output_option
+@language_option
 def make_plan(
-    answers: tuple[Path, ...], bias_files, output_format: str, output: Path | None
+    answers: tuple[Path, ...], bias_files, output_format: str, output: Path | None, language: str
 ) -> None:
     """The recommendations of ANSWERS as an action plan: priority, action, why, the phase it
     protects, and owner, due date and status to fill in. Several files (or a folder) of one
-    audit are merged first; the plan goes back into the owner's file."""
+    audit are merged first; the plan goes back into the owner's file. With --lang the actions
+    and their reasons are in that language; the CSV's column names stay as 'plan import'
+    reads them."""
     from auditkit.followup.formats import PLAN_FORMATS
     from auditkit.followup.plan import build_plan
+    from auditkit.i18n import use
     from auditkit.scoring.run import score_answers_file
 
-    scored = score_answers_file(answers, bias_files)
-    plan = build_plan(scored)
+    with use(language):
+        scored = score_answers_file(answers, bias_files, language=language)
+        plan = build_plan(scored)
+        text = PLAN_FORMATS[output_format]().format(plan)
     emit(
-        PLAN_FORMATS[output_format]().format(plan),
+        text,
         output,
         f"Wrote a plan of {len(plan.rows)} actions to {output}",
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.language import language_option
 from auditkit.cli.output import OutputFile, say
 from auditkit.errors import InputError
 
@@ -121,6 +122,7 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     is_flag=True,
     help="Compare with --previous even if the business was renamed or 'before' is dated later.",
 )
+@language_option
 def report_command(
     answers,
     outputs,
@@ -137,6 +139,7 @@ def report_command(
     previous,
     previous_bias,
     force,
+    language,
 ) -> None:
     """Render the audit of an ANSWERS file as HTML and/or a branded PDF. Several files (or a
     folder) of one audit — the owner's and the staff's — are merged, and the report shows
@@ -184,6 +187,7 @@ def report_command(
         previous_bias=previous_bias,
         force=force,
         labels=words,
+        language=language,
     )
     _write_outputs(report, list(outputs))
 
@@ -199,7 +203,8 @@ def report_command(
     help="Folder for the demo's files.",
 )
 @click.option("--date", "report_day", metavar="YYYY-MM-DD", help="Date printed on the report.")
-def demo(folder: Path, report_day: str | None) -> None:
+@language_option
+def demo(folder: Path, report_day: str | None, language: str) -> None:
     """Run the whole pipeline on the shipped examples: Value Inn's answers, its chatbot log and
     an example advisor brand, then the follow-up a year later. Writes the bias results, the
     score, the action plan, the comparison and both reports (HTML and PDF)."""
@@ -232,7 +237,7 @@ def demo(folder: Path, report_day: str | None) -> None:
     say(f"    {bias.data['summary']['text']}")
     say(f"    For the owner: {check_sentence(bias.data, bias.data['labels'], 'chatbot log')}")
     say("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
-    report = make_report(answers, [bias], brand=brand, day=day, pdf=True)
+    report = make_report(answers, [bias], brand=brand, day=day, pdf=True, language=language)
     write_to(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
     plan = build_plan(report.scored)
     write_to(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
@@ -262,10 +267,18 @@ def demo(folder: Path, report_day: str | None) -> None:
     # The follow-up report is dated no earlier than the follow-up audit itself.
     later_day = max(day, date.fromisoformat(comparison.after_date))
     later = make_report(
-        follow_up, [later_bias], brand=brand, day=later_day, pdf=True, previous=first_record
+        follow_up,
+        [later_bias],
+        brand=brand,
+        day=later_day,
+        pdf=True,
+        previous=first_record,
+        language=language,
     )
     say("4/5 the owner and four front-line staff answer one audit: where views differ …")
-    team = make_report(examples / "value-inn-team", [bias], brand=brand, day=day, pdf=True)
+    team = make_report(
+        examples / "value-inn-team", [bias], brand=brand, day=day, pdf=True, language=language
+    )
     voices = team.scored.voices
     top = voices.differences[0] if voices and voices.differences else None
     from auditkit.scoring.evidence import from_bias_data

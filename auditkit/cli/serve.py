@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli.answers import questionnaire_options
+from auditkit.cli.language import language_option
 
 
 @click.command("serve")
@@ -23,6 +24,7 @@ from auditkit.cli.answers import questionnaire_options
     help="Port on 127.0.0.1 (default: a free one).",
 )
 @click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+@language_option
 def serve(
     output: Path,
     rubric: str | None,
@@ -30,6 +32,7 @@ def serve(
     brand: Path | None,
     port: int,
     no_browser: bool,
+    language: str,
 ) -> None:
     """Answer the questionnaire in a web browser, on this computer only.
 
@@ -43,5 +46,11 @@ def serve(
 
     say_removed_copies(output)
     serve_forever(
-        output, rubric=rubric, sector=sector, brand=brand, port=port, open_browser=not no_browser
+        output,
+        rubric=rubric,
+        sector=sector,
+        brand=brand,
+        port=port,
+        open_browser=not no_browser,
+        language=language,
     )

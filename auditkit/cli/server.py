@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from auditkit.cli.language import language_option
 from auditkit.cli.output import say
 
 FLOOR_HELP = (
@@ -198,12 +199,23 @@ def export_command(audit_id: int, db: str, output: Path, staff_floor: int) -> No
     help="Web worker processes; one per core is a good start (PostgreSQL or SQLite alike).",
 )
 @_floor_option
+@language_option
 def run_command(
-    db, host, port, host_names, tls_cert, tls_key, behind_proxy, brand, workers, staff_floor
+    db,
+    host,
+    port,
+    host_names,
+    tls_cert,
+    tls_key,
+    behind_proxy,
+    brand,
+    workers,
+    staff_floor,
+    language,
 ) -> None:
     """Run the practice server: advisors sign in, invite owners and staff by link, and see
     their clients' results. Without TLS it listens on 127.0.0.1 only (see docs/deploy.md)."""
     from auditkit.server.run import Exposure, run_server
 
     exposure = Exposure(host, port, tuple(host_names), tls_cert, tls_key, behind_proxy)
-    run_server(db, exposure, brand, workers, staff_floor)
+    run_server(db, exposure, brand, workers, staff_floor, language)

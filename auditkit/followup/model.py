@@ -89,13 +89,17 @@ class ActionProgress:
     dropped: int
 
     def sentence(self) -> str:
+        from auditkit.i18n import _
+
         if not self.planned:
-            return "No actions were planned."
-        text = f"{self.done} of {self.planned} planned actions done"
+            return _("No actions were planned.")
+        text = _("{done} of {planned} planned actions done").format(
+            done=self.done, planned=self.planned
+        )
         if self.overdue:
-            text += f"; {len(self.overdue)} overdue"
+            text += "; " + _("{count} overdue").format(count=len(self.overdue))
         if self.dropped:
-            text += f"; {self.dropped} dropped"
+            text += "; " + _("{count} dropped").format(count=self.dropped)
         return text + "."
 
 
@@ -156,11 +160,20 @@ class Comparison:
 
     def verdict_sentence(self) -> str:
         """ "Over-automated (severe) → minor gaps: severity 4 → 1, safeguard phase 0 → 1"."""
+        from auditkit.i18n import ENGLISH, _, current
+
         before, after = self.before, self.after
-        return (
-            f"{before.verdict.headline} → {after.verdict.headline.lower()}: severity "
-            f"{before.verdict.severity} → {after.verdict.severity}, safeguard phase "
-            f"{before.safeguard_phase} → {after.safeguard_phase}"
+        later = after.verdict.headline
+        return _(
+            "{before} → {after}: severity {severity_before} → {severity_after}, safeguard phase "
+            "{phase_before} → {phase_after}"
+        ).format(
+            before=before.verdict.headline,
+            after=later.lower() if current() == ENGLISH else later,
+            severity_before=before.verdict.severity,
+            severity_after=after.verdict.severity,
+            phase_before=before.safeguard_phase,
+            phase_after=after.safeguard_phase,
         )
 
 
@@ -176,6 +189,8 @@ class PlanRow:
     phase: int  # the phase it protects
     lifts_phase: bool  # one of the fewest safeguards that lift the safeguard phase
     owner: str = ""
+    rules: str = ""  # the rules that apply which it answers, with where each stands
+    obligations: tuple[str, ...] = ()  # their ids
     due: str = ""
     status: str = ""
     note: str = ""

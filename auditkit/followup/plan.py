@@ -31,6 +31,7 @@ COLUMNS = (
     "evidence",
     "protects_phase",
     "lifts_safeguard_phase",
+    "rules",
     "owner",
     "due",
     "status",
@@ -42,6 +43,7 @@ def build_plan(scored: ScoredFile) -> Plan:
     result = scored.result
     answers = scored.reconciliation.answers
     rows = []
+    named = {item.id: item for item in (result.obligations.items if result.obligations else ())}
     for rec in result.recommendations:
         action = answers.actions.get(rec.question_id)
         rows.append(
@@ -55,6 +57,10 @@ def build_plan(scored: ScoredFile) -> Plan:
                 evidence=rec.because,
                 phase=rec.phase,
                 lifts_phase=rec.moves_phase,
+                rules="; ".join(
+                    f"{named[i].title} ({named[i].when})" for i in rec.obligations if i in named
+                ),
+                obligations=rec.obligations,
                 owner=action.owner if action else "",
                 due=action.due if action else "",
                 status=action.status if action else "",

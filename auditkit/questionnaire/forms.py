@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from auditkit.i18n import _
 from auditkit.questionnaire.session import AnswerError, SaveFailed, Session
 
 
@@ -37,8 +38,8 @@ def act(session: Session, form) -> str | None:
         else:
             if note.strip():
                 session.note(note, share)
-                return "Your note is saved. Choose an answer, or press Skip to come back later."
-            return "Choose an answer first, or press Skip to come back to this question later."
+                return _("Your note is saved. Choose an answer, or press Skip to come back later.")
+            return _("Choose an answer first, or press Skip to come back to this question later.")
     except AnswerError as refused:
         return str(refused)
     return None

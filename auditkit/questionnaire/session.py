@@ -28,6 +28,8 @@ from auditkit.answers.model import (
     unknown_allowed,
 )
 from auditkit.answers.store import load_answers
+from auditkit.i18n import N_, _, ngettext
+from auditkit.i18n.formatting import format_integer
 from auditkit.questionnaire.length import Length, length
 from auditkit.questionnaire.store import AnswerStore, FileStore, StoreFailed, file_digest
 from auditkit.rubric.model import Question, Rubric
@@ -48,24 +50,34 @@ def save_failure(error: OSError) -> str:
     import errno
 
     reasons = {
-        errno.ENOSPC: "the disk is full",
-        errno.EDQUOT: "the disk quota is used up",
-        errno.EACCES: "the folder or the file may not be written to",
-        errno.EPERM: "the folder or the file may not be written to",
-        errno.EROFS: "the folder is on a read-only disk",
+        errno.ENOSPC: _("the disk is full"),
+        errno.EDQUOT: _("the disk quota is used up"),
+        errno.EACCES: _("the folder or the file may not be written to"),
+        errno.EPERM: _("the folder or the file may not be written to"),
+        errno.EROFS: _("the folder is on a read-only disk"),
     }
-    why = reasons.get(error.errno, error.strerror or "the file could not be written")
-    return (
-        f"Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
+    why = reasons.get(error.errno, error.strerror or _("the file could not be written"))
+    return _(
+        "Your answer was NOT saved: {why}. What you typed is still here. Free some space or "
         "fix the folder, then save again."
-    )
+    ).format(why=why)
 
 
 def check_note(text: str, what: str = "note") -> None:
     if len(text) > NOTE_LIMIT:
+        message = (
+            _(
+                "The note is {length} characters long; the limit is {limit}. Shorten it (keep "
+                "the evidence itself in a document and name it here)."
+            )
+            if what == "note"
+            else _(
+                "The reason is {length} characters long; the limit is {limit}. Shorten it "
+                "(keep the evidence itself in a document and name it here)."
+            )
+        )
         raise AnswerError(
-            f"The {what} is {len(text):,} characters long; the limit is {NOTE_LIMIT:,}. "
-            "Shorten it (keep the evidence itself in a document and name it here)."
+            message.format(length=format_integer(len(text)), limit=format_integer(NOTE_LIMIT))
         )
 
 
@@ -100,7 +112,9 @@ def sector_choices(rubric_id: str) -> list[tuple[str, str, str]]:
     return [(key, title, who) for key, (title, who) in sorted(found.items())]
 
 
-INVENTORY = "Automation in use"  # what the adoption questions are called wherever they are asked
+INVENTORY = N_(
+    "Automation in use"
+)  # what the adoption questions are called wherever they are asked
 
 
 @dataclass(frozen=True)
@@ -263,7 +277,7 @@ class Session:
         span = self.length()
         if question.kind == "adoption":
             return Progress(
-                INVENTORY,
+                _(INVENTORY),
                 None,
                 total,
                 asked.index(question) + 1,
@@ -369,14 +383,28 @@ class Session:
         if changes.new_questions:
             count = len(changes.new_questions)
             lines.append(
-                f"{count} new question{'s' if count > 1 else ''} to answer: "
-                + ", ".join(self.rubric.question(q).text for q in changes.new_questions[:3])
-                + (" …" if count > 3 else "")
+                ngettext(
+                    "{count} new question to answer: {questions}",
+                    "{count} new questions to answer: {questions}",
+                    count,
+                ).format(
+                    count=count,
+                    questions=", ".join(
+                        self.rubric.question(q).text for q in changes.new_questions[:3]
+                    )
+                    + (" …" if count > 3 else ""),
+                )
             )
         for old, new in changes.migrated:
-            lines.append(f"A question was renamed ({old} → {new}); your answer carried over.")
+            lines.append(
+                _("A question was renamed ({old} → {new}); your answer carried over.").format(
+                    old=old, new=new
+                )
+            )
         for old in changes.removed:
-            lines.append(f"A question was removed ({old}); its answer no longer counts.")
+            lines.append(
+                _("A question was removed ({old}); its answer no longer counts.").format(old=old)
+            )
         return lines
 
     # ------------------------------------------------------------------ what the owner does
@@ -392,8 +420,10 @@ class Session:
             canonical = UNKNOWN
         if canonical is None:
             raise AnswerError(
-                f"{value!r} is not an answer to this question; choose one of "
-                + ", ".join(level.label for level in question.scale.levels)
+                _("{value} is not an answer to this question; choose one of {levels}").format(
+                    value=repr(value),
+                    levels=", ".join(level.label for level in question.scale.levels),
+                )
             )
         previous = self.answer_of(question.id) or Answer()
         self._set(
@@ -418,9 +448,9 @@ class Session:
     ) -> None:
         question = self._require_current()
         if not question.allow_na:
-            raise AnswerError("This question cannot be 'not applicable'.")
+            raise AnswerError(_("This question cannot be 'not applicable'."))
         if not reason.strip():
-            raise AnswerError("Say why the question does not apply: a reason is required.")
+            raise AnswerError(_("Say why the question does not apply: a reason is required."))
         check_note(note or "")
         check_note(reason, "reason")
         previous = self.answer_of(question.id) or Answer()
@@ -496,6 +526,54 @@ class Session:
         self.position = ids.index(question_id)
         return True
 
+    # ------------------------------------------------------------------ the business
+    def profile_questions(self):
+        """The opening's questions about the business (where it serves customers, its size)
+        still to ask: only of the owner or a manager (staff are never asked), only those the
+        rules use (``obligations.profile``), each once."""
+        from auditkit.obligations.profile import crosswalk, profile_questions
+
+        if self.answers.speaks_as == "staff" or crosswalk().rubric != self.rubric.id:
+            return ()  # staff are never asked; another rubric's ids name no rule
+        return tuple(
+            q
+            for q in profile_questions()
+            if self.answer_of(q.id) is None or self.answer_of(q.id).value is None
+        )
+
+    def answer_profile(self, markets: list[str] | str, size: str | None = None) -> None:
+        """Keep where the business serves customers (codes, names or 'elsewhere') and its size
+        band, checked here so every front end refuses the same things; each is one saved
+        answer by id (``business.markets``, ``business.size``)."""
+        from auditkit.obligations.model import SIZE_BANDS
+        from auditkit.obligations.profile import (
+            MARKETS,
+            SIZE,
+            SIZE_UNKNOWN,
+            parse_markets,
+            profile_questions,
+        )
+
+        try:
+            codes = parse_markets(markets)
+        except ValueError as error:
+            raise AnswerError(
+                f"{str(error)!r} is not a place on the list: choose the places where you serve "
+                "customers, or 'Somewhere else'"
+            ) from None
+        if not codes:
+            raise AnswerError(
+                "Choose at least one place where you serve customers ('Somewhere else' if none "
+                "of those listed)."
+            )
+        asks_size = any(q.id == SIZE for q in profile_questions())
+        if asks_size and size not in (*SIZE_BANDS, SIZE_UNKNOWN):
+            raise AnswerError("Choose the size of your business ('I am not sure' is an answer).")
+        stamp = now()
+        self._set_id(MARKETS, Answer(value=", ".join(codes), answered_at=stamp))
+        if asks_size:
+            self._set_id(SIZE, Answer(value=size, answered_at=stamp))
+
     # ------------------------------------------------------------------ saving
     def save(self, question_id: str | None = None) -> None:
         """Keep the answers (``question_id``: the one that changed); a failure is SaveFailed,
@@ -510,17 +588,20 @@ class Session:
             raise SaveFailed(str(failed)) from failed
 
     def _set(self, question: Question, answer: Answer) -> None:
+        self._set_id(question.id, answer)
+
+    def _set_id(self, question_id: str, answer: Answer) -> None:
         """Change one answer and save; when the save fails the answer is put back, so what
         the session holds is always what is stored."""
-        previous = self.answers.answers.get(question.id)
-        self.answers.answers[question.id] = answer
+        previous = self.answers.answers.get(question_id)
+        self.answers.answers[question_id] = answer
         try:
-            self.save(question.id)
+            self.save(question_id)
         except SaveFailed:
             if previous is None:
-                del self.answers.answers[question.id]
+                del self.answers.answers[question_id]
             else:
-                self.answers.answers[question.id] = previous
+                self.answers.answers[question_id] = previous
             raise
 
     def _advance(self, question: Question) -> None:

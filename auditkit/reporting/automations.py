@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditkit.i18n import _
 from auditkit.rubric.model import CONTACT_WORDS
+from auditkit.scoring.formats.rules import step_rules
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.severity import AUTOMATION_WORDS
 from auditkit.scoring.verdict import STATE_WORDS
@@ -19,7 +21,7 @@ def step_groups(result: ScoreResult, because: dict[str, str]) -> list[dict[str, 
     groups: list[dict[str, Any]] = []
     for number, step in enumerate(result.first_steps, start=1):
         heading = step.automation if step.critical else ""
-        heading = heading[0].upper() + heading[1:] if heading else "Then"
+        heading = heading[0].upper() + heading[1:] if heading else _("Then")
         if not groups or groups[-1]["heading"] != heading:
             groups.append({"heading": heading, "start": number, "steps": []})
         groups[-1]["steps"].append(
@@ -31,9 +33,10 @@ def step_groups(result: ScoreResult, because: dict[str, str]) -> list[dict[str, 
                 "state": step.state,
                 "lifts": step.lifts_phase,
                 "because": because.get(step.question_id, ""),
+                "rules": step_rules(step, result),
             }
         )
-    if len(groups) == 1 and groups[0]["heading"] == "Then":
+    if len(groups) == 1 and groups[0]["heading"] == _("Then"):
         groups[0]["heading"] = ""
     return groups
 
@@ -44,13 +47,13 @@ def automation_lines(result: ScoreResult) -> list[dict[str, Any]]:
     return [
         {
             "name": a.name[0].upper() + a.name[1:],
-            "contact": CONTACT_WORDS[a.judged_as],
-            "state": AUTOMATION_WORDS[a.severity]
+            "contact": _(CONTACT_WORDS[a.judged_as]),
+            "state": _(AUTOMATION_WORDS[a.severity])
             if a.in_use != "open"
-            else "not answered yet (counted as in use)",
+            else _("not answered yet (counted as in use)"),
             "ahead": a.severity > 0,
             "critical": [
-                f"{s.name} — {STATE_WORDS.get(s.status, s.answer or s.status)}"
+                f"{s.name} — {_(STATE_WORDS[s.status]) if s.status in STATE_WORDS else s.answer or s.status}"
                 for s in a.safeguards
                 if s.critical and s.status != "met"
             ],

@@ -13,6 +13,8 @@ from typing import Any
 
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
+from auditkit.i18n import ENGLISH, N_, _, current, ngettext
+from auditkit.i18n.formatting import format_date, format_decimal, format_integer, format_percent
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
 from auditkit.scoring.model import ScoreResult
@@ -31,8 +33,39 @@ def _fmt(value: float | None, kind: str) -> str:
     if value is None:
         return "–"
     if kind == "auc":
-        return f"{value:.3f}"
-    return f"{value:.1%}" if kind != "mean" else f"{value:.2f}"
+        return format_decimal(value, 3)
+    return format_percent(value, 1) if kind != "mean" else format_decimal(value, 2)
+
+
+VERDICT_WORDS = {
+    "reference": N_("reference"),
+    "within tolerance": N_("within tolerance"),
+    "disadvantaged": N_("disadvantaged"),
+    "advantaged": N_("advantaged"),
+    "differs": N_("differs"),
+    "disadvantaged (size uncertain)": N_("disadvantaged (size uncertain)"),
+    "advantaged (size uncertain)": N_("advantaged (size uncertain)"),
+    "differs (size uncertain)": N_("differs (size uncertain)"),
+    "inconclusive": N_("inconclusive"),
+    "insufficient data": N_("insufficient data"),
+    "not judged": N_("not judged"),
+    "proxy": N_("proxy"),
+    "no proxy shown": N_("no proxy shown"),
+    "cannot tell": N_("cannot tell"),
+}
+
+
+def verdict_words(verdict: str) -> str:
+    """A verdict kept in a bias JSON (English, the published schema's words), as the report's
+    language says it; an unknown one as it is."""
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
+
+
+def _signed(value: float, digits: int) -> str:
+    """A difference with its sign, as the language writes numbers: "+0.7" / "+0,7"."""
+    return ("+" if value >= 0 else "−" if current() != ENGLISH else "-") + format_decimal(
+        abs(value), digits
+    )
 
 
 def _verdict_tag(verdict: str) -> str:
@@ -45,7 +78,15 @@ def _verdict_tag(verdict: str) -> str:
 def plain_source(data: dict[str, Any]) -> str:
     """What a check counted, for an owner: "chatbot log" rather than a file name."""
     check = CHECKS.get(data["check"])
-    return f"{check.title.lower()}" if check else "decision log"
+    return _lowered(_(check.title)) if check else _("decision log")
+
+
+def _lowered(title: str) -> str:
+    """A check's title inside a sentence: "chatbot log" in English; German keeps its nouns'
+    capitals ("Chatbot-Protokoll")."""
+    from auditkit.i18n import ENGLISH, current
+
+    return title.lower() if current() == ENGLISH else title
 
 
 def no_bias_line(scored: ScoredFile) -> str:
@@ -58,18 +99,18 @@ def no_bias_line(scored: ScoredFile) -> str:
     answers = scored.reconciliation.answers
     checks = [c for c in checks_in_use(scored.rubric, answers.values()) if c in CHECKS]
     if checks:
-        logs = " or ".join(f"{CHECKS[c].title.lower()}" for c in checks)
-        return (
+        logs = _(" or ").join(_lowered(_(CHECKS[c].title)) for c in checks)
+        return _(
             "No decision log was checked for unequal treatment. Your answers say whether "
-            f"customers are treated alike; checking your {logs} would show it, group by group."
-        )
+            "customers are treated alike; checking your {logs} would show it, group by group."
+        ).format(logs=logs)
     if unchecked_by_logs(questions_for(scored.rubric, answers), checks):
-        return (
+        return _(
             "No decision log was checked for unequal treatment, and none of the systems you "
             "use keeps one that would show it. Test contacts would: a few planned calls or "
             "chats as different customers, recorded side by side (auditkit contacts)."
         )
-    return "No decision log was checked for unequal treatment."
+    return _("No decision log was checked for unequal treatment.")
 
 
 def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]) -> str:
@@ -78,10 +119,16 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
     steps = len(result.first_steps)
     if steps:
         parts.append(
-            f"whether the {steps} first step{'s' if steps != 1 else ''} above are in place"
+            ngettext(
+                "whether the {count} first step above is in place",
+                "whether the {count} first steps above are in place",
+                steps,
+            ).format(count=steps)
         )
     if result.next_phase is not None:
-        parts.append(f"whether your safeguards reach phase {result.next_phase.target}")
+        parts.append(
+            _("whether your safeguards reach phase {phase}").format(phase=result.next_phase.target)
+        )
     worse = sorted(
         {
             plain.group_name(f["group"], words)
@@ -92,45 +139,62 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
     )
     if worse:
         again = (
-            "a new round of test contacts"
+            _("a new round of test contacts")
             if all(item.data["check"] == "contacts" for item in bias)
-            else "a new log"
+            else _("a new log")
         )
-        parts.append(f"whether {_and(worse)} are still worse off in {again}")
+        parts.append(
+            _("whether {groups} are still worse off in {again}").format(
+                groups=_and(worse), again=again
+            )
+        )
     elif bias:
-        parts.append("a new decision log, to see that no group falls behind")
+        parts.append(_("a new decision log, to see that no group falls behind"))
     if not parts:
-        return "The next audit, in about a year, checks that everything stays in place."
+        return _("The next audit, in about a year, checks that everything stays in place.")
     listed = "; ".join(parts)
-    return f"The next audit, in about a year, checks {listed}."
+    return _("The next audit, in about a year, checks {listed}.").format(listed=listed)
 
 
 def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
+    if len(items) > 1:
+        return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
+    return "".join(items)
 
 
 def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str, Any]:
     data = item.data
     check = CHECKS.get(data["check"])
     rows = data["source"]["rows"]
-    what = check.rows if check else "rows"
+    what = _(check.rows) if check else _("rows")
     thin = plain.thin_groups(data, words)
     unsure = plain.undecided(data, words)
     table = plain.table(data, words)
     return {
         "tested": tested_sentence(data),
         "anchor": f"fair-{index}",
-        "title": f"{check.title if check else 'Decision log'}: {rows:,} {what}",
+        "title": "{title}: {rows} {what}".format(
+            title=_(check.title) if check else _("Decision log"),
+            rows=format_integer(rows),
+            what=what,
+        ),
         "sentences": plain.finding_sentences(data, words),
         "thin": " ".join(
             part
             for part in (
-                f"Too few {what} to tell anything for {_and(thin)}." if thin else "",
+                _("Too few {what} to tell anything for {groups}.").format(
+                    what=what, groups=_and(thin)
+                )
+                if thin
+                else "",
                 (
-                    f"The test contacts cannot yet tell either way for {_and(unsure)}: more "
-                    "pairs will."
+                    _(
+                        "The test contacts cannot yet tell either way for {groups}: more pairs will."
+                    ).format(groups=_and(unsure))
                     if data.get("contacts")
-                    else f"The log cannot yet tell either way for {_and(unsure)}: a longer log will."
+                    else _(
+                        "The log cannot yet tell either way for {groups}: a longer log will."
+                    ).format(groups=_and(unsure))
                 )
                 if unsure
                 else "",
@@ -156,24 +220,35 @@ def tested_sentence(data: dict[str, Any]) -> str:
     def day(text: str | None) -> str:
         if not text:
             return "?"
-        date = dt.date.fromisoformat(text)
-        return f"{date.day} {date:%B %Y}"
+        return format_date(dt.date.fromisoformat(text))
 
     cues = [p["label"] for p in block["personas"] if p["cue"] != "reference"]
     reference = next((p["label"] for p in block["personas"] if p["cue"] == "reference"), "")
     left = len(block["left_out"])
-    return (
-        f"{block['recorded']} test contacts by the business's {block['tested_by']} between "
-        f"{day(block['first_contact'])} and {day(block['last_contact'])}, through "
-        f"{_and(block['channels'])}: {block['pairs']} pairs of {block['planned_pairs']} planned, "
-        f"each comparing {reference} with {_and(cues)} in the same scenario, one of: "
-        f"{_and([SHORT.get(s, s) for s in block['scenarios']])}."
-        + (
-            f" {left} contact{'s' if left != 1 else ''} could not be paired and "
-            f"{'are' if left != 1 else 'is'} not counted in the comparisons."
-            if left
-            else ""
-        )
+    return _(
+        "{recorded} test contacts by the business's {tested_by} between {first} and {last}, "
+        "through {channels}: {pairs} pairs of {planned} planned, each comparing {reference} "
+        "with {cues} in the same scenario, one of: {scenarios}."
+    ).format(
+        recorded=block["recorded"],
+        tested_by=block["tested_by"],
+        first=day(block["first_contact"]),
+        last=day(block["last_contact"]),
+        channels=_and(block["channels"]),
+        pairs=block["pairs"],
+        planned=block["planned_pairs"],
+        reference=reference,
+        cues=_and(cues),
+        scenarios=_and([SHORT.get(s, s) for s in block["scenarios"]]),
+    ) + (
+        " "
+        + ngettext(
+            "{count} contact could not be paired and is not counted in the comparisons.",
+            "{count} contacts could not be paired and are not counted in the comparisons.",
+            left,
+        ).format(count=left)
+        if left
+        else ""
     )
 
 
@@ -184,13 +259,19 @@ def bias_section(
     source = data["source"]
     check = CHECKS.get(data["check"])
     if "engine" in source:  # counted on an engine: the table, or the query, named
-        name = f"table {source['table']}" if source.get("table") else "a query"
-        origin = f"counted on {source['engine']} ({source['location']})"
+        name = (
+            _("table {table}").format(table=source["table"])
+            if source.get("table")
+            else _("a query")
+        )
+        origin = _("counted on {engine} ({location})").format(
+            engine=source["engine"], location=source["location"]
+        )
     else:
         name, origin = Path(source["file"]).name, ""
     if data.get("contacts"):
         origin = "· " + tested_sentence(data)
-    title = f"{check.title if check else 'Decision log'}: {name}"
+    title = f"{_(check.title) if check else _('Decision log')}: {name}"
     floor = data["thresholds"]["suppress_below"]
     low, high = data["thresholds"]["tolerance"]
     metrics = []
@@ -209,30 +290,35 @@ def bias_section(
                     "n": group["n"]
                     if suppressed
                     else (
-                        f"{group['denominator']:,} of {group['n']:,}"
+                        _("{part} of {whole}").format(
+                            part=format_integer(group["denominator"]),
+                            whole=format_integer(group["n"]),
+                        )
                         if group["denominator"] is not None and group["denominator"] != group["n"]
-                        else f"{group['n']:,}"
+                        else format_integer(group["n"])
                     ),
                     "value": _fmt(group["value"], kind),
                     "ci": "–"
                     if group["ci"] is None
                     else f"{_fmt(group['ci'][0], kind)} – {_fmt(group['ci'][1], kind)}",
-                    "ratio": "–" if group["ratio"] is None else f"{group['ratio']:.2f}",
+                    "ratio": "–" if group["ratio"] is None else format_decimal(group["ratio"], 2),
                     "difference": "–"
                     if group["difference"] is None
                     else (
-                        f"{group['difference'] * 100:+.1f} pp"
+                        _signed(group["difference"] * 100, 1) + " pp"
                         if kind not in ("mean", "auc")
-                        else f"{group['difference']:+.2f}"
+                        else _signed(group["difference"], 2)
                     ),
-                    "verdict": group["verdict"],
+                    "verdict": verdict_words(group["verdict"]),
                     "tag": _verdict_tag(group["verdict"]),
                     "p_adjusted": "–"
                     if group["p_adjusted"] is None
                     else f"{group['p_adjusted']:.2g}",
                     "detectable": ""
                     if group["detectable"] is None
-                    else f"could see {group['detectable']:.2f}×",
+                    else _("could see {factor}×").format(
+                        factor=format_decimal(group["detectable"], 2)
+                    ),
                 }
             )
             chart_rows.append(
@@ -241,9 +327,10 @@ def bias_section(
                     "value": group["value"],
                     "ci": group["ci"],
                     "verdict": group["verdict"],
-                    "note": f"<{floor}: suppressed"
+                    "words": verdict_words(group["verdict"]),
+                    "note": _("<{floor}: suppressed").format(floor=floor)
                     if suppressed
-                    else (group["reason"] or "no value"),
+                    else (group["reason"] or _("no value")),
                 }
             )
         values = [
@@ -258,16 +345,16 @@ def bias_section(
         )
         metrics.append(
             {
-                "label": metric["label"],
+                "label": _(metric["label"]),
                 "reference": metric["reference_group"],
                 "overall": _fmt(metric["overall"], kind)
                 if metric["overall"] is not None or kind == "summary"
-                else OVERALL_WITHHELD,
+                else _(OVERALL_WITHHELD),
                 "missing": metric["missing"],
                 "rows": rows,
                 "chart": charts.group_rates(
                     f"bias{index}-{number}",
-                    f"{metric['label']} by group",
+                    _("{label} by group").format(label=_(metric["label"])),
                     chart_rows,
                     band,
                     reference_value,
@@ -279,20 +366,26 @@ def bias_section(
                 ),
             }
         )
-    summary = data["summary"]["text"]
+    # The check's own summary is English text kept in its JSON; in another language the
+    # report says the same finding in the owner's words, built from the numbers.
+    summary = (
+        data["summary"]["text"]
+        if current() == ENGLISH
+        else plain.check_sentence(data, words or {}, plain_source(data))
+    )
     return {
         "anchor": f"bias-{index}",
         "title": title,
         "check": data["check"],
-        "rows": f"{source['rows']:,}",
+        "rows": format_integer(source["rows"]),
         "origin": origin,
         "groups": " × ".join(data["groups"]),
         "tolerance": f"{low:g}–{high:g}",
         "min_group_size": data["thresholds"]["min_group_size"],
         "correction": {
-            "holm": "Holm correction over {n} comparisons (chance of any false alarm ≤ 5 %)",
-            "bh": "Benjamini–Hochberg correction over {n} comparisons (false discoveries ≤ 5 %)",
-            "none": "no correction over {n} comparisons",
+            "holm": _("Holm correction over {n} comparisons (chance of any false alarm ≤ 5 %)"),
+            "bh": _("Benjamini–Hochberg correction over {n} comparisons (false discoveries ≤ 5 %)"),
+            "none": _("no correction over {n} comparisons"),
         }[data["thresholds"]["correction"]].format(n=data["thresholds"]["comparisons"]),
         "floor": floor,
         "summary": summary,
@@ -302,11 +395,13 @@ def bias_section(
             {
                 "column": p["column"],
                 "protected": p["protected"],
-                "v": "–" if p["cramers_v"] is None else f"{p['cramers_v']:.2f}",
-                "ci": "–" if p["v_ci"] is None else f"{p['v_ci'][0]:.2f}–{p['v_ci'][1]:.2f}",
+                "v": "–" if p["cramers_v"] is None else format_decimal(p["cramers_v"], 2),
+                "ci": "–"
+                if p["v_ci"] is None
+                else f"{format_decimal(p['v_ci'][0], 2)}–{format_decimal(p['v_ci'][1], 2)}",
                 "values": p["values"],
-                "rows": f"{p['rows']:,}",
-                "verdict": p["verdict"],
+                "rows": format_integer(p["rows"]),
+                "verdict": verdict_words(p["verdict"]),
             }
             for p in data.get("proxies", [])
         ],

@@ -11,6 +11,9 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from auditkit.i18n import _
+from auditkit.i18n.formatting import format_decimal, format_percent
+
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 
 
@@ -21,6 +24,19 @@ def font_stack(family: str | None) -> str:
 
 INK = "#222222"
 MUTED = "#6b6b6b"
+
+
+def _room(labels, size: float, minimum: int, *, bold: bool = False) -> int:
+    """Room for right-aligned row labels left of a plot: ``minimum`` (the English layout), or
+    more when a label is longer (a longer language), so that no label is cut at the edge."""
+    widest = max((_width(label, size) for label in labels), default=0) * (1.1 if bold else 1)
+    return max(minimum, round(widest + 14))
+
+
+def _width(text: str, size: float) -> float:
+    """A generous estimate of a line's width in the chart's sans-serif font (0.6 em a
+    character), to keep labels inside the chart in every language."""
+    return len(text) * size * 0.6
 
 
 def _text(
@@ -66,28 +82,32 @@ def phase_ladder(
     font: str = FONT_FAMILY,
 ) -> Markup:
     """Adoption phase against safeguard phase on one 0–3 scale, the gap between them marked."""
-    width, height, left, right = 640, 200, 170, 70
-    span = width - left - right
+    heads = (
+        _("Automation: phase {phase}").format(phase=adoption),
+        _("Safeguards: phase {phase}").format(phase=safeguard),
+    )
+    # The row labels' room grows with a longer language; the plot keeps its size.
+    left, right, height = _room(heads, 11, 170, bold=True), 70, 200
+    span = 640 - 170 - right
+    width = left + span + right
     x = lambda phase: left + span * phase / 3  # noqa: E731
     body = []
     names = [
-        "0 Manual",
-        "1 Back office",
-        "2 Customer service",
-        "3 Self-service",
+        _("0 Manual"),
+        _("1 Back office"),
+        _("2 Customer service"),
+        _("3 Self-service"),
     ]  # short: they sit under the axis
     for phase in range(4):
         body.append(
             f'<line x1="{x(phase):.1f}" y1="24" x2="{x(phase):.1f}" y2="126" stroke="#d0d0d0"/>'
         )
         body.append(_text(x(phase), 142, names[phase], anchor="middle", size=10, fill=MUTED))
-    body.append(_text(left - 10, 52, f"Automation: phase {adoption}", anchor="end", weight="bold"))
+    body.append(_text(left - 10, 52, heads[0], anchor="end", weight="bold"))
     body.append(
         f'<rect x="{left}" y="36" width="{max(2, x(adoption) - left):.1f}" height="26" fill="{primary}"/>'
     )
-    body.append(
-        _text(left - 10, 100, f"Safeguards: phase {safeguard}", anchor="end", weight="bold")
-    )
+    body.append(_text(left - 10, 100, heads[1], anchor="end", weight="bold"))
     body.append(
         f'<rect x="{left}" y="84" width="{max(2, x(safeguard) - left):.1f}" height="26" '
         f'fill="url(#ladder-hatch)" stroke="#555555"/>'
@@ -102,30 +122,38 @@ def phase_ladder(
             _text(
                 (x(safeguard) + x(adoption)) / 2,
                 101,
-                f"gap +{gap}",
+                _("gap +{gap}").format(gap=gap),
                 anchor="middle",
                 weight="bold",
                 fill=INK,
             )
         )
     coverage_text = " · ".join(
-        f"phase {i}: {'–' if c is None else f'{c:.0%}'}" for i, c in enumerate(coverage, start=1)
-    )
-    body.append(
-        _text(
-            left,
-            168,
-            f"Safeguard coverage (needs {threshold:.0%}): {coverage_text}",
-            size=10,
-            fill=MUTED,
+        _("phase {phase}: {coverage}").format(
+            phase=i, coverage="–" if c is None else format_percent(c)
         )
+        for i, c in enumerate(coverage, start=1)
     )
-    description = (
-        f"Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
-        f"Safeguard coverage by phase: {coverage_text}; a phase needs {threshold:.0%}."
+    needed = format_percent(threshold)
+    line = _("Safeguard coverage (needs {needed}): {coverage}").format(
+        needed=needed, coverage=coverage_text
     )
+    # Under the bars when it fits (English, German); a longer language starts it at the
+    # chart's edge: an SVG line cannot wrap, and what runs past the chart is cut off.
+    start = left if left + _width(line, 10) <= width - 8 else 8
+    body.append(_text(start, 168, line, size=10, fill=MUTED))
+    description = _(
+        "Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
+        "Safeguard coverage by phase: {coverage}; a phase needs {needed}."
+    ).format(adoption=adoption, safeguard=safeguard, coverage=coverage_text, needed=needed)
     return _svg(
-        width, height, "Automation phase against safeguard phase", description, body, "ladder", font
+        width,
+        height,
+        _("Automation phase against safeguard phase"),
+        description,
+        body,
+        "ladder",
+        font,
     )
 
 
@@ -133,8 +161,10 @@ def principle_bars(
     rows: list[tuple[str, float | None]], threshold: float, primary: str, font: str = FONT_FAMILY
 ) -> Markup:
     """Principle scores 0–100 as horizontal bars, with the threshold marked."""
-    bar, gap, left, width = 16, 8, 250, 640
-    span = width - left - 60
+    bar, gap = 16, 8
+    left = _room([label for label, _value in rows], 10, 250)
+    span = 640 - 250 - 60
+    width = left + span + 60
     height = 30 + len(rows) * (bar + gap)
     body = []
     for tick in (0, 25, 50, 75, 100):
@@ -151,7 +181,7 @@ def principle_bars(
         y = 18 + index * (bar + gap)
         body.append(_text(left - 8, y + bar - 4, label, anchor="end", size=10))
         if value is None:
-            body.append(_text(left + 4, y + bar - 4, "not scored", size=10, fill=MUTED))
+            body.append(_text(left + 4, y + bar - 4, _("not scored"), size=10, fill=MUTED))
             continue
         body.append(
             f'<rect x="{left}" y="{y}" width="{max(1.5, span * value / 100):.1f}" height="{bar}" fill="{primary}"/>'
@@ -162,13 +192,19 @@ def principle_bars(
             )
         )
     description = "; ".join(
-        f"{label}: {'not scored' if v is None else f'{v:.0f} of 100'}" for label, v in rows
+        "{label}: {value}".format(
+            label=label,
+            value=_("not scored") if v is None else _("{score} of 100").format(score=f"{v:.0f}"),
+        )
+        for label, v in rows
     )
     return _svg(
         width,
         height,
-        "Principle scores (0–100)",
-        f"{description}. The dashed line marks {threshold:.0%}.",
+        _("Principle scores (0–100)"),
+        _("{description}. The dashed line marks {needed}.").format(
+            description=description, needed=format_percent(threshold)
+        ),
         body,
         "principles",
         font,
@@ -182,16 +218,20 @@ def before_after(
     threshold: float,
     primary: str,
     font: str = FONT_FAMILY,
-    legend: tuple[str, str] = ("last audit", "this audit"),
-    words: tuple[str, str] = ("before", "now"),
+    legend: tuple[str, str] | None = None,
+    words: tuple[str, str] | None = None,
 ) -> Markup:
     """Two bars per row, 0–100, each with its number: the first (the last audit; the owner's
     view) hatched, the second (this audit; the staff's) solid, the threshold dashed.
 
     Hatching and the words of ``words`` in the description carry the difference, so it
     reads in greyscale and to a screen reader."""
-    bar, gap, left, width = 9, 10, 250, 640
-    span = width - left - 60
+    legend = legend or (_("last audit"), _("this audit"))
+    words = words or (_("before"), _("now"))
+    bar, gap = 9, 10
+    left = _room([label for label, _before, _now in rows], 10, 250)
+    span = 640 - 250 - 60
+    width = left + span + 60
     height = 34 + len(rows) * (2 * bar + gap)
     body = [
         f'<rect x="{left}" y="2" width="10" height="8" fill="url(#{ident}-hatch)" stroke="{INK}" stroke-width="0.5"/>',
@@ -239,7 +279,9 @@ def before_after(
         width,
         height,
         title,
-        f"{description}. The dashed line marks {threshold:.0%}.",
+        _("{description}. The dashed line marks {needed}.").format(
+            description=description, needed=format_percent(threshold)
+        ),
         body,
         ident,
         font,
@@ -278,13 +320,15 @@ def group_rates(
 
     ``rows`` hold label, value, ci (low, high) or None, verdict; suppressed rows have no value.
     """
-    bar, gap, left, width = 14, 10, 150, 640
-    span = width - left - 150
+    bar, gap = 14, 10
+    left = _room([row["label"] for row in rows], 10, 150)
+    span = 640 - 150 - 150
+    width = left + span + 150
     plot_bottom = 10 + len(rows) * (bar + gap)
     height = plot_bottom + 48
     scale = lambda v: left + span * min(v, maximum) / maximum if maximum else left  # noqa: E731
-    fmt = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:.2f}")
-    tick_text = (lambda v: f"{v:.0%}") if percent else (lambda v: f"{v:g}")
+    fmt = (lambda v: format_percent(v)) if percent else (lambda v: format_decimal(v, 2))
+    tick_text = (lambda v: format_percent(v)) if percent else (lambda v: f"{v:g}")
     body = []
     if band is not None:
         body.append(
@@ -314,12 +358,12 @@ def group_rates(
         body.append(
             f'<line x1="{left}" y1="{legend_y - 9}" x2="{left}" y2="{legend_y + 1}" stroke="{INK}" stroke-width="1.5"/>'
         )
-        body.append(_text(left + 5, legend_y, "reference group", size=9, fill=MUTED))
+        body.append(_text(left + 5, legend_y, _("reference group"), size=9, fill=MUTED))
     if band is not None:
         body.append(
             f'<rect x="{left + 110}" y="{legend_y - 9}" width="14" height="10" fill="#e9e9e9" stroke="#bdbdbd" stroke-dasharray="2 2"/>'
         )
-        body.append(_text(left + 129, legend_y, "tolerance band", size=9, fill=MUTED))
+        body.append(_text(left + 129, legend_y, _("tolerance band"), size=9, fill=MUTED))
     for index, row in enumerate(rows):
         y = 10 + index * (bar + gap)
         body.append(_text(left - 8, y + bar - 3, row["label"], anchor="end", size=10))
@@ -345,7 +389,7 @@ def group_rates(
             else f'<circle cx="{cx:.1f}" cy="{y + bar / 2:.1f}" r="6" fill="{colour}" stroke="{INK}"/>'
         )
         body.append(shape)
-        label = fmt(row["value"]) + ("  disadvantaged" if disparity else "")
+        label = fmt(row["value"]) + ("  " + _("disadvantaged") if disparity else "")
         body.append(
             _text(
                 left + span + 10,
@@ -356,7 +400,8 @@ def group_rates(
             )
         )
     description = "; ".join(
-        f"{r['label']}: {r['note'] if r['value'] is None else fmt(r['value'])} ({r['verdict']})"
+        f"{r['label']}: {r['note'] if r['value'] is None else fmt(r['value'])} "
+        f"({r.get('words', r['verdict'])})"
         for r in rows
     )
     return _svg(width, height, title, description, body, ident, font)

@@ -16,6 +16,9 @@ from auditkit import __version__
 from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.fileio import sha256_file
 from auditkit.followup.model import Comparison
+from auditkit.i18n import N_, _, ngettext
+from auditkit.i18n import current as language
+from auditkit.i18n.formatting import format_date, format_percent
 from auditkit.reporting import charts, plain
 from auditkit.reporting.automations import SEVERITY_CLASSES, automation_lines, step_groups
 from auditkit.reporting.bias_context import (
@@ -28,29 +31,30 @@ from auditkit.reporting.bias_context import (
 )
 from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
+from auditkit.reporting.rules_context import rules_context
 from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import REACH_WORDS, coverage_span, percent_span, phase_span
 
 STATUS_LABELS = {
-    "met": "Met",
-    "weak": "Weak",
-    "missing": "Missing",
-    "capped": "Not met (bias evidence)",
-    "not-applicable": "Not applicable",
-    "unanswered": "Unanswered",
-    "not-asked": "Not asked",
+    "met": N_("Met"),
+    "weak": N_("Weak"),
+    "missing": N_("Missing"),
+    "capped": N_("Not met (bias evidence)"),
+    "not-applicable": N_("Not applicable"),
+    "unanswered": N_("Unanswered"),
+    "not-asked": N_("Not asked"),
 }
 
 
 BIAS_TERMS = (
-    "Reference group",
-    "Ratio",
-    "Tolerance band",
-    "Disadvantaged",
-    "Within tolerance",
-    "Suppressed group",
-    "Proxy",
+    N_("Reference group"),
+    N_("Ratio"),
+    N_("Tolerance band"),
+    N_("Disadvantaged"),
+    N_("Within tolerance"),
+    N_("Suppressed group"),
+    N_("Proxy"),
 )
 
 
@@ -63,68 +67,96 @@ def glossary(
     if voices:
         terms.append(
             (
-                "Several voices",
-                "The owner's answers merged with the staff's: a safeguard counts for the lower of "
-                "the owner's answer and the staff's middle answer.",
+                N_("Several voices"),
+                _(
+                    "The owner's answers merged with the staff's: a safeguard counts for the lower of "
+                    "the owner's answer and the staff's middle answer."
+                ),
             )
         )
-    return [term for term in terms if bias or term[0] not in BIAS_TERMS]
+    # Terms are English keys (N_) until here, so the bias filter works in any language.
+    return [(_(term), text) for term, text in terms if bias or term not in BIAS_TERMS]
 
 
 def _glossary_terms(figures: dict[str, str]) -> list[tuple[str, str]]:
     return [
         (
-            "Adoption phase",
-            "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 self-service and personalisation. A phase counts when one of its automations is live, or two are in pilot.",
+            N_("Adoption phase"),
+            _(
+                "How far the business has automated: 0 manual, 1 back office, 2 customer-service augmentation, 3 self-service and personalisation. A phase counts when one of its automations is live, or two are in pilot."
+            ),
         ),
         (
-            "Safeguard",
-            "A human-centred or ethical practice the rubric asks about, required from a given phase on. A gating safeguard holds its phase when missing, whatever the others.",
+            N_("Safeguard"),
+            _(
+                "A human-centred or ethical practice the rubric asks about, required from a given phase on. A gating safeguard holds its phase when missing, whatever the others."
+            ),
         ),
         (
-            "Safeguard coverage",
-            "The weighted share of the safeguards required up to a phase that are in place.",
+            N_("Safeguard coverage"),
+            _("The weighted share of the safeguards required up to a phase that are in place."),
         ),
         (
-            "Safeguard phase",
-            f"The highest phase whose coverage, and that of its own safeguards, reaches {figures['threshold']}, with every phase below reached too.",
+            N_("Safeguard phase"),
+            _(
+                "The highest phase whose coverage, and that of its own safeguards, reaches {threshold}, with every phase below reached too."
+            ).format(**figures),
         ),
         (
-            "Over-automation gap",
-            "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards.",
+            N_("Over-automation gap"),
+            _(
+                "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards."
+            ),
         ),
         (
-            "Moment of truth",
-            "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry.",
+            N_("Moment of truth"),
+            _(
+                "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry."
+            ),
         ),
         (
-            "Handoff",
-            "Passing a customer from an automated channel to a person, with the context of the conversation.",
+            N_("Handoff"),
+            _(
+                "Passing a customer from an automated channel to a person, with the context of the conversation."
+            ),
         ),
         (
-            "Reference group",
-            "The customer group others are compared with in a bias check; by default the largest, whose numbers are the most precise.",
-        ),
-        ("Ratio", "A group's rate divided by the reference group's rate; 1 means equal treatment."),
-        (
-            "Tolerance band",
-            f"The range of ratios treated as equal treatment: {figures['tolerance']}.",
+            N_("Reference group"),
+            _(
+                "The customer group others are compared with in a bias check; by default the largest, whose numbers are the most precise."
+            ),
         ),
         (
-            "Disadvantaged",
-            "A group worse off than the reference: significant after correcting for every comparison of the check, with the whole interval of the ratio beyond the tolerance band. 'Size uncertain' when the interval reaches into the band.",
+            N_("Ratio"),
+            _("A group's rate divided by the reference group's rate; 1 means equal treatment."),
         ),
         (
-            "Within tolerance",
-            "The whole interval of the ratio lies inside the tolerance band: a larger gap is ruled out. Thin data is 'inconclusive', never within tolerance.",
+            N_("Tolerance band"),
+            _("The range of ratios treated as equal treatment: {tolerance}.").format(**figures),
         ),
         (
-            "Suppressed group",
-            f"A group too small to report without risking re-identification (under {figures['floor']}); its size is shown as '<{figures['floor']}' and no rates.",
+            N_("Disadvantaged"),
+            _(
+                "A group worse off than the reference: significant after correcting for every comparison of the check, with the whole interval of the ratio beyond the tolerance band. 'Size uncertain' when the interval reaches into the band."
+            ),
         ),
         (
-            "Proxy",
-            "A column, such as a postcode, closely associated with a protected group, through which automation can discriminate.",
+            N_("Within tolerance"),
+            _(
+                "The whole interval of the ratio lies inside the tolerance band: a larger gap is ruled out. Thin data is 'inconclusive', never within tolerance."
+            ),
+        ),
+        (
+            N_("Suppressed group"),
+            _(
+                "A group too small to report without risking re-identification (under {floor}); its size is shown as '<{floor}' and no rates."
+            ).format(**figures),
+        ),
+        (
+            N_("Proxy"),
+            _(
+                "A column, such as a postcode, closely associated with a protected group, through which automation can discriminate."
+            ),
         ),
     ]
 
@@ -149,14 +181,14 @@ def figures(threshold: float, bias: list[BiasInput]) -> dict[str, str]:
     )
     correction = one("correction", default.correction)
     return {
-        "threshold": f"{threshold:.0%}",
-        "tolerance": tolerance + " of the reference group",
+        "threshold": format_percent(threshold),
+        "tolerance": _("{tolerance} of the reference group").format(tolerance=tolerance),
         "floor": one("suppress_below", default.suppress_below),
         "min_group_size": one("min_group_size", default.min_group_size),
         "correction": {
-            "holm": "Holm: the chance of any false alarm stays at or under 5 %",
-            "bh": "Benjamini–Hochberg: false alarms stay at or under 5 % of the findings",
-            "none": "no correction",
+            "holm": _("Holm: the chance of any false alarm stays at or under 5 %"),
+            "bh": _("Benjamini–Hochberg: false alarms stay at or under 5 % of the findings"),
+            "none": _("no correction"),
         }.get(correction, correction),
     }
 
@@ -166,7 +198,7 @@ def _data_uri(path: Path, mime: str) -> str:
 
 
 def _date_text(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return format_date(day)
 
 
 def brand_context(brand: Brand) -> dict[str, Any]:
@@ -211,7 +243,7 @@ def build_context(
     words.update(labels or {})
     answers = scored.reconciliation.answers
     business = answers.business
-    name = business.get("name") or "(business not named)"
+    name = business.get("name") or _("(business not named)")
     steps = {step.question_id: n for n, step in enumerate(result.first_steps, start=1)}
     principles = _principles(scored, steps)
     bias_sections = [
@@ -233,15 +265,20 @@ def build_context(
     figure_values = figures(rubric.threshold, bias)
     return {
         "meta": {
-            "title": f"{'DRAFT: ' if draft else ''}Automation audit: {name}",
+            "title": (
+                _("DRAFT: Automation audit: {name}") if draft else _("Automation audit: {name}")
+            ).format(name=name),
             "draft": draft,
-            "draft_note": "DRAFT: not enough answers for a verdict" if draft else "",
+            "draft_note": _("DRAFT: not enough answers for a verdict") if draft else "",
             "author": brand.name,
-            "subject": f"Human-centred automation audit of {name}, {_date_text(day)}",
-            "keywords": "automation, audit, human-centred, fairness, privacy"
-            + (", draft" if draft else ""),
-            "language": "en",
+            "subject": _("Human-centred automation audit of {name}, {date}").format(
+                name=name, date=_date_text(day)
+            ),
+            "keywords": _("automation, audit, human-centred, fairness, privacy")
+            + (_(", draft") if draft else ""),
+            "language": language(),
             "date_iso": day.isoformat(),
+            "page_words": _page_words(),
             "generator": f"auditkit {__version__}",
         },
         "brand": brand_context(brand),
@@ -252,7 +289,9 @@ def build_context(
             "date_text": _date_text(day),
             "respondent": _answered_by(answers.respondent, scored.voices),
             "advisor": brand.name,
-            "follow_up": f"Follow-up to the audit of {date_text(comparison.before_date)}"
+            "follow_up": _("Follow-up to the audit of {date}").format(
+                date=date_text(comparison.before_date)
+            )
             if comparison
             else "",
         },
@@ -260,30 +299,33 @@ def build_context(
         if comparison
         else None,
         "plan": plan_context(scored, day),
+        "rules": rules_context(result),
         "summary": {
             "adoption_phase": phase_span(result.adoption_phase, result.adoption_phase_high),
-            "adoption_name": PHASE_NAMES[result.adoption_phase],
+            "adoption_name": _(PHASE_NAMES[result.adoption_phase]),
             "safeguard_phase": phase_span(result.safeguard_phase, result.safeguard_phase_high),
-            "safeguard_name": PHASE_NAMES[result.safeguard_phase]
+            "safeguard_name": _(PHASE_NAMES[result.safeguard_phase])
             + (
                 ""
                 if result.safeguard_phase == result.safeguard_phase_high
-                else " on the answers given"
+                else _(" on the answers given")
             ),
             "gap_value": f"{result.gap.value:+d}" if result.verdict.available else "?",
-            "severity": f"{result.verdict.severity} of 4" if result.verdict.available else "?",
+            "severity": _("{severity} of 4").format(severity=result.verdict.severity)
+            if result.verdict.available
+            else "?",
             "gap_headline": result.verdict.headline,
             "gap_level": SEVERITY_CLASSES[result.verdict.severity]
             if result.verdict.available
             else "undecided",
             "gap_explanation": result.verdict.explanation,
-            "reach_words": REACH_WORDS,
+            "reach_words": _(REACH_WORDS),
             "automations": automation_lines(result),
             "completeness": result.completeness.sentence()
             + (
                 ""
                 if result.completeness.complete
-                else " — a partial score: open safeguards count as missing"
+                else _(" — a partial score: open safeguards count as missing")
             ),
             "overall": percent_span(result.overall_percent, result.overall_percent_high),
             "why_adoption": result.why.adoption,
@@ -292,6 +334,11 @@ def build_context(
             if result.next_phase is None
             else {
                 "lead": result.next_phase.lead,
+                # Inside a sentence: English lower-cases the phase's name; German keeps the
+                # capitals its nouns need.
+                "lead_inline": result.next_phase.lead.lower()
+                if language() == "en"
+                else result.next_phase.lead,
                 "moves": [
                     {"principle": m.principle_title, "question": m.question, "state": m.state}
                     for m in result.next_phase.moves
@@ -299,10 +346,13 @@ def build_context(
             },
             "warnings": list(result.warnings),
             "first_steps": first_steps,
-            "more_actions": (
-                f"{others} more recommendation{'s' if others != 1 else ''} follow in the "
-                "principle sections, each under its principle, and in the action plan."
-            )
+            "more_actions": ngettext(
+                "{count} more recommendation follows in the principle sections, each under its "
+                "principle, and in the action plan.",
+                "{count} more recommendations follow in the principle sections, each under its "
+                "principle, and in the action plan.",
+                others,
+            ).format(count=others)
             if others
             else "",
             "bias_lines": [
@@ -337,7 +387,7 @@ def build_context(
                     "width": 0 if p.percent is None else round(p.percent),
                     "text": percent_span(p.percent, p.percent_high)
                     if p.percent is not None
-                    else "nothing applies",
+                    else _("nothing applies"),
                 }
                 for p in result.principles
             ],
@@ -345,14 +395,16 @@ def build_context(
         "phases": [
             {
                 "phase": p.phase,
-                "name": p.name,
-                "in_use": "yes" if p.adopted else ("pilot only" if p.adoption_level else "no"),
+                "name": _(p.name),
+                "in_use": _("yes")
+                if p.adopted
+                else (_("pilot only") if p.adoption_level else _("no")),
                 "coverage": coverage_span(p.coverage, p.coverage_high),
                 "own_coverage": coverage_span(p.own_coverage, p.own_coverage_high),
-                "met": "met"
+                "met": _("met")
                 if p.coverage_met
-                else ("could be met" if p.could_be_met else "not met")
-                + (" (gating safeguard missing)" if p.gating_missing else ""),
+                else (_("could be met") if p.could_be_met else _("not met"))
+                + (_(" (gating safeguard missing)") if p.gating_missing else ""),
                 "unanswered": p.safeguards_unanswered,
             }
             for p in result.phases
@@ -363,11 +415,12 @@ def build_context(
         "bias": bias_sections,
         "fair": fair,
         "methodology": {
+            "fallbacks": "",
             "rubric": f"{rubric.id} {rubric.version}",
             "rubric_title": rubric.title,
-            "sector": rubric.sector or "none",
+            "sector": rubric.sector or _("none"),
             "rubric_sha256": rubric.sha256,
-            "threshold": f"{rubric.threshold:.0%}",
+            "threshold": format_percent(rubric.threshold),
             "version": __version__,
             "date": day.isoformat(),
             "inputs": [
@@ -400,8 +453,11 @@ def _other_voices(scored: ScoredFile) -> list[dict[str, str]]:
     )
     return [
         {
-            "file": f"answers of {'an owner or manager' if role == 'owner' else 'a member of staff'} "
-            f"({index} of {len(others)})",
+            "file": (
+                _("answers of an owner or manager ({index} of {total})")
+                if role == "owner"
+                else _("answers of a member of staff ({index} of {total})")
+            ).format(index=index, total=len(others)),
             "sha256": digest,
         }
         for index, (digest, role) in enumerate(others, start=1)
@@ -448,7 +504,7 @@ def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
         ],
         "chart": charts.before_after(
             "views",
-            "The owner's view and the staff's, per principle",
+            _("The owner's view and the staff's, per principle"),
             [
                 (
                     titles.get(principle, principle),
@@ -460,8 +516,8 @@ def _voices(scored: ScoredFile, brand: Brand) -> dict[str, Any] | None:
             scored.rubric.threshold,
             brand.primary,
             charts.font_stack(brand.font_family),
-            legend=("the owner", "the staff (mean)"),
-            words=("by the owner", "by the staff"),
+            legend=(_("the owner"), _("the staff (mean)")),
+            words=(_("by the owner"), _("by the staff")),
         )
         if voices.by_principle
         else None,
@@ -483,7 +539,9 @@ def _display_path(path: Path, answers_folder: Path) -> str:
     for kind in ("rubrics", "examples", "templates"):
         try:
             inside = resolved.relative_to(data_dir(kind).resolve())
-            return f"{kind}/{inside} (shipped with auditkit {__version__})"
+            return _("{path} (shipped with auditkit {version})").format(
+                path=f"{kind}/{inside}", version=__version__
+            )
         except ValueError:
             continue
     return resolved.name
@@ -500,7 +558,7 @@ def _adoption(scored: ScoredFile) -> list[dict[str, str]]:
                 "question": question.text,
                 "answer": question.scale.level(answer.value).label
                 if answer and answer.is_given
-                else "Unanswered",
+                else _("Unanswered"),
                 "note": answer.note if answer else "",
             }
         )
@@ -530,7 +588,7 @@ def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any
                     "phase": question.phase,
                     "answer": safeguard.answer or "–",
                     "status": safeguard.status,
-                    "status_label": STATUS_LABELS[safeguard.status],
+                    "status_label": _(STATUS_LABELS[safeguard.status]),
                     "note": answer.note if answer else "",
                     "na_reason": answer.na_reason if answer else "",
                     "recommendation": question.recommendation
@@ -548,7 +606,9 @@ def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any
                 "title": principle.title,
                 "why": principle.why,
                 "score": percent_span(score.percent, score.percent_high),
-                "points": f"{score.points:g} of {score.maximum:g} points",
+                "points": _("{points} of {maximum} points").format(
+                    points=_number(score.points), maximum=_number(score.maximum)
+                ),
                 "unanswered": score.unanswered,
                 "questions": questions,
             }
@@ -564,4 +624,21 @@ def _answered_by(respondent: dict, voices) -> str:
     staff = voices.staff_count if voices is not None else 0
     if not staff:
         return named
-    return f"{named or 'the owner'} with {staff} staff"
+    return ngettext(
+        "{named} with {count} member of staff", "{named} with {count} staff", staff
+    ).format(named=named or _("the owner"), count=staff)
+
+
+def _number(value: float) -> str:
+    """A score's points as the reader writes numbers: "7.5" / "7,5" ("7" for a whole one)."""
+    from auditkit.i18n.formatting import format_number
+
+    return format_number(value)
+
+
+def _page_words() -> dict[str, str]:
+    """The PDF footer's "Page 3 of 12" in the report's language, cut around the two numbers
+    that CSS counters fill in (one sentence for translators, not three fragments)."""
+    before, _sep, rest = _("Page {page} of {pages}").partition("{page}")
+    between, _sep, after = rest.partition("{pages}")
+    return {"before": before, "between": between, "after": after}

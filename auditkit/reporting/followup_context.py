@@ -11,6 +11,8 @@ from typing import Any
 
 from auditkit.followup.model import Comparison
 from auditkit.followup.plan import build_plan
+from auditkit.i18n import N_, _
+from auditkit.i18n.formatting import format_date
 from auditkit.reporting import charts
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import percent_span
@@ -22,7 +24,7 @@ def date_text(iso: str) -> str:
         day = date.fromisoformat(iso)
     except ValueError:
         return iso
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return format_date(day)
 
 
 def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, Any]:
@@ -30,7 +32,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
     threshold = after.threshold
     ladder = [
         (
-            f"{p.phase} {p.name}",
+            f"{p.phase} {_(p.name)}",
             None if p.coverage_before is None else p.coverage_before * 100,
             None if p.coverage_after is None else p.coverage_after * 100,
         )
@@ -41,8 +43,16 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
         "previous_date": date_text(comparison.before_date),
         "sentence": comparison.verdict_sentence() + ".",
         "overall": (
-            f"Safeguards in place {percent_span(before.overall_percent, None)} → {percent_span(after.overall_percent, None)}; "
-            f"{len(comparison.closed)} recommendations closed, {len(comparison.opened)} opened. "
+            _(
+                "Safeguards in place {before} → {after}; {closed} recommendations closed, "
+                "{opened} opened."
+            ).format(
+                before=percent_span(before.overall_percent, None),
+                after=percent_span(after.overall_percent, None),
+                closed=len(comparison.closed),
+                opened=len(comparison.opened),
+            )
+            + " "
             + comparison.actions.sentence()
             + (
                 " " + comparison.views.sentence()
@@ -52,7 +62,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
         ),
         "ladder_chart": charts.before_after(
             "since-ladder",
-            "Safeguard coverage per phase, last audit and this one",
+            _("Safeguard coverage per phase, last audit and this one"),
             ladder,
             threshold,
             primary,
@@ -60,7 +70,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
         ),
         "principles_chart": charts.before_after(
             "since-principles",
-            "Principle scores, last audit and this one",
+            _("Principle scores, last audit and this one"),
             principles,
             threshold,
             primary,
@@ -82,9 +92,9 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
 
 
 PLAN_GROUPS = (
-    ("first", "First: what to do first"),
-    ("now", "Next: for the automation you use now"),
-    ("later", "Later: before you automate further"),
+    ("first", N_("First: what to do first")),
+    ("now", N_("Next: for the automation you use now")),
+    ("later", N_("Later: before you automate further")),
 )
 
 
@@ -114,6 +124,7 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
                 "owner": row.owner,
                 "due": date_text(row.due) if row.due else "",
                 "status": row.status,
+                "rules": row.rules,
                 "overdue": bool(
                     due and day and due < day and row.status not in ("done", "dropped")
                 ),
@@ -122,7 +133,7 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
     planned = [r for r in rows if r["owner"] or r["due"] or r["status"]]
     unplanned = [r for r in rows if r not in planned]
     groups = [
-        {"title": title, "rows": [r for r in unplanned if r["group"] == key]}
+        {"title": _(title), "rows": [r for r in unplanned if r["group"] == key]}
         for key, title in PLAN_GROUPS
     ]
     return {

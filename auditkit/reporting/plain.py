@@ -15,6 +15,7 @@ from typing import Any
 
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.words import amount, capitalised, group_name, ratio_words
+from auditkit.i18n import ENGLISH, _, current, ngettext
 
 
 def _metric_row(data: dict[str, Any], metric_id: str, group: str) -> tuple[dict, dict] | None:
@@ -52,24 +53,39 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
         reference = next((g for g in metric["groups"] if g["group"] == compared), None)
         kind, unit = metric["kind"], metric.get("unit", "")
         who = capitalised(group_name(finding["group"], labels))
-        other = group_name(compared, labels) if compared != "all others" else "all other customers"
+        other = (
+            group_name(compared, labels) if compared != "all others" else _("all other customers")
+        )
         value = amount(row["value"], kind, unit)
         reference_value = amount(reference["value"], kind, unit) if reference else ""
-        label = metric["label"]
-        phrase = _phrase(data["check"], finding["metric"])
+        label = _(metric["label"])
+        # The verb phrase ("reach a person about half as often as") is English grammar; in
+        # another language the sentence names the measure instead (same facts, same numbers).
+        phrase = _phrase(data["check"], finding["metric"]) if current() == ENGLISH else ""
         if phrase and ratio is not None and metric["judged_on"] != "difference":
             how = ratio_words(ratio, kind, unit)
             joint = " as " if how.endswith(("as often", "as long", "as much")) else " than "
             sentence = f"{who} {phrase} {how}{joint}{other} ({value} against {reference_value})."
         elif ratio is not None and metric["judged_on"] != "difference":
             how = ratio_words(ratio, kind, unit)
-            sentence = (
-                f"{who}, on “{label}”: {value} against {reference_value} for {other} ({how})."
+            sentence = _(
+                "{who}, on “{label}”: {value} against {reference_value} for {other} ({how})."
+            ).format(
+                who=who,
+                label=label,
+                value=value,
+                reference_value=reference_value,
+                other=other,
+                how=how,
             )
         else:
-            sentence = f"{who}, on “{label}”: {value} against {reference_value} for {other}."
+            sentence = _(
+                "{who}, on “{label}”: {value} against {reference_value} for {other}."
+            ).format(
+                who=who, label=label, value=value, reference_value=reference_value, other=other
+            )
         if not finding["established"]:
-            sentence = sentence[:-1] + "; the size of the gap is not yet certain."
+            sentence = sentence[:-1] + _("; the size of the gap is not yet certain.")
         sentences.append(sentence)
     return sentences
 
@@ -100,7 +116,11 @@ def undecided(data: dict[str, Any], labels: dict[str, str]) -> list[str]:
     for metric in data["metrics"]:
         for group in metric["groups"]:
             if group["verdict"] == "inconclusive":
-                found.append(f"{group_name(group['group'], labels)} on “{metric['label']}”")
+                found.append(
+                    _("{group} on “{label}”").format(
+                        group=group_name(group["group"], labels), label=_(metric["label"])
+                    )
+                )
     return found
 
 
@@ -111,19 +131,45 @@ def check_sentence(data: dict[str, Any], labels: dict[str, str], what: str) -> s
     if sentences:
         more = len(sentences) - 1
         tail = (
-            f" {more} more difference{'s' if more != 1 else ''} in “Fair treatment”."
+            " "
+            + ngettext(
+                "{count} more difference in “Fair treatment”.",
+                "{count} more differences in “Fair treatment”.",
+                more,
+            ).format(count=more)
             if more
             else ""
         )
-        return f"In the {what}: {sentences[0]}{tail}"
-    unsure = thin + [u for u in undecided(data, labels) if u.split(" on “")[0] not in thin]
+        return _("In the {what}: {finding}").format(what=what, finding=sentences[0]) + tail
+    thin_names = set(thin)
+    unsure = thin + [u for group, u in undecided_by_group(data, labels) if group not in thin_names]
     if unsure:
-        listed = ", ".join(unsure[:-1]) + " and " + unsure[-1] if len(unsure) > 1 else unsure[0]
-        return (
-            f"In the {what}, no group is clearly worse off, but the log is too thin to tell "
-            f"for {listed}."
+        listed = (
+            _("{first} and {last}").format(first=", ".join(unsure[:-1]), last=unsure[-1])
+            if len(unsure) > 1
+            else unsure[0]
         )
-    return f"In the {what}, every group is served within the tolerated margin of the others."
+        return _(
+            "In the {what}, no group is clearly worse off, but the log is too thin to tell for "
+            "{listed}."
+        ).format(what=what, listed=listed)
+    return _(
+        "In the {what}, every group is served within the tolerated margin of the others."
+    ).format(what=what)
+
+
+def undecided_by_group(data: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """``undecided`` with each entry's group name beside it (to leave out the thin ones
+    without taking a translated sentence apart)."""
+    found = []
+    for metric in data["metrics"]:
+        for group in metric["groups"]:
+            if group["verdict"] == "inconclusive":
+                name = group_name(group["group"], labels)
+                found.append(
+                    (name, _("{group} on “{label}”").format(group=name, label=_(metric["label"])))
+                )
+    return found
 
 
 def table(data: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
@@ -145,9 +191,14 @@ def table(data: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
             if row is None:
                 cells.append({"text": "–", "worse": False})
             elif isinstance(row["n"], str):
-                cells.append({"text": f"fewer than {row['n'].lstrip('<')}", "worse": False})
+                cells.append(
+                    {
+                        "text": _("fewer than {floor}").format(floor=row["n"].lstrip("<")),
+                        "worse": False,
+                    }
+                )
             elif row["verdict"] == "insufficient data" or row["value"] is None:
-                cells.append({"text": "too few to tell", "worse": False})
+                cells.append({"text": _("too few to tell"), "worse": False})
             else:
                 cells.append(
                     {
@@ -156,4 +207,4 @@ def table(data: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
                     }
                 )
         rows.append({"group": capitalised(group_name(code, labels)), "cells": cells})
-    return {"metrics": [m["label"] for m in metrics], "rows": rows}
+    return {"metrics": [_(m["label"]) for m in metrics], "rows": rows}

@@ -101,6 +101,12 @@ def environment(template_dir: Path | None) -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=True,
     )
     env.filters["css"] = css_string
+    # {% trans %} and _() in the (sandboxed) report templates, answered in the language of the
+    # report being made (auditkit.i18n.use). The gettext callables are plain functions of
+    # strings: the sandbox's rules on attributes and calls are unchanged.
+    from auditkit.i18n import install_jinja
+
+    install_jinja(env)
     for name, position in (("center", 1), ("indent", 1), ("wordwrap", 2), ("truncate", 1)):
         if name in env.filters:
             env.filters[name] = _capped(env.filters[name], position)

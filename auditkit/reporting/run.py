@@ -99,18 +99,68 @@ def make_report(
     previous_bias: Sequence[Path] = (),
     force: bool = False,
     labels: dict[str, str] | None = None,
+    language: str | None = None,
 ) -> Report:
     """Score, build the context and render; ``previous`` (the last audit's record, or its
     answers with ``previous_bias``) adds the "Since the last audit" section and the cover's
     follow-up line, with the earlier figures exactly as the earlier report gave them.
     Checks of the same log are suppressed together (``bias.across``) before anything reads
-    them, so the report, its record and its score show the same figures."""
+    them, so the report, its record and its score show the same figures.
+
+    ``language`` ("de"; default English) is the language of everything the report says; the
+    answers, scores and the audit record's ids are the same in every language. The
+    methodology says how many strings fell back to English (none for a shipped language)."""
+    from auditkit.i18n import use
+
+    with use(language) as catalog:
+        return _make_report(
+            answers,
+            bias,
+            brand=brand,
+            templates=templates,
+            day=day,
+            pdf=pdf,
+            rubric=rubric,
+            sector=sector,
+            previous=previous,
+            previous_bias=previous_bias,
+            force=force,
+            labels=labels,
+            catalog=catalog,
+        )
+
+
+def _make_report(
+    answers: Path | Sequence[Path],
+    bias: list[BiasInput],
+    *,
+    brand: Brand | None,
+    templates: Path | None,
+    day: date,
+    pdf: bool,
+    rubric: str | None,
+    sector: str | None,
+    previous: Path | None,
+    previous_bias: Sequence[Path],
+    force: bool,
+    labels: dict[str, str] | None,
+    catalog,
+) -> Report:
     from auditkit.bias.across import suppress_across
 
     together = suppress_across([item.data for item in bias])
     bias = [BiasInput(data, item.source) for data, item in zip(together, bias, strict=True)]
     evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
-    scored = score_answers_file(answers, rubric=rubric, sector=sector, evidence=evidence)
+    # The rules are named against the report's date: "overdue since …", "due in 26 days".
+    scored = score_answers_file(
+        answers,
+        rubric=rubric,
+        sector=sector,
+        evidence=evidence,
+        language=catalog.language if catalog is not None else None,
+        as_of=day,
+    )
+    rubric_fallbacks = scored.translation_fallbacks
     brand = brand or Brand()
     comparison = None
     if previous is not None:
@@ -138,7 +188,7 @@ def make_report(
         comparison=comparison,
         labels=labels,
     )
-    html = render_html(context, templates)
+    html = render_with_fallbacks(context, templates, catalog, rubric_fallbacks)
     warnings = contrast_warnings(brand)
     from auditkit.followup.record import build_record
     from auditkit.scoring.formats.json import score_to_dict
@@ -170,6 +220,36 @@ def make_report(
         source_date_epoch=epoch,
     )
     return Report(scored, html, document, refused, warnings, record)
+
+
+def render_with_fallbacks(
+    context: dict, templates: Path | None, catalog, rubric_fallbacks: int
+) -> str:
+    """Render, then say in the methodology how many texts fell back to English: the UI
+    strings the catalog lacked (counted while building and rendering) plus the rubric's. The
+    count is known only after a render, so a report with fallbacks is rendered again with its
+    sentence (a few tens of milliseconds)."""
+    from auditkit.i18n import ngettext
+
+    html = render_html(context, templates)
+    if catalog is None:
+        return html
+    for _attempt in range(3):  # the sentence itself may be one more untranslated string
+        missed = len(catalog.missed) + rubric_fallbacks
+        sentence = (
+            ngettext(
+                "{count} text of this report has no translation yet and is shown in English.",
+                "{count} texts of this report have no translation yet and are shown in English.",
+                missed,
+            ).format(count=missed)
+            if missed
+            else ""
+        )
+        if sentence == context["methodology"].get("fallbacks", ""):
+            break
+        context["methodology"]["fallbacks"] = sentence
+        html = render_html(context, templates)
+    return html
 
 
 __all__ = ["Report", "load_bias_input", "make_report", "report_date"]

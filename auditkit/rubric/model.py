@@ -9,23 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from auditkit.i18n import N_
+
 QuestionKind = Literal["adoption", "safeguard"]
 # Who answers an audit: the owner or a manager, front-line staff, anyone else (an accountant, a
 # volunteer). ``ask:`` in the rubric says which of them a question is put to.
 ROLES = ("owner", "staff", "other")
-ROLE_LABELS = {"owner": "owner or manager", "staff": "front-line staff", "other": "someone else"}
+ROLE_LABELS = {
+    "owner": N_("owner or manager"),
+    "staff": N_("front-line staff"),
+    "other": N_("someone else"),
+}
 
 PHASE_NAMES = {
-    0: "Manual",
-    1: "Foundational automation",
-    2: "Customer-service augmentation",
-    3: "Self-service and personalised automation",
+    0: N_("Manual"),
+    1: N_("Foundational automation"),
+    2: N_("Customer-service augmentation"),
+    3: N_("Self-service and personalised automation"),
 }
 # Whom each phase's own safeguards protect, for the sentence that says what holds a phase.
 PHASE_SAFEGUARDS = {
-    1: "what every automating business needs",
-    2: "what customer-facing automation needs",
-    3: "what self-service and personalisation need",
+    1: N_("what every automating business needs"),
+    2: N_("what customer-facing automation needs"),
+    3: N_("what self-service and personalisation need"),
 }
 
 
@@ -33,11 +39,11 @@ PHASE_SAFEGUARDS = {
 # decision about them. The verdict's severity grows along this order (docs/scoring.md).
 CUSTOMER_CONTACT = ("none", "receive", "beside", "instead", "decides")
 CONTACT_WORDS = {
-    "none": "customers do not meet it",
-    "receive": "customers receive what it sends or writes",
-    "beside": "a channel beside your staff",
-    "instead": "in place of a person",
-    "decides": "it decides about customers",
+    "none": N_("customers do not meet it"),
+    "receive": N_("customers receive what it sends or writes"),
+    "beside": N_("a channel beside your staff"),
+    "instead": N_("in place of a person"),
+    "decides": N_("it decides about customers"),
 }
 
 

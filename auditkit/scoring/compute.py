@@ -23,13 +23,18 @@ Everything here is pure: no I/O, no clock, so the same inputs give the same resu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
+from auditkit.i18n import _, ngettext
+from auditkit.i18n.formatting import format_percent
+from auditkit.obligations.model import Crosswalk
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
+from auditkit.scoring.legal import legal_first, overdue_safeguards, rules_for, touched
 from auditkit.scoring.model import (
     AutomationResult,
     Completeness,
@@ -55,8 +60,19 @@ NEAR = 0.05  # within 5 points of the threshold, either side, the score says so
 OPEN = ("unanswered", "unknown")  # not known to be in place: a range, never a flattering number
 
 
-def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] = ()) -> ScoreResult:
-    """Score ``answers`` (already reconciled with ``rubric``) with optional bias ``evidence``."""
+def score(
+    rubric: Rubric,
+    answers: AnswerSet,
+    evidence: Sequence[BiasEvidence] = (),
+    *,
+    crosswalk: Crosswalk | None = None,
+    as_of: dt.date | None = None,
+) -> ScoreResult:
+    """Score ``answers`` (already reconciled with ``rubric``) with optional bias ``evidence``;
+    with a ``crosswalk`` and the audit's date ``as_of``, name the rules that apply."""
+    rules = rules_for(rubric, answers, crosswalk, as_of)
+    overdue = overdue_safeguards(rules)
+    touches = touched(rules)
     values = answers.values()
     asked = {q.id for q in rubric.questions if applies(q, rubric, values)}
     safeguards = tuple(_safeguard(rubric, q, answers, asked, evidence) for q in rubric.safeguards)
@@ -80,20 +96,27 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         for p, low, high in zip(PHASES, low_checks, high_checks, strict=True)
     )
     automations = automation_results(rubric, answers, asked, safeguards)
-    harm = _harm_first(automations)
+    harm = _harm_first(automations, overdue)
     recommendations = _recommendations(rubric, safeguards, adoption_low)
     order = [r.question_id for r in recommendations] + [s.question_id for s in safeguards]
     moves = moves_to_next_phase(low_items, rubric.threshold, order)
     # One "what to do first", everywhere: the critical protections of the automations that run
     # ahead of them (worst first), then what lifts the safeguard phase, then the rest.
     moving = set(moves or ())
-    protective = [r for r in recommendations if r.question_id in harm]
-    protective.sort(key=lambda r: harm.index(r.question_id))
-    lifting = [r for r in recommendations if r.question_id in moving and r.question_id not in harm]
-    others = [r for r in recommendations if r.question_id not in moving | set(harm)]
+    # Within each of the three, a safeguard that answers a rule already overdue comes first.
+    by_id = {r.question_id: r for r in recommendations}
+    order = [r.question_id for r in recommendations]
+    protective = [q for q in harm if q in by_id]
+    lifting = legal_first([q for q in order if q in moving and q not in harm], overdue)
+    others = legal_first([q for q in order if q not in moving | set(harm)], overdue)
     recommendations = tuple(
-        replace(r, rank=rank, moves_phase=r.question_id in moving)
-        for rank, r in enumerate([*protective, *lifting, *others], start=1)
+        replace(
+            by_id[q],
+            rank=rank,
+            moves_phase=q in moving,
+            obligations=touches.get(q, ()),
+        )
+        for rank, q in enumerate([*protective, *lifting, *others], start=1)
     )
     severity = business_severity(automations)
     severity_optimistic = min(severity, business_severity(automations, optimistic=True))
@@ -127,9 +150,16 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         warnings=tuple(_warnings(rubric, phases, safeguard_low, exposure, adoption_low)),
         why=why(rubric, answers, asked, adoption_low, safeguard_low, phases, safeguards),
         first_steps=_first_steps(
-            rubric, harm, moves or (), recommendations, safeguards, automations
+            rubric,
+            harm,
+            legal_first(moves or (), overdue),
+            recommendations,
+            safeguards,
+            automations,
+            touches,
         ),
         automations=automations,
+        obligations=rules,
     )
 
 
@@ -139,7 +169,9 @@ FIRST_STEPS = 5  # at least this many items in "what to do first"
 LIFTS_AFTER_HARM = 2
 
 
-def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
+def _harm_first(
+    automations: Sequence[AutomationResult], overdue: frozenset[str] = frozenset()
+) -> list[str]:
     """The critical safeguards not in place of the customer-facing automations that run ahead
     of them, worst automation first: what to do first prevents the most harm. When some
     automation is over-automated (3 or 4), only those automations' protections lead; otherwise
@@ -150,10 +182,13 @@ def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
     for automation in automations:
         if automation.severity < floor:
             continue
+        own = []
         for safeguard in automation.safeguards:
             lacking = safeguard.status in ("missing", "weak", "capped", *OPEN)
             if safeguard.critical and lacking and safeguard.question_id not in ids:
-                ids.append(safeguard.question_id)
+                own.append(safeguard.question_id)
+        # Among one automation's protections, those a rule already asks for come first.
+        ids += legal_first(own, overdue)
     return ids
 
 
@@ -164,6 +199,7 @@ def _first_steps(
     recommendations: tuple[Recommendation, ...],
     safeguards: tuple[SafeguardResult, ...],
     automations: Sequence[AutomationResult],
+    touches: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[Step, ...]:
     """The critical protections missing where customers meet automation (``_harm_first``), then
     the safeguards that lift the safeguard phase (an open one among them: answer it), then the
@@ -197,6 +233,7 @@ def _first_steps(
                 lifts_phase=question_id in moves,
                 automation=automation,
                 critical=critical and question_id in harm,
+                obligations=(touches or {}).get(question_id, ()),
             )
         )
     return tuple(steps)
@@ -204,9 +241,9 @@ def _first_steps(
 
 def _state_words(result: SafeguardResult) -> str:
     return {
-        "unanswered": "not answered",
-        "unknown": "don't know",
-        "capped": "evidence shows it is not in place",
+        "unanswered": _("not answered"),
+        "unknown": _("don't know"),
+        "capped": _("evidence shows it is not in place"),
     }.get(result.status, (result.answer or result.status).lower())
 
 
@@ -248,7 +285,7 @@ def _safeguard(
     if answer is not None and answer.is_given:
         label = question.scale.level(answer.value).label
     elif answer is not None and answer.is_na:
-        label = "Not applicable"
+        label = _("Not applicable")
     if question.id not in asked:
         return SafeguardResult(**base, status="not-asked", answer=label, credit=None)
     caps = caps_for(question, evidence)
@@ -259,7 +296,7 @@ def _safeguard(
     if answer is None or answer.value is None:
         return SafeguardResult(**base, status="unanswered", answer=None, credit=None)
     if answer.is_unknown:
-        return SafeguardResult(**base, status="unknown", answer=UNKNOWN_LABEL, credit=None)
+        return SafeguardResult(**base, status="unknown", answer=_(UNKNOWN_LABEL), credit=None)
     if answer.is_na:
         return SafeguardResult(**base, status="not-applicable", answer=label, credit=None)
     credit = question.scale.level(answer.value).credit
@@ -414,9 +451,11 @@ def _next_phase(
         principle = rubric.principle(question.principle).title
         steps.append(Move(question_id, principle, question.text, state))
     count = len(moves)
-    lead = (
-        f"{count} safeguards stand" if count != 1 else "1 safeguard stands"
-    ) + f" between you and safeguard phase {target} ({PHASE_NAMES[target]})"
+    lead = ngettext(
+        "{count} safeguard stands between you and safeguard phase {phase} ({name})",
+        "{count} safeguards stand between you and safeguard phase {phase} ({name})",
+        count,
+    ).format(count=count, phase=target, name=_(PHASE_NAMES[target]))
     return NextPhase(target, lead, tuple(steps))
 
 
@@ -436,29 +475,39 @@ def _warnings(
             break
         for question_id in phase.gating_missing:
             warnings.append(
-                f"Phase {phase.phase} is held by a gating safeguard that is missing or open: "
-                f"{rubric.question(question_id).text}"
+                _(
+                    "Phase {phase} is held by a gating safeguard that is missing or open: {question}"
+                ).format(phase=phase.phase, question=rubric.question(question_id).text)
             )
-        measures = [("coverage", phase.coverage)]
+        measures = [(_("Phase {phase} coverage {coverage}"), phase.coverage)]
         if phase.phase > 1:  # phase 1's own safeguards are all its cumulative ones: say it once
-            measures.append(("coverage of its own safeguards", phase.own_coverage))
+            measures.append(
+                (_("Phase {phase} coverage of its own safeguards {coverage}"), phase.own_coverage)
+            )
         for what, coverage in measures:
             if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
                 continue
             points = round(abs(coverage - threshold) * 100)
+            needed = format_percent(threshold)
             if coverage < threshold - rule.EPSILON:
-                side = (
-                    f"{points} point{'s' if points != 1 else ''} under the {threshold:.0%} needed"
-                )
+                side = ngettext(
+                    "{points} point under the {needed} needed",
+                    "{points} points under the {needed} needed",
+                    points,
+                ).format(points=points, needed=needed)
             else:
-                side = (
-                    f"{points} point{'s' if points != 1 else ''} above the {threshold:.0%} needed: "
-                    "one weaker answer could lose the phase"
-                )
-            warnings.append(f"Phase {phase.phase} {what} {coverage:.0%}, {side}.")
+                side = ngettext(
+                    "{points} point above the {needed} needed: one weaker answer could lose the phase",
+                    "{points} points above the {needed} needed: one weaker answer could lose the phase",
+                    points,
+                ).format(points=points, needed=needed)
+            shown = what.format(phase=phase.phase, coverage=format_percent(coverage))
+            warnings.append(f"{shown}, {side}.")
     if exposure_phase > max(safeguard_phase, adoption_phase):
         warnings.append(
-            f"Automation of phase {exposure_phase} is in pilot while safeguards reach phase "
-            f"{safeguard_phase}: customers in the pilot meet it without its safeguards."
+            _(
+                "Automation of phase {exposure} is in pilot while safeguards reach phase "
+                "{safeguard}: customers in the pilot meet it without its safeguards."
+            ).format(exposure=exposure_phase, safeguard=safeguard_phase)
         )
     return warnings

@@ -20,6 +20,7 @@ from auditkit.bias.catalog import CHECKS
 from auditkit.bias.words import group_name, ratio_words
 from auditkit.errors import InputError, Problem
 from auditkit.fileio import read_json
+from auditkit.i18n import ENGLISH, _, current
 from auditkit.rubric.model import Question
 from auditkit.scoring.model import EvidenceCap
 
@@ -181,12 +182,18 @@ def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
         if ratio is None or group == finding.reference_group:
             parts.append(name)
         else:
-            parts.append(f"{name} ({ratio_words(ratio, 'rate', '')} as {reference})")
+            parts.append(
+                _("{name} ({how} as {reference})").format(
+                    name=name, how=ratio_words(ratio, "rate", ""), reference=reference
+                )
+            )
     check = CHECKS.get(result.check)
-    what = check.title.lower() if check else f"{result.check} log"
-    return (
-        f"The {what} ({Path(result.source).name}) shows {', '.join(parts)} worse off on "
-        f"“{finding.label}”."
+    if check is None:
+        what = _("{check} log").format(check=result.check)
+    else:
+        what = check.title.lower() if current() == ENGLISH else _(check.title)
+    return _("The {what} ({file}) shows {groups} worse off on “{label}”.").format(
+        what=what, file=Path(result.source).name, groups=", ".join(parts), label=_(finding.label)
     )
 
 
@@ -222,15 +229,22 @@ def _contact_caps(question: Question, evidence) -> list[EvidenceCap]:
         for metric, failed, contacts in result.shortfalls:
             if question.id not in CONTACT_SAFEGUARDS.get(metric, ()):
                 continue
-            counted = f"{failed} of {contacts} test contacts" if contacts else "test contacts"
+            counted = (
+                _("{failed} of {contacts} test contacts").format(failed=failed, contacts=contacts)
+                if contacts
+                else _("test contacts")
+            )
             caps.append(
                 EvidenceCap(
                     check=result.check,
                     metric=metric,
                     source=result.source,
                     groups=(),
-                    detail=f"In {counted} ({Path(result.source).name}), the customer "
-                    f"{CONTACT_FAILURE_WORDS[metric]}.",
+                    detail=_("In {counted} ({file}), the customer {what}.").format(
+                        counted=counted,
+                        file=Path(result.source).name,
+                        what=_(CONTACT_FAILURE_WORDS[metric]),
+                    ),
                 )
             )
     return caps

@@ -36,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from auditkit.answers.model import AnswerSet
+from auditkit.i18n import N_
 from auditkit.rubric.model import Question, Rubric
 from auditkit.scoring.model import AutomationResult, AutomationSafeguard, SafeguardResult
 
@@ -43,30 +44,36 @@ MET = 0.75
 EPSILON = 1e-9
 OPEN = ("unanswered", "unknown")
 LABELS = {
-    0: "Safeguards keep pace",
-    1: "Minor gaps",
-    2: "Ahead of its safeguards",
-    3: "Over-automated (high)",
-    4: "Over-automated (severe)",
+    0: N_("Safeguards keep pace"),
+    1: N_("Minor gaps"),
+    2: N_("Ahead of its safeguards"),
+    3: N_("Over-automated (high)"),
+    4: N_("Over-automated (severe)"),
 }
 MEANINGS = {
-    0: "Every automation your customers meet has the protections it calls for.",
-    1: "Some safeguards are missing or only partly in place, but nothing customers meet runs "
-    "without a protection it cannot do without.",
-    2: "Customers meet automation that runs ahead of its safeguards.",
-    3: "Customers meet automation in place of a person, or deciding about them, without "
-    "protections nothing makes up for fully in place.",
-    4: "Customers meet automation in place of a person, or deciding about them, without most "
-    "of the protections it needs.",
+    0: N_("Every automation your customers meet has the protections it calls for."),
+    1: N_(
+        "Some safeguards are missing or only partly in place, but nothing customers meet runs "
+        "without a protection it cannot do without."
+    ),
+    2: N_("Customers meet automation that runs ahead of its safeguards."),
+    3: N_(
+        "Customers meet automation in place of a person, or deciding about them, without "
+        "protections nothing makes up for fully in place."
+    ),
+    4: N_(
+        "Customers meet automation in place of a person, or deciding about them, without most "
+        "of the protections it needs."
+    ),
 }
 EXPOSED = ("instead", "decides")
 # One automation's state in a few words, by its severity.
 AUTOMATION_WORDS = {
-    0: "keeps pace with its safeguards",
-    1: "small gaps",
-    2: "runs ahead of its safeguards",
-    3: "runs ahead: a protection it cannot do without is missing or only partly there",
-    4: "runs ahead: most of the protections it cannot do without are missing",
+    0: N_("keeps pace with its safeguards"),
+    1: N_("small gaps"),
+    2: N_("runs ahead of its safeguards"),
+    3: N_("runs ahead: a protection it cannot do without is missing or only partly there"),
+    4: N_("runs ahead: most of the protections it cannot do without are missing"),
 }
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from auditkit.i18n import N_, _, ngettext
 from auditkit.scoring.model import AutomationResult, Completeness, Gap, Verdict
 from auditkit.scoring.severity import LABELS, MEANINGS
 
-MINIMUM = (
+MINIMUM = N_(
     "every automation question answered and at least half of the safeguards that apply "
     "answered (not applicable counts as an answer)"
 )
@@ -37,8 +38,11 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
         effective = max(adoption_phase, safeguard_phase)
     value = effective - safeguard_phase
     pilot = (
-        f" A phase-{exposure_phase} pilot already runs without the phase-{exposure_phase} "
-        "safeguards in place: put them in place before it goes live."
+        " "
+        + _(
+            "A phase-{phase} pilot already runs without the phase-{phase} safeguards in place: "
+            "put them in place before it goes live."
+        ).format(phase=exposure_phase)
         if piloting_ahead
         else ""
     )
@@ -46,40 +50,52 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
         return Gap(
             value,
             "high",
-            "Over-automated (high)",
-            f"Automation is in phase {adoption_phase} but safeguards only reach phase "
-            f"{safeguard_phase}: customers meet automation without the protections it needs."
+            _("Over-automated (high)"),
+            _(
+                "Automation is in phase {adoption} but safeguards only reach phase "
+                "{safeguard}: customers meet automation without the protections it needs."
+            ).format(adoption=adoption_phase, safeguard=safeguard_phase)
             + pilot,
         )
     if value == 1:
         return Gap(
             value,
             "elevated",
-            "Over-automated (elevated)",
-            f"Automation is one phase ahead of its safeguards (phase {adoption_phase} against "
-            f"{safeguard_phase}). Close the gap before automating further." + pilot,
+            _("Over-automated (elevated)"),
+            _(
+                "Automation is one phase ahead of its safeguards (phase {adoption} against "
+                "{safeguard}). Close the gap before automating further."
+            ).format(adoption=adoption_phase, safeguard=safeguard_phase)
+            + pilot,
         )
     if value == 0 and piloting_ahead:
         return Gap(
             value,
             "balanced",
-            "Balanced",
-            f"Safeguards keep pace with the automation in use (phase {adoption_phase}, "
-            f"safeguards at {safeguard_phase}), but not with the pilots." + pilot,
+            _("Balanced"),
+            _(
+                "Safeguards keep pace with the automation in use (phase {adoption}, "
+                "safeguards at {safeguard}), but not with the pilots."
+            ).format(adoption=adoption_phase, safeguard=safeguard_phase)
+            + pilot,
         )
     if value == 0:
         return Gap(
             value,
             "balanced",
-            "Balanced",
-            f"Safeguards keep pace with automation (both at phase {adoption_phase}).",
+            _("Balanced"),
+            _("Safeguards keep pace with automation (both at phase {adoption}).").format(
+                adoption=adoption_phase
+            ),
         )
     return Gap(
         value,
         "headroom",
-        "Headroom",
-        f"Safeguards reach phase {safeguard_phase}, ahead of automation in phase "
-        f"{adoption_phase}: there is room to automate further with confidence.",
+        _("Headroom"),
+        _(
+            "Safeguards reach phase {safeguard}, ahead of automation in phase "
+            "{adoption}: there is room to automate further with confidence."
+        ).format(adoption=adoption_phase, safeguard=safeguard_phase),
     )
 
 
@@ -95,29 +111,37 @@ def verdict(
     (``severity.py``), then what the open safeguards could change. ``pessimistic`` and
     ``optimistic`` are the phase gap's ends, kept for the ladder."""
     open_safeguards = completeness.safeguards_open
-    label = LABELS[severity]
+    label = _(LABELS[severity])
+    better = _(LABELS[severity_optimistic])
     graded = {"severity": severity, "severity_optimistic": severity_optimistic, "label": label}
     if not has_enough_answers(completeness):
         missing = []
         if completeness.adoption_open:
             missing.append(
-                f"{completeness.adoption_open} of {completeness.adoption_asked} automation "
-                f"question{'s' if completeness.adoption_open != 1 else ''} open"
+                ngettext(
+                    "{open} of {asked} automation question open",
+                    "{open} of {asked} automation questions open",
+                    completeness.adoption_open,
+                ).format(open=completeness.adoption_open, asked=completeness.adoption_asked)
             )
         missing.append(
-            f"{completeness.safeguards_answered} of {completeness.safeguards_asked} "
-            "safeguards answered"
+            _("{answered} of {asked} safeguards answered").format(
+                answered=completeness.safeguards_answered, asked=completeness.safeguards_asked
+            )
         )
         return Verdict(
             available=False,
-            headline=(
-                "Not enough answers for a verdict yet: "
-                f"{completeness.answered} of {completeness.asked} answered"
-            ),
-            explanation=(
-                f"{'; '.join(missing).capitalize()}. A verdict needs {MINIMUM}. On the answers "
-                f"so far it could read anything from “{label}” to "
-                f"“{LABELS[severity_optimistic]}”."
+            headline=_(
+                "Not enough answers for a verdict yet: {answered} of {asked} answered"
+            ).format(answered=completeness.answered, asked=completeness.asked),
+            explanation=_(
+                "{missing}. A verdict needs {minimum}. On the answers so far it could read "
+                "anything from “{label}” to “{better}”."
+            ).format(
+                missing="; ".join(missing).capitalize(),
+                minimum=_(MINIMUM),
+                label=label,
+                better=better,
             ),
             **graded,
         )
@@ -129,75 +153,100 @@ def verdict(
         return Verdict(
             True,
             label,
-            f"{explanation} {which[0].upper()}{which[1:]} cannot change this verdict, but "
-            "answer them for a complete picture."
-            if open_safeguards != 1
-            else f"{explanation} {which[0].upper()}{which[1:]} cannot change this verdict, but "
-            "answer it for a complete picture.",
+            explanation
+            + " "
+            + ngettext(
+                "{which} cannot change this verdict, but answer it for a complete picture.",
+                "{which} cannot change this verdict, but answer them for a complete picture.",
+                open_safeguards,
+            ).format(which=which[0].upper() + which[1:]),
             **graded,
         )
     return Verdict(
         True,
-        f"{label} on the answers given",
-        f"{explanation} It could read “{LABELS[severity_optimistic]}” if {which} "
-        f"{'is' if open_safeguards == 1 else 'are'} in place — answer "
-        f"{'it' if open_safeguards == 1 else 'them'} to know.",
+        _("{label} on the answers given").format(label=label),
+        explanation
+        + " "
+        + ngettext(
+            "It could read “{better}” if {which} is in place — answer it to know.",
+            "It could read “{better}” if {which} are in place — answer them to know.",
+            open_safeguards,
+        ).format(better=better, which=which),
         **graded,
     )
 
 
 def _open_words(count: int, unknown: int) -> str:
     """ "the 3 open safeguards (1 answered "don't know")" """
-    head = "the one open safeguard" if count == 1 else f"the {count} open safeguards"
+    head = ngettext("the one open safeguard", "the {count} open safeguards", count).format(
+        count=count
+    )
     if unknown:
-        head += f" ({unknown} answered “don't know”)"
+        head += " " + _("({unknown} answered “don't know”)").format(unknown=unknown)
     return head
 
 
 def explain(severity: int, automations: Sequence[AutomationResult]) -> str:
     """What the severity means, and the automations that set it with what they lack."""
-    sentences = [MEANINGS[severity]]
+    sentences = [_(MEANINGS[severity])]
     for automation in automations:
         if severity == 0 or automation.severity != severity:
             continue
         lacking = [
-            f"{s.name[0].lower()}{s.name[1:]} ({STATE_WORDS.get(s.status, s.status)})"
+            f"{inline(s.name)} ({_(STATE_WORDS.get(s.status, s.status))})"
             for s in automation.safeguards
             if s.critical and s.status not in ("met",)
         ]
         name = automation.name[0].upper() + automation.name[1:]
         if lacking:
-            sentences.append(f"{name} falls short on: {'; '.join(lacking)}.")
+            sentences.append(
+                _("{name} falls short on: {lacking}.").format(name=name, lacking="; ".join(lacking))
+            )
         else:
             in_place = sum(1 for s in automation.safeguards if s.status == "met")
             sentences.append(
-                f"{name}: {in_place} of the {len(automation.safeguards)} safeguards it calls "
-                "for are in place."
+                _("{name}: {in_place} of the {total} safeguards it calls for are in place.").format(
+                    name=name, in_place=in_place, total=len(automation.safeguards)
+                )
             )
         break  # the worst automation, named in full; the others are listed with their state
     others = [a.name for a in automations if a.severity == severity][1:]
     if severity and others:
-        sentences.append(f"So {'does' if len(others) == 1 else 'do'} {_joined(others)}.")
+        sentences.append(
+            ngettext("So does {names}.", "So do {names}.", len(others)).format(
+                names=_joined(others)
+            )
+        )
     return " ".join(sentences)
 
 
+def inline(name: str) -> str:
+    """A name placed inside a sentence: English lower-cases its first letter ("a person is
+    reachable…"); German keeps it, since its nouns are capitalised."""
+    from auditkit.i18n import ENGLISH, current
+
+    return name[:1].lower() + name[1:] if current() == ENGLISH else name
+
+
 def _joined(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 # The one number for how far safeguards reach, explained once in owner words (the overall
 # score: every principle's share of its safeguards in place, weighted by the principle).
-REACH_WORDS = (
+REACH_WORDS = N_(
     "of the safeguards this audit asks that apply to you, the share in place, the ones that "
     "protect customers most counting most."
 )
 STATE_WORDS = {
-    "met": "in place",
-    "missing": "missing",
-    "weak": "only partly in place",
-    "capped": "evidence shows it is not in place",
-    "unanswered": "not answered",
-    "unknown": "don't know",
+    "met": N_("in place"),
+    "missing": N_("missing"),
+    "weak": N_("only partly in place"),
+    "capped": N_("evidence shows it is not in place"),
+    "unanswered": N_("not answered"),
+    "unknown": N_("don't know"),
 }
 
 
@@ -214,7 +263,9 @@ def percent_span(low: float | None, high: float | None) -> str:
         return "–"
     low_text = f"{low:.0f}"
     high_text = f"{(low if high is None else high):.0f}"
-    return f"{low_text}%" if low_text == high_text else f"{low_text}–{high_text}%"
+    from auditkit.i18n.formatting import percent_sign
+
+    return percent_sign(low_text if low_text == high_text else f"{low_text}–{high_text}")
 
 
 def coverage_span(low: float | None, high: float | None) -> str:

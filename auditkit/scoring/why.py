@@ -21,8 +21,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditkit.answers.model import AnswerSet
+from auditkit.i18n import _, ngettext
+from auditkit.i18n.formatting import format_percent
 from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric
 from auditkit.scoring.model import PhaseResult, SafeguardResult, Why
+from auditkit.scoring.verdict import inline
 
 NOTE_WORDS = 8  # an owner's note quoted in a sentence is cut to this many words
 
@@ -32,13 +35,13 @@ def _quoted_note(note: str) -> str:
     if not words:
         return ""
     text = " ".join(words[:NOTE_WORDS]) + ("…" if len(words) > NOTE_WORDS else "")
-    return f" (you noted: “{text.rstrip('.;,')}”)"
+    return " " + _("(you noted: “{note}”)").format(note=text.rstrip(".;,"))
 
 
 def _joined(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _("{first} and {last}").format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
@@ -53,15 +56,21 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
         1 for q in inventory if answers.answers.get(q.id) is None or not answers.answers[q.id].value
     )
     still_open = (
-        f" {_count(open_count, 'automation question')} of {len(inventory)} "
-        f"{'is' if open_count == 1 else 'are'} not answered yet, and may raise it."
+        " "
+        + ngettext(
+            "{count} automation question of {total} is not answered yet, and may raise it.",
+            "{count} automation questions of {total} are not answered yet, and may raise it.",
+            open_count,
+        ).format(count=open_count, total=len(inventory))
         if open_count
         else ""
     )
     if phase == 0:
         if open_count:
-            return f"Adoption phase 0 (Manual) on the answers so far:{still_open}"
-        return "Adoption phase 0 (Manual): none of the automations this audit asks about is in use."
+            return _("Adoption phase 0 (Manual) on the answers so far:") + still_open
+        return _(
+            "Adoption phase 0 (Manual): none of the automations this audit asks about is in use."
+        )
     live, pilots = [], []
     for question in rubric.adoption_questions:
         answer = answers.answers.get(question.id)
@@ -75,12 +84,24 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
             live.append(named)
         elif credit > 0:
             pilots.append(named)
-    head = f"Adoption phase {phase} ({PHASE_NAMES[phase]}) because of "
     if live:
-        return head + f"what is in use: {'; '.join(live)}.{still_open}"
+        return (
+            _("Adoption phase {phase} ({name}) because of what is in use: {live}.").format(
+                phase=phase, name=_(PHASE_NAMES[phase]), live="; ".join(live)
+            )
+            + still_open
+        )
     return (
-        head + f"{_count(len(pilots), 'pilot')} of that phase, which together count: "
-        f"{'; '.join(pilots)}.{still_open}"
+        ngettext(
+            "Adoption phase {phase} ({name}) because of {count} pilot of that phase, which "
+            "together count: {pilots}.",
+            "Adoption phase {phase} ({name}) because of {count} pilots of that phase, which "
+            "together count: {pilots}.",
+            len(pilots),
+        ).format(
+            phase=phase, name=_(PHASE_NAMES[phase]), count=len(pilots), pilots="; ".join(pilots)
+        )
+        + still_open
     )
 
 
@@ -91,12 +112,12 @@ def safeguard_reason(
     safeguards: Sequence[SafeguardResult],
 ) -> str:
     """What holds the safeguard phase at ``phase``: the next phase's first failing test."""
-    threshold = f"{rubric.threshold:.0%}"
+    threshold = format_percent(rubric.threshold)
     if phase >= 3:
-        return (
-            f"Safeguard phase 3 ({PHASE_NAMES[3]}): the safeguards of every phase reach the "
-            f"{threshold} each phase needs."
-        )
+        return _(
+            "Safeguard phase 3 ({name}): the safeguards of every phase reach the {threshold} "
+            "each phase needs."
+        ).format(name=_(PHASE_NAMES[3]), threshold=threshold)
     target = phases[phase]  # the phase above: phases[0] is phase 1
     own = [
         s
@@ -106,31 +127,51 @@ def safeguard_reason(
     missing = sum(1 for s in own if s.status in ("missing", "capped"))
     weak = sum(1 for s in own if s.status == "weak")
     unanswered = sum(1 for s in own if s.status == "unanswered")
-    head = f"Safeguard phase {phase} ({PHASE_NAMES[phase]}) because "
+    head = _("Safeguard phase {phase} ({name}) because").format(
+        phase=phase, name=_(PHASE_NAMES[phase])
+    )
     parts = []
     if missing:
-        parts.append(f"{missing} {'is' if missing == 1 else 'are'} missing")
+        parts.append(
+            ngettext("{count} is missing", "{count} are missing", missing).format(count=missing)
+        )
     if weak:
-        parts.append(f"{weak} only partly in place")
+        parts.append(_("{count} only partly in place").format(count=weak))
     if unanswered:
-        parts.append(f"{unanswered} not answered yet (counted as missing)")
-    state = _joined(parts) if parts else "none is missing"
-    of_them = (
-        f"of the {_count(len(own), 'safeguard')} of phase {target.phase} "
-        f"({PHASE_SAFEGUARDS[target.phase]}), {state}"
+        parts.append(_("{count} not answered yet (counted as missing)").format(count=unanswered))
+    state = _joined(parts) if parts else _("none is missing")
+    of_them = ngettext(
+        "of the {count} safeguard of phase {phase} ({whom}), {state}",
+        "of the {count} safeguards of phase {phase} ({whom}), {state}",
+        len(own),
+    ).format(
+        count=len(own), phase=target.phase, whom=_(PHASE_SAFEGUARDS[target.phase]), state=state
     )
     if target.gating_missing:
         gate = rubric.question(target.gating_missing[0])
         return (
-            head + f"{of_them}, and phase {target.phase} cannot be reached without this one: "
-            f"{gate.name[0].lower() + gate.name[1:]}."
+            head
+            + " "
+            + _("{of_them}, and phase {phase} cannot be reached without this one: {gate}.").format(
+                of_them=of_them, phase=target.phase, gate=inline(gate.name)
+            )
         )
     own_share = target.own_coverage
     if own_share is not None and own_share < rubric.threshold - 1e-9:
-        return head + f"{of_them}: too few to reach the phase, which needs {threshold} of its own."
+        return (
+            head
+            + " "
+            + _(
+                "{of_them}: too few to reach the phase, which needs {threshold} of its own."
+            ).format(of_them=of_them, threshold=threshold)
+        )
     return (
-        head + f"phase {target.phase}'s own safeguards are enough, but with those of the "
-        f"phases below they fall short of the {threshold} both need."
+        head
+        + " "
+        + _(
+            "phase {phase}'s own safeguards are enough, but with those of the phases below they "
+            "fall short of the {threshold} both need."
+        ).format(phase=target.phase, threshold=threshold)
     )
 
 

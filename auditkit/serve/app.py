@@ -29,6 +29,10 @@ from starlette.staticfiles import StaticFiles
 from auditkit.answers.model import NOTE_LIMIT
 from auditkit.answers.voices import ANONYMITY_FLOOR
 from auditkit.errors import InputError
+from auditkit.i18n import ENGLISH, _
+from auditkit.i18n import current as current_language
+from auditkit.i18n.rubric_text import localized_question
+from auditkit.i18n.web import LanguageMiddleware, picker
 from auditkit.questionnaire.length import length_of_choices
 from auditkit.questionnaire.session import (
     Session,
@@ -64,6 +68,7 @@ class ServeState:
     session: Session | None = None
     resumed: bool = False  # the resume screen was shown and dismissed
     set_aside: Path | None = None  # the file left as it was when the owner started a new one
+    language: str = ENGLISH  # --lang: the pages' language until the browser or a pick says else
 
     @property
     def token(self) -> str:
@@ -127,6 +132,8 @@ def create_app(state: ServeState) -> Starlette:
             return to("/start")
         if not state.resumed:
             return to("/resume")
+        if session.profile_questions():
+            return to("/business")  # asked once, before the questions (owner only)
         # The link always lands on the first open question (or the review when none is
         # open), never on an answered one a Back left the session pointing at.
         session.position = session.first_open()
@@ -147,7 +154,7 @@ def create_app(state: ServeState) -> Starlette:
             if state.session is not None:  # another tab started the file meanwhile
                 return to("/")
             if not values["name"]:
-                error = "Please give the business's name: it appears on the report."
+                error = _("Please give the business's name: it appears on the report.")
             else:
                 state.session = Session.new(
                     state.path,
@@ -170,6 +177,27 @@ def create_app(state: ServeState) -> Starlette:
                 role: length_of_choices(state.rubric, state.sector, role)
                 for role in ("owner", "staff")
             },
+            languages=picker(state.root + "/start"),
+        )
+
+    async def business(request: Request) -> Response:
+        from auditkit.questionnaire.business_form import business_form_context, submit_business
+
+        session = current_session()
+        if session is None:
+            return to("/")
+        error, chosen = "", {}
+        if request.method == "POST":
+            error, chosen = submit_business(session, await form_of(request))
+            if not error:
+                return to("/")
+        if not session.profile_questions():
+            return to("/")
+        return page(
+            "business.html",
+            400 if error else 200,
+            error=error,
+            **business_form_context(session, chosen),
         )
 
     async def new_file(request: Request) -> Response:
@@ -212,7 +240,7 @@ def create_app(state: ServeState) -> Starlette:
                 question_id,
                 form,
                 from_review=from_review,
-                changed_elsewhere=(
+                changed_elsewhere=_(
                     "This answer was changed in another window (or in the terminal) after this "
                     "page was opened. Nothing was overwritten: the current answer is shown below."
                 ),
@@ -237,6 +265,10 @@ def create_app(state: ServeState) -> Starlette:
         unanswered, skipped = session.open_questions()
         rows = review_rows(session)
         kept = [session.rubric.question(q) for q in session.not_counted()]
+        unanswered, skipped, kept = (
+            [localized_question(session.rubric, q) for q in group]
+            for group in (unanswered, skipped, kept)
+        )
         return page(
             "review.html",
             rows=rows,
@@ -252,12 +284,13 @@ def create_app(state: ServeState) -> Starlette:
         session = current_session()
         if session is None or not state.resumed:
             return to("/")
-        context = await run_in_threadpool(_report_context, state)
+        context = await run_in_threadpool(_report_context, state, current_language())
         return page(
             "results.html",
             summary=context["summary"],
             bars=context["bars"],
             voices=context["voices"],
+            rules=context["rules"],
             brand=bool(state.brand),
             printing=request.url.path.endswith("/print"),
         )
@@ -267,7 +300,7 @@ def create_app(state: ServeState) -> Starlette:
         if session is None or not state.resumed:
             return to("/")
         kind = request.path_params["kind"]
-        report = await run_in_threadpool(_render_report, state, kind == "pdf")
+        report = await run_in_threadpool(_render_report, state, kind == "pdf", current_language())
         body = report.pdf if kind == "pdf" else report.html.encode()
         media = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
         return Response(
@@ -277,7 +310,7 @@ def create_app(state: ServeState) -> Starlette:
         )
 
     async def forbidden(request: Request, exc: Exception) -> Response:
-        return Response("Forbidden: the form's key is missing or stale; reload the page.", 403)
+        return Response(_("Forbidden: the form's key is missing or stale; reload the page."), 403)
 
     async def bad_input(request: Request, exc: Exception) -> Response:
         return page("problem.html", 400, problem=str(exc))
@@ -287,6 +320,7 @@ def create_app(state: ServeState) -> Starlette:
         Route("/start", start, methods=["GET", "POST"]),
         Route("/resume", resume, methods=["GET", "POST"]),
         Route("/new", new_file, methods=["POST"]),
+        Route("/business", business, methods=["GET", "POST"]),
         Route("/q/{qid}", question_page, methods=["GET", "POST"]),
         Route("/review", review),
         Route("/results", results),
@@ -297,7 +331,8 @@ def create_app(state: ServeState) -> Starlette:
     app = Starlette(
         routes=routes, exception_handlers={_Forbidden: forbidden, InputError: bad_input}
     )
-    guarded = Guard(app, keys=state.keys, port=state.port)
+    spoken = LanguageMiddleware(app, default=state.language, cookie_path=lambda _scope: state.root)
+    guarded = Guard(spoken, keys=state.keys, port=state.port)
     return guarded  # type: ignore[return-value]
 
 
@@ -320,17 +355,28 @@ class _ReportKind(Convertor):
 register_url_convertor("report", _ReportKind())
 
 
-def _report_context(state: ServeState) -> dict[str, Any]:
+def _report_context(state: ServeState, language: str) -> dict[str, Any]:
+    """The results page's context, in the page's language (a thread has no request's
+    language: it is passed and set again here)."""
+    from auditkit.i18n import use
     from auditkit.reporting.brand import Brand, load_brand
     from auditkit.reporting.context import build_context
     from auditkit.scoring.run import score_answers_file, team_of
 
-    scored = score_answers_file(team_of(state.path), rubric=state.rubric, sector=state.sector)
-    brand = load_brand(state.brand) if state.brand else Brand()
-    return build_context(scored, state.path, [], brand, date.today())
+    today = date.today()
+    with use(language):
+        scored = score_answers_file(
+            team_of(state.path),
+            rubric=state.rubric,
+            sector=state.sector,
+            language=language,
+            as_of=today,
+        )
+        brand = load_brand(state.brand) if state.brand else Brand()
+        return build_context(scored, state.path, [], brand, today)
 
 
-def _render_report(state: ServeState, pdf: bool):
+def _render_report(state: ServeState, pdf: bool, language: str):
     """The report exactly as ``auditkit report`` renders it."""
     from auditkit.reporting.brand import load_brand
     from auditkit.reporting.run import make_report
@@ -345,4 +391,5 @@ def _render_report(state: ServeState, pdf: bool):
         pdf=pdf,
         rubric=state.rubric,
         sector=state.sector,
+        language=language,
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.answers.model import NOTE_LIMIT, UNKNOWN_LABEL, count_answers
+from auditkit.i18n import _
 from auditkit.questionnaire.forms import Submitted, act, submit_question  # noqa: F401
 from auditkit.questionnaire.session import Session
 
@@ -24,11 +25,15 @@ def web_templates(*folders: Path):
     pages); autoescaped, so everything a person typed is shown as text."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-    return Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in (*folders, TEMPLATES)]),
-        autoescape=select_autoescape(default=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
+    from auditkit.i18n import install_jinja
+
+    return install_jinja(
+        Environment(
+            loader=ChoiceLoader([FileSystemLoader(folder) for folder in (*folders, TEMPLATES)]),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
     )
 
 
@@ -47,40 +52,57 @@ def attachment(name: str) -> str:
 
 
 def question_context(session: Session, question_id: str) -> dict[str, Any]:
+    """The question page's values, its texts in the page's language (the session itself
+    keeps the rubric in English: it stores ids and levels only)."""
+    from dataclasses import replace
+
+    from auditkit.i18n.rubric_text import localized_rubric
+
     asked = session.questions()  # once: every count below is of this one list
     question = asked[session.position] if session.position < len(asked) else None
     assert question is not None and question.id == question_id
     progress = session.progress(question, asked)
     counts = count_answers(asked, session.answers)
+    position = asked.index(question)
+    shown = localized_rubric(session.rubric)
+    if shown is not session.rubric:
+        if question.kind != "adoption":
+            progress = replace(progress, section=shown.principle(question.principle).title)
+        question = shown.question(question.id)
     answer = session.answer_of(question.id)
     return {
         "question": question,
-        "number": asked.index(question) + 1,
+        "number": position + 1,
         "total": len(asked),
         "progress": progress,
         "answered": counts.given,
         "answer": answer,
         "staff": session.answers.speaks_as != "owner",
         "version": session.fingerprint(question.id),
-        "has_previous": asked.index(question) > 0,
+        "has_previous": position > 0,
         # "Don't know" where this respondent may not know (a safeguard; staff's inventory).
-        "dont_know": UNKNOWN_LABEL if session.allows_unknown(question) else "",
+        "dont_know": _(UNKNOWN_LABEL) if session.allows_unknown(question) else "",
     }
 
 
 def review_rows(session: Session) -> list[dict[str, Any]]:
-    """Every question asked, with the answer as the review shows it."""
+    """Every question asked, with the answer as the review shows it (in the page's language)."""
+    from auditkit.i18n.rubric_text import localized_question
+
     rows = []
     for number, question in enumerate(session.questions(), start=1):
+        question = localized_question(session.rubric, question)
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             shown, kind = (
-                ("Skipped", "skipped") if answer and answer.skipped else ("Not answered", "open")
+                (_("Skipped"), "skipped")
+                if answer and answer.skipped
+                else (_("Not answered"), "open")
             )
         elif answer.is_na:
-            shown, kind = f"Not applicable: {answer.na_reason}", "na"
+            shown, kind = _("Not applicable: {reason}").format(reason=answer.na_reason), "na"
         elif answer.is_unknown:
-            shown, kind = UNKNOWN_LABEL, "unknown"
+            shown, kind = _(UNKNOWN_LABEL), "unknown"
         else:
             shown, kind = question.scale.level(answer.value).label, "given"
         rows.append(

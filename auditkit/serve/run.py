@@ -19,10 +19,11 @@ def serve_forever(
     brand: Path | None,
     port: int,
     open_browser: bool,
+    language: str = "en",
 ) -> None:
     import uvicorn
 
-    state = ServeState(Path(path), rubric=rubric, sector=sector, brand=brand)
+    state = ServeState(Path(path), rubric=rubric, sector=sector, brand=brand, language=language)
     state.load()  # a broken answers file is exit 2 here, before anything listens
     if brand is not None:
         from auditkit.reporting.brand import load_brand

@@ -19,6 +19,8 @@ from starlette.responses import RedirectResponse, Response
 
 from auditkit import DEFAULT_RUBRIC
 from auditkit.errors import InputError
+from auditkit.i18n import _
+from auditkit.i18n import current as current_language
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import attachment
 from auditkit.server import overview
@@ -89,7 +91,12 @@ async def client_page(context: Context) -> Response:
         audits = sorted((audit.created_at, audit.id) for audit in client.audits)
     standings = [
         await run_in_threadpool(
-            overview.standing, context.database, audit_id, created, context.config.staff_floor
+            overview.standing,
+            context.database,
+            audit_id,
+            created,
+            context.config.staff_floor,
+            _today(),
         )
         for created, audit_id in audits
     ]
@@ -462,10 +469,11 @@ async def results(context: Context) -> Response:
         summary=built["summary"],
         bars=built["bars"],
         voices=built["voices"],
+        rules=built["rules"],
         brand=bool(context.config.brand),
         printing=context.request.url.path.endswith("/print"),
         back_link=f"/audits/{audit_id}",
-        back_label="Back to the audit",
+        back_label=_("Back to the audit"),
     )
 
 
@@ -512,6 +520,7 @@ async def _render(context: Context, files, previous, kind: str) -> bytes:
         str(brand) if brand else None,
         _today(),
         kind == "pdf",
+        current_language(),
     )
 
 

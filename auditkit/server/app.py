@@ -21,6 +21,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from auditkit.errors import InputError
+from auditkit.i18n import N_, _
+from auditkit.i18n.web import LanguageMiddleware
 from auditkit.serve.forms import STATIC, web_templates
 from auditkit.server import access, identity
 from auditkit.server.access import Visitor
@@ -36,7 +38,7 @@ from auditkit.server.permissions import Decision, Rule, decide
 
 HERE = Path(__file__).parent
 LARGEST_ID = 2**31 - 1  # ids are 32-bit integers on both databases; beyond is "not found"
-NOT_FOUND = "There is no such page among your clients."
+NOT_FOUND = N_("There is no such page among your clients.")
 
 
 Handler = Callable[[Context], Awaitable[Response]]
@@ -98,6 +100,7 @@ def routes() -> list[Page]:
         Page("/i/{token}", r.open_link, Rule.ANYONE),
         Page("/answer", r.home, Rule.RESPONDENT),
         Page("/answer/begin", r.begin, Rule.RESPONDENT, ("POST",)),
+        Page("/answer/business", r.business, Rule.RESPONDENT, ("GET", "POST")),
         Page("/answer/q/{qid}", r.question, Rule.RESPONDENT, ("GET", "POST")),
         Page("/answer/review", r.review, Rule.RESPONDENT),
         Page("/answer/send", r.send, Rule.RESPONDENT, ("POST",)),
@@ -122,7 +125,7 @@ def create_app(config: ServerConfig) -> Guard:
                 for value in request.path_params.values()
             ):
                 context = Context(request, access.ANONYMOUS, config, templates)
-                return context.page("refused.html", 404, message=NOT_FOUND, status=404)
+                return context.page("refused.html", 404, message=_(NOT_FOUND), status=404)
 
             def who() -> tuple[Visitor, Decision]:
                 visitor = access.visitor(config.database, key)
@@ -138,12 +141,14 @@ def create_app(config: ServerConfig) -> Guard:
                 if decision is Decision.SIGN_IN:
                     return RedirectResponse("/login", 303)
                 if decision is Decision.NOT_FOUND:
-                    raise Refused(404, NOT_FOUND)
+                    raise Refused(404, _(NOT_FOUND))
                 if decision is Decision.FORBIDDEN:
                     raise Refused(
                         403,
-                        "This page opens only from the personal link you were sent, or after "
-                        "an advisor signs in.",
+                        _(
+                            "This page opens only from the personal link you were sent, or "
+                            "after an advisor signs in."
+                        ),
                     )
                 return await page.handler(context)
             except Refused as refused:
@@ -165,8 +170,11 @@ def create_app(config: ServerConfig) -> Guard:
     starlette_routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
     app = Starlette(routes=starlette_routes)
     identity.dummy_hash()  # made now, so that the first unknown address costs no more
+    # Each visitor's language: a pick on the opening page (kept in a cookie for this browser),
+    # else the browser's Accept-Language, else the server's --lang.
+    spoken = LanguageMiddleware(app, default=config.language)
     return Guard(
-        app,
+        spoken,
         hosts=config.hosts,
         secure=config.secure,
         max_body=config.upload_limit + 64 * 1024,
@@ -182,8 +190,10 @@ def _unavailable(context: Context, error: Exception) -> Response:
     return context.page(
         "refused.html",
         503,
-        message="The server could not store or read this just now: its disk may be full, or "
-        "its database read-only or unreachable. Nothing you saved before is lost. Go back, "
-        "and try again in a moment; if it goes on, tell whoever runs this server.",
+        message=_(
+            "The server could not store or read this just now: its disk may be full, or its "
+            "database read-only or unreachable. Nothing you saved before is lost. Go back, and "
+            "try again in a moment; if it goes on, tell whoever runs this server."
+        ),
         status=503,
     )

@@ -16,13 +16,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from auditkit.answers.model import ANONYMITY_FLOOR, NOTE_LIMIT
+from auditkit.i18n import N_, _
 from auditkit.serve.forms import FORM_LIMIT
 from auditkit.server import access
 from auditkit.server.access import Visitor
 from auditkit.server.database import Database
 from auditkit.server.reports import ReportPool
 
-ADVISOR_FOOTER = "auditkit practice server. Staff answers are counted, never shown one by one."
+ADVISOR_FOOTER = N_("auditkit practice server. Staff answers are counted, never shown one by one.")
 UPLOAD_LIMIT = 20 * 1024 * 1024  # bytes: a decision log of a few hundred thousand rows
 
 
@@ -38,6 +39,7 @@ class ServerConfig:
     reports: ReportPool = field(default_factory=ReportPool)
     upload_limit: int = UPLOAD_LIMIT
     staff_floor: int = ANONYMITY_FLOOR  # staff shown together, at least; raised only
+    language: str = "en"  # pages and reports when the browser proposes no shipped language
 
     @property
     def cookie(self) -> str:
@@ -60,7 +62,13 @@ class Context:
         return self.config.database
 
     def page(self, template: str, status: int = 200, /, **values: Any) -> HTMLResponse:
-        values.setdefault("footer", ADVISOR_FOOTER)
+        values.setdefault("footer", _(ADVISOR_FOOTER))
+        if self.visitor.advisor_id is not None:
+            # The advisor's language: the pages', and the reports' they download (the pick is
+            # kept in this browser); respondents pick theirs on their opening page.
+            from auditkit.i18n.web import picker
+
+            values.setdefault("languages", picker(self.request.url.path))
         html = self.templates.get_template(template).render(
             csrf=self.visitor.csrf,
             static_root="/static",

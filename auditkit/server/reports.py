@@ -72,19 +72,22 @@ def write_audit(
     return AuditFiles(folder / "answers", tuple(bias), not owners)
 
 
-def score_audit(files: AuditFiles):
+def score_audit(files: AuditFiles, language: str | None = None, as_of: date | None = None):
+    """The audit scored; its rules named against ``as_of`` (default: the audit's date)."""
     from auditkit.scoring.run import score_answers_file
 
-    return score_answers_file(files.answers, files.bias)
+    return score_answers_file(files.answers, files.bias, language=language, as_of=as_of)
 
 
 def summary_context(files: AuditFiles, brand: Path | None, day: date) -> dict:
-    """The report's context (its owner summary is the results page)."""
+    """The report's context (its owner summary is the results page), in the language of the
+    page that asks (the thread runs in the request's context: auditkit.i18n.current)."""
+    from auditkit.i18n import current
     from auditkit.reporting.brand import Brand, load_brand
     from auditkit.reporting.context import build_context
     from auditkit.reporting.run import load_bias_input
 
-    scored = score_audit(files)
+    scored = score_audit(files, current(), day)
     bias = [load_bias_input(str(path), {}) for path in files.bias]
     the_brand = load_brand(brand) if brand else Brand()
     return build_context(scored, scored.paths[0], bias, the_brand, day)
@@ -98,9 +101,16 @@ def plan_csv(files: AuditFiles) -> str:
 
 
 def render_report(
-    answers: str, bias: list[str], previous: str | None, brand: str | None, day: date, pdf: bool
+    answers: str,
+    bias: list[str],
+    previous: str | None,
+    brand: str | None,
+    day: date,
+    pdf: bool,
+    language: str = "en",
 ) -> bytes:
-    """In a worker process: the report as ``auditkit report`` renders it."""
+    """In a worker process: the report as ``auditkit report`` renders it, in ``language``
+    (the advisor's page language when they asked for it)."""
     from auditkit.reporting.brand import load_brand
     from auditkit.reporting.run import load_bias_input, make_report
 
@@ -111,6 +121,7 @@ def render_report(
         day=day,
         pdf=pdf,
         previous=Path(previous) if previous else None,
+        language=language,
     )
     return report.pdf if pdf else report.html.encode()
 

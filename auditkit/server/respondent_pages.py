@@ -15,6 +15,9 @@ from pathlib import Path
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
+from auditkit.i18n import N_, _
+from auditkit.i18n.rubric_text import localized_question
+from auditkit.i18n.web import picker
 from auditkit.questionnaire.forms import Submitted, submit_question
 from auditkit.questionnaire.session import Session
 from auditkit.serve.forms import question_context, review_rows
@@ -25,7 +28,7 @@ from auditkit.server.permissions import TESTER
 from auditkit.server.store import DatabaseStore
 
 ROOT = "/answer"
-FOOTER = (
+FOOTER = N_(
     "Every answer is saved on the server as you go. You can close this page at any time and "
     "continue later from the same link."
 )
@@ -77,7 +80,7 @@ def _session(
 
 
 def _page(context: Context, name: str, status: int = 200, **values) -> Response:
-    return context.page(name, status, root=ROOT, footer=FOOTER, hosted_respondent=True, **values)
+    return context.page(name, status, root=ROOT, footer=_(FOOTER), hosted_respondent=True, **values)
 
 
 def _to(path: str) -> RedirectResponse:
@@ -96,18 +99,22 @@ async def open_link(context: Context) -> Response:
         return context.page(
             "refused.html",
             409,
-            message="You are signed in as an advisor in this browser, so this link was not "
-            "opened: opening it here would sign you out. The link is unchanged and still "
-            "unused. To see what the respondent sees, open it in a private window or another "
-            "browser; better, send it to the person it is for.",
+            message=_(
+                "You are signed in as an advisor in this browser, so this link was not "
+                "opened: opening it here would sign you out. The link is unchanged and still "
+                "unused. To see what the respondent sees, open it in a private window or another "
+                "browser; better, send it to the person it is for."
+            ),
             status=409,
         )
     respondent_id = await run_in_threadpool(redeem, database, token)
     if respondent_id is None:
         raise Refused(
             404,
-            "This link does not open a questionnaire: it may have expired or been withdrawn. "
-            "Ask the person who sent it for a new one.",
+            _(
+                "This link does not open a questionnaire: it may have expired or been withdrawn. "
+                "Ask the person who sent it for a new one."
+            ),
         )
     with database.transaction() as session:
         respondent = session.get(Respondent, respondent_id)
@@ -138,10 +145,44 @@ async def home(context: Context) -> Response:
             staff=facts["role"] != "owner",
             floor=context.config.staff_floor,
             length=questionnaire.length(),  # nothing answered yet: what the inventory can lead to
+            languages=picker(context.request.url.path),
         )
+    if facts["role"] == "owner" and questionnaire.profile_questions():
+        return _to("/business")  # asked once, of the owner only, before the questions
     questionnaire.position = questionnaire.first_open()
     current = questionnaire.current()
     return _to(f"/q/{current.id}" if current else "/review")
+
+
+async def business(context: Context) -> Response:
+    """Where the business serves customers and its size: the owner's, through the session's
+    rules (``Session.answer_profile``); staff are never asked and are sent on."""
+    from auditkit.questionnaire.business_form import business_form_context, submit_business
+
+    form = await context.form() if context.request.method == "POST" else None
+
+    def handle() -> tuple[Session, dict, str, dict]:
+        questionnaire, facts = _session(
+            context.database, context.visitor.respondent_id, context.visitor.draft_key
+        )
+        if facts["role"] != "owner" or form is None:
+            return questionnaire, facts, "", {}
+        error, chosen = submit_business(questionnaire, form)
+        return questionnaire, facts, error, chosen
+
+    questionnaire, facts, error, chosen = await run_in_threadpool(handle)
+    if facts["role"] != "owner" or (form is not None and not error):
+        return _to("")
+    if not questionnaire.profile_questions():
+        return _to("")
+    return _page(
+        context,
+        "business.html",
+        400 if error else 200,
+        business=facts["business"],
+        error=error,
+        **business_form_context(questionnaire, chosen),
+    )
 
 
 async def begin(context: Context) -> Response:
@@ -177,7 +218,7 @@ async def question(context: Context) -> Response:
                 question_id,
                 form,
                 from_review=from_review,
-                changed_elsewhere=(
+                changed_elsewhere=_(
                     "This answer was changed in another window after this page was opened. "
                     "Nothing was overwritten: the current answer is shown below."
                 ),
@@ -208,6 +249,10 @@ async def review(context: Context) -> Response:
         _session, context.database, context.visitor.respondent_id, context.visitor.draft_key
     )
     unanswered, skipped = questionnaire.open_questions()
+    unanswered, skipped = (
+        [localized_question(questionnaire.rubric, q) for q in group]
+        for group in (unanswered, skipped)
+    )
     staff = facts["role"] != "owner"
     return _page(
         context,
@@ -217,17 +262,24 @@ async def review(context: Context) -> Response:
         counts=questionnaire.summary(),
         unanswered=unanswered,
         skipped=skipped,
-        kept=[questionnaire.rubric.question(q) for q in questionnaire.not_counted()],
+        kept=[
+            localized_question(questionnaire.rubric, questionnaire.rubric.question(q))
+            for q in questionnaire.not_counted()
+        ],
         hosted=True,
-        send_label="Send my answers" if staff else "I have finished",
+        send_label=_("Send my answers") if staff else _("I have finished"),
         send_hint=(
-            "When you send your answers they are counted together with your colleagues' and "
-            "the answers themselves are deleted: from then on nobody, your advisor and the "
-            "server's administrator included, can tell which answers were yours, and you can "
-            "no longer change or withdraw them. Questions left open simply do not count."
+            _(
+                "When you send your answers they are counted together with your colleagues' and "
+                "the answers themselves are deleted: from then on nobody, your advisor and the "
+                "server's administrator included, can tell which answers were yours, and you can "
+                "no longer change or withdraw them. Questions left open simply do not count."
+            )
             if staff
-            else "Your advisor sees that you have finished. You can still come back from your "
-            "link and change an answer until the report is made."
+            else _(
+                "Your advisor sees that you have finished. You can still come back from your "
+                "link and change an answer until the report is made."
+            )
         ),
     )
 

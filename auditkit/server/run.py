@@ -91,8 +91,10 @@ def run_server(
     brand: Path | None,
     workers: int = 1,
     staff_floor: int = ANONYMITY_FLOOR,
+    language: str = "en",
 ) -> None:
-    """Check, migrate, listen, serve. With ``workers`` > 1, uvicorn's supervisor starts that
+    """Check, migrate, listen, serve. ``language``: the pages' and reports' language when a
+    browser proposes none of the shipped ones (each visitor may pick another). With ``workers`` > 1, uvicorn's supervisor starts that
     many processes on the one listening socket; each opens the already migrated database."""
     import uvicorn
 
@@ -116,6 +118,7 @@ def run_server(
             "brand": str(brand) if brand else None,
             "report_workers": REPORT_WORKERS if workers == 1 else 1,
             "staff_floor": staff_floor,
+            "language": language,
         }
     )
     print(f"auditkit server: {_without_password(location)}: {migration.sentence()}.", flush=True)
@@ -166,6 +169,7 @@ def worker_app():
         Path(settings["brand"]) if settings["brand"] else None,
         reports=ReportPool(settings["report_workers"]),
         staff_floor=settings.get("staff_floor", ANONYMITY_FLOOR),
+        language=settings.get("language", "en"),
     )
     return create_app(config)
 

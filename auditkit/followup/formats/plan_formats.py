@@ -11,6 +11,7 @@ from auditkit.fileio import safe_cell
 from auditkit.followup.formats.interface import PlanFormat
 from auditkit.followup.model import Plan, PlanRow
 from auditkit.followup.plan import COLUMNS
+from auditkit.i18n import _
 from auditkit.terminal import plain
 
 PLAN_FORMAT = "auditkit-plan/1"
@@ -27,6 +28,7 @@ def _values(row: PlanRow) -> list[str]:
         row.evidence,
         str(row.phase),
         "yes" if row.lifts_phase else "",
+        row.rules,
         row.owner,
         row.due,
         row.status,
@@ -53,17 +55,25 @@ class MarkdownFormat(PlanFormat):
             return text.replace("|", "\\|").replace("\n", " ")
 
         lines = [
-            f"# Action plan: {cell(plan.business)} (audit of {plan.audit_date or 'undated'})",
+            _("# Action plan: {business} (audit of {date})").format(
+                business=cell(plan.business), date=plan.audit_date or _("undated")
+            ),
             "",
-            "| # | Action | Why | Phase | Owner | Due | Status |",
+            "| # | {} |".format(
+                " | ".join([_("Action"), _("Why"), _("Phase"), _("Owner"), _("Due"), _("Status")])
+            ),
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for row in plan.rows:
-            why = f"{row.principle}: {row.question} Answered: {row.answer}."
+            why = _("{principle}: {question} Answered: {answer}.").format(
+                principle=row.principle, question=row.question, answer=row.answer
+            )
             if row.evidence:
                 why += f" {row.evidence}"
             if row.lifts_phase:
-                why += " Lifts the safeguard phase."
+                why += " " + _("Lifts the safeguard phase.")
+            if row.rules:
+                why += f" Rules: {row.rules}."
             lines.append(
                 f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
@@ -84,6 +94,7 @@ class JsonFormat(PlanFormat):
                     "priority": row.priority,
                     "protects_phase": row.phase,
                     "lifts_safeguard_phase": row.lifts_phase,
+                    "obligations": list(row.obligations),
                 }
                 for row in plan.rows
             ],
