@@ -92,11 +92,24 @@ def open_link(site: Site, link: str) -> Visitor:
     return respondent
 
 
+def answer_business(respondent: Visitor, page, markets=("EU",), size="small"):
+    """The owner's two questions about the business (asked once, before the questions):
+    answered when the page asks them, and the next page returned."""
+    if 'action="/answer/business"' not in page.text:
+        return page
+    response = respondent.client.post(
+        "/answer/business",
+        data={"csrf": respondent.csrf, "business.markets": list(markets), "business.size": size},
+    )
+    assert response.status_code == 303, response.text
+    return respondent.follow(response)
+
+
 def answer_all(respondent: Visitor, choose, limit: int = 200) -> list[str]:
     """Answer question after question: ``choose(question_id, values)`` gives the value (or
     "skip"). Returns the ids answered, in order."""
     seen = []
-    page = respondent.follow(respondent.get("/answer"))
+    page = answer_business(respondent, respondent.follow(respondent.get("/answer")))
     for _ in range(limit):
         found = QUESTION.search(page.text)
         if found is None:

@@ -38,14 +38,19 @@ def spawn(tmp_path, *args: str, columns: int = 120) -> pexpect.spawn:
     )
 
 
-def opening(child: pexpect.spawn, business: str = "Corner Café") -> None:
-    for prompt, text in (
+def opening(child: pexpect.spawn, business: str = "Corner Café", *, where: bool = False) -> None:
+    """The opening; ``where``: the shipped rubric also asks the owner where the business serves
+    customers and its size (the rules' questions), answered EU and 10 to 49 people."""
+    prompts = [
         ("Business name:", business),
         ("Sector", ""),
         ("You answer as:", ""),
         ("Your name", "Ana"),
         ("Your role:", "Owner"),
-    ):
+    ]
+    if where:
+        prompts += [("separated by commas", "1"), ("Type one number", "2")]
+    for prompt, text in prompts:
         child.expect(prompt)
         child.send(text + "\r")
 
@@ -148,7 +153,7 @@ def test_ctrl_c_saves_and_prints_the_resume_command(tmp_path, rubric):
 
 def test_sigkill_mid_session_keeps_every_answer_given(tmp_path):
     child = spawn(tmp_path, "-o", "answers.yaml")
-    opening(child)
+    opening(child, where=True)
     given = ["live", "pilot", "planned", "no"]
     for number, moves in enumerate([1, 2, 3, 4], start=1):
         child.expect(f"Question {number} of")
@@ -169,6 +174,8 @@ def test_sigkill_mid_session_keeps_every_answer_given(tmp_path):
         )
     ]
     assert values == given
+    assert answer_set.answers["business.markets"].value == "EU"
+    assert answer_set.answers["business.size"].value == "small"
     assert not list(tmp_path.glob(".answers.yaml.*.tmp"))
 
 

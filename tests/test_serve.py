@@ -262,6 +262,11 @@ def test_the_sector_chosen_in_the_opening_adds_its_questions(tmp_path):
             "role": "",
         },
     )
+    assert "Where do you serve customers?" in page.text  # the owner's, before the questions
+    page = client.post(
+        "/business",
+        data={"csrf": state.csrf, "business.markets": "EU", "business.size": "micro"},
+    )
     assert "Question 1 of 15" in page.text  # the hospitality inventory
     data = yaml.safe_load(state.path.read_text())
     assert data["rubric"]["sector"] == "hospitality" and data["business"]["sector"] == "hospitality"

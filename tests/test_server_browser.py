@@ -30,6 +30,11 @@ def answer_everything(page, how: str) -> int:
     """Answer until the review: ``how`` is "skip" (skip the first three), "na" (not
     applicable wherever allowed) or "back" (go back once, then carry on)."""
     count, went_back = 0, False
+    if page.url.endswith("/answer/business"):  # the owner's two questions about the business
+        page.check("input[name='business.markets'][value=EU]")
+        page.check("input[name='business.size'][value=small]")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
     while "/answer/q/" in page.url:
         count += 1
         if how == "skip" and count <= 3:

@@ -11,7 +11,16 @@ import time
 import pytest
 from starlette.testclient import TestClient
 
-from tests.serverweb import PASSWORD, Site, Visitor, add_client, invite, open_link, sign_in
+from tests.serverweb import (
+    PASSWORD,
+    Site,
+    Visitor,
+    add_client,
+    answer_business,
+    invite,
+    open_link,
+    sign_in,
+)
 
 
 @pytest.fixture
@@ -218,7 +227,7 @@ def test_a_database_that_cannot_be_written_gets_a_page_and_the_answer_stays(
     ana = sign_in(site, "ana@harbour.example")
     _, audit = add_client(ana, "Value Inn")
     owner = open_link(site, invite(ana, audit, "owner", ""))
-    page = owner.follow(owner.get("/answer"))
+    page = answer_business(owner, owner.follow(owner.get("/answer")))
     question = re.search(r'action="/answer/q/([^"?]+)', page.text).group(1)
     version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
 

@@ -18,6 +18,7 @@ from tests.serverweb import (
     Site,
     add_client,
     answer_all,
+    answer_business,
     invite,
     open_link,
     sign_in,
@@ -137,7 +138,7 @@ def test_a_respondent_cannot_reach_another_audits_answers_by_changing_forms(site
     _, audit_two = add_client(ana, "Harbour Bakery")
     one = open_link(site, invite(ana, audit_one, "owner"))
     two = open_link(site, invite(ana, audit_two, "owner"))
-    page = two.follow(two.get("/answer"))
+    page = answer_business(two, two.follow(two.get("/answer")))
     question = re.search(r'action="/answer/q/([^"?]+)', page.text).group(1)
     version = re.search(r'name="version" value="([^"]+)"', page.text).group(1)
     # Extra fields naming the other audit or respondent are ignored: the session decides.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from auditkit.answers.model import Answer, AnswerSet, applies, unknown_allowed
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.obligations.profile import PROFILE_IDS, check_profile_answer
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.resolve import load_rubric
 from auditkit.rubric.scales import parse_answer
@@ -100,6 +101,19 @@ def reconcile(
     known = {q.id for q in rubric.questions}
     result = Reconciliation(answers=replace(answer_set, answers={}))
     for old_id, answer in answer_set.answers.items():
+        if old_id in PROFILE_IDS:
+            # Where the business serves customers and its size: not rubric questions, but the
+            # opening's answers that decide which rules are named (``obligations.profile``).
+            wrong = check_profile_answer(old_id, str(answer.value)) if answer.value else None
+            if wrong:
+                problem(
+                    ("answers", old_id, "answer"),
+                    f"the answer to {old_id!r} is not valid",
+                    expected=wrong,
+                    found=repr(answer.value),
+                )
+            result.answers.answers[old_id] = answer
+            continue
         question_id = old_id
         if old_id not in known and old_id in rubric.migrations:
             target = rubric.migrations[old_id]

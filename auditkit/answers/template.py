@@ -87,6 +87,7 @@ def render_template(rubric: Rubric, business: dict[str, str] | None = None) -> s
         yaml.dump(header, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100).rstrip(),
         "answers:",
     ]
+    lines += _business_block(rubric)
     current = None
     for question in rubric.questions:
         section = (
@@ -99,3 +100,21 @@ def render_template(rubric: Rubric, business: dict[str, str] | None = None) -> s
             current = section
         lines += _question_block(question)
     return "\n".join(lines) + "\n"
+
+
+def _business_block(rubric: Rubric) -> list[str]:
+    """Where the business serves customers and its size, for the rules that apply: only for
+    the rubric the crosswalk is written for, and only what the crosswalk uses."""
+    from auditkit.obligations.profile import crosswalk, profile_questions
+
+    if crosswalk().rubric != rubric.id:
+        return []
+    lines = ["", "  # ── Your business (for the rules that apply to you) ──"]
+    for question in profile_questions():
+        lines += ["", f"  # {question.id}"]
+        lines += _comment(f"{question.text} {question.help}", "  ")
+        choices = ", ".join(f"{value} ({words})" for value, words in question.choices)
+        several = "one or more, separated by commas" if question.multiple else "one"
+        lines += _comment(f"Answers ({several}): {choices}", "  ")
+        lines += [f"  {question.id}:", "    answer:"]
+    return lines

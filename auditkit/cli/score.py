@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
 import click
 
 from auditkit.cli.output import emit, output_option, say
+from auditkit.cli.rules import IsoDate
 from auditkit.errors import ThresholdBreached
 
 
@@ -61,6 +63,14 @@ from auditkit.errors import ThresholdBreached
     help="With --fail-on-gap or --fail-on-severity: judge a file with too few answers for a "
     "verdict by its pessimistic end instead of failing it.",
 )
+@click.option(
+    "--as-of",
+    "as_of",
+    type=IsoDate(),
+    metavar="YYYY-MM-DD",
+    help="Name the rules that apply as on this date (default: the audit's date, the owner's "
+    "last answer): 'overdue since …' or 'due in N days'.",
+)
 def score_command(
     answers: tuple[Path, ...],
     bias_files: tuple[Path, ...],
@@ -71,6 +81,7 @@ def score_command(
     fail_on_gap: int | None,
     fail_on_severity: int | None,
     allow_incomplete: bool,
+    as_of: dt.date | None,
 ) -> None:
     """Score an ANSWERS file: how far the business has automated against how far its
     safeguards reach, principle scores and the top recommendations. Several files (or a
@@ -88,7 +99,7 @@ def score_command(
     from auditkit.scoring.run import migration_notes, score_answers_file
     from auditkit.scoring.severity import LABELS
 
-    scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector)
+    scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector, as_of=as_of)
     for note in migration_notes(scored.reconciliation):
         say(f"note: {note}", err=True)
     color = output is None and output_format == "table" and sys.stdout.isatty()

@@ -202,6 +202,8 @@ class PlanRow:
     phase: int  # the phase it protects
     lifts_phase: bool  # one of the fewest safeguards that lift the safeguard phase
     owner: str = ""
+    rules: str = ""  # the rules that apply which it answers, with where each stands
+    obligations: tuple[str, ...] = ()  # their ids
     due: str = ""
     status: str = ""
     note: str = ""

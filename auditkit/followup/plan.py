@@ -32,6 +32,7 @@ COLUMNS = (
     "evidence",
     "protects_phase",
     "lifts_safeguard_phase",
+    "rules",
     "owner",
     "due",
     "status",
@@ -52,6 +53,7 @@ def build_plan(scored: ScoredFile) -> Plan:
     order = first + [r.question_id for r in result.recommendations if r.question_id not in steps]
     safeguards = {s.question_id: s for s in result.safeguards}
     rows = []
+    named = {item.id: item for item in (result.obligations.items if result.obligations else ())}
     for priority, question_id in enumerate(order, start=1):
         action = answers.actions.get(question_id)
         rec = by_question.get(question_id)
@@ -70,6 +72,7 @@ def build_plan(scored: ScoredFile) -> Plan:
                 within_adoption=True,
                 text=step.recommendation,
                 moves_phase=step.lifts_phase,
+                obligations=step.obligations,
             )
         rows.append(
             PlanRow(
@@ -82,6 +85,10 @@ def build_plan(scored: ScoredFile) -> Plan:
                 evidence=rec.because,
                 phase=rec.phase,
                 lifts_phase=rec.moves_phase,
+                rules="; ".join(
+                    f"{named[i].title} ({named[i].when})" for i in rec.obligations if i in named
+                ),
+                obligations=rec.obligations,
                 owner=action.owner if action else "",
                 due=action.due if action else "",
                 status=action.status if action else "",

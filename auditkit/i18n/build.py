@@ -13,6 +13,7 @@ language has a missing or unsure (fuzzy) string, so CI can hold a release on it.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -34,6 +35,18 @@ def languages() -> list[str]:
 
 
 def extract() -> None:
+    # Run from the checkout's root with "." as input, so the catalogs' "#:" references are
+    # relative (auditkit/answers/model.py:29) and the same in every clone: an absolute path
+    # made every re-extraction rewrite hundreds of lines.
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        _extract()
+    finally:
+        os.chdir(here)
+
+
+def _extract() -> None:
     _pybabel(
         "extract",
         "-F",
@@ -46,7 +59,7 @@ def extract() -> None:
         "--msgid-bugs-address=https://github.com/auditkit/auditkit/issues",
         "-o",
         str(POT),
-        str(ROOT),
+        ".",
     )
     _drop_creation_date(POT)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from auditkit.i18n import _
 from auditkit.rubric.model import CONTACT_WORDS
+from auditkit.scoring.formats.rules import step_rules
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.severity import AUTOMATION_WORDS
 from auditkit.scoring.verdict import STATE_WORDS
@@ -32,6 +33,7 @@ def step_groups(result: ScoreResult, because: dict[str, str]) -> list[dict[str, 
                 "state": step.state,
                 "lifts": step.lifts_phase,
                 "because": because.get(step.question_id, ""),
+                "rules": step_rules(step, result),
             }
         )
     if len(groups) == 1 and groups[0]["heading"] == _("Then"):

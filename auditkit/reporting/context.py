@@ -31,6 +31,7 @@ from auditkit.reporting.bias_context import (
 )
 from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
+from auditkit.reporting.rules_context import rules_context
 from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS
 from auditkit.rubric.scales import owner_label
 from auditkit.scoring.run import ScoredFile
@@ -294,6 +295,7 @@ def build_context(
         if comparison
         else None,
         "plan": plan_context(scored, day),
+        "rules": rules_context(result),
         "summary": {
             "adoption_phase": phase_span(result.adoption_phase, result.adoption_phase_high),
             "adoption_name": _(PHASE_NAMES[result.adoption_phase]),

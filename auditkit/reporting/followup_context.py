@@ -124,6 +124,7 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
                 "owner": row.owner,
                 "due": date_text(row.due) if row.due else "",
                 "status": row.status,
+                "rules": row.rules,
                 "overdue": bool(
                     due and day and due < day and row.status not in ("done", "dropped")
                 ),

@@ -151,12 +151,14 @@ def _make_report(
     together = suppress_across([item.data for item in bias])
     bias = [BiasInput(data, item.source) for data, item in zip(together, bias, strict=True)]
     evidence = [from_bias_data(item.data, str(item.source)) for item in bias]
+    # The rules are named against the report's date: "overdue since …", "due in 26 days".
     scored = score_answers_file(
         answers,
         rubric=rubric,
         sector=sector,
         evidence=evidence,
         language=catalog.language if catalog is not None else None,
+        as_of=day,
     )
     rubric_fallbacks = scored.translation_fallbacks
     brand = brand or Brand()

@@ -23,15 +23,18 @@ Everything here is pure: no I/O, no clock, so the same inputs give the same resu
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
 from auditkit.i18n import _, ngettext
+from auditkit.obligations.model import Crosswalk
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric, named_phase
 from auditkit.rubric.scales import owner_label
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
+from auditkit.scoring.legal import legal_first, overdue_safeguards, rules_for, touched
 from auditkit.scoring.model import (
     AutomationResult,
     Completeness,
@@ -57,8 +60,19 @@ NEAR = 0.05  # within 5 points of the threshold, either side, the score says so
 OPEN = ("unanswered", "unknown")  # not known to be in place: a range, never a flattering number
 
 
-def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] = ()) -> ScoreResult:
-    """Score ``answers`` (already reconciled with ``rubric``) with optional bias ``evidence``."""
+def score(
+    rubric: Rubric,
+    answers: AnswerSet,
+    evidence: Sequence[BiasEvidence] = (),
+    *,
+    crosswalk: Crosswalk | None = None,
+    as_of: dt.date | None = None,
+) -> ScoreResult:
+    """Score ``answers`` (already reconciled with ``rubric``) with optional bias ``evidence``;
+    with a ``crosswalk`` and the audit's date ``as_of``, name the rules that apply."""
+    rules = rules_for(rubric, answers, crosswalk, as_of)
+    overdue = overdue_safeguards(rules)
+    touches = touched(rules)
     values = answers.values()
     asked = {q.id for q in rubric.questions if applies(q, rubric, values)}
     safeguards = tuple(_safeguard(rubric, q, answers, asked, evidence) for q in rubric.safeguards)
@@ -82,20 +96,27 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         for p, low, high in zip(PHASES, low_checks, high_checks, strict=True)
     )
     automations = automation_results(rubric, answers, asked, safeguards)
-    harm = _harm_first(automations)
+    harm = _harm_first(automations, overdue)
     recommendations = _recommendations(rubric, safeguards, adoption_low)
     order = [r.question_id for r in recommendations] + [s.question_id for s in safeguards]
     moves = moves_to_next_phase(low_items, rubric.threshold, order)
     # One "what to do first", everywhere: the critical protections of the automations that run
     # ahead of them (worst first), then what lifts the safeguard phase, then the rest.
     moving = set(moves or ())
-    protective = [r for r in recommendations if r.question_id in harm]
-    protective.sort(key=lambda r: harm.index(r.question_id))
-    lifting = [r for r in recommendations if r.question_id in moving and r.question_id not in harm]
-    others = [r for r in recommendations if r.question_id not in moving | set(harm)]
+    # Within each of the three, a safeguard that answers a rule already overdue comes first.
+    by_id = {r.question_id: r for r in recommendations}
+    order = [r.question_id for r in recommendations]
+    protective = [q for q in harm if q in by_id]
+    lifting = legal_first([q for q in order if q in moving and q not in harm], overdue)
+    others = legal_first([q for q in order if q not in moving | set(harm)], overdue)
     recommendations = tuple(
-        replace(r, rank=rank, moves_phase=r.question_id in moving)
-        for rank, r in enumerate([*protective, *lifting, *others], start=1)
+        replace(
+            by_id[q],
+            rank=rank,
+            moves_phase=q in moving,
+            obligations=touches.get(q, ()),
+        )
+        for rank, q in enumerate([*protective, *lifting, *others], start=1)
     )
     severity = business_severity(automations)
     severity_optimistic = min(severity, business_severity(automations, optimistic=True))
@@ -129,9 +150,16 @@ def score(rubric: Rubric, answers: AnswerSet, evidence: Sequence[BiasEvidence] =
         warnings=tuple(_warnings(rubric, phases, safeguard_low, exposure, adoption_low)),
         why=why(rubric, answers, asked, adoption_low, safeguard_low, phases, safeguards),
         first_steps=_first_steps(
-            rubric, harm, moves or (), recommendations, safeguards, automations
+            rubric,
+            harm,
+            legal_first(moves or (), overdue),
+            recommendations,
+            safeguards,
+            automations,
+            touches,
         ),
         automations=automations,
+        obligations=rules,
     )
 
 
@@ -141,7 +169,9 @@ FIRST_STEPS = 5  # at least this many items in "what to do first"
 LIFTS_AFTER_HARM = 2
 
 
-def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
+def _harm_first(
+    automations: Sequence[AutomationResult], overdue: frozenset[str] = frozenset()
+) -> list[str]:
     """The critical safeguards not in place of the customer-facing automations that run ahead
     of them, worst automation first: what to do first prevents the most harm. When some
     automation is over-automated (3 or 4), only those automations' protections lead; otherwise
@@ -152,10 +182,13 @@ def _harm_first(automations: Sequence[AutomationResult]) -> list[str]:
     for automation in automations:
         if automation.severity < floor:
             continue
+        own = []
         for safeguard in automation.safeguards:
             lacking = safeguard.status in ("missing", "weak", "capped", *OPEN)
             if safeguard.critical and lacking and safeguard.question_id not in ids:
-                ids.append(safeguard.question_id)
+                own.append(safeguard.question_id)
+        # Among one automation's protections, those a rule already asks for come first.
+        ids += legal_first(own, overdue)
     return ids
 
 
@@ -166,6 +199,7 @@ def _first_steps(
     recommendations: tuple[Recommendation, ...],
     safeguards: tuple[SafeguardResult, ...],
     automations: Sequence[AutomationResult],
+    touches: dict[str, tuple[str, ...]] | None = None,
 ) -> tuple[Step, ...]:
     """The critical protections missing where customers meet automation (``_harm_first``), then
     the safeguards that lift the safeguard phase (an open one among them: answer it), then the
@@ -199,6 +233,7 @@ def _first_steps(
                 lifts_phase=question_id in moves,
                 automation=automation,
                 critical=critical and question_id in harm,
+                obligations=(touches or {}).get(question_id, ()),
             )
         )
     return tuple(steps)

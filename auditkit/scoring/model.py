@@ -131,6 +131,7 @@ class Recommendation:
     text: str
     because: str = ""  # evidence that capped the safeguard, if any
     moves_phase: bool = False  # one of the safeguards that would lift the safeguard phase
+    obligations: tuple[str, ...] = ()  # ids of the rules that apply and that it answers
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,59 @@ class Step:
     lifts_phase: bool  # one of the safeguards that lift the safeguard phase
     automation: str = ""  # the automation it protects first ("your chatbot"), if any
     critical: bool = False  # a protection that automation cannot do without
+    obligations: tuple[str, ...] = ()  # ids of the rules that apply and that it answers
+
+
+@dataclass(frozen=True)
+class ObligationResult:
+    """One rule that can apply to the business, where it stands on the audit date
+    (``obligations.applies``), with what an owner needs to read it: the sentence, the source,
+    and whether the entry was checked against the official text."""
+
+    id: str
+    title: str
+    jurisdictions: tuple[str, ...]
+    instrument: str
+    article: str
+    applies_from: str  # ISO date
+    status: str  # overdue, partly, unknown, due, met
+    compliance: str  # met, partly, started, not met, unknown
+    when: str  # "overdue since 2 August 2026", "due in 26 days (1 January 2027)"
+    days: int  # from the audit date to applies_from: > 0 upcoming, ≤ 0 in force
+    conditional: bool  # it applies only if something the audit cannot see holds
+    only_if: str
+    owner_text: str
+    source: str
+    verified: bool
+    last_verified: str  # ISO date
+    note: str  # what was found instead, where unverified
+    safeguards: tuple[str, ...]  # question ids that meet it wholly or in part
+
+
+@dataclass(frozen=True)
+class SafeguardReach:
+    """A safeguard that answers several rules at once: worth saying so."""
+
+    question_id: str
+    action: str
+    obligations: tuple[str, ...]
+    sentence: str  # "“Tell customers they are talking to a bot” answers 2 rules that apply to you"
+
+
+@dataclass(frozen=True)
+class Obligations:
+    """The rules the audit names, against ``as_of`` (the audit's date)."""
+
+    as_of: str  # ISO date
+    markets: tuple[str, ...] | None  # None: where the business serves customers was not given
+    size: str | None
+    crosswalk_version: str
+    last_verified: str  # the oldest entry's day: what the list as a whole can claim
+    disclaimer: str
+    items: tuple[ObligationResult, ...]
+    reach: tuple[SafeguardReach, ...]
+    overdue: int
+    due: int
 
 
 @dataclass(frozen=True)
@@ -265,6 +319,8 @@ class ScoreResult:
     first_steps: tuple[Step, ...] = ()
     # Every automation in use, worst first, with the safeguards it calls for.
     automations: tuple[AutomationResult, ...] = ()
+    # The rules that can apply (None when the rubric has no crosswalk or none was given).
+    obligations: Obligations | None = None
 
     @property
     def is_range(self) -> bool:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.answers.check import Reconciliation, reconcile, rubric_for
+from auditkit.answers.model import AnswerSet
 from auditkit.answers.staff import StaffAggregate
 from auditkit.answers.staff_file import is_staff_document, staff_from_document
 from auditkit.answers.store import load_answers
 from auditkit.answers.voices import Voices, merge_voices
 from auditkit.errors import InputError
+from auditkit.obligations.model import Crosswalk
 from auditkit.rubric.model import Rubric
 from auditkit.scoring.compute import score
 from auditkit.scoring.evidence import BiasEvidence, load_bias_file
@@ -85,13 +88,17 @@ def score_answers_file(
     sector: str | None = None,
     evidence: Sequence[BiasEvidence] = (),
     language: str | None = None,
+    as_of: dt.date | None = None,
 ) -> ScoredFile:
     """Load an audit's answers file (or its several respondents' files, merged by
     ``answers.voices``) and its rubric, reconcile them, read bias evidence, and score.
 
     ``language`` ("de") scores with the rubric's texts in that language, so every sentence
     built from it (answer labels, first steps, where views differ) reads in it; ids, levels
-    and weights are the same in every language, so the scores are too."""
+    and weights are the same in every language, so the scores are too.
+
+    The rules that apply are named against ``as_of``: by default the audit's own date (the
+    owner's last answer), so the same files always name the same rules the same way."""
     paths = audit_files(answers_path)
     staff, answer_paths = _staff_aggregate(paths)
     if not answer_paths:
@@ -114,7 +121,13 @@ def score_answers_file(
     reconciliation = reconciled[0][1]
     reconciliation.answers = merged
     all_evidence = [*evidence, *(load_bias_file(path) for path in bias_paths)]
-    result = score(the_rubric, merged, all_evidence)
+    result = score(
+        the_rubric,
+        merged,
+        all_evidence,
+        crosswalk=rules_crosswalk(the_rubric),
+        as_of=as_of or audit_day(owner_set),
+    )
     every = tuple(path for path, *_ in loaded) + ((staff.path,) if staff and staff.path else ())
     return ScoredFile(the_rubric, reconciliation, result, voices, every, fallbacks)
 
@@ -128,6 +141,24 @@ def _localized(rubric, language: str):
         return rubric, 0
     localized, fallbacks = localize(rubric, language)
     return localized, fallbacks.count
+
+
+def audit_day(answers: AnswerSet) -> dt.date:
+    """The day of the audit: the owner's last answer (or the file's start), else today."""
+    text = (answers.updated or answers.started or "")[:10]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return dt.date.today()
+
+
+def rules_crosswalk(rubric: Rubric) -> Crosswalk | None:
+    """The crosswalk (with AUDITKIT_OBLIGATIONS overlays) when it is written for ``rubric``'s
+    questions; None for another rubric, whose ids mean something else."""
+    from auditkit.obligations.profile import crosswalk
+
+    found = crosswalk()
+    return found if found.rubric == rubric.id else None
 
 
 def _staff_aggregate(paths: list[Path]) -> tuple[StaffAggregate | None, list[Path]]:

@@ -132,6 +132,8 @@ def create_app(state: ServeState) -> Starlette:
             return to("/start")
         if not state.resumed:
             return to("/resume")
+        if session.profile_questions():
+            return to("/business")  # asked once, before the questions (owner only)
         # The link always lands on the first open question (or the review when none is
         # open), never on an answered one a Back left the session pointing at.
         session.position = session.first_open()
@@ -176,6 +178,26 @@ def create_app(state: ServeState) -> Starlette:
                 for role in ("owner", "staff")
             },
             languages=picker(state.root + "/start"),
+        )
+
+    async def business(request: Request) -> Response:
+        from auditkit.questionnaire.business_form import business_form_context, submit_business
+
+        session = current_session()
+        if session is None:
+            return to("/")
+        error, chosen = "", {}
+        if request.method == "POST":
+            error, chosen = submit_business(session, await form_of(request))
+            if not error:
+                return to("/")
+        if not session.profile_questions():
+            return to("/")
+        return page(
+            "business.html",
+            400 if error else 200,
+            error=error,
+            **business_form_context(session, chosen),
         )
 
     async def new_file(request: Request) -> Response:
@@ -268,6 +290,7 @@ def create_app(state: ServeState) -> Starlette:
             summary=context["summary"],
             bars=context["bars"],
             voices=context["voices"],
+            rules=context["rules"],
             brand=bool(state.brand),
             printing=request.url.path.endswith("/print"),
         )
@@ -297,6 +320,7 @@ def create_app(state: ServeState) -> Starlette:
         Route("/start", start, methods=["GET", "POST"]),
         Route("/resume", resume, methods=["GET", "POST"]),
         Route("/new", new_file, methods=["POST"]),
+        Route("/business", business, methods=["GET", "POST"]),
         Route("/q/{qid}", question_page, methods=["GET", "POST"]),
         Route("/review", review),
         Route("/results", results),
@@ -339,12 +363,17 @@ def _report_context(state: ServeState, language: str) -> dict[str, Any]:
     from auditkit.reporting.context import build_context
     from auditkit.scoring.run import score_answers_file, team_of
 
+    today = date.today()
     with use(language):
         scored = score_answers_file(
-            team_of(state.path), rubric=state.rubric, sector=state.sector, language=language
+            team_of(state.path),
+            rubric=state.rubric,
+            sector=state.sector,
+            language=language,
+            as_of=today,
         )
         brand = load_brand(state.brand) if state.brand else Brand()
-        return build_context(scored, state.path, [], brand, date.today())
+        return build_context(scored, state.path, [], brand, today)
 
 
 def _render_report(state: ServeState, pdf: bool, language: str):

@@ -91,7 +91,12 @@ async def client_page(context: Context) -> Response:
         audits = sorted((audit.created_at, audit.id) for audit in client.audits)
     standings = [
         await run_in_threadpool(
-            overview.standing, context.database, audit_id, created, context.config.staff_floor
+            overview.standing,
+            context.database,
+            audit_id,
+            created,
+            context.config.staff_floor,
+            _today(),
         )
         for created, audit_id in audits
     ]
@@ -468,6 +473,7 @@ async def results(context: Context) -> Response:
         summary=built["summary"],
         bars=built["bars"],
         voices=built["voices"],
+        rules=built["rules"],
         brand=bool(context.config.brand),
         printing=context.request.url.path.endswith("/print"),
         back_link=f"/audits/{audit_id}",

@@ -100,6 +100,7 @@ def routes() -> list[Page]:
         Page("/i/{token}", r.open_link, Rule.ANYONE),
         Page("/answer", r.home, Rule.RESPONDENT),
         Page("/answer/begin", r.begin, Rule.RESPONDENT, ("POST",)),
+        Page("/answer/business", r.business, Rule.RESPONDENT, ("GET", "POST")),
         Page("/answer/q/{qid}", r.question, Rule.RESPONDENT, ("GET", "POST")),
         Page("/answer/review", r.review, Rule.RESPONDENT),
         Page("/answer/send", r.send, Rule.RESPONDENT, ("POST",)),

@@ -27,6 +27,7 @@ class Standing:
     level: str | None  # its colour: balanced, elevated, high
     percent: float | None
     state: str = ""  # in words when there is no headline yet: who is still to answer
+    rules: str = ""  # "2 obligations overdue · 1 due within 90 days", against the day asked
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,11 @@ def progress_words(people: list[RespondentRow]) -> str:
 
 
 def standing(
-    database: Database, audit_id: int, created: datetime, floor: int = ANONYMITY_FLOOR
+    database: Database,
+    audit_id: int,
+    created: datetime,
+    floor: int = ANONYMITY_FLOOR,
+    today: date | None = None,
 ) -> Standing:
     """The audit's headline, or in words why there is none yet. Whatever order people
     answer in (staff before the owner, the owner never, files only), this answers."""
@@ -139,7 +144,7 @@ def standing(
             else:
                 words = "no answers yet"
             return Standing(audit_id, created.date(), None, None, None, None, words)
-        result = score_audit(files).result
+        result = score_audit(files, as_of=today).result
     return Standing(
         audit_id,
         created.date(),
@@ -149,7 +154,31 @@ def standing(
         if result.verdict.available
         else "undecided",
         result.overall_percent,
+        rules=rules_words(result),
     )
+
+
+OBLIGATION_COUNTS = {
+    "overdue": ("1 obligation overdue", "{n} obligations overdue"),
+    "due": ("1 obligation starting later", "{n} obligations starting later"),
+    "not_given": "where the business serves customers not given: no rule named",
+}
+
+
+def rules_words(result) -> str:
+    """'2 obligations overdue · 1 obligation due soon' for the advisor's client page; '' when
+    none is either."""
+    obligations = result.obligations
+    if obligations is None:
+        return ""
+    if obligations.markets is None:
+        return OBLIGATION_COUNTS["not_given"]
+    parts = []
+    for key, count in (("overdue", obligations.overdue), ("due", obligations.due)):
+        if count:
+            one, many = OBLIGATION_COUNTS[key]
+            parts.append(one if count == 1 else many.format(n=count))
+    return " · ".join(parts)
 
 
 def _trend(latest: Standing | None, earlier: Standing | None) -> str:

@@ -30,6 +30,7 @@ def _values(row: PlanRow) -> list[str]:
         row.evidence,
         str(row.phase),
         "yes" if row.lifts_phase else "",
+        row.rules,
         row.owner,
         row.due,
         row.status,
@@ -75,6 +76,8 @@ class MarkdownFormat(PlanFormat):
                 why += f" {row.evidence}"
             if row.lifts_phase:
                 why += " " + _("Needed for the next safeguard phase.")
+            if row.rules:
+                why += " " + _("Rules: %(rules)s.") % {"rules": row.rules}
             lines.append(
                 f"| {row.priority} | {cell(row.action)} | {cell(why)} | {_(PHASE_NAMES[row.phase])} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
@@ -95,6 +98,7 @@ class JsonFormat(PlanFormat):
                     "priority": row.priority,
                     "protects_phase": row.phase,
                     "lifts_safeguard_phase": row.lifts_phase,
+                    "obligations": list(row.obligations),
                 }
                 for row in plan.rows
             ],

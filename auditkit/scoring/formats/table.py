@@ -6,6 +6,7 @@ import textwrap
 
 from auditkit.rubric.model import CONTACT_WORDS, PHASE_NAMES
 from auditkit.scoring.formats.interface import ScoreFormat
+from auditkit.scoring.formats.rules import HEADING, rules_lines, step_rules
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.severity import AUTOMATION_WORDS
 from auditkit.scoring.verdict import REACH_WORDS, STATE_WORDS, coverage_span, percent_span
@@ -119,6 +120,11 @@ class TableFormat(ScoreFormat):
             )
             if cap:
                 lines += textwrap.wrap(cap, 94, initial_indent="     ", subsequent_indent="     ")
+            touches = step_rules(step, result)
+            if touches:
+                lines += textwrap.wrap(
+                    touches, 94, initial_indent="     ", subsequent_indent="       "
+                )
         remaining = len(result.recommendations) - sum(
             1 for s in result.first_steps if s.state != "not answered"
         )
@@ -127,6 +133,9 @@ class TableFormat(ScoreFormat):
                 f"  … and {remaining} more recommendation{'s' if remaining != 1 else ''} "
                 "(see --format json, or the report)."
             )
+        lines += [
+            self.style(line, bold=True) if line == HEADING else line for line in rules_lines(result)
+        ]
         if result.evidence_files:
             lines += ["", "Bias evidence: " + ", ".join(result.evidence_files)]
         return self.styler.finish("\n".join(line.rstrip() for line in lines) + "\n")
