@@ -314,3 +314,71 @@ def test_a_page_shows_the_rubric_in_its_own_language(state, monkeypatch):  # noq
     assert stored(state)["adopt.books"]["answer"] == "live"
     client.headers["accept-language"] = "en"
     assert "[de]" not in client.get("/review?lang=en").text
+
+
+def _section(html: str, start: str) -> str:
+    part = html[html.index(start) :]
+    return part[: part.index("</section>")]
+
+
+def test_a_german_report_names_the_rules_in_german(tmp_path):
+    """Issue 38's rules (owner page, plan column, auditor's annex) read German: headings, the
+    status with its date, the counts and the disclaimer; no English sentence is left."""
+    from auditkit.reporting.run import make_report
+
+    answers = REPO / "examples" / "value-inn" / "answers.yaml"
+    german = make_report(answers, [], day=date(2026, 12, 7), pdf=False, language="de").html
+    rules = _section(german, '<section id="rules"')
+    assert "Vorschriften, die für Sie gelten" in rules
+    assert "6 Vorschriften sind überfällig" in rules
+    assert "überfällig seit 2. August 2026" in rules
+    assert "Eine Orientierung, keine Rechtsberatung; die Vorschriften wurden zuletzt am" in rules
+    assert "(noch nicht geprüft)" in rules and "die Europäische Union" in rules
+    detail = _section(german, '<section id="rules-detail"')
+    assert "Vorschriften im Einzelnen" in detail and "Quelle:" in detail
+    assert "noch nicht am amtlichen Text geprüft:" in detail
+    for english in (
+        "Rules that apply to you",
+        "Rules in detail",
+        "Rules it answers",
+        "overdue since",
+        "rules are overdue",
+        "Guidance, not legal advice; rules last checked",  # the crosswalk's own text is 40r's
+        "not yet checked",
+        "the European Union",
+        "answers 2 rules",
+    ):
+        assert english not in german, english
+    early = make_report(answers, [], day=date(2026, 6, 1), pdf=False, language="de").html
+    assert "fällig in 62 Tagen (2. August 2026)" in _section(early, '<section id="rules"')
+
+
+def test_the_german_results_page_names_the_rules_in_german(tmp_path):
+    from auditkit.serve.app import ServeState
+    from tests.test_serve import PORT
+
+    copy = tmp_path / "answers.yaml"
+    copy.write_bytes((REPO / "examples" / "value-inn" / "answers.yaml").read_bytes())
+    inn = ServeState(copy, port=PORT)
+    inn.load()
+    client = client_for(inn)
+    assert client.get("/?lang=de").url.path.endswith("/resume")
+    client.post("/resume", data={"csrf": inn.csrf})
+    page = client.get("/results").text
+    rules = page[page.index('<h2 id="rules">') :]
+    assert "Vorschriften, die für Sie gelten" in rules and "überfällig seit" in rules
+    assert "der amtliche Text" in rules and "die Europäische Union" in rules
+    assert "Rules that apply to you" not in page and "overdue since" not in page
+    assert ">the official text<" not in page
+
+
+def test_the_advisor_s_client_page_counts_the_rules_in_german():
+    from types import SimpleNamespace
+
+    from auditkit.i18n import use
+    from auditkit.server.overview import rules_words
+
+    result = SimpleNamespace(obligations=SimpleNamespace(markets=("EU",), overdue=2, due=1))
+    with use("de"):
+        assert rules_words(result) == "2 Pflichten überfällig · 1 Pflicht beginnt später"
+    assert rules_words(result) == "2 obligations overdue · 1 obligation starting later"

@@ -283,6 +283,11 @@ def test_the_pseudo_report_says_everything_through_the_catalog(report_html, allo
     typed = typed_in(REPO / "examples" / "value-inn-team")
     words = english_words(report_html, allowed_rubric | group_names | typed)
     assert words == []
+    # The rules that apply (issue 38) are in it, and through the catalog too.
+    rules = report_html[report_html.index('<section id="rules"') :]
+    rules = rules[: rules.index("</section>")]
+    assert '<li class="rule overdue"' in rules and "Rules that apply" not in rules
+    assert english_words(rules, allowed_rubric) == []
 
 
 def _overflowing(page) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from auditkit.answers.model import ANONYMITY_FLOOR
+from auditkit.i18n import _, ngettext
 from auditkit.server.database import Database
 
 AUDIT_EVERY = timedelta(days=365)  # the report's "next audit, in about a year"
@@ -158,26 +159,33 @@ def standing(
     )
 
 
-OBLIGATION_COUNTS = {
-    "overdue": ("1 obligation overdue", "{n} obligations overdue"),
-    "due": ("1 obligation starting later", "{n} obligations starting later"),
-    "not_given": "where the business serves customers not given: no rule named",
-}
-
-
 def rules_words(result) -> str:
-    """'2 obligations overdue · 1 obligation due soon' for the advisor's client page; '' when
-    none is either."""
+    """'2 obligations overdue · 1 obligation starting later' for the advisor's client page; ''
+    when none is either."""
     obligations = result.obligations
     if obligations is None:
         return ""
     if obligations.markets is None:
-        return OBLIGATION_COUNTS["not_given"]
+        return _("where the business serves customers not given: no rule named")
     parts = []
-    for key, count in (("overdue", obligations.overdue), ("due", obligations.due)):
-        if count:
-            one, many = OBLIGATION_COUNTS[key]
-            parts.append(one if count == 1 else many.format(n=count))
+    if obligations.overdue:
+        parts.append(
+            ngettext(
+                "%(count)s obligation overdue",
+                "%(count)s obligations overdue",
+                obligations.overdue,
+            )
+            % {"count": obligations.overdue}
+        )
+    if obligations.due:
+        parts.append(
+            ngettext(
+                "%(count)s obligation starting later",
+                "%(count)s obligations starting later",
+                obligations.due,
+            )
+            % {"count": obligations.due}
+        )
     return " · ".join(parts)
 
 

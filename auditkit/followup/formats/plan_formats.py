@@ -73,7 +73,7 @@ class MarkdownFormat(PlanFormat):
             if row.lifts_phase:
                 why += " " + _("Lifts the safeguard phase.")
             if row.rules:
-                why += f" Rules: {row.rules}."
+                why += " " + _("Rules: {rules}.").format(rules=row.rules)
             lines.append(
                 f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
