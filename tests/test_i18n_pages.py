@@ -118,6 +118,7 @@ def rubric_texts() -> set[str]:
             texts.add(question.recommendation or "")
             for level in question.scale.levels:
                 texts.update([level.label, level.description or ""])
+    texts.update(crosswalk_texts())
     texts = {t.strip() for t in texts if t and t.strip()}
     # Names are placed at a sentence's start ("Your chatbot") as well as inside it.
     return (
@@ -127,6 +128,19 @@ def rubric_texts() -> set[str]:
         | {t.rstrip(".") for t in texts}
         | {t.lower() for t in texts}
     )
+
+
+def crosswalk_texts() -> set[str]:
+    """The shipped crosswalk's own texts (the rules' titles, plain sentences, the laws' names,
+    the disclaimer): data translated beside the rubric, allowed with the rubric's texts."""
+    from auditkit.obligations.profile import crosswalk
+
+    shipped = crosswalk()
+    texts = {shipped.title, shipped.disclaimer}
+    for rule in shipped.obligations:
+        texts.update([rule.title, rule.instrument, rule.instrument.split(" (")[0]])
+        texts.update([rule.article, rule.owner_text, rule.only_if, rule.note, rule.source])
+    return {t for t in texts if t}
 
 
 def typed_in(folder) -> set[str]:
@@ -211,7 +225,7 @@ def practice_site(tmp_path_factory):
 
 def practice_pages(site) -> dict[str, str]:
     ana = sign_in(site, "ana@harbour.example")
-    _, audit = add_client(ana, "Value Inn")
+    client_id, audit = add_client(ana, "Value Inn")
     owner_link, staff_link = invite(ana, audit, "owner"), invite(ana, audit, "staff")
     pages = {}
     owner = site.visitor()
@@ -230,6 +244,10 @@ def practice_pages(site) -> dict[str, str]:
     pages["left"] = staff.follow(staff.post("/answer/leave")).text
     stranger = site.visitor()
     pages["refused"] = stranger.get(f"/i/not-a-link?lang={PSEUDO}").text
+    # The advisor's own pages, with answers in: statuses, progress, staff rounds, the plan.
+    pages["audit-advisor"] = ana.get(f"/audits/{audit}?lang={PSEUDO}").text
+    pages["client-advisor"] = ana.get(f"/clients/{client_id}").text
+    pages["new-link-advisor"] = ana.post(f"/audits/{audit}/invite", {"role": "staff"}).text
     return pages
 
 
@@ -306,9 +324,11 @@ def _overflowing(page) -> list[str]:
               found.push(el.tagName + ' “' + el.textContent.trim().slice(0, 40) + '”: right '
                          + Math.round(box.right));
             // Text cut by its own box; the visually-hidden pattern (1 px, clipped) is for
-            // screen readers and is meant to be clipped.
+            // screen readers and is meant to be clipped; a text field scrolls its value (a
+            // new link is longer than a phone is wide, and is copied whole by its button).
             if (['hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
-                && box.width > 2 && style.clip === 'auto' && !el.matches('.skip, .visually-hidden'))
+                && box.width > 2 && style.clip === 'auto'
+                && !el.matches('.skip, .visually-hidden, input'))
               found.push(el.tagName + ' “' + el.textContent.trim().slice(0, 40) + '”: cut');
           }
           for (const text of document.querySelectorAll('svg text')) {
