@@ -34,8 +34,10 @@ def _as_postgres(command: list[str]) -> list[str]:
     return command
 
 
-def start_postgres() -> tuple[str, callable]:
-    """A fresh server; returns its URL and a function that stops it."""
+def start_postgres(durable: bool = False) -> tuple[str, callable]:
+    """A fresh server; returns its URL and a function that stops it. Tests run it without
+    fsync (nothing they check needs a power cut survived); ``durable`` keeps PostgreSQL's
+    default (fsync on), as a benchmark of what users wait for must."""
     if not (POSTGRES_BIN / "initdb").exists():
         unavailable(f"no PostgreSQL server binaries in {POSTGRES_BIN} (apt-get install postgresql)")
     try:
@@ -64,7 +66,7 @@ def start_postgres() -> tuple[str, callable]:
         check=True,
         capture_output=True,
     )
-    options = f"-k {folder} -c listen_addresses='' -c fsync=off"
+    options = f"-k {folder} -c listen_addresses=''" + ("" if durable else " -c fsync=off")
     subprocess.run(
         _as_postgres(
             [

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 
 CORPUS = REPO / "tests" / "corpus"
 EXPECT = yaml.safe_load((CORPUS / "expect.yaml").read_text(encoding="utf-8"))
@@ -95,18 +94,14 @@ def assert_contract(args: list[str], result, file: str, expect: dict, elapsed: f
 
 
 def run(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
-    """Run a case; one that takes 5 s or more runs once more and the faster run counts. A
-    hang is slow twice; a busy two-core CI machine pausing a process once is not a hang."""
+    """Run a case as ``run_cli`` does (the command's own streams, folder and exit code, in this
+    process: a new one per case cost a minute of imports over the corpus); one that takes 5 s
+    or more runs once more and the faster run counts. A hang is slow twice; a busy two-core CI
+    machine pausing a process once is not a hang."""
     timings = []
     for _ in range(2):
         started = time.monotonic()
-        result = subprocess.run(
-            [sys.executable, "-m", "auditkit", *args],
-            capture_output=True,
-            text=True,
-            cwd=cwd,
-            timeout=60,
-        )
+        result = run_cli(*args, cwd=cwd, timeout=60)
         timings.append(time.monotonic() - started)
         if timings[-1] < 5:
             break

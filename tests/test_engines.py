@@ -22,7 +22,7 @@ from auditkit.bias.formats.json import bias_to_dict
 from auditkit.bias.presets import CheckOptions
 from auditkit.bias.run import print_sql, run_check
 from auditkit.bias.sql import DIALECT_NAMES
-from tests.conftest import REPO, run_cli, write
+from tests.conftest import REPO, run_cli, run_cli_process, write
 from tests.engines import start_postgres
 
 COLUMNS = [
@@ -319,11 +319,13 @@ def test_the_printed_spark_query_run_there_gives_the_same_numbers(spark, expecte
 
 
 def test_spark_from_the_command_line_reads_a_lake_folder(spark, log_file, expected, tmp_path):
-    """A separate process with its own session, reading Parquet files as a lake would hold them."""
+    """A separate process with its own session, reading Parquet files as a lake would hold them
+    (a real process: in this one the CLI would find the tests' session already running, and
+    the JVM it starts must keep quiet on the process's own standard error)."""
     lake = tmp_path / "lake"
     spark.session.table("chats").write.parquet(str(lake))
     out = tmp_path / "bias.json"
-    result = run_cli(
+    result = run_cli_process(
         "bias",
         "chatbot",
         "--connection",

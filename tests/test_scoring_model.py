@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from auditkit.answers.model import Answer, AnswerSet
@@ -36,10 +36,6 @@ def choices(question) -> list[str | None]:
 
 
 answer_files = st.fixed_dictionaries({q.id: st.sampled_from(choices(q)) for q in RUBRIC.questions})
-settings.register_profile(
-    "auditkit", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("auditkit")
 
 
 def better(question, value):

@@ -413,7 +413,8 @@ def test_the_server_process_leaves_no_report_worker_behind_on_sigterm(tmp_path):
         audit = new_audit(advisor, "Value Inn")
         owner = start(base, invite(advisor, audit, "owner", "owner"))
         answer(owner, {})
-        assert advisor.get(f"/audits/{audit}/download/report.html").status_code == 200
+        got = advisor.get(f"/audits/{audit}/download/report.html")
+        assert got.status_code == 200, got.text[-800:]
         children = _children(process.pid)
         assert children, "the report pool should have started"
     finally:

@@ -71,7 +71,25 @@ def outcome(response) -> str:
 
 
 @pytest.fixture
-def world(location):
+def quick_passwords(monkeypatch):
+    """Argon2id at its lowest cost for this file: the matrix signs an advisor in afresh for
+    every route (66 times a database), and at the production cost (0.25 s of CPU a check)
+    that was half its time. Who may open what does not depend on the hash's cost; the
+    production hash is checked in test_server_store.py and the sign-in's cost in
+    test_server_signin_and_failures.py."""
+    from argon2 import PasswordHasher
+
+    from auditkit.server import identity
+
+    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(identity, "_hasher", lambda: quick)
+    identity.dummy_hash.cache_clear()  # made at the production cost by another test, perhaps
+    yield
+    identity.dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def world(location, quick_passwords):
     """Advisor A with two clients (audits 1 and 2, one owner each, who answered), advisor B."""
     from auditkit.server.app import ServerConfig, create_app
     from auditkit.server.database import open_database

@@ -216,3 +216,16 @@ def test_a_report_worker_killed_is_replaced_and_the_report_still_made():
 
     first, second = asyncio.run(twice())
     assert first == second and b"Value Inn" in first
+
+
+def test_a_report_renders_at_a_lower_cpu_priority_than_the_answers():
+    """A PDF takes seconds of CPU, an answer milliseconds: the report worker runs at
+    niceness +10 from its web worker, so that when both want a core the answer goes first."""
+    from auditkit.server.reports import REPORT_NICENESS, ReportPool
+
+    pool = ReportPool(1)
+    try:
+        worker = pool._started().submit(os.nice, 0).result(timeout=60)
+    finally:
+        pool.close()
+    assert worker == min(19, os.nice(0) + REPORT_NICENESS)

@@ -233,6 +233,33 @@ def test_kill_9_mid_burst_loses_no_acknowledged_answer(database, location):
     assert {f"q{int(line)}" for line in acknowledged} <= stored
 
 
+def test_an_acknowledged_answer_is_on_disk_not_only_in_the_page_cache(location):
+    """kill -9 of the server loses nothing the operating system holds; a power cut or a
+    kernel crash would lose what it had not yet written. So every commit is synced: SQLite
+    in WAL mode with synchronous=FULL (NORMAL syncs the log only at checkpoints), and
+    PostgreSQL with synchronous_commit on, even where its administrator made it off by
+    default (fsync is the server's own setting, which the deployment guide names)."""
+    from auditkit.server.database import open_database
+
+    if location.startswith("postgresql"):
+        import psycopg
+
+        name = location.split("?")[0].rsplit("/", 1)[-1]
+        with psycopg.connect(location, autocommit=True) as connection:
+            connection.execute(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    database, _ = open_database(location)
+    try:
+        with database.engine.connect() as connection:
+            if database.dialect == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+            else:
+                setting = connection.exec_driver_sql("SHOW synchronous_commit").scalar()
+                assert setting == "on"
+    finally:
+        database.close()
+
+
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)

@@ -8,7 +8,9 @@ from pathlib import Path
 import click
 
 from auditkit import DEFAULT_RUBRIC
+from auditkit.cli.language import language_option
 from auditkit.cli.output import OutputFile, output_option, say, say_removed_copies
+from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
 
 
@@ -42,7 +44,8 @@ def questionnaire_options(function):
 
 @click.command("assess")
 @questionnaire_options
-def assess(rubric: str | None, sector: str | None, output: Path) -> int:
+@language_option
+def assess(rubric: str | None, sector: str | None, output: Path, language: str | None) -> int:
     """Answer a rubric in the terminal, question by question, saving after every answer.
 
     \b
@@ -52,11 +55,20 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
     Without a terminal (a pipe, a script) it reads one answer per line; for
     scripts, 'auditkit answers template' writes a file to fill in instead.
     """
+    from auditkit.i18n import use
+
+    # Answers are stored by question id and level, so a file may be continued, merged and
+    # compared in any language; the language only changes what is shown.
+    with use(language):
+        return _assess(rubric, sector, output, language)
+
+
+def _assess(rubric: str | None, sector: str | None, output: Path, language: str | None) -> int:
     from auditkit.questionnaire.session import Session
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     say_removed_copies(output)
-    session = Session.existing(output, rubric, sector)
+    session = Session.existing(output, rubric, sector, lang=language)
     if session is not None:
         _resume_screen(session, interactive)
     else:
@@ -66,8 +78,8 @@ def assess(rubric: str | None, sector: str | None, output: Path) -> int:
                 "'auditkit answers template -o FILE' writes a file to fill in instead.",
                 err=True,
             )
-        business, respondent, chosen = _opening(rubric, sector, interactive)
-        session = Session.new(output, rubric, chosen, business, respondent)
+        business, respondent, chosen = _opening(rubric, sector, interactive, language)
+        session = Session.new(output, rubric, chosen, business, respondent, lang=language)
     if interactive and session.profile_questions():
         _ask_profile(session)
     if interactive:
@@ -196,13 +208,13 @@ def _role(text: str) -> str:
 
 
 def _opening(
-    rubric: str | None, sector: str | None, interactive: bool
+    rubric: str | None, sector: str | None, interactive: bool, language: str | None = None
 ) -> tuple[dict[str, str], dict[str, str], str | None]:
     """Who the assessment is for, its sector (which adds the sector's questions) and who
     answers it."""
     from auditkit.questionnaire.session import base_rubric_id, sector_choices
 
-    choices = sector_choices(base_rubric_id(rubric))
+    choices = sector_choices(base_rubric_id(rubric), language)
     sectors = [(sid, title) for sid, title, _ in choices]
     names = ", ".join(sid for sid, _ in sectors)
     fields = [
@@ -272,7 +284,8 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
     if stopped or counts.skipped or counts.unanswered:
         from auditkit.scoring.next_step import resume_command
 
-        say(f"Resume with:  {resume_command(session.path, rubric, sector)}")
+        language = f" --lang {session.rubric.lang}" if session.rubric.lang != "en" else ""
+        say(f"Resume with:  {resume_command(session.path, rubric, sector)}{language}")
     if stopped:
         # Stopped early: the next thing to do is to carry on, not to score a partial file.
         say("Run it again when you have time: it starts where you stopped.")
@@ -293,14 +306,22 @@ def answers_group() -> None:
 @answers_group.command("template")
 @click.option("--rubric", default=DEFAULT_RUBRIC, show_default=True, metavar="ID|FILE")
 @click.option("--sector", metavar="SECTOR", help="Sector overlay.")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="The questions and help in this language (e.g. de); the answers stay the scale's "
+    "values (yes, partly, no, 0-4, live…), so the file is scored in any language.",
+)
 @output_option
-def template(rubric: str, sector: str | None, output: Path | None) -> None:
+def template(rubric: str, sector: str | None, language: str | None, output: Path | None) -> None:
     """Write an answers file with every question, its answers and help as comments."""
     from auditkit.answers.template import render_template
     from auditkit.fileio import write_to
     from auditkit.rubric import load_rubric
 
-    text = render_template(load_rubric(rubric, sector))
+    text = render_template(load_rubric(rubric, sector, lang=language))
     if output is None or str(output) == "-":
         click.echo(text, nl=False)  # YAML: its bytes exact (it quotes control characters)
         return

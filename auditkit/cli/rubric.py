@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from auditkit.cli.output import say
+from auditkit.cli.output import emit, output_option, say
+from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INPUT, EXIT_OK, InputError
 
 
@@ -44,25 +45,81 @@ def list_rubrics() -> None:
 @click.argument("rubric")
 @click.option("--sector", "-s", metavar="SECTOR", help="Apply a sector overlay (id or file).")
 @click.option("--details", "-d", is_flag=True, help="Also show help, evidence and recommendations.")
-def show(rubric: str, sector: str | None, details: bool) -> None:
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="Show the rubric's texts in this language (e.g. de); untranslated texts stay English "
+    "and are counted at the end.",
+)
+def show(rubric: str, sector: str | None, details: bool, language: str | None) -> None:
     """Show RUBRIC (an id or a file) as a readable outline."""
     from auditkit.rubric.outline import render_outline
     from auditkit.rubric.resolve import load_rubric
+    from auditkit.rubric.translate import localize
 
-    say(render_outline(load_rubric(rubric, sector), details=details))
+    the_rubric, fallbacks = localize(load_rubric(rubric, sector), language)
+    say(render_outline(the_rubric, details=details))
+    if fallbacks.count:
+        say(
+            f"\n{fallbacks.count} of {fallbacks.total} texts have no current {language!r} "
+            f"translation and are shown in English; 'auditkit rubric validate --lang "
+            f"{language}' lists them.",
+            err=True,
+        )
+
+
+@rubric_group.command("translation")
+@click.argument("file")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    required=True,
+    callback=translation_language,
+    help="The language to translate into (e.g. pl, de-AT).",
+)
+@output_option
+def translation(file: str, language: str, output: Path | None) -> None:
+    """Write the translation file of FILE (a rubric or overlay, or 'scales') to fill in.
+
+    Every text of FILE appears: those already translated with their translation, the others
+    empty with the English above them. Without -o it is printed; it belongs in the file named
+    at the end (translations/ID.LANG.yaml beside FILE). Guide: docs/translating.md.
+    """
+    from auditkit.rubric.translation_template import translation_template
+
+    text, target = translation_template(file, language)
+    emit(text, output)
+    if output is None:
+        say(f"# save it as {target}", err=True)
 
 
 @rubric_group.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> int:
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="Also check the translations into LANG (e.g. de): every text missing, every one made "
+    "from English that has changed since (stale), and every mistake in the translation files.",
+)
+def validate(files: tuple[Path, ...], language: str | None) -> int:
     """Check rubric and overlay FILES; report every problem with file:line:column.
 
+    With --lang, also check their translations (each file's translations/ID.LANG.yaml).
     Exit code 0 when all are valid, 2 when any is not.
     """
     from auditkit.rubric.resolve import load_file_strict
 
     status = EXIT_OK
+    reported: set[str] = set()  # a base rubric's problems once, however many overlays name it
     for file in files:
+        if _is_translation(file):
+            status = EXIT_INPUT
+            continue
         try:
             rubric = load_file_strict(file)
         except InputError as error:
@@ -74,5 +131,48 @@ def validate(files: tuple[Path, ...]) -> int:
             if rubric.sector
             else f"rubric {rubric.id!r}"
         )
-        say(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+        if language is None:
+            say(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+            continue
+        from auditkit.rubric.translate import check_translations
+
+        fallbacks, problems = check_translations(rubric, language)
+        fresh = [p for p in problems if p.format() not in reported]
+        reported.update(p.format() for p in problems)
+        for problem in fresh:
+            say(problem.format(), err=True)
+        translated = fallbacks.total - fallbacks.count
+        summary = (
+            f"{file}: valid {what} {rubric.version}; {language!r}: {translated} of "
+            f"{fallbacks.total} texts translated"
+        )
+        if problems:
+            status = EXIT_INPUT
+            summary += (
+                f", {len(fallbacks.missing)} missing, {len(fallbacks.stale)} stale"
+                f"{f', {len(problems) - fallbacks.count} other problems' if len(problems) > fallbacks.count else ''}"
+            )
+        say(summary)
     return status
+
+
+def _is_translation(file: Path) -> bool:
+    """A translation file given where a rubric was expected: say how it is checked instead of
+    listing its keys as unknown rubric keys."""
+    from auditkit.yamlsource import load_yaml
+
+    try:
+        data = load_yaml(file).data
+    except InputError:
+        return False  # reported, located, by the rubric loader
+    if not isinstance(data, dict) or "translation" not in data:
+        return False
+    source = Path(file).parent.parent / f"{data.get('translation')}.yaml"
+    language = data.get("language") or Path(file).suffixes[0].lstrip(".")
+    say(
+        f"{file}: is a translation (of {data.get('translation')!r} into {language!r}), not a "
+        f"rubric\n  fix:      check it with its rubric: auditkit rubric validate --lang "
+        f"{language} {source if source.is_file() else 'RUBRIC-FILE'}",
+        err=True,
+    )
+    return True

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from auditkit.cli.output import emit, output_option, say
+from auditkit.cli.translation import translation_language
 
 
 class IsoDate(click.ParamType):
@@ -66,6 +67,14 @@ def _today() -> dt.date:
     help="Text for people, or JSON for tools.",
 )
 @click.option("--validate", is_flag=True, help="Only check the crosswalk and the overlays.")
+@click.option(
+    "--lang",
+    "language",
+    metavar="LANG",
+    callback=translation_language,
+    help="The rules' titles and sentences in this language (e.g. de); with --validate, check "
+    "their translations: every one missing or made from English that changed since.",
+)
 @output_option
 def rules_command(
     jurisdictions: tuple[str, ...],
@@ -73,8 +82,9 @@ def rules_command(
     overlays: tuple[Path, ...],
     output_format: str,
     validate: bool,
+    language: str | None,
     output: Path | None,
-) -> None:
+) -> int | None:
     """List the rules on automation this audit knows, with their dates and official sources.
 
     Guidance, not legal advice: every listing says when the entries were last verified and
@@ -98,7 +108,11 @@ def rules_command(
             + (f" with {', '.join(crosswalk.overlays)}" if crosswalk.overlays else "")
             + f", {len(crosswalk.obligations)} rules"
         )
-        return
+        return _validate_translations(crosswalk, language) if language else None
+    if language:
+        from auditkit.obligations.translate import localize_crosswalk
+
+        crosswalk, _ = localize_crosswalk(crosswalk, language)
     codes = tuple(code.strip().upper() for code in jurisdictions)
     day = as_of or _today()
     chosen = [
@@ -114,3 +128,18 @@ def rules_command(
         " that applied on that date" if as_of else ""
     )
     emit(render_table(crosswalk, chosen, day, words), output, human=True)
+
+
+def _validate_translations(crosswalk, language: str) -> int:
+    from auditkit.errors import EXIT_INPUT, EXIT_OK
+    from auditkit.obligations.translate import check_crosswalk_translations
+
+    fallbacks, problems = check_crosswalk_translations(crosswalk, language)
+    for problem in problems:
+        say(problem.format(), err=True)
+    translated = fallbacks.total - fallbacks.count
+    say(
+        f"{language!r}: {translated} of {fallbacks.total} texts translated"
+        + (f", {len(fallbacks.missing)} missing, {len(fallbacks.stale)} stale" if problems else "")
+    )
+    return EXIT_INPUT if problems else EXIT_OK

@@ -21,8 +21,13 @@ def _describe(session: Session, question: Question, write: Callable[[str], None]
     total = f"{progress.least}-{progress.most}" if progress.about else str(progress.total)
     write(f"\n[{progress.number}/{total}] {principle}")
     write(question.text)
+    # The values are what a script types; in another language the labels are shown instead
+    # (typing either, or the number, gives the same answer).
+    words = (
+        (lambda level: level.value) if session.rubric.lang == "en" else (lambda level: level.label)
+    )
     choices = "  ".join(
-        f"{i}) {level.value}" for i, level in enumerate(question.scale.levels, start=1)
+        f"{i}) {words(level)}" for i, level in enumerate(question.scale.levels, start=1)
     )
     extra = "  d) don't know" if session.allows_unknown(question) else ""
     extra += "  x REASON) not applicable" if question.allow_na else ""

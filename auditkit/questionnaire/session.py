@@ -93,22 +93,24 @@ def parse_typed(question: Question, text: str) -> str | None:
     return value
 
 
-def sectors_for(rubric_id: str) -> list[tuple[str, str]]:
+def sectors_for(rubric_id: str, lang: str | None = None) -> list[tuple[str, str]]:
     """(overlay id, title) of the sector overlays that extend ``rubric_id``."""
-    return [(sector_id, title) for sector_id, title, _ in sector_choices(rubric_id)]
+    return [(sector_id, title) for sector_id, title, _ in sector_choices(rubric_id, lang)]
 
 
-def sector_choices(rubric_id: str) -> list[tuple[str, str, str]]:
+def sector_choices(rubric_id: str, lang: str | None = None) -> list[tuple[str, str, str]]:
     """(overlay id, title, who it is for) of the sector overlays that extend ``rubric_id``:
     the first sentence of each overlay's description ("For hotels, guest houses, restaurants
-    and venues."), so a bakery with a café can tell Retail from Hospitality."""
+    and venues."), so a bakery with a café can tell Retail from Hospitality. In ``lang``
+    where the overlay has a current translation of its title and description."""
     from auditkit.rubric import registry
+    from auditkit.rubric.translate import sector_words
 
-    found = {
-        entry.id: (entry.title, entry.description.split(". ")[0].rstrip(".") + ".")
-        for entry in registry.entries()
-        if entry.kind == "overlay" and entry.extends == rubric_id
-    }
+    found = {}
+    for entry in registry.entries():
+        if entry.kind == "overlay" and entry.extends == rubric_id:
+            title, description = sector_words(entry.file, entry.title, entry.description, lang)
+            found[entry.id] = (title, description.split(". ")[0].rstrip(".") + ".")
     return [(key, title, who) for key, (title, who) in sorted(found.items())]
 
 
@@ -152,6 +154,7 @@ class Session:
     history: list[str] = field(default_factory=list)  # question ids visited, for 'back'
     changes: Reconciliation | None = None  # what changed since the file was started
     store: AnswerStore | None = None  # where answers are kept; the file at ``path`` by default
+    _asked: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.store is None:
@@ -160,10 +163,16 @@ class Session:
     # ------------------------------------------------------------------ one entry point
     @classmethod
     def existing(
-        cls, path: Path, rubric: str | None = None, sector: str | None = None
+        cls,
+        path: Path,
+        rubric: str | None = None,
+        sector: str | None = None,
+        lang: str | None = None,
     ) -> Session | None:
         """The session of an answers file that exists (resumed, with its own rubric and sector
-        unless others are named), or None for a new file."""
+        unless others are named), or None for a new file. ``lang`` is the language the
+        questions are asked in; it may differ from the one the file was started in, since
+        answers are kept by question id and level, never by their words."""
         from auditkit.answers.check import rubric_for
 
         path = Path(path)
@@ -180,7 +189,9 @@ class Session:
                 fix=f"leave out --sector to continue it, or start a new file with -o for {sector!r}",
             )
         return cls.resume(
-            rubric_for(answer_set, path, rubric, sector), path, loaded=(answer_set, document)
+            _in_language(rubric_for(answer_set, path, rubric, sector), lang),
+            path,
+            loaded=(answer_set, document),
         )
 
     @classmethod
@@ -191,15 +202,17 @@ class Session:
         sector: str | None,
         business: dict[str, str],
         respondent: dict[str, str],
+        lang: str | None = None,
     ) -> Session:
         """A new file: the sector chosen in the opening applies its overlay, and is stored both
-        as the business's sector and as the rubric's, so every later command asks the same."""
+        as the business's sector and as the rubric's, so every later command asks the same.
+        ``lang``: the questions' language (the file stores ids and levels only)."""
         from auditkit.rubric import load_rubric
 
         chosen = sector or business.get("sector") or None
         sector_ids = {sid for sid, _ in sectors_for(base_rubric_id(rubric))}
         overlay = chosen if chosen in sector_ids or (sector and chosen == sector) else None
-        the_rubric = load_rubric(rubric or DEFAULT_RUBRIC, overlay)
+        the_rubric = _in_language(load_rubric(rubric or DEFAULT_RUBRIC, overlay), lang)
         business = {k: v.strip() for k, v in business.items() if v and v.strip()}
         if overlay:
             business["sector"] = overlay
@@ -251,8 +264,14 @@ class Session:
     def questions(self) -> list[Question]:
         """The questions asked for the answers so far, in order (conditions re-evaluated),
         and of this respondent's role (the rubric's ``ask:``: staff are not asked about
-        vendor contracts)."""
-        return questions_for(self.rubric, self.answers)
+        vendor contracts). One page asks this several times over the same answers, and
+        evaluating every condition is most of a web page's work: the list is kept until the
+        answers' values, the role or the rubric change (the answers are edited in place, so
+        the key is their values, not the object; the rubric compares by identity first)."""
+        key = (self.rubric, self.answers.speaks_as, tuple(self.answers.values().items()))
+        if self._asked is None or self._asked[0] != key:
+            self._asked = (key, questions_for(self.rubric, self.answers))
+        return list(self._asked[1])
 
     def current(self) -> Question | None:
         asked = self.questions()
@@ -623,6 +642,14 @@ class Session:
 
     def summary(self) -> AnswerCounts:
         return count_answers(self.questions(), self.answers)
+
+
+def _in_language(rubric: Rubric, lang: str | None) -> Rubric:
+    if not lang:
+        return rubric
+    from auditkit.rubric.translate import localize
+
+    return localize(rubric, lang)[0]
 
 
 def base_rubric_id(rubric: str | None) -> str:

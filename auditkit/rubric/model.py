@@ -175,6 +175,16 @@ class Rubric:
     sector_title: str | None = None
     sources: tuple[str, ...] = ()
     sha256: str = ""
+    # Where each text a person reads was written: (kind, id, field) → (file, YAML path), kind
+    # "rubric", "sector", "principle" or "question", field e.g. "help" or "levels.0". The
+    # translations of a text are looked up beside the file it came from (rubric/translate.py).
+    # Like ``sources`` and ``lang``, it is not part of the content hash.
+    origins: dict[tuple[str, str, str], tuple[str, tuple]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    # The language of the texts ("en" as written; "de" after rubric.translate.localize). Ids,
+    # levels and ``sha256`` never change with it: answers are stored by id and level only.
+    lang: str = "en"
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -27,16 +27,29 @@ from auditkit.rubric.parse import (
     parse_overlay,
     parse_rubric,
 )
-from auditkit.rubric.scales import SCALES, with_level_descriptions
+from auditkit.rubric.scales import SCALES, normalise_answer, with_level_descriptions
 from auditkit.yamlsource import YamlDocument, load_yaml
 
 
-def load_rubric(reference: str | Path, sector: str | None = None) -> Rubric:
+def load_rubric(
+    reference: str | Path, sector: str | None = None, lang: str | None = None
+) -> Rubric:
     """Load the rubric named by id or file, with the sector overlay ``sector`` applied.
 
-    ``sector`` is an overlay id (``hospitality``) or an overlay file. Raises InputError with
-    every problem found in every file involved.
+    ``sector`` is an overlay id (``hospitality``) or an overlay file. ``lang`` (``de``) gives
+    its texts in that language where translated, English elsewhere; ids, levels and the content
+    hash do not change (``rubric.translate.localize`` also says what fell back). Raises
+    InputError with every problem found in every file involved.
     """
+    rubric = _load(reference, sector)
+    if lang:
+        from auditkit.rubric.translate import localize
+
+        rubric, _ = localize(rubric, lang)
+    return rubric
+
+
+def _load(reference: str | Path, sector: str | None) -> Rubric:
     top = _locate(str(reference))
     if sector:
         overlay_document = _locate(sector, want="overlay")
@@ -207,15 +220,57 @@ def _build(chain: list[YamlDocument]) -> Rubric:
         sector=top.id if top else None,
         sector_title=top.title if top else None,
         sources=tuple(document.file for document in chain),
+        origins=_origins(draft, overlays, principle_drafts, question_drafts),
     )
     return _with_hash(rubric)
+
+
+TEXT_FIELDS = {
+    "principle": ("title", "why"),
+    "question": ("text", "help", "look_for", "short", "recommendation"),
+}
+
+
+def _origins(
+    draft: RubricDraft,
+    overlays: list[OverlayDraft],
+    principles: list[DraftPrinciple],
+    questions: list[DraftQuestion],
+) -> dict[tuple[str, str, str], tuple[str, tuple]]:
+    """Where each readable text came from: the base file, or the overlay that changed it."""
+    found: dict[tuple[str, str, str], tuple[str, tuple]] = {}
+    for name in ("title", "description"):
+        if draft.document.value_at((name,)):
+            found[("rubric", "", name)] = (draft.document.file, (name,))
+    if overlays:
+        for name in ("title", "description"):
+            if overlays[-1].document.value_at((name,)):
+                found[("sector", "", name)] = (overlays[-1].document.file, (name,))
+    for kind, drafts in (("principle", principles), ("question", questions)):
+        for item in drafts:
+            for name in TEXT_FIELDS[kind]:
+                where = item.fields.get(name)
+                if where is not None and where.value:
+                    found[(kind, item.value("id"), name)] = (where.document.file, where.path)
+            levels = item.fields.get("levels")
+            if kind == "question" and levels is not None:
+                raw = levels.document.value_at(levels.path) or {}
+                for raw_key in raw:
+                    value = normalise_answer(raw_key)
+                    if value in levels.value:
+                        path = (*levels.path, raw_key)
+                        found[(kind, item.value("id"), f"levels.{value}")] = (
+                            levels.document.file,
+                            path,
+                        )
+    return found
 
 
 def _with_hash(rubric: Rubric) -> Rubric:
     """Fill in the content hash: of what the rubric says, not of how its files are formatted."""
     content = asdict(rubric)
-    content.pop("sources")
-    content.pop("sha256")
+    for name in ("sources", "sha256", "origins", "lang"):  # where and in which language, not what
+        content.pop(name)
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return Rubric(**{**rubric.__dict__, "sha256": digest})

@@ -16,6 +16,7 @@ a deployment sees the same.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -95,15 +96,32 @@ def open_session(
 
 def visitor(database: Database, cookie: str) -> Visitor:
     """The visitor a cookie belongs to; anonymous when it is unknown or expired, or when the
-    respondent's invitation was revoked or expired since. One query."""
+    respondent's invitation was revoked or expired since. One prepared query (every request
+    asks it)."""
     key, draft_key = split_cookie(cookie)
     if not key:
         return ANONYMOUS
-    from sqlalchemy import exists, select
+    with database.statements() as connection:
+        found = connection.execute(
+            _visitor_query(), {"key_hash": identity.token_hash(key), "moment": identity.now()}
+        ).first()
+    if found is None:
+        return ANONYMOUS
+    advisor_id, respondent_id, csrf, audit_id, live, role = found
+    if respondent_id is not None:
+        return Visitor(None, respondent_id, audit_id, csrf, draft_key, role) if live else ANONYMOUS
+    return Visitor(advisor_id, None, None, csrf)
+
+
+@functools.cache
+def _visitor_query():
+    """The session with its respondent's audit and role, and whether their invitation is
+    still live; built once per process (``key_hash`` and ``moment`` are bound per request)."""
+    from sqlalchemy import bindparam, exists, select
 
     from auditkit.server.schema import Invitation
 
-    moment = identity.now()
+    moment = bindparam("moment")
     live_invitation = (
         exists()
         .where(
@@ -113,25 +131,18 @@ def visitor(database: Database, cookie: str) -> Visitor:
         )
         .correlate(WebSession)
     )
-    with database.transaction() as session:
-        found = session.execute(
-            select(
-                WebSession.advisor_id,
-                WebSession.respondent_id,
-                WebSession.csrf,
-                Respondent.audit_id,
-                live_invitation,
-                Respondent.role,
-            )
-            .outerjoin(Respondent, Respondent.id == WebSession.respondent_id)
-            .where(WebSession.key_hash == identity.token_hash(key), WebSession.expires_at > moment)
-        ).first()
-    if found is None:
-        return ANONYMOUS
-    advisor_id, respondent_id, csrf, audit_id, live, role = found
-    if respondent_id is not None:
-        return Visitor(None, respondent_id, audit_id, csrf, draft_key, role) if live else ANONYMOUS
-    return Visitor(advisor_id, None, None, csrf)
+    return (
+        select(
+            WebSession.advisor_id,
+            WebSession.respondent_id,
+            WebSession.csrf,
+            Respondent.audit_id,
+            live_invitation,
+            Respondent.role,
+        )
+        .outerjoin(Respondent, Respondent.id == WebSession.respondent_id)
+        .where(WebSession.key_hash == bindparam("key_hash"), WebSession.expires_at > moment)
+    )
 
 
 def close_session(database: Database, key: str) -> None:

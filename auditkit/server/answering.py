@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from auditkit.answers.model import ANONYMITY_FLOOR, Answer, AnswerSet
 from auditkit.errors import InputError
@@ -63,17 +65,15 @@ def save_answer(
     transaction: an upsert, so two requests saving the same question at once keep one row,
     the later. A staff member's answer is stored sealed under ``key`` (their link's), and
     refused without it. An answer to a respondent who has sent their answers (or was
-    deleted) is refused."""
-    with database.transaction() as session:
-        respondent = session.get(Respondent, respondent_id)
+    deleted) is refused. Prepared Core statements: this is the Save every respondent waits
+    for."""
+    who, upsert = _save_statements(database.dialect)
+    with database.statements() as connection:
+        respondent = connection.execute(who, {"respondent": respondent_id}).first()
         if respondent is None or respondent.submitted:
             raise InputError.single(
                 f"respondent {respondent_id}", "can no longer change answers here"
             )
-        if database.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         if respondent.role == "owner":
             values = {
                 "value": answer.value,
@@ -96,15 +96,41 @@ def save_answer(
                 "share_note": False,
                 "sealed": sealing.seal(key, respondent_id, question_id, answer),
             }
-        values["answered_at"] = identity.now()
-        statement = insert(AnswerRow).values(
-            respondent_id=respondent_id, question_id=question_id, **values
+        connection.execute(
+            upsert,
+            {
+                "respondent_id": respondent_id,
+                "question_id": question_id,
+                "answered_at": identity.now(),
+                **values,
+            },
         )
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=["respondent_id", "question_id"], set_=values
-            )
-        )
+
+
+SAVED_COLUMNS = ("value", "note", "na_reason", "skipped", "share_note", "sealed", "answered_at")
+
+
+@functools.cache
+def _save_statements(dialect: str):
+    """(the respondent's state, the answer's upsert) for ``dialect``, built once per process.
+    Both databases spell the upsert ``INSERT … ON CONFLICT (respondent_id, question_id) DO
+    UPDATE``; the new values are the row that was to be inserted (``excluded``)."""
+    from sqlalchemy import bindparam, select
+
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+
+    who = select(Respondent.submitted, Respondent.role).where(
+        Respondent.id == bindparam("respondent")
+    )
+    statement = insert(AnswerRow)
+    upsert = statement.on_conflict_do_update(
+        index_elements=["respondent_id", "question_id"],
+        set_={name: statement.excluded[name] for name in SAVED_COLUMNS},
+    )
+    return who, upsert
 
 
 def _copy_into(row: AnswerColumns, answer: Answer) -> None:
@@ -159,14 +185,16 @@ def _answer_set(
 
 
 def rows_answers(
-    rows: list[AnswerRow],
+    rows: Sequence[Any],
     rubric: Rubric,
     business: tuple[str, str | None],
     role: str,
     key: bytes | None = None,
 ) -> AnswerSet:
     """An invited respondent's answer rows as an answers file holds them; a staff member's
-    sealed drafts opened with ``key`` (rows it does not open are left out)."""
+    sealed drafts opened with ``key`` (rows it does not open are left out). ``rows``: the
+    answer table's rows, as ``AnswerRow`` objects or as Core rows (the answering path reads
+    them without the ORM): anything with its columns as attributes."""
     answers = {}
     for row in rows:
         if row.sealed is None:

@@ -23,6 +23,10 @@ from auditkit.answers.model import ANONYMITY_FLOOR
 from auditkit.server.database import Database
 
 REPORT_WORKERS = 2  # processes rendering reports at once; more requests wait their turn
+# A report worker's CPU priority below the web workers': rendering a PDF takes seconds of CPU,
+# answering a question milliseconds, so when both want a core the answer goes first (Linux
+# gives a niceness-10 process about a tenth of a core a niceness-0 one competes for).
+REPORT_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -126,12 +130,16 @@ def render_report(
     return report.pdf if pdf else report.html.encode()
 
 
-def _follow_parent(parent: int) -> None:
-    """In a report worker: end when the web worker that started it is gone (SIGTERM, a
-    crash, ``kill -9``), instead of living on as an orphan. A daemon thread checks once a
-    second whether the parent is still this process's parent."""
+def _worker_started(parent: int) -> None:
+    """In a report worker, first: lower its CPU priority (``REPORT_NICENESS``), so that a
+    report rendering never slows the answers; and end when the web worker that started it
+    is gone (SIGTERM, a crash, ``kill -9``), instead of living on as an orphan: a daemon
+    thread checks once a second whether the parent is still this process's parent."""
     import threading
     import time
+
+    if hasattr(os, "nice"):  # not on Windows; there the report runs at normal priority
+        os.nice(REPORT_NICENESS)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -168,7 +176,7 @@ class ReportPool:
             self._pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_follow_parent,
+                initializer=_worker_started,
                 initargs=(os.getpid(),),
             )
         return self._pool

@@ -10,6 +10,7 @@ answers or pressing "Stop here on a shared device" ends it.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -37,32 +38,16 @@ FOOTER = N_(
 def _session(
     database: Database, respondent_id: int, key: bytes | None = None
 ) -> tuple[Session, dict]:
-    """The respondent's questionnaire, read afresh from the database: two queries, in one
-    transaction (who they are with their audit, then their answers)."""
-    from sqlalchemy import select
-
+    """The respondent's questionnaire, read afresh from the database: two prepared queries in
+    one transaction (who they are with their audit, then their answers)."""
     from auditkit.server.answering import rows_answers, rubric_named
-    from auditkit.server.schema import Advisor, AnswerRow, Audit, Client, Respondent
 
-    with database.transaction() as session:
-        role, started, rubric_id, business, sector, advisor, email = session.execute(
-            select(
-                Respondent.role,
-                Respondent.started_at,
-                Audit.rubric,
-                Client.name,
-                Client.sector,
-                Advisor.name,
-                Advisor.email,
-            )
-            .join(Audit, Audit.id == Respondent.audit_id)
-            .join(Client, Client.id == Audit.client_id)
-            .join(Advisor, Advisor.id == Client.advisor_id)
-            .where(Respondent.id == respondent_id)
+    who, answers = _session_queries()
+    with database.statements() as connection:
+        role, started, rubric_id, business, sector, advisor, email = connection.execute(
+            who, {"respondent": respondent_id}
         ).one()
-        rows = list(
-            session.scalars(select(AnswerRow).where(AnswerRow.respondent_id == respondent_id))
-        )
+        rows = connection.execute(answers, {"respondent": respondent_id}).all()
     rubric = rubric_named(rubric_id, sector)
     facts = {
         "business": business,
@@ -77,6 +62,33 @@ def _session(
         store=DatabaseStore(database, respondent_id, key),
     )
     return questionnaire, facts
+
+
+@functools.cache
+def _session_queries():
+    """(the respondent with their audit, client and advisor; their answer rows), built once
+    per process: every question page asks both."""
+    from sqlalchemy import bindparam, select
+
+    from auditkit.server.schema import Advisor, AnswerRow, Audit, Client, Respondent
+
+    who = (
+        select(
+            Respondent.role,
+            Respondent.started_at,
+            Audit.rubric,
+            Client.name,
+            Client.sector,
+            Advisor.name,
+            Advisor.email,
+        )
+        .join(Audit, Audit.id == Respondent.audit_id)
+        .join(Client, Client.id == Audit.client_id)
+        .join(Advisor, Advisor.id == Client.advisor_id)
+        .where(Respondent.id == bindparam("respondent"))
+    )
+    answers = select(AnswerRow.__table__).where(AnswerRow.respondent_id == bindparam("respondent"))
+    return who, answers
 
 
 def _page(context: Context, name: str, status: int = 200, **values) -> Response:

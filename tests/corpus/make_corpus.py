@@ -116,11 +116,19 @@ def workbook(
                     f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}">'
                     "<sheetData>".encode()
                 )
+                letters: list[str] = []  # column letters, computed once a column
+                batch: list[str] = []  # rows written a thousand at a time: same bytes, faster
                 for r, row in enumerate(rows, start=1):
+                    while len(letters) < len(row):
+                        letters.append(column_letter(len(letters)))
                     cells = "".join(
-                        cell(f"{column_letter(c)}{r}", v) for c, v in enumerate(row) if v != ""
+                        cell(f"{letters[c]}{r}", v) for c, v in enumerate(row) if v != ""
                     )
-                    stream.write(f'<row r="{r}">{cells}</row>'.encode())
+                    batch.append(f'<row r="{r}">{cells}</row>')
+                    if len(batch) == 1000:
+                        stream.write("".join(batch).encode())
+                        batch.clear()
+                stream.write("".join(batch).encode())
                 stream.write(b"</sheetData></worksheet>")
         for name, data in list(parts.items())[4:]:
             archive.writestr(entry(name), data)
