@@ -334,6 +334,8 @@ def test_a_german_report_names_the_rules_in_german(tmp_path):
     assert "überfällig seit 2. August 2026" in rules
     assert "Eine Orientierung, keine Rechtsberatung; die Vorschriften wurden zuletzt am" in rules
     assert "(noch nicht geprüft)" in rules and "die Europäische Union" in rules
+    # The rules' own words come from the crosswalk's German translation.
+    assert "Menschen sagen, dass sie mit einem KI-System sprechen" in rules
     detail = _section(german, '<section id="rules-detail"')
     assert "Vorschriften im Einzelnen" in detail and "Quelle:" in detail
     assert "noch nicht am amtlichen Text geprüft:" in detail
@@ -343,7 +345,8 @@ def test_a_german_report_names_the_rules_in_german(tmp_path):
         "Rules it answers",
         "overdue since",
         "rules are overdue",
-        "Guidance, not legal advice; rules last checked",  # the crosswalk's own text is 40r's
+        "Guidance, not legal advice",
+        "Tell people they are talking to an AI system",
         "not yet checked",
         "the European Union",
         "answers 2 rules",
