@@ -66,7 +66,7 @@ def _today() -> date:
 def _sectors() -> list[tuple[str, str, str]]:
     from auditkit.questionnaire.session import sector_choices
 
-    return sector_choices(DEFAULT_RUBRIC)
+    return sector_choices(DEFAULT_RUBRIC, current_language())
 
 
 async def home(context: Context) -> Response:
