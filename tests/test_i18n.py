@@ -385,3 +385,27 @@ def test_the_advisor_s_client_page_counts_the_rules_in_german():
     with use("de"):
         assert rules_words(result) == "2 Pflichten überfällig · 1 Pflicht beginnt später"
     assert rules_words(result) == "2 obligations overdue · 1 obligation starting later"
+
+
+def test_the_advisor_s_pages_read_german_sentences_with_their_values(site):
+    """The advisor's audit page: the new link's notice, who answered, the staff rounds and the
+    plan as whole German sentences with the numbers placed in them; the overview's sectors
+    from the overlays' translations."""
+    from tests.serverweb import add_client, invite, sign_in
+
+    ana = sign_in(site, "ana@harbour.example")
+    ana.get("/?lang=de")
+    client_id, audit = add_client(ana, "Value Inn")
+    invite(ana, audit, "owner")
+    page = ana.post(f"/audits/{audit}/invite", {"role": "staff", "label": "Rezeption"}).text
+    assert "Ein neuer Link für: Team mit Kundenkontakt (Rezeption)." in page
+    assert "Er öffnet diesen Fragebogen für eine Person, 30 Tage lang." in page
+    assert "noch nicht geöffnet" in page and "Noch niemand" not in page
+    assert "2 Links noch nicht geöffnet" in page
+    assert "erst wenn seit der letzten Runde mindestens" in page
+    assert "Noch kein Plan." in page and "Value Inn: Audit vom " in page
+    assert "new link" not in page.lower() and "not opened yet" not in page
+    overview = ana.get("/").text
+    assert "Gastgewerbe" in overview and "Hospitality" not in overview
+    client = ana.get(f"/clients/{client_id}").text
+    assert "noch keine Antworten" in client and "no answers yet" not in client
