@@ -13,7 +13,6 @@ language has a missing or unsure (fuzzy) string, so CI can hold a release on it.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -35,32 +34,30 @@ def languages() -> list[str]:
 
 
 def extract() -> None:
-    # Run from the checkout's root with "." as input, so the catalogs' "#:" references are
-    # relative (auditkit/answers/model.py:29) and the same in every clone: an absolute path
-    # made every re-extraction rewrite hundreds of lines.
+    """Run from the checkout's root so the references read ``auditkit/serve/app.py:12`` (the
+    same in every checkout: an absolute path would differ per machine and make every merge of
+    the catalogs conflict)."""
+    import os
+
     here = os.getcwd()
     os.chdir(ROOT)
     try:
-        _extract()
+        _pybabel(
+            "extract",
+            "-F",
+            "babel.cfg",
+            *KEYWORDS,
+            "--no-wrap",
+            "--sort-by-file",
+            "--project=auditkit",
+            "--copyright-holder=The auditkit authors",
+            "--msgid-bugs-address=https://github.com/auditkit/auditkit/issues",
+            "-o",
+            str(POT),
+            ".",
+        )
     finally:
         os.chdir(here)
-
-
-def _extract() -> None:
-    _pybabel(
-        "extract",
-        "-F",
-        str(ROOT / "babel.cfg"),
-        *KEYWORDS,
-        "--no-wrap",
-        "--sort-by-file",
-        "--project=auditkit",
-        "--copyright-holder=The auditkit authors",
-        "--msgid-bugs-address=https://github.com/auditkit/auditkit/issues",
-        "-o",
-        str(POT),
-        ".",
-    )
     _drop_creation_date(POT)
 
 

@@ -77,7 +77,7 @@ class MarkdownFormat(PlanFormat):
             if row.lifts_phase:
                 why += " " + _("Needed for the next safeguard phase.")
             if row.rules:
-                why += " " + _("Rules: %(rules)s.") % {"rules": row.rules}
+                why += " " + _("Rules: {rules}.").format(rules=row.rules)
             lines.append(
                 f"| {row.priority} | {cell(row.action)} | {cell(why)} | {_(PHASE_NAMES[row.phase])} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
