@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-INTERFACES = ("cli", "python", "web")
+INTERFACES = ("cli", "python", "web", "report")
+# 'auditkit report --bias CHECK:LOG' runs a check with the bias command's options under other
+# names: its messages name these (the rest as the bias command names them).
+REPORT_FLAGS = {"group": "--bias-group", "column": "--bias-column", "decimal": "--bias-decimal"}
 TOKEN = re.compile(r"\{\{(\w+)(?: ([^{}]*))?\}\}")
 OFFLINE = "run 'auditkit bias' on a computer and upload its JSON result"
 
@@ -69,6 +72,25 @@ OPTIONS = {
         "log_format",
         web_instead="give the file the extension of its type (.csv, .xlsx, .parquet, .jsonl)",
     ),
+    # The score's and the report's own options (Python: auditkit.score / auditkit.report).
+    "rubric": Option(
+        "--rubric",
+        "rubric",
+        web_instead="import the file into an audit of the rubric it names, or correct its "
+        "'rubric:' lines",
+    ),
+    "sector": Option(
+        "--sector",
+        "sector",
+        web_instead="import the file into an audit of a client in the sector it names",
+    ),
+    "templates": Option(
+        "--templates",
+        "templates",
+        web_instead="ask the server's administrator to check the report templates",
+    ),
+    "date": Option("--date", "date", web_instead="leave the date to the server"),
+    "bias": Option("--bias", "bias", web_instead="upload it as evidence on the audit's page"),
     "date_order": Option(
         "--date-order",
         "date_order",
@@ -112,8 +134,11 @@ def speak(text: str | None, interface: str = "cli") -> str | None:
 
 def _option(name: str, value: str | None, interface: str) -> str:
     if name in PHRASES:
-        return PHRASES[name][interface]
+        return PHRASES[name]["cli" if interface == "report" else interface]
     option = OPTIONS[name]
+    if interface == "report":
+        flag = REPORT_FLAGS.get(name, option.cli)
+        return f"{flag} {value}" if value else flag
     if interface == "python":
         return f"{option.python}={_python_value(option, value)}" if value else f"{option.python}="
     if interface == "web":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pypdf
 
@@ -41,8 +42,8 @@ class Page:
         return min(1.0, (self.height - MARGIN - self.lines[-1].y) / usable)
 
 
-def pages(path: Path) -> list[Page]:
-    reader = pypdf.PdfReader(str(path))
+def pages(path: Path | BinaryIO) -> list[Page]:
+    reader = pypdf.PdfReader(path if hasattr(path, "read") else str(path))  # a file or its bytes
     result = []
     for number, page in enumerate(reader.pages, start=1):
         height = float(page.mediabox.height)

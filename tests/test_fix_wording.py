@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import json
 import re
 
 import pytest
@@ -165,3 +166,72 @@ def test_an_ambiguous_due_date_is_settled_by_the_option_of_each_interface(tmp_pa
     assert 'the "Dates like 03/04/2027" field set to “day first (3 April)”' in web
     assert "--date-order" not in web
     assert sent(date_order="dmy").status_code == 303
+
+
+def test_an_unknown_rubric_is_fixed_with_the_rubric_option_of_each_interface(tmp_path, advisor):
+    text = (REPO / "examples" / "bakery" / "answers.yaml").read_text()
+    named = re.sub(r"(?m)^(\s+id:) human-centred-automation$", r"\1 no-such-rubric", text, count=1)
+    assert named != text
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(named)
+    cli = run_cli("score", str(answers))
+    assert cli.returncode == 2 and "--rubric (and --sector)" in cli.stderr
+    with pytest.raises(auditkit.InputError) as refused:
+        auditkit.score(answers)
+    python = str(refused.value)
+    assert "rubric= (and sector=)" in python and not FLAG.search(python)
+    ana, audit = advisor
+    response = ana.client.post(
+        f"/audits/{audit}/import",
+        data={"csrf": ana.csrf},
+        files={"file": ("answers.yaml", answers.read_bytes(), "application/yaml")},
+    )
+    web = html.unescape(response.text)
+    assert response.status_code == 400 and "no-such-rubric" in web
+    assert not FLAG.search(re.search(r'<p class="error" role="alert"[^>]*>(.*?)</p>', web, re.S)[1])
+
+
+def test_a_score_with_decimal_commas_reads_as_its_decimal_point_twin(tmp_path):
+    """The generic check's --score column in a ';' CSV written by a European Excel: detected,
+    or read with --decimal ,; the same result as the file with decimal points."""
+    rows = ["group;score;truth"] + [
+        f"{'ab'[i % 2]};0,{(i * 37) % 100:02d};{'yes' if (i * 37) % 100 > 40 + i % 3 else 'no'}"
+        for i in range(400)
+    ]
+    comma = tmp_path / "scores.csv"
+    comma.write_text("\n".join(rows) + "\n")
+    point = tmp_path / "scores-point.csv"
+    point.write_text(comma.read_text().replace(",", "."))
+    check = ("bias", "check", "--score", "score", "--threshold", "0.5", "-g", "group")
+    options = ("--truth", "truth", "--format", "json")
+
+    def result(path, *extra):
+        done = run_cli(*check, str(path), *options, *extra)
+        assert done.returncode == 0, done.stderr
+        data = json.loads(done.stdout)
+        return [(m["id"], [(g["group"], g["value"]) for g in m["groups"]]) for m in data["metrics"]]
+
+    twin = result(point)
+    assert result(comma, "--decimal", ",") == twin
+    assert result(comma) == twin  # a ';' CSV: detected
+
+
+def test_the_report_reads_a_log_s_decimal_commas_with_its_bias_decimal_option(tmp_path):
+    quoted = CORPUS / "logs" / "decimal-comma-in-commas.csv"
+    report = (
+        "report",
+        str(REPO / "examples" / "bakery" / "answers.yaml"),
+        "-o",
+        str(tmp_path / "report.html"),
+        "--bias",
+        f"chatbot:{quoted}",
+        "--bias-group",
+        "language",
+    )
+    refused = run_cli(*report)
+    assert refused.returncode == 2 and "decimal comma" in refused.stderr
+    assert "--bias-decimal ," in refused.stderr and not re.search(
+        r"(?<!bias)-decimal", refused.stderr
+    )
+    done = run_cli(*report, "--bias-decimal", ",")
+    assert done.returncode == 0, done.stderr

@@ -37,7 +37,7 @@ def test_comparing_the_two_value_inn_audits_says_what_moved():
         in table
     )
     assert "7 of 12 planned actions done; 3 overdue." in table
-    assert "Human touch at moments of truth         12%     100%   +88" in table
+    assert "Human touch where it matters most       12%     100%   +88" in table
     assert "improved  After a stay or an event" in table
     assert "Recommendations closed" in table
 
@@ -430,7 +430,9 @@ def test_the_follow_up_report_has_its_section_chart_and_cover_line(tmp_path):
     )
     summary = next(i for i, t in enumerate(texts) if "Summary for the owner" in t)
     assert since > summary
-    assert "severity 4 → 2, safeguard phase 0 → 1" in texts[since].replace("\n", " ")
+    assert "severity 4 → 2 of 4, safeguard phase 0 (Manual) → 1 (Foundational automation)" in texts[
+        since
+    ].replace("\n", " ")
     html = (tmp_path / "f.html").read_text()
     assert 'id="since-ladder-title">Safeguard coverage per phase, last audit and this one' in html
     assert "Recommendations closed" in html and "Action plan" in html

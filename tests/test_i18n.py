@@ -314,3 +314,98 @@ def test_a_page_shows_the_rubric_in_its_own_language(state, monkeypatch):  # noq
     assert stored(state)["adopt.books"]["answer"] == "live"
     client.headers["accept-language"] = "en"
     assert "[de]" not in client.get("/review?lang=en").text
+
+
+def _section(html: str, start: str) -> str:
+    part = html[html.index(start) :]
+    return part[: part.index("</section>")]
+
+
+def test_a_german_report_names_the_rules_in_german(tmp_path):
+    """Issue 38's rules (owner page, plan column, auditor's annex) read German: headings, the
+    status with its date, the counts and the disclaimer; no English sentence is left."""
+    from auditkit.reporting.run import make_report
+
+    answers = REPO / "examples" / "value-inn" / "answers.yaml"
+    german = make_report(answers, [], day=date(2026, 12, 7), pdf=False, language="de").html
+    rules = _section(german, '<section id="rules"')
+    assert "Vorschriften, die für Sie gelten" in rules
+    assert "6 Vorschriften sind überfällig" in rules
+    assert "überfällig seit 2. August 2026" in rules
+    assert "Eine Orientierung, keine Rechtsberatung; die Vorschriften wurden zuletzt am" in rules
+    assert "(noch nicht geprüft)" in rules and "die Europäische Union" in rules
+    # The rules' own words come from the crosswalk's German translation.
+    assert "Menschen sagen, dass sie mit einem KI-System sprechen" in rules
+    detail = _section(german, '<section id="rules-detail"')
+    assert "Vorschriften im Einzelnen" in detail and "Quelle:" in detail
+    assert "noch nicht am amtlichen Text geprüft:" in detail
+    for english in (
+        "Rules that apply to you",
+        "Rules in detail",
+        "Rules it answers",
+        "overdue since",
+        "rules are overdue",
+        "Guidance, not legal advice",
+        "Tell people they are talking to an AI system",
+        "not yet checked",
+        "the European Union",
+        "answers 2 rules",
+    ):
+        assert english not in german, english
+    early = make_report(answers, [], day=date(2026, 6, 1), pdf=False, language="de").html
+    assert "fällig in 62 Tagen (2. August 2026)" in _section(early, '<section id="rules"')
+
+
+def test_the_german_results_page_names_the_rules_in_german(tmp_path):
+    from auditkit.serve.app import ServeState
+    from tests.test_serve import PORT
+
+    copy = tmp_path / "answers.yaml"
+    copy.write_bytes((REPO / "examples" / "value-inn" / "answers.yaml").read_bytes())
+    inn = ServeState(copy, port=PORT)
+    inn.load()
+    client = client_for(inn)
+    assert client.get("/?lang=de").url.path.endswith("/resume")
+    client.post("/resume", data={"csrf": inn.csrf})
+    page = client.get("/results").text
+    rules = page[page.index('<h2 id="rules">') :]
+    assert "Vorschriften, die für Sie gelten" in rules and "überfällig seit" in rules
+    assert "der amtliche Text" in rules and "die Europäische Union" in rules
+    assert "Rules that apply to you" not in page and "overdue since" not in page
+    assert ">the official text<" not in page
+
+
+def test_the_advisor_s_client_page_counts_the_rules_in_german():
+    from types import SimpleNamespace
+
+    from auditkit.i18n import use
+    from auditkit.server.overview import rules_words
+
+    result = SimpleNamespace(obligations=SimpleNamespace(markets=("EU",), overdue=2, due=1))
+    with use("de"):
+        assert rules_words(result) == "2 Pflichten überfällig · 1 Pflicht beginnt später"
+    assert rules_words(result) == "2 obligations overdue · 1 obligation starting later"
+
+
+def test_the_advisor_s_pages_read_german_sentences_with_their_values(site):
+    """The advisor's audit page: the new link's notice, who answered, the staff rounds and the
+    plan as whole German sentences with the numbers placed in them; the overview's sectors
+    from the overlays' translations."""
+    from tests.serverweb import add_client, invite, sign_in
+
+    ana = sign_in(site, "ana@harbour.example")
+    ana.get("/?lang=de")
+    client_id, audit = add_client(ana, "Value Inn")
+    invite(ana, audit, "owner")
+    page = ana.post(f"/audits/{audit}/invite", {"role": "staff", "label": "Rezeption"}).text
+    assert "Ein neuer Link für: Team mit Kundenkontakt (Rezeption)." in page
+    assert "Er öffnet diesen Fragebogen für eine Person, 30 Tage lang." in page
+    assert "noch nicht geöffnet" in page and "Noch niemand" not in page
+    assert "2 Links noch nicht geöffnet" in page
+    assert "erst wenn seit der letzten Runde mindestens" in page
+    assert "Noch kein Plan." in page and "Value Inn: Audit vom " in page
+    assert "new link" not in page.lower() and "not opened yet" not in page
+    overview = ana.get("/").text
+    assert "Gastgewerbe" in overview and "Hospitality" not in overview
+    client = ana.get(f"/clients/{client_id}").text
+    assert "noch keine Antworten" in client and "no answers yet" not in client

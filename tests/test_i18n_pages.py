@@ -129,6 +129,18 @@ def rubric_texts() -> set[str]:
     )
 
 
+def crosswalk_kept() -> set[str]:
+    """What the crosswalk shows as written in every language: the articles' references, the
+    sources' addresses, and the verification notes (for the auditor, kept in the language
+    they were written in: auditkit.obligations.translate)."""
+    from auditkit.obligations.profile import crosswalk
+
+    texts = set()
+    for rule in crosswalk().obligations:
+        texts.update([rule.article, rule.note, rule.source])
+    return {t for t in texts if t}
+
+
 def typed_in(folder) -> set[str]:
     """What the people in an example audit typed (notes, reasons, names): user data, shown
     as written in every language."""
@@ -211,7 +223,7 @@ def practice_site(tmp_path_factory):
 
 def practice_pages(site) -> dict[str, str]:
     ana = sign_in(site, "ana@harbour.example")
-    _, audit = add_client(ana, "Value Inn")
+    client_id, audit = add_client(ana, "Value Inn")
     owner_link, staff_link = invite(ana, audit, "owner"), invite(ana, audit, "staff")
     pages = {}
     owner = site.visitor()
@@ -230,6 +242,10 @@ def practice_pages(site) -> dict[str, str]:
     pages["left"] = staff.follow(staff.post("/answer/leave")).text
     stranger = site.visitor()
     pages["refused"] = stranger.get(f"/i/not-a-link?lang={PSEUDO}").text
+    # The advisor's own pages, with answers in: statuses, progress, staff rounds, the plan.
+    pages["audit-advisor"] = ana.get(f"/audits/{audit}?lang={PSEUDO}").text
+    pages["client-advisor"] = ana.get(f"/clients/{client_id}").text
+    pages["new-link-advisor"] = ana.post(f"/audits/{audit}/invite", {"role": "staff"}).text
     return pages
 
 
@@ -281,8 +297,13 @@ def test_the_pseudo_report_says_everything_through_the_catalog(report_html, allo
     labels = yaml.safe_load((REPO / "examples" / "logs" / "labels.yaml").read_text())
     group_names = {v for v in labels.values() if isinstance(v, str)}
     typed = typed_in(REPO / "examples" / "value-inn-team")
-    words = english_words(report_html, allowed_rubric | group_names | typed)
+    words = english_words(report_html, allowed_rubric | group_names | typed | crosswalk_kept())
     assert words == []
+    # The rules that apply (issue 38) are in it, and through the catalog too.
+    rules = report_html[report_html.index('<section id="rules"') :]
+    rules = rules[: rules.index("</section>")]
+    assert '<li class="rule overdue"' in rules and "Rules that apply" not in rules
+    assert english_words(rules, allowed_rubric | crosswalk_kept()) == []
 
 
 def _overflowing(page) -> list[str]:
@@ -301,9 +322,11 @@ def _overflowing(page) -> list[str]:
               found.push(el.tagName + ' “' + el.textContent.trim().slice(0, 40) + '”: right '
                          + Math.round(box.right));
             // Text cut by its own box; the visually-hidden pattern (1 px, clipped) is for
-            // screen readers and is meant to be clipped.
+            // screen readers and is meant to be clipped; a text field scrolls its value (a
+            // new link is longer than a phone is wide, and is copied whole by its button).
             if (['hidden', 'clip'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1
-                && box.width > 2 && style.clip === 'auto' && !el.matches('.skip, .visually-hidden'))
+                && box.width > 2 && style.clip === 'auto'
+                && !el.matches('.skip, .visually-hidden, input'))
               found.push(el.tagName + ' “' + el.textContent.trim().slice(0, 40) + '”: cut');
           }
           for (const text of document.querySelectorAll('svg text')) {

@@ -215,7 +215,7 @@ def test_groups_are_named_in_words_and_means_carry_their_unit(demo):
     )
     assert (
         "English speakers wait for a person about twice as long as Polish speakers "
-        "(238 seconds against 131 seconds)." in html
+        "(4 minutes against 2.2 minutes)." in html
     )
     assert "Ukrainian speakers" in html and " uk " not in f" {html} "
     assert re.search(r"3\.\d points", html)

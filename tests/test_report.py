@@ -70,7 +70,7 @@ def test_sections_appear_in_order_with_principles_and_bias(pdf):
     positions = [chapters.index(title) for title in SECTIONS if title in chapters]
     assert len(positions) == 5 and positions == sorted(positions)
     assert (
-        "1. Human touch at moments of truth" in text and "10. Purposeful, phased adoption" in text
+        "1. Human touch where it matters most" in text and "10. Purposeful, phased adoption" in text
     )
     assert "Bias check · Chatbot log: chatbot.csv" in text
     assert "Over-automated (severe)" in pdf.pages[1].extract_text()

@@ -247,7 +247,7 @@ def test_the_results_page_is_the_owner_summary_and_reads_on_a_phone(browser, tmp
             page.set_viewport_size({"width": width, "height": height})
             if width == 375:  # one question, one phone screen
                 assert on_first_screen(page, "button[value=save]")
-            assert "Human touch at moments of truth" in page.inner_text(".progress")
+            assert "Human touch where it matters most" in page.inner_text(".progress")
             assert "principle 1 of 10" in page.inner_text(".progress")
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
             page.screenshot(path=shots / f"serve-question-{width}.png", full_page=True)

@@ -61,7 +61,7 @@ def rubric_for(
             f"the answers file names this {'sector' if key == 'sector' else 'rubric'}",
             line=mark.line,
             column=mark.column,
-            fix="correct it, or name the rubric with --rubric (and --sector)",
+            fix="correct it, or name the rubric with {{rubric}} (and {{sector}})",
         )
         raise InputError([*error.problems, named]) from None
 

@@ -55,6 +55,7 @@ from auditkit.answers.staff_file import check_against
 from auditkit.errors import InputError
 from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import Question, Rubric, Scale
+from auditkit.rubric.scales import owner_label
 
 DIFFERENCE_SHOWN = 0.25  # a gap in credit (owner − staff mean) from which views "differ"
 
@@ -92,7 +93,7 @@ class ViewsOfQuestion:
         """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." and,
         when some did not know, " 2 of 6 staff did not know." """
         said = [
-            _("{count} said {label}").format(count=count, label=label)
+            _("{count} said {label}").format(count=count, label=owner_label(label))
             for label, count in sorted(self.staff, key=lambda s: -s[1])
         ]
         listed = (
@@ -106,7 +107,12 @@ class ViewsOfQuestion:
             "You answered {owner}; of the {count} staff who answered, {listed}. "
             "Counted as: {merged}.",
             self.answered,
-        ).format(owner=self.owner, count=self.answered, listed=listed, merged=self.merged)
+        ).format(
+            owner=owner_label(self.owner),
+            count=self.answered,
+            listed=listed,
+            merged=owner_label(self.merged),
+        )
         if self.unknown:
             text += " " + did_not_know(self.unknown, self.answered + self.unknown) + "."
         return text

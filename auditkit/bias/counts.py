@@ -68,7 +68,9 @@ def count_log(
 
     from auditkit.bias.decimals import looks_decimal_comma, with_decimal_comma
 
-    source = with_decimal_comma(connection, source, spec.numeric)
+    # A score cut by --threshold is a number too: "0,73" in a ';' CSV is read as 0.73.
+    scores = tuple(b.source for b in spec.binary if b.threshold is not None)
+    source = with_decimal_comma(connection, source, tuple(dict.fromkeys([*spec.numeric, *scores])))
     sql = counting_sql(spec, source.relation, "duckdb", source.numeric, source.decimal_comma)
 
     def percent() -> float | None:

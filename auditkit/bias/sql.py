@@ -37,6 +37,15 @@ def outcome_alias(column: str) -> str:
     return f"o__{column}"
 
 
+def _written(column: str, decimal_comma: bool) -> str:
+    """A key column as counted: a score written with a decimal comma ("0,73") as "0.73"."""
+    if not decimal_comma:
+        return column
+    from auditkit.bias.decimals import comma_to_point
+
+    return comma_to_point(column)
+
+
 def counting_sql(
     spec: CheckSpec,
     table: str,
@@ -56,7 +65,11 @@ def counting_sql(
     q = d.quote
     keys = [*spec.group_columns, *spec.outcome_columns]
     key_names = [q(f"k{i}") for i in range(len(keys))]
-    row_columns = [f"{q(column)} AS {name}" for column, name in zip(keys, key_names, strict=True)]
+    row_columns = [
+        f"{_written(q(column), column in decimal_comma and column in spec.outcome_columns)} "
+        f"AS {name}"
+        for column, name in zip(keys, key_names, strict=True)
+    ]
     inner = [*key_names, f"COUNT(*) AS {q('n')}"]
     outer: list[str] = []
     shown: list[tuple[str, str]] = [  # (expression, alias) of the outer query's keys

@@ -21,13 +21,33 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def amount(value: float | None, kind: str, unit: str) -> str:
-    """A metric's value as a reader says it: a share in %, a mean with its unit."""
-    from auditkit.i18n import _
+def in_minutes(values: list[float | None], kind: str, unit: str) -> bool:
+    """Whether durations in seconds read better in minutes: when any of those said together
+    passes 90 seconds, all of them are in minutes (never "4 minutes against 80 seconds")."""
+    return (
+        kind == "mean"
+        and unit.startswith("second")
+        and any(v is not None and abs(v) > 90 for v in values)
+    )
+
+
+def amount(value: float | None, kind: str, unit: str, minutes: bool | None = None) -> str:
+    """A metric's value as a reader says it: a share in %, a mean with its unit; a duration
+    in seconds in minutes past 90 seconds (or when ``minutes`` says so for its neighbours)."""
+    from auditkit.i18n import _, ngettext
     from auditkit.i18n.formatting import format_decimal, percent_sign
 
     if value is None:
         return _("no value")
+    if minutes is None:
+        minutes = in_minutes([value], kind, unit)
+    if minutes:
+        # Four minutes, not 238 seconds: a wait an owner can picture.
+        count = value / 60
+        digits = 0 if float(f"{count:.1f}").is_integer() else 1
+        return ngettext("{number} minute", "{number} minutes", round(count, 1)).format(
+            number=format_decimal(count, digits)
+        )
     if kind == "mean":
         digits = 0 if abs(value) >= 100 or float(f"{value:.1f}").is_integer() else 1
         number = format_decimal(value, digits)

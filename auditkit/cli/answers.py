@@ -126,6 +126,7 @@ def _resume_screen(session, interactive: bool) -> None:
 def _ask_profile(session) -> None:
     """Where the business serves customers and its size, asked once of the owner (the
     session says what is still to ask and checks the answer; this only draws the choices)."""
+    from auditkit.i18n import _
     from auditkit.questionnaire.session import AnswerError
     from auditkit.questionnaire.terminal import ask_text
 
@@ -141,7 +142,7 @@ def _ask_profile(session) -> None:
             say(markets_question.help)
             for number, (_, words) in enumerate(markets_question.choices, start=1):
                 say(f"  {number}  {words}")
-            typed = ask_text("Type the numbers, separated by commas (e.g. 1, 3): ")
+            typed = ask_text(_("Type the numbers, separated by commas (e.g. 1, 3): "))
             if typed is None:
                 raise click.Abort()
             codes = _numbers_to_values(typed, markets_question.choices)
@@ -150,7 +151,7 @@ def _ask_profile(session) -> None:
             say(size_question.help)
             for number, (_, words) in enumerate(size_question.choices, start=1):
                 say(f"  {number}  {words}")
-            typed = ask_text("Type one number: ")
+            typed = ask_text(_("Type one number: "))
             if typed is None:
                 raise click.Abort()
             chosen = _numbers_to_values(typed, size_question.choices)

@@ -74,6 +74,12 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     "check takes its outcome, positive and truth from it).",
 )
 @click.option(
+    "--bias-decimal",
+    type=click.Choice([".", ","]),
+    help="The decimal mark of the numbers in logs given as CHECK:LOG: ',' for 169,5 (as "
+    "'auditkit bias --decimal'). Default: detected in ';' and tab CSVs and .xlsx text cells.",
+)
+@click.option(
     "--labels",
     type=click.Path(path_type=Path, dir_okay=False),
     help="YAML file naming group values in words ('pl: Polish speakers'), for bias results "
@@ -130,6 +136,7 @@ def report_command(
     bias_groups,
     bias_columns,
     bias_mapping,
+    bias_decimal,
     labels,
     brand,
     templates,
@@ -171,7 +178,13 @@ def report_command(
     from auditkit.bias.presets import read_labels
 
     raw = {"groups": bias_groups, "columns": bias_columns, "mapping": bias_mapping}
-    bias = [load_bias_input(spec, {**raw, "labels": labels}) for spec in bias_specs]
+    try:
+        bias = [
+            load_bias_input(spec, {**raw, "labels": labels}, decimal=bias_decimal)
+            for spec in bias_specs
+        ]
+    except InputError as error:  # the bias command's options, as this command names them
+        raise error.speaking("report") from None
     words = read_labels(labels) if labels else None
     wants_pdf = any(o.suffix.lower() == ".pdf" for o in outputs)
     report = make_report(

@@ -176,6 +176,19 @@ class Comparison:
             phase_after=after.safeguard_phase,
         )
 
+    def owner_sentence(self) -> str:
+        """The same for the owner: each phase with its name ("safeguard phase 0 (Manual) → 1
+        (Foundational automation)"), never a bare number."""
+        from auditkit.rubric.model import PHASE_NAMES
+
+        before, after = self.before, self.after
+        return (
+            f"{before.verdict.headline} → {after.verdict.headline.lower()}: severity "
+            f"{before.verdict.severity} → {after.verdict.severity} of 4, safeguard phase "
+            f"{before.safeguard_phase} ({PHASE_NAMES[before.safeguard_phase]}) → "
+            f"{after.safeguard_phase} ({PHASE_NAMES[after.safeguard_phase]})"
+        )
+
 
 @dataclass(frozen=True)
 class PlanRow:

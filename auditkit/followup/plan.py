@@ -19,6 +19,7 @@ from auditkit.errors import InputError, Problem, quoted_list
 from auditkit.fileio import unsafe_cell
 from auditkit.followup.compare import audit_date
 from auditkit.followup.model import Plan, PlanRow
+from auditkit.scoring.model import Recommendation
 from auditkit.scoring.run import ScoredFile
 
 COLUMNS = (
@@ -40,16 +41,43 @@ COLUMNS = (
 
 
 def build_plan(scored: ScoredFile) -> Plan:
+    """The score's one list: "what to do first" in its order, then every other recommendation
+    by rank, numbered as they come. A first step with no recommendation of its own (a
+    safeguard answered "don't know": find out, then act) is planned with its rubric advice,
+    so the plan never drops or reorders what the summary says to do first."""
     result = scored.result
     answers = scored.reconciliation.answers
+    by_question = {rec.question_id: rec for rec in result.recommendations}
+    first = [step.question_id for step in result.first_steps]
+    steps = {step.question_id: step for step in result.first_steps}
+    order = first + [r.question_id for r in result.recommendations if r.question_id not in steps]
+    safeguards = {s.question_id: s for s in result.safeguards}
     rows = []
     named = {item.id: item for item in (result.obligations.items if result.obligations else ())}
-    for rec in result.recommendations:
-        action = answers.actions.get(rec.question_id)
+    for priority, question_id in enumerate(order, start=1):
+        action = answers.actions.get(question_id)
+        rec = by_question.get(question_id)
+        if rec is None:
+            step, question = steps[question_id], scored.rubric.question(question_id)
+            answer = safeguards[question_id].answer if question_id in safeguards else None
+            rec = Recommendation(
+                rank=priority,
+                question_id=question_id,
+                question=question.text,
+                principle=question.principle,
+                principle_title=step.principle_title,
+                phase=question.phase,
+                status=safeguards[question_id].status if question_id in safeguards else "missing",
+                answer=answer,
+                within_adoption=True,
+                text=step.recommendation,
+                moves_phase=step.lifts_phase,
+                obligations=step.obligations,
+            )
         rows.append(
             PlanRow(
-                priority=rec.rank,
-                question_id=rec.question_id,
+                priority=priority,
+                question_id=question_id,
                 action=rec.text,
                 principle=rec.principle_title,
                 question=rec.question,

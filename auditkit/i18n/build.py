@@ -34,20 +34,30 @@ def languages() -> list[str]:
 
 
 def extract() -> None:
-    _pybabel(
-        "extract",
-        "-F",
-        str(ROOT / "babel.cfg"),
-        *KEYWORDS,
-        "--no-wrap",
-        "--sort-by-file",
-        "--project=auditkit",
-        "--copyright-holder=The auditkit authors",
-        "--msgid-bugs-address=https://github.com/auditkit/auditkit/issues",
-        "-o",
-        str(POT),
-        str(ROOT),
-    )
+    """Run from the checkout's root so the references read ``auditkit/serve/app.py:12`` (the
+    same in every checkout: an absolute path would differ per machine and make every merge of
+    the catalogs conflict)."""
+    import os
+
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        _pybabel(
+            "extract",
+            "-F",
+            "babel.cfg",
+            *KEYWORDS,
+            "--no-wrap",
+            "--sort-by-file",
+            "--project=auditkit",
+            "--copyright-holder=The auditkit authors",
+            "--msgid-bugs-address=https://github.com/auditkit/auditkit/issues",
+            "-o",
+            str(POT),
+            ".",
+        )
+    finally:
+        os.chdir(here)
     _drop_creation_date(POT)
 
 

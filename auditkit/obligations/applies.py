@@ -111,18 +111,22 @@ class ObligationStatus:
     def sentence(self) -> str:
         """The status in words, against the as-of date: 'overdue since 2 August 2026',
         'due in 26 days (1 January 2027)', 'met'."""
+        from auditkit.i18n import _, ngettext
+
         when = format_date(self.obligation.applies_from)
         if self.status == "met":
-            return "met" if self.in_force else f"met (applies from {when})"
+            return _("met") if self.in_force else _("met (applies from %(day)s)") % {"day": when}
         if self.status == "due":
-            days = f"{self.days} day{'s' if self.days != 1 else ''}"
-            return f"due in {days} ({when})"
+            return ngettext(
+                "due in %(count)s day (%(day)s)", "due in %(count)s days (%(day)s)", self.days
+            ) % {"count": self.days, "day": when}
         if self.status == "overdue":
-            started = " (partly in place)" if self.compliance == "started" else ""
-            return f"overdue since {when}{started}"
+            if self.compliance == "started":
+                return _("overdue since %(day)s (partly in place)") % {"day": when}
+            return _("overdue since %(day)s") % {"day": when}
         if self.status == "partly":
-            return f"partly met; in force since {when}"
-        return f"not answered; in force since {when}"
+            return _("partly met; in force since %(day)s") % {"day": when}
+        return _("not answered; in force since %(day)s") % {"day": when}
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,10 @@ class Applicability:
 
 
 def format_date(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+    """A day in words in the current language ("2 August 2026", "2. August 2026")."""
+    from auditkit.i18n.formatting import format_date as localized
+
+    return localized(day)
 
 
 def serves(business_codes: Iterable[str], obligation_codes: Iterable[str]) -> bool:

@@ -22,6 +22,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from auditkit.i18n import N_, _
 from auditkit.obligations.model import SIZE_BANDS, Crosswalk
 
 MARKETS = "business.markets"
@@ -34,38 +35,38 @@ CODE = re.compile(r"^(EU|[A-Z]{2}(-[A-Z0-9]{1,4}){0,2})$")
 # Owner words for the places the shipped crosswalk names; an overlay's code without a name here
 # is shown as its code.
 PLACE_NAMES = {
-    "EU": "The European Union (any of its member countries)",
-    "US-CA": "California",
-    "US-CO": "Colorado",
-    "US-NY-NYC": "New York City",
-    "US-UT": "Utah",
-    ELSEWHERE: "Somewhere else (none of the places above)",
+    "EU": N_("The European Union (any of its member countries)"),
+    "US-CA": N_("California"),
+    "US-CO": N_("Colorado"),
+    "US-NY-NYC": N_("New York City"),
+    "US-UT": N_("Utah"),
+    ELSEWHERE: N_("Somewhere else (none of the places above)"),
 }
-MARKETS_TEXT = "Where do you serve customers?"
-MARKETS_HELP = (
+MARKETS_TEXT = N_("Where do you serve customers?")
+MARKETS_HELP = N_(
     "Choose every place where you sell to customers or where your customers live. Some rules "
     "on automation apply only in some places; this tells the audit which ones to name."
 )
-SIZE_TEXT = "How big is your business?"
-SIZE_HELP = (
+SIZE_TEXT = N_("How big is your business?")
+SIZE_HELP = N_(
     "Count the people who work for you (full-time equivalent) and the yearly turnover. Some "
     "rules do not apply to the smallest businesses."
 )
 SIZE_LABELS = {
-    "micro": "Fewer than 10 people, and turnover of at most 2 million euros a year",
-    "small": "10 to 49 people (or fewer, with more than 2 million euros a year)",
-    "medium": "50 to 249 people",
-    "large": "250 people or more",
-    SIZE_UNKNOWN: "I am not sure",
+    "micro": N_("Fewer than 10 people, and turnover of at most 2 million euros a year"),
+    "small": N_("10 to 49 people (or fewer, with more than 2 million euros a year)"),
+    "medium": N_("50 to 249 people"),
+    "large": N_("250 people or more"),
+    SIZE_UNKNOWN: N_("I am not sure"),
 }
 SIZE_SHORT = {
-    "micro": "fewer than 10 people",
-    "small": "10 to 49 people",
-    "medium": "50 to 249 people",
-    "large": "250 people or more",
-    SIZE_UNKNOWN: "size not known",
+    "micro": N_("fewer than 10 people"),
+    "small": N_("10 to 49 people"),
+    "medium": N_("50 to 249 people"),
+    "large": N_("250 people or more"),
+    SIZE_UNKNOWN: N_("size not known"),
 }
-NOT_GIVEN = (
+NOT_GIVEN = N_(
     "Where you serve customers was not given, so no rule is named. Open the questionnaire "
     "again to answer it."
 )
@@ -89,12 +90,13 @@ def crosswalk() -> Crosswalk:
 
 
 def place_name(code: str) -> str:
-    return PLACE_NAMES.get(code, code)
+    """The place's name in the current language; an overlay's unnamed code as it is."""
+    return _(PLACE_NAMES[code]) if code in PLACE_NAMES else code
 
 
 def place_short(code: str) -> str:
     """The place inside a sentence: 'the European Union', 'California'."""
-    return "the European Union" if code == "EU" else PLACE_NAMES.get(code, code)
+    return _("the European Union") if code == "EU" else place_name(code)
 
 
 def profile_questions(cw: Crosswalk | None = None) -> tuple[ProfileQuestion, ...]:
@@ -104,8 +106,8 @@ def profile_questions(cw: Crosswalk | None = None) -> tuple[ProfileQuestion, ...
     questions = [
         ProfileQuestion(
             MARKETS,
-            MARKETS_TEXT,
-            MARKETS_HELP,
+            _(MARKETS_TEXT),
+            _(MARKETS_HELP),
             tuple((c, place_name(c)) for c in [*codes, ELSEWHERE]),
             True,
         )
@@ -114,9 +116,9 @@ def profile_questions(cw: Crosswalk | None = None) -> tuple[ProfileQuestion, ...
         questions.append(
             ProfileQuestion(
                 SIZE,
-                SIZE_TEXT,
-                SIZE_HELP,
-                tuple((band, SIZE_LABELS[band]) for band in (*SIZE_BANDS, SIZE_UNKNOWN)),
+                _(SIZE_TEXT),
+                _(SIZE_HELP),
+                tuple((band, _(SIZE_LABELS[band])) for band in (*SIZE_BANDS, SIZE_UNKNOWN)),
                 False,
             )
         )
@@ -124,7 +126,7 @@ def profile_questions(cw: Crosswalk | None = None) -> tuple[ProfileQuestion, ...
 
 
 def _place_order(code: str) -> tuple[int, str]:
-    return (0 if code == "EU" else 1, place_name(code))
+    return (0 if code == "EU" else 1, PLACE_NAMES.get(code, code))  # the same in every language
 
 
 def parse_markets(values: list[str] | str) -> tuple[str, ...]:

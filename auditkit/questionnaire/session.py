@@ -577,17 +577,22 @@ class Session:
             codes = parse_markets(markets)
         except ValueError as error:
             raise AnswerError(
-                f"{str(error)!r} is not a place on the list: choose the places where you serve "
-                "customers, or 'Somewhere else'"
+                _(
+                    "%(value)s is not a place on the list: choose the places where you serve "
+                    "customers, or “Somewhere else”."
+                )
+                % {"value": repr(str(error))}
             ) from None
         if not codes:
             raise AnswerError(
-                "Choose at least one place where you serve customers ('Somewhere else' if none "
-                "of those listed)."
+                _(
+                    "Choose at least one place where you serve customers (“Somewhere else” if "
+                    "none of those listed)."
+                )
             )
         asks_size = any(q.id == SIZE for q in profile_questions())
         if asks_size and size not in (*SIZE_BANDS, SIZE_UNKNOWN):
-            raise AnswerError("Choose the size of your business ('I am not sure' is an answer).")
+            raise AnswerError(_("Choose the size of your business (“I am not sure” is an answer)."))
         stamp = now()
         self._set_id(MARKETS, Answer(value=", ".join(codes), answered_at=stamp))
         if asks_size:

@@ -17,6 +17,7 @@ from auditkit.i18n import ENGLISH, N_, _, current, ngettext
 from auditkit.i18n.formatting import format_date, format_decimal, format_integer, format_percent
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
+from auditkit.rubric.model import named_phase
 from auditkit.scoring.model import ScoreResult
 from auditkit.scoring.run import ScoredFile
 
@@ -127,7 +128,9 @@ def next_audit(result: ScoreResult, bias: list[BiasInput], words: dict[str, str]
         )
     if result.next_phase is not None:
         parts.append(
-            _("whether your safeguards reach phase {phase}").format(phase=result.next_phase.target)
+            _("whether your safeguards reach {phase}").format(
+                phase=named_phase(result.next_phase.target)
+            )
         )
     worse = sorted(
         {
@@ -179,6 +182,7 @@ def fair_section(item: BiasInput, index: int, words: dict[str, str]) -> dict[str
             what=what,
         ),
         "sentences": plain.finding_sentences(data, words),
+        "worse_off": plain.worse_off(data, words),
         "thin": " ".join(
             part
             for part in (

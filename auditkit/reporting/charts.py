@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from auditkit.i18n import _
+from auditkit.i18n import _, ngettext
 from auditkit.i18n.formatting import format_decimal, format_percent
 
 FONT_FAMILY = "DejaVu Sans, sans-serif"
@@ -55,6 +55,16 @@ def _text(
     )
 
 
+def _clear_of(x: float, text: str, size: int, line: float) -> float:
+    """Where a value label starting at ``x`` goes so that it never sits on the dashed line at
+    ``line``: past the line when it would cross it (a "66" printed over the 70 % line reads
+    as "6⁊"). Widths as DejaVu Sans draws digits (0.64 em), with a 2 px margin."""
+    width = len(text) * size * 0.64
+    if x - 2 <= line <= x + width + 2:
+        return line + 4
+    return x
+
+
 def _svg(
     width: int, height: int, title: str, description: str, body: list[str], ident: str, font: str
 ) -> Markup:
@@ -83,8 +93,8 @@ def phase_ladder(
 ) -> Markup:
     """Adoption phase against safeguard phase on one 0–3 scale, the gap between them marked."""
     heads = (
-        _("Automation: phase {phase}").format(phase=adoption),
-        _("Safeguards: phase {phase}").format(phase=safeguard),
+        _("Automation"),
+        _("Safeguards"),
     )
     # The row labels' room grows with a longer language; the plot keeps its size.
     left, right, height = _room(heads, 11, 170, bold=True), 70, 200
@@ -122,20 +132,20 @@ def phase_ladder(
             _text(
                 (x(safeguard) + x(adoption)) / 2,
                 101,
-                _("gap +{gap}").format(gap=gap),
+                ngettext("{gap} phase ahead", "{gap} phases ahead", gap).format(gap=gap),
                 anchor="middle",
                 weight="bold",
                 fill=INK,
             )
         )
     coverage_text = " · ".join(
-        _("phase {phase}: {coverage}").format(
-            phase=i, coverage="–" if c is None else format_percent(c)
+        "{name} {coverage}".format(
+            name=names[i][2:], coverage="–" if c is None else format_percent(c)
         )
         for i, c in enumerate(coverage, start=1)
     )
     needed = format_percent(threshold)
-    line = _("Safeguard coverage (needs {needed}): {coverage}").format(
+    line = _("Safeguards in place per phase ({needed} needed): {coverage}").format(
         needed=needed, coverage=coverage_text
     )
     # Under the bars when it fits (English, German); a longer language starts it at the
@@ -186,11 +196,8 @@ def principle_bars(
         body.append(
             f'<rect x="{left}" y="{y}" width="{max(1.5, span * value / 100):.1f}" height="{bar}" fill="{primary}"/>'
         )
-        body.append(
-            _text(
-                left + span * value / 100 + 5, y + bar - 4, f"{value:.0f}", size=10, weight="bold"
-            )
-        )
+        label_x = _clear_of(left + span * value / 100 + 5, f"{value:.0f}", 10, limit)
+        body.append(_text(label_x, y + bar - 4, f"{value:.0f}", size=10, weight="bold"))
     description = "; ".join(
         "{label}: {value}".format(
             label=label,
@@ -261,14 +268,9 @@ def before_after(
         # Both bars carry their number, equal or not: a hatched bar without one reads as empty.
         for offset, value, weight in ((0, before, "normal"), (bar, now, "bold")):
             if value is not None:
+                label_x = _clear_of(left + span * value / 100 + 5, f"{value:.0f}", 7, limit)
                 body.append(
-                    _text(
-                        left + span * value / 100 + 5,
-                        y + offset + bar - 1,
-                        f"{value:.0f}",
-                        size=7,
-                        weight=weight,
-                    )
+                    _text(label_x, y + offset + bar - 1, f"{value:.0f}", size=7, weight=weight)
                 )
     description = "; ".join(
         f"{label}: {'–' if b is None else f'{b:.0f}'} {words[0]}, "

@@ -32,7 +32,8 @@ from auditkit.reporting.bias_context import (
 from auditkit.reporting.brand import LOGO_TYPES, Brand
 from auditkit.reporting.followup_context import date_text, plan_context, since_context
 from auditkit.reporting.rules_context import rules_context
-from auditkit.rubric.model import PHASE_NAMES
+from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS
+from auditkit.rubric.scales import owner_label
 from auditkit.scoring.run import ScoredFile
 from auditkit.scoring.verdict import REACH_WORDS, coverage_span, percent_span, phase_span
 
@@ -44,6 +45,7 @@ STATUS_LABELS = {
     "not-applicable": N_("Not applicable"),
     "unanswered": N_("Unanswered"),
     "not-asked": N_("Not asked"),
+    "unknown": N_("Don't know"),
 }
 
 
@@ -106,12 +108,6 @@ def _glossary_terms(figures: dict[str, str]) -> list[tuple[str, str]]:
             N_("Over-automation gap"),
             _(
                 "Adoption phase minus safeguard phase. Positive: automation runs ahead of its safeguards."
-            ),
-        ),
-        (
-            N_("Moment of truth"),
-            _(
-                "A point in the customer journey where the relationship is won or lost: a complaint, a mistake, a worry."
             ),
         ),
         (
@@ -586,7 +582,8 @@ def _principles(scored: ScoredFile, steps: dict[str, int]) -> list[dict[str, Any
                     "id": question.id,
                     "text": question.text,
                     "phase": question.phase,
-                    "answer": safeguard.answer or "–",
+                    "answer": owner_label(safeguard.answer) if safeguard.answer else "–",
+                    "needed": _(PHASE_SAFEGUARDS[question.phase]),
                     "status": safeguard.status,
                     "status_label": _(STATUS_LABELS[safeguard.status]),
                     "note": answer.note if answer else "",

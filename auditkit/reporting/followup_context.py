@@ -41,7 +41,7 @@ def since_context(comparison: Comparison, primary: str, font: str) -> dict[str, 
     principles = [(p.title, p.before, p.after) for p in comparison.principles]
     return {
         "previous_date": date_text(comparison.before_date),
-        "sentence": comparison.verdict_sentence() + ".",
+        "sentence": comparison.owner_sentence() + ".",
         "overall": (
             _(
                 "Safeguards in place {before} → {after}; {closed} recommendations closed, "

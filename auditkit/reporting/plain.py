@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditkit.bias.catalog import CHECKS
-from auditkit.bias.words import amount, capitalised, group_name, ratio_words
+from auditkit.bias.words import amount, capitalised, group_name, in_minutes, ratio_words
 from auditkit.i18n import ENGLISH, _, current, ngettext
 
 
@@ -29,6 +29,22 @@ def _metric_row(data: dict[str, Any], metric_id: str, group: str) -> tuple[dict,
 
 def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]:
     """One sentence per group shown clearly worse off (established or not), worst first."""
+    return [sentence for _who, sentence in _findings(data, labels)]
+
+
+def worse_off(data: dict[str, Any], labels: dict[str, str]) -> list[dict[str, Any]]:
+    """The findings under the group each is worse for, in the order of the worst: a log where
+    Polish speakers reach a person less often and English speakers wait longer lists Polish
+    speakers with theirs, then English speakers with theirs, so the owner sees whom to help
+    on what (never an advantage read as a second group needing help)."""
+    groups: dict[str, list[str]] = {}
+    for who, sentence in _findings(data, labels):
+        groups.setdefault(who, []).append(sentence)
+    return [{"who": who, "sentences": sentences} for who, sentences in groups.items()]
+
+
+def _findings(data: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """(the group worse off, in words; its sentence), worst first."""
     sentences = []
     findings = [f for f in data.get("findings", []) if f["side"] == "disadvantaged"]
     # Established findings first, then the largest gap (a ratio furthest from 1).
@@ -56,8 +72,9 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
         other = (
             group_name(compared, labels) if compared != "all others" else _("all other customers")
         )
-        value = amount(row["value"], kind, unit)
-        reference_value = amount(reference["value"], kind, unit) if reference else ""
+        minutes = in_minutes([row["value"], reference and reference["value"]], kind, unit)
+        value = amount(row["value"], kind, unit, minutes)
+        reference_value = amount(reference["value"], kind, unit, minutes) if reference else ""
         label = _(metric["label"])
         # The verb phrase ("reach a person about half as often as") is English grammar; in
         # another language the sentence names the measure instead (same facts, same numbers).
@@ -86,7 +103,7 @@ def finding_sentences(data: dict[str, Any], labels: dict[str, str]) -> list[str]
             )
         if not finding["established"]:
             sentence = sentence[:-1] + _("; the size of the gap is not yet certain.")
-        sentences.append(sentence)
+        sentences.append((who, sentence))
     return sentences
 
 
@@ -202,7 +219,16 @@ def table(data: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
             else:
                 cells.append(
                     {
-                        "text": amount(row["value"], metric["kind"], metric.get("unit", "")),
+                        "text": amount(
+                            row["value"],
+                            metric["kind"],
+                            metric.get("unit", ""),
+                            in_minutes(
+                                [g["value"] for g in metric["groups"]],
+                                metric["kind"],
+                                metric.get("unit", ""),
+                            ),
+                        ),
                         "worse": (metric["id"], code) in worse,
                     }
                 )

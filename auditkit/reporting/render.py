@@ -295,7 +295,7 @@ def render_html(context: dict[str, Any], template_dir: Path | None = None) -> st
             "a report template includes itself (directly, or through another template)"
             + (f": {shown}" if shown else ""),
             line=culprit[1],
-            fix="check the {% include %} and {% extends %} lines of the templates in --templates: "
+            fix="check the {% include %} and {% extends %} lines of the templates in {{templates}}: "
             "a template cannot include the file it is in",
         ) from None
     except (TemplateLimit, OverflowError, MemoryError) as error:
@@ -304,7 +304,7 @@ def render_html(context: dict[str, Any], template_dir: Path | None = None) -> st
             where[0] if where else MAIN_TEMPLATE,
             f"the report template asked for too much: {error}",
             line=where[1] if where else None,
-            fix="check the template override in --templates: templates place values, they do "
+            fix="check the template override in {{templates}}: templates place values, they do "
             "not build large ones",
         ) from None
     except TemplateError as error:
@@ -317,7 +317,7 @@ def render_html(context: dict[str, Any], template_dir: Path | None = None) -> st
             str(name),
             f"the report template failed: {error.message or error}",
             line=line,
-            fix="check the template override in --templates; undefined variables are errors",
+            fix="check the template override in {{templates}}; undefined variables are errors",
         ) from None
 
 

@@ -6,25 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from auditkit.i18n import N_, _, ngettext
 from auditkit.obligations.profile import NOT_GIVEN, SIZE_SHORT
 from auditkit.scoring.formats.rules import NONE_APPLY, day_words, places_words
 from auditkit.scoring.model import ScoreResult
 
-INTRO = "For {places}{size}, on {day}, with the automation you use."
-COUNT_WORDS = {
-    "overdue": ("1 rule is overdue", "{n} rules are overdue"),
-    "due": ("1 rule starts later", "{n} rules start later"),
-}
-CONDITIONAL_WORDS = "This applies only if {only_if}."
+INTRO = N_("For {places}{size}, on {day}, with the automation you use.")
+CONDITIONAL_WORDS = N_("This applies only if {only_if}.")
 SHORT_LAW = "{article}, {instrument}"
-SHORT_DISCLAIMER = (
+SHORT_DISCLAIMER = N_(
     "Guidance, not legal advice; rules last checked on {day} (more under “Rules in detail”)."
 )
-UNCHECKED = (
+UNCHECKED = N_(
     "“Not yet checked” means the rule's article or date could not be read in the official "
     "text; each says what was found instead."
 )
-LAST_VERIFIED_WORDS = "The rules listed here were last checked on {day}."
+LAST_VERIFIED_WORDS = N_("The rules listed here were last checked on {day}.")
 
 
 def count_sentence(result: ScoreResult) -> str:
@@ -33,10 +30,18 @@ def count_sentence(result: ScoreResult) -> str:
     if obligations is None:
         return ""
     parts = []
-    for key, count in (("overdue", obligations.overdue), ("due", obligations.due)):
-        if count:
-            one, many = COUNT_WORDS[key]
-            parts.append(one if count == 1 else many.format(n=count))
+    if obligations.overdue:
+        parts.append(
+            ngettext(
+                "%(count)s rule is overdue", "%(count)s rules are overdue", obligations.overdue
+            )
+            % {"count": obligations.overdue}
+        )
+    if obligations.due:
+        parts.append(
+            ngettext("%(count)s rule starts later", "%(count)s rules start later", obligations.due)
+            % {"count": obligations.due}
+        )
     return " · ".join(parts)
 
 
@@ -46,19 +51,19 @@ def rules_context(result: ScoreResult) -> dict[str, Any] | None:
         return None
     if obligations.markets is None:
         return {
-            "not_given": NOT_GIVEN,
+            "not_given": _(NOT_GIVEN),
             "items": [],
             "disclaimer": obligations.disclaimer,
             "short_disclaimer": obligations.disclaimer,
         }
-    size = f", {SIZE_SHORT[obligations.size]}" if obligations.size else ""
+    size = f", {_(SIZE_SHORT[obligations.size])}" if obligations.size else ""
     return {
         "not_given": "",
-        "intro": INTRO.format(
+        "intro": _(INTRO).format(
             places=places_words(obligations), size=size, day=day_words(obligations.as_of)
         ),
         "count": count_sentence(result),
-        "none": NONE_APPLY if not obligations.items else "",
+        "none": _(NONE_APPLY) if not obligations.items else "",
         "items": [
             {
                 "id": item.id,
@@ -71,19 +76,21 @@ def rules_context(result: ScoreResult) -> dict[str, Any] | None:
                     article=item.article, instrument=item.instrument.split(" (")[0]
                 ),
                 "note": item.note,
-                "only_if": CONDITIONAL_WORDS.format(only_if=item.only_if) if item.only_if else "",
+                "only_if": _(CONDITIONAL_WORDS).format(only_if=item.only_if)
+                if item.only_if
+                else "",
                 "source": item.source,
                 "verified": item.verified,
             }
             for item in obligations.items
         ],
         "reach": [reach.sentence + "." for reach in obligations.reach],
-        "last_verified": LAST_VERIFIED_WORDS.format(day=day_words(obligations.last_verified))
+        "last_verified": _(LAST_VERIFIED_WORDS).format(day=day_words(obligations.last_verified))
         if obligations.last_verified
         else "",
         "disclaimer": obligations.disclaimer,
-        "short_disclaimer": SHORT_DISCLAIMER.format(day=day_words(obligations.last_verified))
+        "short_disclaimer": _(SHORT_DISCLAIMER).format(day=day_words(obligations.last_verified))
         if obligations.last_verified
         else obligations.disclaimer,
-        "unchecked": UNCHECKED,
+        "unchecked": _(UNCHECKED),
     }

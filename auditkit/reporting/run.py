@@ -25,7 +25,7 @@ def report_date(explicit: str | None) -> date:
             return date.fromisoformat(explicit)
         except ValueError:
             raise InputError.single(
-                "--date", "not a date", expected="YYYY-MM-DD", found=repr(explicit)
+                "{{date}}", "not a date", expected="YYYY-MM-DD", found=repr(explicit)
             ) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -50,7 +50,7 @@ def load_bias_input(spec: str, raw_options: dict, *, decimal: str | None = None)
             spec,
             "test contacts are analysed with their plan, not from the report",
             fix=f"run 'auditkit contacts check {log} --plan plan.yaml --format json -o "
-            "contacts.json' and pass --bias contacts.json",
+            "contacts.json' and pass {{bias contacts.json}}",
         )
     if log and check in CHECKS:
         from auditkit.bias.formats.json import bias_to_dict

@@ -27,6 +27,16 @@ PHASE_NAMES = {
     2: N_("Customer-service augmentation"),
     3: N_("Self-service and personalised automation"),
 }
+
+
+def named_phase(phase: int) -> str:
+    """A phase as an owner reads it: never its number alone ("phase 1 (Foundational
+    automation)")."""
+    from auditkit.i18n import _
+
+    return _("phase {number} ({name})").format(number=phase, name=_(PHASE_NAMES[phase]))
+
+
 # Whom each phase's own safeguards protect, for the sentence that says what holds a phase.
 PHASE_SAFEGUARDS = {
     1: N_("what every automating business needs"),

@@ -63,6 +63,12 @@ def with_level_descriptions(scale: Scale, descriptions: dict[str, str]) -> Scale
 ALIASES = {"y": "yes", "n": "no"}
 
 
+def owner_label(label: str) -> str:
+    """An answer as an owner says it: "Absent", not the scale's "0 · Absent" (a level's number
+    reads as a score on a page for the owner). Labels without a number come back unchanged."""
+    return label.split(" · ", 1)[-1]
+
+
 def parse_answer(scale: Scale, raw: object) -> str | None:
     """The scale's value an owner meant, or None: the value or the label in any case
     ('Live', 'YES', 'Defined', '2 · Defined'), and 'y' / 'n' on a yes/no scale."""

@@ -29,9 +29,9 @@ from dataclasses import replace
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet, applies, count_answers
 from auditkit.i18n import _, ngettext
-from auditkit.i18n.formatting import format_percent
 from auditkit.obligations.model import Crosswalk
-from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
+from auditkit.rubric.model import PHASE_NAMES, Question, Rubric, named_phase
+from auditkit.rubric.scales import owner_label
 from auditkit.scoring import phases as rule
 from auditkit.scoring.evidence import BiasEvidence, caps_for
 from auditkit.scoring.legal import legal_first, overdue_safeguards, rules_for, touched
@@ -244,7 +244,7 @@ def _state_words(result: SafeguardResult) -> str:
         "unanswered": _("not answered"),
         "unknown": _("don't know"),
         "capped": _("evidence shows it is not in place"),
-    }.get(result.status, (result.answer or result.status).lower())
+    }.get(result.status, owner_label(result.answer or result.status).lower())
 
 
 def _items(
@@ -479,35 +479,39 @@ def _warnings(
                     "Phase {phase} is held by a gating safeguard that is missing or open: {question}"
                 ).format(phase=phase.phase, question=rubric.question(question_id).text)
             )
-        measures = [(_("Phase {phase} coverage {coverage}"), phase.coverage)]
+        measures = [(False, phase.coverage)]
         if phase.phase > 1:  # phase 1's own safeguards are all its cumulative ones: say it once
-            measures.append(
-                (_("Phase {phase} coverage of its own safeguards {coverage}"), phase.own_coverage)
-            )
-        for what, coverage in measures:
+            measures.append((True, phase.own_coverage))
+        for own, coverage in measures:
             if coverage is None or abs(coverage - threshold) > NEAR + rule.EPSILON:
                 continue
-            points = round(abs(coverage - threshold) * 100)
-            needed = format_percent(threshold)
+            # In words, not a second percentage beside "Safeguards in place".
+            named = named_phase(phase.phase)
+            named = named[:1].upper() + named[1:]
             if coverage < threshold - rule.EPSILON:
-                side = ngettext(
-                    "{points} point under the {needed} needed",
-                    "{points} points under the {needed} needed",
-                    points,
-                ).format(points=points, needed=needed)
+                text = (
+                    _(
+                        "{phase} is nearly reached on its own safeguards: a little more in place "
+                        "could reach it."
+                    )
+                    if own
+                    else _("{phase} is nearly reached: a little more in place could reach it.")
+                )
             else:
-                side = ngettext(
-                    "{points} point above the {needed} needed: one weaker answer could lose the phase",
-                    "{points} points above the {needed} needed: one weaker answer could lose the phase",
-                    points,
-                ).format(points=points, needed=needed)
-            shown = what.format(phase=phase.phase, coverage=format_percent(coverage))
-            warnings.append(f"{shown}, {side}.")
+                text = (
+                    _(
+                        "{phase} is only just reached on its own safeguards: one weaker answer "
+                        "could lose it."
+                    )
+                    if own
+                    else _("{phase} is only just reached: one weaker answer could lose it.")
+                )
+            warnings.append(text.format(phase=named))
     if exposure_phase > max(safeguard_phase, adoption_phase):
         warnings.append(
             _(
-                "Automation of phase {exposure} is in pilot while safeguards reach phase "
-                "{safeguard}: customers in the pilot meet it without its safeguards."
-            ).format(exposure=exposure_phase, safeguard=safeguard_phase)
+                "Automation of {exposure} is in pilot while safeguards reach {safeguard}: "
+                "customers in the pilot meet it without its safeguards."
+            ).format(exposure=named_phase(exposure_phase), safeguard=named_phase(safeguard_phase))
         )
     return warnings

@@ -46,6 +46,13 @@ class BiasEvidence:
     labels: tuple[tuple[str, str], ...] = ()  # group value → words, from the bias result
     # Test contacts: (metric, failed, contacts) of each outcome whose failures are a shortfall.
     shortfalls: tuple[tuple[str, int | None, int | None], ...] = ()
+    log: str = ""  # the name of the log the check counted, as the owner knows the file
+
+    @property
+    def shown(self) -> str:
+        """The file named in an owner's sentence: the log itself ("chatbot.csv"), not the
+        result file it was saved in ("bias-1.json" on the practice server)."""
+        return Path(self.log or self.source).name
 
 
 def from_bias_data(data: dict, source: str) -> BiasEvidence:
@@ -69,7 +76,9 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
             )
         )
     labels = data.get("labels") or {}
+    counted = data.get("source") if isinstance(data.get("source"), dict) else {}
     return BiasEvidence(
+        log=str(counted.get("shown") or counted.get("file") or ""),
         source=source,
         check=str(data.get("check", "")),
         findings=tuple(findings),
@@ -193,7 +202,7 @@ def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
     else:
         what = check.title.lower() if current() == ENGLISH else _(check.title)
     return _("The {what} ({file}) shows {groups} worse off on “{label}”.").format(
-        what=what, file=Path(result.source).name, groups=", ".join(parts), label=_(finding.label)
+        what=what, file=result.shown, groups=", ".join(parts), label=_(finding.label)
     )
 
 
@@ -242,7 +251,7 @@ def _contact_caps(question: Question, evidence) -> list[EvidenceCap]:
                     groups=(),
                     detail=_("In {counted} ({file}), the customer {what}.").format(
                         counted=counted,
-                        file=Path(result.source).name,
+                        file=result.shown,
                         what=_(CONTACT_FAILURE_WORDS[metric]),
                     ),
                 )

@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 
 from auditkit.answers.model import AnswerSet, applies
+from auditkit.i18n import ngettext
 from auditkit.obligations.applies import (
     Applicability,
     Business,
@@ -29,8 +30,6 @@ from auditkit.obligations.model import Crosswalk
 from auditkit.obligations.profile import markets_of, size_of
 from auditkit.rubric.model import Rubric
 from auditkit.scoring.model import ObligationResult, Obligations, SafeguardReach
-
-REACH_SENTENCE = "“{action}” answers {count} rules that apply to you"
 
 
 def rules_for(
@@ -104,9 +103,12 @@ def _reach(rubric: Rubric, found: Applicability) -> tuple[SafeguardReach, ...]:
             question_id=question_id,
             action=rubric.question(question_id).name,
             obligations=ids,
-            sentence=REACH_SENTENCE.format(
-                action=rubric.question(question_id).name, count=len(ids)
-            ),
+            sentence=ngettext(
+                "“%(action)s” answers %(count)s rule that applies to you",
+                "“%(action)s” answers %(count)s rules that apply to you",
+                len(ids),
+            )
+            % {"action": rubric.question(question_id).name, "count": len(ids)},
         )
         for question_id, ids in reach
     )

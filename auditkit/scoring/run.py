@@ -121,11 +121,15 @@ def score_answers_file(
     reconciliation = reconciled[0][1]
     reconciliation.answers = merged
     all_evidence = [*evidence, *(load_bias_file(path) for path in bias_paths)]
+    crosswalk = rules_crosswalk(the_rubric)
+    if crosswalk is not None and language and language != "en":
+        crosswalk, missed = _localized_crosswalk(crosswalk, language)
+        fallbacks += missed
     result = score(
         the_rubric,
         merged,
         all_evidence,
-        crosswalk=rules_crosswalk(the_rubric),
+        crosswalk=crosswalk,
         as_of=as_of or audit_day(owner_set),
     )
     every = tuple(path for path, *_ in loaded) + ((staff.path,) if staff and staff.path else ())
@@ -159,6 +163,34 @@ def rules_crosswalk(rubric: Rubric) -> Crosswalk | None:
 
     found = crosswalk()
     return found if found.rubric == rubric.id else None
+
+
+def _localized_crosswalk(found: Crosswalk, language: str) -> tuple[Crosswalk, int]:
+    """The rules' plain words (titles, sentences for owners, conditions, the law's name, the
+    disclaimer) in ``language``, and how many fell back to English; the pseudo-locale
+    transforms them like every other text so the tests see they went through here."""
+    import dataclasses
+
+    from auditkit.i18n import PSEUDO
+    from auditkit.obligations.translate import OBLIGATION_TEXTS, localize_crosswalk
+
+    if language == PSEUDO:
+        from auditkit.i18n.pseudo import pseudo_text
+
+        def pseudo(obligation):
+            texts = {name: getattr(obligation, name) for name in OBLIGATION_TEXTS}
+            return dataclasses.replace(
+                obligation, **{name: pseudo_text(text) for name, text in texts.items() if text}
+            )
+
+        return dataclasses.replace(
+            found,
+            title=pseudo_text(found.title),
+            disclaimer=pseudo_text(found.disclaimer),
+            obligations=tuple(pseudo(o) for o in found.obligations),
+        ), 0
+    localized, fallbacks = localize_crosswalk(found, language)
+    return localized, fallbacks.count
 
 
 def _staff_aggregate(paths: list[Path]) -> tuple[StaffAggregate | None, list[Path]]:

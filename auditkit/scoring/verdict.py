@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditkit.i18n import N_, _, ngettext
+from auditkit.rubric.model import named_phase
 from auditkit.scoring.model import AutomationResult, Completeness, Gap, Verdict
 from auditkit.scoring.severity import LABELS, MEANINGS
 
@@ -52,9 +53,9 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
             "high",
             _("Over-automated (high)"),
             _(
-                "Automation is in phase {adoption} but safeguards only reach phase "
-                "{safeguard}: customers meet automation without the protections it needs."
-            ).format(adoption=adoption_phase, safeguard=safeguard_phase)
+                "Automation is in {adoption} but safeguards only reach {safeguard}: customers "
+                "meet automation without the protections it needs."
+            ).format(adoption=named_phase(adoption_phase), safeguard=named_phase(safeguard_phase))
             + pilot,
         )
     if value == 1:
@@ -63,9 +64,9 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
             "elevated",
             _("Over-automated (elevated)"),
             _(
-                "Automation is one phase ahead of its safeguards (phase {adoption} against "
-                "{safeguard}). Close the gap before automating further."
-            ).format(adoption=adoption_phase, safeguard=safeguard_phase)
+                "Automation is one phase ahead of its safeguards: automation in {adoption}, "
+                "safeguards in {safeguard}. Close the gap before automating further."
+            ).format(adoption=named_phase(adoption_phase), safeguard=named_phase(safeguard_phase))
             + pilot,
         )
     if value == 0 and piloting_ahead:
@@ -74,9 +75,9 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
             "balanced",
             _("Balanced"),
             _(
-                "Safeguards keep pace with the automation in use (phase {adoption}, "
-                "safeguards at {safeguard}), but not with the pilots."
-            ).format(adoption=adoption_phase, safeguard=safeguard_phase)
+                "Safeguards keep pace with the automation in use, both in {adoption}, but not "
+                "with the pilots."
+            ).format(adoption=named_phase(adoption_phase))
             + pilot,
         )
     if value == 0:
@@ -84,8 +85,8 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
             value,
             "balanced",
             _("Balanced"),
-            _("Safeguards keep pace with automation (both at phase {adoption}).").format(
-                adoption=adoption_phase
+            _("Safeguards keep pace with automation: both in {adoption}.").format(
+                adoption=named_phase(adoption_phase)
             ),
         )
     return Gap(
@@ -93,9 +94,9 @@ def gap_verdict(adoption_phase: int, safeguard_phase: int, exposure_phase: int =
         "headroom",
         _("Headroom"),
         _(
-            "Safeguards reach phase {safeguard}, ahead of automation in phase "
-            "{adoption}: there is room to automate further with confidence."
-        ).format(adoption=adoption_phase, safeguard=safeguard_phase),
+            "Safeguards reach {safeguard}, ahead of automation in {adoption}: there is room "
+            "to automate further with confidence."
+        ).format(adoption=named_phase(adoption_phase), safeguard=named_phase(safeguard_phase)),
     )
 
 

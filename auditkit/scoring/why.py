@@ -23,19 +23,30 @@ from collections.abc import Sequence
 from auditkit.answers.model import AnswerSet
 from auditkit.i18n import _, ngettext
 from auditkit.i18n.formatting import format_percent
-from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric
+from auditkit.rubric.model import PHASE_NAMES, PHASE_SAFEGUARDS, Rubric, named_phase
 from auditkit.scoring.model import PhaseResult, SafeguardResult, Why
 from auditkit.scoring.verdict import inline
 
-NOTE_WORDS = 8  # an owner's note quoted in a sentence is cut to this many words
+NOTE_WORDS = 10  # an owner's note up to this many words is quoted whole
+SHORT_WORDS = 8  # a longer one is cut at its first clause, or after this many words
 
 
-def _quoted_note(note: str) -> str:
+def quoted_note(note: str) -> str:
+    """The owner's note in their words: whole when it is short; else its first clause (or its
+    first words), whole words only and said to be "shortened" outside the quote, so no
+    sentence ever puts words in the owner's mouth that end mid-phrase ("the desk is…")."""
     words = note.split()
     if not words:
         return ""
-    text = " ".join(words[:NOTE_WORDS]) + ("…" if len(words) > NOTE_WORDS else "")
-    return " " + _("(you noted: “{note}”)").format(note=text.rstrip(".;,"))
+    if len(words) <= NOTE_WORDS:
+        return " " + _("(you noted: “{note}”)").format(note=" ".join(words).rstrip(".;,:"))
+    cut = SHORT_WORDS
+    for index, word in enumerate(words[:NOTE_WORDS]):
+        if index >= 2 and word.endswith((";", ".", ",", ":", "—")):
+            cut = index + 1
+            break
+    text = " ".join(words[:cut]).rstrip(".;,:— ")
+    return " " + _("(you noted, shortened: “{note}”)").format(note=text)
 
 
 def _joined(items: Sequence[str]) -> str:
@@ -79,7 +90,7 @@ def adoption_reason(rubric: Rubric, answers: AnswerSet, phase: int, asked: set[s
         if not answer.is_given:
             continue
         credit = question.scale.level(answer.value).credit
-        named = question.name + _quoted_note(answer.note)
+        named = question.name + quoted_note(answer.note)
         if credit >= 1:
             live.append(named)
         elif credit > 0:
@@ -152,8 +163,8 @@ def safeguard_reason(
         return (
             head
             + " "
-            + _("{of_them}, and phase {phase} cannot be reached without this one: {gate}.").format(
-                of_them=of_them, phase=target.phase, gate=inline(gate.name)
+            + _("{of_them}, and the phase cannot be reached without this one: {gate}.").format(
+                of_them=of_them, gate=inline(gate.name)
             )
         )
     own_share = target.own_coverage
@@ -169,9 +180,9 @@ def safeguard_reason(
         head
         + " "
         + _(
-            "phase {phase}'s own safeguards are enough, but with those of the phases below they "
+            "the own safeguards of {phase} are enough, but with those of the phases below they "
             "fall short of the {threshold} both need."
-        ).format(phase=target.phase, threshold=threshold)
+        ).format(phase=named_phase(target.phase), threshold=threshold)
     )
 
 

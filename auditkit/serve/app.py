@@ -143,7 +143,7 @@ def create_app(state: ServeState) -> Starlette:
     async def start(request: Request) -> Response:
         if state.session is not None:
             return to("/")
-        sectors = sector_choices(base_rubric_id(state.rubric))
+        sectors = sector_choices(base_rubric_id(state.rubric), current_language())
         values = {"sector": state.sector or ""}
         error = ""
         if request.method == "POST":

@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 
 from auditkit import DEFAULT_RUBRIC
 from auditkit.errors import InputError
-from auditkit.i18n import _
+from auditkit.i18n import N_, _
 from auditkit.i18n import current as current_language
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import attachment
@@ -27,16 +27,33 @@ from auditkit.server import overview
 from auditkit.server.context import Context, Refused
 from auditkit.server.records import log
 
-NO_OWNER = (
-    "The owner (or manager) has not answered this audit yet, so there is no {what}: staff "
-    "answers count beside the owner's, never alone."
-)
-ROLE_WORDS = {
-    "owner": "Owner or manager",
-    "staff": "Front-line staff",
-    "other": "Someone else",
-    "tester": "Tester of contacts",
+# Why there are no results, no report, no plan: three whole sentences (a translation may
+# need to change more than the noun).
+NO_OWNER = {
+    "results": N_(
+        "The owner (or manager) has not answered this audit yet, so there are no results to "
+        "show: staff answers count beside the owner's, never alone."
+    ),
+    "report": N_(
+        "The owner (or manager) has not answered this audit yet, so there is no report to make: "
+        "staff answers count beside the owner's, never alone."
+    ),
+    "plan": N_(
+        "The owner (or manager) has not answered this audit yet, so there is no plan to make: "
+        "staff answers count beside the owner's, never alone."
+    ),
 }
+ROLE_WORDS = {
+    "owner": N_("Owner or manager"),
+    "staff": N_("Front-line staff"),
+    "other": N_("Someone else"),
+    "tester": N_("Tester of contacts"),
+}
+
+
+def _role_words() -> dict[str, str]:
+    """The roles in the page's language."""
+    return {role: _(words) for role, words in ROLE_WORDS.items()}
 
 
 def _today() -> date:
@@ -49,7 +66,7 @@ def _today() -> date:
 def _sectors() -> list[tuple[str, str, str]]:
     from auditkit.questionnaire.session import sector_choices
 
-    return sector_choices(DEFAULT_RUBRIC)
+    return sector_choices(DEFAULT_RUBRIC, current_language())
 
 
 async def home(context: Context) -> Response:
@@ -73,9 +90,11 @@ async def new_client(context: Context) -> Response:
     name = str(form.get("name", "")).strip()[:200]
     sector = str(form.get("sector", "")).strip() or None
     if not name:
-        raise Refused(400, "Give the business's name: it appears on its reports.")
+        raise Refused(400, _("Give the business's name: it appears on its reports."))
     if sector and sector not in {s for s, _, _ in _sectors()}:
-        raise Refused(400, f"{sector!r} is not one of the sectors offered.")
+        raise Refused(
+            400, _("%(sector)s is not one of the sectors offered.") % {"sector": repr(sector)}
+        )
     client_id = add_client(context.database, context.visitor.advisor_id, name, sector)
     add_audit(context.database, client_id, DEFAULT_RUBRIC)
     return RedirectResponse(f"/clients/{client_id}", 303)
@@ -164,8 +183,8 @@ async def audit_page(context: Context, *, status: int = 200, **extra) -> Respons
         people=people,
         staff=staff,
         floor=context.config.staff_floor,
-        roles=[(role, ROLE_WORDS[role]) for role in ROLES],
-        role_words=ROLE_WORDS,
+        roles=[(role, _role_words()[role]) for role in ROLES],
+        role_words=_role_words(),
         # Once an owner is invited (and not withdrawn), the next link is most likely staff's.
         default_role="staff"
         if any(p.role == "owner" and (p.live or p.done) for p in people)
@@ -190,24 +209,26 @@ async def invite(context: Context) -> Response:
         if advisor_facts(context.database, audit_id)["contacts_plan"] is None:
             raise Refused(409, NO_PLAN)
     elif role not in ROLES:
-        raise Refused(400, "Choose whom the link is for: owner or manager, staff, or other.")
+        raise Refused(400, _("Choose whom the link is for: owner or manager, staff, or other."))
     elif role != "owner":
         from auditkit.server.staff_answers import staff_state
 
         staff = staff_state(context.database, audit_id)
         if staff.closed:
-            raise Refused(409, "Staff answering is closed for this audit: start a follow-up.")
+            raise Refused(409, _("Staff answering is closed for this audit: start a follow-up."))
         if staff.source == "files":
             raise Refused(
                 409,
-                "This audit's staff answers came from files: staff answering by link would be "
-                "counted with them. Start another audit to invite staff by link.",
+                _(
+                    "This audit's staff answers came from files: staff answering by link would "
+                    "be counted with them. Start another audit to invite staff by link."
+                ),
             )
-    _, token = make_invitation(context.database, audit_id, role, label)
+    _invitation, token = make_invitation(context.database, audit_id, role, label)
     base = str(context.request.base_url).rstrip("/")
     # Shown once, on this page only: the server keeps the token's hash, never the link.
     return await audit_page(
-        context, link=f"{base}/i/{token}", link_role=ROLE_WORDS[role], link_label=label
+        context, link=f"{base}/i/{token}", link_role=_(ROLE_WORDS[role]), link_label=label
     )
 
 
@@ -225,9 +246,11 @@ async def reissue(context: Context) -> Response:
     if token is None:
         raise Refused(
             409,
-            "This link was opened already (or it was withdrawn or expired, or its answers are "
-            "in): a new link replaces only a live link nobody has opened. Invite the person "
-            "again instead.",
+            _(
+                "This link was opened already (or it was withdrawn or expired, or its answers "
+                "are in): a new link replaces only a live link nobody has opened. Invite the "
+                "person again instead."
+            ),
         )
     with context.database.transaction() as session:
         respondent = session.get(Respondent, params["respondent"])
@@ -236,7 +259,7 @@ async def reissue(context: Context) -> Response:
     return await audit_page(
         context,
         link=f"{base}/i/{token}",
-        link_role=ROLE_WORDS[role],
+        link_role=_(ROLE_WORDS[role]),
         link_label=label,
         reissued=True,
     )
@@ -282,13 +305,15 @@ async def _read_upload(context: Context, read, stored_as: str = ""):
     reader's located error naming the uploaded file, never the server's temporary path.
     The file is refused above the size limit before it is all read, and deleted after."""
     limit = context.config.upload_limit
-    too_large = f"The file is larger than {limit // (1024 * 1024)} MB, the limit here."
+    too_large = _("The file is larger than %(mb)s MB, the limit here.") % {
+        "mb": limit // (1024 * 1024)
+    }
     if int(context.request.headers.get("content-length") or 0) > limit + 64 * 1024:
         raise Refused(413, too_large)
     form = await context.form(max_part_size=limit)
     upload = form.get("file")
     if upload is None or not hasattr(upload, "read") or not upload.filename:
-        raise Refused(400, "Choose a file to upload first.")
+        raise Refused(400, _("Choose a file to upload first."))
     data = await upload.read()
     if len(data) > limit:
         raise Refused(413, too_large)
@@ -332,7 +357,11 @@ def _bias_result(path: Path, name: str, form) -> dict:
         "columns": [c.strip() for c in str(form.get("columns", "")).split(",") if c.strip()],
         "labels": _group_names(str(form.get("labels", ""))),
     }
-    return load_bias_input(spec, raw, decimal=str(form.get("decimal", "")) or None).data
+    data = load_bias_input(spec, raw, decimal=str(form.get("decimal", "")) or None).data
+    if spec != str(path) and isinstance(data.get("source"), dict):
+        # The log as the advisor named it ("chatbot.csv"), never the server's temporary copy.
+        data["source"]["file"] = name
+    return data
 
 
 def _group_names(text: str) -> dict[str, str]:
@@ -461,7 +490,7 @@ async def results(context: Context) -> Response:
 
     built = await run_in_threadpool(build)
     if built is None:
-        raise Refused(404, NO_OWNER.format(what="results to show"))
+        raise Refused(404, _(NO_OWNER["results"]))
     return context.page(
         "results.html",
         business=facts["business"],
@@ -501,7 +530,7 @@ async def report(context: Context) -> Response:
     folder, files, before = await run_in_threadpool(prepare)
     try:
         if files.empty:
-            raise Refused(404, NO_OWNER.format(what="report to make"))
+            raise Refused(404, _(NO_OWNER["report"]))
         previous = before.answers if before is not None and not before.empty else None
         body = await _render(context, files, previous, kind)
     finally:
@@ -535,7 +564,7 @@ async def plan(context: Context) -> Response:
 
     text = await run_in_threadpool(build)
     if text is None:
-        raise Refused(404, NO_OWNER.format(what="plan to make"))
+        raise Refused(404, _(NO_OWNER["plan"]))
     name = f"{facts['business']}-{facts['created'].isoformat()}-plan.csv"
     return Response(
         text.encode("utf-8"),

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from auditkit.errors import InputError
+from auditkit.i18n import _, ngettext
 from auditkit.serve.forms import attachment
 from auditkit.server import contacts
 from auditkit.server.context import Context, Refused
@@ -153,7 +154,7 @@ def _queue_name(audit_id: int) -> str:
 async def _plan(context: Context):
     found = await run_in_threadpool(contacts.audit_plan, context.database, context.visitor.audit_id)
     if found is None:
-        raise Refused(404, "This audit's test plan was taken away. Ask whoever sent the link.")
+        raise Refused(404, _("This audit's test plan was taken away. Ask whoever sent the link."))
     return found[0]
 
 
@@ -197,5 +198,16 @@ async def tester_save(context: Context) -> Response:
     if wants_json:
         # The row the downloaded sheet shows it on (the header is row 1).
         return JSONResponse({"ok": True, "duplicate": not new, "row": count + 1 if new else None})
-    said = "Saved" if new else "Already saved"
-    return _tester_page(context, plan, message=f"{said}: this audit holds {count} contacts.")
+    if new:
+        message = ngettext(
+            "Saved: this audit holds %(count)s contact.",
+            "Saved: this audit holds %(count)s contacts.",
+            count,
+        )
+    else:
+        message = ngettext(
+            "Already saved: this audit holds %(count)s contact.",
+            "Already saved: this audit holds %(count)s contacts.",
+            count,
+        )
+    return _tester_page(context, plan, message=message % {"count": count})

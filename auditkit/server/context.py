@@ -84,7 +84,9 @@ class Context:
         if not self.visitor.csrf or not secrets.compare_digest(
             str(form.get("csrf", "")), self.visitor.csrf
         ):
-            raise Refused(403, "The form's key is missing or stale: reload the page and try again.")
+            raise Refused(
+                403, _("The form's key is missing or stale: reload the page and try again.")
+            )
         return form
 
     def set_session(self, response: Response, key: str, *, lasting: bool) -> Response:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from auditkit.answers.model import ANONYMITY_FLOOR
+from auditkit.i18n import N_, _, ngettext
 from auditkit.server.database import Database
 
 AUDIT_EVERY = timedelta(days=365)  # the report's "next audit, in about a year"
@@ -40,9 +41,17 @@ class PlanState:
 
     def words(self) -> str:
         if not self.planned:
-            return "no plan yet"
-        late = f", {self.overdue} overdue" if self.overdue else ""
-        return f"{self.done} of {self.planned} actions done{late}"
+            return _("no plan yet")
+        if self.overdue:
+            return _("%(done)s of %(planned)s actions done, %(overdue)s overdue") % {
+                "done": self.done,
+                "planned": self.planned,
+                "overdue": self.overdue,
+            }
+        return _("%(done)s of %(planned)s actions done") % {
+            "done": self.done,
+            "planned": self.planned,
+        }
 
 
 def plan_state(session, audit_id: int, today: date) -> PlanState:
@@ -79,14 +88,33 @@ class ClientRow:
     plan: PlanState | None = None  # the latest audit's action plan
 
 
+# A respondent's status, marked for translation; shown with ``RespondentRow.words``.
+STATUS_WORDS = {
+    word: word
+    for word in (
+        N_("sent (counted with the others)"),
+        N_("finished"),
+        N_("link withdrawn"),
+        N_("link expired"),
+        N_("started"),
+        N_("not opened yet"),
+    )
+}
+
+
 @dataclass(frozen=True)
 class RespondentRow:
     respondent_id: int
     role: str
     label: str
-    status: str  # in words: "not opened yet", "started", "sent", "finished", …
+    status: str  # in English, a key: "not opened yet", "started", "sent", "finished", …
     live: bool  # the link still opens (not revoked, not expired, not sent)
     opened: bool = True  # the link was opened (or the answers came another way)
+
+    @property
+    def words(self) -> str:
+        """The status in the page's language (``status`` stays English: code tests it)."""
+        return _(STATUS_WORDS[self.status]) if self.status in STATUS_WORDS else self.status
 
     @property
     def done(self) -> bool:
@@ -106,19 +134,32 @@ def progress_words(people: list[RespondentRow]) -> str:
     named beside instead: "4 of 4 who opened their link finished; 1 link not opened yet".
     Only counts of the statuses the advisor already sees per invitation, nothing more."""
     if not people:
-        return "nobody invited yet"
+        return _("nobody invited yet")
     opened = [p for p in people if p.opened]
     waiting = sum(1 for p in people if not p.opened and p.live)
     lapsed = sum(1 for p in people if not p.opened and not p.live)
     parts = []
     if opened:
         finished = sum(1 for p in opened if p.done)
-        who = "who opened their link " if waiting or lapsed else ""
-        parts.append(f"{finished} of {len(opened)} {who}finished")
+        counts = {"count": finished, "total": len(opened)}
+        if waiting or lapsed:
+            parts.append(_("%(count)s of %(total)s who opened their link finished") % counts)
+        else:
+            parts.append(_("%(count)s of %(total)s finished") % counts)
     if waiting:
-        parts.append(f"{waiting} link{'s' if waiting != 1 else ''} not opened yet")
+        parts.append(
+            ngettext("%(count)s link not opened yet", "%(count)s links not opened yet", waiting)
+            % {"count": waiting}
+        )
     if lapsed:
-        parts.append(f"{lapsed} link{'s' if lapsed != 1 else ''} withdrawn or expired unopened")
+        parts.append(
+            ngettext(
+                "%(count)s link withdrawn or expired unopened",
+                "%(count)s links withdrawn or expired unopened",
+                lapsed,
+            )
+            % {"count": lapsed}
+        )
     return "; ".join(parts)
 
 
@@ -138,11 +179,13 @@ def standing(
         if files.empty:
             staff = staff_state(database, audit_id)
             if staff.released:
-                words = f"waiting for the owner's answers ({staff.released} staff answered)"
+                words = _("waiting for the owner's answers (%(count)s staff answered)") % {
+                    "count": staff.released
+                }
             elif staff.waiting:
-                words = "waiting for the owner's answers (staff answers not released yet)"
+                words = _("waiting for the owner's answers (staff answers not released yet)")
             else:
-                words = "no answers yet"
+                words = _("no answers yet")
             return Standing(audit_id, created.date(), None, None, None, None, words)
         result = score_audit(files, as_of=today).result
     return Standing(
@@ -158,26 +201,33 @@ def standing(
     )
 
 
-OBLIGATION_COUNTS = {
-    "overdue": ("1 obligation overdue", "{n} obligations overdue"),
-    "due": ("1 obligation starting later", "{n} obligations starting later"),
-    "not_given": "where the business serves customers not given: no rule named",
-}
-
-
 def rules_words(result) -> str:
-    """'2 obligations overdue · 1 obligation due soon' for the advisor's client page; '' when
-    none is either."""
+    """'2 obligations overdue · 1 obligation starting later' for the advisor's client page; ''
+    when none is either."""
     obligations = result.obligations
     if obligations is None:
         return ""
     if obligations.markets is None:
-        return OBLIGATION_COUNTS["not_given"]
+        return _("where the business serves customers not given: no rule named")
     parts = []
-    for key, count in (("overdue", obligations.overdue), ("due", obligations.due)):
-        if count:
-            one, many = OBLIGATION_COUNTS[key]
-            parts.append(one if count == 1 else many.format(n=count))
+    if obligations.overdue:
+        parts.append(
+            ngettext(
+                "%(count)s obligation overdue",
+                "%(count)s obligations overdue",
+                obligations.overdue,
+            )
+            % {"count": obligations.overdue}
+        )
+    if obligations.due:
+        parts.append(
+            ngettext(
+                "%(count)s obligation starting later",
+                "%(count)s obligations starting later",
+                obligations.due,
+            )
+            % {"count": obligations.due}
+        )
     return " · ".join(parts)
 
 
@@ -185,12 +235,13 @@ def _trend(latest: Standing | None, earlier: Standing | None) -> str:
     if latest is None or latest.severity is None:
         return ""
     if earlier is None or earlier.severity is None:
-        return "first audit"
+        return _("first audit")
+    counts = {"before": earlier.severity, "now": latest.severity}
     if latest.severity < earlier.severity:
-        return f"severity fell from {earlier.severity} to {latest.severity}"
+        return _("severity fell from %(before)s to %(now)s") % counts
     if latest.severity > earlier.severity:
-        return f"severity rose from {earlier.severity} to {latest.severity}"
-    return f"severity unchanged at {latest.severity}"
+        return _("severity rose from %(before)s to %(now)s") % counts
+    return _("severity unchanged at %(now)s") % counts
 
 
 def clients(

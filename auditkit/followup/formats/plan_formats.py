@@ -12,6 +12,8 @@ from auditkit.followup.formats.interface import PlanFormat
 from auditkit.followup.model import Plan, PlanRow
 from auditkit.followup.plan import COLUMNS
 from auditkit.i18n import _
+from auditkit.rubric.model import PHASE_NAMES
+from auditkit.rubric.scales import owner_label
 from auditkit.terminal import plain
 
 PLAN_FORMAT = "auditkit-plan/1"
@@ -60,22 +62,24 @@ class MarkdownFormat(PlanFormat):
             ),
             "",
             "| # | {} |".format(
-                " | ".join([_("Action"), _("Why"), _("Phase"), _("Owner"), _("Due"), _("Status")])
+                " | ".join(
+                    [_("Action"), _("Why"), _("Needed for"), _("Owner"), _("Due"), _("Status")]
+                )
             ),
             "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         for row in plan.rows:
             why = _("{principle}: {question} Answered: {answer}.").format(
-                principle=row.principle, question=row.question, answer=row.answer
+                principle=row.principle, question=row.question, answer=owner_label(row.answer)
             )
             if row.evidence:
                 why += f" {row.evidence}"
             if row.lifts_phase:
-                why += " " + _("Lifts the safeguard phase.")
+                why += " " + _("Needed for the next safeguard phase.")
             if row.rules:
-                why += f" Rules: {row.rules}."
+                why += " " + _("Rules: {rules}.").format(rules=row.rules)
             lines.append(
-                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {row.phase} | "
+                f"| {row.priority} | {cell(row.action)} | {cell(why)} | {_(PHASE_NAMES[row.phase])} | "
                 f"{cell(row.owner)} | {row.due} | {row.status} |"
             )
         return plain("\n".join(lines) + "\n")

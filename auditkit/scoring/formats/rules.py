@@ -7,19 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 
+from auditkit.i18n import N_, _
 from auditkit.obligations.applies import format_date
 from auditkit.obligations.profile import NOT_GIVEN, SIZE_SHORT, place_short
 from auditkit.scoring.model import Obligations, ScoreResult, Step
 
-HEADING = "Rules that apply to you"
-NONE_APPLY = (
+HEADING = N_("Rules that apply to you")
+NONE_APPLY = N_(
     "None of the rules listed applies to the automation you use, where you serve customers."
 )
-UNVERIFIED = "not yet checked against the official text"
-CONDITIONAL = "Only if"
-LAST_VERIFIED = "The rules were last checked on {day}."
-AS_OF = "Dates as of {day} (the audit's date), for {places}{size}."
-STEP_RULES = "Rules: {rules}"
+UNVERIFIED = N_("not yet checked against the official text")
+CONDITIONAL = N_("Only if {only_if}.")
+LAST_VERIFIED = N_("The rules were last checked on {day}.")
+AS_OF = N_("Dates as of {day} (the audit's date), for {places}{size}.")
+STEP_RULES = N_("Rules: {rules}")
 
 
 def day_words(iso: str) -> str:
@@ -28,12 +29,12 @@ def day_words(iso: str) -> str:
 
 def places_words(obligations: Obligations) -> str:
     names = [place_short(code) for code in obligations.markets or ()]
-    return ", ".join(names) if names else "no place listed"
+    return ", ".join(names) if names else _("no place listed")
 
 
 def rule_line(item) -> str:
     """'Tell people they are talking to an AI system — overdue since 2 August 2026'."""
-    mark = f" ({UNVERIFIED})" if not item.verified else ""
+    mark = f" ({_(UNVERIFIED)})" if not item.verified else ""
     return f"{item.title} — {item.when}{mark}"
 
 
@@ -43,25 +44,29 @@ def step_rules(step: Step, result: ScoreResult) -> str:
         return ""
     by_id = {item.id: item for item in result.obligations.items}
     named = [by_id[i] for i in step.obligations if i in by_id]
-    return STEP_RULES.format(rules="; ".join(f"{i.title} ({i.when})" for i in named))
+    return _(STEP_RULES).format(rules="; ".join(f"{i.title} ({i.when})" for i in named))
 
 
 def rules_lines(result: ScoreResult, width: int = 96) -> list[str]:
     obligations = result.obligations
     if obligations is None:
         return []
-    lines = ["", HEADING]
+    lines = ["", _(HEADING)]
     if obligations.markets is None:
-        return lines + textwrap.wrap(NOT_GIVEN, width, initial_indent="  ", subsequent_indent="  ")
-    size = f", {SIZE_SHORT[obligations.size]}" if obligations.size else ""
+        return lines + textwrap.wrap(
+            _(NOT_GIVEN), width, initial_indent="  ", subsequent_indent="  "
+        )
+    size = f", {_(SIZE_SHORT[obligations.size])}" if obligations.size else ""
     lines += textwrap.wrap(
-        AS_OF.format(day=day_words(obligations.as_of), places=places_words(obligations), size=size),
+        _(AS_OF).format(
+            day=day_words(obligations.as_of), places=places_words(obligations), size=size
+        ),
         width,
         initial_indent="  ",
         subsequent_indent="  ",
     )
     if not obligations.items:
-        lines.append(f"  {NONE_APPLY}")
+        lines.append(f"  {_(NONE_APPLY)}")
     for item in obligations.items:
         lines += textwrap.wrap(
             f"- {rule_line(item)}", width, initial_indent="  ", subsequent_indent="    "
@@ -74,18 +79,18 @@ def rules_lines(result: ScoreResult, width: int = 96) -> list[str]:
         )
         if item.only_if:
             lines += textwrap.wrap(
-                f"{CONDITIONAL} {item.only_if}.",
+                _(CONDITIONAL).format(only_if=item.only_if),
                 width,
                 initial_indent="    ",
                 subsequent_indent="    ",
             )
-        lines.append(f"    Source: {item.source}")
+        lines.append("    " + _("Source: {url}").format(url=item.source))
     for reach in obligations.reach:
         lines += textwrap.wrap(
             f"{reach.sentence}.", width, initial_indent="  ", subsequent_indent="  "
         )
     if obligations.last_verified:
-        lines.append("  " + LAST_VERIFIED.format(day=day_words(obligations.last_verified)))
+        lines.append("  " + _(LAST_VERIFIED).format(day=day_words(obligations.last_verified)))
     lines += textwrap.wrap(
         obligations.disclaimer, width, initial_indent="  ", subsequent_indent="  "
     )

@@ -104,7 +104,7 @@ class TableFormat(ScoreFormat):
                 lines.append(f"  {heading[0].upper()}{heading[1:]}:" if heading else "  Then:")
             tag = f"{step.principle_title} · now: {step.state}"
             if step.lifts_phase:
-                tag += " · lifts the safeguard phase"
+                tag += " · needed for the next safeguard phase"
             lines += textwrap.wrap(
                 f"{number}. {step.action} [{tag}]",
                 94,
