@@ -104,7 +104,10 @@ def test_the_examples_in_the_format_documentation_are_valid(tmp_path):
     doc = (Path(__file__).parent.parent / "docs" / "rubric-format.md").read_text()
     blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
     write(tmp_path / "small-shop.yaml", blocks[0])
-    overlay = write(tmp_path / "corner-shop.yaml", blocks[-1])
+    # The overlay example is the block that extends the rubric (a translation's example
+    # follows it in the same page).
+    overlays = [block for block in blocks if re.search(r"^extends:", block, re.M)]
+    overlay = write(tmp_path / "corner-shop.yaml", overlays[-1])
     rubric = load_rubric(overlay)
     assert rubric.id == "small-shop" and rubric.sector == "corner-shop"
     assert "shop.staff-on-floor" in [q.id for q in rubric.questions]

@@ -54,7 +54,7 @@ def blank_the_bad_answers(source, target):
     data = yaml.safe_load(source.read_text())
     kinds = {q.id: q.kind for q in HOSPITALITY.questions}
     for qid in list(data["answers"]):
-        if kinds[qid] == "safeguard" and str(data["answers"][qid]["answer"]) in (
+        if kinds.get(qid) == "safeguard" and str(data["answers"][qid]["answer"]) in (
             "no",
             "partly",
             "0",
