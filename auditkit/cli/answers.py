@@ -140,7 +140,7 @@ def _ask_profile(session) -> None:
         if markets_question is not None:
             say(f"\n{markets_question.text}", bold=True)
             say(markets_question.help)
-            for number, (_, words) in enumerate(markets_question.choices, start=1):
+            for number, (_value, words) in enumerate(markets_question.choices, start=1):
                 say(f"  {number}  {words}")
             typed = ask_text(_("Type the numbers, separated by commas (e.g. 1, 3): "))
             if typed is None:
@@ -149,7 +149,7 @@ def _ask_profile(session) -> None:
         if size_question is not None:
             say(f"\n{size_question.text}", bold=True)
             say(size_question.help)
-            for number, (_, words) in enumerate(size_question.choices, start=1):
+            for number, (_value, words) in enumerate(size_question.choices, start=1):
                 say(f"  {number}  {words}")
             typed = ask_text(_("Type one number: "))
             if typed is None:

@@ -39,6 +39,18 @@ def _width(text: str, size: float) -> float:
     return len(text) * size * 0.6
 
 
+def _broken(text: str, size: float, room: float) -> list[str]:
+    """``text`` broken between words into lines no wider than ``room`` (a word longer than
+    the room keeps a line of its own)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _width(f"{lines[-1]} {word}", size) <= room:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
 def _text(
     x: float,
     y: float,
@@ -149,9 +161,15 @@ def phase_ladder(
         needed=needed, coverage=coverage_text
     )
     # Under the bars when it fits (English, German); a longer language starts it at the
-    # chart's edge: an SVG line cannot wrap, and what runs past the chart is cut off.
-    start = left if left + _width(line, 10) <= width - 8 else 8
-    body.append(_text(start, 168, line, size=10, fill=MUTED))
+    # chart's edge, and one longer still is broken between words onto the next lines: an SVG
+    # line cannot wrap, and what runs past the chart would be cut off.
+    if left + _width(line, 10) <= width - 8:
+        start, lines = left, [line]
+    else:
+        start, lines = 8, _broken(line, 10, width - 16)
+    for number, part in enumerate(lines):
+        body.append(_text(start, 168 + 14 * number, part, size=10, fill=MUTED))
+    height = max(height, 168 + 14 * len(lines) + 4)
     description = _(
         "Automation reaches phase {adoption} of 3; safeguards reach phase {safeguard}. "
         "Safeguard coverage by phase: {coverage}; a phase needs {needed}."
