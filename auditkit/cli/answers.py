@@ -128,7 +128,6 @@ def _ask_profile(session) -> None:
     session says what is still to ask and checks the answer; this only draws the choices)."""
     from auditkit.i18n import _
     from auditkit.questionnaire.session import AnswerError
-    from auditkit.questionnaire.terminal import ask_text
 
     questions = {q.id: q for q in session.profile_questions()}
     markets_question = questions.get("business.markets")
@@ -138,29 +137,31 @@ def _ask_profile(session) -> None:
     size = None
     while True:
         if markets_question is not None:
-            say(f"\n{markets_question.text}", bold=True)
-            say(markets_question.help)
-            for number, (_value, words) in enumerate(markets_question.choices, start=1):
-                say(f"  {number}  {words}")
-            typed = ask_text(_("Type the numbers, separated by commas (e.g. 1, 3): "))
-            if typed is None:
-                raise click.Abort()
-            codes = _numbers_to_values(typed, markets_question.choices)
+            codes = _ask_choices(
+                markets_question, _("Type the numbers, separated by commas (e.g. 1, 3): ")
+            )
         if size_question is not None:
-            say(f"\n{size_question.text}", bold=True)
-            say(size_question.help)
-            for number, (_value, words) in enumerate(size_question.choices, start=1):
-                say(f"  {number}  {words}")
-            typed = ask_text(_("Type one number: "))
-            if typed is None:
-                raise click.Abort()
-            chosen = _numbers_to_values(typed, size_question.choices)
+            chosen = _ask_choices(size_question, _("Type one number: "))
             size = chosen[0] if len(chosen) == 1 else "?"
         try:
             session.answer_profile(codes, size)
             return
         except AnswerError as error:
             say(str(error), err=True)
+
+
+def _ask_choices(question, prompt: str) -> list[str]:
+    """One business question drawn as numbered rows; the values of the rows typed."""
+    from auditkit.questionnaire.terminal import ask_text
+
+    say(f"\n{question.text}", bold=True)
+    say(question.help)
+    for number, (_value, words) in enumerate(question.choices, start=1):
+        say(f"  {number}  {words}")
+    typed = ask_text(prompt)
+    if typed is None:
+        raise click.Abort()
+    return _numbers_to_values(typed, question.choices)
 
 
 def _numbers_to_values(typed: str, choices) -> list[str]:
