@@ -67,6 +67,9 @@ async def _open(phone, token: str) -> tuple[str, str]:
     page = await phone.get(f"/i/{token}")
     csrf = CSRF.search(page.text).group(1)
     page = await phone.post("/answer/begin", data={"csrf": csrf})
+    if 'action="/answer/business"' in page.text:  # the owner's two questions, asked first
+        fields = {"csrf": csrf, "business.markets": ["EU"], "business.size": "small"}
+        page = await phone.post("/answer/business", data=fields)
     return csrf, page.text
 
 
