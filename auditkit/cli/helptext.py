@@ -1,0 +1,158 @@
+"""The command line's help in the language of the run: every command's help, short help and
+epilog and every option's help, read from the click tree, put through the catalog while the
+command runs and put back after.
+
+Help texts stay where a developer writes them, as docstrings and ``help=`` literals; nothing
+marks them. ``extract`` (a Babel extraction method named in babel.cfg for ``auditkit/cli``)
+walks the same tree, so a new command or option is in the template without anyone wrapping
+it, and the message of a text is the same at extraction and at run time (``messages``).
+
+One message per paragraph: a translator sees a paragraph, not a page, and click re-wraps a
+translated paragraph as it wraps the English one. A paragraph click keeps as written (it
+starts with the ``\\b`` marker: examples, key lists) keeps its lines in the message; the
+marker itself stays outside it. The texts are put back afterwards so that the tree, shared
+by every run in one process (the tests run the CLI in-process), never keeps a language.
+
+English touches nothing: ``translated_help`` is entered only for another language.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+KEEP = "\b\n"  # click's marker: print this paragraph's lines as they are
+
+
+def messages(text: str | None) -> list[str]:
+    """The catalog messages of one help text, in order (one per paragraph)."""
+    return [message for _keep, message in _paragraphs(text or "")]
+
+
+def _paragraphs(text: str) -> list[tuple[bool, str]]:
+    found = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith(KEEP):
+            found.append((True, paragraph[len(KEEP) :]))
+        elif paragraph.strip():
+            found.append((False, " ".join(paragraph.split())))
+    return found
+
+
+def translate(text: str) -> str:
+    """A help text in the language of the current ``use`` block, paragraph by paragraph."""
+    from auditkit.i18n import gettext
+
+    return "\n\n".join(
+        (KEEP if keep else "") + gettext(message) for keep, message in _paragraphs(text)
+    )
+
+
+def walk(
+    command: click.Command, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    """Every command under ``command`` (itself first, hidden ones too) with its words."""
+    yield path, command
+    if isinstance(command, click.Group):
+        for name, sub in sorted(command.commands.items()):
+            yield from walk(sub, (*path, name))
+
+
+def help_option(command: click.Command, root: click.Command) -> click.Option | None:
+    """The command's ``--help`` option, made now (click makes and keeps it on first use, with
+    its help text in whatever language click's words were in at that moment)."""
+    names = root.context_settings.get("help_option_names", ["--help"])
+    return command.get_help_option(click.Context(command, help_option_names=names))
+
+
+def _texts(command: click.Command, root: click.Command) -> Iterator[tuple[Any, str]]:
+    """Each (object, attribute) holding words a person reads in ``--help`` or an error."""
+    yield command, "help"
+    yield command, "short_help"
+    yield command, "epilog"
+    for param in [*command.params, help_option(command, root)]:
+        if param is None:
+            continue
+        if isinstance(param, click.Option):
+            yield param, "help"
+        if isinstance(param.type, click.Path):  # "file 'x' does not exist", the FILE metavar
+            yield param.type, "name"
+
+
+@contextlib.contextmanager
+def translated_help(root: click.Command) -> Iterator[None]:
+    """Within the block, the whole tree speaks the current language; English again after."""
+    from auditkit.i18n import gettext
+
+    kept: list[tuple[Any, str, str]] = []
+    seen: set[tuple[int, str]] = set()
+    for _path, command in walk(root):
+        for holder, attribute in _texts(command, root):
+            text = getattr(holder, attribute, None)
+            if not text or (id(holder), attribute) in seen:
+                continue
+            seen.add((id(holder), attribute))
+            kept.append((holder, attribute, text))
+            words = gettext(text) if attribute == "name" else translate(text)
+            setattr(holder, attribute, words)
+    try:
+        yield
+    finally:
+        for holder, attribute, text in reversed(kept):
+            setattr(holder, attribute, text)
+
+
+def language_of(args: list[str], environment: str | None) -> str:
+    """The language the command line speaks, read before click parses (click answers
+    ``--help`` as soon as it meets it, before any option's value is looked at): the last
+    ``--lang X`` or ``--lang=X`` anywhere on the line, else AUDITKIT_LANG, else English. A
+    language auditkit has no catalog for (a translator's ``rubric validate --lang pl``, or a
+    mistake that ``--lang`` itself reports) leaves the command line in English."""
+    from auditkit.i18n import ENGLISH, PSEUDO, SHIPPED, normalize
+
+    chosen = environment
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    tag = normalize(chosen)
+    return tag if tag in SHIPPED or tag == PSEUDO else ENGLISH
+
+
+def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
+    """Babel extraction method for ``auditkit/cli/*.py``: the file's ``_()`` calls as the
+    Python method finds them, then the help texts of the commands defined in the file (the
+    module's name in babel.cfg: ``auditkit.cli.helptext:extract``)."""
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    from auditkit.cli import cli
+
+    here = Path(fileobj.name).resolve()
+    for path, command in walk(cli):
+        function = inspect.unwrap(command.callback) if command.callback else None
+        if function is None or Path(inspect.getsourcefile(function) or "").resolve() != here:
+            continue
+        line = inspect.getsourcelines(function)[1]
+        name = " ".join(("auditkit", *path))
+        for holder, attribute in _texts(command, cli):
+            text = getattr(holder, attribute, None)
+            if not text:
+                continue
+            if attribute == "name":  # click's own word (file, path): see click_words
+                continue
+            where = name if holder is command else f"{name} {_option_name(holder)}"
+            for message in messages(text):
+                yield line, "_", message, [f"help of '{where}'"]
+
+
+def _option_name(option: click.Option) -> str:
+    return max(option.opts, key=len)
