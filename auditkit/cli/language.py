@@ -18,7 +18,7 @@ from __future__ import annotations
 import click
 from click.core import ParameterSource
 
-from auditkit.i18n import N_
+from auditkit.i18n import N_, _
 
 HELP = N_(
     "Language of what people read: en (English, the default) or de (Deutsch). "
@@ -32,15 +32,21 @@ CHOSEN = "auditkit.language"  # ctx.meta: a --lang given on the command line, be
 
 
 def _check(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    from auditkit.i18n import check
+    from auditkit.i18n import SHIPPED, check
 
     given = ctx.get_parameter_source(param.name) == ParameterSource.COMMANDLINE
     if not given and ctx.meta.get(CHOSEN):
         value = ctx.meta[CHOSEN]
     try:
         language = check(value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    except ValueError:
+        raise click.BadParameter(
+            _("there is no '{language}' translation; choose one of {languages}").format(
+                language=value, languages=", ".join(SHIPPED)
+            ),
+            ctx=ctx,
+            param=param,
+        ) from None
     if given:
         ctx.meta[CHOSEN] = language
     return language
