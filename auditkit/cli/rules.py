@@ -149,11 +149,11 @@ def rules_command(
         return
     words = ""
     if codes and as_of:
-        words = " " + _("in {places} that applied on that date").format(places=", ".join(codes))
+        words = _(" in {places} that applied on that date").format(places=", ".join(codes))
     elif codes:
-        words = " " + _("in {places}").format(places=", ".join(codes))
+        words = _(" in {places}").format(places=", ".join(codes))
     elif as_of:
-        words = " " + _("that applied on that date")
+        words = _(" that applied on that date")
     emit(render_table(crosswalk, chosen, day, words), output, human=True)
 
 
