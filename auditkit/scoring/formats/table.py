@@ -66,20 +66,21 @@ class TableFormat(ScoreFormat):
                     difference.sentence(), 92, initial_indent="    ", subsequent_indent="    "
                 )
 
-        from auditkit.i18n.formatting import format_percent
+        from auditkit.i18n.formatting import format_decimal, format_number, format_percent
 
         width = _phase_width()
+        phase_title, coverage_title, own_title = _("PHASE"), _("COVERAGE"), _("OWN")
         in_use_title = _("AUTOMATION IN USE")
         in_use_width = max(18, len(in_use_title))
         lines += ["", self.style(_("Phase ladder"), bold=True)]
         lines.append(
-            f"  {_('PHASE'):{width}} {in_use_title:{in_use_width}} {_('COVERAGE'):>9} "
-            f"{_('OWN'):>9}  "
+            f"  {phase_title:{width}} {in_use_title:{in_use_width}} {coverage_title:>9} "
+            f"{own_title:>9}  "
             + _("(both need {share})").format(share=format_percent(result.threshold))
         )
         for phase in result.phases:
             use = _("yes") if phase.adopted else (_("pilot") if phase.exposed else _("no"))
-            in_use = f"{use} ({phase.adoption_level:g})"
+            in_use = f"{use} ({format_number(phase.adoption_level)})"
             met = (
                 _("met")
                 if phase.coverage_met
@@ -96,17 +97,21 @@ class TableFormat(ScoreFormat):
             )
 
         lines += ["", self.style(_("Principles"), bold=True)]
+        overall_title = _("Safeguards in place (all principles)")
+        titles = [_("PRINCIPLE"), _("POINTS"), _("MAX"), _("SCORE"), _("OPEN")]
+        title_width = max(40, len(overall_title), *(len(p.title) for p in result.principles))
         lines.append(
-            f"  {_('PRINCIPLE'):40} {_('POINTS'):>7} {_('MAX'):>6} {_('SCORE'):>8}  {_('OPEN')}"
+            f"  {titles[0]:{title_width}} {titles[1]:>7} {titles[2]:>6} {titles[3]:>8}  {titles[4]}"
         )
         for principle in result.principles:
             score = percent_span(principle.percent, principle.percent_high)
             lines.append(
-                f"  {principle.title:40} {principle.points:7.2f} {principle.maximum:6.1f} "
-                f"{score:>8}  {principle.unanswered or ''}"
+                f"  {principle.title:{title_width}} {format_decimal(principle.points, 2):>7} "
+                f"{format_decimal(principle.maximum, 1):>6} {score:>8}  "
+                f"{principle.unanswered or ''}"
             )
         overall = percent_span(result.overall_percent, result.overall_percent_high)
-        lines.append(f"  {_('Safeguards in place (all principles)'):40} {'':7} {'':6} {overall:>8}")
+        lines.append(f"  {overall_title:{title_width}} {'':7} {'':6} {overall:>8}")
 
         lines += ["", self.style(_("What to do first"), bold=True)]
         if result.next_phase:
