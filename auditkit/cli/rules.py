@@ -135,7 +135,7 @@ def rules_command(
     if language:
         from auditkit.obligations.translate import localize_crosswalk
 
-        crosswalk, _ = localize_crosswalk(crosswalk, language)
+        crosswalk, _fallbacks = localize_crosswalk(crosswalk, language)
     codes = tuple(code.strip().upper() for code in jurisdictions)
     day = as_of or _today()
     chosen = [
