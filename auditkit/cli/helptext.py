@@ -7,6 +7,9 @@ marks them. ``extract`` (a Babel extraction method named in babel.cfg for ``audi
 walks the same tree, so a new command or option is in the template without anyone wrapping
 it, and the message of a text is the same at extraction and at run time (``messages``).
 
+Metavars (FILE, COLUMN, ANSWERS) stay as they are in every language, as option names do: the
+help texts name them, and a translation names them the same way.
+
 One message per paragraph: a translator sees a paragraph, not a page, and click re-wraps a
 translated paragraph as it wraps the English one. A paragraph click keeps as written (it
 starts with the ``\\b`` marker: examples, key lists) keeps its lines in the message; the
@@ -80,7 +83,7 @@ def _texts(command: click.Command, root: click.Command) -> Iterator[tuple[Any, s
             continue
         if isinstance(param, click.Option):
             yield param, "help"
-        if isinstance(param.type, click.Path):  # "file 'x' does not exist", the FILE metavar
+        if isinstance(param.type, click.Path):  # "Datei 'x' existiert nicht"
             yield param.type, "name"
 
 
@@ -89,9 +92,13 @@ def translated_help(root: click.Command) -> Iterator[None]:
     """Within the block, the whole tree speaks the current language; English again after."""
     from auditkit.i18n import gettext
 
-    kept: list[tuple[Any, str, str]] = []
+    kept: list[tuple[Any, str, str | None]] = []
     seen: set[tuple[int, str]] = set()
     for _path, command in walk(root):
+        for param in command.params:  # the metavar stays FILE while click's word is "Datei"
+            if isinstance(param.type, click.Path) and param.metavar is None:
+                kept.append((param, "metavar", None))
+                param.metavar = param.type.name.upper()
         for holder, attribute in _texts(command, root):
             text = getattr(holder, attribute, None)
             if not text or (id(holder), attribute) in seen:
