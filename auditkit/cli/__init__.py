@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
             stream = getattr(sys, name)
             if stream is not None and stream.isatty():
                 setattr(sys, name, SafeTerminal(stream))
-    language = language_of(args, os.environ.get("AUDITKIT_LANG"))
+    language = language_of(args, os.environ.get("AUDITKIT_LANG"), cli)
     if language == ENGLISH:
         _run(args, debug)
         return

@@ -96,7 +96,8 @@ def translated_help(root: click.Command) -> Iterator[None]:
     seen: set[tuple[int, str]] = set()
     for _path, command in walk(root):
         for param in command.params:  # the metavar stays FILE while click's word is "Datei"
-            if isinstance(param.type, click.Path) and param.metavar is None:
+            path_option = isinstance(param, click.Option) and isinstance(param.type, click.Path)
+            if path_option and param.metavar is None:
                 kept.append((param, "metavar", None))
                 param.metavar = param.type.name.upper()
         for holder, attribute in _texts(command, root):
@@ -114,24 +115,49 @@ def translated_help(root: click.Command) -> Iterator[None]:
             setattr(holder, attribute, text)
 
 
-def language_of(args: list[str], environment: str | None) -> str:
+# Commands whose --lang names the translation being checked or written, not the language the
+# person at the terminal reads (a translator checks Polish with the tool's words in English),
+# with the flag that makes it so (None: always).
+CHECKS_A_TRANSLATION = {
+    ("rubric", "validate"): None,
+    ("rubric", "translation"): None,
+    ("rules",): "--validate",
+}
+
+
+def language_of(args: list[str], environment: str | None, root: click.Command) -> str:
     """The language the command line speaks, read before click parses (click answers
     ``--help`` as soon as it meets it, before any option's value is looked at): the last
     ``--lang X`` or ``--lang=X`` anywhere on the line, else AUDITKIT_LANG, else English. A
-    language auditkit has no catalog for (a translator's ``rubric validate --lang pl``, or a
-    mistake that ``--lang`` itself reports) leaves the command line in English."""
+    language auditkit has no catalog for (a mistake that ``--lang`` itself reports) leaves the
+    command line in English, and so does the --lang of a command in ``CHECKS_A_TRANSLATION``
+    (``auditkit rubric validate --lang pl``)."""
     from auditkit.i18n import ENGLISH, PSEUDO, SHIPPED, normalize
 
     chosen = environment
-    for index, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and index + 1 < len(args):
-            chosen = args[index + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.partition("=")[2]
+    command, path, index = root, [], 0
+    while index < len(args) and args[index] != "--":
+        arg = args[index]
+        if arg == "--lang" or arg.startswith("--lang="):
+            value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else None
+            value = arg.partition("=")[2] if arg.startswith("--lang=") else value
+            if not _checks_a_translation(tuple(path), args) and value is not None:
+                chosen = value
+            index += 2 if arg == "--lang" else 1
+            continue
+        if isinstance(command, click.Group) and arg in command.commands:
+            command = command.commands[arg]
+            path.append(arg)
+        index += 1
     tag = normalize(chosen)
     return tag if tag in SHIPPED or tag == PSEUDO else ENGLISH
+
+
+def _checks_a_translation(path: tuple[str, ...], args: list[str]) -> bool:
+    if path not in CHECKS_A_TRANSLATION:
+        return False
+    flag = CHECKS_A_TRANSLATION[path]
+    return flag is None or flag in args
 
 
 def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:

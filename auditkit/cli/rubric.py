@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -68,7 +69,8 @@ def show(rubric: str, sector: str | None, details: bool, language: str | None) -
     if language is None and current() != ENGLISH:  # AUDITKIT_LANG, or --lang before 'rubric'
         language = current()
     the_rubric, fallbacks = localize(load_rubric(rubric, sector), language)
-    say(render_outline(the_rubric, details=details))
+    # Plain and coloured by the outline itself (say() would show its colours as "?[1m").
+    click.echo(render_outline(the_rubric, details=details, color=sys.stdout.isatty()))
     if fallbacks.count:
         say(
             "\n"

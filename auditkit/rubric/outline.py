@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import textwrap
 
-import click
-
 from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
+from auditkit.terminal import Styler
 
 
 def _when_text(question: Question) -> str:
@@ -47,11 +46,14 @@ def _wrap(text: str, indent: str) -> list[str]:
     ]
 
 
-def render_outline(rubric: Rubric, *, details: bool = False) -> str:
-    """The outline: principles in order, each with its questions; ``details`` adds help texts."""
+def render_outline(rubric: Rubric, *, details: bool = False, color: bool = False) -> str:
+    """The outline: principles in order, each with its questions; ``details`` adds help texts.
+    Plain text (a rubric's texts are user text: any control character in them is replaced),
+    with auditkit's own colours when ``color``."""
     from auditkit.i18n.formatting import format_percent
 
-    lines = [click.style(f"{rubric.title}", bold=True)]
+    styler = Styler(color)
+    lines = [styler.style(rubric.title, bold=True)]
     subtitle = f"{rubric.id} {rubric.version}"
     if rubric.sector:
         subtitle += " · " + _("sector overlay: {sector} ({title})").format(
@@ -78,7 +80,7 @@ def render_outline(rubric: Rubric, *, details: bool = False) -> str:
     if adoption:
         lines += [
             "",
-            click.style(_("Adoption inventory"), bold=True)
+            styler.style(_("Adoption inventory"), bold=True)
             + " "
             + _("(which automation is in use)"),
         ]
@@ -87,23 +89,23 @@ def render_outline(rubric: Rubric, *, details: bool = False) -> str:
                 "  " + _("Phase {phase} · {name}").format(phase=phase, name=_(PHASE_NAMES[phase]))
             )
             for question in (q for q in adoption if q.phase == phase):
-                lines += _question_lines(question, details)
+                lines += _question_lines(question, details, styler)
     for number, principle in enumerate(rubric.principles, start=1):
         safeguards = [q for q in rubric.questions_of(principle.id) if q.kind == "safeguard"]
         lines += [
             "",
-            click.style(f"{number}. {principle.title}", bold=True)
+            styler.style(f"{number}. {principle.title}", bold=True)
             + "  "
             + _("[{id}, weight {weight}]").format(id=principle.id, weight=f"{principle.weight:g}"),
         ]
         lines += _wrap(principle.why, "   ")
         for question in safeguards:
-            lines += _question_lines(question, details)
-    return "\n".join(lines)
+            lines += _question_lines(question, details, styler)
+    return styler.finish("\n".join(lines))
 
 
-def _question_lines(question: Question, details: bool) -> list[str]:
-    lines = [f"    {click.style(question.id, fg='cyan')}  ({_tags(question)})"]
+def _question_lines(question: Question, details: bool, styler: Styler) -> list[str]:
+    lines = [f"    {styler.style(question.id, fg='cyan')}  ({_tags(question)})"]
     lines += _wrap(question.text, "      ")
     if question.when:
         lines += _wrap(_("asked when {condition}").format(condition=_when_text(question)), "      ")
