@@ -94,12 +94,14 @@ def translated_help(root: click.Command) -> Iterator[None]:
 
     kept: list[tuple[Any, str, str | None]] = []
     seen: set[tuple[int, str]] = set()
-    for _path, command in walk(root):
-        for param in command.params:  # the metavar stays FILE while click's word is "Datei"
+    commands = [command for _path, command in walk(root)]
+    for command in commands:  # the metavar stays FILE while click's word becomes "Datei"
+        for param in command.params:  # (all first: options may share one type object)
             path_option = isinstance(param, click.Option) and isinstance(param.type, click.Path)
             if path_option and param.metavar is None:
                 kept.append((param, "metavar", None))
                 param.metavar = param.type.name.upper()
+    for command in commands:
         for holder, attribute in _texts(command, root):
             text = getattr(holder, attribute, None)
             if not text or (id(holder), attribute) in seen:
