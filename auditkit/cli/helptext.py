@@ -170,7 +170,11 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
 
     yield from extract_python(fileobj, keywords, comment_tags, options)
     from auditkit.cli import cli
+    from auditkit.cli.click_words import MESSAGES
+    from auditkit.cli.language import HELP, WORDS_HELP
 
+    # Texts every command shares (--help, --lang) are marked once where they are defined.
+    shared = {HELP, WORDS_HELP, *MESSAGES}
     here = Path(fileobj.name).resolve()
     for path, command in walk(cli):
         function = inspect.unwrap(command.callback) if command.callback else None
@@ -182,7 +186,7 @@ def extract(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
             text = getattr(holder, attribute, None)
             if not text:
                 continue
-            if attribute == "name":  # click's own word (file, path): see click_words
+            if attribute == "name" or text in shared:  # marked in click_words / language
                 continue
             where = name if holder is command else f"{name} {_option_name(holder)}"
             for message in messages(text):
