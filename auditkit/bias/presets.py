@@ -24,6 +24,7 @@ from auditkit.bias.catalog import (
 from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds, valid_tolerance
 from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
 from auditkit.fields import Fields
+from auditkit.i18n import _
 from auditkit.yamlsource import load_yaml
 
 
@@ -434,16 +435,18 @@ def _score_metrics(definition, actual: dict[str, str], options: CheckOptions) ->
             if metric.kind == "summary":
                 if "truth" in at_cut:
                     label = metric.label + (
-                        f" at {cut_name(options.score, cut)}" if variant else ""
+                        " " + _("at {cut}").format(cut=cut_name(options.score, cut))
+                        if variant
+                        else ""
                     )
                     specs.append(MetricSpec(metric, "none", label, variant=variant))
                 continue
             spec = _metric_spec("check", metric, at_cut, options)
             label = spec.label
             if metric.id == "selection":
-                label = f"Selected ({cut_name(options.score, cut)})"
+                label = _("Selected ({cut})").format(cut=cut_name(options.score, cut))
             elif variant:
-                label += f" at {cut_name(options.score, cut)}"
+                label += " " + _("at {cut}").format(cut=cut_name(options.score, cut))
             specs.append(replace(spec, label=label, variant=variant))
     if "truth" in actual:
         for metric in definition.metrics:
@@ -519,7 +522,9 @@ def _metric_spec(
         if options.positive_is_adverse and metric.kind != "auc":  # ranking well is good anyway
             direction = flip(direction)
         if metric.id == "selection":
-            label = f"Selected ({options.outcome} = {options.positive})"
+            label = _("Selected ({outcome} = {positive})").format(
+                outcome=options.outcome, positive=options.positive
+            )
         # Words follow --truth: "who should have been" becomes "who had repaid = yes".
         truth = f"{options.truth} = {options.truth_positive or 'yes'}"
         for generic, specific in (

@@ -88,6 +88,7 @@ from auditkit.bias.stats import (
     z_for,
 )
 from auditkit.bias.within import stratified_tests, within_effects
+from auditkit.i18n import _
 
 STANDARDISED_BAND = 0.2  # ± pooled SDs for means without a true zero
 
@@ -639,7 +640,11 @@ def _metric_result(
         within=within,
         reference_worst_off=worst_off,
         complement_label=spec.definition.complement
-        or (f"not {metric.label.split(': ', 1)[-1]}" if spec.kind == "segment" else ""),
+        or (
+            _("not {segment}").format(segment=metric.label.split(": ", 1)[-1])
+            if spec.kind == "segment"
+            else ""
+        ),
     )
 
 

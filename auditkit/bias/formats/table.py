@@ -53,7 +53,8 @@ def _ratio(value: float | None) -> str:
 def _level(level: float) -> str:
     from auditkit.i18n.formatting import format_number, percent_sign
 
-    return percent_sign(format_number(round(level * 100, 4)))
+    # Four significant digits: "99.77%", "99.5%".
+    return percent_sign(format_number(float(f"{level * 100:.4g}")))
 
 
 class TableFormat(BiasFormat):
