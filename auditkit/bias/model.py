@@ -320,7 +320,7 @@ def not_judged_text(counts: Mapping[str, int]) -> str:
     parts = [_not_judged_part(key, counts[key]) for key in NOT_JUDGED if counts.get(key)]
     return _("{not_judged}: {parts}").format(
         not_judged=ngettext("{count} not judged", "{count} not judged", total).format(count=total),
-        parts=_(", ").join(parts),
+        parts=", ".join(parts),
     )
 
 

@@ -318,11 +318,18 @@ def build_spec(
             if check == "check":
                 continue  # error rates come with --truth only: not offered, so not skipped
             column = definition.column(missing[0])
-            skipped.append((metric.id, f"no {missing[0]!r} column in the log ({column.purpose})"))
+            skipped.append(
+                (
+                    metric.id,
+                    _("no {column} column in the log ({purpose})").format(
+                        column=repr(missing[0]), purpose=_(column.purpose)
+                    ),
+                )
+            )
             continue
         metrics.append(_metric_spec(check, metric, actual, options))
     for metric_id, why in skipped:
-        notes.append(f"{metric_id} skipped: {why}")
+        notes.append(_("{metric} skipped: {why}").format(metric=metric_id, why=why))
     spec = CheckSpec(
         check=check,
         groups=tuple(options.groups),

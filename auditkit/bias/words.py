@@ -118,11 +118,12 @@ def ratio_number(value: float | None, digits: int = 2) -> str:
 
 def signed(value: float, digits: int) -> str:
     """A difference with its sign, as the language writes numbers: "+0.7" / "-0.7" in English
-    (what the command line always printed), "+0,7" / "−0,7" (a true minus) in other languages."""
-    from auditkit.i18n import ENGLISH, current
+    (what the command line always printed; the pseudo-locale too, as it formats numbers as
+    English), "+0,7" / "−0,7" (a true minus) in other languages."""
+    from auditkit.i18n import ENGLISH, PSEUDO, current
     from auditkit.i18n.formatting import format_decimal
 
-    minus = "-" if current() == ENGLISH else "−"
+    minus = "-" if current() in (ENGLISH, PSEUDO) else "−"
     return ("+" if value >= 0 else minus) + format_decimal(abs(value), digits)
 
 

@@ -71,9 +71,7 @@ class TableFormat(BiasFormat):
         if result.labels_guessed:
             from auditkit.wording import speak
 
-            named = _(", ").join(
-                f"{code} = {result.labels[code]}" for code in result.labels_guessed
-            )
+            named = ", ".join(f"{code} = {result.labels[code]}" for code in result.labels_guessed)
             lines += textwrap.wrap(
                 speak(
                     _(
@@ -91,8 +89,12 @@ class TableFormat(BiasFormat):
                     _("Skipped: {metric} — {why}").format(metric=metric_id, why=why), fg="yellow"
                 )
             )
+        said = {
+            _("{metric} skipped: {why}").format(metric=metric_id, why=why)
+            for metric_id, why in result.skipped
+        }
         for note in result.notes:
-            if "skipped" not in note:
+            if "skipped" not in note and note not in said:
                 lines.append(_("note: {note}").format(note=note))
         for metric in result.metrics:
             lines += ["", *self._metric(metric, result)]
