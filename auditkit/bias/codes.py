@@ -183,13 +183,25 @@ def _kind(column: str, codes: list[str]) -> str | None:
 
 
 def _name(code: str, kind: str) -> str | None:
+    """The code in words, in the run's language (English when none is active): the guess is
+    made while the command runs, so its words are the language the user reads."""
+    from auditkit.bias.code_words import CUSTOMERS_IN, SPEAKERS
+    from auditkit.i18n import ENGLISH, _, current
+
     if kind == "language":
         locale = LOCALE.match(code)
         if locale:
             language = LANGUAGES.get(locale.group(1))
             country = COUNTRIES.get(locale.group(2).upper())
-            return f"{language} speakers in {country}" if language and country else None
-        language = LANGUAGES.get(code.lower())
-        return f"{language} speakers" if language else None
-    country = COUNTRIES.get(code.upper())
-    return f"customers in {country}" if country else None
+            if not (language and country):
+                return None
+            if current() == ENGLISH:
+                return f"{language} speakers in {country}"
+            # "Personen, die Deutsch sprechen (Kundschaft in Österreich)": two whole phrases.
+            return _("{speakers} ({place})").format(
+                speakers=_(SPEAKERS[locale.group(1)]),
+                place=_(CUSTOMERS_IN[locale.group(2).upper()]),
+            )
+        return _(SPEAKERS[code.lower()]) if code.lower() in SPEAKERS else None
+    country = code.upper()
+    return _(CUSTOMERS_IN[country]) if country in CUSTOMERS_IN else None
