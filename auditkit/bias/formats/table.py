@@ -38,6 +38,21 @@ WITHIN_EFFECTS = {
 }
 
 
+# Prose lines wrap at this width (and at a narrower terminal's): files and pipes always get
+# the same lines.
+WIDTH = 100
+
+
+def _width(to_terminal: bool) -> int:
+    """The width prose is wrapped to: 100, or the terminal's when the table is shown on a
+    narrower one (never under 40)."""
+    if not to_terminal:
+        return WIDTH
+    import shutil
+
+    return max(40, min(WIDTH, shutil.get_terminal_size((WIDTH, 24)).columns))
+
+
 def _value(metric: MetricResult, value: float | None) -> str:
     return figure(value, metric.kind)
 
@@ -63,10 +78,15 @@ class TableFormat(BiasFormat):
 
     def format(self, result: BiasResult) -> str:
         self.styler = Styler(self.color)
-        lines = [self._title(result), *textwrap.wrap(self._settings(result), 100)]
+        self.width = _width(self.color)
+        title = [self._title(result)]
+        if self.width < WIDTH:
+            title = self._wrapped(title, _("Bias check: {check}").format(check=result.check))
+        lines = [*title, *textwrap.wrap(self._settings(result), self.width)]
         colour = "red" if result.disparity_count else ("yellow" if result.findings else "green")
         lines += [
-            self.style(line, bold=True, fg=colour) for line in textwrap.wrap(result.summary(), 100)
+            self.style(line, bold=True, fg=colour)
+            for line in textwrap.wrap(result.summary(), self.width)
         ]
         if result.labels_guessed:
             from auditkit.wording import speak
@@ -81,7 +101,7 @@ class TableFormat(BiasFormat):
                     self.interface,
                 )
                 or "",
-                100,
+                self.width,
             )
         for metric_id, why in result.skipped:
             lines.append(
@@ -142,6 +162,19 @@ class TableFormat(BiasFormat):
             size=result.min_group_size,
             floor=result.suppress_below,
         )
+
+    def _wrapped(self, lines: list[str], label: str) -> list[str]:
+        """The metric's title and how it is judged, wrapped to the terminal; the title's
+        bold kept on its label."""
+        styled = self.style(label, bold=True)
+        wrapped = []
+        for number, line in enumerate(lines):
+            plain = line.replace(styled, label, 1) if number == 0 else line
+            parts = textwrap.wrap(plain, self.width, subsequent_indent="  ")
+            if number == 0 and parts and parts[0].startswith(label):
+                parts[0] = styled + parts[0][len(label) :]
+            wrapped += parts
+        return wrapped
 
     def _header(self, metric: MetricResult) -> str:
         """The metric's title line: its overall figure, rows left out, the reference."""
@@ -208,6 +241,8 @@ class TableFormat(BiasFormat):
         how = self._judged_on(metric, result)
         if how:
             lines.append("  " + how)
+        if self.width < WIDTH:  # a narrow terminal: its words wrapped, never cut mid-word
+            lines = self._wrapped(lines, _(metric.label))
         rows = [self._cells(metric, group) for group in metric.groups]
         heads = [
             _("GROUP"),
@@ -271,7 +306,7 @@ class TableFormat(BiasFormat):
         if tests:
             line += f" ({'; '.join(tests)})"
         line += " — " + _(WITHIN_EFFECTS[effect.effect])
-        lines = textwrap.wrap("  " + line, 100, subsequent_indent="    ")
+        lines = textwrap.wrap("  " + line, self.width, subsequent_indent="    ")
         if effect.effect == "differs by stratum":
             for stratum in effect.strata:
                 ratio = _ratio(stratum.ratio)
