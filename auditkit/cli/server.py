@@ -16,8 +16,9 @@ import click
 
 from auditkit.cli.language import language_option
 from auditkit.cli.output import say
+from auditkit.i18n import N_, _
 
-FLOOR_HELP = (
+FLOOR_HELP = N_(
     "The least number of staff whose answers are shown together: per question, and per "
     "release. 3, or more; never fewer."
 )
@@ -35,7 +36,7 @@ def _floor_option(function):
     )(function)
 
 
-DB_HELP = (
+DB_HELP = N_(
     "The database: an SQLite file (created if missing; default server.db) or "
     "postgresql://USER@HOST/DATABASE (the password from the URL or PGPASSWORD)."
 )
@@ -82,11 +83,15 @@ def add_advisor_command(email: str, name: str, db: str) -> None:
     from auditkit.server.records import add_advisor
 
     password = os.environ.get("AUDITKIT_PASSWORD") or click.prompt(
-        "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+        _("Password (at least 12 characters)"), hide_input=True, confirmation_prompt=True
     )
     with _opened(db) as database:
         advisor_id = add_advisor(database, email, password, name)
-    say(f"Advisor {advisor_id} created: {email.strip().lower()}.")
+    say(
+        _("Advisor {number} created: {email}.").format(
+            number=advisor_id, email=email.strip().lower()
+        )
+    )
 
 
 @server_group.command("backup")
@@ -122,7 +127,7 @@ def backup_command(db: str, output: Path) -> None:
                 fix="give -o a path in a folder you may write to, on a disk with room for a "
                 "copy of the database",
             ) from None
-    say(f"Wrote {output}")
+    say(_("Wrote {file}").format(file=output))
 
 
 @server_group.command("export")
@@ -147,8 +152,8 @@ def export_command(audit_id: int, db: str, output: Path, staff_floor: int) -> No
         rubric = audit_rubric(database, audit_id)
         written = export_audit(database, audit_id, rubric, output, staff_floor)
     for path in written:
-        say(f"Wrote {path}")
-    say(f"Next: auditkit score {output}")
+        say(_("Wrote {file}").format(file=path))
+    say(_("Next: auditkit score {folder}").format(folder=output))
 
 
 @server_group.command("run")

@@ -20,7 +20,9 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
-_KEPT = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*\}|<[^>]*>|&[a-z#0-9]+;")
+# Kept as they are: printf and str.format placeholders (with a conversion, as click's
+# "{name!r}"), markup and entities.
+_KEPT = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*(?:![rsa])?\}|<[^>]*>|&[a-z#0-9]+;")
 _PAD = "ŵôŕð ŧéẋţ ļôñĝéŕ ɱàķéš ŧĥîš ŵŕàþ "
 
 
