@@ -12,6 +12,7 @@ from auditkit.cli.language import language_option
 from auditkit.cli.output import OutputFile, output_option, say, say_removed_copies
 from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INTERRUPTED, EXIT_OK
+from auditkit.i18n import N_
 
 
 def questionnaire_options(function):
@@ -64,6 +65,7 @@ def assess(rubric: str | None, sector: str | None, output: Path, language: str |
 
 
 def _assess(rubric: str | None, sector: str | None, output: Path, language: str | None) -> int:
+    from auditkit.i18n import _
     from auditkit.questionnaire.session import Session
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
@@ -74,8 +76,11 @@ def _assess(rubric: str | None, sector: str | None, output: Path, language: str 
     else:
         if not interactive:
             say(
-                "Standard input is not a terminal: reading one answer per line. For scripts, "
-                "'auditkit answers template -o FILE' writes a file to fill in instead.",
+                _(
+                    "Standard input is not a terminal: reading one answer per line. For "
+                    "scripts, 'auditkit answers template -o FILE' writes a file to fill in "
+                    "instead."
+                ),
                 err=True,
             )
         business, respondent, chosen = _opening(rubric, sector, interactive, language)
@@ -97,29 +102,40 @@ def _assess(rubric: str | None, sector: str | None, output: Path, language: str 
 def _resume_screen(session, interactive: bool) -> None:
     """Whose file this is and how far it got, shown until the owner continues: running
     'assess' where another client's answers.yaml lies must not silently continue it."""
+    from auditkit.i18n import _
+    from auditkit.questionnaire.words import answered_of
+
     answers = session.answers
-    counts = session.summary()
-    business = answers.business.get("name") or "(no business name)"
-    who = answers.respondent.get("name") or "(no name)"
-    say(f"Resuming {session.path}", bold=True)
+    business = answers.business.get("name") or _("(no business name)")
+    who = answers.respondent.get("name") or _("(no name)")
+    role = answers.respondent.get("role")
+    say(_("Resuming {file}").format(file=session.path), bold=True)
+    if session.rubric.sector:
+        say(
+            _("  Business:   {business} · {sector}").format(
+                business=business, sector=session.rubric.sector
+            )
+        )
+    else:
+        say(_("  Business:   {business}").format(business=business))
+    if role:
+        say(_("  Answered by {name}, {role}").format(name=who, role=role))
+    else:
+        say(_("  Answered by {name}").format(name=who))
     say(
-        f"  Business:   {business}"
-        + (f" · {session.rubric.sector}" if session.rubric.sector else "")
+        _("  Progress:   {answered}").format(
+            answered=answered_of(session.summary(), session.length())
+        )
     )
-    say(
-        f"  Answered by {who}"
-        + (f", {answers.respondent['role']}" if answers.respondent.get("role") else "")
-    )
-    say(f"  Progress:   {counts.given} of {counts.asked} questions answered")
     changes = session.changes_in_words()
     if changes:
-        say("  The rubric changed since this file was started:")
+        say(_("  The rubric changed since this file was started:"))
         for line in changes:
             say(f"    · {line}")
     if interactive:
         from auditkit.questionnaire.terminal import ask_text
 
-        if ask_text("Press Enter to continue this file (Ctrl-C to stop): ") is None:
+        if ask_text(_("Press Enter to continue this file (Ctrl-C to stop): ")) is None:
             raise click.Abort()
 
 
@@ -185,26 +201,43 @@ def _read_line() -> str | None:
 def _staff_promise() -> str:
     """What a staff member is told before answering: the anonymity floor and the note rule."""
     from auditkit.answers.model import ANONYMITY_FLOOR
+    from auditkit.i18n import _
 
-    return (
+    return _(
         "Staff answers are anonymous: your name is not needed. Your answers count, and are "
-        f"shown\nonly as counts, once at least {ANONYMITY_FLOOR} people besides the owner have "
-        "answered; a note you write\nis shown only if you say it may be, and never with a name.\n"
-    )
+        "shown\nonly as counts, once at least {floor} people besides the owner have "
+        "answered; a note you write\nis shown only if you say it may be, and never with a "
+        "name.\n"
+    ).format(floor=ANONYMITY_FLOOR)
+
+
+# The words a respondent may type for their role at the opening, in English and in the
+# language of the questions: the first letters of either will do.
+ROLE_WORDS = {"owner": N_("owner"), "staff": N_("staff"), "other": N_("other")}
 
 
 def _role(text: str) -> str:
-    """The role typed at the opening: owner, staff or other (a first letter will do)."""
+    """The role typed at the opening: owner, staff or other (a first letter will do, in
+    English or in the language of the questions: "Inhaber", "Mitarbeiter", "andere")."""
+    from auditkit.i18n import _
     from auditkit.rubric.model import ROLES
 
     lowered = text.strip().lower()
     for role in ROLES:
         if lowered and role.startswith(lowered):
             return role
-    if lowered in ("manager", "m"):
+    for role in ROLES:
+        if lowered and _(ROLE_WORDS[role]).lower().startswith(lowered):
+            return role
+    if lowered in ("manager", "m", _("manager").lower()):
         return "owner"
     if lowered:
-        say(f"{text!r} is not one of owner, staff, other: answering as the owner.", err=True)
+        say(
+            _("{typed} is not one of owner, staff, other: answering as the owner.").format(
+                typed=repr(text)
+            ),
+            err=True,
+        )
     return "owner"
 
 
@@ -213,22 +246,28 @@ def _opening(
 ) -> tuple[dict[str, str], dict[str, str], str | None]:
     """Who the assessment is for, its sector (which adds the sector's questions) and who
     answers it."""
+    from auditkit.i18n import _
     from auditkit.questionnaire.session import base_rubric_id, sector_choices
 
     choices = sector_choices(base_rubric_id(rubric), language)
-    sectors = [(sid, title) for sid, title, _ in choices]
-    names = ", ".join(sid for sid, _ in sectors)
+    sectors = [(sid, title) for sid, title, _who in choices]
+    names = ", ".join(sid for sid, _title in sectors)
     fields = [
-        ("business", "name", "Business name: ", ""),
-        ("business", "sector", f"Sector ({names}, or leave empty): ", sector or ""),
+        ("business", "name", _("Business name: "), ""),
+        (
+            "business",
+            "sector",
+            _("Sector ({names}, or leave empty): ").format(names=names),
+            sector or "",
+        ),
         (
             "respondent",
             "speaks_as",
-            "You answer as: owner (or a manager), staff, or other [owner]: ",
+            _("You answer as: owner (or a manager), staff, or other [owner]: "),
             "",
         ),
-        ("respondent", "name", "Your name (staff: leave it empty): ", ""),
-        ("respondent", "role", "Your role: ", ""),
+        ("respondent", "name", _("Your name (staff: leave it empty): "), ""),
+        ("respondent", "role", _("Your role: "), ""),
     ]
     business: dict[str, str] = {}
     respondent: dict[str, str] = {}
@@ -236,23 +275,30 @@ def _opening(
         from auditkit.questionnaire.terminal import ask_text
 
         click.echo(
-            click.style("Human-centred automation check", bold=True) + " · about 20 minutes"
+            click.style(_("Human-centred automation check"), bold=True)
+            + " · "
+            + _("about 20 minutes")
         )  # no user text
         say(
-            "Each question is about a tool you may use (adoption) or a safeguard around it. The\n"
-            "more you automate, the more safeguards are expected: phase 1 back office, phase 2\n"
-            "customer service, phase 3 self-service and personalisation. Every answer is saved\n"
-            "as you go; stop any time with q or Ctrl-C and resume later.\n"
+            _(
+                "Each question is about a tool you may use (adoption) or a safeguard around "
+                "it. The\nmore you automate, the more safeguards are expected: phase 1 back "
+                "office, phase 2\ncustomer service, phase 3 self-service and "
+                "personalisation. Every answer is saved\nas you go; stop any time with q or "
+                "Ctrl-C and resume later.\n"
+            )
         )
     for target, key, message, default in fields:
         if interactive and key == "sector" and choices:
             # Say whom each sector is for before asking: a bakery with a café must be able to
             # tell Retail from Hospitality.
-            for sector_id, _, who in choices:
+            for sector_id, _title, who in choices:
                 say(f"  {sector_id:22} {who}")
             say(
-                "  A business that is two things chooses where most customers meet it: selling\n"
-                "  over a counter is retail, serving at tables is hospitality."
+                _(
+                    "  A business that is two things chooses where most customers meet it: "
+                    "selling\n  over a counter is retail, serving at tables is hospitality."
+                )
             )
         if interactive:
             value = ask_text(message, default)
@@ -267,36 +313,44 @@ def _opening(
                 say(_staff_promise())
         (business if target == "business" else respondent)[key] = value
     chosen = business.get("sector", "").strip().lower() or None
-    if chosen and chosen not in {sid for sid, _ in sectors}:
-        say(f"No sector questions for {chosen!r}: the general questions are asked.", err=True)
+    if chosen and chosen not in {sid for sid, _title in sectors}:
+        say(
+            _("No sector questions for {sector}: the general questions are asked.").format(
+                sector=repr(chosen)
+            ),
+            err=True,
+        )
         chosen = None
     return business, respondent, chosen
 
 
 def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> None:
-    counts = session.summary()
+    from auditkit.i18n import _
+    from auditkit.questionnaire.words import summary_line
+
     say("")
-    say(
-        f"{counts.answered} answered · {counts.not_applicable} not applicable · "
-        f"{counts.skipped} skipped · {counts.unanswered} unanswered, of {counts.asked} questions."
-    )
-    say(f"Saved to {session.path}")
+    say(summary_line(session.summary(), session.length()))
+    say(_("Saved to {file}").format(file=session.path))
+    counts = session.summary()
     stopped = outcome in ("quit", "interrupted")
     if stopped or counts.skipped or counts.unanswered:
         from auditkit.scoring.next_step import resume_command
 
         language = f" --lang {session.rubric.lang}" if session.rubric.lang != "en" else ""
-        say(f"Resume with:  {resume_command(session.path, rubric, sector)}{language}")
+        command = f"{resume_command(session.path, rubric, sector)}{language}"
+        say(_("Resume with:  {command}").format(command=command))
     if stopped:
         # Stopped early: the next thing to do is to carry on, not to score a partial file.
-        say("Run it again when you have time: it starts where you stopped.")
+        say(_("Run it again when you have time: it starts where you stopped."))
     elif session.answers.speaks_as != "owner":
         say(
-            "Next: hand this file to whoever runs the audit; it is scored together with the "
-            "owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of the files)."
+            _(
+                "Next: hand this file to whoever runs the audit; it is scored together with "
+                "the owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of the files)."
+            )
         )
     else:
-        say(f"Next:  auditkit score {session.path}")
+        say(_("Next:  auditkit score {file}").format(file=session.path))
 
 
 @click.group("answers")
@@ -318,11 +372,9 @@ def answers_group() -> None:
 @output_option
 def template(rubric: str, sector: str | None, language: str | None, output: Path | None) -> None:
     """Write an answers file with every question, its answers and help as comments."""
-    from auditkit.answers.template import render_template
     from auditkit.fileio import write_to
-    from auditkit.rubric import load_rubric
 
-    text = render_template(load_rubric(rubric, sector, lang=language))
+    text = render_template_in(rubric, sector, language)
     if output is None or str(output) == "-":
         click.echo(text, nl=False)  # YAML: its bytes exact (it quotes control characters)
         return
@@ -332,6 +384,25 @@ def template(rubric: str, sector: str | None, language: str | None, output: Path
         )
     write_to(output, text)
     say(f"Wrote {output}. Fill in the answers, then: auditkit answers validate {output}", err=True)
+
+
+def render_template_in(rubric: str, sector: str | None, language: str | None) -> str:
+    """The template with its questions in ``language`` (any language the rubric has a
+    translation for) and its own comments in that language where auditkit speaks it, else
+    in English. Without --lang, AUDITKIT_LANG chooses, as for every command that talks."""
+    import os
+
+    from auditkit.answers.template import render_template
+    from auditkit.i18n import PSEUDO, SHIPPED, normalize, use
+    from auditkit.rubric import load_rubric
+
+    if language is None:
+        chosen = normalize(os.environ.get("AUDITKIT_LANG"))
+        language = chosen if chosen in SHIPPED or chosen == PSEUDO else None
+        language = None if language == "en" else language
+    spoken = normalize(language) if language else "en"
+    with use(spoken if spoken in SHIPPED or spoken == PSEUDO else "en"):
+        return render_template(load_rubric(rubric, sector, lang=language))
 
 
 @answers_group.command("validate")

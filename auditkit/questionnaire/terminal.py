@@ -12,25 +12,66 @@ import shutil
 import textwrap
 from html import escape
 
+from auditkit.i18n import _, ngettext
+from auditkit.i18n.formatting import format_integer
 from auditkit.questionnaire.session import AnswerError, SaveFailed, Session, parse_typed
+from auditkit.questionnaire.words import is_yes, question_of, summary_line
 from auditkit.rubric.model import Question
 
 
 def _keys(allow_na: bool, unknown: bool = False) -> str:
     """The key hints, wrapped at the terminal's width (on a 50-column terminal they take
     three lines instead of being cut off)."""
-    na = (" · d don't know" if unknown else "") + (" · x not applicable" if allow_na else "")
-    hints = (
-        f"↑↓ move · Enter choose · n note · ? help{na} · b back · s skip · r review · q save & quit"
-    )
+    hints = [_("↑↓ move"), _("Enter choose"), _("n note"), _("? help")]
+    if unknown:
+        hints.append(_("d don't know"))
+    if allow_na:
+        hints.append(_("x not applicable"))
+    hints += [_("b back"), _("s skip"), _("r review"), _("q save & quit")]
     width = max(20, shutil.get_terminal_size((100, 30)).columns - 1)
-    return "\n".join(textwrap.wrap(hints, width))
+    # Break only between hints ("·"), never inside one: a key stays beside its word.
+    return "\n".join(
+        textwrap.wrap(" · ".join(hint.replace(" ", "\u00a0") for hint in hints), width)
+    ).replace("\u00a0", " ")
 
 
 def _wrap(text: str) -> str:
     """Wrap at the terminal's width so words are never split across lines."""
     width = max(40, shutil.get_terminal_size((100, 30)).columns - 4)
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+# What prompt_toolkit's choice list draws before each row's own text: the cursor mark and a
+# space (``choose`` turns its row numbers off).
+ROW_PREFIX = 2
+
+
+def _description_lines(lead: str, description: str, indent: int) -> str:
+    """An answer's description after its label, wrapped at the terminal's width: the lines
+    after the first start ``indent`` columns in (under the label), instead of the text being
+    cut at the screen's edge (German descriptions are often longer than a line). ``lead`` is
+    the row's text before the description (number and label) as drawn."""
+    width = max(30, shutil.get_terminal_size((100, 30)).columns - 2)
+    first = ROW_PREFIX + len(lead) + 2  # two spaces between the label and its description
+    indented = " " * (ROW_PREFIX + indent)
+    lines = textwrap.wrap(
+        "\0" * first + description,  # stands for what is drawn before it on the first line
+        width,
+        subsequent_indent=indented,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    if len(lines[0]) <= width:
+        return "\n".join([lines[0].lstrip("\x00"), *lines[1:]])
+    # The label leaves no room for the description's first word: it starts on the next line.
+    lines = textwrap.wrap(
+        description,
+        width,
+        initial_indent=indented,
+        subsequent_indent=indented,
+        break_on_hyphens=False,
+    )
+    return "\n" + "\n".join(lines)
 
 
 COMMANDS = {
@@ -77,34 +118,39 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
     progress = session.progress(question)
     # While the inventory is open the total is a range (the fewest to the most questions its
     # answers can lead to), never a number that grows as the owner answers.
-    total = f"{progress.least} to {progress.most}" if progress.about else str(progress.total)
-    kind = (
-        f"adoption · phase {question.phase}"
-        if question.kind == "adoption"
-        else f"safeguard from phase {question.phase}"
-    )
-    where = (
-        f"({progress.inventory_number} of {progress.inventory_total})"
-        if progress.section_number is None
-        else f"(principle {progress.section_number} of {progress.section_total})"
-    )
+    if question.kind == "adoption":
+        kind = _("adoption · phase {phase}").format(phase=question.phase)
+    else:
+        kind = _("safeguard from phase {phase}").format(phase=question.phase)
+    if progress.section_number is None:
+        where = _("({number} of {total})").format(
+            number=format_integer(progress.inventory_number),
+            total=format_integer(progress.inventory_total),
+        )
+    else:
+        where = _("(principle {number} of {total})").format(
+            number=format_integer(progress.section_number),
+            total=format_integer(progress.section_total),
+        )
     parts = [
-        f"<b>Question {progress.number} of {total}</b> · "
-        f"<ansicyan>{escape(progress.section)}</ansicyan> {where} · {kind}",
+        f"<b>{escape(question_of(progress.number, session.length()))}</b> · "
+        f"<ansicyan>{escape(progress.section)}</ansicyan> {escape(where)} · {escape(kind)}",
         "",
         f"<b>{escape(_wrap(question.text))}</b>",
     ]
     if show_help:
         parts += ["", f"<i>{escape(_wrap(question.help))}</i>"]
         if question.look_for:
-            parts.append(f"<i>{escape(_wrap('Evidence: ' + question.look_for))}</i>")
+            evidence = _("Evidence: {text}").format(text=question.look_for)
+            parts.append(f"<i>{escape(_wrap(evidence))}</i>")
     answer = session.answer_of(question.id)
     if answer is not None and answer.note:
-        parts += ["", escape(_wrap(f"Note: {answer.note}"))]
+        parts += ["", escape(_wrap(_("Note: {note}").format(note=answer.note)))]
     if answer is not None and answer.is_na:
-        parts += ["", f"Now: not applicable ({escape(answer.na_reason)})"]
+        now = _("Now: not applicable ({reason})").format(reason=answer.na_reason)
+        parts += ["", escape(_wrap(now))]
     elif answer is not None and answer.is_unknown:
-        parts += ["", "Now: don't know"]
+        parts += ["", escape(_("Now: don't know"))]
     parts.append("")
     return "\n".join(parts)
 
@@ -122,7 +168,6 @@ def digit_keys(question: Question) -> dict[str, str]:
 
 
 def _options(question: Question, unknown: bool) -> list[tuple[str, object]]:
-    from prompt_toolkit.formatted_text import HTML
 
     keys = digit_keys(question)
     options = []
@@ -130,32 +175,31 @@ def _options(question: Question, unknown: bool) -> list[tuple[str, object]]:
         digit = keys.get(level.value)
         # Maturity labels begin with their level ("3 · Routine"): that is the number shown.
         number = "" if digit is None or level.label.startswith(digit) else f"{digit}."
-        label = (
-            f"<b>{number}</b>{' ' if number else ''}{escape(level.label)}  "
-            f"<style fg='ansibrightblack'>{escape(level.description)}</style>"
-        )
-        options.append((level.value, HTML(label)))
+        options.append((level.value, _row(number, level.label, level.description)))
     if unknown:
         options.append(
             (
                 _command("unknown"),
-                HTML(
-                    "<b>d.</b> Don't know  "
-                    "<style fg='ansibrightblack'>(never checked or measured: not counted as no)</style>"
-                ),
+                _row("d.", _("Don't know"), _("(never checked or measured: not counted as no)")),
             )
         )
     if question.allow_na:
-        options.append(
-            (
-                _command("na"),
-                HTML(
-                    "<b>x.</b> Not applicable…  "
-                    "<style fg='ansibrightblack'>(asks for a reason)</style>"
-                ),
-            )
-        )
+        options.append((_command("na"), _row("x.", _("Not applicable…"), _("(asks for a reason)"))))
     return options
+
+
+def _row(number: str, label: str, description: str):
+    """One answer row: its key in bold, its label, and its description in grey, wrapped
+    under the label when it is longer than the line."""
+    from prompt_toolkit.formatted_text import HTML
+
+    lead = f"{number} {label}" if number else label
+    indent = len(number) + 1 if number else 0
+    rest = _description_lines(lead, description, indent) if description else ""
+    return HTML(
+        f"<b>{number}</b>{' ' if number else ''}{escape(label)}"
+        + (f"  <style fg='ansibrightblack'>{escape(rest)}</style>" if rest else "")
+    )
 
 
 def choose(message, *, options, default=None, bottom_toolbar=None, key_bindings=None):
@@ -224,7 +268,11 @@ def run(session: Session) -> str:
         if default is None:
             # Nothing preselected: Enter alone must not answer "Yes" or "Live".
             options.insert(
-                0, (_command("pick"), HTML("<i>Choose an answer with ↑↓, then Enter</i>"))
+                0,
+                (
+                    _command("pick"),
+                    HTML(f"<i>{escape(_('Choose an answer with ↑↓, then Enter'))}</i>"),
+                ),
             )
             default = _command("pick")
         header = _header(session, question, show_help) + (
@@ -250,29 +298,31 @@ def run(session: Session) -> str:
                 continue
             command = result[1:]
             if command == "pick":
-                notice = "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
+                notice = _(
+                    "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
+                )
                 continue
             if command == "quit":
                 return "quit"
             if command == "help":
                 show_help = not show_help
             elif command == "note":
-                text = ask_text("Note (evidence, optional): ", answer.note if answer else "")
+                text = ask_text(_("Note (evidence, optional): "), answer.note if answer else "")
                 if text is not None:
                     share = None
                     if text.strip() and session.answers.speaks_as != "owner":
-                        allowed = ask_text("May this note be shown, without your name? (y/N): ")
-                        share = (allowed or "").lower().startswith("y")
+                        allowed = ask_text(_("May this note be shown, without your name? (y/N): "))
+                        share = is_yes(allowed or "")
                     session.note(text, share=share)
             elif command == "na" and not question.allow_na:
-                notice = (
+                notice = _(
                     '"Not applicable" is not an answer here: if your business does not use or '
                     "do this, choose the answer that says so (s skips the question for now)."
                 )
             elif command == "na":
                 earlier = answer.na_reason if answer is not None and answer.is_na else ""
                 reason = ask_text(
-                    "Why does this not apply? (one line, required): ", earlier, required=True
+                    _("Why does this not apply? (one line, required): "), earlier, required=True
                 )
                 if reason:
                     session.not_applicable(reason)
@@ -299,35 +349,40 @@ def review(session: Session, *, finished: bool) -> str:
     from prompt_toolkit.shortcuts import clear
 
     clear()
-    unanswered, skipped = session.open_questions()
     counts = session.summary()
-    lines = [
-        "<b>Review</b>" + (" — you reached the end of the questions" if finished else ""),
-        f"{counts.answered} answered · {counts.not_applicable} not applicable · "
-        f"{len(skipped)} skipped · {len(unanswered)} unanswered, of {counts.asked}",
-    ]
+    heading = _("Review — you reached the end of the questions") if finished else _("Review")
+    lines = [f"<b>{escape(heading)}</b>", escape(summary_line(counts, session.length()))]
     kept = session.not_counted()
     if kept:
         lines.append(
-            f"{len(kept)} earlier answers are kept but not counted: their condition no longer holds."
+            escape(
+                ngettext(
+                    "{count} earlier answer is kept but not counted: its condition no longer "
+                    "holds.",
+                    "{count} earlier answers are kept but not counted: their condition no "
+                    "longer holds.",
+                    len(kept),
+                ).format(count=format_integer(len(kept)))
+            )
         )
     lines.append("")
-    options: list[tuple[str, object]] = [(_command("finish"), HTML("<b>Finish</b> and save"))]
+    # The catalog's own markup (<b>), no user text: drawn as it is.
+    options: list[tuple[str, object]] = [(_command("finish"), HTML(_("<b>Finish</b> and save")))]
     if not finished:
-        options.append((_command("continue"), "Back to the questions"))
+        options.append((_command("continue"), _("Back to the questions")))
     for question in session.questions():
         number = session.progress(question).number  # the number the question was asked under
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             state = (
-                "<style fg='ansiyellow'>skipped</style>"
+                f"<style fg='ansiyellow'>{escape(_('skipped'))}</style>"
                 if answer is not None and answer.skipped
-                else "<style fg='ansired'>unanswered</style>"
+                else f"<style fg='ansired'>{escape(_('unanswered'))}</style>"
             )
         elif answer.is_na:
-            state = "n/a"
+            state = escape(_("n/a"))
         elif answer.is_unknown:
-            state = "don't know"
+            state = escape(_("don't know"))
         else:
             state = escape(question.scale.level(answer.value).label)
         text = question.text if len(question.text) < 70 else question.text[:67] + "…"
@@ -336,7 +391,7 @@ def review(session: Session, *, finished: bool) -> str:
         result = choose(  # unnumbered rows: each shows its question's own number instead
             HTML("\n".join(lines)),
             options=options,
-            bottom_toolbar="Enter: edit the question, or finish",
+            bottom_toolbar=_("Enter: edit the question, or finish"),
         )
     except (KeyboardInterrupt, EOFError):
         return "done"
