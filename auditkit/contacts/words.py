@@ -29,17 +29,25 @@ TEXTS = {
     "not_saved": N_("Not saved: {problems}"),
     "retry": N_("(the form cannot save them now; open the address the record command printed)"),
 }
-PLURALS = {
-    "sending": (N_("Saved; sending {count} more…"), N_("Saved; sending {count} more…")),
-    "waiting_sent": (
-        N_("{count} contact kept in this browser, waiting to be sent {retry}."),
-        N_("{count} contacts kept in this browser, waiting to be sent {retry}."),
-    ),
-    "waiting_connection": (
-        N_("{count} contact kept in this browser, waiting for the connection."),
-        N_("{count} contacts kept in this browser, waiting for the connection."),
-    ),
-}
+
+
+def _plurals(n: int) -> dict[str, str]:
+    """The script's counted messages for ``n`` (the catalog's plural forms, unformatted)."""
+    return {
+        "sending": ngettext("Saved; sending {count} more…", "Saved; sending {count} more…", n),
+        "waiting_sent": ngettext(
+            "{count} contact kept in this browser, waiting to be sent {retry}.",
+            "{count} contacts kept in this browser, waiting to be sent {retry}.",
+            n,
+        ),
+        "waiting_connection": ngettext(
+            "{count} contact kept in this browser, waiting for the connection.",
+            "{count} contacts kept in this browser, waiting for the connection.",
+            n,
+        ),
+    }
+
+
 # The form's fields as a refusal names them ("Date: the date of the contact, as YYYY-MM-DD").
 FIELD_NAMES = {
     "form": N_("Form"),
@@ -60,16 +68,13 @@ FIELD_NAMES = {
 def script_words() -> dict:
     """The script's texts in the current language (``auditkit.i18n.use``), as JSON data:
     ``plural[key]`` is ``{"forms": [...], "index": [form of 0, form of 1, … of 199]}``."""
-    plural = {}
-    for key, (one, other) in PLURALS.items():
-        forms: list[str] = []
-        index: list[int] = []
-        for n in range(TABLE):
-            text = ngettext(one, other, n)
-            if text not in forms:
-                forms.append(text)
-            index.append(forms.index(text))
-        plural[key] = {"forms": forms, "index": index}
+    plural: dict[str, dict[str, list]] = {}
+    for n in range(TABLE):
+        for key, text in _plurals(n).items():
+            message = plural.setdefault(key, {"forms": [], "index": []})
+            if text not in message["forms"]:
+                message["forms"].append(text)
+            message["index"].append(message["forms"].index(text))
     return {
         "text": {key: _(text) for key, text in TEXTS.items()},
         "plural": plural,
