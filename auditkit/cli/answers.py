@@ -170,10 +170,10 @@ def _ask_choices(question, prompt: str) -> list[str]:
     """One business question drawn as numbered rows; the values of the rows typed."""
     from auditkit.questionnaire.terminal import ask_text
 
-    say(f"\n{question.text}", bold=True)
-    say(question.help)
+    say("\n" + _paragraph(question.text), bold=True)
+    say(_paragraph(question.help))
     for number, (_value, words) in enumerate(question.choices, start=1):
-        say(f"  {number}  {words}")
+        say(_hanging(f"  {number}  ", words))
     typed = ask_text(prompt)
     if typed is None:
         raise click.Abort()
@@ -203,12 +203,37 @@ def _staff_promise() -> str:
     from auditkit.answers.model import ANONYMITY_FLOOR
     from auditkit.i18n import _
 
-    return _(
-        "Staff answers are anonymous: your name is not needed. Your answers count, and are "
-        "shown\nonly as counts, once at least {floor} people besides the owner have "
-        "answered; a note you write\nis shown only if you say it may be, and never with a "
-        "name.\n"
-    ).format(floor=ANONYMITY_FLOOR)
+    return (
+        _paragraph(
+            _(
+                "Staff answers are anonymous: your name is not needed. Your answers count, "
+                "and are shown only as counts, once at least {floor} people besides the owner "
+                "have answered; a note you write is shown only if you say it may be, and "
+                "never with a name."
+            ).format(floor=ANONYMITY_FLOOR)
+        )
+        + "\n"
+    )
+
+
+def _hanging(lead: str, text: str) -> str:
+    """``lead`` then ``text`` wrapped at the terminal's width, its later lines under the
+    text's first (a sector's id, then whom it is for)."""
+    import shutil
+    import textwrap
+
+    width = max(len(lead) + 20, min(80, shutil.get_terminal_size((80, 24)).columns) - 1)
+    return textwrap.fill(text, width, initial_indent=lead, subsequent_indent=" " * len(lead))
+
+
+def _paragraph(text: str, indent: str = "") -> str:
+    """A paragraph wrapped at the terminal's width (at most 80 columns): the catalog holds
+    no line breaks, since a translation's lines are never as long as the English ones."""
+    import shutil
+    import textwrap
+
+    width = min(80, shutil.get_terminal_size((80, 24)).columns) - 1
+    return textwrap.fill(text, max(30, width), initial_indent=indent, subsequent_indent=indent)
 
 
 # The words a respondent may type for their role at the opening, in English and in the
@@ -257,7 +282,10 @@ def _opening(
         (
             "business",
             "sector",
-            _("Sector ({names}, or leave empty): ").format(names=names),
+            # The terminal lists the sectors just above the question; a pipe only names them.
+            _("Sector (one of those above, or leave empty): ")
+            if interactive and choices
+            else _("Sector ({names}, or leave empty): ").format(names=names),
             sector or "",
         ),
         (
@@ -280,24 +308,30 @@ def _opening(
             + _("about 20 minutes")
         )  # no user text
         say(
-            _(
-                "Each question is about a tool you may use (adoption) or a safeguard around "
-                "it. The\nmore you automate, the more safeguards are expected: phase 1 back "
-                "office, phase 2\ncustomer service, phase 3 self-service and "
-                "personalisation. Every answer is saved\nas you go; stop any time with q or "
-                "Ctrl-C and resume later.\n"
+            _paragraph(
+                _(
+                    "Each question is about a tool you may use (adoption) or a safeguard "
+                    "around it. The more you automate, the more safeguards are expected: phase "
+                    "1 back office, phase 2 customer service, phase 3 self-service and "
+                    "personalisation. Every answer is saved as you go; stop any time with q "
+                    "or Ctrl-C and resume later."
+                )
             )
+            + "\n"
         )
     for target, key, message, default in fields:
         if interactive and key == "sector" and choices:
             # Say whom each sector is for before asking: a bakery with a café must be able to
             # tell Retail from Hospitality.
             for sector_id, _title, who in choices:
-                say(f"  {sector_id:22} {who}")
+                say(_hanging(f"  {sector_id:22} ", who))
             say(
-                _(
-                    "  A business that is two things chooses where most customers meet it: "
-                    "selling\n  over a counter is retail, serving at tables is hospitality."
+                _paragraph(
+                    _(
+                        "A business that is two things chooses where most customers meet it: "
+                        "selling over a counter is retail, serving at tables is hospitality."
+                    ),
+                    "  ",
                 )
             )
         if interactive:

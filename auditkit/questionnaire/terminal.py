@@ -133,8 +133,14 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
             total=format_integer(progress.section_total),
         )
     parts = [
-        f"<b>{escape(question_of(progress.number, session.length()))}</b> · "
-        f"<ansicyan>{escape(progress.section)}</ansicyan> {escape(where)} · {escape(kind)}",
+        _pieces(
+            [
+                ("b", question_of(progress.number, session.length())),
+                ("ansicyan", progress.section),
+                ("", where),
+                ("", kind),
+            ]
+        ),
         "",
         f"<b>{escape(_wrap(question.text))}</b>",
     ]
@@ -153,6 +159,27 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
         parts += ["", escape(_("Now: don't know"))]
     parts.append("")
     return "\n".join(parts)
+
+
+def _pieces(pieces: list[tuple[str, str]]) -> str:
+    """The header's first line: its pieces (each with its tag, or none) joined by " · ",
+    wrapped at the terminal's width between pieces (a piece wider than a line between its
+    words), so a longer language never cuts a word at the screen's edge. The parenthesis
+    after the section (where it is) stays beside it."""
+    width = max(40, shutil.get_terminal_size((100, 30)).columns - 4)
+    lines: list[list[str]] = [[]]
+    used = 0
+    for index, (tag, text) in enumerate(pieces):
+        joint = "" if index == 0 else (" " if text.startswith("(") else " · ")
+        for number, part in enumerate(textwrap.wrap(text, width) or [text]):
+            glue = joint if number == 0 else ""
+            if used and (number > 0 or used + len(glue) + len(part) > width):
+                lines.append([])
+                used, glue = 0, ""
+            shown = escape(part)
+            lines[-1].append(escape(glue) + (f"<{tag}>{shown}</{tag}>" if tag else shown))
+            used += len(glue) + len(part)
+    return "\n".join("".join(line) for line in lines)
 
 
 def digit_keys(question: Question) -> dict[str, str]:
@@ -271,7 +298,7 @@ def run(session: Session) -> str:
                 0,
                 (
                     _command("pick"),
-                    HTML(f"<i>{escape(_('Choose an answer with ↑↓, then Enter'))}</i>"),
+                    HTML("<i>" + escape(_("Choose an answer with ↑↓, then Enter")) + "</i>"),
                 ),
             )
             default = _command("pick")
@@ -375,9 +402,9 @@ def review(session: Session, *, finished: bool) -> str:
         answer = session.answer_of(question.id)
         if answer is None or answer.value is None:
             state = (
-                f"<style fg='ansiyellow'>{escape(_('skipped'))}</style>"
+                "<style fg='ansiyellow'>" + escape(_("skipped")) + "</style>"
                 if answer is not None and answer.skipped
-                else f"<style fg='ansired'>{escape(_('unanswered'))}</style>"
+                else "<style fg='ansired'>" + escape(_("unanswered")) + "</style>"
             )
         elif answer.is_na:
             state = escape(_("n/a"))
