@@ -229,11 +229,16 @@ def _hanging(lead: str, text: str) -> str:
 def _paragraph(text: str, indent: str = "") -> str:
     """A paragraph wrapped at the terminal's width (at most 80 columns): the catalog holds
     no line breaks, since a translation's lines are never as long as the English ones."""
-    import shutil
     import textwrap
 
-    width = min(80, shutil.get_terminal_size((80, 24)).columns) - 1
-    return textwrap.fill(text, max(30, width), initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(text, _width(), initial_indent=indent, subsequent_indent=indent)
+
+
+def _width() -> int:
+    """The width the opening and closing lines are wrapped at: the terminal's, at most 79."""
+    import shutil
+
+    return max(30, min(80, shutil.get_terminal_size((80, 24)).columns) - 1)
 
 
 # The words a respondent may type for their role at the opening, in English and in the
@@ -360,10 +365,10 @@ def _opening(
 
 def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> None:
     from auditkit.i18n import _
-    from auditkit.questionnaire.words import summary_line
+    from auditkit.questionnaire.words import summary_line, wrap_items
 
     say("")
-    say(summary_line(session.summary(), session.length()))
+    say(wrap_items(summary_line(session.summary(), session.length()), _width()))
     say(_("Saved to {file}").format(file=session.path))
     counts = session.summary()
     stopped = outcome in ("quit", "interrupted")
@@ -375,12 +380,15 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
         say(_("Resume with:  {command}").format(command=command))
     if stopped:
         # Stopped early: the next thing to do is to carry on, not to score a partial file.
-        say(_("Run it again when you have time: it starts where you stopped."))
+        say(_paragraph(_("Run it again when you have time: it starts where you stopped.")))
     elif session.answers.speaks_as != "owner":
         say(
-            _(
-                "Next: hand this file to whoever runs the audit; it is scored together with "
-                "the owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of the files)."
+            _paragraph(
+                _(
+                    "Next: hand this file to whoever runs the audit; it is scored together "
+                    "with the owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of "
+                    "the files)."
+                )
             )
         )
     else:

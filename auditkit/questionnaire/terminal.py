@@ -15,7 +15,7 @@ from html import escape
 from auditkit.i18n import _, ngettext
 from auditkit.i18n.formatting import format_integer
 from auditkit.questionnaire.session import AnswerError, SaveFailed, Session, parse_typed
-from auditkit.questionnaire.words import is_yes, question_of, summary_line
+from auditkit.questionnaire.words import is_yes, question_of, summary_line, wrap_items
 from auditkit.rubric.model import Question
 
 
@@ -30,9 +30,7 @@ def _keys(allow_na: bool, unknown: bool = False) -> str:
     hints += [_("b back"), _("s skip"), _("r review"), _("q save & quit")]
     width = max(20, shutil.get_terminal_size((100, 30)).columns - 1)
     # Break only between hints ("·"), never inside one: a key stays beside its word.
-    return "\n".join(
-        textwrap.wrap(" · ".join(hint.replace(" ", "\u00a0") for hint in hints), width)
-    ).replace("\u00a0", " ")
+    return wrap_items(" · ".join(hints), width)
 
 
 def _wrap(text: str) -> str:
@@ -42,8 +40,10 @@ def _wrap(text: str) -> str:
 
 
 # What prompt_toolkit's choice list draws before each row's own text: the cursor mark and a
-# space (``choose`` turns its row numbers off).
+# space (``choose`` turns its row numbers off). The list itself starts LIST_OFFSET columns in
+# and keeps a column for its scroll bar: a row's line is that much narrower than the screen.
 ROW_PREFIX = 2
+LIST_OFFSET = 3
 
 
 def _description_lines(lead: str, description: str, indent: int) -> str:
@@ -51,7 +51,7 @@ def _description_lines(lead: str, description: str, indent: int) -> str:
     after the first start ``indent`` columns in (under the label), instead of the text being
     cut at the screen's edge (German descriptions are often longer than a line). ``lead`` is
     the row's text before the description (number and label) as drawn."""
-    width = max(30, shutil.get_terminal_size((100, 30)).columns - 2)
+    width = max(30, shutil.get_terminal_size((100, 30)).columns - LIST_OFFSET - 2)
     first = ROW_PREFIX + len(lead) + 2  # two spaces between the label and its description
     indented = " " * (ROW_PREFIX + indent)
     lines = textwrap.wrap(
@@ -221,7 +221,13 @@ def _row(number: str, label: str, description: str):
     from prompt_toolkit.formatted_text import HTML
 
     lead = f"{number} {label}" if number else label
-    indent = len(number) + 1 if number else 0
+    # Later lines start under the label's words: after "1. ", or after "3 · " on a scale
+    # whose labels carry their number.
+    if number:
+        indent = len(number) + 1
+    else:
+        head, dot, _rest = label.partition("· ")
+        indent = len(head) + 2 if dot and head.strip().isdigit() else 0
     rest = _description_lines(lead, description, indent) if description else ""
     return HTML(
         f"<b>{number}</b>{' ' if number else ''}{escape(label)}"
@@ -378,7 +384,11 @@ def review(session: Session, *, finished: bool) -> str:
     clear()
     counts = session.summary()
     heading = _("Review — you reached the end of the questions") if finished else _("Review")
-    lines = [f"<b>{escape(heading)}</b>", escape(summary_line(counts, session.length()))]
+    width = max(40, shutil.get_terminal_size((100, 30)).columns - 4)
+    lines = [
+        f"<b>{escape(heading)}</b>",
+        escape(wrap_items(summary_line(counts, session.length()), width)),
+    ]
     kept = session.not_counted()
     if kept:
         lines.append(
@@ -397,23 +407,27 @@ def review(session: Session, *, finished: bool) -> str:
     options: list[tuple[str, object]] = [(_command("finish"), HTML(_("<b>Finish</b> and save")))]
     if not finished:
         options.append((_command("continue"), _("Back to the questions")))
+    row_width = max(40, shutil.get_terminal_size((100, 30)).columns) - LIST_OFFSET - ROW_PREFIX - 2
     for question in session.questions():
         number = session.progress(question).number  # the number the question was asked under
         answer = session.answer_of(question.id)
+        colour = ""
         if answer is None or answer.value is None:
-            state = (
-                "<style fg='ansiyellow'>" + escape(_("skipped")) + "</style>"
-                if answer is not None and answer.skipped
-                else "<style fg='ansired'>" + escape(_("unanswered")) + "</style>"
+            skipped = answer is not None and answer.skipped
+            state, colour = (
+                (_("skipped"), "ansiyellow") if skipped else (_("unanswered"), "ansired")
             )
         elif answer.is_na:
-            state = escape(_("n/a"))
+            state = _("n/a")
         elif answer.is_unknown:
-            state = escape(_("don't know"))
+            state = _("don't know")
         else:
-            state = escape(question.scale.level(answer.value).label)
-        text = question.text if len(question.text) < 70 else question.text[:67] + "…"
-        options.append((question.id, HTML(f"<b>{number}.</b> {state}  {escape(text)}")))
+            state = question.scale.level(answer.value).label
+        # The question's start, cut to what is left of the line (never at the screen's edge).
+        room = row_width - len(f"{number}. {state}  ")
+        text = question.text if len(question.text) <= room else question.text[: room - 1] + "…"
+        shown = f"<style fg='{colour}'>{escape(state)}</style>" if colour else escape(state)
+        options.append((question.id, HTML(f"<b>{number}.</b> {shown}  {escape(text)}")))
     try:
         result = choose(  # unnumbered rows: each shows its question's own number instead
             HTML("\n".join(lines)),

@@ -78,3 +78,21 @@ def is_yes(typed: str) -> bool:
     language ("j" for "ja"), so the key the prompt shows is the key that works."""
     text = typed.strip().lower()
     return bool(text) and (text[0] == "y" or text[0] == _("yes")[:1].lower())
+
+
+def wrap_items(text: str, width: int, indent: str = "") -> str:
+    """A " · "-separated line wrapped at ``width`` between its items, never inside one
+    ("29 unbeantwortet" stays on one line); an item longer than a line ends its line."""
+    import textwrap
+
+    items = text.split(" · ")
+    protected = " · ".join(item.replace(" ", "\u00a0") for item in items)
+    lines = textwrap.wrap(
+        protected,
+        max(20, width),
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines).replace("\u00a0", " ")
