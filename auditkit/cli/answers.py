@@ -127,6 +127,9 @@ def _resume_screen(session, interactive: bool) -> None:
             answered=answered_of(session.summary(), session.length())
         )
     )
+    saved = _last_saved(answers.updated)
+    if saved:
+        say(_("  Last saved: {day}").format(day=saved))
     changes = session.changes_in_words()
     if changes:
         say(_("  The rubric changed since this file was started:"))
@@ -137,6 +140,19 @@ def _resume_screen(session, interactive: bool) -> None:
 
         if ask_text(_("Press Enter to continue this file (Ctrl-C to stop): ")) is None:
             raise click.Abort()
+
+
+def _last_saved(stamp: str | None) -> str:
+    """The day a file was last saved, in the reader's words ("7. Dezember 2026"); "" when
+    the file has no readable time (a template filled in by hand)."""
+    from datetime import datetime
+
+    from auditkit.i18n.formatting import format_date
+
+    try:
+        return format_date(datetime.fromisoformat(str(stamp)).date()) if stamp else ""
+    except ValueError:
+        return ""
 
 
 def _ask_profile(session) -> None:
