@@ -34,7 +34,10 @@ def _scalar(value: object) -> str:
 
 
 def _comment(text: str, indent: str) -> list[str]:
-    return [f"{indent}# {line}" for line in textwrap.wrap(text, 92 - len(indent))]
+    """A comment wrapped at 94 columns between words, never inside a question id
+    ("adopt.phone-menu" is not split at its hyphen)."""
+    lines = textwrap.wrap(text, 92 - len(indent), break_on_hyphens=False)
+    return [f"{indent}# {line}" for line in lines]
 
 
 def _question_block(question: Question) -> list[str]:
