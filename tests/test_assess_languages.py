@@ -25,7 +25,7 @@ def _german_opening(child: pexpect.spawn) -> None:
     for prompt, text in (
         ("Name des Betriebs:", "Corner Café"),
         ("Branche", ""),
-        ("Sie antworten als:", ""),
+        ("Sie sind:", ""),
         ("Ihr Name", "Ana"),
         ("Ihre Funktion:", "Owner"),
         ("durch Kommas getrennt", "1"),
@@ -100,6 +100,7 @@ def test_a_german_owner_reads_german_and_stores_what_an_english_owner_stores(tmp
 # was typed.
 PIPE_ALLOWED = {
     "auditkit assess -o answers.yaml --lang en-XA",
+    "auditkit answers template -o FILE",
     "answers.yaml",
     "financial-services",
     "healthcare",

@@ -68,17 +68,20 @@ def _question_block(question: Question) -> list[str]:
         f"{_scalar(level.value)} ({level.label.split('· ')[-1]})" for level in question.scale.levels
     )
     unknown = question.kind == "safeguard"
+    # What is typed (unknown, n/a, na_reason) stays as it is in every language.
     if unknown and question.allow_na:
         text = _(
-            "Answers: {answers}, or unknown (don't know / never measured), or n/a with an na_reason"
+            "Answers: {answers}, or {unknown} (don't know / never measured), or {na} with an "
+            "{reason}"
         )
     elif unknown:
-        text = _("Answers: {answers}, or unknown (don't know / never measured)")
+        text = _("Answers: {answers}, or {unknown} (don't know / never measured)")
     elif question.allow_na:
-        text = _("Answers: {answers}, or n/a with an na_reason")
+        text = _("Answers: {answers}, or {na} with an {reason}")
     else:
         text = _("Answers: {answers}")
-    lines += _comment(text.format(answers=answers), "  ")
+    typed = {"unknown": "unknown", "na": "n/a", "reason": "na_reason"}
+    lines += _comment(text.format(answers=answers, **typed), "  ")
     # Free text between quotes: a note such as "Reviewed: every season" stays valid YAML.
     lines += [f"  {question.id}:", "    answer:", '    note: ""']
     if question.allow_na:
@@ -110,11 +113,11 @@ def render_template(rubric: Rubric, business: dict[str, str] | None = None) -> s
     intro = [
         title,
         _(
-            "Fill in each 'answer:' with one of the answers listed above it; leave it empty to skip."
-        ),
+            "Fill in each {key} with one of the answers listed above it; leave it empty to skip."
+        ).format(key="'answer:'"),
         _('Write notes between the double quotes; a quote inside a note is written \\".'),
-        _(
-            "Then check the file:  auditkit answers validate FILE   and score it:  auditkit score FILE"
+        _("Then check the file:  {validate}   and score it:  {score}").format(
+            validate="auditkit answers validate FILE", score="auditkit score FILE"
         ),
     ]
     lines = [

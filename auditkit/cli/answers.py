@@ -78,9 +78,8 @@ def _assess(rubric: str | None, sector: str | None, output: Path, language: str 
             say(
                 _(
                     "Standard input is not a terminal: reading one answer per line. For "
-                    "scripts, 'auditkit answers template -o FILE' writes a file to fill in "
-                    "instead."
-                ),
+                    "scripts, {command} writes a file to fill in instead."
+                ).format(command="'auditkit answers template -o FILE'"),
                 err=True,
             )
         business, respondent, chosen = _opening(rubric, sector, interactive, language)
@@ -402,13 +401,12 @@ def _closing(session, outcome: str, rubric: str | None, sector: str | None) -> N
             _paragraph(
                 _(
                     "Next: hand this file to whoever runs the audit; it is scored together "
-                    "with the owner's (auditkit score OWNER.yaml THIS.yaml …, or a folder of "
-                    "the files)."
-                )
+                    "with the owner's ({command}, or a folder of the files)."
+                ).format(command="auditkit score OWNER.yaml THIS.yaml …")
             )
         )
     else:
-        say(_("Next:  auditkit score {file}").format(file=session.path))
+        say(_("Next:  {command}").format(command=f"auditkit score {session.path}"))
 
 
 @click.group("answers")

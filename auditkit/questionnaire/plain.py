@@ -37,9 +37,15 @@ def _describe(session: Session, question: Question, write: Callable[[str], None]
     choices = "  ".join(
         f"{i}) {words(level)}" for i, level in enumerate(question.scale.levels, start=1)
     )
-    extra = ("  " + _("d) don't know")) if session.allows_unknown(question) else ""
-    extra += ("  " + _("x REASON) not applicable")) if question.allow_na else ""
-    keys = _("(b back, s skip, ? help, q quit)")
+    # The keys are what is typed in every language: placeholders, never translated.
+    extra = (
+        ("  " + _("{key}) don't know").format(key="d")) if session.allows_unknown(question) else ""
+    )
+    if question.allow_na:
+        extra += "  " + _("{key} REASON) not applicable").format(key="x")
+    keys = _("({back} back, {skip} skip, {help} help, {quit} quit)").format(
+        back="b", skip="s", help="?", quit="q"
+    )
     write(f"  {choices}{extra}   {keys}")
 
 
@@ -77,7 +83,7 @@ def run(session: Session, read: Callable[[], str | None], write: Callable[[str],
             if not question.allow_na:
                 write(_("This question does not allow 'not applicable'."))
             elif not reason:
-                write(_("Give a reason: x REASON"))
+                write(_("Give a reason: {key} REASON").format(key="x"))
             else:
                 session.not_applicable(reason, note or None)
         elif session.allows_unknown(question) and _is_dont_know(text):

@@ -22,12 +22,23 @@ from auditkit.rubric.model import Question
 def _keys(allow_na: bool, unknown: bool = False) -> str:
     """The key hints, wrapped at the terminal's width (on a 50-column terminal they take
     three lines instead of being cut off)."""
-    hints = [_("↑↓ move"), _("Enter choose"), _("n note"), _("? help")]
+    # The keys are the same in every language: placeholders, never in the translation.
+    hints = [
+        _("{key} move").format(key="↑↓"),
+        _("{key} choose").format(key="Enter"),
+        _("{key} note").format(key="n"),
+        _("{key} help").format(key="?"),
+    ]
     if unknown:
-        hints.append(_("d don't know"))
+        hints.append(_("{key} don't know").format(key="d"))
     if allow_na:
-        hints.append(_("x not applicable"))
-    hints += [_("b back"), _("s skip"), _("r review"), _("q save & quit")]
+        hints.append(_("{key} not applicable").format(key="x"))
+    hints += [
+        _("{key} back").format(key="b"),
+        _("{key} skip").format(key="s"),
+        _("{key} review").format(key="r"),
+        _("{key} save & quit").format(key="q"),
+    ]
     width = max(20, shutil.get_terminal_size((100, 30)).columns - 1)
     # Break only between hints ("·"), never inside one: a key stays beside its word.
     return wrap_items(" · ".join(hints), width)
@@ -332,8 +343,8 @@ def run(session: Session) -> str:
             command = result[1:]
             if command == "pick":
                 notice = _(
-                    "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
-                )
+                    "Nothing chosen yet: move to an answer with ↑↓ and press Enter ({key} skips)."
+                ).format(key="s")
                 continue
             if command == "quit":
                 return "quit"
@@ -350,8 +361,8 @@ def run(session: Session) -> str:
             elif command == "na" and not question.allow_na:
                 notice = _(
                     '"Not applicable" is not an answer here: if your business does not use or '
-                    "do this, choose the answer that says so (s skips the question for now)."
-                )
+                    "do this, choose the answer that says so ({key} skips the question for now)."
+                ).format(key="s")
             elif command == "na":
                 earlier = answer.na_reason if answer is not None and answer.is_na else ""
                 reason = ask_text(
