@@ -210,12 +210,12 @@ def test_key_hints_wrap_on_a_narrow_terminal(monkeypatch):
     import os
     import shutil
 
-    from auditkit.questionnaire.terminal import _keys
+    from auditkit.questionnaire.screen import key_hints
 
     monkeypatch.setattr(
         shutil, "get_terminal_size", lambda fallback=None: os.terminal_size((50, 30))
     )
-    lines = _keys(allow_na=True).splitlines()
+    lines = key_hints(allow_na=True).splitlines()
     assert len(lines) > 1 and all(len(line) < 50 for line in lines)
     assert "q save & quit" in " ".join(lines)
 
