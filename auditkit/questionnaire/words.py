@@ -81,12 +81,13 @@ def is_yes(typed: str) -> bool:
 
 
 def wrap_items(text: str, width: int, indent: str = "") -> str:
-    """A " · "-separated line wrapped at ``width`` between its items, never inside one
-    ("29 unbeantwortet" stays on one line); an item longer than a line ends its line."""
+    """A " · "-separated line wrapped at ``width``, preferably between its items: an item's
+    first two words never part ("29 unbeantwortet", "q save"), a longer item may wrap after
+    them, so no line runs past ``width``."""
     import textwrap
 
     items = text.split(" · ")
-    protected = " · ".join(item.replace(" ", "\u00a0") for item in items)
+    protected = " · ".join(item.replace(" ", "\u00a0", 1) for item in items)
     lines = textwrap.wrap(
         protected,
         max(20, width),
