@@ -33,10 +33,7 @@ def test_german_findings_are_sentences_with_the_gap_in_words_and_units():
         "English speakers warten auf einen Menschen etwa doppelt so lange wie Polish speakers "
         "(4 Minuten gegenüber 2,2 Minuten).",
     ]
-
-
-def test_english_findings_read_as_before():
-    assert sentences("en")[0] == (
+    assert sentences("en")[0] == (  # the same sentence English always had
         "Polish speakers reach a person when they ask about half as often as English speakers "
         "(43% against 91%)."
     )
@@ -45,26 +42,35 @@ def test_english_findings_read_as_before():
 def test_every_word_of_a_finding_comes_from_the_catalogs():
     """The pseudo-locale changes every translatable letter: what stays plain is the groups'
     names (the user's words) and the numbers."""
-    for sentence in sentences("en-XA"):
+    found = sentences("en-XA")
+    assert "ŕéàçĥ à þéŕšöñ" in found[0]  # the verb's sentence, not the measure's label
+    for sentence in found:
         for english in ("reach", "person", "half", "often", "against", "wait", "minutes"):
             assert f" {english} " not in f" {sentence} ", sentence
 
 
 @pytest.mark.parametrize(
-    ("ratio", "kind", "unit", "german"),
+    ("ratio", "kind", "unit", "english", "german"),
     [
-        (0.48, "rate", "", "nur etwa halb so oft wie"),
-        (0.0, "rate", "", "gar nicht, anders als"),
-        (0.95, "rate", "", "etwas seltener als"),
-        (1.82, "mean", "seconds", "etwa doppelt so lange wie"),
-        (1.1, "mean", "seconds", "etwas länger als"),
-        (1.5, "mean", "points", "etwa anderthalbmal so viel wie"),
-        (3.1, "rate", "", "etwa 3-mal so oft wie"),
+        (0.48, "rate", "", "about half as often as", "nur etwa halb so oft wie"),
+        (0.0, "rate", "", "not at all, unlike", "gar nicht, anders als"),
+        (0.95, "rate", "", "a little less often than", "etwas seltener als"),
+        (1.82, "mean", "seconds", "about twice as long as", "etwa doppelt so lange wie"),
+        (1.1, "mean", "seconds", "a little longer than", "etwas länger als"),
+        (
+            1.5,
+            "mean",
+            "points",
+            "about one and a half times as much as",
+            "etwa anderthalbmal so viel wie",
+        ),
+        (3.1, "rate", "", "about 3 times as often as", "etwa 3-mal so oft wie"),
     ],
 )
-def test_a_gap_reads_as_a_german_comparison(ratio, kind, unit, german):
+def test_a_gap_reads_as_a_whole_comparison(ratio, kind, unit, english, german):
     from auditkit.bias.words import comparison
 
+    assert comparison(ratio, kind, unit) == english
     with use("de"):
         assert comparison(ratio, kind, unit) == german
 
