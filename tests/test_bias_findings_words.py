@@ -84,7 +84,35 @@ def test_a_safeguard_capped_by_evidence_says_why_in_german():
         )
     details = {cap.detail for q in scored.result.safeguards for cap in q.caps}
     assert (
-        "Chatbot-Protokoll (chatbot.csv): Polish speakers (nur etwa halb so oft wie English "
-        "speakers) sind bei „Einen Menschen erreicht“ schlechter gestellt." in details
+        "Chatbot-Protokoll (chatbot.csv): Polnischsprachige (nur etwa halb so oft wie "
+        "Englischsprachige) sind bei „Einen Menschen erreicht“ schlechter gestellt." in details
     )
     assert not any("Fache" in detail or "Vergleich:" in detail for detail in details)
+
+
+def test_groups_auditkit_named_read_in_the_reports_language(tmp_path):
+    """Codes auditkit named itself (``labels_guessed``: no --labels given) are said in the
+    reader's language wherever they appear: the finding, the capped safeguard's reason, the
+    report's words. A name the user gave stays as they wrote it."""
+    from auditkit.reporting.plain import finding_sentences
+    from auditkit.scoring.run import score_answers_file
+
+    data = json.loads(CHATBOT.read_text(encoding="utf-8"))
+    data["labels"]["uk"] = "Gäste aus der Ukraine"  # the user's own words
+    data["labels_guessed"] = ["de", "en", "pl"]
+    from auditkit.bias.codes import shown_labels
+
+    with use("de"):
+        found = finding_sentences(data, shown_labels(data))
+        assert shown_labels(data)["uk"] == "Gäste aus der Ukraine"
+    assert found[0].startswith("Polnischsprachige erreichen auf Nachfrage einen Menschen nur")
+    assert "wie Englischsprachige (43" in found[0]
+    assert finding_sentences(data, shown_labels(data))[0].startswith("Polish speakers reach")
+    guessed = tmp_path / "bias.json"
+    guessed.write_text(json.dumps(data), encoding="utf-8")
+    with use("de"):
+        scored = score_answers_file(
+            REPO / "examples" / "value-inn" / "answers.yaml", [guessed], language="de"
+        )
+    details = " ".join(cap.detail for q in scored.result.safeguards for cap in q.caps)
+    assert "Polnischsprachige (nur etwa halb so oft wie Englischsprachige)" in details

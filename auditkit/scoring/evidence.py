@@ -75,7 +75,9 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
                 reference_group=str(metric.get("reference_group", "")),
             )
         )
-    labels = data.get("labels") or {}
+    from auditkit.bias.codes import shown_labels
+
+    labels = shown_labels(data)  # guessed names in the reader's language
     counted = data.get("source") if isinstance(data.get("source"), dict) else {}
     return BiasEvidence(
         log=str(counted.get("shown") or counted.get("file") or ""),

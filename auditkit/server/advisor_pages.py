@@ -170,8 +170,10 @@ def _guessed_names(data: str) -> list[tuple[str, str]]:
     owner reads for them, for the page's "name these groups" prompt."""
     import json
 
+    from auditkit.bias.codes import shown_labels
+
     result = json.loads(data)
-    labels = result.get("labels") or {}
+    labels = shown_labels(result)  # in the advisor's language
     return [(code, labels.get(code, code)) for code in result.get("labels_guessed") or ()]
 
 
