@@ -262,7 +262,9 @@ def test_a_mixed_team_answers_in_three_languages_and_merges_as_one(site):
     assert "Your answers are anonymous" in seen[4] and "Your answers are sent" in seen[5]
     english = ana.get(f"/audits/{audit}/results").text
     assert "Where views differ" in english and "Answers from the owner and 3 staff" in english
-    ana.client.headers["accept-language"] = "de"
+    # The owner's summary is in the audit's report language (the advisor's own pages are not).
+    ana.get(f"/audits/{audit}")
+    assert ana.post(f"/audits/{audit}/language", {"language": "de"}).status_code == 303
     german = ana.get(f"/audits/{audit}/results").text
     assert "Wo die Sichtweisen auseinandergehen" in german
     assert "die Inhaberin oder der Inhaber und 3 Personen aus dem Team" in german
