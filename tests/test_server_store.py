@@ -294,6 +294,27 @@ def test_a_cut_postgresql_connection_costs_no_request_and_a_busy_one_no_ping(
         database.close()
 
 
+def test_the_lookups_every_request_makes_cost_no_transaction_on_postgresql(location):
+    """Who is asking and their questionnaire are read in autocommit on PostgreSQL (no BEGIN
+    and COMMIT round trips; under READ COMMITTED each statement sees the same as it would in
+    a transaction), and the connection goes back to the pool transactional for the next
+    write."""
+    from auditkit.server.database import open_database
+
+    database, _ = open_database(location)
+    try:
+        with database.reads() as connection:
+            driver = connection.connection.dbapi_connection
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+            if database.dialect == "postgresql":
+                assert driver.autocommit is True
+        with database.statements() as connection:
+            if database.dialect == "postgresql":
+                assert connection.connection.dbapi_connection.autocommit is False
+    finally:
+        database.close()
+
+
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)
