@@ -86,7 +86,7 @@ def test_german_names_who_is_worse_off_with_decimal_commas():
     assert re.search(r"pl +804 +20,4\xa0% +17,8\xa0%–23,3\xa0% +0,56 \(0,45–0,69\)", text)
     assert "benachteiligt" in text and "innerhalb der Toleranz · hätte 0,76× erkannt" in text
     # The codes' guessed names, as a German reads them (and asks the user to check them).
-    assert "de = Personen, die Deutsch sprechen, en = Personen, die Englisch sprechen" in text
+    assert "de = Deutschsprachige, en = Englischsprachige, pl = Polnischsprachige" in text
     assert "benennen Sie die Gruppen selbst (--labels)" in text
     for english in ("Disadvantaged", "reference", "within tolerance", "GROUP", "0.56"):
         assert english not in text

@@ -147,13 +147,22 @@ def export_command(audit_id: int, db: str, output: Path, staff_floor: int) -> No
     (staff.yaml), each question only where at least the floor answered. No staff member's
     own answers ever leave the server."""
     from auditkit.server.answering import audit_rubric, export_audit
+    from auditkit.server.report_language import report_language
 
     with _opened(db) as database:
         rubric = audit_rubric(database, audit_id)
         written = export_audit(database, audit_id, rubric, output, staff_floor)
+        language = report_language(database, audit_id, "")
     for path in written:
         say(_("Wrote {file}").format(file=path))
     say(_("Next: auditkit score {folder}").format(folder=output))
+    if language and language != "en":
+        # Answers files hold no language; the audit's choice travels as the command to run.
+        say(
+            _("Its report in the audit's language: {command}").format(
+                command=f"auditkit report {output} -o report.pdf --lang {language}"
+            )
+        )
 
 
 @server_group.command("run")

@@ -101,7 +101,7 @@ def visitor(database: Database, cookie: str) -> Visitor:
     key, draft_key = split_cookie(cookie)
     if not key:
         return ANONYMOUS
-    with database.statements() as connection:
+    with database.reads() as connection:
         found = connection.execute(
             _visitor_query(), {"key_hash": identity.token_hash(key), "moment": identity.now()}
         ).first()

@@ -157,6 +157,21 @@ class Database:
         with self.engine.begin() as connection:
             yield connection
 
+    @contextmanager
+    def reads(self) -> Iterator:
+        """A Core connection for reading only, for the lookups every request makes (who is
+        asking, their questionnaire). On PostgreSQL it runs without a transaction of its own
+        (autocommit): under its READ COMMITTED each statement sees what was committed when
+        it began, as it would inside a transaction, and the BEGIN and COMMIT round trips are
+        saved. On SQLite, an embedded library, there are no round trips to save: it is
+        ``statements()``."""
+        if self.dialect == "sqlite":
+            with self.engine.begin() as connection:
+                yield connection
+        else:
+            with self.engine.connect() as connection:
+                yield connection.execution_options(isolation_level="AUTOCOMMIT")
+
     def scrub(self) -> None:
         """After staff answers were deleted or counted: on SQLite, the write-ahead log is
         checkpointed into the file (where ``secure_delete`` zeroed what was deleted) and

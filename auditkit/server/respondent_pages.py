@@ -39,11 +39,11 @@ def _session(
     database: Database, respondent_id: int, key: bytes | None = None
 ) -> tuple[Session, dict]:
     """The respondent's questionnaire, read afresh from the database: two prepared queries in
-    one transaction (who they are with their audit, then their answers)."""
+    one read (who they are with their audit, then their answers; see ``Database.reads``)."""
     from auditkit.server.answering import rows_answers, rubric_named
 
     who, answers = _session_queries()
-    with database.statements() as connection:
+    with database.reads() as connection:
         role, started, rubric_id, business, sector, advisor, email = connection.execute(
             who, {"respondent": respondent_id}
         ).one()
