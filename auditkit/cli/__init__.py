@@ -37,6 +37,7 @@ from auditkit.errors import (
     InputError,
     ThresholdBreached,
 )
+from auditkit.i18n import use
 
 
 def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -99,6 +100,25 @@ cli.add_command(rules_command)
 cli.add_command(demo)
 
 
+def _language(args: list[str]) -> str:
+    """The language the command runs in, so that its errors (bad input, a bad option value)
+    speak it too: its --lang, else AUDITKIT_LANG, else English. A language auditkit does not
+    ship (a rubric translation's 'pl') leaves the messages English; --lang's own check says
+    what is wrong with it."""
+    from auditkit.i18n import PSEUDO, SHIPPED, normalize
+
+    chosen = os.environ.get("AUDITKIT_LANG")
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    language = normalize(chosen)
+    return language if language in SHIPPED or language == PSEUDO else "en"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI and map every outcome onto the exit-code contract."""
     args = sys.argv[1:] if argv is None else argv
@@ -115,7 +135,8 @@ def main(argv: list[str] | None = None) -> None:
             if stream is not None and stream.isatty():
                 setattr(sys, name, SafeTerminal(stream))
     try:
-        result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
+        with use(_language(args)):
+            result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
     except click.exceptions.Exit as stop:
         sys.exit(stop.exit_code)
     except click.ClickException as error:  # usage errors and bad parameters
