@@ -504,7 +504,7 @@ def _open_workbook(
 
     from auditkit.spreadsheet import read_sheet
 
-    sheet = read_sheet(path, what="a decision log")
+    sheet = read_sheet(path, what=_("a decision log"))
     table = pd.DataFrame(sheet.rows, columns=sheet.header, dtype=object)
     connection.register(FRAME_VIEW, table)
     return LogSource(

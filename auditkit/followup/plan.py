@@ -154,7 +154,7 @@ def import_plan(
     if is_spreadsheet(path):
         from auditkit.spreadsheet import read_sheet
 
-        sheet = read_sheet(path, shown_as=file, what="an action plan")
+        sheet = read_sheet(path, shown_as=file, what=_("an action plan"))
         rows = [dict(zip(sheet.header, row, strict=True)) for row in sheet.rows]
         return _check_rows(
             sheet.where, sheet.header, iter(rows), known_ids, date_order, sheet.header_row

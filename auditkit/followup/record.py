@@ -98,7 +98,7 @@ def read_earlier(path: Path, bias_paths: Sequence[Path] = ()) -> EarlierAudit:
 
     record = read_json(
         path,
-        what="an audit record",
+        what=_("an audit record"),
         fix="give the .audit.json that 'auditkit report' wrote, or the answers file",
         missing_fix="check the path",
     )

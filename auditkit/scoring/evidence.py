@@ -118,7 +118,7 @@ def read_bias_json(path: Path | str) -> dict:
     path = Path(path)
     data = read_json(
         path,
-        what="a bias result",
+        what=_("a bias result"),
         fix="give the JSON file written by {{bias_json}}",
         missing_fix="check the path of --bias",
     )
