@@ -560,7 +560,7 @@ def check_columns(
                 fill(
                     _("the log has no column {column} ({purpose})"),
                     column=repr(column),
-                    purpose=_(need.purpose),
+                    purpose=need.purpose,
                 ),
                 expected=fill(
                     _("one of its columns: {columns}"), columns=quoted_list(columns, limit=30)

@@ -22,8 +22,9 @@ from auditkit.bias.catalog import (
     flip,
 )
 from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds, valid_tolerance
-from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.errors import InputError, Problem, did_you_mean, fill, quoted_list
 from auditkit.fields import Fields
+from auditkit.i18n import _
 from auditkit.yamlsource import load_yaml
 
 
@@ -262,23 +263,27 @@ def build_spec(
     preset column is assumed present unless mapped to nothing.
     """
     if not options.groups:
-        available = f" The log's columns: {quoted_list(log_columns)}." if log_columns else ""
         raise InputError.single(
             "{{group}}",
-            "choose at least one group column to compare",
-            expected="{{group COLUMN}} (several for intersectional groups)",
-            fix=f"for example {{{{group language}}}}.{available}",
+            _("choose at least one group column to compare"),
+            expected=_("{{group COLUMN}} (several for intersectional groups)"),
+            fix=fill(
+                _("for example {{group language}}. The log's columns: {columns}."),
+                columns=quoted_list(log_columns),
+            )
+            if log_columns
+            else _("for example {{group language}}."),
         )
     definition = CHECKS[check]
-    needed = {g: Need("a group column", "group") for g in options.groups}
+    needed = {g: Need(_("a group column"), "group") for g in options.groups}
     if options.within:
         if options.within in options.groups:
             raise InputError.single(
                 "{{within}}",
-                f"{options.within!r} is already a group column",
-                fix="{{within}} names a column to compare inside (channel, branch), not a group",
+                fill(_("{column} is already a group column"), column=repr(options.within)),
+                fix=_("{{within}} names a column to compare inside (channel, branch), not a group"),
             )
-        needed[options.within] = Need("the stratum column ({{within}})", "within")
+        needed[options.within] = Need(_("the stratum column ({{within}})"), "within")
     _check_roles(check, options)
     if check == "check":
         actual = _generic_columns(options, needed)
@@ -355,10 +360,12 @@ def _check_roles(check: str, options: CheckOptions) -> None:
         if options.columns:
             raise InputError.single(
                 "{{column}}",
-                "'auditkit bias check' takes its columns from {{outcome}} and {{truth}}",
+                _("'auditkit bias check' takes its columns from {{outcome}} and {{truth}}"),
                 found=f"{{{{column {next(iter(options.columns))}=…}}}}",
-                fix="name the decision with {{outcome COLUMN}} and who should have been selected "
-                "with {{truth COLUMN}}",
+                fix=_(
+                    "name the decision with {{outcome COLUMN}} and who should have been "
+                    "selected with {{truth COLUMN}}"
+                ),
             )
         return
     roles = [c.role for c in CHECKS[check].columns]
@@ -371,14 +378,18 @@ def _check_roles(check: str, options: CheckOptions) -> None:
                 [
                     Problem(
                         file,
-                        f"the {check} check has no column role {role!r}",
+                        fill(
+                            _("the {check} check has no column role {role}"),
+                            check=check,
+                            role=repr(role),
+                        ),
                         line=int(line) if line else None,
                         column=int(column) if column else None,
-                        expected=f"one of {quoted_list(roles)}",
+                        expected=fill(_("one of {choices}"), choices=quoted_list(roles)),
                         found=repr(role),
-                        fix=f"did you mean {guess!r}?"
+                        fix=fill(_("did you mean {guess}?"), guess=repr(guess))
                         if guess
-                        else f"use one of {quoted_list(roles)}",
+                        else fill(_("use one of {choices}"), choices=quoted_list(roles)),
                     )
                 ]
             )
@@ -395,7 +406,12 @@ def _preset_columns(
             if column.required:
                 raise InputError.single(
                     "{{column}}",
-                    f"the {check} check needs a {column.role!r} column ({column.purpose})",
+                    fill(
+                        _("the {check} check needs a {role} column ({purpose})"),
+                        check=check,
+                        role=repr(column.role),
+                        purpose=_(column.purpose),
+                    ),
                 )
             continue
         if (
@@ -407,7 +423,12 @@ def _preset_columns(
             continue  # optional and absent: its metrics are skipped, and the summary says so
         actual[column.role] = name
         needed[name] = Need(
-            f"{column.purpose}; the {check} preset's {column.role!r}",
+            fill(
+                _("{purpose}; the {check} preset's {role}"),
+                purpose=_(column.purpose),
+                check=check,
+                role=repr(column.role),
+            ),
             "column",
             column.role,
             numeric=column.kind == "numeric",
@@ -460,25 +481,27 @@ def _generic_columns(options: CheckOptions, needed: dict[str, Need]) -> dict[str
     if options.cuts:
         raise InputError.single(
             "{{threshold}}",
-            "a cut-off needs the score it cuts",
-            fix="add {{score COLUMN}} (the numeric score the decisions were made from)",
+            _("a cut-off needs the score it cuts"),
+            fix=_("add {{score COLUMN}} (the numeric score the decisions were made from)"),
         )
     if not options.outcome or options.positive is None:
         raise InputError.single(
             "auditkit bias check",
-            "a generic check needs {{outcome COLUMN}} and {{positive VALUE}}",
-            expected="the outcome column and the value that means 'selected'",
-            fix="for example {{outcome offer}} {{positive vip}}; without {{positive}} a text outcome "
-            "would silently count as never selected",
+            _("a generic check needs {{outcome COLUMN}} and {{positive VALUE}}"),
+            expected=_("the outcome column and the value that means 'selected'"),
+            fix=_(
+                "for example {{outcome offer}} {{positive vip}}; without {{positive}} a text "
+                "outcome would silently count as never selected"
+            ),
         )
-    needed[options.outcome] = Need("the outcome ({{outcome}})", "outcome")
+    needed[options.outcome] = Need(_("the outcome ({{outcome}})"), "outcome")
     return _with_truth({"outcome": options.outcome}, options, needed)
 
 
 def _with_truth(actual: dict[str, str], options: CheckOptions, needed: dict[str, Need]):
     """The decision's columns, and ``--truth`` when it is given."""
     if options.truth:
-        needed[options.truth] = Need("the truth ({{truth}})", "truth")
+        needed[options.truth] = Need(_("the truth ({{truth}})"), "truth")
         actual["truth"] = options.truth
     return actual
 
@@ -488,19 +511,24 @@ def _score_columns(options: CheckOptions, needed: dict[str, Need]) -> dict[str, 
     if options.outcome or options.positive is not None:
         raise InputError.single(
             "{{score}}",
-            "give the decision as {{outcome}}/{{positive}} or as {{score}}/{{threshold}}, not both",
-            fix="with {{score}}, each {{threshold T}} is a decision: selected when the score ≥ T",
+            _(
+                "give the decision as {{outcome}}/{{positive}} or as {{score}}/{{threshold}}, "
+                "not both"
+            ),
+            fix=_(
+                "with {{score}}, each {{threshold T}} is a decision: selected when the score ≥ T"
+            ),
         )
     if not options.cuts:
         raise InputError.single(
             "{{score}}",
-            "a score needs the cut-off the decisions were made at",
-            expected="{{threshold T}} (repeat it for several cut-offs)",
-            fix=f"for example {{{{score {options.score}}}}} {{{{threshold 0.7}}}}",
+            _("a score needs the cut-off the decisions were made at"),
+            expected=_("{{threshold T}} (repeat it for several cut-offs)"),
+            fix=fill(_("for example {{score {column}}} {{threshold 0.7}}"), column=options.score),
         )
     if len(set(options.cuts)) != len(options.cuts):
-        raise InputError.single("{{threshold}}", "each cut-off once", found=str(options.cuts))
-    needed[options.score] = Need("the score ({{score}})", "score", numeric=True)
+        raise InputError.single("{{threshold}}", _("each cut-off once"), found=str(options.cuts))
+    needed[options.score] = Need(_("the score ({{score}})"), "score", numeric=True)
     return _with_truth({"score": options.score}, options, needed)
 
 
