@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from auditkit.errors import Problem, did_you_mean, quoted_list
+from auditkit.errors import Problem, did_you_mean, fill, quoted_list
+from auditkit.i18n import _
 from auditkit.translation import (
     Entry,
     Fallbacks,
@@ -116,11 +117,22 @@ def _missing(text: Wanted, lang: str, now: str, layout: Layout) -> Problem:
         where.file,
         line=where.line,
         column=where.column,
-        message=f"no {lang!r} translation of {text.label}",
-        expected=f"a translation in {target}",
-        found=f"only the English: {shown[:120]}{'…' if len(shown) > 120 else ''}",
-        fix=f"add it there, with '{_from_key(text.key, layout)}: \"{now}\"' under 'from:' "
-        "(docs/translating.md, 'Translating a rubric')",
+        message=fill(
+            _("no {language} translation of {text}"), language=repr(lang), text=text.label
+        ),
+        expected=fill(_("a translation in {file}"), file=target),
+        found=fill(
+            _("only the English: {text}"),
+            text=f"{shown[:120]}{'…' if len(shown) > 120 else ''}",
+        ),
+        fix=fill(
+            _(
+                "add it there, with '{key}: \"{hash}\"' under 'from:' (docs/translating.md, "
+                "'Translating a rubric')"
+            ),
+            key=_from_key(text.key, layout),
+            hash=now,
+        ),
     )
 
 

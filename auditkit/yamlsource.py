@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fileio import read_text
+from auditkit.i18n import _
 
 PathKey = tuple[Hashable, ...]
 
@@ -97,10 +98,13 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str = "") -> Pro
         before = text[: error.position]
         return Problem(
             file,
-            f"holds a control character (code {error.character:#04x}) that YAML does not allow",
+            fill(
+                _("holds a control character (code {code}) that YAML does not allow"),
+                code=f"{error.character:#04x}",
+            ),
             line=before.count("\n") + 1,
             column=error.position - before.rfind("\n"),
-            fix="delete the character (it is invisible in most editors: retype the line)",
+            fix=_("delete the character (it is invisible in most editors: retype the line)"),
         )
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
@@ -110,17 +114,28 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str = "") -> Pro
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
     at = line_text[mark.column] if mark and mark.column < len(line_text) else ""
     key = line_text.strip().split(":", 1)[0] if ":" in line_text else "key"
-    message = f"this is not valid YAML: {technical}"
-    fix = "check the indentation and quoting around this place; text containing ':' or '#' must be quoted"
+    # The parser's own words (``technical``) are quoted as it wrote them, in English.
+    message = fill(_("this is not valid YAML: {reason}"), reason=technical)
+    fix = _(
+        "check the indentation and quoting around this place; text containing ':' or '#' "
+        "must be quoted"
+    )
     if at == "\t" or "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
-        message = f"a tab where spaces are needed: YAML indents with spaces only ({technical})"
-        fix = "replace the tab with spaces (two per level, as in the lines around it)"
+        message = fill(
+            _("a tab where spaces are needed: YAML indents with spaces only ({reason})"),
+            reason=technical,
+        )
+        fix = _("replace the tab with spaces (two per level, as in the lines around it)")
     elif "mapping values are not allowed" in problem:
-        message = f"a colon inside text that is not in quotes ({technical})"
-        fix = f'put the text after "{key}:" in double quotes, e.g. {key}: "…: …"'
+        message = fill(_("a colon inside text that is not in quotes ({reason})"), reason=technical)
+        fix = fill(_('put the text after "{key}:" in double quotes, e.g. {key}: "…: …"'), key=key)
     elif at and at in "@`":
-        message = f"text that starts with {at!r}, which YAML reserves ({technical})"
-        fix = f'put the text after "{key}:" in double quotes'
+        message = fill(
+            _("text that starts with {character}, which YAML reserves ({reason})"),
+            character=repr(at),
+            reason=technical,
+        )
+        fix = fill(_('put the text after "{key}:" in double quotes'), key=key)
     return Problem(
         file,
         message,
@@ -135,9 +150,15 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     if len(text) > MAX_BYTES:
         raise InputError.single(
             file,
-            f"is {len(text) // (1024 * 1024)} MB: larger than any rubric, answers or brand file "
-            f"should be (the limit is {MAX_BYTES // (1024 * 1024)} MB)",
-            fix="check that this is the file you meant; split a very large rubric into overlays",
+            fill(
+                _(
+                    "is {size} MB: larger than any rubric, answers or brand file should be "
+                    "(the limit is {limit} MB)"
+                ),
+                size=len(text) // (1024 * 1024),
+                limit=MAX_BYTES // (1024 * 1024),
+            ),
+            fix=_("check that this is the file you meant; split a very large rubric into overlays"),
         )
     _refuse_deep_nesting(text, file)
     loader = _Loader(text)
@@ -152,8 +173,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     except RecursionError:
         raise InputError.single(
             file,
-            f"is nested more than {MAX_DEPTH} levels deep",
-            fix="check the indentation and brackets; no auditkit file nests that deep",
+            fill(_("is nested more than {depth} levels deep"), depth=MAX_DEPTH),
+            fix=_("check the indentation and brackets; no auditkit file nests that deep"),
         ) from None
     finally:
         loader.dispose()
@@ -191,10 +212,10 @@ def _count_depth(loader: yaml.SafeLoader, file: str) -> None:
                 where = event.start_mark
                 raise InputError.single(
                     file,
-                    f"is nested more than {MAX_DEPTH} levels deep",
+                    fill(_("is nested more than {depth} levels deep"), depth=MAX_DEPTH),
                     line=where.line + 1,
                     column=where.column + 1,
-                    fix="check the indentation and brackets; no auditkit file nests that deep",
+                    fix=_("check the indentation and brackets; no auditkit file nests that deep"),
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 open_collections += 1
@@ -230,8 +251,8 @@ def load_yaml(path: Path | str) -> YamlDocument:
 def _read_and_parse(path: Path) -> YamlDocument:
     text = read_text(
         path,
-        expected="a YAML file",
-        missing_fix="check the path, or run the command from its folder",
+        expected=_("a YAML file"),
+        missing_fix=_("check the path, or run the command from its folder"),
     )
     return parse_yaml(text, str(path))
 
