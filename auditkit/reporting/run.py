@@ -45,7 +45,7 @@ def load_bias_input(spec: str, raw_options: dict, *, decimal: str | None = None)
     ``decimal``: the log's decimal mark ('.', ',' or None: detected)."""
     from auditkit.bias.catalog import CHECKS
 
-    check, _, log = spec.partition(":")
+    check, _colon, log = spec.partition(":")
     if log and check == "contacts":  # paired contacts need their plan: a command of their own
         raise InputError.single(
             spec,
