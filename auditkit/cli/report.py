@@ -166,13 +166,23 @@ def report_command(
 
     for output in outputs:
         if str(output) != "-" and output.suffix.lower() not in (".pdf", ".html", ".htm"):
+            from auditkit.errors import fill
+            from auditkit.i18n import _
+
             raise click.BadParameter(
-                f"{output}: the format comes from the extension, .pdf or .html "
-                "('-o -' writes the HTML to standard output)",
+                fill(
+                    _(
+                        "{file}: the format comes from the extension, .pdf or .html "
+                        "('-o -' writes the HTML to standard output)"
+                    ),
+                    file=output,
+                ),
                 param_hint="-o",
             )
     if templates is not None and not templates.is_dir():
-        raise InputError.single(str(templates), "the templates folder does not exist")
+        from auditkit.i18n import _
+
+        raise InputError.single(str(templates), _("the templates folder does not exist"))
     day = report_date(report_day)
     the_brand = load_brand(brand) if brand else None
     from auditkit.bias.presets import read_labels
