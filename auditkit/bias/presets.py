@@ -62,7 +62,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     flags win over the file and the file over the defaults."""
     document = load_yaml(path)
     problems: list = []
-    top = Fields(document, (), problems, "the mapping file")
+    top = Fields(document, (), problems, _("the mapping file"))
     top.check_keys(
         (
             "columns",
@@ -89,10 +89,14 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     )
     columns = top.get("columns", dict, {}) or {}
     labels = _words(
-        top, top.get("labels", dict, {}) or {}, ("labels",), "a group value", "pl: Polish speakers"
+        top,
+        top.get("labels", dict, {}) or {},
+        ("labels",),
+        _("a group value"),
+        _("pl: Polish speakers"),
     )
     units = _words(
-        top, top.get("units", dict, {}) or {}, ("units",), "a metric's id", "wait_time: minutes"
+        top, top.get("units", dict, {}) or {}, ("units",), _("a metric's id"), "wait_time: minutes"
     )
     groups = top.get("groups", list, []) or []
     positive = top.data.get("positive")
@@ -109,7 +113,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     ):
         top.problem(
             ("tolerance",),
-            "'tolerance' must be two numbers",
+            _("'tolerance' must be two numbers"),
             expected="[0.8, 1.25]",
             found=str(tolerance),
         )
@@ -117,7 +121,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     elif tolerance is not None and not valid_tolerance(*tolerance):
         top.problem(
             ("tolerance",),
-            "'tolerance' must be [LOW, HIGH] with LOW in (0, 1] and HIGH at least 1",
+            _("'tolerance' must be [LOW, HIGH] with LOW in (0, 1] and HIGH at least 1"),
             expected="[0.8, 1.25]",
             found=str(tolerance),
         )
@@ -149,8 +153,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     ):
         top.problem(
             ("threshold",),
-            "'threshold' must be a number or a list of numbers",
-            expected="0.7 or [0.5, 0.7]",
+            _("'threshold' must be a number or a list of numbers"),
+            expected=_("0.7 or [0.5, 0.7]"),
             found=str(cuts),
         )
         raise InputError(problems)
@@ -200,12 +204,12 @@ def _words(top: Fields, raw: dict, prefix: tuple, what: str, example: str) -> di
     """``labels:`` or ``units:``: a mapping of a value to the words a reader sees; problems
     are located at the entry (``prefix`` is where the mapping sits in the file)."""
     words = {}
-    name = prefix[0] if prefix else "the labels file"
+    name = repr(prefix[0]) if prefix else _("the labels file")
     for key, value in raw.items():
         if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
             top.problem(
                 (*prefix, key),
-                f"each entry of {name!r} maps {what} to words",
+                fill(_("each entry of {name} maps {what} to words"), name=name, what=what),
                 expected=example,
                 found=repr(value),
             )
@@ -214,9 +218,9 @@ def _words(top: Fields, raw: dict, prefix: tuple, what: str, example: str) -> di
         if len(text) > LABEL_LENGTH:
             top.problem(
                 (*prefix, key),
-                f"a label is at most {LABEL_LENGTH} characters",
+                fill(_("a label is at most {count} characters"), count=LABEL_LENGTH),
                 expected=example,
-                found=f"{len(text)} characters",
+                found=fill(_("{count} characters"), count=len(text)),
             )
             continue
         words[str(key)] = text
@@ -230,12 +234,14 @@ def read_labels(path: Path) -> dict[str, str]:
     or a mapping file whose ``labels:`` section says it."""
     document = load_yaml(path)
     problems: list = []
-    top = Fields(document, (), problems, "the labels file")
+    top = Fields(document, (), problems, _("the labels file"))
     if not top.ok:
         raise InputError(problems)
     if isinstance(top.data.get("labels"), dict):
-        return _words(top, top.data["labels"], ("labels",), "a group value", "pl: Polish speakers")
-    return _words(top, top.data, (), "a group value", "pl: Polish speakers")
+        return _words(
+            top, top.data["labels"], ("labels",), _("a group value"), _("pl: Polish speakers")
+        )
+    return _words(top, top.data, (), _("a group value"), _("pl: Polish speakers"))
 
 
 def _text(top: Fields, key: str) -> str | None:
