@@ -71,6 +71,9 @@ def check_target(path: Path | str) -> str | None:
     at the end. A place whose folder cannot hold a file (a pseudo-filesystem such as /proc, a
     read-only mount) is found by creating and removing an empty temporary file there, the
     same kind of file the atomic write itself uses."""
+    from auditkit.errors import fill
+    from auditkit.i18n import _
+
     if str(path) == "-":
         return None
     path = Path(path)
@@ -79,27 +82,35 @@ def check_target(path: Path | str) -> str | None:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        return f"cannot be reached ({error.strerror})"
+        return fill(_("cannot be reached ({reason})"), reason=error.strerror)
     if mode is not None:
         if stat.S_ISDIR(mode):
-            return "is a folder: give a file name inside it"
+            return _("is a folder: give a file name inside it")
         if _written_in_place(path):
-            return None if os.access(path, os.W_OK) else "cannot be written to"
+            return None if os.access(path, os.W_OK) else _("cannot be written to")
         if not stat.S_ISREG(mode):
-            return "is not a file (a block device or a socket): choose a file name"
+            return _("is not a file (a block device or a socket): choose a file name")
         if not os.access(path, os.W_OK):
-            return "cannot be overwritten: it is read-only"
+            return _("cannot be overwritten: it is read-only")
     real = Path(os.path.realpath(path))
     folder = real.parent
     if not folder.is_dir():
-        return (
-            f"is in the folder {str(folder)!r}, which does not exist: create it first "
-            f"(mkdir -p {folder}), or write somewhere else"
+        return fill(
+            _(
+                "is in the folder {folder}, which does not exist: create it first "
+                "(mkdir -p {path}), or write somewhere else"
+            ),
+            folder=repr(str(folder)),
+            path=folder,
         )
     try:
         handle, probe = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        return f"is in {str(folder)!r}, which cannot hold a new file ({error.strerror})"
+        return fill(
+            _("is in {folder}, which cannot hold a new file ({reason})"),
+            folder=repr(str(folder)),
+            reason=error.strerror,
+        )
     os.close(handle)
     os.unlink(probe)
     return None
