@@ -20,6 +20,7 @@ import yaml
 from auditkit.errors import InputError, Problem, fill
 from auditkit.fileio import read_text
 from auditkit.i18n import _
+from auditkit.i18n.formatting import format_integer
 
 PathKey = tuple[Hashable, ...]
 
@@ -273,12 +274,15 @@ def _build(
                 _at(
                     document,
                     node,
-                    f"is nested more than {MAX_DEPTH} levels deep"
+                    fill(_("is nested more than {depth} levels deep"), depth=MAX_DEPTH)
                     if too_deep
-                    else f"expands to more than {MAX_VALUES:,} values (aliases that repeat aliases?)",
-                    fix="check the indentation and brackets"
+                    else fill(
+                        _("expands to more than {count} values (aliases that repeat aliases?)"),
+                        count=format_integer(MAX_VALUES),
+                    ),
+                    fix=_("check the indentation and brackets")
                     if too_deep
-                    else "write the values out, or use fewer nested aliases ('*name')",
+                    else _("write the values out, or use fewer nested aliases ('*name')"),
                 )
             ]
         )
@@ -291,7 +295,7 @@ def _build(
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node, document, problems)
             if not isinstance(key, Hashable) or isinstance(key, list | dict):
-                problems.append(_at(document, key_node, "a mapping key must be a plain value"))
+                problems.append(_at(document, key_node, _("a mapping key must be a plain value")))
                 continue
             child = (*path, key)
             if key in result:
@@ -300,10 +304,12 @@ def _build(
                     _at(
                         document,
                         key_node,
-                        f"duplicate key {key!r}",
-                        expected="each key once per mapping",
-                        found=f"{key!r} again; first at line {first.line}",
-                        fix="remove one of the two, or merge them",
+                        fill(_("duplicate key {key}"), key=repr(key)),
+                        expected=_("each key once per mapping"),
+                        found=fill(
+                            _("{key} again; first at line {line}"), key=repr(key), line=first.line
+                        ),
+                        fix=_("remove one of the two, or merge them"),
                     )
                 )
                 continue
@@ -343,10 +349,14 @@ def _scalar(
             _at(
                 document,
                 node,
-                f"{node.value!r} looks like a date but is not one ({error})",
-                expected="a real date as YYYY-MM-DD",
+                fill(
+                    _("{value} looks like a date but is not one ({reason})"),
+                    value=repr(node.value),
+                    reason=error,
+                ),
+                expected=_("a real date as YYYY-MM-DD"),
                 found=repr(node.value),
-                fix="correct the date, or put it in quotes if it is meant as text",
+                fix=_("correct the date, or put it in quotes if it is meant as text"),
             )
         )
         return None
@@ -359,9 +369,9 @@ def _tag_refused(document: YamlDocument, node: yaml.Node) -> InputError:
             _at(
                 document,
                 node,
-                f"the tag {node.tag!r} is not allowed",
-                expected="plain YAML values: text, numbers, lists and mappings",
-                fix="remove the tag (the part starting with '!')",
+                fill(_("the tag {tag} is not allowed"), tag=repr(node.tag)),
+                expected=_("plain YAML values: text, numbers, lists and mappings"),
+                fix=_("remove the tag (the part starting with '!')"),
             )
         ]
     )
