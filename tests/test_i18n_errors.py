@@ -144,9 +144,9 @@ def test_english_stays_as_it_was_and_python_speaks_english_unless_asked(tmp_path
     )
     from auditkit.followup.plan import read_date
 
-    with pytest.raises(ValueError, match="^an ambiguous date"):
+    with pytest.raises(ValueError, match=r"^an ambiguous date"):
         read_date("03/04/2027")
-    with use("de"), pytest.raises(ValueError, match="^ein mehrdeutiges Datum"):
+    with use("de"), pytest.raises(ValueError, match=r"^ein mehrdeutiges Datum"):
         read_date("03/04/2027")
     # An error raised in German keeps its own words in German wherever it is printed.
     with use("de"):
@@ -170,7 +170,9 @@ def test_each_interface_names_its_own_option_inside_a_german_message():
     python = error.speaking("python").format()
     assert error.format().endswith("Nennen Sie eine der Spalten des Protokolls: --group COLUMN")
     assert python.endswith("Nennen Sie eine der Spalten des Protokolls: group='COLUMN'")
-    assert web.endswith("Nennen Sie eine der Spalten des Protokolls: COLUMN im Feld „Gruppenspalten“")
+    assert web.endswith(
+        "Nennen Sie eine der Spalten des Protokolls: COLUMN im Feld „Gruppenspalten“"
+    )
 
 
 def test_a_translation_that_drops_or_alters_a_token_or_placeholder_is_caught(tmp_path):
@@ -205,11 +207,10 @@ def test_a_translation_that_drops_or_alters_a_token_or_placeholder_is_caught(tmp
 
 
 def test_an_upload_refused_on_the_practice_server_speaks_the_page_s_language(tmp_path):
-    from tests.serverweb import PASSWORD, Site, add_client, sign_in
-
     from auditkit.server.app import ServerConfig, create_app
     from auditkit.server.database import open_database
     from auditkit.server.records import add_advisor
+    from tests.serverweb import PASSWORD, Site, add_client, sign_in
 
     database, _migration = open_database(str(tmp_path / "server.db"))
     add_advisor(database, "ana@harbour.example", PASSWORD)
