@@ -16,21 +16,12 @@ HELP = (
 
 
 def _check(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    from auditkit.errors import fill
-    from auditkit.i18n import SHIPPED, _, check
+    from auditkit.i18n import check
 
     try:
         return check(value)
-    except ValueError:
-        raise click.BadParameter(
-            fill(
-                _("there is no {language} translation; choose one of {choices}"),
-                language=repr(value),
-                choices=", ".join(SHIPPED),
-            ),
-            ctx=ctx,
-            param=param,
-        ) from None
+    except ValueError as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
 
 
 def language_option(function):

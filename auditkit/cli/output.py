@@ -23,16 +23,14 @@ class OutputFile(click.Path):
         self.dash = dash
 
     def convert(self, value, param, ctx):  # type: ignore[override]
-        from auditkit.errors import fill
         from auditkit.fileio import check_target
-        from auditkit.i18n import _
 
         if value == "-" and not self.dash:
-            self.fail(_("must be a file: the answers are read back from it"), param, ctx)
+            self.fail("must be a file: the answers are read back from it", param, ctx)
         path = super().convert(value, param, ctx)
         refused = check_target(path)
         if refused:
-            self.fail(fill(_("{file} {reason}"), file=repr(str(path)), reason=refused), param, ctx)
+            self.fail(f"{str(path)!r} {refused}", param, ctx)
         return path
 
 

@@ -166,17 +166,9 @@ def report_command(
 
     for output in outputs:
         if str(output) != "-" and output.suffix.lower() not in (".pdf", ".html", ".htm"):
-            from auditkit.errors import fill
-            from auditkit.i18n import _
-
             raise click.BadParameter(
-                fill(
-                    _(
-                        "{file}: the format comes from the extension, .pdf or .html "
-                        "('-o -' writes the HTML to standard output)"
-                    ),
-                    file=output,
-                ),
+                f"{output}: the format comes from the extension, .pdf or .html "
+                "('-o -' writes the HTML to standard output)",
                 param_hint="-o",
             )
     if templates is not None and not templates.is_dir():

@@ -20,16 +20,8 @@ class IsoDate(click.ParamType):
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            from auditkit.errors import fill
-            from auditkit.i18n import _
-
             self.fail(
-                fill(
-                    _("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-08-02"),
-                    value=repr(value),
-                ),
-                param,
-                ctx,
+                f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-08-02", param, ctx
             )
 
 

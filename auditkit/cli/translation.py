@@ -17,14 +17,8 @@ def translation_language(
     code = normalise_language(value)
     parts = code.split("-")
     if not parts[0].isalpha() or not all(part.isalnum() for part in parts):
-        from auditkit.errors import fill
-        from auditkit.i18n import _
-
         raise click.BadParameter(
-            fill(
-                _("{value} is not a language code; use one such as de, pl or de-AT"),
-                value=repr(value),
-            ),
+            f"{value!r} is not a language code; use one such as de, pl or de-AT",
             ctx=ctx,
             param=param,
         )

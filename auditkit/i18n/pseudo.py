@@ -4,7 +4,7 @@ template, never written by hand.
 
 Tests render every page and report in it: a word of plain English left on a page was never
 put through the catalog, and a line that is cut or overflows with the longer text would be
-cut in German too. Placeholders (``%(name)s``, ``{name}``), option tokens (``{{group}}``), markup (``<…>``) and entities
+cut in German too. Placeholders (``%(name)s``, ``{name}``), markup (``<…>``) and entities
 (``&amp;``) are kept as they are, so the pseudo text formats and renders like a translation.
 """
 
@@ -20,10 +20,12 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
-# Option tokens of error messages (``{{group language}}``, ``{{score {score}}}``, see
-# auditkit.wording) are kept whole too: each interface renders them in its own words.
+# Kept as they are: the option tokens of error messages (``{{group language}}``, ``{{score
+# {score}}}``, see auditkit.wording: each interface renders them in its own words), printf and
+# str.format placeholders (with a conversion, as click's "{name!r}"), markup and entities.
 _KEPT = re.compile(
-    r"\{\{[^{}]*(?:\{\w*\}[^{}]*)*\}\}|%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*\}|<[^>]*>|&[a-z#0-9]+;"
+    r"\{\{[^{}]*(?:\{\w*\}[^{}]*)*\}\}"
+    r"|%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*(?:![rsa])?\}|<[^>]*>|&[a-z#0-9]+;"
 )
 _PAD = "ŵôŕð ŧéẋţ ļôñĝéŕ ɱàķéš ŧĥîš ŵŕàþ "
 
