@@ -116,7 +116,7 @@ def checked_query(query: str, dialect: str) -> str:
     if not isinstance(statement, exp.Query | exp.Values):
         raise _refused(
             fill(
-                _("the query is a {kind} statement, not a SELECT: auditkit only reads"),
+                _("the query is not a SELECT but {kind}: auditkit only reads"),
                 kind=_kind(statement),
             ),
             _("give a SELECT (or WITH … SELECT) that returns the log's rows"),
@@ -161,9 +161,7 @@ def _writes(node, exp) -> str | None:
         if hasattr(exp, name)
     )
     if isinstance(node, forbidden):
-        return fill(
-            _("the query tries to run a {kind} statement: auditkit only reads"), kind=_kind(node)
-        )
+        return fill(_("the query tries to run {kind}: auditkit only reads"), kind=_kind(node))
     if isinstance(node, exp.Func):
         name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).lower()
         if name in SIDE_EFFECTS:
