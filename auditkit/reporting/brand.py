@@ -116,7 +116,7 @@ def _font_family(path: Path) -> str:
         family = names.getDebugName(16) or names.getDebugName(1)
         font.getGlyphOrder()
     if not family:
-        raise ValueError("the font has no family name")
+        raise ValueError(_("the font has no family name"))
     return family
 
 
