@@ -103,12 +103,13 @@ cli.add_command(demo)
 def _language(args: list[str]) -> str:
     """The language the command runs in, so that its errors (bad input, a bad option value)
     speak it too: its --lang, else AUDITKIT_LANG, else English. A language auditkit does not
-    ship (a rubric translation's 'pl') leaves the messages English; --lang's own check says
-    what is wrong with it."""
+    ship leaves the messages English; --lang's own check says what is wrong with it. The
+    --lang of 'rubric …' and 'rules' names the translation checked or shown, not the reader's
+    language."""
     from auditkit.i18n import PSEUDO, SHIPPED, normalize
 
     chosen = os.environ.get("AUDITKIT_LANG")
-    for index, arg in enumerate(args):
+    for index, arg in enumerate(args if args[:1] not in (["rubric"], ["rules"]) else ()):
         if arg == "--":
             break
         if arg == "--lang" and index + 1 < len(args):
