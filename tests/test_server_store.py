@@ -260,6 +260,40 @@ def test_an_acknowledged_answer_is_on_disk_not_only_in_the_page_cache(location):
         database.close()
 
 
+def test_a_cut_postgresql_connection_costs_no_request_and_a_busy_one_no_ping(
+    postgres_url, monkeypatch
+):
+    """A pooled connection that sat idle is tested before use: when the database ended it
+    (a restart, a firewall's idle timeout) the pool opens another and the request goes on.
+    A connection used a moment ago is not tested: under a workshop's load that would be
+    one more round trip on every request."""
+    import psycopg
+
+    from auditkit.server import database as module
+
+    database, _ = module.open_database(postgres_url)
+    pings = []
+    real_ping = database.engine.dialect.do_ping
+    monkeypatch.setattr(
+        database.engine.dialect, "do_ping", lambda c: pings.append(1) or real_ping(c)
+    )
+    try:
+        for _ in range(5):  # busy: each connection back in the pool a moment ago
+            with database.statements() as connection:
+                assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+        assert pings == []
+        with database.statements() as connection:
+            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with psycopg.connect(postgres_url, autocommit=True) as admin:  # the database ends it
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        monkeypatch.setattr(module, "PING_AFTER_IDLE_S", 0.0)  # as if idle for long
+        with database.statements() as connection:
+            assert connection.exec_driver_sql("SELECT pg_backend_pid()").scalar() != pid
+        assert pings == [1]
+    finally:
+        database.close()
+
+
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)

@@ -33,6 +33,9 @@ def web_templates(*folders: Path):
             autoescape=select_autoescape(default=True),
             trim_blocks=True,
             lstrip_blocks=True,
+            # The templates ship with the package: compiled once, never looked up on disk
+            # again (a file-time check on every page is a system call per request).
+            auto_reload=False,
         )
     )
 

@@ -26,6 +26,10 @@ from auditkit.i18n import _
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 20  # connections kept per worker process
+# A pooled PostgreSQL connection idle longer than this is tested before use (one round trip),
+# so that a database restarted or a connection cut by a firewall costs no one's request; one
+# used a moment ago is not (under load every request would otherwise pay the round trip).
+PING_AFTER_IDLE_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,29 @@ def database_url(location: str) -> str:
             location = "postgresql+psycopg://" + location.removeprefix("postgresql://")
         return location
     return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def _ping_when_idle(engine) -> None:
+    """SQLAlchemy's ``pool_pre_ping``, but only for a connection that sat idle: a ping
+    that fails (the database restarted, the connection was cut) makes the pool replace the
+    connection and try again (``DisconnectionError``), so the request never sees it."""
+    import time
+
+    from sqlalchemy import event, exc
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(connection, record, _proxy) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(connection)
+        except Exception as error:
+            raise exc.DisconnectionError(str(error)) from error
 
 
 class Database:
@@ -98,8 +125,9 @@ class Database:
 
         else:
             self.engine = create_engine(
-                url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, future=True
+                url, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, future=True
             )
+            _ping_when_idle(self.engine)
 
             @event.listens_for(self.engine, "connect")
             def _settings(connection, _record) -> None:
