@@ -23,6 +23,8 @@ _TYPE_NAMES = {
     int: N_("a whole number"),
     float: N_("a number"),
     bool: N_("true or false"),
+    list: N_("a list"),
+    dict: N_("a mapping"),
 }
 
 

@@ -193,7 +193,7 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     path = Path(path)
     # Read once: the shape check and pandas both work on this text (encodings, a BOM and
     # binary junk are handled by the project's reader, with the line named).
-    text = read_text(path, expected="a counts CSV", missing_fix="check the path of --counts")
+    text = read_text(path, expected=_("a counts CSV"), missing_fix=_("check the path of --counts"))
     text_columns = [group_alias(g) for g in spec.group_columns] + [
         outcome_alias(o) for o in spec.outcome_columns
     ]
