@@ -179,25 +179,39 @@ SHARED_WORKER = {
     "test_engines_read_only.py": "spark",
     "test_report.py": "demo",
     "test_owner_report.py": "demo",
+    "test_owner_words.py": "demo",
 }
-# The longest files start first (from --durations on 2 cores), so the two workers finish
-# together instead of one running a long browser file alone at the end. A file not named
+# The longest files start first (per-file totals from --junitxml on 2 cores), so the two
+# workers finish together instead of one running a long file alone at the end. xdist keeps
+# this order only with --no-loadscope-reorder (pyproject.toml); by default it sorts groups by
+# how many tests they hold, which put the few-but-long browser files last. A file not named
 # here runs after these, in name order; the list orders, it never selects.
 LONGEST_FIRST = (
-    "test_server_browser.py",
-    "test_server_authorization.py",
-    "test_engines.py",
-    "test_engines_read_only.py",
-    "test_server_web.py",
-    "test_bias_gate_and_strata.py",
-    "test_suppression.py",
+    "test_owner_words.py",  # with the two report files: the demo group
     "test_report.py",
     "test_owner_report.py",
-    "test_bias_examples.py",
-    "test_server_store.py",
+    "test_engines.py",  # with test_engines_read_only.py: the Spark group
+    "test_engines_read_only.py",
+    "test_server_browser.py",
+    "test_hostile_input.py",
+    "test_server_web.py",
+    "test_server_anonymity.py",
+    "test_server_invitations.py",
     "test_server_processes.py",
+    "test_corpus.py",
+    "test_bias_exactness.py",
+    "test_server_signin_and_failures.py",
+    "test_scoring_bounds.py",
+    "test_server_store.py",
     "test_followup.py",
-    "test_bias_errors.py",
+    "test_server_authorization.py",
+    "test_report_browser.py",
+    "test_scoring_model.py",
+    "test_i18n_pages.py",
+    "test_contacts.py",
+    "test_voices.py",
+    "test_server_contacts.py",
+    "test_server_contacts_browser.py",
 )
 
 

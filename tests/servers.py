@@ -6,9 +6,11 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 
 
 def start_server(
@@ -56,6 +58,26 @@ def start_practice_server(location: str, log: Path, *extra: str) -> tuple[subpro
     if base is None:
         raise AssertionError(f"no address printed; log: {log.read_text()}")
     return process, base
+
+
+@contextmanager
+def advisor_server(location: str, log: Path, *emails: str, extra: tuple = ()) -> Iterator[str]:
+    """``auditkit server run`` with an account for each of ``emails`` (added from the command
+    line, as an administrator does, with the tests' password); yields the base URL and stops
+    the server after the block."""
+    from tests.serverweb import PASSWORD
+
+    for email in emails:
+        added = run_cli(
+            "server", "add-advisor", email, "--db", location, env={"AUDITKIT_PASSWORD": PASSWORD}
+        )
+        assert added.returncode == 0, added.stderr
+    server, base = start_practice_server(location, log, *extra)
+    try:
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _printed(process: subprocess.Popen, pattern: str, lines: int) -> str | None:

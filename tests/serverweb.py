@@ -4,7 +4,10 @@ read each page's form key the way a browser submits it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from starlette.testclient import TestClient
 
@@ -48,6 +51,24 @@ class Visitor:
         while response.status_code in (302, 303):
             response = self.get(response.headers["location"])
         return response
+
+
+@contextmanager
+def one_advisor_site(database_file: Path) -> Iterator[Site]:
+    """The server on one SQLite file with one advisor, ana@harbour.example (for tests whose
+    subject is not storage; the server's own tests run every route on PostgreSQL too)."""
+    from auditkit.server.app import ServerConfig, create_app
+    from auditkit.server.database import open_database
+    from auditkit.server.records import add_advisor
+
+    database, _ = open_database(str(database_file))
+    add_advisor(database, "ana@harbour.example", PASSWORD, "Ana of Harbour Advice")
+    config = ServerConfig(database, {"testserver"})
+    try:
+        yield Site(create_app(config), database)
+    finally:
+        config.reports.close()
+        database.close()
 
 
 def sign_in(site: Site, email: str) -> Visitor:

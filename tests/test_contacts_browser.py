@@ -243,3 +243,39 @@ def test_without_javascript_the_form_posts_and_says_which_row_it_saved(tmp_path)
         "duplicate"
     ]
     assert len(rows(state.sheet)) == 2  # a resent contact is appended once
+
+
+def test_the_script_speaks_the_page_s_language_with_its_plural(browser, tmp_path):  # noqa: F811
+    """The local recorder's page in German, served to Chromium without a server (every
+    request answered by the test; the save refused as a dropped connection): the script's
+    waiting message is the catalog's German, in the plural form of the count."""
+    from starlette.testclient import TestClient
+
+    from auditkit.contacts.model import read_plan
+    from auditkit.contacts.web import RecordState, create_app
+    from tests.test_contacts import make_plan
+
+    plan = read_plan(make_plan(tmp_path / "plan"))
+    state = RecordState(tmp_path / "contacts.csv", plan, language="de")
+    client = TestClient(create_app(state))
+    served = {"/": client.get("/").text, "/record.js": client.get("/record.js").text}
+
+    def answer(route):
+        path = "/" + route.request.url.split("/", 3)[3]
+        if path in served:
+            kind = "text/javascript" if path.endswith(".js") else "text/html"
+            route.fulfill(status=200, body=served[path], content_type=kind)
+        else:
+            route.abort()  # /contacts: the connection is down
+
+    page = browser.new_page(viewport={"width": 375, "height": 667})
+    try:
+        page.route("http://recorder.test/**", answer)
+        page.goto("http://recorder.test/")
+        for minutes in ("4.5", "9"):
+            fill_contact(page, "P01", "ref", "yes", minutes)
+        expect(page.locator("#status")).to_have_text(
+            "2 Kontakte in diesem Browser gespeichert, warten auf die Verbindung.", timeout=15000
+        )
+    finally:
+        page.close()

@@ -225,19 +225,10 @@ def test_the_language_picked_on_the_opening_page_is_kept_for_this_respondent(sta
 
 @pytest.fixture
 def site(tmp_path):
-    from auditkit.server.app import ServerConfig, create_app
-    from auditkit.server.database import open_database
-    from auditkit.server.records import add_advisor
-    from tests.serverweb import PASSWORD, Site
+    from tests.serverweb import one_advisor_site
 
-    # One database is enough here: languages do not touch storage (the server's own tests
-    # run every route on SQLite and PostgreSQL).
-    database, _ = open_database(str(tmp_path / "server.db"))
-    add_advisor(database, "ana@harbour.example", PASSWORD, "Ana of Harbour Advice")
-    config = ServerConfig(database, {"testserver"})
-    yield Site(create_app(config), database)
-    config.reports.close()
-    database.close()
+    with one_advisor_site(tmp_path / "server.db") as opened:  # languages never touch storage
+        yield opened
 
 
 def test_a_mixed_team_answers_in_three_languages_and_merges_as_one(site):
@@ -271,7 +262,9 @@ def test_a_mixed_team_answers_in_three_languages_and_merges_as_one(site):
     assert "Your answers are anonymous" in seen[4] and "Your answers are sent" in seen[5]
     english = ana.get(f"/audits/{audit}/results").text
     assert "Where views differ" in english and "Answers from the owner and 3 staff" in english
-    ana.client.headers["accept-language"] = "de"
+    # The owner's summary is in the audit's report language (the advisor's own pages are not).
+    ana.get(f"/audits/{audit}")
+    assert ana.post(f"/audits/{audit}/language", {"language": "de"}).status_code == 303
     german = ana.get(f"/audits/{audit}/results").text
     assert "Wo die Sichtweisen auseinandergehen" in german
     assert "die Inhaberin oder der Inhaber und 3 Personen aus dem Team" in german

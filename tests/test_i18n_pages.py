@@ -383,3 +383,19 @@ def test_nothing_overflows_an_a4_page_in_the_pseudo_pdf(report_html):
             stack.extend(getattr(box, "children", []))
     assert outside == []
     assert len(document.pages) > 10
+
+
+def test_a_question_page_names_its_phase_not_only_its_number(pages):
+    """ "phase 2" alone tells a respondent nothing: the page says which phase, in their
+    language (here the pseudo-locale's), on both front ends."""
+    from markupsafe import escape
+
+    from auditkit.i18n.pseudo import pseudo_text
+    from auditkit.rubric.model import PHASE_NAMES
+
+    names = [str(escape(pseudo_text(name))) for name in PHASE_NAMES.values()]
+    kinds = [re.search(r'<p class="kind">(.*?)</p>', pages[page], re.S) for page in pages]
+    kinds = [found.group(1) for found in kinds if found]
+    assert len(kinds) >= 2  # the serve questions (adoption, safeguard); the server's share it
+    for kind in kinds:
+        assert any(f"({name})" in kind for name in names), kind

@@ -15,7 +15,7 @@ import pytest
 
 from auditkit.questionnaire.length import length_before_starting
 from auditkit.rubric import load_rubric
-from tests.serverweb import PASSWORD, Site, add_client, answer_all, invite, sign_in
+from tests.serverweb import add_client, answer_all, invite, sign_in
 from tests.test_serve import PORT, client_for, version, where
 
 RANGE = re.compile(r"(\d+) to (\d+) questions in all")
@@ -106,16 +106,10 @@ def test_the_owner_knows_the_length_before_starting_and_it_holds_still_after_the
 
 @pytest.fixture
 def site(tmp_path):
-    from auditkit.server.app import ServerConfig, create_app
-    from auditkit.server.database import open_database
-    from auditkit.server.records import add_advisor
+    from tests.serverweb import one_advisor_site
 
-    database, _ = open_database(str(tmp_path / "server.db"))
-    add_advisor(database, "ana@harbour.example", PASSWORD, "Ana of Harbour Advice")
-    config = ServerConfig(database, {"testserver"})
-    yield Site(create_app(config), database)
-    config.reports.close()
-    database.close()
+    with one_advisor_site(tmp_path / "server.db") as opened:
+        yield opened
 
 
 def test_the_staff_welcome_promises_what_staff_are_asked(site):

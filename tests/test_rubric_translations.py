@@ -331,7 +331,7 @@ def test_the_terminal_questionnaire_asks_in_german_and_stores_the_level(tmp_path
     assert result.returncode == 0, result.stderr
     assert "Bestellen oder kaufen Kunden online bei Ihnen" in result.stdout
     assert "1) Im Einsatz  2) Im Test  3) Geplant  4) Nein" in result.stdout
-    assert f"Resume with:  auditkit assess -o {answers} --lang de" in result.stdout
+    assert f"Fortsetzen mit:  auditkit assess -o {answers} --lang de" in result.stdout
     saved, _ = load_answers(answers)
     assert saved.answers["adopt.web-shop"].value == "live"
     assert saved.rubric_sha256 == load_rubric("human-centred-automation", "retail").sha256
@@ -341,7 +341,7 @@ def test_an_answers_template_in_german_is_scored_like_an_english_one(tmp_path):
     made = run_cli("answers", "template", "--sector", "hospitality", "--lang", "de")
     assert made.returncode == 0, made.stderr
     assert "# Kann ein Kunde aus jedem automatischen Kanal jederzeit" in made.stdout
-    assert "# Answers: 'yes' (Ja), partly (Teilweise), 'no' (Nein)" in made.stdout
+    assert "# Antworten: 'yes' (Ja), partly (Teilweise), 'no' (Nein)" in made.stdout
     english = run_cli("answers", "template", "--sector", "hospitality")
     data = [
         [line for line in out.splitlines() if not line.lstrip().startswith("#")]

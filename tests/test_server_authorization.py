@@ -168,7 +168,7 @@ def test_every_route_as_every_visitor(world):
                 if method == "GET":
                     response = visitor.get(path)
                 else:
-                    response = visitor.post(path, {"name": "X", "role": "staff"})
+                    response = visitor.post(path, {"name": "X", "role": "staff", "language": "de"})
                 seen[(method, page.path, who)] = outcome(response)
                 assert seen[(method, page.path, who)] == EXPECTED[page.rule][who], (
                     f"{method} {path} as {who}: {response.status_code} {response.text[:300]}"

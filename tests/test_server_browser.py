@@ -11,7 +11,7 @@ import zipfile
 from auditkit.answers.store import load_answers
 from tests.browser import browser, on_first_screen  # noqa: F401  (the fixture)
 from tests.conftest import REPO, run_cli
-from tests.servers import start_practice_server
+from tests.servers import advisor_server
 from tests.serverweb import PASSWORD
 from tests.test_serve_browser import no_serious_violations, shots  # noqa: F401
 
@@ -69,14 +69,10 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
     shots,  # noqa: F811
     location,
 ):
-    for email in ("ana@harbour.example", "ben@other.example"):
-        added = run_cli(
-            "server", "add-advisor", email, "--db", location, env={"AUDITKIT_PASSWORD": PASSWORD}
-        )
-        assert added.returncode == 0, added.stderr
     brand = REPO / "examples" / "brand" / "brand.yaml"
-    server, base = start_practice_server(location, tmp_path / "server.log", "--brand", str(brand))
-    try:
+    emails = ("ana@harbour.example", "ben@other.example")
+    log = tmp_path / "server.log"
+    with advisor_server(location, log, *emails, extra=("--brand", str(brand))) as base:
         ana = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = sign_in(ana, base, "ana@harbour.example")
         page.fill("#name", "Value Inn")
@@ -156,9 +152,6 @@ def test_advisor_invites_three_who_answer_on_phones_and_b_sees_nothing(
         response = other.goto(audit_url)
         assert response.status == 404 and "Value Inn" not in other.content()
         assert other.goto(audit_url + "/download/answers.zip").status == 404
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_the_copy_button_copies_the_link_at_375_px_and_the_link_is_there_without_script(
@@ -167,17 +160,7 @@ def test_the_copy_button_copies_the_link_at_375_px_and_the_link_is_there_without
     shots,  # noqa: F811
     location,
 ):
-    added = run_cli(
-        "server",
-        "add-advisor",
-        "ana@harbour.example",
-        "--db",
-        location,
-        env={"AUDITKIT_PASSWORD": PASSWORD},
-    )
-    assert added.returncode == 0, added.stderr
-    server, base = start_practice_server(location, tmp_path / "server.log")
-    try:
+    with advisor_server(location, tmp_path / "server.log", "ana@harbour.example") as base:
         phone = browser.new_context(
             viewport={"width": 375, "height": 667},
             permissions=["clipboard-read", "clipboard-write"],
@@ -221,6 +204,3 @@ def test_the_copy_button_copies_the_link_at_375_px_and_the_link_is_there_without
         assert "press and hold" in page.inner_text(".notice")
         page.locator(".notice").screenshot(path=shots / "server-copy-link-375-no-script.png")
         plain.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

@@ -9,9 +9,8 @@ import csv
 import io
 
 from tests.browser import browser  # noqa: F401  (the fixture)
-from tests.conftest import REPO, run_cli
-from tests.servers import start_practice_server
-from tests.serverweb import PASSWORD
+from tests.conftest import REPO
+from tests.servers import advisor_server
 from tests.test_contacts_browser import expect, fill_contact
 from tests.test_serve_browser import no_serious_violations, shots  # noqa: F401
 from tests.test_server_browser import sign_in
@@ -25,17 +24,7 @@ def test_a_contact_typed_offline_on_a_phone_reaches_the_server_later(
     shots,  # noqa: F811
     location,
 ):
-    added = run_cli(
-        "server",
-        "add-advisor",
-        "ana@harbour.example",
-        "--db",
-        location,
-        env={"AUDITKIT_PASSWORD": PASSWORD},
-    )
-    assert added.returncode == 0, added.stderr
-    server, base = start_practice_server(location, tmp_path / "server.log")
-    try:
+    with advisor_server(location, tmp_path / "server.log", "ana@harbour.example") as base:
         ana = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         page = sign_in(ana, base, "ana@harbour.example")
         page.fill("#name", "Guest house Morze")
@@ -87,6 +76,3 @@ def test_a_contact_typed_offline_on_a_phone_reaches_the_server_later(
         page.screenshot(path=shots / "server-audit-contacts-375.png", full_page=True)
         phone.close()
         ana.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)

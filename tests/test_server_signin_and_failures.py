@@ -159,7 +159,7 @@ def test_a_chunked_upload_is_stopped_as_it_streams(tmp_path):
     database.close()
     process, base = start_practice_server(location, tmp_path / "server.log")
     try:
-        client = httpx.Client(base_url=base, follow_redirects=False)
+        client = httpx.Client(base_url=base, follow_redirects=False, timeout=120)
         form_key = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
         client.post(
             "/login",

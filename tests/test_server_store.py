@@ -297,7 +297,7 @@ def test_a_cut_postgresql_connection_costs_no_request_and_a_busy_one_no_ping(
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)
-    assert created.returncode == 0 and "created the database (schema 0006)" in created.stdout
+    assert created.returncode == 0 and "created the database (schema 0007)" in created.stdout
     assert "up to date" in run_cli("server", "init", "--db", db).stdout
     secret = "correct horse battery staple"
     added = run_cli(
@@ -393,8 +393,8 @@ def test_a_database_of_the_previous_schema_is_migrated_with_its_answers(location
         )
     old.close()
     database, migration = open_database(location)
-    assert (migration.before, migration.after) == ("0001", "0006")
-    assert migration.sentence() == "migrated the database from schema 0001 to 0006"
+    assert (migration.before, migration.after) == ("0001", "0007")
+    assert migration.sentence() == "migrated the database from schema 0001 to 0007"
     from auditkit.server.answering import audit_voices
 
     rubric = load_rubric("human-centred-automation", "hospitality")
@@ -449,7 +449,7 @@ def test_sent_submissions_of_schema_0003_become_counts_and_their_rows_go(locatio
     old.close()
     database, migration = open_database(location)
     try:
-        assert (migration.before, migration.after) == ("0003", "0006")
+        assert (migration.before, migration.after) == ("0003", "0007")
         with database.engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
         assert "submission" not in tables and "submitted_answer" not in tables

@@ -93,7 +93,9 @@ class ViewsOfQuestion:
         """ "You answered Yes; of the 4 staff who answered, 3 said No and 1 said Partly." and,
         when some did not know, " 2 of 6 staff did not know." """
         said = [
-            _("{count} said {label}").format(count=count, label=owner_label(label))
+            ngettext("{count} said {label}", "{count} said {label}", count).format(
+                count=count, label=owner_label(label)
+            )
             for label, count in sorted(self.staff, key=lambda s: -s[1])
         ]
         listed = (

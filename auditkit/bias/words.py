@@ -4,6 +4,8 @@ the report's owner pages, so both name a group and a gap the same way."""
 
 from __future__ import annotations
 
+from auditkit.i18n import N_
+
 TIME_UNITS = ("second", "minute", "hour", "day", "week")
 
 
@@ -58,11 +60,9 @@ def amount(value: float | None, kind: str, unit: str, minutes: bool | None = Non
 
 
 def ratio_words(ratio: float, kind: str, unit: str) -> str:
-    """How a ratio reads: "about half as often", "nearly twice as long"."""
-    from auditkit.i18n import ENGLISH, current
-
-    if current() != ENGLISH:
-        return _ratio_factor(ratio)
+    """How a ratio reads in English, without the word that joins the other group: "about
+    half as often", "nearly twice as long" (the auditor-facing label sentence; an owner's
+    sentence uses ``comparison``, which every language translates whole)."""
     how = "as often" if kind != "mean" else ("as long" if _is_time(unit) else "as much")
     if ratio <= 0:
         return f"never, where the others are served {how.removeprefix('as ')}"
@@ -89,14 +89,127 @@ def ratio_words(ratio: float, kind: str, unit: str) -> str:
     return f"about {ratio:.0f} times {how}"
 
 
+# How one group compares with another, up to the word before the other group's name ("about
+# half as often as" English speakers). Whole phrases, one per band and per kind of measure
+# (how often, how long, how much), so that each language says them its own way: German
+# "nur etwa halb so oft wie", "etwas länger als". The upper limit of each band, in order.
+COMPARISONS: tuple[tuple[float, dict[str, str]], ...] = (
+    (
+        0.2,
+        {
+            "often": N_("less than a fifth as often as"),
+            "long": N_("less than a fifth as long as"),
+            "much": N_("less than a fifth as much as"),
+        },
+    ),
+    (
+        0.29,
+        {
+            "often": N_("about a quarter as often as"),
+            "long": N_("about a quarter as long as"),
+            "much": N_("about a quarter as much as"),
+        },
+    ),
+    (
+        0.4,
+        {
+            "often": N_("about a third as often as"),
+            "long": N_("about a third as long as"),
+            "much": N_("about a third as much as"),
+        },
+    ),
+    (
+        0.6,
+        {
+            "often": N_("about half as often as"),
+            "long": N_("about half as long as"),
+            "much": N_("about half as much as"),
+        },
+    ),
+    (
+        0.72,
+        {
+            "often": N_("about two thirds as often as"),
+            "long": N_("about two thirds as long as"),
+            "much": N_("about two thirds as much as"),
+        },
+    ),
+    (
+        0.87,
+        {
+            "often": N_("about three quarters as often as"),
+            "long": N_("about three quarters as long as"),
+            "much": N_("about three quarters as much as"),
+        },
+    ),
+    (
+        1.0,
+        {
+            "often": N_("a little less often than"),
+            "long": N_("a little shorter than"),
+            "much": N_("a little less than"),
+        },
+    ),
+    (
+        1.15,
+        {
+            "often": N_("a little more often than"),
+            "long": N_("a little longer than"),
+            "much": N_("a little more than"),
+        },
+    ),
+    (
+        1.4,
+        {
+            "often": N_("about a quarter more often than"),
+            "long": N_("about a quarter longer than"),
+            "much": N_("about a quarter more than"),
+        },
+    ),
+    (
+        1.75,
+        {
+            "often": N_("about one and a half times as often as"),
+            "long": N_("about one and a half times as long as"),
+            "much": N_("about one and a half times as much as"),
+        },
+    ),
+    (
+        2.25,
+        {
+            "often": N_("about twice as often as"),
+            "long": N_("about twice as long as"),
+            "much": N_("about twice as much as"),
+        },
+    ),
+)
+NEVER = {
+    "often": N_("not at all, unlike"),
+    "long": N_("not at all, unlike"),
+    "much": N_("not at all, unlike"),
+}
+TIMES = {
+    "often": N_("about {count} times as often as"),
+    "long": N_("about {count} times as long as"),
+    "much": N_("about {count} times as much as"),
+}
+
+
+def comparison(ratio: float, kind: str, unit: str) -> str:
+    """How a group compares with another, in the reader's language, ending where the other
+    group is named: "about half as often as", "etwa doppelt so lange wie". A ratio of 0 is
+    "not at all, unlike"; from 2.25 on the factor is a whole number ("about 3 times as")."""
+    from auditkit.i18n import _
+    from auditkit.i18n.formatting import format_integer
+
+    how = "often" if kind != "mean" else ("long" if _is_time(unit) else "much")
+    if ratio <= 0:
+        return _(NEVER[how])
+    for limit, words in COMPARISONS:
+        if ratio < limit:
+            return _(words[how])
+    return _(TIMES[how]).format(count=format_integer(round(ratio)))
+
+
 def _is_time(unit: str) -> bool:
     return any(unit.startswith(word) for word in TIME_UNITS)
-
-
-def _ratio_factor(ratio: float) -> str:
-    """The ratio in another language: "0.5 times the rate" reads the same in every language
-    as a plain factor ("Faktor 0,5"), without the English "as often as" grammar."""
-    from auditkit.i18n import _
-    from auditkit.i18n.formatting import format_decimal
-
-    return _("{factor} times the other group's value").format(factor=format_decimal(ratio, 2))

@@ -21,6 +21,8 @@ from auditkit.cli.answers import answers_group, assess
 from auditkit.cli.bias import bias_group
 from auditkit.cli.contacts import contacts_group
 from auditkit.cli.followup import compare_command, plan_group
+from auditkit.cli.helptext import language_of
+from auditkit.cli.language import every_command_speaks
 from auditkit.cli.output import say
 from auditkit.cli.report import demo, report_command
 from auditkit.cli.rubric import rubric_group
@@ -37,7 +39,7 @@ from auditkit.errors import (
     InputError,
     ThresholdBreached,
 )
-from auditkit.i18n import use
+from auditkit.i18n import ENGLISH, _
 
 
 def _versions(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -98,30 +100,12 @@ cli.add_command(compare_command)
 cli.add_command(plan_group)
 cli.add_command(rules_command)
 cli.add_command(demo)
-
-
-def _language(args: list[str]) -> str:
-    """The language the command runs in, so that its errors (bad input, a bad option value)
-    speak it too: its --lang, else AUDITKIT_LANG, else English. A language auditkit does not
-    ship leaves the messages English; --lang's own check says what is wrong with it. The
-    --lang of 'rubric …' and 'rules' names the translation checked or shown, not the reader's
-    language."""
-    from auditkit.i18n import PSEUDO, SHIPPED, normalize
-
-    chosen = os.environ.get("AUDITKIT_LANG")
-    for index, arg in enumerate(args if args[:1] not in (["rubric"], ["rules"]) else ()):
-        if arg == "--":
-            break
-        if arg == "--lang" and index + 1 < len(args):
-            chosen = args[index + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.partition("=")[2]
-    language = normalize(chosen)
-    return language if language in SHIPPED or language == PSEUDO else "en"
+every_command_speaks(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI and map every outcome onto the exit-code contract."""
+    """Run the CLI and map every outcome onto the exit-code contract, in the language the
+    command line asks for (its help and click's own words included; English loads nothing)."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or bool(os.environ.get("AUDITKIT_DEBUG"))
     # --debug is accepted anywhere on the line (after the subcommand too), handled here.
@@ -135,9 +119,24 @@ def main(argv: list[str] | None = None) -> None:
             stream = getattr(sys, name)
             if stream is not None and stream.isatty():
                 setattr(sys, name, SafeTerminal(stream))
+    language = language_of(args, os.environ.get("AUDITKIT_LANG"), cli)
+    if language == ENGLISH:
+        _run(args, debug)
+        return
+    from auditkit.cli.click_words import speak
+    from auditkit.cli.helptext import help_option, translated_help, walk
+    from auditkit.i18n import use
+
+    speak()
+    for _path, command in walk(cli):  # made in English first, so they are put back English
+        help_option(command, cli)
+    with use(language), translated_help(cli):
+        _run(args, debug)
+
+
+def _run(args: list[str], debug: bool) -> None:
     try:
-        with use(_language(args)):
-            result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
+        result = cli.main(args=args, prog_name="auditkit", standalone_mode=False)
     except click.exceptions.Exit as stop:
         sys.exit(stop.exit_code)
     except click.ClickException as error:  # usage errors and bad parameters
@@ -151,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
             say(str(breach), err=True)
         sys.exit(EXIT_THRESHOLD)
     except (click.Abort, KeyboardInterrupt):
-        say("\nInterrupted.", err=True)
+        say("\n" + _("Interrupted."), err=True)
         sys.exit(EXIT_INTERRUPTED)
     except OSError as error:
         from auditkit.environment import missing_library
@@ -169,9 +168,11 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             traceback.print_exc()
         say(
-            f"auditkit: internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in auditkit, not in your input. Run again with --debug for the "
-            "traceback and report it.",
+            _(
+                "auditkit: internal error: {kind}: {error}\n"
+                "This is a bug in auditkit, not in your input. Run again with --debug for the "
+                "traceback and report it."
+            ).format(kind=type(error).__name__, error=error),
             err=True,
         )
         sys.exit(EXIT_INTERNAL)

@@ -12,6 +12,7 @@ from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.gates import GATES
 from auditkit.cli.output import OutputFile, emit, output_option, say
 from auditkit.errors import ThresholdBreached
+from auditkit.i18n import _, ngettext
 
 LOG_FORMATS = ("csv", "parquet", "jsonl", "xlsx")
 
@@ -329,9 +330,11 @@ def _run(check: str, raw: dict) -> None:
 
         if password_of(raw["connection"]):
             say(
-                "warning: the password in --connection is visible to other users of this "
-                "computer while auditkit runs (in its command line). Use PGPASSWORD or "
-                "~/.pgpass instead, and leave the password out of the URL.",
+                _(
+                    "warning: the password in --connection is visible to other users of this "
+                    "computer while auditkit runs (in its command line). Use PGPASSWORD or "
+                    "~/.pgpass instead, and leave the password out of the URL."
+                ),
                 err=True,
             )
     result = run_check(
@@ -352,10 +355,19 @@ def _run(check: str, raw: dict) -> None:
     )
     color = raw["output"] is None and raw["output_format"] == "table" and sys.stdout.isatty()
     text = FORMATS[raw["output_format"]](color=color, fail_on=raw["fail_on"]).format(result)
-    emit(text, raw["output"], f"Wrote {raw['output']}: {result.summary()}")
+    emit(
+        text,
+        raw["output"],
+        _("Wrote {file}: {summary}").format(file=raw["output"], summary=result.summary()),
+    )
     breaches = result.breaches(raw["fail_on"])
     if breaches:
         raise ThresholdBreached(
-            f"{len(breaches)} disadvantage{'s' if len(breaches) != 1 else ''} found (a group "
-            f"on a metric): failing as --fail-on {raw['fail_on']} asks"
+            ngettext(
+                "{count} disadvantage found (a group on a metric): failing as --fail-on {gate} "
+                "asks",
+                "{count} disadvantages found (a group on a metric): failing as --fail-on {gate} "
+                "asks",
+                len(breaches),
+            ).format(count=len(breaches), gate=raw["fail_on"])
         )

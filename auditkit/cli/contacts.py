@@ -13,6 +13,7 @@ import click
 
 from auditkit.cli.output import OutputFile, emit, output_option, say
 from auditkit.errors import ThresholdBreached
+from auditkit.i18n import _, ngettext
 
 CHANNEL_CHOICES = ("chat", "e-mail", "phone", "web form", "kiosk")
 CUE_CHOICES = ("language", "name", "access", "age")
@@ -178,7 +179,10 @@ def plan_command(
     ):
         write_to(folder / name, content)
     say(
-        f"Wrote {folder}/: plan.yaml, plan.md, plan.html, schedule.csv, contacts-template.csv and .xlsx",
+        _(
+            "Wrote {folder}/: plan.yaml, plan.md, plan.html, schedule.csv, "
+            "contacts-template.csv and .xlsx"
+        ).format(folder=folder),
         err=True,
     )
     from auditkit.contacts.render import summary_lines
@@ -264,14 +268,25 @@ def check_command(
         suppress_below=suppress_below,
     )
     text = FORMATS[output_format](fail_on=fail_on).format(result)
-    emit(text, output, f"Wrote {output}: {result.summary()}")
+    emit(text, output, _("Wrote {file}: {summary}").format(file=output, summary=result.summary()))
     left_out = result.contacts["left_out"] if result.contacts else []
     if left_out and output_format != "table":
-        say(f"{len(left_out)} contact(s) could not be paired; see contacts.left_out.", err=True)
+        say(
+            ngettext(
+                "{count} contact could not be paired; see contacts.left_out.",
+                "{count} contacts could not be paired; see contacts.left_out.",
+                len(left_out),
+            ).format(count=len(left_out)),
+            err=True,
+        )
     breaches = result.breaches(fail_on)
     if breaches:
         raise ThresholdBreached(
-            f"{len(breaches)} disadvantage(s) found: failing as --fail-on {fail_on} asks"
+            ngettext(
+                "{count} disadvantage found: failing as --fail-on {gate} asks",
+                "{count} disadvantages found: failing as --fail-on {gate} asks",
+                len(breaches),
+            ).format(count=len(breaches), gate=fail_on)
         )
 
 
@@ -295,7 +310,7 @@ def template_command(plan_path, output) -> None:
     plan = read_plan(plan_path)
     content = template_xlsx(plan) if str(output).lower().endswith(".xlsx") else template_csv(plan)
     write_to(output, content)
-    say(f"Wrote {output}", err=True)
+    say(_("Wrote {file}").format(file=output), err=True)
 
 
 @contacts_group.command("record")

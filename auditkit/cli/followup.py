@@ -8,6 +8,7 @@ import click
 
 from auditkit.cli.language import language_option
 from auditkit.cli.output import emit, output_option, say
+from auditkit.i18n import _, current, ngettext
 
 
 @click.command("compare")
@@ -61,12 +62,17 @@ def compare_command(before, after, bias_before, bias_after, output_format, outpu
     from auditkit.followup.run import compare_files
 
     comparison = compare_files(
-        before, after, bias_before=bias_before, bias_after=bias_after, force=force
+        before,
+        after,
+        bias_before=bias_before,
+        bias_after=bias_after,
+        force=force,
+        language=current(),
     )
     emit(
         COMPARE_FORMATS[output_format]().format(comparison),
         output,
-        f"Wrote the comparison to {output}",
+        _("Wrote the comparison to {file}").format(file=output),
     )
 
 
@@ -126,17 +132,18 @@ def make_plan(
         scored = score_answers_file(answers, bias_files, language=language)
         plan = build_plan(scored)
         text = PLAN_FORMATS[output_format]().format(plan)
-    emit(
-        text,
-        output,
-        f"Wrote a plan of {len(plan.rows)} actions to {output}",
-    )
+        wrote = ngettext(
+            "Wrote a plan of {count} action to {file}",
+            "Wrote a plan of {count} actions to {file}",
+            len(plan.rows),
+        ).format(count=len(plan.rows), file=output)
+        then = _(
+            "Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {file} "
+            "--into {answers}"
+        ).format(file=output, answers=scored.paths[0])
+    emit(text, output, wrote)
     if output is not None and output_format == "csv":
-        say(
-            f"Fill in owner, due (YYYY-MM-DD) and status, then: auditkit plan import {output} "
-            f"--into {scored.paths[0]}",
-            err=True,
-        )
+        say(then, err=True)
 
 
 @plan_group.command("import")
@@ -169,4 +176,8 @@ def import_command(plan_csv: Path, answers: Path, date_order: str | None) -> Non
     from auditkit.followup.run import import_plan_into
 
     count = import_plan_into(plan_csv, answers, date_order)
-    say(f"Stored {count} actions in {answers}")
+    say(
+        ngettext(
+            "Stored {count} action in {file}", "Stored {count} actions in {file}", count
+        ).format(count=count, file=answers)
+    )

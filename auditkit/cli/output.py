@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from auditkit.i18n import _
+
 
 class OutputFile(click.Path):
     """A place to write: ``-`` (standard output), a file whose folder exists and can hold it,
@@ -26,7 +28,7 @@ class OutputFile(click.Path):
         from auditkit.fileio import check_target
 
         if value == "-" and not self.dash:
-            self.fail("must be a file: the answers are read back from it", param, ctx)
+            self.fail(_("must be a file: the answers are read back from it"), param, ctx)
         path = super().convert(value, param, ctx)
         refused = check_target(path)
         if refused:
@@ -70,7 +72,7 @@ def emit(
         return
     write_to(output, text)
     if message != "":
-        say(message or f"Wrote {output}", err=True)
+        say(message or _("Wrote {file}").format(file=output), err=True)
 
 
 def say_removed_copies(path: Path) -> None:
@@ -79,4 +81,7 @@ def say_removed_copies(path: Path) -> None:
     from auditkit.fileio import remove_stale_copies
 
     for copy in remove_stale_copies(path):
-        say(f"Removed {copy.name}, a copy left by a save that was interrupted.", err=True)
+        say(
+            _("Removed {file}, a copy left by a save that was interrupted.").format(file=copy.name),
+            err=True,
+        )

@@ -9,6 +9,7 @@ import click
 from auditkit.cli.language import language_option
 from auditkit.cli.output import OutputFile, say
 from auditkit.errors import InputError
+from auditkit.i18n import _, ngettext
 
 
 def _write_outputs(report, outputs: list[Path]) -> None:
@@ -18,18 +19,25 @@ def _write_outputs(report, outputs: list[Path]) -> None:
     for output in outputs:
         write_to(output, report.pdf if output.suffix.lower() == ".pdf" else report.html)
         if str(output) != "-":  # '-o -' is the report itself on standard output
-            say(f"Wrote {output}")
+            say(_("Wrote {file}").format(file=output))
     files = [o for o in outputs if str(o) != "-" and Path(o).is_file()]
     if files:
         # What the report told the client, for the next audit's --previous.
         record = record_path(files[0])
         write_to(record, dumps(report.record))
-        say(f"Wrote {record} (the audit record: next year, report --previous {record})")
+        say(
+            _("Wrote {file} (the audit record: next year, report --previous {file})").format(
+                file=record
+            )
+        )
     for warning in report.warnings:
-        say(f"warning: {warning}", err=True)
+        say(_("warning: {warning}").format(warning=warning), err=True)
     for url in dict.fromkeys(report.refused):
         say(
-            f"warning: the template asked for {url}; it was not fetched (only files in the templates and brand folders are)",
+            _(
+                "warning: the template asked for {address}; it was not fetched (only files in "
+                "the templates and brand folders are)"
+            ).format(address=url),
             err=True,
         )
 
@@ -167,13 +175,13 @@ def report_command(
     for output in outputs:
         if str(output) != "-" and output.suffix.lower() not in (".pdf", ".html", ".htm"):
             raise click.BadParameter(
-                f"{output}: the format comes from the extension, .pdf or .html "
-                "('-o -' writes the HTML to standard output)",
+                _(
+                    "{file}: the format comes from the extension, .pdf or .html ('-o -' writes "
+                    "the HTML to standard output)"
+                ).format(file=output),
                 param_hint="-o",
             )
     if templates is not None and not templates.is_dir():
-        from auditkit.i18n import _
-
         raise InputError.single(str(templates), _("the templates folder does not exist"))
     day = report_date(report_day)
     the_brand = load_brand(brand) if brand else None
@@ -230,6 +238,7 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     from auditkit.followup.formats import COMPARE_FORMATS, PLAN_FORMATS
     from auditkit.followup.plan import build_plan
     from auditkit.followup.run import compare_files
+    from auditkit.i18n.formatting import format_percent
     from auditkit.reporting.brand import load_brand
     from auditkit.reporting.run import load_bias_input, make_report, report_date
     from auditkit.rubric.registry import data_dir
@@ -241,7 +250,7 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     brand = load_brand(examples / "brand" / "brand.yaml")
     day = report_date(report_day)
     folder.mkdir(parents=True, exist_ok=True)
-    say("1/5 bias check of Value Inn's chatbot log by language …")
+    say(_("1/5 bias check of Value Inn's chatbot log by language …"))
     labels = examples / "logs" / "labels.yaml"  # pl → Polish speakers, for the owner's pages
     bias = load_bias_input(
         f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
@@ -250,17 +259,29 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     from auditkit.reporting.plain import check_sentence
 
     say(f"    {bias.data['summary']['text']}")
-    say(f"    For the owner: {check_sentence(bias.data, bias.data['labels'], 'chatbot log')}")
-    say("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …")
+    owner_words = check_sentence(bias.data, bias.data["labels"], _("chatbot log"))
+    say("    " + _("For the owner: {sentence}").format(sentence=owner_words))
+    say(_("2/5 scoring Value Inn's answers with the bias evidence and rendering the report …"))
     report = make_report(answers, [bias], brand=brand, day=day, pdf=True, language=language)
     write_to(folder / "score.txt", SCORE_FORMATS["table"]().format(report.score))
     plan = build_plan(report.scored)
     write_to(folder / "plan.csv", PLAN_FORMATS["csv"]().format(plan).encode("utf-8"))
     say(
-        f"    {report.score.verdict.headline}: adoption phase {report.score.adoption_phase}, "
-        f"safeguard phase {report.score.safeguard_phase}; {len(plan.rows)} actions in the plan"
+        "    "
+        + ngettext(
+            "{verdict}: adoption phase {adoption}, safeguard phase {safeguard}; {count} action "
+            "in the plan",
+            "{verdict}: adoption phase {adoption}, safeguard phase {safeguard}; {count} actions "
+            "in the plan",
+            len(plan.rows),
+        ).format(
+            verdict=report.score.verdict.headline,
+            adoption=report.score.adoption_phase,
+            safeguard=report.score.safeguard_phase,
+            count=len(plan.rows),
+        )
     )
-    say("3/5 a year later: the chatbot checked again, the follow-up compared and reported …")
+    say(_("3/5 a year later: the chatbot checked again, the follow-up compared and reported …"))
     later_bias = load_bias_input(
         f"chatbot:{follow_up.parent / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
     )
@@ -271,9 +292,7 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     first_record = record_path(folder / "value-inn-report.pdf")
     write_to(first_record, record_dumps(report.record))  # what the client was told
     comparison = compare_files(
-        first_record,
-        follow_up,
-        bias_after=[folder / "bias-2027.json"],
+        first_record, follow_up, bias_after=[folder / "bias-2027.json"], language=language
     )
     write_to(
         folder / "compare.md", COMPARE_FORMATS["markdown"]().format(comparison).encode("utf-8")
@@ -290,7 +309,7 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
         previous=first_record,
         language=language,
     )
-    say("4/5 the owner and four front-line staff answer one audit: where views differ …")
+    say(_("4/5 the owner and four front-line staff answer one audit: where views differ …"))
     team = make_report(
         examples / "value-inn-team", [bias], brand=brand, day=day, pdf=True, language=language
     )
@@ -302,12 +321,19 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     alone = score_answers_file(
         team.scored.paths[0], evidence=[from_bias_data(bias.data, str(bias.source))]
     ).result
-    say(
-        f"    answers from {voices.who()}: overall {team.score.overall_percent:.0f}% merged, "
-        f"{alone.overall_percent:.0f}% on the owner's word alone"
-        + (f". Largest difference: {top.text} {top.sentence()}" if top else "")
+    merged = _(
+        "answers from {who}: overall {merged} merged, {alone} on the owner's word alone"
+    ).format(
+        who=voices.who(),
+        merged=format_percent(team.score.overall_percent / 100),
+        alone=format_percent(alone.overall_percent / 100),
     )
-    say("5/5 writing files:")
+    if top:
+        merged += ". " + _("Largest difference: {question} {sentence}").format(
+            question=top.text, sentence=top.sentence()
+        )
+    say(f"    {merged}")
+    say(_("5/5 writing files:"))
     _write_outputs(report, [folder / "value-inn-report.html", folder / "value-inn-report.pdf"])
     _write_outputs(
         team, [folder / "value-inn-team-report.html", folder / "value-inn-team-report.pdf"]
@@ -318,7 +344,12 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     for name in ("bias.json", "score.txt", "plan.csv", "bias-2027.json", "compare.md"):
         say(f"    {folder / name}")
     say(
-        f"Open {folder / 'value-inn-report.pdf'} to see what a client receives, "
-        f"{folder / 'value-inn-2027-report.pdf'} for the follow-up a year later, and "
-        f"{folder / 'value-inn-team-report.pdf'} for an audit the staff answered too."
+        _(
+            "Open {report} to see what a client receives, {follow_up} for the follow-up a year "
+            "later, and {team} for an audit the staff answered too."
+        ).format(
+            report=folder / "value-inn-report.pdf",
+            follow_up=folder / "value-inn-2027-report.pdf",
+            team=folder / "value-inn-team-report.pdf",
+        )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from auditkit.cli.output import emit, output_option, say
 from auditkit.cli.translation import translation_language
 from auditkit.errors import EXIT_INPUT, EXIT_OK, InputError
+from auditkit.i18n import _, ngettext
 
 
 @click.group("rubric")
@@ -31,11 +33,15 @@ def list_rubrics() -> None:
         try:
             count = str(len(load_file_strict(entry.file).questions))
         except InputError:
-            count = "invalid"
-        kind = "rubric" if entry.kind == "rubric" else f"sector of {entry.extends}"
-        origin = "shipped" if entry.shipped else str(entry.file)
+            count = _("invalid")
+        kind = (
+            _("rubric")
+            if entry.kind == "rubric"
+            else _("sector of {rubric}").format(rubric=entry.extends)
+        )
+        origin = _("shipped") if entry.shipped else str(entry.file)
         rows.append((entry.id, entry.version or "-", count, kind, entry.title, origin))
-    header = ("ID", "VERSION", "QUESTIONS", "KIND", "TITLE", "SOURCE")
+    header = (_("ID"), _("VERSION"), _("QUESTIONS"), _("KIND"), _("TITLE"), _("SOURCE"))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
         say("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -55,17 +61,23 @@ def list_rubrics() -> None:
 )
 def show(rubric: str, sector: str | None, details: bool, language: str | None) -> None:
     """Show RUBRIC (an id or a file) as a readable outline."""
+    from auditkit.i18n import ENGLISH, current
     from auditkit.rubric.outline import render_outline
     from auditkit.rubric.resolve import load_rubric
     from auditkit.rubric.translate import localize
 
+    if language is None and current() != ENGLISH:  # AUDITKIT_LANG, or --lang before 'rubric'
+        language = current()
     the_rubric, fallbacks = localize(load_rubric(rubric, sector), language)
-    say(render_outline(the_rubric, details=details))
+    # Plain and coloured by the outline itself (say() would show its colours as "?[1m").
+    click.echo(render_outline(the_rubric, details=details, color=sys.stdout.isatty()))
     if fallbacks.count:
         say(
-            f"\n{fallbacks.count} of {fallbacks.total} texts have no current {language!r} "
-            f"translation and are shown in English; 'auditkit rubric validate --lang "
-            f"{language}' lists them.",
+            "\n"
+            + _(
+                "{count} of {total} texts have no current '{language}' translation and are "
+                "shown in English; 'auditkit rubric validate --lang {language}' lists them."
+            ).format(count=fallbacks.count, total=fallbacks.total, language=language),
             err=True,
         )
 
@@ -93,7 +105,7 @@ def translation(file: str, language: str, output: Path | None) -> None:
     text, target = translation_template(file, language)
     emit(text, output)
     if output is None:
-        say(f"# save it as {target}", err=True)
+        say("# " + _("save it as {file}").format(file=target), err=True)
 
 
 @rubric_group.command("validate")
@@ -127,12 +139,20 @@ def validate(files: tuple[Path, ...], language: str | None) -> int:
             status = EXIT_INPUT
             continue
         what = (
-            f"sector overlay {rubric.sector!r} of {rubric.id!r}"
+            _("sector overlay '{sector}' of '{rubric}'").format(
+                sector=rubric.sector, rubric=rubric.id
+            )
             if rubric.sector
-            else f"rubric {rubric.id!r}"
+            else _("rubric '{rubric}'").format(rubric=rubric.id)
         )
         if language is None:
-            say(f"{file}: valid {what} {rubric.version}, {len(rubric.questions)} questions")
+            say(
+                ngettext(
+                    "{file}: valid {what} {version}, {count} question",
+                    "{file}: valid {what} {version}, {count} questions",
+                    len(rubric.questions),
+                ).format(file=file, what=what, version=rubric.version, count=len(rubric.questions))
+            )
             continue
         from auditkit.rubric.translate import check_translations
 
@@ -142,16 +162,25 @@ def validate(files: tuple[Path, ...], language: str | None) -> int:
         for problem in fresh:
             say(problem.format(), err=True)
         translated = fallbacks.total - fallbacks.count
-        summary = (
-            f"{file}: valid {what} {rubric.version}; {language!r}: {translated} of "
-            f"{fallbacks.total} texts translated"
+        summary = _(
+            "{file}: valid {what} {version}; '{language}': {translated} of {total} texts translated"
+        ).format(
+            file=file,
+            what=what,
+            version=rubric.version,
+            language=language,
+            translated=translated,
+            total=fallbacks.total,
         )
         if problems:
             status = EXIT_INPUT
-            summary += (
-                f", {len(fallbacks.missing)} missing, {len(fallbacks.stale)} stale"
-                f"{f', {len(problems) - fallbacks.count} other problems' if len(problems) > fallbacks.count else ''}"
+            summary += ", " + _("{missing} missing, {stale} stale").format(
+                missing=len(fallbacks.missing), stale=len(fallbacks.stale)
             )
+            if len(problems) > fallbacks.count:
+                summary += ", " + _("{count} other problems").format(
+                    count=len(problems) - fallbacks.count
+                )
         say(summary)
     return status
 
@@ -170,9 +199,16 @@ def _is_translation(file: Path) -> bool:
     source = Path(file).parent.parent / f"{data.get('translation')}.yaml"
     language = data.get("language") or Path(file).suffixes[0].lstrip(".")
     say(
-        f"{file}: is a translation (of {data.get('translation')!r} into {language!r}), not a "
-        f"rubric\n  fix:      check it with its rubric: auditkit rubric validate --lang "
-        f"{language} {source if source.is_file() else 'RUBRIC-FILE'}",
+        _(
+            "{file}: is a translation (of '{rubric}' into '{language}'), not a rubric\n"
+            "  fix:      check it with its rubric: auditkit rubric validate --lang {language} "
+            "{source}"
+        ).format(
+            file=file,
+            rubric=data.get("translation"),
+            language=language,
+            source=source if source.is_file() else "RUBRIC-FILE",
+        ),
         err=True,
     )
     return True

@@ -9,6 +9,7 @@ import click
 
 from auditkit.cli.output import emit, output_option, say
 from auditkit.cli.translation import translation_language
+from auditkit.i18n import ENGLISH, _, current, ngettext
 
 
 class IsoDate(click.ParamType):
@@ -21,7 +22,11 @@ class IsoDate(click.ParamType):
             return dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(
-                f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-08-02", param, ctx
+                _("{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-08-02").format(
+                    value=value
+                ),
+                param,
+                ctx,
             )
 
 
@@ -103,16 +108,34 @@ def rules_command(
 
     crosswalk = load_crosswalk([*env_overlays(), *overlays])
     if validate:
+        count = len(crosswalk.obligations)
+        if crosswalk.overlays:
+            line = ngettext(
+                "valid: crosswalk {id} {version} with {overlays}, {count} rule",
+                "valid: crosswalk {id} {version} with {overlays}, {count} rules",
+                count,
+            )
+        else:
+            line = ngettext(
+                "valid: crosswalk {id} {version}, {count} rule",
+                "valid: crosswalk {id} {version}, {count} rules",
+                count,
+            )
         say(
-            f"valid: crosswalk {crosswalk.id} {crosswalk.version}"
-            + (f" with {', '.join(crosswalk.overlays)}" if crosswalk.overlays else "")
-            + f", {len(crosswalk.obligations)} rules"
+            line.format(
+                id=crosswalk.id,
+                version=crosswalk.version,
+                overlays=", ".join(crosswalk.overlays),
+                count=count,
+            )
         )
         return _validate_translations(crosswalk, language) if language else None
+    if language is None and current() != ENGLISH:  # AUDITKIT_LANG, or --lang before 'rules'
+        language = current()
     if language:
         from auditkit.obligations.translate import localize_crosswalk
 
-        crosswalk, _ = localize_crosswalk(crosswalk, language)
+        crosswalk, _fallbacks = localize_crosswalk(crosswalk, language)
     codes = tuple(code.strip().upper() for code in jurisdictions)
     day = as_of or _today()
     chosen = [
@@ -124,9 +147,13 @@ def rules_command(
         filters = {"jurisdictions": list(codes), "as_of": as_of.isoformat() if as_of else None}
         emit(render_json(crosswalk, chosen, day, filters), output)
         return
-    words = (f" in {', '.join(codes)}" if codes else "") + (
-        " that applied on that date" if as_of else ""
-    )
+    words = ""
+    if codes and as_of:
+        words = _(" in {places} that applied on that date").format(places=", ".join(codes))
+    elif codes:
+        words = _(" in {places}").format(places=", ".join(codes))
+    elif as_of:
+        words = _(" that applied on that date")
     emit(render_table(crosswalk, chosen, day, words), output, human=True)
 
 
@@ -138,8 +165,12 @@ def _validate_translations(crosswalk, language: str) -> int:
     for problem in problems:
         say(problem.format(), err=True)
     translated = fallbacks.total - fallbacks.count
-    say(
-        f"{language!r}: {translated} of {fallbacks.total} texts translated"
-        + (f", {len(fallbacks.missing)} missing, {len(fallbacks.stale)} stale" if problems else "")
+    line = _("'{language}': {translated} of {total} texts translated").format(
+        language=language, translated=translated, total=fallbacks.total
     )
+    if problems:
+        line += ", " + _("{missing} missing, {stale} stale").format(
+            missing=len(fallbacks.missing), stale=len(fallbacks.stale)
+        )
+    say(line)
     return EXIT_INPUT if problems else EXIT_OK

@@ -11,6 +11,7 @@ import click
 from auditkit.cli.output import emit, output_option, say
 from auditkit.cli.rules import IsoDate
 from auditkit.errors import ThresholdBreached
+from auditkit.i18n import _, current
 
 
 @click.command("score")
@@ -99,9 +100,11 @@ def score_command(
     from auditkit.scoring.run import migration_notes, score_answers_file
     from auditkit.scoring.severity import LABELS
 
-    scored = score_answers_file(answers, bias_files, rubric=rubric, sector=sector, as_of=as_of)
+    scored = score_answers_file(
+        answers, bias_files, rubric=rubric, sector=sector, as_of=as_of, language=current()
+    )
     for note in migration_notes(scored.reconciliation):
-        say(f"note: {note}", err=True)
+        say(_("note: {note}").format(note=note), err=True)
     color = output is None and output_format == "table" and sys.stdout.isatty()
     text = FORMATS[output_format](color=color, voices=scored.voices).format(scored.result)
     emit(text, output)
@@ -123,19 +126,32 @@ def score_command(
     gate = "--fail-on-severity" if fail_on_severity is not None else "--fail-on-gap"
     if not result.verdict.available and not allow_incomplete:
         raise ThresholdBreached(
-            f"{result.verdict.headline}; {gate} fails a file without a verdict "
-            "(add --allow-incomplete to judge it by its pessimistic end)"
+            _(
+                "{verdict}; {option} fails a file without a verdict (add --allow-incomplete to "
+                "judge it by its pessimistic end)"
+            ).format(verdict=result.verdict.headline, option=gate)
         )
     at_worst = (
-        "" if not result.is_range else " at worst, with the open safeguards counted as missing"
+        ""
+        if not result.is_range
+        else " " + _("at worst, with the open safeguards counted as missing")
     )
     severity = result.verdict.severity
     if fail_on_severity is not None and severity >= fail_on_severity:
         raise ThresholdBreached(
-            f"severity {severity} ≥ {fail_on_severity}{at_worst}: {LABELS[severity]}"
+            _("severity {severity} ≥ {limit}{at_worst}: {label}").format(
+                severity=severity,
+                limit=fail_on_severity,
+                at_worst=at_worst,
+                label=_(LABELS[severity]),
+            )
         )
     if fail_on_gap is not None and result.gap.value >= fail_on_gap:
         raise ThresholdBreached(
-            f"over-automation gap {result.gap.value:+d} ≥ {fail_on_gap}{at_worst}: "
-            f"{result.gap.headline}"
+            _("over-automation gap {gap} ≥ {limit}{at_worst}: {headline}").format(
+                gap=f"{result.gap.value:+d}",
+                limit=fail_on_gap,
+                at_worst=at_worst,
+                headline=result.gap.headline,
+            )
         )

@@ -16,8 +16,9 @@ import click
 
 from auditkit.cli.language import language_option
 from auditkit.cli.output import say
+from auditkit.i18n import N_, _
 
-FLOOR_HELP = (
+FLOOR_HELP = N_(
     "The least number of staff whose answers are shown together: per question, and per "
     "release. 3, or more; never fewer."
 )
@@ -35,7 +36,7 @@ def _floor_option(function):
     )(function)
 
 
-DB_HELP = (
+DB_HELP = N_(
     "The database: an SQLite file (created if missing; default server.db) or "
     "postgresql://USER@HOST/DATABASE (the password from the URL or PGPASSWORD)."
 )
@@ -82,11 +83,15 @@ def add_advisor_command(email: str, name: str, db: str) -> None:
     from auditkit.server.records import add_advisor
 
     password = os.environ.get("AUDITKIT_PASSWORD") or click.prompt(
-        "Password (at least 12 characters)", hide_input=True, confirmation_prompt=True
+        _("Password (at least 12 characters)"), hide_input=True, confirmation_prompt=True
     )
     with _opened(db) as database:
         advisor_id = add_advisor(database, email, password, name)
-    say(f"Advisor {advisor_id} created: {email.strip().lower()}.")
+    say(
+        _("Advisor {number} created: {email}.").format(
+            number=advisor_id, email=email.strip().lower()
+        )
+    )
 
 
 @server_group.command("backup")
@@ -103,7 +108,6 @@ def backup_command(db: str, output: Path) -> None:
     import sqlite3
 
     from auditkit.errors import InputError
-    from auditkit.i18n import _
     from auditkit.server.database import backup_sqlite
 
     with _opened(db) as database:
@@ -125,7 +129,7 @@ def backup_command(db: str, output: Path) -> None:
                     "copy of the database"
                 ),
             ) from None
-    say(f"Wrote {output}")
+    say(_("Wrote {file}").format(file=output))
 
 
 @server_group.command("export")
@@ -145,13 +149,22 @@ def export_command(audit_id: int, db: str, output: Path, staff_floor: int) -> No
     (staff.yaml), each question only where at least the floor answered. No staff member's
     own answers ever leave the server."""
     from auditkit.server.answering import audit_rubric, export_audit
+    from auditkit.server.report_language import report_language
 
     with _opened(db) as database:
         rubric = audit_rubric(database, audit_id)
         written = export_audit(database, audit_id, rubric, output, staff_floor)
+        language = report_language(database, audit_id, "")
     for path in written:
-        say(f"Wrote {path}")
-    say(f"Next: auditkit score {output}")
+        say(_("Wrote {file}").format(file=path))
+    say(_("Next: auditkit score {folder}").format(folder=output))
+    if language and language != "en":
+        # Answers files hold no language; the audit's choice travels as the command to run.
+        say(
+            _("Its report in the audit's language: {command}").format(
+                command=f"auditkit report {output} -o report.pdf --lang {language}"
+            )
+        )
 
 
 @server_group.command("run")

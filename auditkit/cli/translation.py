@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import click
 
+from auditkit.i18n import _
+
 
 def translation_language(
     ctx: click.Context, param: click.Parameter, value: str | None
@@ -18,7 +20,9 @@ def translation_language(
     parts = code.split("-")
     if not parts[0].isalpha() or not all(part.isalnum() for part in parts):
         raise click.BadParameter(
-            f"{value!r} is not a language code; use one such as de, pl or de-AT",
+            _("{value!r} is not a language code; use one such as de, pl or de-AT").format(
+                value=value
+            ),
             ctx=ctx,
             param=param,
         )

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from auditkit.contacts.model import CHANNELS, Plan
 from auditkit.contacts.record import FIELDS, NEVER, NUMBERS, YES_NO
+from auditkit.i18n import N_, _
 from auditkit.serve.security import Keys, check_csrf
 
 HERE = Path(__file__).parent
@@ -37,6 +38,7 @@ class RecordState:
     keys: Keys = field(default_factory=Keys)
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     seen: set[str] = field(default_factory=set)  # entry ids appended by this instance
+    language: str = "en"  # the page's language (AUDITKIT_LANG when started)
 
 
 def validate(plan: Plan, form) -> tuple[list[str] | None, dict[str, str]]:
@@ -47,18 +49,20 @@ def validate(plan: Plan, form) -> tuple[list[str] | None, dict[str, str]]:
         value["turns_to_person"] = value["minutes_to_person"] = NEVER
     pair = plan.pair(value["pair"])
     if pair is None:
-        errors["pair"] = "choose a pair of the plan"
+        errors["pair"] = _("choose a pair of the plan")
     elif value["persona"] not in (plan.reference.id, pair.variant):
-        errors["persona"] = f"this pair's personas are {plan.reference.id} and {pair.variant}"
+        errors["persona"] = _("this pair's personas are {reference} and {variant}").format(
+            reference=plan.reference.id, variant=pair.variant
+        )
     try:
         dt.date.fromisoformat(value["date"])
     except ValueError:
-        errors["date"] = "the date of the contact, as YYYY-MM-DD"
+        errors["date"] = _("the date of the contact, as YYYY-MM-DD")
     if value["channel"] not in CHANNELS:
-        errors["channel"] = "choose a channel"
+        errors["channel"] = _("choose a channel")
     for name in YES_NO:
         if value[name] not in ("yes", "no", ""):
-            errors[name] = "yes, no, or not asked"
+            errors[name] = _("yes, no, or not asked")
     for name in NUMBERS:
         text = value[name].lower()
         if text and text != NEVER:
@@ -66,7 +70,7 @@ def validate(plan: Plan, form) -> tuple[list[str] | None, dict[str, str]]:
                 if float(text) < 0:
                     raise ValueError
             except ValueError:
-                errors[name] = "a number, or tick 'never'"
+                errors[name] = _("a number, or tick 'never'")
     if errors:
         return None, errors
     return [value[name] for name in FORM_FIELDS] + [""], {}
@@ -98,7 +102,10 @@ def create_app(state: RecordState):
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    template = ImmutableSandboxedEnvironment(autoescape=True).from_string(
+    from auditkit.contacts.words import script_words
+    from auditkit.i18n import install_jinja, use
+
+    template = install_jinja(ImmutableSandboxedEnvironment(autoescape=True)).from_string(
         (HERE / "static" / "record.html").read_text(encoding="utf-8")
     )
     headers = {
@@ -110,8 +117,8 @@ def create_app(state: RecordState):
 
     def page(status: int = 200, **context) -> HTMLResponse:
         plan = state.plan
-        return HTMLResponse(
-            template.render(
+        with use(state.language):
+            html = template.render(
                 plan=plan,
                 pairs=[
                     {
@@ -124,14 +131,13 @@ def create_app(state: RecordState):
                     for p in plan.pairs
                 ],
                 channels=CHANNELS,
-                yes_no=[(name, LABELS[name]) for name in YES_NO],
+                yes_no=[(name, _(LABELS[name])) for name in YES_NO],
                 csrf=state.csrf,
                 sheet=state.sheet.name,
+                words=script_words(),
                 **context,
-            ),
-            status_code=status,
-            headers=headers,
-        )
+            )
+        return HTMLResponse(html, status_code=status, headers=headers)
 
     async def home(request: Request) -> Response:
         return page()
@@ -146,16 +152,18 @@ def create_app(state: RecordState):
     async def submit(request: Request) -> Response:
         wants_json = "application/json" in request.headers.get("accept", "")
         form = await request.form()
-        if not check_csrf(form, state.csrf):
-            return (
-                JSONResponse({"ok": False, "errors": {"form": "reload the page"}}, 403)
-                if wants_json
-                else page(403, message="This form is out of date: reload the page.")
-            )
+        with use(state.language):
+            if not check_csrf(form, state.csrf):
+                return (
+                    JSONResponse({"ok": False, "errors": {"form": _("reload the page")}}, 403)
+                    if wants_json
+                    else page(403, message=_("This form is out of date: reload the page."))
+                )
+            row, errors = validate(state.plan, form)
+            saved = _("Saved as row {row} of {sheet}.")
         entry = str(form.get("entry", ""))
         if entry and _ENTRY.match(entry) and entry in state.seen:
             return JSONResponse({"ok": True, "duplicate": True})
-        row, errors = validate(state.plan, form)
         if row is None:
             if wants_json:
                 return JSONResponse({"ok": False, "errors": errors}, 422)
@@ -165,7 +173,7 @@ def create_app(state: RecordState):
             state.seen.add(entry)
         if wants_json:
             return JSONResponse({"ok": True, "row": number})
-        return page(message=f"Saved as row {number} of {state.sheet.name}.")
+        return page(message=saved.format(row=number, sheet=state.sheet.name))
 
     app = Starlette(
         routes=[
@@ -177,11 +185,12 @@ def create_app(state: RecordState):
     return app
 
 
+# The yes/no questions of the form (marked for the catalog; translated where shown).
 LABELS = {
-    "disclosed_first_turn": "Told it was automated at the first turn?",
-    "context_kept": "Did the person know what was already said?",
-    "answer_right": "Was the answer right?",
-    "optout_offered": "Was an opt-out or a way to contest offered?",
+    "disclosed_first_turn": N_("Told it was automated at the first turn?"),
+    "context_kept": N_("Did the person know what was already said?"),
+    "answer_right": N_("Was the answer right?"),
+    "optout_offered": N_("Was an opt-out or a way to contest offered?"),
 }
 
 
@@ -195,10 +204,10 @@ def record_forever(sheet: Path, plan: Plan, *, port: int, open_browser: bool) ->
     import uvicorn
 
     from auditkit.errors import InputError, fill
-    from auditkit.i18n import _
+    from auditkit.i18n import _, from_environment
     from auditkit.serve.security import Guard
 
-    state = RecordState(sheet, plan)
+    state = RecordState(sheet, plan, language=from_environment())
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

@@ -115,28 +115,35 @@ class ViewsChange:
     def sentence(self) -> str:
         """ "Owner's and staff's views: 5 safeguards differed, now 2; the gap between the views
         narrowed from 31 % to 12 % of the scale." """
+        from auditkit.i18n import _, ngettext
+        from auditkit.i18n.formatting import format_percent
+
         if self.before_distance is None and self.after_distance is None:
             return ""
         if self.before_distance is None:
-            return (
-                f"Owner's and staff's views compared for the first time: {self.after_differing} "
-                f"safeguard{'s' if self.after_differing != 1 else ''} differ."
-            )
+            return ngettext(
+                "Owner's and staff's views compared for the first time: {count} safeguard differs.",
+                "Owner's and staff's views compared for the first time: {count} safeguards differ.",
+                self.after_differing,
+            ).format(count=self.after_differing)
         if self.after_distance is None:
-            return "The staff's views were compared last time, not this time."
+            return _("The staff's views were compared last time, not this time.")
         before, after = self.before_distance * 100, self.after_distance * 100
-        word = (
-            "narrowed" if after < before - 0.5 else ("widened" if after > before + 0.5 else "held")
-        )
+        differed = ngettext(
+            "Owner's and staff's views: {before} safeguard differed, now {after};",
+            "Owner's and staff's views: {before} safeguards differed, now {after};",
+            self.before_differing,
+        ).format(before=self.before_differing, after=self.after_differing)
+        if after < before - 0.5:
+            gap = _("the gap between the views narrowed from {before} to {after} of the scale.")
+        elif after > before + 0.5:
+            gap = _("the gap between the views widened from {before} to {after} of the scale.")
+        else:
+            gap = _("the gap between the views held at {after} of the scale.")
         return (
-            f"Owner's and staff's views: {self.before_differing} safeguard"
-            f"{'s' if self.before_differing != 1 else ''} differed, now {self.after_differing}; "
-            f"the gap between the views {word}"
-            + (
-                f" from {before:.0f} % to {after:.0f} % of the scale."
-                if word != "held"
-                else f" at {after:.0f} % of the scale."
-            )
+            differed
+            + " "
+            + gap.format(before=format_percent(before / 100), after=format_percent(after / 100))
         )
 
 

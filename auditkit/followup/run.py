@@ -50,14 +50,17 @@ def compare_files(
     bias_before: Sequence[Path] = (),
     bias_after: Sequence[Path] = (),
     force: bool = False,
+    language: str | None = None,
 ) -> Comparison:
     """Score both audits with the later audit's rubric, and compare them. ``before`` is the
-    earlier audit's record (its evidence inside) or its answers file (with ``bias_before``)."""
+    earlier audit's record (its evidence inside) or its answers file (with ``bias_before``).
+    ``language``: the rubric's texts (questions, principles) in it, as ``score`` shows them."""
     earlier = read_earlier(before, bias_before)
     after_bias = [read_bias_json(path) for path in bias_after]
     later = score_answers_file(
         after,
         evidence=[from_bias_data(d, str(p)) for d, p in zip(after_bias, bias_after, strict=True)],
+        language=language,
     )
     return compare(
         earlier_audit(earlier, later),

@@ -126,7 +126,26 @@ def install_jinja(environment: Any) -> Any:
     environment.policies["ext.i18n.trimmed"] = True
     environment.install_gettext_callables(gettext, ngettext, newstyle=True)
     environment.globals["language"] = current
+    environment.filters["day_words"] = _day_words
+    environment.filters["time_tag"] = _time_tag
     return environment
+
+
+def _day_words(day: Any) -> str:
+    """A template's date in the current language's words ("6. Dezember 2026")."""
+    from auditkit.i18n.formatting import format_date
+
+    return format_date(day)
+
+
+def _time_tag(day: Any) -> Any:
+    """A date for a page: the words a reader reads, the ISO date a machine reads
+    (``<time datetime="2026-12-06">6. Dezember 2026</time>``)."""
+    from markupsafe import Markup, escape
+
+    return Markup('<time datetime="{iso}">{words}</time>').format(
+        iso=escape(day.isoformat()), words=_day_words(day)
+    )
 
 
 __all__ = [

@@ -2,6 +2,8 @@
 
 Both always carry the disclaimer, the day the entries were last verified and each entry's
 source; an unverified entry is marked as such, with what was found instead, never silently.
+The text follows the run's language (``auditkit.i18n.use``); the JSON's field names and codes
+stay as they are, its sentences (timing) follow the language like the entries' own texts.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 import json
 import textwrap
 
+from auditkit.i18n import _, ngettext
 from auditkit.obligations.applies import format_date
 from auditkit.obligations.model import Crosswalk, Obligation
 
@@ -25,14 +28,17 @@ def in_force(obligation: Obligation, day: dt.date) -> bool:
 def timing(obligation: Obligation, day: dt.date) -> str:
     """'in force since 2 August 2026', 'applies from 1 January 2027 (in 25 days)', 'ended …'."""
     if obligation.applies_until is not None and day >= obligation.applies_until:
-        return f"ended on {format_date(obligation.applies_until)}"
+        return _("ended on {day}").format(day=format_date(obligation.applies_until))
     if obligation.applies_from <= day:
-        until = (
-            f", until {format_date(obligation.applies_until)}" if obligation.applies_until else ""
-        )
-        return f"in force since {format_date(obligation.applies_from)}{until}"
+        if obligation.applies_until:
+            return _("in force since {day}, until {end}").format(
+                day=format_date(obligation.applies_from), end=format_date(obligation.applies_until)
+            )
+        return _("in force since {day}").format(day=format_date(obligation.applies_from))
     days = (obligation.applies_from - day).days
-    return f"applies from {format_date(obligation.applies_from)} (in {days} day{'s' * (days != 1)})"
+    return ngettext(
+        "applies from {day} (in {count} day)", "applies from {day} (in {count} days)", days
+    ).format(day=format_date(obligation.applies_from), count=days)
 
 
 def render_table(
@@ -41,32 +47,46 @@ def render_table(
     wrap = textwrap.TextWrapper(width=96, initial_indent="    ", subsequent_indent="    ")
     last = crosswalk.last_verified
     lines = [
-        f"{crosswalk.title} · crosswalk {crosswalk.version}"
+        _("{title} · crosswalk {version}").format(title=crosswalk.title, version=crosswalk.version)
         + (f" + {', '.join(crosswalk.overlays)}" if crosswalk.overlays else ""),
-        f"{len(obligations)} of {len(crosswalk.obligations)} rules{filters} · dates as of "
-        f"{format_date(day)} · entries last verified {format_date(last) if last else '–'}",
+        _(
+            "{shown} of {total} rules{filters} · dates as of {day} · entries last verified "
+            "{verified}"
+        ).format(
+            shown=len(obligations),
+            total=len(crosswalk.obligations),
+            filters=filters,
+            day=format_date(day),
+            verified=format_date(last) if last else "–",
+        ),
         "",
     ]
     for obligation in obligations:
-        mark = "" if obligation.verified else "  [UNVERIFIED]"
+        mark = "" if obligation.verified else "  " + _("[UNVERIFIED]")
         lines.append(f"{obligation.id}{mark}")
         lines += wrap.wrap(
             f"{', '.join(obligation.jurisdictions)} · {obligation.instrument}, {obligation.article}"
         )
-        lines += wrap.wrap(f"binds: {', '.join(obligation.binds)} · {timing(obligation, day)}")
+        lines += wrap.wrap(
+            _("binds: {who} · {timing}").format(
+                who=", ".join(obligation.binds), timing=timing(obligation, day)
+            )
+        )
         lines += wrap.wrap(obligation.owner_text)
         if obligation.only_if:
-            lines += wrap.wrap(f"Only if {obligation.only_if}.")
+            lines += wrap.wrap(_("Only if {condition}.").format(condition=obligation.only_if))
         links = ", ".join(f"{link.question} ({link.relation})" for link in obligation.safeguards)
         if links:
-            lines += wrap.wrap(f"Safeguards: {links}")
-        lines.append(f"    Source: {obligation.source}")
-        lines.append(f"    Last verified {format_date(obligation.last_verified)}")
+            lines += wrap.wrap(_("Safeguards: {links}").format(links=links))
+        lines.append("    " + _("Source: {source}").format(source=obligation.source))
+        lines.append(
+            "    " + _("Last verified {day}").format(day=format_date(obligation.last_verified))
+        )
         if not obligation.verified:
-            lines += wrap.wrap(f"Unverified: {obligation.note}")
+            lines += wrap.wrap(_("Unverified: {note}").format(note=obligation.note))
         lines.append("")
     if not obligations:
-        lines += ["No rule matches these filters.", ""]
+        lines += [_("No rule matches these filters."), ""]
     lines += textwrap.wrap(crosswalk.disclaimer, 96)
     return "\n".join(lines) + "\n"
 

@@ -9,29 +9,21 @@ when a key is pressed, so an interrupt only ends the loop.
 from __future__ import annotations
 
 import shutil
-import textwrap
 from html import escape
 
+from auditkit.i18n import _, ngettext
+from auditkit.i18n.formatting import format_integer
+from auditkit.questionnaire.screen import (
+    LIST_OFFSET,
+    ROW_PREFIX,
+    answer_row,
+    first_line,
+    key_hints,
+    wrap_text,
+)
 from auditkit.questionnaire.session import AnswerError, SaveFailed, Session, parse_typed
+from auditkit.questionnaire.words import is_yes, question_of, summary_line, wrap_items
 from auditkit.rubric.model import Question
-
-
-def _keys(allow_na: bool, unknown: bool = False) -> str:
-    """The key hints, wrapped at the terminal's width (on a 50-column terminal they take
-    three lines instead of being cut off)."""
-    na = (" · d don't know" if unknown else "") + (" · x not applicable" if allow_na else "")
-    hints = (
-        f"↑↓ move · Enter choose · n note · ? help{na} · b back · s skip · r review · q save & quit"
-    )
-    width = max(20, shutil.get_terminal_size((100, 30)).columns - 1)
-    return "\n".join(textwrap.wrap(hints, width))
-
-
-def _wrap(text: str) -> str:
-    """Wrap at the terminal's width so words are never split across lines."""
-    width = max(40, shutil.get_terminal_size((100, 30)).columns - 4)
-    return "\n".join(textwrap.wrap(text, width)) or text
-
 
 COMMANDS = {
     "n": "note",
@@ -77,34 +69,45 @@ def _header(session: Session, question: Question, show_help: bool) -> str:
     progress = session.progress(question)
     # While the inventory is open the total is a range (the fewest to the most questions its
     # answers can lead to), never a number that grows as the owner answers.
-    total = f"{progress.least} to {progress.most}" if progress.about else str(progress.total)
-    kind = (
-        f"adoption · phase {question.phase}"
-        if question.kind == "adoption"
-        else f"safeguard from phase {question.phase}"
-    )
-    where = (
-        f"({progress.inventory_number} of {progress.inventory_total})"
-        if progress.section_number is None
-        else f"(principle {progress.section_number} of {progress.section_total})"
-    )
+    if question.kind == "adoption":
+        kind = _("adoption · phase {phase}").format(phase=question.phase)
+    else:
+        kind = _("safeguard from phase {phase}").format(phase=question.phase)
+    if progress.section_number is None:
+        where = _("({number} of {total})").format(
+            number=format_integer(progress.inventory_number),
+            total=format_integer(progress.inventory_total),
+        )
+    else:
+        where = _("(principle {number} of {total})").format(
+            number=format_integer(progress.section_number),
+            total=format_integer(progress.section_total),
+        )
     parts = [
-        f"<b>Question {progress.number} of {total}</b> · "
-        f"<ansicyan>{escape(progress.section)}</ansicyan> {where} · {kind}",
+        first_line(
+            [
+                ("b", question_of(progress.number, session.length())),
+                ("ansicyan", progress.section),
+                ("", where),
+                ("", kind),
+            ]
+        ),
         "",
-        f"<b>{escape(_wrap(question.text))}</b>",
+        f"<b>{escape(wrap_text(question.text))}</b>",
     ]
     if show_help:
-        parts += ["", f"<i>{escape(_wrap(question.help))}</i>"]
+        parts += ["", f"<i>{escape(wrap_text(question.help))}</i>"]
         if question.look_for:
-            parts.append(f"<i>{escape(_wrap('Evidence: ' + question.look_for))}</i>")
+            evidence = _("Evidence: {text}").format(text=question.look_for)
+            parts.append(f"<i>{escape(wrap_text(evidence))}</i>")
     answer = session.answer_of(question.id)
     if answer is not None and answer.note:
-        parts += ["", escape(_wrap(f"Note: {answer.note}"))]
+        parts += ["", escape(wrap_text(_("Note: {note}").format(note=answer.note)))]
     if answer is not None and answer.is_na:
-        parts += ["", f"Now: not applicable ({escape(answer.na_reason)})"]
+        now = _("Now: not applicable ({reason})").format(reason=answer.na_reason)
+        parts += ["", escape(wrap_text(now))]
     elif answer is not None and answer.is_unknown:
-        parts += ["", "Now: don't know"]
+        parts += ["", escape(_("Now: don't know"))]
     parts.append("")
     return "\n".join(parts)
 
@@ -122,7 +125,6 @@ def digit_keys(question: Question) -> dict[str, str]:
 
 
 def _options(question: Question, unknown: bool) -> list[tuple[str, object]]:
-    from prompt_toolkit.formatted_text import HTML
 
     keys = digit_keys(question)
     options = []
@@ -130,30 +132,19 @@ def _options(question: Question, unknown: bool) -> list[tuple[str, object]]:
         digit = keys.get(level.value)
         # Maturity labels begin with their level ("3 · Routine"): that is the number shown.
         number = "" if digit is None or level.label.startswith(digit) else f"{digit}."
-        label = (
-            f"<b>{number}</b>{' ' if number else ''}{escape(level.label)}  "
-            f"<style fg='ansibrightblack'>{escape(level.description)}</style>"
-        )
-        options.append((level.value, HTML(label)))
+        options.append((level.value, answer_row(number, level.label, level.description)))
     if unknown:
         options.append(
             (
                 _command("unknown"),
-                HTML(
-                    "<b>d.</b> Don't know  "
-                    "<style fg='ansibrightblack'>(never checked or measured: not counted as no)</style>"
+                answer_row(
+                    "d.", _("Don't know"), _("(never checked or measured: not counted as no)")
                 ),
             )
         )
     if question.allow_na:
         options.append(
-            (
-                _command("na"),
-                HTML(
-                    "<b>x.</b> Not applicable…  "
-                    "<style fg='ansibrightblack'>(asks for a reason)</style>"
-                ),
-            )
+            (_command("na"), answer_row("x.", _("Not applicable…"), _("(asks for a reason)")))
         )
     return options
 
@@ -224,11 +215,15 @@ def run(session: Session) -> str:
         if default is None:
             # Nothing preselected: Enter alone must not answer "Yes" or "Live".
             options.insert(
-                0, (_command("pick"), HTML("<i>Choose an answer with ↑↓, then Enter</i>"))
+                0,
+                (
+                    _command("pick"),
+                    HTML("<i>" + escape(_("Choose an answer with ↑↓, then Enter")) + "</i>"),
+                ),
             )
             default = _command("pick")
         header = _header(session, question, show_help) + (
-            notice and f"\n<b>{escape(_wrap(notice))}</b>\n"
+            notice and f"\n<b>{escape(wrap_text(notice))}</b>\n"
         )
         notice = ""
         try:
@@ -236,7 +231,7 @@ def run(session: Session) -> str:
                 HTML(header),
                 options=options,
                 default=default,
-                bottom_toolbar=_keys(question.allow_na, session.allows_unknown(question)),
+                bottom_toolbar=key_hints(question.allow_na, session.allows_unknown(question)),
                 key_bindings=_bindings(question, session.allows_unknown(question)),
             )
         except KeyboardInterrupt:
@@ -250,29 +245,31 @@ def run(session: Session) -> str:
                 continue
             command = result[1:]
             if command == "pick":
-                notice = "Nothing chosen yet: move to an answer with ↑↓ and press Enter (s skips)."
+                notice = _(
+                    "Nothing chosen yet: move to an answer with ↑↓ and press Enter ({key} skips)."
+                ).format(key="s")
                 continue
             if command == "quit":
                 return "quit"
             if command == "help":
                 show_help = not show_help
             elif command == "note":
-                text = ask_text("Note (evidence, optional): ", answer.note if answer else "")
+                text = ask_text(_("Note (evidence, optional): "), answer.note if answer else "")
                 if text is not None:
                     share = None
                     if text.strip() and session.answers.speaks_as != "owner":
-                        allowed = ask_text("May this note be shown, without your name? (y/N): ")
-                        share = (allowed or "").lower().startswith("y")
+                        allowed = ask_text(_("May this note be shown, without your name? (y/N): "))
+                        share = is_yes(allowed or "")
                     session.note(text, share=share)
             elif command == "na" and not question.allow_na:
-                notice = (
+                notice = _(
                     '"Not applicable" is not an answer here: if your business does not use or '
-                    "do this, choose the answer that says so (s skips the question for now)."
-                )
+                    "do this, choose the answer that says so ({key} skips the question for now)."
+                ).format(key="s")
             elif command == "na":
                 earlier = answer.na_reason if answer is not None and answer.is_na else ""
                 reason = ask_text(
-                    "Why does this not apply? (one line, required): ", earlier, required=True
+                    _("Why does this not apply? (one line, required): "), earlier, required=True
                 )
                 if reason:
                     session.not_applicable(reason)
@@ -299,44 +296,57 @@ def review(session: Session, *, finished: bool) -> str:
     from prompt_toolkit.shortcuts import clear
 
     clear()
-    unanswered, skipped = session.open_questions()
     counts = session.summary()
+    heading = _("Review — you reached the end of the questions") if finished else _("Review")
+    width = max(40, shutil.get_terminal_size((100, 30)).columns - 4)
     lines = [
-        "<b>Review</b>" + (" — you reached the end of the questions" if finished else ""),
-        f"{counts.answered} answered · {counts.not_applicable} not applicable · "
-        f"{len(skipped)} skipped · {len(unanswered)} unanswered, of {counts.asked}",
+        f"<b>{escape(heading)}</b>",
+        escape(wrap_items(summary_line(counts, session.length()), width)),
     ]
     kept = session.not_counted()
     if kept:
         lines.append(
-            f"{len(kept)} earlier answers are kept but not counted: their condition no longer holds."
+            escape(
+                ngettext(
+                    "{count} earlier answer is kept but not counted: its condition no longer "
+                    "holds.",
+                    "{count} earlier answers are kept but not counted: their condition no "
+                    "longer holds.",
+                    len(kept),
+                ).format(count=format_integer(len(kept)))
+            )
         )
     lines.append("")
-    options: list[tuple[str, object]] = [(_command("finish"), HTML("<b>Finish</b> and save"))]
+    # The catalog's own markup (<b>), no user text: drawn as it is.
+    options: list[tuple[str, object]] = [(_command("finish"), HTML(_("<b>Finish</b> and save")))]
     if not finished:
-        options.append((_command("continue"), "Back to the questions"))
+        options.append((_command("continue"), _("Back to the questions")))
+    row_width = max(40, shutil.get_terminal_size((100, 30)).columns) - LIST_OFFSET - ROW_PREFIX - 2
     for question in session.questions():
         number = session.progress(question).number  # the number the question was asked under
         answer = session.answer_of(question.id)
+        colour = ""
         if answer is None or answer.value is None:
-            state = (
-                "<style fg='ansiyellow'>skipped</style>"
-                if answer is not None and answer.skipped
-                else "<style fg='ansired'>unanswered</style>"
+            skipped = answer is not None and answer.skipped
+            state, colour = (
+                (_("skipped"), "ansiyellow") if skipped else (_("unanswered"), "ansired")
             )
         elif answer.is_na:
-            state = "n/a"
+            state = _("n/a")
         elif answer.is_unknown:
-            state = "don't know"
+            state = _("don't know")
         else:
-            state = escape(question.scale.level(answer.value).label)
-        text = question.text if len(question.text) < 70 else question.text[:67] + "…"
-        options.append((question.id, HTML(f"<b>{number}.</b> {state}  {escape(text)}")))
+            state = question.scale.level(answer.value).label
+        # The question's start, cut to what is left of the line (never at the screen's edge).
+        room = row_width - len(f"{number}. {state}  ")
+        text = question.text if len(question.text) <= room else question.text[: room - 1] + "…"
+        shown = f"<style fg='{colour}'>{escape(state)}</style>" if colour else escape(state)
+        options.append((question.id, HTML(f"<b>{number}.</b> {shown}  {escape(text)}")))
     try:
         result = choose(  # unnumbered rows: each shows its question's own number instead
             HTML("\n".join(lines)),
             options=options,
-            bottom_toolbar="Enter: edit the question, or finish",
+            bottom_toolbar=_("Enter: edit the question, or finish"),
         )
     except (KeyboardInterrupt, EOFError):
         return "done"

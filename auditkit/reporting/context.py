@@ -235,7 +235,10 @@ def build_context(
     labels: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     result, rubric = scored.result, scored.rubric
-    words = {k: v for item in bias for k, v in (item.data.get("labels") or {}).items()}
+    from auditkit.bias.codes import shown_labels
+
+    # auditkit's guessed names in the report's language; the user's words as they gave them.
+    words = {k: v for item in bias for k, v in shown_labels(item.data).items()}
     words.update(labels or {})
     answers = scored.reconciliation.answers
     business = answers.business

@@ -14,8 +14,54 @@ from __future__ import annotations
 from typing import Any
 
 from auditkit.bias.catalog import CHECKS
-from auditkit.bias.words import amount, capitalised, group_name, in_minutes, ratio_words
-from auditkit.i18n import ENGLISH, _, current, ngettext
+from auditkit.bias.words import (
+    amount,
+    capitalised,
+    comparison,
+    group_name,
+    in_minutes,
+    ratio_words,
+)
+from auditkit.i18n import ENGLISH, N_, _, current, ngettext
+
+# An owner's finding, one whole sentence per preset measure (its ``phrase`` in the bias
+# catalog), so that each language puts the verb, the comparison and the other group where
+# its grammar wants them: "Polish speakers reach a person about half as often as English
+# speakers (31% against 55%)." / "Polnischsprachige erreichen einen Menschen nur etwa halb so
+# oft wie Englischsprachige (31 % gegenüber 55 %)." ``{how}`` is ``words.comparison``.
+FINDINGS = {
+    "reach a person": N_("{who} reach a person {how} {other} ({value} against {reference_value})."),
+    "reach a person when they ask": N_(
+        "{who} reach a person when they ask {how} {other} ({value} against {reference_value})."
+    ),
+    "have their issue resolved": N_(
+        "{who} have their issue resolved {how} {other} ({value} against {reference_value})."
+    ),
+    "rate the conversation": N_(
+        "{who} rate the conversation {how} {other} ({value} against {reference_value})."
+    ),
+    "wait for a person": N_(
+        "{who} wait for a person {how} {other} ({value} against {reference_value})."
+    ),
+    "are told at once that they are talking to a machine": N_(
+        "{who} are told at once that they are talking to a machine {how} {other} ({value} "
+        "against {reference_value})."
+    ),
+    "find the person already knows what they said": N_(
+        "{who} find the person already knows what they said {how} {other} ({value} against "
+        "{reference_value})."
+    ),
+    "get the right answer": N_(
+        "{who} get the right answer {how} {other} ({value} against {reference_value})."
+    ),
+    "are offered a way to opt out or contest": N_(
+        "{who} are offered a way to opt out or contest {how} {other} ({value} against "
+        "{reference_value})."
+    ),
+    "need steps to reach a person": N_(
+        "{who} need steps to reach a person {how} {other} ({value} against {reference_value})."
+    ),
+}
 
 
 def _metric_row(data: dict[str, Any], metric_id: str, group: str) -> tuple[dict, dict] | None:
@@ -76,14 +122,19 @@ def _findings(data: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, s
         value = amount(row["value"], kind, unit, minutes)
         reference_value = amount(reference["value"], kind, unit, minutes) if reference else ""
         label = _(metric["label"])
-        # The verb phrase ("reach a person about half as often as") is English grammar; in
-        # another language the sentence names the measure instead (same facts, same numbers).
-        phrase = _phrase(data["check"], finding["metric"]) if current() == ENGLISH else ""
-        if phrase and ratio is not None and metric["judged_on"] != "difference":
-            how = ratio_words(ratio, kind, unit)
-            joint = " as " if how.endswith(("as often", "as long", "as much")) else " than "
-            sentence = f"{who} {phrase} {how}{joint}{other} ({value} against {reference_value})."
-        elif ratio is not None and metric["judged_on"] != "difference":
+        phrase = _phrase(data["check"], finding["metric"])
+        by_ratio = ratio is not None and metric["judged_on"] != "difference"
+        if by_ratio and phrase in FINDINGS:
+            sentence = _(FINDINGS[phrase]).format(
+                who=who,
+                how=comparison(ratio, kind, unit),
+                other=other,
+                value=value,
+                reference_value=reference_value,
+            )
+        elif by_ratio and current() == ENGLISH:
+            # The gap in words after the numbers; another language reads the numbers alone
+            # (its comparison needs the other group after it: FINDINGS' sentences).
             how = ratio_words(ratio, kind, unit)
             sentence = _(
                 "{who}, on “{label}”: {value} against {reference_value} for {other} ({how})."

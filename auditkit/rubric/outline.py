@@ -1,34 +1,42 @@
-"""A rubric as a readable outline for the terminal (``auditkit rubric show``)."""
+"""A rubric as a readable outline for the terminal (``auditkit rubric show``).
+
+The outline's own words follow the run's language (``auditkit.i18n.use``); the rubric's texts
+come translated with the rubric (``rubric.translate.localize``). Ids, answer values and scale
+ids stay as they are: they are what a rubric file and an answers file are written with.
+"""
 
 from __future__ import annotations
 
 import textwrap
 
-import click
-
+from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import PHASE_NAMES, Question, Rubric
+from auditkit.terminal import Styler
 
 
 def _when_text(question: Question) -> str:
     alternatives = [
-        " and ".join(f"{qid} is {'/'.join(values)}" for qid, values in condition.answers)
+        _(" and ").join(
+            _("{question} is {answers}").format(question=qid, answers="/".join(values))
+            for qid, values in condition.answers
+        )
         for condition in question.when
     ]
-    return " or ".join(alternatives)
+    return _(" or ").join(alternatives)
 
 
 def _tags(question: Question) -> str:
     if question.kind == "adoption":
-        return f"adoption · phase {question.phase}"
+        return _("adoption · phase {phase}").format(phase=question.phase)
     tags = [
-        f"safeguard from phase {question.phase}",
-        f"weight {question.weight:g}",
+        _("safeguard from phase {phase}").format(phase=question.phase),
+        _("weight {weight}").format(weight=f"{question.weight:g}"),
         question.scale.id,
     ]
     if question.allow_na:
-        tags.append("N/A allowed")
+        tags.append(_("N/A allowed"))
     if question.gating:
-        tags.append("gating")
+        tags.append(_("gating"))
     return " · ".join(tags)
 
 
@@ -38,16 +46,33 @@ def _wrap(text: str, indent: str) -> list[str]:
     ]
 
 
-def render_outline(rubric: Rubric, *, details: bool = False) -> str:
-    """The outline: principles in order, each with its questions; ``details`` adds help texts."""
-    lines = [click.style(f"{rubric.title}", bold=True)]
+def render_outline(rubric: Rubric, *, details: bool = False, color: bool = False) -> str:
+    """The outline: principles in order, each with its questions; ``details`` adds help texts.
+    Plain text (a rubric's texts are user text: any control character in them is replaced),
+    with auditkit's own colours when ``color``."""
+    from auditkit.i18n.formatting import format_percent
+
+    styler = Styler(color)
+    lines = [styler.style(rubric.title, bold=True)]
     subtitle = f"{rubric.id} {rubric.version}"
     if rubric.sector:
-        subtitle += f" · sector overlay: {rubric.sector} ({rubric.sector_title})"
+        subtitle += " · " + _("sector overlay: {sector} ({title})").format(
+            sector=rubric.sector, title=rubric.sector_title
+        )
     lines.append(subtitle)
     lines.append(
-        f"{len(rubric.questions)} questions: {len(rubric.adoption_questions)} adoption, "
-        f"{len(rubric.safeguards)} safeguards · safeguard threshold {rubric.threshold:.0%}"
+        ngettext(
+            "{count} question: {adoption} adoption, {safeguards} safeguards · safeguard "
+            "threshold {threshold}",
+            "{count} questions: {adoption} adoption, {safeguards} safeguards · safeguard "
+            "threshold {threshold}",
+            len(rubric.questions),
+        ).format(
+            count=len(rubric.questions),
+            adoption=len(rubric.adoption_questions),
+            safeguards=len(rubric.safeguards),
+            threshold=format_percent(rubric.threshold),
+        )
     )
     if rubric.description:
         lines += ["", *_wrap(rubric.description, "")]
@@ -55,34 +80,39 @@ def render_outline(rubric: Rubric, *, details: bool = False) -> str:
     if adoption:
         lines += [
             "",
-            click.style("Adoption inventory", bold=True) + " (which automation is in use)",
+            styler.style(_("Adoption inventory"), bold=True)
+            + " "
+            + _("(which automation is in use)"),
         ]
         for phase in (1, 2, 3):
-            lines.append(f"  Phase {phase} · {PHASE_NAMES[phase]}")
+            lines.append(
+                "  " + _("Phase {phase} · {name}").format(phase=phase, name=_(PHASE_NAMES[phase]))
+            )
             for question in (q for q in adoption if q.phase == phase):
-                lines += _question_lines(question, details)
+                lines += _question_lines(question, details, styler)
     for number, principle in enumerate(rubric.principles, start=1):
         safeguards = [q for q in rubric.questions_of(principle.id) if q.kind == "safeguard"]
         lines += [
             "",
-            click.style(f"{number}. {principle.title}", bold=True)
-            + f"  [{principle.id}, weight {principle.weight:g}]",
+            styler.style(f"{number}. {principle.title}", bold=True)
+            + "  "
+            + _("[{id}, weight {weight}]").format(id=principle.id, weight=f"{principle.weight:g}"),
         ]
         lines += _wrap(principle.why, "   ")
         for question in safeguards:
-            lines += _question_lines(question, details)
-    return "\n".join(lines)
+            lines += _question_lines(question, details, styler)
+    return styler.finish("\n".join(lines))
 
 
-def _question_lines(question: Question, details: bool) -> list[str]:
-    lines = [f"    {click.style(question.id, fg='cyan')}  ({_tags(question)})"]
+def _question_lines(question: Question, details: bool, styler: Styler) -> list[str]:
+    lines = [f"    {styler.style(question.id, fg='cyan')}  ({_tags(question)})"]
     lines += _wrap(question.text, "      ")
     if question.when:
-        lines += _wrap(f"asked when {_when_text(question)}", "      ")
+        lines += _wrap(_("asked when {condition}").format(condition=_when_text(question)), "      ")
     if details:
-        lines += _wrap(f"help: {question.help}", "      ")
+        lines += _wrap(_("help: {text}").format(text=question.help), "      ")
         if question.look_for:
-            lines += _wrap(f"evidence: {question.look_for}", "      ")
+            lines += _wrap(_("evidence: {text}").format(text=question.look_for), "      ")
         if question.recommendation:
-            lines += _wrap(f"if missing: {question.recommendation}", "      ")
+            lines += _wrap(_("if missing: {text}").format(text=question.recommendation), "      ")
     return lines

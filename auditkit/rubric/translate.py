@@ -310,7 +310,11 @@ def sector_words(
     file: Path | str, title: str, description: str, lang: str | None
 ) -> tuple[str, str]:
     """A sector overlay's title and description in ``lang`` where its translation is current,
-    for the lists where a sector is chosen (its questions are localized with the rubric)."""
+    for the lists where a sector is chosen (its questions are localized with the rubric).
+    The pseudo-locale transforms them like every other rubric text."""
+    transform = _pseudo(normalise_language(lang)) if lang else None
+    if transform is not None:
+        return transform(title), transform(description)
     if is_source_language(lang):
         return title, description
     home, source_id = translation_home(file)

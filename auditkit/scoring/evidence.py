@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.bias.catalog import CHECKS
-from auditkit.bias.words import group_name, ratio_words
+from auditkit.bias.words import comparison, group_name
 from auditkit.errors import InputError, Problem, fill
 from auditkit.fileio import read_json
 from auditkit.i18n import ENGLISH, _, current
@@ -75,7 +75,9 @@ def from_bias_data(data: dict, source: str) -> BiasEvidence:
                 reference_group=str(metric.get("reference_group", "")),
             )
         )
-    labels = data.get("labels") or {}
+    from auditkit.bias.codes import shown_labels
+
+    labels = shown_labels(data)  # guessed names in the reader's language
     counted = data.get("source") if isinstance(data.get("source"), dict) else {}
     return BiasEvidence(
         log=str(counted.get("shown") or counted.get("file") or ""),
@@ -205,8 +207,8 @@ def _detail(result: BiasEvidence, finding: MetricFinding) -> str:
             parts.append(name)
         else:
             parts.append(
-                _("{name} ({how} as {reference})").format(
-                    name=name, how=ratio_words(ratio, "rate", ""), reference=reference
+                _("{name} ({how} {reference})").format(
+                    name=name, how=comparison(ratio, "rate", ""), reference=reference
                 )
             )
     check = CHECKS.get(result.check)

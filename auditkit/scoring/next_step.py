@@ -84,35 +84,41 @@ def next_step(
     asked = questions_for(rubric, answers)
     counts = count_answers(asked, answers)
     quoted = " ".join(shlex.quote(str(p)) for p in given) if given else shlex.quote(str(path))
+    from auditkit.i18n import _, ngettext
+
     if counts.given < counts.asked:
         open_count = counts.asked - counts.given
-        return (
-            f"Next: answer the {open_count} open question{'s' if open_count != 1 else ''} — "
-            "the score stays a range until you do. Continue where you stopped with:\n"
-            f"  {resume_command(path, rubric_option, sector_option)}"
-        )
+        return ngettext(
+            "Next: answer the {count} open question — the score stays a range until you do. "
+            "Continue where you stopped with:\n  {command}",
+            "Next: answer the {count} open questions — the score stays a range until you do. "
+            "Continue where you stopped with:\n  {command}",
+            open_count,
+        ).format(count=open_count, command=resume_command(path, rubric_option, sector_option))
     if answers.speaks_as != "owner" and not given[1:]:
-        return (
+        return _(
             "Next: hand this file to whoever runs the audit. It is scored together with the "
             "owner's and the other staff's, and counts once at least 3 staff have answered:\n"
-            f"  auditkit score OWNER.yaml {quoted} …   (or: auditkit score AUDIT-FOLDER/)"
-        )
+            "  auditkit score OWNER.yaml {files} …   (or: auditkit score AUDIT-FOLDER/)"
+        ).format(files=quoted)
     checks = checks_in_use(rubric, answers.values())
     if checks and not bias_files:
         check = checks[0]
-        return (
-            f"Next: check your {check} log for unequal treatment, then score with that evidence:\n"
-            f"  auditkit bias {check} LOG --group COLUMN --format json -o bias.json\n"
-            f"  auditkit score {quoted} --bias bias.json\n"
-            f"Or go straight to the report:  auditkit report {quoted} -o report.pdf"
-        )
+        return _(
+            "Next: check your {check} log for unequal treatment, then score with that evidence:\n"
+            "  auditkit bias {check} LOG --group COLUMN --format json -o bias.json\n"
+            "  auditkit score {files} --bias bias.json\n"
+            "Or go straight to the report:  auditkit report {files} -o report.pdf"
+        ).format(check=check, files=quoted)
     if unchecked_by_logs(asked, checks) and not bias_files:
         # No log of a system in use backs these answers: the customer's side is the evidence.
-        return (
+        return _(
             "Next: no system you use keeps a log that shows whether customers reach a person "
             "alike; test contacts do (a few planned calls or chats as different customers):\n"
-            f"  {CONTACTS_PLAN.format(answers=quoted)}\n"
-            f"Or go straight to the report:  auditkit report {quoted} -o report.pdf"
-        )
+            "  {command}\n"
+            "Or go straight to the report:  auditkit report {files} -o report.pdf"
+        ).format(command=CONTACTS_PLAN.format(answers=quoted), files=quoted)
     bias = "".join(f" --bias {shlex.quote(str(file))}" for file in bias_files)
-    return f"Next: the report for the business:  auditkit report {quoted}{bias} -o report.pdf"
+    return _(
+        "Next: the report for the business:  auditkit report {files}{bias} -o report.pdf"
+    ).format(files=quoted, bias=bias)

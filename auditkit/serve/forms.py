@@ -27,7 +27,7 @@ def web_templates(*folders: Path):
 
     from auditkit.i18n import install_jinja
 
-    return install_jinja(
+    environment = install_jinja(
         Environment(
             loader=ChoiceLoader([FileSystemLoader(folder) for folder in (*folders, TEMPLATES)]),
             autoescape=select_autoescape(default=True),
@@ -38,6 +38,17 @@ def web_templates(*folders: Path):
             auto_reload=False,
         )
     )
+    environment.globals["phase_name"] = phase_name
+    return environment
+
+
+def phase_name(phase: int) -> str:
+    """A phase's name in the page's language ("Customer-service augmentation"), for a page
+    that would otherwise say "phase 2" alone."""
+    from auditkit.i18n import _
+    from auditkit.rubric.model import PHASE_NAMES
+
+    return _(PHASE_NAMES[phase]) if phase in PHASE_NAMES else str(phase)
 
 
 # A note at the limit, URL-encoded, is at most 12 bytes a character; the form may be larger

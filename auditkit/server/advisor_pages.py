@@ -19,13 +19,14 @@ from starlette.responses import RedirectResponse, Response
 
 from auditkit import DEFAULT_RUBRIC
 from auditkit.errors import InputError, fill
-from auditkit.i18n import N_, _
+from auditkit.i18n import N_, _, use
 from auditkit.i18n import current as current_language
 from auditkit.rubric.model import ROLES
 from auditkit.serve.forms import attachment
 from auditkit.server import overview
 from auditkit.server.context import Context, Refused
 from auditkit.server.records import log
+from auditkit.server.report_language import accepted, report_choices
 
 # Why there are no results, no report, no plan: three whole sentences (a translation may
 # need to change more than the noun).
@@ -96,7 +97,7 @@ async def new_client(context: Context) -> Response:
             400, _("%(sector)s is not one of the sectors offered.") % {"sector": repr(sector)}
         )
     client_id = add_client(context.database, context.visitor.advisor_id, name, sector)
-    add_audit(context.database, client_id, DEFAULT_RUBRIC)
+    add_audit(context.database, client_id, DEFAULT_RUBRIC, current_language())
     return RedirectResponse(f"/clients/{client_id}", 303)
 
 
@@ -133,7 +134,12 @@ async def new_audit(context: Context) -> Response:
     from auditkit.server.records import add_audit
 
     await context.form()
-    audit_id = add_audit(context.database, context.request.path_params["client"], DEFAULT_RUBRIC)
+    audit_id = add_audit(
+        context.database,
+        context.request.path_params["client"],
+        DEFAULT_RUBRIC,
+        current_language(),  # the new audit's reports start in the advisor's page language
+    )
     return RedirectResponse(f"/audits/{audit_id}", 303)
 
 
@@ -150,6 +156,7 @@ def _audit_facts(context: Context) -> dict:
             "client_id": audit.client_id,
             "business": audit.client.name,
             "created": audit.created_at.date(),
+            "report_language": accepted(audit.report_language) or context.config.language,
             "evidence": [
                 (row.name, _guessed_names(row.data))
                 for row in session.scalars(select(Evidence).where(Evidence.audit_id == audit_id))
@@ -163,8 +170,10 @@ def _guessed_names(data: str) -> list[tuple[str, str]]:
     owner reads for them, for the page's "name these groups" prompt."""
     import json
 
+    from auditkit.bias.codes import shown_labels
+
     result = json.loads(data)
-    labels = result.get("labels") or {}
+    labels = shown_labels(result)  # in the advisor's language
     return [(code, labels.get(code, code)) for code in result.get("labels_guessed") or ()]
 
 
@@ -191,6 +200,7 @@ async def audit_page(context: Context, *, status: int = 200, **extra) -> Respons
         else "owner",
         progress=overview.progress_words(people),
         upload_limit_mb=context.config.upload_limit // (1024 * 1024),
+        report_languages=report_choices(facts["report_language"]),
         **tests,
         **extra,
     )
@@ -492,11 +502,20 @@ async def results(context: Context) -> Response:
                 return None
             return summary_context(files, context.config.brand, _today())
 
-    built = await run_in_threadpool(build)
-    if built is None:
-        raise Refused(404, _(NO_OWNER["results"]))
+    # The owner's summary is the report's first pages: in the audit's report language, the
+    # whole page (the advisor's own pages stay in theirs; no language picker here).
+    with use(facts["report_language"]):
+        built = await run_in_threadpool(build)
+        if built is not None:
+            return _results_page(context, facts, built)
+    raise Refused(404, _(NO_OWNER["results"]))  # said in the advisor's language
+
+
+def _results_page(context: Context, facts: dict, built: dict) -> Response:
+    audit_id = facts["audit_id"]
     return context.page(
         "results.html",
+        languages=None,
         business=facts["business"],
         root=f"/audits/{audit_id}",
         summary=built["summary"],
@@ -536,7 +555,7 @@ async def report(context: Context) -> Response:
         if files.empty:
             raise Refused(404, _(NO_OWNER["report"]))
         previous = before.answers if before is not None and not before.empty else None
-        body = await _render(context, files, previous, kind)
+        body = await _render(context, files, previous, kind, facts["report_language"])
     finally:
         await run_in_threadpool(shutil.rmtree, folder, True)
     media = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
@@ -544,7 +563,7 @@ async def report(context: Context) -> Response:
     return Response(body, media_type=media, headers={"content-disposition": attachment(name)})
 
 
-async def _render(context: Context, files, previous, kind: str) -> bytes:
+async def _render(context: Context, files, previous, kind: str, language: str) -> bytes:
     brand = context.config.brand
     return await context.config.reports.render(
         str(files.answers),
@@ -553,7 +572,7 @@ async def _render(context: Context, files, previous, kind: str) -> bytes:
         str(brand) if brand else None,
         _today(),
         kind == "pdf",
-        current_language(),
+        language,  # the audit's report language, whatever the advisor's page is in
     )
 
 
@@ -564,7 +583,7 @@ async def plan(context: Context) -> Response:
 
     def build():
         with audit_files(context.database, facts["audit_id"], context.config.staff_floor) as files:
-            return None if files.empty else plan_csv(files)
+            return None if files.empty else plan_csv(files, facts["report_language"])
 
     text = await run_in_threadpool(build)
     if text is None:

@@ -55,6 +55,7 @@ class Page:
 def routes() -> list[Page]:
     from auditkit.server import advisor_pages as a
     from auditkit.server import contacts_pages as c
+    from auditkit.server import report_language as language
     from auditkit.server import respondent_pages as r
     from auditkit.server import signin_pages as signin
 
@@ -71,6 +72,7 @@ def routes() -> list[Page]:
         Page("/audits/{audit:int}/import", a.import_file, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/plan", a.import_plan, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/staff/close", a.close_staff, Rule.AUDIT, ("POST",)),
+        Page("/audits/{audit:int}/language", language.choose_page, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/contacts/plan", c.attach_plan, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/contacts/check", c.check, Rule.AUDIT, ("POST",)),
         Page("/audits/{audit:int}/download/contacts.csv", c.sheet, Rule.AUDIT),

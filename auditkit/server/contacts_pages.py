@@ -117,6 +117,7 @@ def _tester_page(context: Context, plan, status: int = 200, **values) -> Respons
     from auditkit.contacts.model import CHANNELS
     from auditkit.contacts.record import YES_NO
     from auditkit.contacts.web import LABELS
+    from auditkit.contacts.words import script_words
 
     response = context.page(
         "contacts.html",
@@ -133,7 +134,8 @@ def _tester_page(context: Context, plan, status: int = 200, **values) -> Respons
             for p in plan.pairs
         ],
         channels=CHANNELS,
-        yes_no=[(name, LABELS[name]) for name in YES_NO],
+        yes_no=[(name, _(LABELS[name])) for name in YES_NO],
+        words=script_words(),  # record.js's texts, in the page's language
         entry=secrets.token_urlsafe(12),
         queue=_queue_name(context.visitor.audit_id),
         business=plan.business,

@@ -84,9 +84,16 @@ def add_client(database: Database, advisor_id: int, name: str, sector: str | Non
         return client.id
 
 
-def add_audit(database: Database, client_id: int, rubric: str) -> int:
+def add_audit(database: Database, client_id: int, rubric: str, language: str | None = None) -> int:
+    """A new audit of the client; ``language``: its reports' (``server.report_language``;
+    none: the server's --lang)."""
     with database.transaction() as session:
-        audit = Audit(client_id=client_id, rubric=rubric, created_at=identity.now())
+        audit = Audit(
+            client_id=client_id,
+            rubric=rubric,
+            created_at=identity.now(),
+            report_language=language,
+        )
         session.add(audit)
         session.flush()
         log(session, f"client {client_id}", "audit created", f"audit {audit.id}")

@@ -97,11 +97,14 @@ def summary_context(files: AuditFiles, brand: Path | None, day: date) -> dict:
     return build_context(scored, scored.paths[0], bias, the_brand, day)
 
 
-def plan_csv(files: AuditFiles) -> str:
+def plan_csv(files: AuditFiles, language: str = "en") -> str:
+    """The action plan as ``auditkit plan --format csv --lang LANGUAGE`` writes it."""
     from auditkit.followup.formats import PLAN_FORMATS
     from auditkit.followup.plan import build_plan
+    from auditkit.i18n import use
 
-    return PLAN_FORMATS["csv"]().format(build_plan(score_audit(files)))
+    with use(language):
+        return PLAN_FORMATS["csv"]().format(build_plan(score_audit(files, language)))
 
 
 def render_report(
@@ -114,7 +117,7 @@ def render_report(
     language: str = "en",
 ) -> bytes:
     """In a worker process: the report as ``auditkit report`` renders it, in ``language``
-    (the advisor's page language when they asked for it)."""
+    (the audit's report language on the server)."""
     from auditkit.reporting.brand import load_brand
     from auditkit.reporting.run import load_bias_input, make_report
 

@@ -59,6 +59,10 @@ class Audit(Base):
     # The advisor ended staff answering: open staff links are withdrawn, and answers sent
     # since the last release, too few to show, are deleted unseen.
     staff_closed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The language its report, plan and owner's summary are made in ("de"), whatever the
+    # language of the advisor's pages; none (an audit of schema 0006 or older): the server's
+    # --lang. See server.report_language.
+    report_language: Mapped[str | None] = mapped_column(String(16))
 
     client: Mapped[Client] = relationship(back_populates="audits")
     respondents: Mapped[list[Respondent]] = relationship(

@@ -1,9 +1,13 @@
 // Keep every typed contact in localStorage first, then send it; what cannot be sent waits.
+// Every text it shows comes from the page (contacts/words.py renders the catalog's texts in
+// the page's language into #record-words): this file holds no sentence of its own.
 (function () {
   "use strict";
   var form = document.getElementById("contact");
   var status = document.getElementById("status");
-  if (!form || !window.localStorage || !window.fetch) { return; }
+  var source = document.getElementById("record-words");
+  if (!form || !source || !window.localStorage || !window.fetch) { return; }
+  var WORDS = JSON.parse(source.textContent);
   // One queue per form: the practice server names its audit's (data-queue), so contacts
   // kept for one audit are never sent to another opened later in the same browser.
   var KEY = "auditkit-contacts-queue:" + (form.getAttribute("data-queue") || document.title);
@@ -17,7 +21,21 @@
     status.textContent = text;
     status.className = "status" + (waiting ? " waiting" : "");
   }
-  function contacts(n) { return n + (n === 1 ? " contact" : " contacts"); }
+  // A text with its {name}s filled in (every occurrence; the values are plain text).
+  function fill(text, values) {
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+  function word(key, values) { return fill(WORDS.text[key], values); }
+  // The plural form the page's language takes for n (the table covers 0-199; above, the
+  // rules repeat with n % 100: see contacts/words.py).
+  function plural(key, n, values) {
+    var message = WORDS.plural[key];
+    var form = message.forms[message.index[n < 200 ? n : 100 + n % 100]];
+    return fill(form, Object.assign({ count: n }, values || {}));
+  }
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
     return Date.now().toString(36) + Math.random().toString(36).slice(2, 12);
@@ -58,8 +76,8 @@
       var rest = queue().filter(function (x) { return x.entry !== item.entry; });
       if (answer[1] && answer[1].ok) {
         store(rest);
-        say(rest.length ? "Saved; sending " + rest.length + " more…" :
-            (answer[1].row ? "Saved as row " + answer[1].row + "." : "Saved."), false);
+        say(rest.length ? plural("sending", rest.length) :
+            (answer[1].row ? word("saved_row", { row: answer[1].row }) : word("saved")), false);
         if (rest.length) { flush(); }
       } else if (answer[0] === 422 && answer[1]) {
         store(rest);  // it can never be saved as typed: back into the form to correct
@@ -68,13 +86,16 @@
           if (field && field.type !== "radio" && name !== "csrf") { field.value = item[name]; }
         });
         var problems = answer[1].errors || {};
-        say("Not saved: " + Object.keys(problems).map(function (k) { return k + ": " + problems[k]; }).join("; "), true);
+        say(word("not_saved", { problems: Object.keys(problems).map(function (k) {
+          return (WORDS.fields[k] || k) + ": " + problems[k];
+        }).join("; ") }), true);
       } else {
-        say(contacts(queue().length) + " kept in this browser, waiting to be sent " + (form.getAttribute("data-retry") || "(the form cannot save them now; open the address the record command printed)") + ".", true);
+        say(plural("waiting_sent", queue().length,
+                   { retry: form.getAttribute("data-retry") || word("retry") }), true);
       }
     }, function () {
       sending = false;
-      say(contacts(queue().length) + " kept in this browser, waiting for the connection.", true);
+      say(plural("waiting_connection", queue().length), true);
     });
   }
 
@@ -89,7 +110,7 @@
     var items = queue();
     items.push(data);
     store(items);
-    say("Kept in this browser; sending…", true);
+    say(word("kept"), true);
     // Ready for the pair's other contact: keep the pair, clear the outcomes.
     var keep = { pair: form.elements.pair.value, date: form.elements.date.value,
                  channel: form.elements.channel.value, scenario: form.elements.scenario.value };

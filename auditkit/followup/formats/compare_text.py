@@ -2,7 +2,9 @@
 
 Both formats tell the same story in the same order — the verdict then and now, the ladder,
 the principles, the answers that moved, recommendations closed and opened, bias, actions — so
-one function lays out the sections and each format only decides how a table looks.
+one function lays out the sections and each format only decides how a table looks. Both
+follow the run's language (``auditkit.i18n.use``): titles, column names and sentences; the
+answers' labels and the rubric's texts come translated with the rubric.
 """
 
 from __future__ import annotations
@@ -11,20 +13,24 @@ from collections.abc import Sequence
 
 from auditkit.followup.formats.interface import ComparisonFormat
 from auditkit.followup.model import Comparison
+from auditkit.i18n import N_, _, ngettext
+from auditkit.rubric.model import PHASE_NAMES
 from auditkit.scoring.verdict import coverage_span, percent_span
 from auditkit.terminal import plain
 
-CHANGE_ORDER = (
-    "regressed",
-    "improved",
-    "became not applicable",
-    "no longer not applicable",
-    "newly answered",
-    "no longer answered",
-    "changed",
-    "new question",
-    "removed question",
-)
+# How an answer moved, in the order the table lists them, with the words shown for each.
+CHANGE_WORDS = {
+    "regressed": N_("regressed"),
+    "improved": N_("improved"),
+    "became not applicable": N_("became not applicable"),
+    "no longer not applicable": N_("no longer not applicable"),
+    "newly answered": N_("newly answered"),
+    "no longer answered": N_("no longer answered"),
+    "changed": N_("changed"),
+    "new question": N_("new question"),
+    "removed question": N_("removed question"),
+}
+CHANGE_ORDER = tuple(CHANGE_WORDS)
 
 
 def _delta(value: float | None) -> str:
@@ -40,22 +46,28 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
     c = comparison
     tables = [
         (
-            "Phase ladder",
-            ["Phase", "Coverage before", "Coverage after", "Reached before", "Reached after"],
+            _("Phase ladder"),
+            [
+                _("Phase"),
+                _("Coverage before"),
+                _("Coverage after"),
+                _("Reached before"),
+                _("Reached after"),
+            ],
             [
                 [
-                    f"{p.phase} {p.name}",
+                    f"{p.phase} {_(PHASE_NAMES[p.phase])}",
                     coverage_span(p.coverage_before, None),
                     coverage_span(p.coverage_after, None),
-                    "yes" if p.reached_before else "no",
-                    "yes" if p.reached_after else "no",
+                    _("yes") if p.reached_before else _("no"),
+                    _("yes") if p.reached_after else _("no"),
                 ]
                 for p in c.phases
             ],
         ),
         (
-            "Principles",
-            ["Principle", "Before", "After", "Change"],
+            _("Principles"),
+            [_("Principle"), _("Before"), _("After"), _("Change")],
             [
                 [
                     p.title,
@@ -67,11 +79,11 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
             ],
         ),
         (
-            "Answers that moved",
-            ["Change", "Question", "Before", "After", "Notes"],
+            _("Answers that moved"),
+            [_("Change"), _("Question"), _("Before"), _("After"), _("Notes")],
             [
                 [
-                    a.change,
+                    _(CHANGE_WORDS[a.change]),
                     a.question,
                     a.before,
                     a.after,
@@ -81,23 +93,33 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
             ],
         ),
         (
-            "Recommendations closed",
-            ["Principle", "Question", "Was"],
-            [[r.principle_title, r.question, r.answer or "not answered"] for r in c.closed],
+            _("Recommendations closed"),
+            [_("Principle"), _("Question"), _("Was")],
+            [[r.principle_title, r.question, r.answer or _("not answered")] for r in c.closed],
         ),
         (
-            "Recommendations opened",
-            ["Principle", "Question", "Now", "Action"],
-            [[r.principle_title, r.question, r.answer or "not answered", r.text] for r in c.opened],
+            _("Recommendations opened"),
+            [_("Principle"), _("Question"), _("Now"), _("Action")],
+            [
+                [r.principle_title, r.question, r.answer or _("not answered"), r.text]
+                for r in c.opened
+            ],
         ),
         (
-            "Overdue actions",
-            ["Due", "Owner", "Action"],
-            [[o.due, o.owner or "(no owner)", o.action] for o in c.actions.overdue],
+            _("Overdue actions"),
+            [_("Due"), _("Owner"), _("Action")],
+            [[o.due, o.owner or _("(no owner)"), o.action] for o in c.actions.overdue],
         ),
         (
-            "Bias checks (ratio to the reference group)",
-            ["Metric", "Group", "Before", "After", "Verdict before", "Verdict after"],
+            _("Bias checks (ratio to the reference group)"),
+            [
+                _("Metric"),
+                _("Group"),
+                _("Before"),
+                _("After"),
+                _("Verdict before"),
+                _("Verdict after"),
+            ],
             [
                 [
                     b.label,
@@ -116,12 +138,30 @@ def sections(comparison: Comparison) -> list[tuple[str, list[str], list[list[str
 
 def _lead(comparison: Comparison) -> list[str]:
     c = comparison
+    undated = _("(undated)")
     lines = [
-        f"{c.business}: audit of {c.before_date or '(undated)'} against {c.after_date or '(undated)'} ({c.rubric})",
+        _("{business}: audit of {before} against {after} ({rubric})").format(
+            business=c.business,
+            before=c.before_date or undated,
+            after=c.after_date or undated,
+            rubric=c.rubric,
+        ),
         c.verdict_sentence() + ".",
-        f"Adoption phase {c.before.adoption_phase} → {c.after.adoption_phase}; safeguards "
-        f"in place {percent_span(c.before.overall_percent, None)} → {percent_span(c.after.overall_percent, None)}.",
-        f"{len(c.closed)} recommendations closed, {len(c.opened)} opened. {c.actions.sentence()}",
+        _(
+            "Adoption phase {before} → {after}; safeguards in place {share_before} → {share_after}."
+        ).format(
+            before=c.before.adoption_phase,
+            after=c.after.adoption_phase,
+            share_before=percent_span(c.before.overall_percent, None),
+            share_after=percent_span(c.after.overall_percent, None),
+        ),
+        ngettext(
+            "{closed} recommendation closed, {opened} opened.",
+            "{closed} recommendations closed, {opened} opened.",
+            len(c.closed),
+        ).format(closed=len(c.closed), opened=len(c.opened))
+        + " "
+        + c.actions.sentence(),
     ]
     if c.views is not None and c.views.sentence():
         lines.append(c.views.sentence())

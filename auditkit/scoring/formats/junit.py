@@ -4,12 +4,18 @@ One test case per safeguard required at or below the adoption phase (its pessimi
 fails when the safeguard is missing, capped by bias evidence, or not answered (silence is not
 evidence: an open safeguard counts as missing, as in the score's pessimistic bound), passes when
 met or weak (weak is reported in its output), and is skipped when not applicable.
+
+What tools read stays the same in every language: element and attribute names, test case
+names (question ids), class names, property names and the failure ``type`` (the safeguard's
+status code). What a person reads follows the run's language: the failure and skip messages
+and the ``verdict`` and ``completeness`` properties' sentences.
 """
 
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from auditkit.i18n import _
 from auditkit.scoring.formats.interface import ScoreFormat
 from auditkit.scoring.model import ScoreResult
 
@@ -54,18 +60,26 @@ class JunitFormat(ScoreFormat):
             )
             if safeguard.status in FAILING:
                 message = (
-                    "safeguard not answered: counted as missing until it is"
+                    _("safeguard not answered: counted as missing until it is")
                     if safeguard.status == "unanswered"
-                    else "answered don't know: counted as missing until it is known"
+                    else _("answered don't know: counted as missing until it is known")
                     if safeguard.status == "unknown"
-                    else f"safeguard {safeguard.status}: answered {safeguard.answer or 'nothing'}"
+                    else _("safeguard missing: answered {answer}").format(
+                        answer=safeguard.answer or _("nothing")
+                    )
+                    if safeguard.status == "missing"
+                    else _("safeguard capped by bias evidence: answered {answer}").format(
+                        answer=safeguard.answer or _("nothing")
+                    )
                 )
                 failure = ET.SubElement(case, "failure", message=message, type=safeguard.status)
                 failure.text = " ".join(cap.detail for cap in safeguard.caps) or message
             elif safeguard.status == "not-applicable":
-                ET.SubElement(case, "skipped", message=safeguard.status)
+                ET.SubElement(case, "skipped", message=_("not applicable"))
             elif safeguard.status == "weak":
-                ET.SubElement(case, "system-out").text = f"weak: answered {safeguard.answer}"
+                ET.SubElement(case, "system-out").text = _(
+                    "only partly in place: answered {answer}"
+                ).format(answer=safeguard.answer)
         ET.indent(suite)
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
