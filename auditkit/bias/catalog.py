@@ -92,11 +92,13 @@ CHATBOT = CheckDef(
     title=N_("Chatbot log"),
     rows=N_("conversations"),
     columns=(
-        ColumnDef("reached_human", "did the conversation reach a person", "binary", required=True),
-        ColumnDef("requested_human", "did the customer ask for a person", "binary"),
-        ColumnDef("resolved", "was the issue resolved", "binary"),
-        ColumnDef("satisfaction", "satisfaction score, e.g. 1–5", "numeric"),
-        ColumnDef("wait_time", "waiting time for a person", "numeric"),
+        ColumnDef(
+            "reached_human", N_("did the conversation reach a person"), "binary", required=True
+        ),
+        ColumnDef("requested_human", N_("did the customer ask for a person"), "binary"),
+        ColumnDef("resolved", N_("was the issue resolved"), "binary"),
+        ColumnDef("satisfaction", N_("satisfaction score, e.g. 1–5"), "numeric"),
+        ColumnDef("wait_time", N_("waiting time for a person"), "numeric"),
     ),
     metrics=(
         MetricDef(
@@ -167,7 +169,9 @@ SEGMENTATION = CheckDef(
     id="segmentation",
     title=N_("Segmentation log"),
     rows=N_("customers"),
-    columns=(ColumnDef("segment", "the segment or offer assigned", "categorical", required=True),),
+    columns=(
+        ColumnDef("segment", N_("the segment or offer assigned"), "categorical", required=True),
+    ),
     metrics=(
         MetricDef(
             "segment",
@@ -306,8 +310,8 @@ GENERIC = CheckDef(
     title=N_("Decision log"),
     rows=N_("decisions"),
     columns=(
-        ColumnDef("outcome", "the decision (--outcome)", "binary", required=True),
-        ColumnDef("truth", "who should have been selected (--truth)", "binary"),
+        ColumnDef("outcome", N_("the decision (--outcome)"), "binary", required=True),
+        ColumnDef("truth", N_("who should have been selected (--truth)"), "binary"),
     ),
     metrics=(
         MetricDef(
@@ -358,13 +362,13 @@ CONTACTS = CheckDef(
     title=N_("Test contacts"),
     rows=N_("contacts"),
     columns=(
-        ColumnDef("disclosed_first_turn", "told it was automated at the first turn", "binary"),
-        ColumnDef("reached_person", "reached a person (turns or minutes recorded)", "binary"),
-        ColumnDef("context_kept", "the person knew what was already said", "binary"),
-        ColumnDef("answer_right", "the answer was right", "binary"),
-        ColumnDef("optout_offered", "an opt-out or a way to contest was offered", "binary"),
-        ColumnDef("turns_to_person", "turns until a person", "numeric"),
-        ColumnDef("minutes_to_person", "minutes until a person", "numeric"),
+        ColumnDef("disclosed_first_turn", N_("told it was automated at the first turn"), "binary"),
+        ColumnDef("reached_person", N_("reached a person (turns or minutes recorded)"), "binary"),
+        ColumnDef("context_kept", N_("the person knew what was already said"), "binary"),
+        ColumnDef("answer_right", N_("the answer was right"), "binary"),
+        ColumnDef("optout_offered", N_("an opt-out or a way to contest was offered"), "binary"),
+        ColumnDef("turns_to_person", N_("turns until a person"), "numeric"),
+        ColumnDef("minutes_to_person", N_("minutes until a person"), "numeric"),
     ),
     metrics=tuple(
         MetricDef(
