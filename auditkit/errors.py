@@ -10,13 +10,23 @@ A fix that names an option writes it as a token (``{{group language}}``, see
 ``group="language"`` and the web form its field, so a fix never names an option that the
 interface the user called does not have. ``InputError.speaking(interface)`` picks the words;
 the command line's are the default.
+
+Every message is translated where it is raised, whole, with named placeholders filled by
+``fill`` (which keeps the option tokens for the interface to render):
+``fill(_("the log has no column {column}; name it with {{group COLUMN}}"), column=…)``. An
+``InputError`` remembers the language it was raised in and says its own words ("expected:",
+"row", "3 problems found.") in that language too, wherever it is printed. The Python API
+speaks English unless a language is active (``auditkit.i18n.use``).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from auditkit.i18n import _, current, use
 
 EXIT_OK = 0
 EXIT_THRESHOLD = 1  # an audit threshold (--fail-on...) was breached: a finding, for CI
@@ -48,8 +58,16 @@ class Problem:
         file = speak(self.file, interface) or self.file
         parts = [file]
         if self.column_name is not None:
-            where = f"row {self.line}, " if self.line is not None else ""
-            return f"{file}: {where}column {self.column_name!r}"
+            if self.line is not None:
+                return fill(
+                    _("{file}: row {row}, column {column}"),
+                    file=file,
+                    row=self.line,
+                    column=repr(self.column_name),
+                )
+            return fill(_("{file}: column {column}"), file=file, column=repr(self.column_name))
+        # file:line:column is a location editors and terminals jump to: the same in every
+        # language.
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -61,12 +79,13 @@ class Problem:
         from auditkit.wording import speak
 
         lines = [f"{self.location(interface)}: {speak(self.message, interface)}"]
-        if self.expected is not None:
-            lines.append(f"  expected: {speak(self.expected, interface)}")
-        if self.found is not None:
-            lines.append(f"  found:    {speak(self.found, interface)}")
-        if self.fix is not None:
-            lines.append(f"  fix:      {speak(self.fix, interface)}")
+        # The labels as this language says them, their texts aligned after the longest.
+        labels = {"expected": _("expected:"), "found": _("found:"), "fix": _("fix:")}
+        width = max(len(label) for label in labels.values()) + 1
+        for name, label in labels.items():
+            text = getattr(self, name)
+            if text is not None:
+                lines.append(f"  {label.ljust(width)}{speak(text, interface)}")
         return "\n".join(lines)
 
 
@@ -76,19 +95,34 @@ class InputError(Exception):
 
     problems: list[Problem] = field(default_factory=list)
     interface: str = "cli"  # whose words the message uses: 'cli', 'python' or 'web'
+    # The language the problems were written in (the one active where it was raised): its
+    # own words follow it wherever the error is printed.
+    language: str | None = None
 
     def __post_init__(self) -> None:
+        if self.language is None:
+            self.language = current()
         super().__init__(self.format())
 
     def speaking(self, interface: str) -> InputError:
         """The same problems, with options named as ``interface`` names them."""
-        return InputError(list(self.problems), interface)
+        return InputError(list(self.problems), interface, self.language)
 
     def format(self) -> str:
+        if self.language != current():
+            with use(self.language):
+                return self._format()
+        return self._format()
+
+    def _format(self) -> str:
+        from auditkit.i18n import ngettext
+
         count = len(self.problems)
         body = "\n".join(problem.format(self.interface) for problem in self.problems)
         if count > 1:
-            body += f"\n{count} problems found."
+            body += "\n" + fill(
+                ngettext("{count} problem found.", "{count} problems found.", count), count=count
+            )
         return body
 
     @classmethod
@@ -111,5 +145,29 @@ def quoted_list(items: Iterable[object], limit: int = 12) -> str:
     items = list(items)
     shown = ", ".join(repr(str(i)) for i in items[:limit])
     if len(items) > limit:
-        shown += f", … ({len(items) - limit} more)"
+        shown += ", " + fill(_("… ({count} more)"), count=len(items) - limit)
     return shown
+
+
+# A named placeholder ``{name}``; ``{{name}}`` and ``{{name value}}`` are option tokens.
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, **values: object) -> str:
+    """``template`` (a translated message) with its named placeholders replaced by ``values``
+    and its option tokens kept for the interface to render: unlike ``str.format``, braces
+    need no doubling, so a translator sees ``{{group language}}`` as the user will.
+
+    ``{column}`` is a placeholder; ``{{group}}`` is a token (left as it is); inside a token a
+    placeholder still fills (``{{score {score}}}`` → ``{{score probability}}``). A name with
+    no value is left as written."""
+
+    def replace(found: re.Match[str]) -> str:
+        start, end = found.start(), found.end()
+        token = template[start - 1 : start] == "{" and template[end : end + 1] == "}"
+        name = found.group(1)
+        if token or name not in values:
+            return found.group()
+        return str(values[name])
+
+    return _PLACEHOLDER.sub(replace, template)

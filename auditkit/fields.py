@@ -13,43 +13,56 @@ import re
 from collections.abc import Collection
 from typing import Any
 
-from auditkit.errors import Problem, did_you_mean, quoted_list
+from auditkit.errors import Problem, did_you_mean, fill, quoted_list
+from auditkit.i18n import N_, _
 from auditkit.yamlsource import PathKey, YamlDocument
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_TYPE_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+_TYPE_NAMES = {
+    str: N_("text"),
+    int: N_("a whole number"),
+    float: N_("a number"),
+    bool: N_("true or false"),
+    list: N_("a list"),
+    dict: N_("a mapping"),
+}
 
 
 def describe_kind(value: Any) -> str:
     """What a value is, without any of its content."""
     if value is None:
-        return "an empty file"
+        return _("an empty file")
     if isinstance(value, list):
-        return "a list"
-    return f"{'text' if isinstance(value, str) else type(value).__name__} (not shown)"
+        return _("a list")
+    return fill(
+        _("{kind} (not shown)"),
+        kind=_("text") if isinstance(value, str) else type(value).__name__,
+    )
 
 
 def describe(value: Any) -> str:
     """How a found value reads in a message: its YAML type and a short rendering."""
     if value is None:
-        return "nothing (empty value)"
+        return _("nothing (empty value)")
     if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
+        return fill(_("{value} (a boolean)"), value=str(value).lower())
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     text = repr(value)
     if len(text) > 60:
         text = text[:57] + "…"
-    kind = {str: "text", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
-    return f"{text} ({kind})"
+    kinds = {str: N_("text"), int: N_("a number"), float: N_("a number")}
+    kind = _(kinds[type(value)]) if type(value) in kinds else type(value).__name__
+    return fill(_("{value} ({kind})"), value=text, kind=kind)
 
 
 class Fields:
     """The fields of the mapping at ``path`` in ``document``; problems go to ``problems``.
 
-    ``what`` names the mapping in messages, e.g. ``question 'handoff.reach-person'``.
+    ``what`` names the mapping in messages, e.g. ``question 'handoff.reach-person'``, already
+    translated (the messages place it as a noun: "'title' of {what} is empty").
     """
 
     def __init__(
@@ -65,8 +78,8 @@ class Fields:
         if not self.ok:
             self.problem(
                 (),
-                f"{what} must be a mapping of keys to values",
-                expected="a mapping such as 'id: …' on its own lines",
+                fill(_("{what} must be a mapping of keys to values"), what=what),
+                expected=_("a mapping such as 'id: …' on its own lines"),
                 # A whole file that is not what was expected (an extends: or rubric.file that
                 # points at the wrong file, /etc/passwd) is named, never quoted.
                 found=describe(value) if path else describe_kind(value),
@@ -86,20 +99,26 @@ class Fields:
                 guess = did_you_mean(str(key), allowed)
                 self.problem(
                     (key,),
-                    f"unknown key {key!r} in {self.what}",
+                    fill(_("unknown key {key} in {what}"), key=repr(key), what=self.what),
                     key=True,
-                    expected=f"one of {quoted_list(sorted(allowed), limit=30)}",
+                    expected=fill(
+                        _("one of {choices}"), choices=quoted_list(sorted(allowed), limit=30)
+                    ),
                     found=repr(key),
-                    fix=f"did you mean {guess!r}?" if guess else "remove it, or check its spelling",
+                    fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+                    if guess
+                    else _("remove it, or check its spelling"),
                 )
         for key in required:
             if key not in self.data and self.ok:
                 self.problem(
                     (),
-                    f"{self.what} is missing the required key {key!r}",
-                    expected=f"'{key}: …' in this mapping",
-                    found="no such key",
-                    fix=f"add '{key}:' with a value",
+                    fill(
+                        _("{what} is missing the required key {key}"), what=self.what, key=repr(key)
+                    ),
+                    expected=fill(_("'{key}: …' in this mapping"), key=key),
+                    found=_("no such key"),
+                    fix=fill(_("add '{key}:' with a value"), key=key),
                 )
 
     def get(self, key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
@@ -117,13 +136,18 @@ class Fields:
             ok = isinstance(value, kinds)
         if ok:
             return value
-        names = " or ".join(_TYPE_NAMES.get(k, k.__name__) for k in kinds)
+        names = [_(_TYPE_NAMES[k]) if k in _TYPE_NAMES else k.__name__ for k in kinds]
+        named = (
+            names[0]
+            if len(names) == 1
+            else fill(_("{first} or {second}"), first=", ".join(names[:-1]), second=names[-1])
+        )
         self.problem(
             (key,),
-            f"{key!r} of {self.what} has the wrong type",
-            expected=names,
+            fill(_("{key} of {what} has the wrong type"), key=repr(key), what=self.what),
+            expected=named,
             found=describe(value),
-            fix=f"write {key!r} as {names}",
+            fix=fill(_("write {key} as {kind}"), key=repr(key), kind=named),
         )
         return default
 
@@ -131,26 +155,34 @@ class Fields:
         value = self.get(key, str, None)
         # A value of the wrong type is already reported by get(); only a real blank is "empty".
         if value is None and key in self.data and self.data[key] is None and not allow_empty:
-            self.problem(
-                (key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key"
-            )
+            self._empty(key)
         if value is None:
             return default
         if not value.strip() and key in self.data and not allow_empty:
-            self.problem(
-                (key,), f"{key!r} of {self.what} is empty", fix="write some text, or remove the key"
-            )
+            self._empty(key)
         return value.strip()
+
+    def _empty(self, key: str) -> None:
+        self.problem(
+            (key,),
+            fill(_("{key} of {what} is empty"), key=repr(key), what=self.what),
+            fix=_("write some text, or remove the key"),
+        )
 
     def identifier(self, key: str) -> str:
         value = self.get(key, str, "")
         if value and not ID_PATTERN.match(value):
             self.problem(
                 (key,),
-                f"{key!r} of {self.what} is not a valid id",
-                expected="lower-case letters, digits, '.', '_' or '-', starting with a letter or digit",
+                fill(_("{key} of {what} is not a valid id"), key=repr(key), what=self.what),
+                expected=_(
+                    "lower-case letters, digits, '.', '_' or '-', starting with a letter or digit"
+                ),
                 found=repr(value),
-                fix=f"use something like {re.sub(r'[^a-z0-9._-]+', '-', value.lower()).strip('-._')!r}",
+                fix=fill(
+                    _("use something like {id}"),
+                    id=repr(re.sub(r"[^a-z0-9._-]+", "-", value.lower()).strip("-._")),
+                ),
             )
         return value
 
@@ -163,18 +195,23 @@ class Fields:
         if not math.isfinite(value):  # .nan / .inf: never a weight or a threshold
             self.problem(
                 (key,),
-                f"{key!r} of {self.what} is not a finite number",
-                expected=f"a number from {low} to {high}",
+                fill(_("{key} of {what} is not a finite number"), key=repr(key), what=self.what),
+                expected=fill(_("a number from {low} to {high}"), low=low, high=high),
                 found=describe(value),
             )
             return default
         below = value <= low if low_open else value < low
         if below or value > high:
-            bound = f"more than {low}" if low_open else f"at least {low}"
             self.problem(
                 (key,),
-                f"{key!r} of {self.what} is out of range",
-                expected=f"a number {bound} and at most {high}",
+                fill(_("{key} of {what} is out of range"), key=repr(key), what=self.what),
+                expected=fill(
+                    _("a number more than {low} and at most {high}")
+                    if low_open
+                    else _("a number at least {low} and at most {high}"),
+                    low=low,
+                    high=high,
+                ),
                 found=describe(value),
             )
             return default
@@ -187,8 +224,8 @@ class Fields:
         if not low <= value <= high:
             self.problem(
                 (key,),
-                f"{key!r} of {self.what} is out of range",
-                expected=f"a whole number from {low} to {high}",
+                fill(_("{key} of {what} is out of range"), key=repr(key), what=self.what),
+                expected=fill(_("a whole number from {low} to {high}"), low=low, high=high),
                 found=describe(value),
             )
             return None
@@ -202,12 +239,16 @@ class Fields:
             guess = did_you_mean(value, choices)
             self.problem(
                 (key,),
-                f"{key!r} of {self.what} is not one of the allowed values",
-                expected=f"one of {quoted_list(choices)}",
+                fill(
+                    _("{key} of {what} is not one of the allowed values"),
+                    key=repr(key),
+                    what=self.what,
+                ),
+                expected=fill(_("one of {choices}"), choices=quoted_list(choices)),
                 found=repr(value),
-                fix=f"did you mean {guess!r}?"
+                fix=fill(_("did you mean {guess}?"), guess=repr(guess))
                 if guess
-                else f"choose one of {quoted_list(choices)}",
+                else fill(_("choose one of {choices}"), choices=quoted_list(choices)),
             )
             return default
         return value

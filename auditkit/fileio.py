@@ -71,6 +71,9 @@ def check_target(path: Path | str) -> str | None:
     at the end. A place whose folder cannot hold a file (a pseudo-filesystem such as /proc, a
     read-only mount) is found by creating and removing an empty temporary file there, the
     same kind of file the atomic write itself uses."""
+    from auditkit.errors import fill
+    from auditkit.i18n import _
+
     if str(path) == "-":
         return None
     path = Path(path)
@@ -79,27 +82,35 @@ def check_target(path: Path | str) -> str | None:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        return f"cannot be reached ({error.strerror})"
+        return fill(_("cannot be reached ({reason})"), reason=error.strerror)
     if mode is not None:
         if stat.S_ISDIR(mode):
-            return "is a folder: give a file name inside it"
+            return _("is a folder: give a file name inside it")
         if _written_in_place(path):
-            return None if os.access(path, os.W_OK) else "cannot be written to"
+            return None if os.access(path, os.W_OK) else _("cannot be written to")
         if not stat.S_ISREG(mode):
-            return "is not a file (a block device or a socket): choose a file name"
+            return _("is not a file (a block device or a socket): choose a file name")
         if not os.access(path, os.W_OK):
-            return "cannot be overwritten: it is read-only"
+            return _("cannot be overwritten: it is read-only")
     real = Path(os.path.realpath(path))
     folder = real.parent
     if not folder.is_dir():
-        return (
-            f"is in the folder {str(folder)!r}, which does not exist: create it first "
-            f"(mkdir -p {folder}), or write somewhere else"
+        return fill(
+            _(
+                "is in the folder {folder}, which does not exist: create it first "
+                "(mkdir -p {path}), or write somewhere else"
+            ),
+            folder=repr(str(folder)),
+            path=folder,
         )
     try:
         handle, probe = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        return f"is in {str(folder)!r}, which cannot hold a new file ({error.strerror})"
+        return fill(
+            _("is in {folder}, which cannot hold a new file ({reason})"),
+            folder=repr(str(folder)),
+            reason=error.strerror,
+        )
     os.close(handle)
     os.unlink(probe)
     return None
@@ -175,26 +186,36 @@ def read_text(path: Path | str, *, expected: str, missing_fix: str) -> str:
 
     UTF-8 is expected; a byte-order mark is honoured (Windows editors save "Unicode" as
     UTF-16 with one), as YAML itself allows."""
-    from auditkit.errors import InputError
+    from auditkit.errors import InputError, fill
+    from auditkit.i18n import _
 
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError.single(str(path), "file not found", fix=missing_fix) from None
+        raise InputError.single(str(path), _("file not found"), fix=missing_fix) from None
     except IsADirectoryError:
-        raise InputError.single(str(path), f"is a folder, expected {expected}") from None
+        raise InputError.single(
+            str(path), fill(_("is a folder, expected {expected}"), expected=expected)
+        ) from None
     except OSError as error:
-        raise InputError.single(str(path), f"cannot be read: {error.strerror}") from None
+        raise InputError.single(
+            str(path), fill(_("cannot be read: {reason}"), reason=error.strerror)
+        ) from None
     encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     if encoding == "utf-8-sig" and b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise InputError.single(
             str(path),
-            f"holds a NUL byte: binary data, not text (expected {expected})",
+            fill(
+                _("holds a NUL byte: binary data, not text (expected {expected})"),
+                expected=expected,
+            ),
             line=line,
-            fix="check that this is the file you meant; if it is, delete the invisible "
-            "character on that line (retype the line)",
+            fix=_(
+                "check that this is the file you meant; if it is, delete the invisible "
+                "character on that line (retype the line)"
+            ),
         )
     try:
         return data.decode(encoding)
@@ -202,10 +223,14 @@ def read_text(path: Path | str, *, expected: str, missing_fix: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputError.single(
             str(path),
-            f"is not {'UTF-16' if encoding == 'utf-16' else 'UTF-8'} text "
-            f"(byte {error.start}, line {line})",
+            fill(
+                _("is not {encoding} text (byte {byte}, line {line})"),
+                encoding="UTF-16" if encoding == "utf-16" else "UTF-8",
+                byte=error.start,
+                line=line,
+            ),
             line=line,
-            fix="save the file as UTF-8 (in Excel or an editor: Save As, encoding UTF-8)",
+            fix=_("save the file as UTF-8 (in Excel or an editor: Save As, encoding UTF-8)"),
         ) from None
 
 
@@ -214,19 +239,20 @@ def read_json(path: Path | str, *, what: str, fix: str, missing_fix: str) -> obj
     (and for nesting deeper than any auditkit file, which would exhaust the stack)."""
     import json
 
-    from auditkit.errors import InputError
+    from auditkit.errors import InputError, fill
+    from auditkit.i18n import _
 
-    text = read_text(path, expected=f"{what} in JSON", missing_fix=missing_fix)
+    text = read_text(path, expected=fill(_("{what} in JSON"), what=what), missing_fix=missing_fix)
     try:
         return json.loads(text)
     except RecursionError:
         raise InputError.single(
-            str(path), f"is nested far deeper than {what} is", fix=fix
+            str(path), fill(_("is nested far deeper than {what} is"), what=what), fix=fix
         ) from None
     except json.JSONDecodeError as error:
         raise InputError.single(
             str(path),
-            f"is not valid JSON: {error.msg}",
+            fill(_("is not valid JSON: {reason}"), reason=error.msg),
             line=error.lineno,
             column=error.colno,
             fix=fix,

@@ -34,14 +34,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import N_, _
+from auditkit.i18n.formatting import format_integer
 
 MAX_PART = 512 * 1024 * 1024  # one XML part, decompressed
 MAX_RATIO = 200  # decompressed / compressed; real sheets stay far below (~10–40)
 MAX_CELLS = 2_000_000  # about 160 MB while calamine holds the sheet
 STREAM_BLOCK = 1 << 20
 SPREADSHEET_SUFFIXES = (".xlsx",)
-SAVE_AS = "save it from Excel as CSV (File → Save As → CSV UTF-8)"
+SAVE_AS = N_("save it from Excel as CSV (File → Save As → CSV UTF-8)")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,12 @@ class Sheet:
     @property
     def where(self) -> str:
         """The file and sheet, as messages name them."""
-        return f"{self.file}, sheet {self.name!r}"
+        return sheet_place(self.file, self.name)
+
+
+def sheet_place(file: str, sheet: str) -> str:
+    """A workbook's file and sheet as a message's location ("log.xlsx, sheet 'Export'")."""
+    return fill(_("{file}, sheet {sheet}"), file=file, sheet=repr(sheet))
 
 
 def column_letter(index: int) -> str:
@@ -75,12 +82,14 @@ def is_spreadsheet(path: Path | str) -> bool:
     return Path(path).suffix.lower() in SPREADSHEET_SUFFIXES
 
 
-def read_sheet(path: Path | str, *, shown_as: str | None = None, what: str = "a log") -> Sheet:
+def read_sheet(path: Path | str, *, shown_as: str | None = None, what: str | None = None) -> Sheet:
     """The first sheet of the workbook at ``path`` (the one Excel opens first), checked as
-    the module says. ``shown_as`` names the file in messages (an upload's own name)."""
+    the module says. ``shown_as`` names the file in messages (an upload's own name); ``what``
+    what it should hold, already translated ("a decision log")."""
     path = Path(path)
     file = shown_as or str(path)
-    _, name = _check_zip(path, file, what)
+    what = what or _("a log")
+    _part, name = _check_zip(path, file, what)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -95,20 +104,25 @@ def read_sheet(path: Path | str, *, shown_as: str | None = None, what: str = "a 
     except Exception as error:  # calamine's own errors: a damaged or unusual workbook
         raise InputError.single(
             file,
-            f"cannot be read as an Excel workbook ({type(error).__name__})",
-            expected=f"{what} saved by Excel as .xlsx",
-            fix=f"open it in Excel and save it again, or {SAVE_AS}",
+            fill(
+                _("cannot be read as an Excel workbook ({reason})"),
+                reason=type(error).__name__,
+            ),
+            expected=fill(_("{what} saved by Excel as .xlsx"), what=what),
+            fix=fill(_("open it in Excel and save it again, or {save_as}"), save_as=_(SAVE_AS)),
         ) from None
     name = getattr(sheet, "name", None) or name
     return _table(file, name, rows, first_column, what)
 
 
 def _table(file: str, name: str, rows: list[list[str]], first_column: int, what: str) -> Sheet:
-    where = f"{file}, sheet {name!r}"
+    where = sheet_place(file, name)
     header_index = _header_row(rows)
     if header_index is None:
         raise InputError.single(
-            where, "the sheet is empty", expected=f"{what}: a header row of column names"
+            where,
+            _("the sheet is empty"),
+            expected=fill(_("{what}: a header row of column names"), what=what),
         )
     header = [cell.strip() for cell in rows[header_index]]
     while header and not header[-1]:
@@ -120,15 +134,24 @@ def _table(file: str, name: str, rows: list[list[str]], first_column: int, what:
         if not cell:
             raise InputError.single(
                 where,
-                f"Excel row {excel_row}, column {letter}: the header cell is empty",
-                expected="a name at the top of every column",
-                fix="type a column name there, or delete the empty column",
+                fill(
+                    _("Excel row {row}, column {letter}: the header cell is empty"),
+                    row=excel_row,
+                    letter=letter,
+                ),
+                expected=_("a name at the top of every column"),
+                fix=_("type a column name there, or delete the empty column"),
             )
         if cell in seen:
             raise InputError.single(
                 where,
-                f"Excel row {excel_row}, column {letter}: the header names {cell!r} twice",
-                fix="rename one of the two columns",
+                fill(
+                    _("Excel row {row}, column {letter}: the header names {name} twice"),
+                    row=excel_row,
+                    letter=letter,
+                    name=repr(cell),
+                ),
+                fix=_("rename one of the two columns"),
             )
         seen.add(cell)
     width = len(header)
@@ -142,10 +165,13 @@ def _table(file: str, name: str, rows: list[list[str]], first_column: int, what:
         if stray is not None:
             raise InputError.single(
                 where,
-                f"Excel row {excel_row + 1 + offset}, column {column_letter(first_column + stray)}: "
-                "a value in a column without a header",
-                expected=f"values only under the {width} named columns",
-                fix="name the column in the header row, or delete the value",
+                fill(
+                    _("Excel row {row}, column {letter}: a value in a column without a header"),
+                    row=excel_row + 1 + offset,
+                    letter=column_letter(first_column + stray),
+                ),
+                expected=fill(_("values only under the {count} named columns"), count=width),
+                fix=_("name the column in the header row, or delete the value"),
             )
         if len(row) < width:
             row.extend([""] * (width - len(row)))
@@ -215,44 +241,63 @@ def _check_zip(path: Path, file: str, what: str) -> tuple[str, str]:
     if not zipfile.is_zipfile(path):
         raise InputError.single(
             file,
-            "is not an Excel workbook (.xlsx files are zip archives, and this is not one)",
-            expected=f"{what} saved by Excel 2007 or later as .xlsx",
-            fix="an old .xls or a CSV renamed to .xlsx: open it in Excel and save it as .xlsx, "
-            "or give the CSV its .csv name",
+            _("is not an Excel workbook (.xlsx files are zip archives, and this is not one)"),
+            expected=fill(_("{what} saved by Excel 2007 or later as .xlsx"), what=what),
+            fix=_(
+                "an old .xls or a CSV renamed to .xlsx: open it in Excel and save it as .xlsx, "
+                "or give the CSV its .csv name"
+            ),
         )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
-        raise InputError.single(file, f"the workbook is damaged ({error})") from None
+        raise InputError.single(
+            file, fill(_("the workbook is damaged ({reason})"), reason=error)
+        ) from None
     with archive:
         for info in archive.infolist():
             ratio = info.file_size / max(info.compress_size, 1)
             if info.file_size > MAX_PART or (info.file_size > STREAM_BLOCK and ratio > MAX_RATIO):
                 raise InputError.single(
                     file,
-                    f"a part of the workbook ({info.filename}) expands to "
-                    f"{info.file_size / 1e6:,.0f} MB, {ratio:,.0f} times its packed size: "
-                    "it is built to exhaust memory (a zip bomb), not saved by Excel",
-                    expected=f"{what} saved by Excel",
-                    fix=f"export the data again from the system that made it, or {SAVE_AS}",
+                    fill(
+                        _(
+                            "a part of the workbook ({part}) expands to {size} MB, {ratio} "
+                            "times its packed size: it is built to exhaust memory (a zip "
+                            "bomb), not saved by Excel"
+                        ),
+                        part=info.filename,
+                        size=format_integer(round(info.file_size / 1e6)),
+                        ratio=format_integer(round(ratio)),
+                    ),
+                    expected=fill(_("{what} saved by Excel"), what=what),
+                    fix=fill(
+                        _("export the data again from the system that made it, or {save_as}"),
+                        save_as=_(SAVE_AS),
+                    ),
                 )
         names = set(archive.namelist())
         if any(name.startswith("xl/externalLinks/") for name in names):
             raise InputError.single(
                 file,
-                "the workbook takes values from other workbooks (external links); auditkit "
-                "does not open other files, and the values saved here may be out of date",
-                fix="in Excel: Data → Edit Links → Break Link, then save; or " + SAVE_AS,
+                _(
+                    "the workbook takes values from other workbooks (external links); auditkit "
+                    "does not open other files, and the values saved here may be out of date"
+                ),
+                fix=fill(
+                    _("in Excel: Data → Edit Links → Break Link, then save; or {save_as}"),
+                    save_as=_(SAVE_AS),
+                ),
             )
         part, sheet_name = _first_sheet(archive, names, file, what)
-        _scan_sheet(archive, part, f"{file}, sheet {sheet_name!r}")
+        _scan_sheet(archive, part, sheet_place(file, sheet_name))
     return part, sheet_name
 
 
 def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > 16 * 1024 * 1024:
-        raise InputError.single(name, "is far larger than a workbook's index is")
+        raise InputError.single(name, _("is far larger than a workbook's index is"))
     return archive.read(name)
 
 
@@ -262,13 +307,17 @@ def _first_sheet(
     if "xl/workbook.xml" not in names:
         raise InputError.single(
             file,
-            "is a zip archive, not an Excel workbook (it has no xl/workbook.xml)",
-            expected=f"{what} saved by Excel as .xlsx",
-            fix=SAVE_AS.capitalize(),
+            _("is a zip archive, not an Excel workbook (it has no xl/workbook.xml)"),
+            expected=fill(_("{what} saved by Excel as .xlsx"), what=what),
+            fix=_("Save it from Excel as CSV (File → Save As → CSV UTF-8)"),
         )
     entry = SHEET_ENTRY.search(_small_part(archive, "xl/workbook.xml"))
     if entry is None:
-        raise InputError.single(file, "the workbook has no sheet", fix=SAVE_AS.capitalize())
+        raise InputError.single(
+            file,
+            _("the workbook has no sheet"),
+            fix=_("Save it from Excel as CSV (File → Save As → CSV UTF-8)"),
+        )
     attributes = {key.split(b":")[-1]: value for key, value in ATTRIBUTE.findall(entry.group())}
     sheet_name = _unescape(attributes.get(b"name", b"Sheet1").decode("utf-8", "replace"))
     target = None
@@ -284,7 +333,11 @@ def _first_sheet(
     part = re.sub(r"[^/]+/\.\./", "", part)
     if part not in names:
         raise InputError.single(
-            file, f"the workbook's first sheet {sheet_name!r} is missing from the file"
+            file,
+            fill(
+                _("the workbook's first sheet {sheet} is missing from the file"),
+                sheet=repr(sheet_name),
+            ),
         )
     return part, sheet_name
 
@@ -318,17 +371,23 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str, where: str) -> None:
                 if cells > MAX_CELLS:
                     raise InputError.single(
                         where,
-                        f"the sheet has more than {MAX_CELLS:,} cells, more than auditkit "
-                        "reads from a workbook",
-                        expected="a workbook of up to about a million rows of two columns",
-                        fix=f"{SAVE_AS}: CSV logs have no size limit",
+                        fill(
+                            _(
+                                "the sheet has more than {count} cells, more than auditkit "
+                                "reads from a workbook"
+                            ),
+                            count=format_integer(MAX_CELLS),
+                        ),
+                        expected=_("a workbook of up to about a million rows of two columns"),
+                        fix=fill(_("{save_as}: CSV logs have no size limit"), save_as=_(SAVE_AS)),
                     )
                 if b"f>" in buffer or b"<f " in buffer or b":f " in buffer:
                     _refuse_formula_without_value(buffer, where)
                 carry = buffer[-65536:]
     except zipfile.BadZipFile as error:
         raise InputError.single(
-            where, f"the workbook is damaged or its sizes are forged ({error})"
+            where,
+            fill(_("the workbook is damaged or its sizes are forged ({reason})"), reason=error),
         ) from None
 
 
@@ -346,13 +405,24 @@ def _refuse_formula_without_value(buffer: bytes, where: str) -> None:
             continue
         starts = list(CELL_START.finditer(buffer, max(0, formula.start() - 4096), formula.start()))
         start = starts[-1] if starts else None
-        place = (
-            f"Excel row {int(start.group(2))}, column {start.group(1).decode()}: " if start else ""
+        message = (
+            fill(
+                _(
+                    "Excel row {row}, column {letter}: a formula saved without its value; "
+                    "auditkit never calculates formulas"
+                ),
+                row=int(start.group(2)),
+                letter=start.group(1).decode(),
+            )
+            if start
+            else _("a formula saved without its value; auditkit never calculates formulas")
         )
         raise InputError.single(
             where,
-            f"{place}a formula saved without its value; auditkit never calculates formulas",
-            expected="values, or formulas as Excel saves them (with the value they show)",
-            fix="open the file in Excel and save it (Excel stores each formula's value), or "
-            "copy the column and paste it as values",
+            message,
+            expected=_("values, or formulas as Excel saves them (with the value they show)"),
+            fix=_(
+                "open the file in Excel and save it (Excel stores each formula's value), or "
+                "copy the column and paste it as values"
+            ),
         )

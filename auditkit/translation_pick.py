@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from auditkit.errors import Problem, did_you_mean, quoted_list
+from auditkit.errors import Problem, did_you_mean, fill, quoted_list
+from auditkit.i18n import _
 from auditkit.translation import (
     Entry,
     Fallbacks,
@@ -116,11 +117,22 @@ def _missing(text: Wanted, lang: str, now: str, layout: Layout) -> Problem:
         where.file,
         line=where.line,
         column=where.column,
-        message=f"no {lang!r} translation of {text.label}",
-        expected=f"a translation in {target}",
-        found=f"only the English: {shown[:120]}{'…' if len(shown) > 120 else ''}",
-        fix=f"add it there, with '{_from_key(text.key, layout)}: \"{now}\"' under 'from:' "
-        "(docs/translating.md, 'Translating a rubric')",
+        message=fill(
+            _("no {language} translation of {text}"), language=repr(lang), text=text.label
+        ),
+        expected=fill(_("a translation in {file}"), file=target),
+        found=fill(
+            _("only the English: {text}"),
+            text=f"{shown[:120]}{'…' if len(shown) > 120 else ''}",
+        ),
+        fix=fill(
+            _(
+                "add it there, with '{key}: \"{hash}\"' under 'from:' (docs/translating.md, "
+                "'Translating a rubric')"
+            ),
+            key=_from_key(text.key, layout),
+            hash=now,
+        ),
     )
 
 
@@ -128,12 +140,25 @@ def _stale(text: Wanted, entry: Entry, now: str, layout: Layout) -> Problem:
     shown = " ".join(text.english.split())
     return entry.document.problem(
         entry.path,
-        f"the translation of {text.label} was made from other English "
-        f"({entry.made_from or 'no hash'}; the English is now {now})",
-        expected="a translation of the English as it reads now",
-        found=f"the English now: {shown[:160]}{'…' if len(shown) > 160 else ''}",
-        fix=f"check the translation against it, then set '{_from_key(text.key, layout)}: \"{now}\"' under "
-        "'from:'",
+        fill(
+            _(
+                "the translation of {text} was made from other English ({before}; the English "
+                "is now {now})"
+            ),
+            text=text.label,
+            before=entry.made_from or _("no hash"),
+            now=now,
+        ),
+        expected=_("a translation of the English as it reads now"),
+        found=fill(
+            _("the English now: {text}"),
+            text=f"{shown[:160]}{'…' if len(shown) > 160 else ''}",
+        ),
+        fix=fill(
+            _("check the translation against it, then set '{key}: \"{hash}\"' under 'from:'"),
+            key=_from_key(text.key, layout),
+            hash=now,
+        ),
     )
 
 
@@ -144,17 +169,32 @@ def _extra(key: Key, entry: Entry, writes: set[Key]) -> Problem:
     items = {k[:-1] for k in writes}
     if key[:-1] in items or (len(key) > 3 and key[:-2] in {k[:-2] for k in writes}):
         fields = sorted("/".join(k[len(key) - 1 :]) for k in writes if k[:-1] == key[:-1])
-        message = f"the English has no {key[-1]!r} here to translate ({shown})"
-        fix = f"remove it; the English here has {quoted_list(fields)}" if fields else "remove it"
+        message = fill(
+            _("the English has no {field} here to translate ({where})"),
+            field=repr(key[-1]),
+            where=shown,
+        )
+        fix = (
+            fill(_("remove it; the English here has {fields}"), fields=quoted_list(fields))
+            if fields
+            else _("remove it")
+        )
     else:
         guess = did_you_mean("/".join(key[:-1]), sorted("/".join(k) for k in items))
-        message = f"the English has no {'/'.join(k for k in key[:-1] if k)!r} to translate"
-        fix = f"did you mean {guess!r}?" if guess else "remove it, or check the id"
+        message = fill(
+            _("the English has no {item} to translate"),
+            item=repr("/".join(k for k in key[:-1] if k)),
+        )
+        fix = (
+            fill(_("did you mean {guess}?"), guess=repr(guess))
+            if guess
+            else _("remove it, or check the id")
+        )
     return entry.document.problem(
         entry.path,
         message,
         key=True,
-        expected="a text the English file has (same section, id and field)",
+        expected=_("a text the English file has (same section, id and field)"),
         found=repr(shown),
         fix=fix,
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Hashable
 from pathlib import Path
 
-from auditkit.errors import InputError, quoted_list
+from auditkit.errors import InputError, fill, quoted_list
 from auditkit.fields import Fields, describe
+from auditkit.i18n import _
 from auditkit.translation import Entry, Layout, TranslationFile, normalise_language
 from auditkit.yamlsource import PathKey, YamlDocument, load_yaml
 
@@ -26,7 +27,7 @@ def read_translation(path: Path, lang: str, source_id: str, layout: Layout) -> T
     except InputError as error:
         result.problems.extend(error.problems)
         return result
-    top = Fields(document, (), result.problems, "the translation file")
+    top = Fields(document, (), result.problems, _("the translation file"))
     if not top.ok:
         return result
     top.check_keys((layout.id_key, "language", "from", *layout.top, *layout.sections))
@@ -34,22 +35,33 @@ def read_translation(path: Path, lang: str, source_id: str, layout: Layout) -> T
     if named != source_id:
         top.problem(
             (layout.id_key,) if named else (),
-            f"this file translates {named or 'nothing named'}, but sits where the "
-            f"translation of {source_id!r} belongs",
+            fill(
+                _("this file translates {named}, but sits where the translation of {id} belongs")
+                if named
+                else _(
+                    "this file names nothing it translates, but sits where the translation of "
+                    "{id} belongs"
+                ),
+                named=named,
+                id=repr(source_id),
+            ),
             expected=f"{layout.id_key}: {source_id}",
-            found=repr(named) if named else f"no '{layout.id_key}:' key",
-            fix=f"set '{layout.id_key}: {source_id}', or rename the file",
+            found=repr(named) if named else fill(_("no '{key}:' key"), key=layout.id_key),
+            fix=fill(_("set '{key}: {id}', or rename the file"), key=layout.id_key, id=source_id),
         )
     language = top.get("language", str, "")
     if normalise_language(language) != lang:
         top.problem(
             ("language",) if language else (),
-            f"the file name says the language is {lang!r}",
+            fill(_("the file name says the language is {language}"), language=repr(lang)),
             expected=f"language: {lang}",
-            found=repr(language) if language else "no 'language:' key",
-            fix=f"set 'language: {lang}', or rename the file to match its language",
+            found=repr(language) if language else fill(_("no '{key}:' key"), key="language"),
+            fix=fill(
+                _("set 'language: {language}', or rename the file to match its language"),
+                language=lang,
+            ),
         )
-    _read_item(document, (), layout.top, layout, result, "the translation file")
+    _read_item(document, (), layout.top, layout, result, _("the translation file"))
     for section, (depth, fields) in layout.sections.items():
         _read_section(document, (section,), depth, fields, layout, result)
     return result
@@ -70,8 +82,8 @@ def _read_section(
         result.problems.append(
             document.problem(
                 path,
-                f"'{path[0]}' maps ids to their texts",
-                expected="a mapping such as 'handoff.reach-person:' with texts below it",
+                fill(_("{key} maps ids to their texts"), key=repr(path[0])),
+                expected=_("a mapping such as 'handoff.reach-person:' with texts below it"),
                 found=describe(mapping),
             )
         )
@@ -102,7 +114,12 @@ def _read_item(
     texts: dict[str, tuple[str, PathKey]] = {}
     for name in fields:
         if name in layout.nested and name in f.data:
-            nested = Fields(document, (*path, name), result.problems, f"'{name}' of {what}")
+            nested = Fields(
+                document,
+                (*path, name),
+                result.problems,
+                fill(_("{key} of {what}"), key=repr(name), what=what),
+            )
             for sub in nested.data:
                 value = nested.text(sub, allow_empty=True)  # empty: not yet translated
                 if value:
@@ -117,11 +134,22 @@ def _read_item(
             result.problems.append(
                 document.problem(
                     text_path,
-                    f"the translation of {what}: {name} does not say which English it was made from",
-                    expected=f"'{name}: <hash>' under 'from:' of {what}",
-                    found="no hash" if made_from is None else describe(made_from),
-                    fix="write the hash in quotes (a hash of digits only is read as a number); "
-                    "'auditkit rubric validate --lang' shows the hash of the English now",
+                    fill(
+                        _(
+                            "the translation of {what}: {name} does not say which English it "
+                            "was made from"
+                        ),
+                        what=what,
+                        name=name,
+                    ),
+                    expected=fill(
+                        _("'{name}: <hash>' under 'from:' of {what}"), name=name, what=what
+                    ),
+                    found=_("no hash") if made_from is None else describe(made_from),
+                    fix=_(
+                        "write the hash in quotes (a hash of digits only is read as a number); "
+                        "'auditkit rubric validate --lang' shows the hash of the English now"
+                    ),
                 )
             )
             made_from = ""
@@ -134,10 +162,14 @@ def _read_item(
             result.problems.append(
                 document.problem(
                     (*path, "from", name),
-                    f"'from:' of {what} names {name!r}, which is not a text here",
+                    fill(
+                        _("'from:' of {what} names {name}, which is not a text here"),
+                        what=what,
+                        name=repr(name),
+                    ),
                     key=True,
-                    expected=f"one of {quoted_list(fields)}",
-                    fix="remove it, or check its spelling",
+                    expected=fill(_("one of {choices}"), choices=quoted_list(fields)),
+                    fix=_("remove it, or check its spelling"),
                 )
             )
 

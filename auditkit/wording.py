@@ -19,12 +19,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditkit.i18n import N_, _
+
 INTERFACES = ("cli", "python", "web", "report")
 # 'auditkit report --bias CHECK:LOG' runs a check with the bias command's options under other
 # names: its messages name these (the rest as the bias command names them).
 REPORT_FLAGS = {"group": "--bias-group", "column": "--bias-column", "decimal": "--bias-decimal"}
 TOKEN = re.compile(r"\{\{(\w+)(?: ([^{}]*))?\}\}")
-OFFLINE = "run 'auditkit bias' on a computer and upload its JSON result"
+OFFLINE = N_("run 'auditkit bias' on a computer and upload its JSON result")
 
 
 @dataclass(frozen=True)
@@ -41,10 +43,10 @@ class Option:
 
 
 OPTIONS = {
-    "group": Option("--group", "group", "Group columns"),
-    "column": Option("--column", "column", "Columns named differently", pairs=True),
+    "group": Option("--group", "group", N_("Group columns")),
+    "column": Option("--column", "column", N_("Columns named differently"), pairs=True),
     "positive": Option("--positive", "positive", pairs=True),
-    "outcome": Option("--outcome", "outcome", "Outcome column"),
+    "outcome": Option("--outcome", "outcome", N_("Outcome column")),
     "truth": Option("--truth", "truth"),
     "score": Option("--score", "score"),
     "threshold": Option("--threshold", "threshold"),
@@ -55,72 +57,77 @@ OPTIONS = {
     "connection": Option("--connection", "data"),
     "table": Option("--table", "table"),
     "query": Option("--query", "query"),
-    "labels": Option("--labels", "labels", "Group names"),
+    "labels": Option("--labels", "labels", N_("Group names")),
     "decimal": Option(
         "--decimal",
         "decimal",
-        "Decimal mark",
-        web_values=((",", "Comma (169,5)"), (".", "Point (169.5)")),
+        N_("Decimal mark"),
+        web_values=((",", N_("Comma (169,5)")), (".", N_("Point (169.5)"))),
     ),
     "encoding": Option(
         "--encoding",
         "encoding",
-        web_instead="save the log as UTF-8 (CSV UTF-8) and upload it again",
+        web_instead=N_("save the log as UTF-8 (CSV UTF-8) and upload it again"),
     ),
     "log_format": Option(
         "--log-format",
         "log_format",
-        web_instead="give the file the extension of its type (.csv, .xlsx, .parquet, .jsonl)",
+        web_instead=N_("give the file the extension of its type (.csv, .xlsx, .parquet, .jsonl)"),
     ),
     # The score's and the report's own options (Python: auditkit.score / auditkit.report).
     "rubric": Option(
         "--rubric",
         "rubric",
-        web_instead="import the file into an audit of the rubric it names, or correct its "
-        "'rubric:' lines",
+        web_instead=N_(
+            "import the file into an audit of the rubric it names, or correct its 'rubric:' lines"
+        ),
     ),
     "sector": Option(
         "--sector",
         "sector",
-        web_instead="import the file into an audit of a client in the sector it names",
+        web_instead=N_("import the file into an audit of a client in the sector it names"),
     ),
     "templates": Option(
         "--templates",
         "templates",
-        web_instead="ask the server's administrator to check the report templates",
+        web_instead=N_("ask the server's administrator to check the report templates"),
     ),
-    "date": Option("--date", "date", web_instead="leave the date to the server"),
-    "bias": Option("--bias", "bias", web_instead="upload it as evidence on the audit's page"),
+    "date": Option("--date", "date", web_instead=N_("leave the date to the server")),
+    "bias": Option("--bias", "bias", web_instead=N_("upload it as evidence on the audit's page")),
     "date_order": Option(
         "--date-order",
         "date_order",
-        "Dates like 03/04/2027",
-        web_values=(("dmy", "day first (3 April)"), ("mdy", "month first (4 March)")),
+        N_("Dates like 03/04/2027"),
+        web_values=(("dmy", N_("day first (3 April)")), ("mdy", N_("month first (4 March)"))),
     ),
 }
 
 
 # Commands and arguments named in a message, by interface.
 PHRASES = {
-    "bias_command": {"cli": "auditkit bias", "python": "auditkit.bias", "web": "the log"},
-    "log": {"cli": "a LOG file", "python": "data (a path or a DataFrame)", "web": "a log file"},
+    "bias_command": {"cli": "auditkit bias", "python": "auditkit.bias", "web": N_("the log")},
+    "log": {
+        "cli": N_("a LOG file"),
+        "python": N_("data (a path or a DataFrame)"),
+        "web": N_("a log file"),
+    },
     "print_sql": {
         "cli": "--print-sql",
         "python": "auditkit.bias.run.print_sql()",
-        "web": "the command line's 'auditkit bias'",
+        "web": N_("the command line's 'auditkit bias'"),
     },
     **{
         f"example_{check}": {
             "cli": f"auditkit bias {check} chats.csv --group language",
             "python": f'auditkit.bias.{check}("chats.csv", group="language")',
-            "web": "choose the log file and name its group column",
+            "web": N_("choose the log file and name its group column"),
         }
         for check in ("chatbot", "segmentation", "check")
     },
     "bias_json": {
         "cli": "'auditkit bias … --format json'",
         "python": "BiasCheck.to_json()",
-        "web": "'auditkit bias' (its JSON result)",
+        "web": N_("'auditkit bias' (its JSON result)"),
     },
 }
 
@@ -133,8 +140,10 @@ def speak(text: str | None, interface: str = "cli") -> str | None:
 
 
 def _option(name: str, value: str | None, interface: str) -> str:
+    # The words around an option are translated here, as the message around them was where
+    # it was raised; flags, keywords and values never are.
     if name in PHRASES:
-        return PHRASES[name]["cli" if interface == "report" else interface]
+        return _(PHRASES[name]["cli" if interface == "report" else interface])
     option = OPTIONS[name]
     if interface == "report":
         flag = REPORT_FLAGS.get(name, option.cli)
@@ -143,13 +152,14 @@ def _option(name: str, value: str | None, interface: str) -> str:
         return f"{option.python}={_python_value(option, value)}" if value else f"{option.python}="
     if interface == "web":
         if option.web is None:
-            return option.web_instead.format(value=value or "")
+            return _(option.web_instead)
+        field = _(option.web)
         if not value:
-            return f'the "{option.web}" field'
+            return _('the "{field}" field').format(field=field)
         chosen = dict(option.web_values).get(value)
         if chosen:
-            return f'the "{option.web}" field set to “{chosen}”'
-        return f'{value} in the "{option.web}" field'
+            return _('the "{field}" field set to “{choice}”').format(field=field, choice=_(chosen))
+        return _('{value} in the "{field}" field').format(value=value, field=field)
     return f"{option.cli} {value}" if value else option.cli
 
 

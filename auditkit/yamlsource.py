@@ -17,8 +17,10 @@ from typing import Any
 
 import yaml
 
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fileio import read_text
+from auditkit.i18n import _
+from auditkit.i18n.formatting import format_integer
 
 PathKey = tuple[Hashable, ...]
 
@@ -97,10 +99,13 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str = "") -> Pro
         before = text[: error.position]
         return Problem(
             file,
-            f"holds a control character (code {error.character:#04x}) that YAML does not allow",
+            fill(
+                _("holds a control character (code {code}) that YAML does not allow"),
+                code=f"{error.character:#04x}",
+            ),
             line=before.count("\n") + 1,
             column=error.position - before.rfind("\n"),
-            fix="delete the character (it is invisible in most editors: retype the line)",
+            fix=_("delete the character (it is invisible in most editors: retype the line)"),
         )
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     problem = getattr(error, "problem", None) or str(error)
@@ -110,17 +115,28 @@ def _yaml_error_problem(file: str, error: yaml.YAMLError, text: str = "") -> Pro
     line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
     at = line_text[mark.column] if mark and mark.column < len(line_text) else ""
     key = line_text.strip().split(":", 1)[0] if ":" in line_text else "key"
-    message = f"this is not valid YAML: {technical}"
-    fix = "check the indentation and quoting around this place; text containing ':' or '#' must be quoted"
+    # The parser's own words (``technical``) are quoted as it wrote them, in English.
+    message = fill(_("this is not valid YAML: {reason}"), reason=technical)
+    fix = _(
+        "check the indentation and quoting around this place; text containing ':' or '#' "
+        "must be quoted"
+    )
     if at == "\t" or "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
-        message = f"a tab where spaces are needed: YAML indents with spaces only ({technical})"
-        fix = "replace the tab with spaces (two per level, as in the lines around it)"
+        message = fill(
+            _("a tab where spaces are needed: YAML indents with spaces only ({reason})"),
+            reason=technical,
+        )
+        fix = _("replace the tab with spaces (two per level, as in the lines around it)")
     elif "mapping values are not allowed" in problem:
-        message = f"a colon inside text that is not in quotes ({technical})"
-        fix = f'put the text after "{key}:" in double quotes, e.g. {key}: "…: …"'
+        message = fill(_("a colon inside text that is not in quotes ({reason})"), reason=technical)
+        fix = fill(_('put the text after "{key}:" in double quotes, e.g. {key}: "…: …"'), key=key)
     elif at and at in "@`":
-        message = f"text that starts with {at!r}, which YAML reserves ({technical})"
-        fix = f'put the text after "{key}:" in double quotes'
+        message = fill(
+            _("text that starts with {character}, which YAML reserves ({reason})"),
+            character=repr(at),
+            reason=technical,
+        )
+        fix = fill(_('put the text after "{key}:" in double quotes'), key=key)
     return Problem(
         file,
         message,
@@ -135,9 +151,15 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     if len(text) > MAX_BYTES:
         raise InputError.single(
             file,
-            f"is {len(text) // (1024 * 1024)} MB: larger than any rubric, answers or brand file "
-            f"should be (the limit is {MAX_BYTES // (1024 * 1024)} MB)",
-            fix="check that this is the file you meant; split a very large rubric into overlays",
+            fill(
+                _(
+                    "is {size} MB: larger than any rubric, answers or brand file should be "
+                    "(the limit is {limit} MB)"
+                ),
+                size=len(text) // (1024 * 1024),
+                limit=MAX_BYTES // (1024 * 1024),
+            ),
+            fix=_("check that this is the file you meant; split a very large rubric into overlays"),
         )
     _refuse_deep_nesting(text, file)
     loader = _Loader(text)
@@ -152,8 +174,8 @@ def parse_yaml(text: str, file: str) -> YamlDocument:
     except RecursionError:
         raise InputError.single(
             file,
-            f"is nested more than {MAX_DEPTH} levels deep",
-            fix="check the indentation and brackets; no auditkit file nests that deep",
+            fill(_("is nested more than {depth} levels deep"), depth=MAX_DEPTH),
+            fix=_("check the indentation and brackets; no auditkit file nests that deep"),
         ) from None
     finally:
         loader.dispose()
@@ -191,10 +213,10 @@ def _count_depth(loader: yaml.SafeLoader, file: str) -> None:
                 where = event.start_mark
                 raise InputError.single(
                     file,
-                    f"is nested more than {MAX_DEPTH} levels deep",
+                    fill(_("is nested more than {depth} levels deep"), depth=MAX_DEPTH),
                     line=where.line + 1,
                     column=where.column + 1,
-                    fix="check the indentation and brackets; no auditkit file nests that deep",
+                    fix=_("check the indentation and brackets; no auditkit file nests that deep"),
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 open_collections += 1
@@ -230,8 +252,8 @@ def load_yaml(path: Path | str) -> YamlDocument:
 def _read_and_parse(path: Path) -> YamlDocument:
     text = read_text(
         path,
-        expected="a YAML file",
-        missing_fix="check the path, or run the command from its folder",
+        expected=_("a YAML file"),
+        missing_fix=_("check the path, or run the command from its folder"),
     )
     return parse_yaml(text, str(path))
 
@@ -252,12 +274,15 @@ def _build(
                 _at(
                     document,
                     node,
-                    f"is nested more than {MAX_DEPTH} levels deep"
+                    fill(_("is nested more than {depth} levels deep"), depth=MAX_DEPTH)
                     if too_deep
-                    else f"expands to more than {MAX_VALUES:,} values (aliases that repeat aliases?)",
-                    fix="check the indentation and brackets"
+                    else fill(
+                        _("expands to more than {count} values (aliases that repeat aliases?)"),
+                        count=format_integer(MAX_VALUES),
+                    ),
+                    fix=_("check the indentation and brackets")
                     if too_deep
-                    else "write the values out, or use fewer nested aliases ('*name')",
+                    else _("write the values out, or use fewer nested aliases ('*name')"),
                 )
             ]
         )
@@ -270,7 +295,7 @@ def _build(
         for key_node, value_node in node.value:
             key = _scalar(loader, key_node, document, problems)
             if not isinstance(key, Hashable) or isinstance(key, list | dict):
-                problems.append(_at(document, key_node, "a mapping key must be a plain value"))
+                problems.append(_at(document, key_node, _("a mapping key must be a plain value")))
                 continue
             child = (*path, key)
             if key in result:
@@ -279,10 +304,12 @@ def _build(
                     _at(
                         document,
                         key_node,
-                        f"duplicate key {key!r}",
-                        expected="each key once per mapping",
-                        found=f"{key!r} again; first at line {first.line}",
-                        fix="remove one of the two, or merge them",
+                        fill(_("duplicate key {key}"), key=repr(key)),
+                        expected=_("each key once per mapping"),
+                        found=fill(
+                            _("{key} again; first at line {line}"), key=repr(key), line=first.line
+                        ),
+                        fix=_("remove one of the two, or merge them"),
                     )
                 )
                 continue
@@ -322,10 +349,14 @@ def _scalar(
             _at(
                 document,
                 node,
-                f"{node.value!r} looks like a date but is not one ({error})",
-                expected="a real date as YYYY-MM-DD",
+                fill(
+                    _("{value} looks like a date but is not one ({reason})"),
+                    value=repr(node.value),
+                    reason=error,
+                ),
+                expected=_("a real date as YYYY-MM-DD"),
                 found=repr(node.value),
-                fix="correct the date, or put it in quotes if it is meant as text",
+                fix=_("correct the date, or put it in quotes if it is meant as text"),
             )
         )
         return None
@@ -338,9 +369,9 @@ def _tag_refused(document: YamlDocument, node: yaml.Node) -> InputError:
             _at(
                 document,
                 node,
-                f"the tag {node.tag!r} is not allowed",
-                expected="plain YAML values: text, numbers, lists and mappings",
-                fix="remove the tag (the part starting with '!')",
+                fill(_("the tag {tag} is not allowed"), tag=repr(node.tag)),
+                expected=_("plain YAML values: text, numbers, lists and mappings"),
+                fix=_("remove the tag (the part starting with '!')"),
             )
         ]
     )

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from auditkit.answers.model import Answer, AnswerSet, applies, unknown_allowed
-from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.errors import InputError, Problem, did_you_mean, fill, quoted_list
+from auditkit.i18n import _
 from auditkit.obligations.profile import PROFILE_IDS, check_profile_answer
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.resolve import load_rubric
@@ -58,10 +59,12 @@ def rubric_for(
         mark = load_yaml(answers_path).mark(("rubric", key))
         named = Problem(
             str(answers_path),
-            f"the answers file names this {'sector' if key == 'sector' else 'rubric'}",
+            _("the answers file names this sector")
+            if key == "sector"
+            else _("the answers file names this rubric"),
             line=mark.line,
             column=mark.column,
-            fix="correct it, or name the rubric with {{rubric}} (and {{sector}})",
+            fix=_("correct it, or name the rubric with {{rubric}} (and {{sector}})"),
         )
         raise InputError([*error.problems, named]) from None
 
@@ -82,8 +85,12 @@ def reconcile(
     if answer_set.rubric_id and answer_set.rubric_id != rubric.id:
         problem(
             ("rubric", "id"),
-            f"these answers are for rubric {answer_set.rubric_id!r}, not {rubric.id!r}",
-            fix="score them with the rubric they were made for, or start a new answers file",
+            fill(
+                _("these answers are for rubric {theirs}, not {ours}"),
+                theirs=repr(answer_set.rubric_id),
+                ours=repr(rubric.id),
+            ),
+            fix=_("score them with the rubric they were made for, or start a new answers file"),
         )
 
     def unknown(section: str, old_id: str, ids: set[str], message: str, expected: str, fix: str):
@@ -95,7 +102,7 @@ def reconcile(
             key=True,
             expected=expected,
             found=repr(old_id),
-            fix=f"did you mean {guess!r}?" if guess else fix,
+            fix=fill(_("did you mean {guess}?"), guess=repr(guess)) if guess else fix,
         )
 
     known = {q.id for q in rubric.questions}
@@ -108,7 +115,7 @@ def reconcile(
             if wrong:
                 problem(
                     ("answers", old_id, "answer"),
-                    f"the answer to {old_id!r} is not valid",
+                    fill(_("the answer to {question} is not valid"), question=repr(old_id)),
                     expected=wrong,
                     found=repr(answer.value),
                 )
@@ -130,9 +137,14 @@ def reconcile(
                 "answers",
                 old_id,
                 known,
-                f"{old_id!r} is not a question of rubric {rubric.id!r} {rubric.version}",
-                "a question id of the rubric (see 'auditkit rubric show')",
-                "remove this answer, or check the rubric",
+                fill(
+                    _("{question} is not a question of rubric {rubric} {version}"),
+                    question=repr(old_id),
+                    rubric=repr(rubric.id),
+                    version=rubric.version,
+                ),
+                _("a question id of the rubric (see 'auditkit rubric show')"),
+                _("remove this answer, or check the rubric"),
             )
             continue
         if question_id in result.answers.answers and old_id != question_id:
@@ -158,9 +170,13 @@ def reconcile(
                 "actions",
                 old_id,
                 safeguards,
-                f"the action {old_id!r} is not for a safeguard of rubric {rubric.id!r}",
-                "the question id of a recommendation (see 'auditkit plan')",
-                "remove this action",
+                fill(
+                    _("the action {question} is not for a safeguard of rubric {rubric}"),
+                    question=repr(old_id),
+                    rubric=repr(rubric.id),
+                ),
+                _("the question id of a recommendation (see 'auditkit plan')"),
+                _("remove this action"),
             )
             continue
         result.answers.actions[question_id] = action
@@ -196,29 +212,34 @@ def _check_answer(
         if not unknown_allowed(question, role):
             problem(
                 at,
-                f"{question_id!r} asks whether an automation is in use: 'unknown' is not an "
-                "answer to it",
-                expected=f"one of {quoted_list(question.scale.values)}",
+                fill(
+                    _(
+                        "{question} asks whether an automation is in use: 'unknown' is not an "
+                        "answer to it"
+                    ),
+                    question=repr(question_id),
+                ),
+                expected=fill(_("one of {choices}"), choices=quoted_list(question.scale.values)),
                 found="'unknown'",
-                fix="answer 'no' if you do not use it, 'planned' if it is only decided",
+                fix=_("answer 'no' if you do not use it, 'planned' if it is only decided"),
             )
         return
     if answer.is_na:
         if not question.allow_na:
             problem(
                 at,
-                f"{question_id!r} does not allow 'not applicable'",
-                expected=f"one of {quoted_list(question.scale.values)}",
+                fill(_("{question} does not allow 'not applicable'"), question=repr(question_id)),
+                expected=fill(_("one of {choices}"), choices=quoted_list(question.scale.values)),
                 found="'n/a'",
-                fix="choose the answer closest to the truth; 'no' if the practice is missing",
+                fix=_("choose the answer closest to the truth; 'no' if the practice is missing"),
             )
         elif not answer.na_reason:
             problem(
                 at,
-                f"'n/a' for {question_id!r} needs a reason",
-                expected="na_reason: one line saying why the question does not apply",
-                found="no na_reason",
-                fix="add 'na_reason: …' next to the answer",
+                fill(_("'n/a' for {question} needs a reason"), question=repr(question_id)),
+                expected=_("na_reason: one line saying why the question does not apply"),
+                found=_("no na_reason"),
+                fix=_("add 'na_reason: …' next to the answer"),
             )
         return
     if answer.value is not None and answer.value not in question.scale.values:
@@ -227,8 +248,15 @@ def _check_answer(
         guess = did_you_mean(answer.value, allowed)
         problem(
             at,
-            f"{answer.value!r} is not an answer on the {question.scale.id} scale of {question_id!r}",
-            expected=f"one of {quoted_list(allowed)}",
+            fill(
+                _("{answer} is not an answer on the {scale} scale of {question}"),
+                answer=repr(answer.value),
+                scale=question.scale.id,
+                question=repr(question_id),
+            ),
+            expected=fill(_("one of {choices}"), choices=quoted_list(allowed)),
             found=repr(answer.value),
-            fix=f"did you mean {guess!r}?" if guess else f"use one of {quoted_list(allowed)}",
+            fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+            if guess
+            else fill(_("use one of {choices}"), choices=quoted_list(allowed)),
         )

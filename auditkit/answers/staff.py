@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.answers.model import ANONYMITY_FLOOR, UNKNOWN, AnswerSet, applies
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.rubric.model import Question, Rubric
 
 STAFF_FORMAT = "auditkit-staff-answers/1"
@@ -166,9 +167,12 @@ def release(
 def checked_floor(floor: int) -> int:
     if floor < ANONYMITY_FLOOR:
         raise InputError.single(
-            f"floor {floor}",
-            f"is below {ANONYMITY_FLOOR}, the least number of staff shown together",
-            fix=f"give {ANONYMITY_FLOOR} or more",
+            fill(_("floor {floor}"), floor=floor),
+            fill(
+                _("is below {least}, the least number of staff shown together"),
+                least=ANONYMITY_FLOOR,
+            ),
+            fix=fill(_("give {least} or more"), least=ANONYMITY_FLOOR),
         )
     return floor
 

@@ -17,9 +17,10 @@ import yaml
 
 from auditkit.answers.model import ANONYMITY_FLOOR, UNKNOWN
 from auditkit.answers.staff import SOURCES, STAFF_FORMAT, Cell, StaffAggregate, counted_questions
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fields import Fields
 from auditkit.fileio import write_to
+from auditkit.i18n import _
 from auditkit.rubric.model import Rubric
 from auditkit.rubric.scales import normalise_answer
 from auditkit.yamlsource import YamlDocument
@@ -71,7 +72,7 @@ def staff_from_document(document: YamlDocument, path: Path) -> StaffAggregate:
     """A ``staff.yaml`` read back, every problem located; a cell below the file's own floor
     (a hand edit) is refused, since showing it would show too few people."""
     problems: list[Problem] = []
-    top = Fields(document, (), problems, "the staff answers file")
+    top = Fields(document, (), problems, _("the staff answers file"))
     if not top.ok:
         raise InputError(problems)
     top.check_keys(TOP_KEYS, required=("rubric", "staff", "questions"))
@@ -93,7 +94,7 @@ def staff_from_document(document: YamlDocument, path: Path) -> StaffAggregate:
     if isinstance(released, datetime.date):
         released = released.isoformat()
     elif released and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", released):
-        top.problem(("released",), "'released' is a day", expected="YYYY-MM-DD")
+        top.problem(("released",), _("'released' is a day"), expected="YYYY-MM-DD")
     cells = {}
     for question_id in top.get("questions", dict, {}) or {}:
         entry = Fields(document, ("questions", question_id), problems, f"{question_id!r}")
@@ -104,7 +105,7 @@ def staff_from_document(document: YamlDocument, path: Path) -> StaffAggregate:
         levels = {normalise_answer(k): v for k, v in raw.items()}  # yes: true is "yes"
         if not all(isinstance(v, int) and v >= 0 for v in levels.values()):
             entry.problem(
-                ("answers",), "each answer's count is a whole number", expected="0 or more"
+                ("answers",), _("each answer's count is a whole number"), expected=_("0 or more")
             )
             continue
         notes = [str(n) for n in entry.get("notes", list, []) or []]
@@ -112,9 +113,14 @@ def staff_from_document(document: YamlDocument, path: Path) -> StaffAggregate:
         if cell.answered < floor:
             entry.problem(
                 ("answers",),
-                f"{cell.answered} staff answered {question_id!r}, fewer than the floor ({floor})",
-                expected=f"at least {floor} answers, or the question left out",
-                fix="leave the question out: fewer answers than the floor are never shown",
+                fill(
+                    _("{count} staff answered {question}, fewer than the floor ({floor})"),
+                    count=cell.answered,
+                    question=repr(question_id),
+                    floor=floor,
+                ),
+                expected=fill(_("at least {floor} answers, or the question left out"), floor=floor),
+                fix=_("leave the question out: fewer answers than the floor are never shown"),
             )
             continue
         cells[str(question_id)] = cell
@@ -134,15 +140,25 @@ def check_against(aggregate: StaffAggregate, rubric: Rubric) -> None:
         if question is None:
             raise InputError.single(
                 where,
-                f"counts answers to {question_id!r}, which the rubric {rubric.id!r} does not "
-                "put to staff",
-                fix="export the staff answers again from the same audit",
+                fill(
+                    _(
+                        "counts answers to {question}, which the rubric {rubric} does not put "
+                        "to staff"
+                    ),
+                    question=repr(question_id),
+                    rubric=repr(rubric.id),
+                ),
+                fix=_("export the staff answers again from the same audit"),
             )
         scale = {level.value for level in question.scale.levels} | {UNKNOWN}
         strange = sorted(set(cell.levels) - scale)
         if strange:
             raise InputError.single(
                 where,
-                f"counts {strange[0]!r} for {question_id!r}, which is not on its scale",
+                fill(
+                    _("counts {answer} for {question}, which is not on its scale"),
+                    answer=repr(strange[0]),
+                    question=repr(question_id),
+                ),
                 expected=", ".join(sorted(scale)),
             )

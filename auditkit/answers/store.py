@@ -23,9 +23,11 @@ from auditkit.answers.model import (
     AnswerSet,
     PlannedAction,
 )
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fields import Fields
 from auditkit.fileio import write_to
+from auditkit.i18n import _
+from auditkit.i18n.formatting import format_integer
 from auditkit.rubric.model import ROLES
 from auditkit.rubric.scales import normalise_answer
 from auditkit.yamlsource import YamlDocument, load_yaml
@@ -125,14 +127,17 @@ def load_answers(path: Path | str) -> tuple[AnswerSet, YamlDocument]:
 def answers_from_document(document: YamlDocument) -> tuple[AnswerSet, YamlDocument]:
     """An answers file already parsed (from disk, or the copy inside an audit record)."""
     problems: list[Problem] = []
-    top = Fields(document, (), problems, "the answers file")
+    top = Fields(document, (), problems, _("the answers file"))
     if not top.ok:
         raise InputError(problems)
     top.check_keys(TOP_KEYS, required=("rubric", "answers"))
     fmt = top.get("format", str, FORMAT)
     if fmt != FORMAT:
         top.problem(
-            ("format",), "unsupported answers-file format", expected=repr(FORMAT), found=repr(fmt)
+            ("format",),
+            _("unsupported answers-file format"),
+            expected=repr(FORMAT),
+            found=repr(fmt),
         )
     rubric = Fields(document, ("rubric",), problems, "'rubric'") if "rubric" in top.data else None
     answer_set = AnswerSet(rubric_id="")
@@ -152,7 +157,10 @@ def answers_from_document(document: YamlDocument) -> tuple[AnswerSet, YamlDocume
     answers = top.get("answers", dict, {}) or {}
     for question_id in answers:
         entry = Fields(
-            document, ("answers", question_id), problems, f"the answer to {question_id!r}"
+            document,
+            ("answers", question_id),
+            problems,
+            fill(_("the answer to {question}"), question=repr(question_id)),
         )
         if not entry.ok:
             continue
@@ -170,15 +178,18 @@ def answers_from_document(document: YamlDocument) -> tuple[AnswerSet, YamlDocume
     if speaks_as and speaks_as not in ROLES:
         Fields(document, ("respondent",), problems, "'respondent'").problem(
             ("speaks_as",),
-            "'speaks_as' says which voice the respondent speaks with",
-            expected=f"one of {', '.join(ROLES)}",
+            _("'speaks_as' says which voice the respondent speaks with"),
+            expected=fill(_("one of {choices}"), choices=", ".join(ROLES)),
             found=repr(speaks_as),
-            fix="owner for the owner or a manager, staff for front-line staff, other otherwise",
+            fix=_("owner for the owner or a manager, staff for front-line staff, other otherwise"),
         )
     actions = top.get("actions", dict, {}) or {}
     for question_id in actions:
         entry = Fields(
-            document, ("actions", question_id), problems, f"the action for {question_id!r}"
+            document,
+            ("actions", question_id),
+            problems,
+            fill(_("the action for {question}"), question=repr(question_id)),
         )
         if not entry.ok:
             continue
@@ -200,9 +211,14 @@ def _limited(entry: Fields, key: str) -> str:
     if len(text) > NOTE_LIMIT:
         entry.problem(
             (key,),
-            f"{entry.what}: the {key.replace('_', ' ')} is {len(text):,} characters long",
-            expected=f"at most {NOTE_LIMIT:,} characters",
-            fix="shorten it: keep the evidence itself in a document and name the document here",
+            fill(
+                _("{what}: the text of {key} is {count} characters long"),
+                what=entry.what,
+                key=repr(key),
+                count=format_integer(len(text)),
+            ),
+            expected=fill(_("at most {count} characters"), count=format_integer(NOTE_LIMIT)),
+            fix=_("shorten it: keep the evidence itself in a document and name the document here"),
         )
     return text
 
@@ -219,8 +235,8 @@ def _due_date(entry: Fields) -> str:
     except ValueError:
         entry.problem(
             ("due",),
-            f"{entry.what}: the due date is not a date",
-            expected="a date as YYYY-MM-DD, e.g. 2027-03-31",
+            fill(_("{what}: the due date is not a date"), what=entry.what),
+            expected=_("a date as YYYY-MM-DD, e.g. 2027-03-31"),
             found=repr(str(raw)),
         )
         return ""

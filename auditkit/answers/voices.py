@@ -52,7 +52,7 @@ from auditkit.answers.staff import (
     tally,
 )
 from auditkit.answers.staff_file import check_against
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
 from auditkit.i18n import _, ngettext
 from auditkit.rubric.model import Question, Rubric, Scale
 from auditkit.rubric.scales import owner_label
@@ -211,9 +211,9 @@ def merge_voices(
         where = str(respondents[0].path) if respondents else str(staff.path if staff else "")
         raise InputError.single(
             where,
-            "an audit needs the owner's answers: every file given is a staff member's",
-            expected="one answers file with respondent.speaks_as: owner (or without speaks_as)",
-            fix="add the owner's answers file to the command",
+            _("an audit needs the owner's answers: every file given is a staff member's"),
+            expected=_("one answers file with respondent.speaks_as: owner (or without speaks_as)"),
+            fix=_("add the owner's answers file to the command"),
         )
     _same_business(respondents, staff)
     people = [r for r in respondents if r.role != "owner"]
@@ -221,10 +221,17 @@ def merge_voices(
     if people and staff is not None:
         raise InputError.single(
             str(people[0].path),
-            f"is one staff member's answers file, and {staff.path.name if staff.path else 'a staff answers file'} "
-            "already holds the staff's answers counted together",
-            expected="either the staff's aggregate (staff.yaml) or their answers files, not both",
-            fix="give one of the two",
+            fill(
+                _(
+                    "is one staff member's answers file, and {file} already holds the staff's "
+                    "answers counted together"
+                ),
+                file=staff.path.name if staff.path else _("a staff answers file"),
+            ),
+            expected=_(
+                "either the staff's aggregate (staff.yaml) or their answers files, not both"
+            ),
+            fix=_("give one of the two"),
         )
     staff_files: tuple[Path, ...] = tuple(r.path for r in people)
     if people:
@@ -377,7 +384,14 @@ def _same_business(respondents: Sequence[Respondent], staff: StaffAggregate | No
             if theirs and mine and theirs != mine:
                 raise InputError.single(
                     str(path),
-                    f"is for another {what} ({theirs!r}) than {first.path.name} ({mine!r})",
-                    expected="the answers files of one audit: one business, one rubric",
-                    fix="give the files of one audit only",
+                    fill(
+                        _("is for another rubric ({theirs}) than {file} ({mine})")
+                        if what == "rubric"
+                        else _("is for another business ({theirs}) than {file} ({mine})"),
+                        theirs=repr(theirs),
+                        file=first.path.name,
+                        mine=repr(mine),
+                    ),
+                    expected=_("the answers files of one audit: one business, one rubric"),
+                    fix=_("give the files of one audit only"),
                 )

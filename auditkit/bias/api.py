@@ -316,16 +316,22 @@ class BiasCheck:
         numbers are the rates behind this result's; suppression is this result's, not the
         MetricFrame's: it shows every group, small ones included, so keep it private."""
         from auditkit.bias.frames import metric_frames
-        from auditkit.errors import InputError, did_you_mean
+        from auditkit.errors import InputError, did_you_mean, fill
+        from auditkit.i18n import _
 
         frames = metric_frames(self.counted.counts, self.counted.spec)
         if metric_id not in frames or frames[metric_id] is None:
             guess = did_you_mean(metric_id, frames)
             raise InputError.single(
                 "metric_frame()",
-                f"no metric {metric_id!r} with values in this check",
-                expected=f"one of {', '.join(repr(k) for k in frames if frames[k] is not None)}",
-                fix=f"did you mean {guess!r}?" if guess else "pick one of those",
+                fill(_("no metric {metric} with values in this check"), metric=repr(metric_id)),
+                expected=fill(
+                    _("one of {choices}"),
+                    choices=", ".join(repr(k) for k in frames if frames[k] is not None),
+                ),
+                fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+                if guess
+                else _("pick one of those"),
             )
         return frames[metric_id]
 

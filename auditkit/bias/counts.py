@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 from auditkit.bias.logs import LogSource, first_row_where, read_error
 from auditkit.bias.spec import BinaryColumn, CheckSpec, same_value
 from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
-from auditkit.errors import InputError, Problem, quoted_list
+from auditkit.errors import InputError, Problem, fill, quoted_list
 from auditkit.fileio import read_text, unsafe_cell
-from auditkit.i18n import _
-from auditkit.i18n.formatting import format_decimal, percent_sign
+from auditkit.i18n import N_, _, ngettext
+from auditkit.i18n.formatting import format_decimal, format_integer, percent_sign
 
 if TYPE_CHECKING:
     import duckdb
@@ -40,13 +40,19 @@ IDENTIFIER_MIN = 50  # distinct values from which a group column may be an ident
 PERSONAL = re.compile(r"@|\d{6,}|\s")
 
 
+UNCHANGED = N_("produce the counts with the query from 'auditkit bias … --print-sql' unchanged")
+
+
 def shown_values(values) -> str:
     """A column's values for an error message, unless they may be personal data: a message is
     printed, logged and pasted into tickets, so it lists at most a few short single-word
     values, never anything that looks like a name, an e-mail address or a long number."""
     values = [str(v) for v in values]
     if len(values) > SHOWN_VALUES or any(len(v) > 24 or PERSONAL.search(v) for v in values):
-        return f"{len(values)} different values (not shown: they may be personal data)"
+        return fill(
+            _("{count} different values (not shown: they may be personal data)"),
+            count=len(values),
+        )
     return quoted_list(values)
 
 
@@ -193,7 +199,7 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
     path = Path(path)
     # Read once: the shape check and pandas both work on this text (encodings, a BOM and
     # binary junk are handled by the project's reader, with the line named).
-    text = read_text(path, expected="a counts CSV", missing_fix="check the path of --counts")
+    text = read_text(path, expected=_("a counts CSV"), missing_fix=_("check the path of --counts"))
     text_columns = [group_alias(g) for g in spec.group_columns] + [
         outcome_alias(o) for o in spec.outcome_columns
     ]
@@ -213,25 +219,32 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
             na_values=missing_markers,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        raise InputError.single(str(path), f"cannot be read as CSV: {error}") from None
+        raise InputError.single(
+            str(path), fill(_("cannot be read as CSV: {reason}"), reason=error)
+        ) from None
     needed = [*text_columns, *number_columns]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise InputError.single(
             str(path),
-            f"the counts file lacks the columns {quoted_list(missing)}",
-            expected=f"the columns of the counting query: {quoted_list(needed)}",
-            found=f"columns {quoted_list(frame.columns)}",
-            fix="produce the counts with the query from 'auditkit bias … --print-sql' and the same options",
+            fill(_("the counts file lacks the columns {columns}"), columns=quoted_list(missing)),
+            expected=fill(
+                _("the columns of the counting query: {columns}"), columns=quoted_list(needed)
+            ),
+            found=fill(_("columns {columns}"), columns=quoted_list(frame.columns)),
+            fix=_(
+                "produce the counts with the query from 'auditkit bias … --print-sql' and the "
+                "same options"
+            ),
         )
     incomplete = frame["n"].isna() | (frame["n"].astype("string").str.strip() == "")
     if incomplete.any():
         raise InputError.single(
             str(path),
-            "a row of the counts has no count 'n' (a line cut short?)",
+            _("a row of the counts has no count 'n' (a line cut short?)"),
             line=int(incomplete.idxmax()) + 1,
             column_name="n",
-            fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
+            fix=_(UNCHANGED),
         )
     for column in number_columns:
         converted = pd.to_numeric(frame[column], errors="coerce")
@@ -239,11 +252,11 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
         if text.any():
             raise InputError.single(
                 str(path),
-                "holds text where a number is expected",
+                _("holds text where a number is expected"),
                 line=int(text.idxmax()) + 1,
                 column_name=column,
-                expected="numbers, as the counting query returns them",
-                fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
+                expected=_("numbers, as the counting query returns them"),
+                fix=_(UNCHANGED),
             )
         frame[column] = converted.fillna(0)
         values = frame[column]
@@ -257,16 +270,23 @@ def read_counts(path: Path, spec: CheckSpec) -> Counts:
             row = int(bad.idxmax()) + 1
             raise InputError.single(
                 str(path),
-                f"column {column!r} of the counts holds "
-                + (
-                    f"a count that is not a whole number of rows from 0 to {MAX_COUNT:.0e}"
+                fill(
+                    _(
+                        "column {column} of the counts holds a count that is not a whole "
+                        "number of rows from 0 to {limit}"
+                    )
                     if counting
-                    else f"a value that is not finite or beyond ±{MAX_SUM:.0e}"
+                    else _(
+                        "column {column} of the counts holds a value that is not finite or "
+                        "beyond ±{limit}"
+                    ),
+                    column=repr(column),
+                    limit=f"{MAX_COUNT:.0e}" if counting else f"{MAX_SUM:.0e}",
                 ),
                 line=row,
                 column_name=column,
-                expected="whole counts (0 or more)" if counting else "finite sums",
-                fix="produce the counts with the query from 'auditkit bias … --print-sql' unchanged",
+                expected=_("whole counts (0 or more)") if counting else _("finite sums"),
+                fix=_(UNCHANGED),
             )
     frame = frame[frame["n"] > 0].reset_index(drop=True)  # an empty cell is no group
     for column in text_columns:
@@ -290,19 +310,24 @@ def _check_shape(path: Path, text: str) -> None:
         header = next(rows, None)
         if not header:
             raise InputError.single(
-                str(path), "the counts file is empty", expected="a header and counts"
+                str(path), _("the counts file is empty"), expected=_("a header and counts")
             )
         for row in rows:
             if row and len(row) != len(header):
                 raise InputError.single(
                     str(path),
-                    f"this line has {len(row)} cells where the header has {len(header)}",
+                    fill(
+                        _("this line has {found} cells where the header has {expected}"),
+                        found=len(row),
+                        expected=len(header),
+                    ),
                     line=rows.line_num,
-                    fix="produce the counts with the query from "
-                    "'auditkit bias … --print-sql' unchanged",
+                    fix=_(UNCHANGED),
                 )
     except csv.Error as error:
-        raise InputError.single(str(path), f"cannot be read as CSV: {error}") from None
+        raise InputError.single(
+            str(path), fill(_("cannot be read as CSV: {reason}"), reason=error)
+        ) from None
 
 
 def validate_counts(
@@ -321,7 +346,7 @@ def validate_counts(
     file = counts.source
     if counts.rows == 0:
         raise InputError.single(
-            file, "the log has no data rows", expected="at least one row besides the header"
+            file, _("the log has no data rows"), expected=_("at least one row besides the header")
         )
     problems: list[Problem] = []
 
@@ -344,14 +369,14 @@ def validate_counts(
             problems.append(
                 Problem(
                     file,
-                    "holds text where a score (a number) is expected"
+                    _("holds text where a score (a number) is expected")
                     if scored
-                    else "holds values other than yes/no values",
+                    else _("holds values other than yes/no values"),
                     expected=binary.expected(),
                     found=shown_values(unexpected),
-                    fix="clean the column, or leave the cells empty"
+                    fix=_("clean the column, or leave the cells empty")
                     if scored
-                    else "map the values with {{positive VALUE}}, or clean the column",
+                    else _("map the values with {{positive VALUE}}, or clean the column"),
                     **location,
                 )
             )
@@ -367,10 +392,17 @@ def validate_counts(
             problems.append(
                 Problem(
                     file,
-                    f"column {column!r} has {len(values)} different values",
-                    expected=f"a category with at most {MAX_CATEGORIES} values (segments, offers)",
+                    fill(
+                        _("column {column} has {count} different values"),
+                        column=repr(column),
+                        count=len(values),
+                    ),
+                    expected=fill(
+                        _("a category with at most {count} values (segments, offers)"),
+                        count=MAX_CATEGORIES,
+                    ),
                     found=shown_values(sorted(map(str, values))),
-                    fix="check that this is the segment column",
+                    fix=_("check that this is the segment column"),
                     column_name=column,
                 )
             )
@@ -388,20 +420,24 @@ def validate_counts(
                 f"AND TRY_CAST({written} AS DOUBLE) IS NULL",
             )
             if column in comma_hint:
-                fix = (
+                fix = _(
                     "these look like numbers written with a decimal comma (169,5): "
                     "read them so with {{decimal ,}}"
                 )
             elif column in decimal_comma:
-                fix = "the column is read with a decimal comma (169,5): clean the other values"
+                fix = _("the column is read with a decimal comma (169,5): clean the other values")
             else:
-                fix = "clean the column, or leave the cells empty"
+                fix = _("clean the column, or leave the cells empty")
             problems.append(
                 Problem(
                     file,
-                    "holds text where numbers are expected",
-                    expected="numbers (empty cells and blank text are fine: they count as missing)"
-                    + (", written with a decimal comma" if column in decimal_comma else ""),
+                    _("holds text where numbers are expected"),
+                    expected=_(
+                        "numbers, written with a decimal comma (empty cells and blank text are "
+                        "fine: they count as missing)"
+                    )
+                    if column in decimal_comma
+                    else _("numbers (empty cells and blank text are fine: they count as missing)"),
                     found=_values_not_numbers(int(frame[bad].sum())),
                     fix=fix,
                     **location,
@@ -413,11 +449,20 @@ def validate_counts(
             problems.append(
                 Problem(
                     file,
-                    f"group column {column!r} has a different value in almost every row "
-                    f"({len(values):,} values in {counts.rows:,} rows): it identifies people, it "
-                    "does not group them, and comparing it would print every value",
-                    expected="a column that puts customers in a few groups (language, age band, region)",
-                    fix="choose another group column ({{group}})",
+                    fill(
+                        _(
+                            "group column {column} has a different value in almost every row "
+                            "({values} values in {rows} rows): it identifies people, it does "
+                            "not group them, and comparing it would print every value"
+                        ),
+                        column=repr(column),
+                        values=format_integer(len(values)),
+                        rows=format_integer(counts.rows),
+                    ),
+                    expected=_(
+                        "a column that puts customers in a few groups (language, age band, region)"
+                    ),
+                    fix=_("choose another group column ({{group}})"),
                     column_name=column,
                 )
             )
@@ -426,9 +471,16 @@ def validate_counts(
             problems.append(
                 Problem(
                     file,
-                    f"group column {column!r} has one value only ({values[0]!r}): there is nothing to compare",
-                    expected="a column that splits customers into two or more groups",
-                    fix="choose another group column ({{group}})",
+                    fill(
+                        _(
+                            "group column {column} has one value only ({value}): there is "
+                            "nothing to compare"
+                        ),
+                        column=repr(column),
+                        value=repr(values[0]),
+                    ),
+                    expected=_("a column that splits customers into two or more groups"),
+                    fix=_("choose another group column ({{group}})"),
                     column_name=column,
                 )
             )
@@ -437,8 +489,11 @@ def validate_counts(
 
 
 def _values_not_numbers(count: int) -> str:
-    return (
-        "1 value that is not a number" if count == 1 else f"{count:,} values that are not numbers"
+    return fill(
+        ngettext(
+            "{count} value that is not a number", "{count} values that are not numbers", count
+        ),
+        count=format_integer(count),
     )
 
 
@@ -459,13 +514,25 @@ def _positive_on_a_score(file: str, binary: BinaryColumn, values: list[str]) -> 
     """``--positive 7`` on a 1–10 risk score would count only the rows that are exactly 7."""
     return Problem(
         file,
-        f"holds {len(values)} different numbers: it looks like a score, and a positive value "
-        f"of {binary.positive} would count only the rows equal to {binary.positive}",
-        expected="a yes/no decision, or a score checked at a cut-off",
+        fill(
+            _(
+                "holds {count} different numbers: it looks like a score, and a positive value "
+                "of {value} would count only the rows equal to {value}"
+            ),
+            count=len(values),
+            value=binary.positive,
+        ),
+        expected=_("a yes/no decision, or a score checked at a cut-off"),
         found=shown_values(values),
-        fix=f"check decisions made by a cut-off with the generic check's "
-        f"{{{{score {binary.name}}}}} {{{{threshold {binary.positive}}}}} (selected when "
-        "the score is at least the threshold; several thresholds may be given)",
+        fix=fill(
+            _(
+                "check decisions made by a cut-off with the generic check's "
+                "{{score {column}}} {{threshold {value}}} (selected when the score is at "
+                "least the threshold; several thresholds may be given)"
+            ),
+            column=binary.name,
+            value=binary.positive,
+        ),
         column_name=binary.name,
     )
 
@@ -473,9 +540,16 @@ def _positive_on_a_score(file: str, binary: BinaryColumn, values: list[str]) -> 
 def _missing_positive(file: str, binary: BinaryColumn, values: list[str]) -> Problem:
     return Problem(
         file,
-        f"the positive value {binary.positive!r} never occurs in column {binary.name!r}",
-        expected=f"{{{{positive}}}} set to one of the column's values: {shown_values(values)}",
+        fill(
+            _("the positive value {value} never occurs in column {column}"),
+            value=repr(binary.positive),
+            column=repr(binary.name),
+        ),
+        expected=fill(
+            _("{{positive}} set to one of the column's values: {values}"),
+            values=shown_values(values),
+        ),
         found=repr(binary.positive),
-        fix="check the spelling and case of {{positive}}",
+        fix=_("check the spelling and case of {{positive}}"),
         column_name=binary.name,
     )

@@ -50,6 +50,7 @@ def comma_to_point(expression: str) -> str:
 def decimal_mark(value: str | None) -> str | None:
     """The decimal mark asked for: '.', ',' or None (detect); anything else is refused."""
     from auditkit.errors import InputError
+    from auditkit.i18n import _
 
     if value is None or value == "":
         return None
@@ -57,9 +58,9 @@ def decimal_mark(value: str | None) -> str | None:
     if mark is None:
         raise InputError.single(
             "{{decimal}}",
-            "is the mark between whole numbers and decimals: '.' or ','",
+            _("is the mark between whole numbers and decimals: '.' or ','"),
             found=repr(value),
-            fix="use {{decimal ,}} for numbers written 169,5, or {{decimal .}} for 169.5",
+            fix=_("use {{decimal ,}} for numbers written 169,5, or {{decimal .}} for 169.5"),
         )
     return mark
 

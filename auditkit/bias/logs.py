@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.errors import InputError, Problem, did_you_mean, fill, quoted_list
+from auditkit.i18n import _
 
 if TYPE_CHECKING:
     import duckdb
@@ -59,10 +60,12 @@ def detect_encoding(path: Path) -> str:
     if b"\x00" in sample:
         raise InputError.single(
             str(path),
-            "holds binary data (NUL bytes), not CSV text",
-            expected="a CSV text file",
-            fix="if it is Parquet, JSON Lines or an Excel workbook, give it its extension "
-            "(.parquet, .jsonl, .xlsx) or use {{log_format}}",
+            _("holds binary data (NUL bytes), not CSV text"),
+            expected=_("a CSV text file"),
+            fix=_(
+                "if it is Parquet, JSON Lines or an Excel workbook, give it its extension "
+                "(.parquet, .jsonl, .xlsx) or use {{log_format}}"
+            ),
         )
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
@@ -82,11 +85,17 @@ def detect_encoding(path: Path) -> str:
         line = sample.count(b"\n", 0, bad) + 1
         raise InputError.single(
             str(path),
-            f"is UTF-8 text with a byte that is not UTF-8 (line {line}, byte {bad})",
+            fill(
+                _("is UTF-8 text with a byte that is not UTF-8 (line {line}, byte {byte})"),
+                line=line,
+                byte=bad,
+            ),
             line=line,
-            expected="one encoding for the whole file",
-            fix="correct that line (it was probably pasted from another program), or, if the "
-            "whole file really is Latin-1, use {{encoding latin-1}}",
+            expected=_("one encoding for the whole file"),
+            fix=_(
+                "correct that line (it was probably pasted from another program), or, if the "
+                "whole file really is Latin-1, use {{encoding latin-1}}"
+            ),
         )
     return "latin-1"
 
@@ -113,7 +122,9 @@ class LogSource:
     @property
     def shown(self) -> str:
         """The file as messages name it: with its sheet for a workbook."""
-        return f"{self.path}, sheet {self.sheet!r}" if self.sheet else str(self.path)
+        if not self.sheet:
+            return str(self.path)
+        return fill(_("{file}, sheet {sheet}"), file=self.path, sheet=repr(self.sheet))
 
     @property
     def relation(self) -> str:
@@ -166,34 +177,43 @@ def csv_header(path: Path, encoding: str) -> tuple[str, list[str]]:
     except UnicodeDecodeError as error:
         raise InputError.single(
             str(path),
-            f"is not valid {encoding} text (byte {error.start} of the header)",
+            fill(
+                _("is not valid {encoding} text (byte {byte} of the header)"),
+                encoding=encoding,
+                byte=error.start,
+            ),
             line=1,
-            fix="give the file's encoding with {{encoding latin-1}} (or utf-16), or save it as "
-            "UTF-8",
+            fix=_(
+                "give the file's encoding with {{encoding latin-1}} (or utf-16), or save it as "
+                "UTF-8"
+            ),
         ) from None
     if len(line) >= MAX_HEADER:
         raise InputError.single(
             str(path),
-            "the first line is over 1 MB long: it is not a CSV header",
+            _("the first line is over 1 MB long: it is not a CSV header"),
             line=1,
-            expected="a header row of column names",
-            fix="check that the file really is CSV, or use {{log_format}}",
+            expected=_("a header row of column names"),
+            fix=_("check that the file really is CSV, or use {{log_format}}"),
         )
     delimiter = "\t" if path.suffix.lower() == ".tsv" else max(DELIMITERS, key=line.count)
     names = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     if not any(name.strip() for name in names):
         raise InputError.single(
-            str(path), "the first line is empty", line=1, expected="a header row of column names"
+            str(path),
+            _("the first line is empty"),
+            line=1,
+            expected=_("a header row of column names"),
         )
     seen: set[str] = set()
     for index, name in enumerate(names):
         if name in seen:
             raise InputError.single(
                 str(path),
-                f"the header names column {name!r} twice",
+                fill(_("the header names column {column} twice"), column=repr(name)),
                 line=1,
                 column=index + 1,
-                fix="rename one of the two columns",
+                fix=_("rename one of the two columns"),
             )
         seen.add(name)
     return delimiter, names
@@ -212,30 +232,41 @@ def read_error(source: LogSource, error: Exception) -> InputError:
         line, expected, found = (int(group) for group in ragged.groups())
         return InputError.single(
             str(source.path),
-            f"this line has {found} cells where the header has {expected}",
+            fill(
+                _("this line has {found} cells where the header has {expected}"),
+                found=found,
+                expected=expected,
+            ),
             line=line,
-            expected=f"{expected} cells, separated by {source.delimiter!r}",
-            fix="quote cells that contain the separator, or remove the extra separators",
+            expected=fill(
+                _("{count} cells, separated by {separator}"),
+                count=expected,
+                separator=repr(source.delimiter),
+            ),
+            fix=_("quote cells that contain the separator, or remove the extra separators"),
         )
     line = re.search(r"(?:CSV Error on Line|in line):? (\d+)", text)
     if "Maximum line size" in text:
         return _too_long(source.path, int(line.group(1)) if line else None)
     if source.format == "parquet":
-        fix = "the file looks damaged or cut short: export it again"
+        fix = _("the file looks damaged or cut short: export it again")
     elif source.format == "jsonl":
-        fix = "each line must be one complete JSON object; check the line named"
+        fix = _("each line must be one complete JSON object; check the line named")
     else:
-        fix = "check the file around the line named, or use {{log_format}}"
+        fix = _("check the file around the line named, or use {{log_format}}")
     reason = re.sub(r'(file|File) "[^"]*"', "file", _first_line(error))
     reason = re.sub(r"^[A-Z][\w ]* Error: |Original Line:.*", "", reason).strip(" :")
-    reason = re.sub(r'"[^"]*"|\'[^\']*\'', "(value not shown)", reason)  # may be personal
+    # The engine's own reason stays in its words (English): it is quoted, not translated.
+    reason = re.sub(r'"[^"]*"|\'[^\']*\'', _("(value not shown)"), reason)  # personal?
     reason = re.sub(r",? ?(at byte \d+ )?in line \d+", "", reason)  # the line is named apart
     at = int(line.group(1)) if line else None
     if source.format == "jsonl" and at is not None:
         at = _first_bad_json_line(source.path, at)
     return InputError.single(
         str(source.path),
-        f"cannot be read as {source.format}" + (f" ({reason})" if reason else ""),
+        fill(_("cannot be read as {format} ({reason})"), format=source.format, reason=reason)
+        if reason
+        else fill(_("cannot be read as {format}"), format=source.format),
         line=at,
         fix=fix,
     )
@@ -269,12 +300,18 @@ MAX_LINE = 2_000_000  # DuckDB's limit on one CSV line
 def _too_long(path: Path, line: int | None) -> InputError:
     return InputError.single(
         str(path),
-        f"{'this' if line else 'a'} line is over {MAX_LINE // 1_000_000} MB long: "
-        "no decision-log row is that long",
+        fill(
+            _("this line is over {size} MB long: no decision-log row is that long")
+            if line
+            else _("a line is over {size} MB long: no decision-log row is that long"),
+            size=MAX_LINE // 1_000_000,
+        ),
         line=line,
-        expected="one decision per line",
-        fix="check the quoting around that line (an unclosed quote joins lines), "
-        "or that the file really is CSV",
+        expected=_("one decision per line"),
+        fix=_(
+            "check the quoting around that line (an unclosed quote joins lines), "
+            "or that the file really is CSV"
+        ),
     )
 
 
@@ -304,15 +341,20 @@ def log_format(path: Path, explicit: str | None) -> str:
     if suffix in (".xls", ".xlsm", ".xlsb", ".ods", ".numbers"):
         raise InputError.single(
             str(path),
-            f"is a {suffix} spreadsheet; auditkit reads Excel workbooks saved as .xlsx",
-            expected="a .csv, .tsv, .xlsx, .parquet or .jsonl file",
-            fix="open it and save it as an Excel workbook (.xlsx) or as CSV UTF-8",
+            fill(
+                _("is a {suffix} spreadsheet; auditkit reads Excel workbooks saved as .xlsx"),
+                suffix=suffix,
+            ),
+            expected=_("a .csv, .tsv, .xlsx, .parquet or .jsonl file"),
+            fix=_("open it and save it as an Excel workbook (.xlsx) or as CSV UTF-8"),
         )
     raise InputError.single(
         str(path),
-        f"cannot tell the log's type from its extension {suffix or '(none)'!r}",
-        expected="a .csv, .tsv, .xlsx, .parquet or .jsonl file",
-        fix="give the file the extension of its type, or use {{log_format}}",
+        fill(_("cannot tell the log's type from its extension {suffix}"), suffix=repr(suffix))
+        if suffix
+        else _("cannot tell the log's type: its name has no extension"),
+        expected=_("a .csv, .tsv, .xlsx, .parquet or .jsonl file"),
+        fix=_("give the file the extension of its type, or use {{log_format}}"),
     )
 
 
@@ -340,17 +382,22 @@ def open_frame(connection: duckdb.DuckDBPyConnection, data: object) -> LogSource
     if kind is None:
         raise InputError.single(
             "data",
-            f"auditkit cannot read a {type(data).__module__}.{type(data).__name__}",
-            expected="a path, a pandas or polars DataFrame, or a pyarrow Table",
-            fix="pass the log's path, or convert it with pandas.DataFrame(…)",
+            fill(
+                _("auditkit cannot read a {kind}"),
+                kind=f"{type(data).__module__}.{type(data).__name__}",
+            ),
+            expected=_("a path, a pandas or polars DataFrame, or a pyarrow Table"),
+            fix=_("pass the log's path, or convert it with pandas.DataFrame(…)"),
         )
     if kind == "polars LazyFrame":
         data = data.collect()
     connection.register(FRAME_VIEW, data)
     described = connection.execute(f'DESCRIBE SELECT * FROM "{FRAME_VIEW}"').fetchall()
     if not described:
-        raise InputError.single(f"the {kind}", "has no columns")
-    return LogSource(Path(f"the {kind}"), "frame", {row[0]: row[1] for row in described})
+        raise InputError.single(fill(_("the {kind}"), kind=kind), _("has no columns"))
+    return LogSource(
+        Path(fill(_("the {kind}"), kind=kind)), "frame", {row[0]: row[1] for row in described}
+    )
 
 
 def connect() -> duckdb.DuckDBPyConnection:
@@ -372,12 +419,14 @@ def open_log(
 
     path = Path(path)
     if not path.exists():
-        raise InputError.single(str(path), "file not found", fix="check the path of the log")
+        raise InputError.single(str(path), _("file not found"), fix=_("check the path of the log"))
     if path.is_dir():
-        raise InputError.single(str(path), "is a folder, expected a log file")
+        raise InputError.single(str(path), _("is a folder, expected a log file"))
     if path.stat().st_size == 0:
         raise InputError.single(
-            str(path), "the log is empty", expected="a header row and at least one data row"
+            str(path),
+            _("the log is empty"),
+            expected=_("a header row and at least one data row"),
         )
     fmt = log_format(path, explicit_format)
     if fmt == "xlsx":
@@ -387,9 +436,11 @@ def open_log(
         if encoding not in ENCODINGS:
             raise InputError.single(
                 "{{encoding}}",
-                f"auditkit reads logs in {', '.join(ENCODINGS)}",
+                fill(_("auditkit reads logs in {encodings}"), encodings=", ".join(ENCODINGS)),
                 found=repr(encoding),
-                fix="save the log as UTF-8, or name one of those (windows-1252 reads as latin-1)",
+                fix=_(
+                    "save the log as UTF-8, or name one of those (windows-1252 reads as latin-1)"
+                ),
             )
     if fmt == "csv":
         encoding = encoding or detect_encoding(path)
@@ -410,10 +461,10 @@ def open_log(
     if fmt == "jsonl" and list(columns) == ["json"]:  # DuckDB's name for lines that are no objects
         raise InputError.single(
             str(path),
-            "the lines are not JSON objects",
+            _("the lines are not JSON objects"),
             line=1,
-            expected='one object per line, column names as keys: {"language": "en", …}',
-            fix="export the log as JSON Lines of objects, or as CSV",
+            expected=_('one object per line, column names as keys: {"language": "en", …}'),
+            fix=_("export the log as JSON Lines of objects, or as CSV"),
         )
     return replace(source, columns=columns)
 
@@ -429,10 +480,18 @@ def encoding_error(source: LogSource, error: Exception) -> InputError:
     line = re.search(r"line:?\s*(\d+)", str(error), re.IGNORECASE)
     return InputError.single(
         str(source.path),
-        f"is not valid {source.encoding} text" + (f" (at line {line.group(1)})" if line else ""),
+        fill(
+            _("is not valid {encoding} text (at line {line})")
+            if line
+            else _("is not valid {encoding} text"),
+            encoding=source.encoding,
+            line=line.group(1) if line else None,
+        ),
         line=int(line.group(1)) if line else None,
-        expected=f"a CSV log in {source.encoding}",
-        fix="give the file's encoding with {{encoding latin-1}} (or utf-16), or save it as UTF-8",
+        expected=fill(_("a CSV log in {encoding}"), encoding=source.encoding),
+        fix=_(
+            "give the file's encoding with {{encoding latin-1}} (or utf-16), or save it as UTF-8"
+        ),
     )
 
 
@@ -445,7 +504,7 @@ def _open_workbook(
 
     from auditkit.spreadsheet import read_sheet
 
-    sheet = read_sheet(path, what="a decision log")
+    sheet = read_sheet(path, what=_("a decision log"))
     table = pd.DataFrame(sheet.rows, columns=sheet.header, dtype=object)
     connection.register(FRAME_VIEW, table)
     return LogSource(
@@ -498,9 +557,15 @@ def check_columns(
         problems.append(
             Problem(
                 source,
-                f"the log has no column {column!r} ({need.purpose})",
-                expected=f"one of its columns: {quoted_list(columns, limit=30)}",
-                found=f"no {column!r}",
+                fill(
+                    _("the log has no column {column} ({purpose})"),
+                    column=repr(column),
+                    purpose=need.purpose,
+                ),
+                expected=fill(
+                    _("one of its columns: {columns}"), columns=quoted_list(columns, limit=30)
+                ),
+                found=fill(_("no {column}"), column=repr(column)),
                 fix=_missing_column_fix(need, guess),
             )
         )
@@ -509,10 +574,15 @@ def check_columns(
             problems.append(
                 Problem(
                     file,
-                    f"column {column!r} is named here, in the mapping file",
+                    fill(
+                        _("column {column} is named here, in the mapping file"),
+                        column=repr(column),
+                    ),
                     line=int(line),
                     column=int(place),
-                    fix=f"write {guess!r}, the log's column" if guess else "correct the name",
+                    fix=fill(_("write {guess}, the log's column"), guess=repr(guess))
+                    if guess
+                    else _("correct the name"),
                 )
             )
     if problems:
@@ -523,11 +593,23 @@ def _missing_column_fix(need: Need, guess: str | None) -> str:
     """Name the column with the option that names it, in the interface's words."""
     if need.option == "column":
         if guess:
-            return f"if the log's {guess!r} holds it, map it: {{{{column {need.role}={guess}}}}}"
-        return f"map the log's column that holds it: {{{{column {need.role}=COLUMN}}}}"
+            return fill(
+                _("if the log's {guess} holds it, map it: {{column {role}={name}}}"),
+                guess=repr(guess),
+                role=need.role,
+                name=guess,
+            )
+        return fill(
+            _("map the log's column that holds it: {{column {role}=COLUMN}}"), role=need.role
+        )
     if guess:
-        return f"did you mean {guess!r}? Use {{{{{need.option} {guess}}}}}"
-    return f"name one of the log's columns: {{{{{need.option} COLUMN}}}}"
+        return fill(
+            _("did you mean {guess}? Use {{{option} {name}}}"),
+            guess=repr(guess),
+            option=need.option,
+            name=guess,
+        )
+    return fill(_("name one of the log's columns: {{{option} COLUMN}}"), option=need.option)
 
 
 def first_row_where(

@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from auditkit.bias.presets import CheckOptions, read_labels, read_mapping
 from auditkit.bias.spec import valid_tolerance
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 
 def parse_pairs(values, option: str) -> dict[str, str]:
@@ -20,11 +21,11 @@ def parse_pairs(values, option: str) -> dict[str, str]:
         if "=" not in value:
             raise InputError.single(
                 "{{" + option + "}}",
-                "expected NAME=VALUE",
+                _("expected NAME=VALUE"),
                 found=repr(value),
-                fix="for example {{" + option + " NAME=COLUMN}}",
+                fix=fill(_("for example {{{option} NAME=COLUMN}}"), option=option),
             )
-        name, _, mapped = value.partition("=")
+        name, _equals, mapped = value.partition("=")
         pairs[name.strip()] = mapped.strip()
     return pairs
 
@@ -46,9 +47,9 @@ def check_options(check: str, raw: dict):
     if not valid_tolerance(thresholds.tolerance_low, thresholds.tolerance_high):
         raise InputError.single(
             "{{tolerance}}",
-            "LOW must be in (0, 1] and HIGH at least 1",
+            _("LOW must be in (0, 1] and HIGH at least 1"),
             found=f"{thresholds.tolerance_low:g} {thresholds.tolerance_high:g}",
-            fix="for example {{tolerance 0.8 1.25}}",
+            fix=_("for example {{tolerance 0.8 1.25}}"),
         )
     positives = parse_pairs(raw.get("positives") or (), "positive") if check != "check" else {}
     return replace(
@@ -90,7 +91,7 @@ def check_inputs(check: str, raw: dict) -> None:
         name
         for name, key in (
             ("{{log}}", "log"),
-            ("a DataFrame", "frame"),
+            (_("a DataFrame"), "frame"),
             ("{{counts}}", "counts_file"),
             ("{{connection}}", "connection"),
         )
@@ -99,15 +100,18 @@ def check_inputs(check: str, raw: dict) -> None:
     if not given:
         raise InputError.single(
             "{{bias_command}}",
-            "no log given",
-            expected="{{log}}, {{counts FILE}}, or {{connection URL}} with {{table NAME}}",
-            fix=f"for example: {{{{example_{check}}}}}",
+            _("no log given"),
+            expected=_("{{log}}, {{counts FILE}}, or {{connection URL}} with {{table NAME}}"),
+            fix=fill(_("for example: {{example_{check}}}"), check=check),
         )
     if len(given) > 1:
-        raise InputError.single("{{bias_command}}", f"give one of {' or '.join(given)}, not both")
+        raise InputError.single(
+            "{{bias_command}}",
+            fill(_("give only one of {choices}"), choices=", ".join(given)),
+        )
     if raw.get("connection") is None and (raw.get("table") or raw.get("query")):
         raise InputError.single(
             "{{table}}" if raw.get("table") else "{{query}}",
-            "names what to count on an engine",
-            fix="add {{connection URL}}, or print the counting query for it ({{print_sql}})",
+            _("names what to count on an engine"),
+            fix=_("add {{connection URL}}, or print the counting query for it ({{print_sql}})"),
         )

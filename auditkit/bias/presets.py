@@ -22,7 +22,7 @@ from auditkit.bias.catalog import (
     flip,
 )
 from auditkit.bias.spec import BinaryColumn, CheckSpec, MetricSpec, Thresholds, valid_tolerance
-from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.errors import InputError, Problem, did_you_mean, fill, quoted_list
 from auditkit.fields import Fields
 from auditkit.i18n import _
 from auditkit.yamlsource import load_yaml
@@ -62,7 +62,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     flags win over the file and the file over the defaults."""
     document = load_yaml(path)
     problems: list = []
-    top = Fields(document, (), problems, "the mapping file")
+    top = Fields(document, (), problems, _("the mapping file"))
     top.check_keys(
         (
             "columns",
@@ -89,10 +89,14 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     )
     columns = top.get("columns", dict, {}) or {}
     labels = _words(
-        top, top.get("labels", dict, {}) or {}, ("labels",), "a group value", "pl: Polish speakers"
+        top,
+        top.get("labels", dict, {}) or {},
+        ("labels",),
+        _("a group value"),
+        _("pl: Polish speakers"),
     )
     units = _words(
-        top, top.get("units", dict, {}) or {}, ("units",), "a metric's id", "wait_time: minutes"
+        top, top.get("units", dict, {}) or {}, ("units",), _("a metric's id"), "wait_time: minutes"
     )
     groups = top.get("groups", list, []) or []
     positive = top.data.get("positive")
@@ -109,7 +113,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     ):
         top.problem(
             ("tolerance",),
-            "'tolerance' must be two numbers",
+            _("'tolerance' must be two numbers"),
             expected="[0.8, 1.25]",
             found=str(tolerance),
         )
@@ -117,7 +121,7 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     elif tolerance is not None and not valid_tolerance(*tolerance):
         top.problem(
             ("tolerance",),
-            "'tolerance' must be [LOW, HIGH] with LOW in (0, 1] and HIGH at least 1",
+            _("'tolerance' must be [LOW, HIGH] with LOW in (0, 1] and HIGH at least 1"),
             expected="[0.8, 1.25]",
             found=str(tolerance),
         )
@@ -149,8 +153,8 @@ def read_mapping(path: Path, options: CheckOptions) -> CheckOptions:
     ):
         top.problem(
             ("threshold",),
-            "'threshold' must be a number or a list of numbers",
-            expected="0.7 or [0.5, 0.7]",
+            _("'threshold' must be a number or a list of numbers"),
+            expected=_("0.7 or [0.5, 0.7]"),
             found=str(cuts),
         )
         raise InputError(problems)
@@ -200,12 +204,12 @@ def _words(top: Fields, raw: dict, prefix: tuple, what: str, example: str) -> di
     """``labels:`` or ``units:``: a mapping of a value to the words a reader sees; problems
     are located at the entry (``prefix`` is where the mapping sits in the file)."""
     words = {}
-    name = prefix[0] if prefix else "the labels file"
+    name = repr(prefix[0]) if prefix else _("the labels file")
     for key, value in raw.items():
         if not isinstance(value, str | int | float) or isinstance(value, bool) or not str(value):
             top.problem(
                 (*prefix, key),
-                f"each entry of {name!r} maps {what} to words",
+                fill(_("each entry of {name} maps {what} to words"), name=name, what=what),
                 expected=example,
                 found=repr(value),
             )
@@ -214,9 +218,9 @@ def _words(top: Fields, raw: dict, prefix: tuple, what: str, example: str) -> di
         if len(text) > LABEL_LENGTH:
             top.problem(
                 (*prefix, key),
-                f"a label is at most {LABEL_LENGTH} characters",
+                fill(_("a label is at most {count} characters"), count=LABEL_LENGTH),
                 expected=example,
-                found=f"{len(text)} characters",
+                found=fill(_("{count} characters"), count=len(text)),
             )
             continue
         words[str(key)] = text
@@ -230,12 +234,14 @@ def read_labels(path: Path) -> dict[str, str]:
     or a mapping file whose ``labels:`` section says it."""
     document = load_yaml(path)
     problems: list = []
-    top = Fields(document, (), problems, "the labels file")
+    top = Fields(document, (), problems, _("the labels file"))
     if not top.ok:
         raise InputError(problems)
     if isinstance(top.data.get("labels"), dict):
-        return _words(top, top.data["labels"], ("labels",), "a group value", "pl: Polish speakers")
-    return _words(top, top.data, (), "a group value", "pl: Polish speakers")
+        return _words(
+            top, top.data["labels"], ("labels",), _("a group value"), _("pl: Polish speakers")
+        )
+    return _words(top, top.data, (), _("a group value"), _("pl: Polish speakers"))
 
 
 def _text(top: Fields, key: str) -> str | None:
@@ -263,23 +269,27 @@ def build_spec(
     preset column is assumed present unless mapped to nothing.
     """
     if not options.groups:
-        available = f" The log's columns: {quoted_list(log_columns)}." if log_columns else ""
         raise InputError.single(
             "{{group}}",
-            "choose at least one group column to compare",
-            expected="{{group COLUMN}} (several for intersectional groups)",
-            fix=f"for example {{{{group language}}}}.{available}",
+            _("choose at least one group column to compare"),
+            expected=_("{{group COLUMN}} (several for intersectional groups)"),
+            fix=fill(
+                _("for example {{group language}}. The log's columns: {columns}."),
+                columns=quoted_list(log_columns),
+            )
+            if log_columns
+            else _("for example {{group language}}."),
         )
     definition = CHECKS[check]
-    needed = {g: Need("a group column", "group") for g in options.groups}
+    needed = {g: Need(_("a group column"), "group") for g in options.groups}
     if options.within:
         if options.within in options.groups:
             raise InputError.single(
                 "{{within}}",
-                f"{options.within!r} is already a group column",
-                fix="{{within}} names a column to compare inside (channel, branch), not a group",
+                fill(_("{column} is already a group column"), column=repr(options.within)),
+                fix=_("{{within}} names a column to compare inside (channel, branch), not a group"),
             )
-        needed[options.within] = Need("the stratum column ({{within}})", "within")
+        needed[options.within] = Need(_("the stratum column ({{within}})"), "within")
     _check_roles(check, options)
     if check == "check":
         actual = _generic_columns(options, needed)
@@ -363,10 +373,12 @@ def _check_roles(check: str, options: CheckOptions) -> None:
         if options.columns:
             raise InputError.single(
                 "{{column}}",
-                "'auditkit bias check' takes its columns from {{outcome}} and {{truth}}",
+                _("'auditkit bias check' takes its columns from {{outcome}} and {{truth}}"),
                 found=f"{{{{column {next(iter(options.columns))}=…}}}}",
-                fix="name the decision with {{outcome COLUMN}} and who should have been selected "
-                "with {{truth COLUMN}}",
+                fix=_(
+                    "name the decision with {{outcome COLUMN}} and who should have been "
+                    "selected with {{truth COLUMN}}"
+                ),
             )
         return
     roles = [c.role for c in CHECKS[check].columns]
@@ -379,14 +391,18 @@ def _check_roles(check: str, options: CheckOptions) -> None:
                 [
                     Problem(
                         file,
-                        f"the {check} check has no column role {role!r}",
+                        fill(
+                            _("the {check} check has no column role {role}"),
+                            check=check,
+                            role=repr(role),
+                        ),
                         line=int(line) if line else None,
                         column=int(column) if column else None,
-                        expected=f"one of {quoted_list(roles)}",
+                        expected=fill(_("one of {choices}"), choices=quoted_list(roles)),
                         found=repr(role),
-                        fix=f"did you mean {guess!r}?"
+                        fix=fill(_("did you mean {guess}?"), guess=repr(guess))
                         if guess
-                        else f"use one of {quoted_list(roles)}",
+                        else fill(_("use one of {choices}"), choices=quoted_list(roles)),
                     )
                 ]
             )
@@ -403,7 +419,12 @@ def _preset_columns(
             if column.required:
                 raise InputError.single(
                     "{{column}}",
-                    f"the {check} check needs a {column.role!r} column ({column.purpose})",
+                    fill(
+                        _("the {check} check needs a {role} column ({purpose})"),
+                        check=check,
+                        role=repr(column.role),
+                        purpose=_(column.purpose),
+                    ),
                 )
             continue
         if (
@@ -415,7 +436,12 @@ def _preset_columns(
             continue  # optional and absent: its metrics are skipped, and the summary says so
         actual[column.role] = name
         needed[name] = Need(
-            f"{column.purpose}; the {check} preset's {column.role!r}",
+            fill(
+                _("{purpose}; the {check} preset's {role}"),
+                purpose=_(column.purpose),
+                check=check,
+                role=repr(column.role),
+            ),
             "column",
             column.role,
             numeric=column.kind == "numeric",
@@ -470,25 +496,27 @@ def _generic_columns(options: CheckOptions, needed: dict[str, Need]) -> dict[str
     if options.cuts:
         raise InputError.single(
             "{{threshold}}",
-            "a cut-off needs the score it cuts",
-            fix="add {{score COLUMN}} (the numeric score the decisions were made from)",
+            _("a cut-off needs the score it cuts"),
+            fix=_("add {{score COLUMN}} (the numeric score the decisions were made from)"),
         )
     if not options.outcome or options.positive is None:
         raise InputError.single(
             "auditkit bias check",
-            "a generic check needs {{outcome COLUMN}} and {{positive VALUE}}",
-            expected="the outcome column and the value that means 'selected'",
-            fix="for example {{outcome offer}} {{positive vip}}; without {{positive}} a text outcome "
-            "would silently count as never selected",
+            _("a generic check needs {{outcome COLUMN}} and {{positive VALUE}}"),
+            expected=_("the outcome column and the value that means 'selected'"),
+            fix=_(
+                "for example {{outcome offer}} {{positive vip}}; without {{positive}} a text "
+                "outcome would silently count as never selected"
+            ),
         )
-    needed[options.outcome] = Need("the outcome ({{outcome}})", "outcome")
+    needed[options.outcome] = Need(_("the outcome ({{outcome}})"), "outcome")
     return _with_truth({"outcome": options.outcome}, options, needed)
 
 
 def _with_truth(actual: dict[str, str], options: CheckOptions, needed: dict[str, Need]):
     """The decision's columns, and ``--truth`` when it is given."""
     if options.truth:
-        needed[options.truth] = Need("the truth ({{truth}})", "truth")
+        needed[options.truth] = Need(_("the truth ({{truth}})"), "truth")
         actual["truth"] = options.truth
     return actual
 
@@ -498,19 +526,24 @@ def _score_columns(options: CheckOptions, needed: dict[str, Need]) -> dict[str, 
     if options.outcome or options.positive is not None:
         raise InputError.single(
             "{{score}}",
-            "give the decision as {{outcome}}/{{positive}} or as {{score}}/{{threshold}}, not both",
-            fix="with {{score}}, each {{threshold T}} is a decision: selected when the score ≥ T",
+            _(
+                "give the decision as {{outcome}}/{{positive}} or as {{score}}/{{threshold}}, "
+                "not both"
+            ),
+            fix=_(
+                "with {{score}}, each {{threshold T}} is a decision: selected when the score ≥ T"
+            ),
         )
     if not options.cuts:
         raise InputError.single(
             "{{score}}",
-            "a score needs the cut-off the decisions were made at",
-            expected="{{threshold T}} (repeat it for several cut-offs)",
-            fix=f"for example {{{{score {options.score}}}}} {{{{threshold 0.7}}}}",
+            _("a score needs the cut-off the decisions were made at"),
+            expected=_("{{threshold T}} (repeat it for several cut-offs)"),
+            fix=fill(_("for example {{score {column}}} {{threshold 0.7}}"), column=options.score),
         )
     if len(set(options.cuts)) != len(options.cuts):
-        raise InputError.single("{{threshold}}", "each cut-off once", found=str(options.cuts))
-    needed[options.score] = Need("the score ({{score}})", "score", numeric=True)
+        raise InputError.single("{{threshold}}", _("each cut-off once"), found=str(options.cuts))
+    needed[options.score] = Need(_("the score ({{score}})"), "score", numeric=True)
     return _with_truth({"score": options.score}, options, needed)
 
 

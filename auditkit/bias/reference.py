@@ -11,7 +11,8 @@ from __future__ import annotations
 from auditkit.bias.metrics import GroupKey, GroupNumbers, MetricNumbers, auc, merge_scores
 from auditkit.bias.model import Side
 from auditkit.bias.spec import Thresholds
-from auditkit.errors import InputError, quoted_list
+from auditkit.errors import InputError, fill, quoted_list
+from auditkit.i18n import _
 
 SEPARATOR = " × "
 EDGE = 1e-9  # band edges are compared without float artefacts: 0.8 exactly is inside
@@ -60,9 +61,12 @@ def choose_reference(
                 return key
         raise InputError.single(
             "--reference",
-            f"no group {wanted!r}",
-            expected=f"largest, best, rest or one of {quoted_list(label(k) for k in numbers.groups)}",
-            fix="for several group columns, join the values with ',' (e.g. pl,65+)",
+            fill(_("no group {group}"), group=repr(wanted)),
+            expected=fill(
+                _("largest, best, rest or one of {choices}"),
+                choices=quoted_list(label(k) for k in numbers.groups),
+            ),
+            fix=_("for several group columns, join the values with ',' (e.g. pl,65+)"),
         )
     if wanted == "rest":
         return REST

@@ -23,6 +23,7 @@ from auditkit.bias.spec import CheckSpec
 from auditkit.bias.sql import counting_sql, group_alias
 from auditkit.bias.verdicts import judge_check
 from auditkit.fileio import safe_cell, sha256_file, write_to
+from auditkit.i18n import _
 
 PROXY_THRESHOLD = 0.3
 
@@ -66,7 +67,7 @@ def count_and_judge(
     """A check counted and judged, with the counted cells it judged (the Python API keeps
     them for ``metric_frame``)."""
     if counts_file is not None:
-        spec, _ = build_spec(check, options, None)
+        spec, _needed = build_spec(check, options, None)
         counts = read_counts(counts_file, spec)
         info = {"file": str(counts_file), "kind": "counts", "format": "csv"}
         counted = Counted(
@@ -200,7 +201,7 @@ def _count_source(
                 log_source.shown,
                 log_source.columns,
                 {
-                    c: Need("a proxy candidate ({{proxy_column}})", "proxy_column")
+                    c: Need(_("a proxy candidate ({{proxy_column}})"), "proxy_column")
                     for c in candidates
                 },
             )
@@ -271,7 +272,7 @@ def print_sql(
         if query
         else table_relation(table or "decision_log", dialect)
     )
-    spec, _ = build_spec(check, options, None)
+    spec, _needed = build_spec(check, options, None)
     title = DIALECTS[dialect].title
     header = (
         f"-- auditkit {check} counting query for {title}. Run it where the log is, export the\n"

@@ -70,11 +70,14 @@ class BinaryColumn:
         return None
 
     def expected(self) -> str:
+        from auditkit.errors import fill
+        from auditkit.i18n import _
+
         if self.threshold is not None:
-            return "numbers (a score)"
+            return _("numbers (a score)")
         if self.positive is not None:
-            return f"any value; {self.positive!r} counts as yes"
-        return "true/false, yes/no or 1/0"
+            return fill(_("any value; {value} counts as yes"), value=repr(self.positive))
+        return _("true/false, yes/no or 1/0")
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,14 @@ def template(rubric: str, sector: str | None, language: str | None, output: Path
         click.echo(text, nl=False)  # YAML: its bytes exact (it quotes control characters)
         return
     if output.is_file():
+        from auditkit.errors import fill
+        from auditkit.i18n import _
+
         raise click.UsageError(
-            f"{output} exists; choose another name (auditkit never overwrites answers)"
+            fill(
+                _("{file} exists; choose another name (auditkit never overwrites answers)"),
+                file=output,
+            )
         )
     write_to(output, text)
     say(f"Wrote {output}. Fill in the answers, then: auditkit answers validate {output}", err=True)

@@ -182,7 +182,7 @@ def report_command(
                 param_hint="-o",
             )
     if templates is not None and not templates.is_dir():
-        raise InputError.single(str(templates), "the templates folder does not exist")
+        raise InputError.single(str(templates), _("the templates folder does not exist"))
     day = report_date(report_day)
     the_brand = load_brand(brand) if brand else None
     from auditkit.bias.presets import read_labels

@@ -114,18 +114,20 @@ def backup_command(db: str, output: Path) -> None:
         if database.dialect != "sqlite":
             raise InputError.single(
                 "--db",
-                "backup copies SQLite databases",
-                fix="for PostgreSQL run pg_dump, or 'auditkit server export' for answers files",
+                _("backup copies SQLite databases"),
+                fix=_("for PostgreSQL run pg_dump, or 'auditkit server export' for answers files"),
             )
         try:
             backup_sqlite(database, output)
         except (OSError, sqlite3.Error) as error:
             raise InputError.single(
                 str(output),
-                "the backup could not be written",
+                _("the backup could not be written"),
                 found=getattr(error, "strerror", None) or str(error),
-                fix="give -o a path in a folder you may write to, on a disk with room for a "
-                "copy of the database",
+                fix=_(
+                    "give -o a path in a folder you may write to, on a disk with room for a "
+                    "copy of the database"
+                ),
             ) from None
     say(_("Wrote {file}").format(file=output))
 

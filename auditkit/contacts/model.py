@@ -12,7 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 PLAN_FORMAT = "auditkit-contacts-plan/1"
 ROLES = ("owner", "manager", "staff member", "advisor", "auditor")
@@ -117,18 +118,21 @@ def read_plan(path: Path | str) -> Plan:
 
     path = Path(path)
     text = read_text(
-        path, expected="a contacts plan (YAML)", missing_fix="check the path of --plan"
+        path, expected=_("a contacts plan (YAML)"), missing_fix=_("check the path of --plan")
     )
     data = parse_yaml(text, str(path)).data
     if not isinstance(data, dict) or data.get("format") != PLAN_FORMAT:
         raise InputError.single(
             str(path),
-            "is not an auditkit test-contact plan",
-            expected=f"the YAML file written by 'auditkit contacts plan' (format {PLAN_FORMAT!r})",
-            found=f"format {data.get('format')!r}"
+            _("is not an auditkit test-contact plan"),
+            expected=fill(
+                _("the YAML file written by 'auditkit contacts plan' (format {format})"),
+                format=repr(PLAN_FORMAT),
+            ),
+            found=fill(_("format {format}"), format=repr(data.get("format")))
             if isinstance(data, dict)
             else type(data).__name__,
-            fix="use the plan.yaml that 'auditkit contacts plan' wrote",
+            fix=_("use the plan.yaml that 'auditkit contacts plan' wrote"),
         )
     try:
         return Plan(
@@ -148,6 +152,6 @@ def read_plan(path: Path | str) -> Plan:
     except (KeyError, TypeError) as error:
         raise InputError.single(
             str(path),
-            f"is a damaged contacts plan ({error})",
-            fix="write the plan again with 'auditkit contacts plan' instead of editing it",
+            fill(_("is a damaged contacts plan ({reason})"), reason=error),
+            fix=_("write the plan again with 'auditkit contacts plan' instead of editing it"),
         ) from None

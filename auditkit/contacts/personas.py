@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from auditkit.contacts.model import Persona
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
 RESERVED_TLDS = (".test", ".example", ".invalid")
@@ -74,18 +75,41 @@ def persona_problems(persona: Persona) -> list[tuple[str, str, str, str]]:
         problems.append(
             (
                 "email",
-                f"persona {persona.id!r} has the e-mail address {persona.email!r}, which could belong to a real person",
-                "an address at a domain reserved for examples: example.com, example.net, example.org, or *.test",
-                "use e.g. zofia.nowak@example.org; to read replies, forward them from an alias you own",
+                fill(
+                    _(
+                        "persona {persona} has the e-mail address {address}, which could belong "
+                        "to a real person"
+                    ),
+                    persona=repr(persona.id),
+                    address=repr(persona.email),
+                ),
+                _(
+                    "an address at a domain reserved for examples: example.com, example.net, "
+                    "example.org, or *.test"
+                ),
+                _(
+                    "use e.g. zofia.nowak@example.org; to read replies, forward them from an "
+                    "alias you own"
+                ),
             )
         )
     if not is_reserved_phone(persona.phone):
         problems.append(
             (
                 "phone",
-                f"persona {persona.id!r} has the phone number {persona.phone!r}, which could ring a real person",
-                "a number reserved for fiction: 07700 900000–07700 900999 (UK) or 555-0100–555-0199 (US)",
-                "use e.g. 07700 900123; call from a test line, never a customer's number",
+                fill(
+                    _(
+                        "persona {persona} has the phone number {number}, which could ring a "
+                        "real person"
+                    ),
+                    persona=repr(persona.id),
+                    number=repr(persona.phone),
+                ),
+                _(
+                    "a number reserved for fiction: 07700 900000–07700 900999 (UK) or "
+                    "555-0100–555-0199 (US)"
+                ),
+                _("use e.g. 07700 900123; call from a test line, never a customer's number"),
             )
         )
     return problems
@@ -97,7 +121,7 @@ def check_persona(persona: Persona, where: str) -> None:
     if problems:
         from auditkit.errors import Problem
 
-        raise InputError([Problem(where, m, expected=e, fix=f) for _, m, e, f in problems])
+        raise InputError([Problem(where, m, expected=e, fix=f) for _field, m, e, f in problems])
 
 
 def read_personas(path) -> tuple[Persona, ...]:
@@ -109,16 +133,20 @@ def read_personas(path) -> tuple[Persona, ...]:
     from auditkit.yamlsource import parse_yaml
 
     document = parse_yaml(
-        read_text(path, expected="personas (YAML)", missing_fix="check the path of --personas"),
+        read_text(
+            path, expected=_("personas (YAML)"), missing_fix=_("check the path of --personas")
+        ),
         str(path),
     )
     items = document.data.get("personas") if isinstance(document.data, dict) else None
     if not isinstance(items, list) or not items:
         raise InputError.single(
             str(path),
-            "has no list under 'personas:'",
-            expected="personas: followed by a list of personas (id, cue, label, name, email, phone)",
-            fix="start from the personas of a plan.yaml that 'auditkit contacts plan' wrote",
+            _("has no list under 'personas:'"),
+            expected=_(
+                "personas: followed by a list of personas (id, cue, label, name, email, phone)"
+            ),
+            fix=_("start from the personas of a plan.yaml that 'auditkit contacts plan' wrote"),
         )
     problems: list[Problem] = []
     people: list[Persona] = []
@@ -128,7 +156,7 @@ def read_personas(path) -> tuple[Persona, ...]:
         if not isinstance(item, dict):
             problems.append(
                 document.problem(
-                    where, "a persona must be a mapping of id, cue, label, name, email, phone"
+                    where, _("a persona must be a mapping of id, cue, label, name, email, phone")
                 )
             )
             continue
@@ -138,14 +166,18 @@ def read_personas(path) -> tuple[Persona, ...]:
             if not str(item.get(k, "")).strip()
         ]
         if missing:
-            problems.append(document.problem(where, f"this persona lacks {', '.join(missing)}"))
+            problems.append(
+                document.problem(
+                    where, fill(_("this persona lacks {keys}"), keys=", ".join(missing))
+                )
+            )
             continue
         cue = str(item["cue"])
         if cue not in ("reference", *CUES):
             problems.append(
                 document.problem(
                     (*where, "cue"),
-                    f"unknown cue {cue!r}",
+                    fill(_("unknown cue {cue}"), cue=repr(cue)),
                     expected="reference, " + ", ".join(CUES),
                 )
             )
@@ -154,8 +186,12 @@ def read_personas(path) -> tuple[Persona, ...]:
             problems.append(
                 document.problem(
                     (*where, "cue"),
-                    f"a second persona with cue {cue!r} (the first is {cues_seen[cue]!r})",
-                    fix="each persona changes one cue, and each cue has one persona",
+                    fill(
+                        _("a second persona with cue {cue} (the first is {first})"),
+                        cue=repr(cue),
+                        first=repr(cues_seen[cue]),
+                    ),
+                    fix=_("each persona changes one cue, and each cue has one persona"),
                 )
             )
             continue
@@ -165,7 +201,10 @@ def read_personas(path) -> tuple[Persona, ...]:
             problems.append(
                 document.problem(
                     (*where, "id"),
-                    f"the id {item['id']!r} must be unique, up to 20 letters, digits, - or _",
+                    fill(
+                        _("the id {id} must be unique, up to 20 letters, digits, - or _"),
+                        id=repr(item["id"]),
+                    ),
                 )
             )
             continue
@@ -189,16 +228,16 @@ def read_personas(path) -> tuple[Persona, ...]:
         problems.append(
             document.problem(
                 ("personas",),
-                "no persona has cue: reference",
-                fix="mark the persona the others are compared with as cue: reference",
+                _("no persona has cue: reference"),
+                fix=_("mark the persona the others are compared with as cue: reference"),
             )
         )
     if not problems and len(people) < 2:
         problems.append(
             document.problem(
                 ("personas",),
-                "only the reference persona",
-                fix="add a persona that changes one cue",
+                _("only the reference persona"),
+                fix=_("add a persona that changes one cue"),
             )
         )
     if problems:

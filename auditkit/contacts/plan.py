@@ -16,7 +16,8 @@ from auditkit.bias.paired import detectable_paired_ratio, pairs_needed
 from auditkit.contacts.model import CHANNELS, Plan, PlannedPair
 from auditkit.contacts.personas import personas_for
 from auditkit.contacts.scenarios import scenarios_for
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 MAX_PER_WEEK = 20  # the hard ceiling of --max-per-week: staff and the business come first
 # The outcomes every pair records (every script ends by asking for a person): the family the
@@ -53,7 +54,7 @@ def channels_from_answers(path: Path) -> tuple[str, ...]:
 
     document = parse_yaml(
         read_text(
-            path, expected="an answers file (YAML)", missing_fix="check the path of --answers"
+            path, expected=_("an answers file (YAML)"), missing_fix=_("check the path of --answers")
         ),
         str(path),
     )
@@ -61,9 +62,9 @@ def channels_from_answers(path: Path) -> tuple[str, ...]:
     if not isinstance(answers, dict):
         raise InputError.single(
             str(path),
-            "has no 'answers:' section",
-            expected="an answers file written by 'auditkit assess'",
-            fix="pass your answers.yaml, or name the channels with --channel",
+            _("has no 'answers:' section"),
+            expected=_("an answers file written by 'auditkit assess'"),
+            fix=_("pass your answers.yaml, or name the channels with --channel"),
         )
     found: list[str] = []
     for question, answer in answers.items():
@@ -101,8 +102,8 @@ def build_plan(
     if planned is None:
         raise InputError.single(
             "--gap",
-            f"a gap of {gap}× needs more than 2,000 pairs per persona",
-            fix="plan for a larger gap (a smaller --gap ratio), or give --pairs",
+            fill(_("a gap of {gap}× needs more than 2,000 pairs per persona"), gap=gap),
+            fix=_("plan for a larger gap (a smaller --gap ratio), or give --pairs"),
         )
     scenarios = scenarios_for(channels)
     personas = personas if personas is not None else personas_for(cues)
@@ -134,44 +135,65 @@ def _check(channels, cues, max_per_week, consent, gap, power, reference_rate) ->
         problems.append(
             (
                 "--channel",
-                "no channel to test: no automation in use was found",
-                "name one with --channel chat (or e-mail, phone, web form, kiosk)",
+                _("no channel to test: no automation in use was found"),
+                _("name one with --channel chat (or e-mail, phone, web form, kiosk)"),
             )
         )
     if not cues:
-        problems.append(("--cue", "no cue to vary", "add --cue language (or name, access, age)"))
+        problems.append(
+            ("--cue", _("no cue to vary"), _("add --cue language (or name, access, age)"))
+        )
     if not 2 <= max_per_week <= MAX_PER_WEEK:
         problems.append(
             (
                 "--max-per-week",
-                f"must be between 2 and {MAX_PER_WEEK} contacts a week, not {max_per_week}",
-                f"test contacts take staff time; spread them over more weeks (at most {MAX_PER_WEEK} a week)",
+                fill(
+                    _("must be between 2 and {most} contacts a week, not {given}"),
+                    most=MAX_PER_WEEK,
+                    given=max_per_week,
+                ),
+                fill(
+                    _(
+                        "test contacts take staff time; spread them over more weeks (at most "
+                        "{most} a week)"
+                    ),
+                    most=MAX_PER_WEEK,
+                ),
             )
         )
     if len(consent.strip()) < 10:
         problems.append(
             (
                 "--consent",
-                "the consent line is missing",
-                "say who agreed in writing and when: --consent 'Owner agreed in writing on 2 Nov 2026'",
+                _("the consent line is missing"),
+                _(
+                    "say who agreed in writing and when: --consent 'Owner agreed in writing on "
+                    "2 Nov 2026'"
+                ),
             )
         )
     if not 0 < gap < 1:
         problems.append(
             (
                 "--gap",
-                f"must be a ratio between 0 and 1, not {gap}",
-                "e.g. --gap 0.5: the persona gets the outcome half as often",
+                fill(_("must be a ratio between 0 and 1, not {given}"), given=gap),
+                _("e.g. --gap 0.5: the persona gets the outcome half as often"),
             )
         )
     if not 0.5 <= power < 1:
-        problems.append(("--power", f"must be between 0.5 and 1, not {power}", "e.g. --power 0.8"))
+        problems.append(
+            (
+                "--power",
+                fill(_("must be between 0.5 and 1, not {given}"), given=power),
+                _("e.g. --power 0.8"),
+            )
+        )
     if not 0 < reference_rate <= 1:
         problems.append(
             (
                 "--reference-rate",
-                f"must be between 0 and 1, not {reference_rate}",
-                "e.g. --reference-rate 0.9",
+                fill(_("must be between 0 and 1, not {given}"), given=reference_rate),
+                _("e.g. --reference-rate 0.9"),
             )
         )
     if problems:

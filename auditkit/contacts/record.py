@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditkit.contacts.model import CHANNELS
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
+from auditkit.i18n import _, ngettext
 
 FIELDS = (
     "date",
@@ -81,17 +82,22 @@ def read_contacts(path: Path | str) -> tuple[list[Contact], list[tuple[int, str]
     rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
     if not rows:
         raise InputError.single(
-            str(path), "is empty", expected="a header row and one row per contact"
+            str(path), _("is empty"), expected=_("a header row and one row per contact")
         )
     header = [_field(h) for h in rows[0]]
     missing = [f for f in REQUIRED + YES_NO + NUMBERS if f not in header]
     if missing:
         raise InputError.single(
             str(path),
-            f"lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            fill(
+                ngettext("lacks the column {columns}", "lacks the columns {columns}", len(missing)),
+                columns=", ".join(missing),
+            ),
             line=1,
-            expected="the header of the recording template: " + ", ".join(FIELDS),
-            fix="start from 'auditkit contacts template' and keep its first row",
+            expected=fill(
+                _("the header of the recording template: {columns}"), columns=", ".join(FIELDS)
+            ),
+            fix=_("start from 'auditkit contacts template' and keep its first row"),
         )
     contacts, incomplete, problems = [], [], []
     for number, cells in enumerate(rows[1:], start=2):
@@ -123,11 +129,11 @@ def read_contacts(path: Path | str) -> tuple[list[Contact], list[tuple[int, str]
             problems.append(
                 Problem(
                     str(path),
-                    f"unknown channel {record['channel']!r}",
+                    fill(_("unknown channel {channel}"), channel=repr(record["channel"])),
                     line=number,
                     column_name="channel",
                     expected=", ".join(CHANNELS),
-                    fix="write the channel as the plan names it",
+                    fix=_("write the channel as the plan names it"),
                 )
             )
         date = _date(record["date"])
@@ -135,11 +141,11 @@ def read_contacts(path: Path | str) -> tuple[list[Contact], list[tuple[int, str]
             problems.append(
                 Problem(
                     str(path),
-                    f"{record['date']!r} is not a date",
+                    fill(_("{value} is not a date"), value=repr(record["date"])),
                     line=number,
                     column_name="date",
-                    expected="a date as YYYY-MM-DD, e.g. 2026-11-03",
-                    fix="write the date of the contact as 2026-11-03",
+                    expected=_("a date as YYYY-MM-DD, e.g. 2026-11-03"),
+                    fix=_("write the date of the contact as 2026-11-03"),
                 )
             )
         contacts.append(
@@ -185,19 +191,26 @@ def _bad(path: Path, row: int, name: str, text: str) -> Problem:
     if name in YES_NO:
         return Problem(
             str(path),
-            f"{text!r} is not yes or no",
+            fill(_("{value} is not yes or no"), value=repr(text)),
             line=row,
             column_name=name,
-            expected="yes or no (or leave it empty when the scenario did not ask it)",
-            fix="write yes or no",
+            expected=_("yes or no (or leave it empty when the scenario did not ask it)"),
+            fix=_("write yes or no"),
         )
     return Problem(
         str(path),
-        f"{text!r} is not a number of {name.split('_')[0]}",
+        fill(
+            _("{value} is not a number of turns")
+            if name.startswith("turns")
+            else _("{value} is not a number of minutes")
+            if name.startswith("minutes")
+            else _("{value} is not a number"),
+            value=repr(text),
+        ),
         line=row,
         column_name=name,
-        expected="a number ≥ 0, or never when no person answered",
-        fix="write e.g. 3, or never",
+        expected=_("a number ≥ 0, or never when no person answered"),
+        fix=_("write e.g. 3, or never"),
     )
 
 
@@ -212,7 +225,9 @@ def _csv_rows(path: Path) -> list[list[str]]:
     from auditkit.fileio import read_text
 
     text = read_text(
-        path, expected="a recording sheet (CSV)", missing_fix="check the path of the contacts file"
+        path,
+        expected=_("a recording sheet (CSV)"),
+        missing_fix=_("check the path of the contacts file"),
     )
     dialect = csv.excel
     with contextlib.suppress(csv.Error):
@@ -228,13 +243,13 @@ def _xlsx_rows(path: Path) -> list[list[str]]:
         sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
     except FileNotFoundError:
         raise InputError.single(
-            str(path), "file not found", fix="check the path of the contacts file"
+            str(path), _("file not found"), fix=_("check the path of the contacts file")
         ) from None
     except Exception as error:  # openpyxl raises many types for a file that is not a workbook
         raise InputError.single(
             str(path),
-            f"cannot be read as an .xlsx workbook ({type(error).__name__})",
-            fix="save the sheet as .xlsx (Excel 2007+) or CSV",
+            fill(_("cannot be read as an .xlsx workbook ({reason})"), reason=type(error).__name__),
+            fix=_("save the sheet as .xlsx (Excel 2007+) or CSV"),
         ) from None
     rows = []
     for row in sheet.iter_rows(values_only=True):

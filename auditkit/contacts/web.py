@@ -203,8 +203,8 @@ def record_forever(sheet: Path, plan: Plan, *, port: int, open_browser: bool) ->
 
     import uvicorn
 
-    from auditkit.errors import InputError
-    from auditkit.i18n import from_environment
+    from auditkit.errors import InputError, fill
+    from auditkit.i18n import _, from_environment
     from auditkit.serve.security import Guard
 
     state = RecordState(sheet, plan, language=from_environment())
@@ -216,8 +216,10 @@ def record_forever(sheet: Path, plan: Plan, *, port: int, open_browser: bool) ->
     except OSError as error:
         raise InputError.single(
             "--port",
-            f"cannot listen on 127.0.0.1:{port} ({error.strerror})",
-            fix="choose another --port, or leave it out to take a free one",
+            fill(
+                _("cannot listen on 127.0.0.1:{port} ({reason})"), port=port, reason=error.strerror
+            ),
+            fix=_("choose another --port, or leave it out to take a free one"),
         ) from None
     port = listener.getsockname()[1]
     address = state.keys.link(port)

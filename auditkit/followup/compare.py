@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditkit.answers.model import UNKNOWN_LABEL, AnswerSet
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
 from auditkit.followup.model import (
     ActionProgress,
     AnswerChange,
@@ -22,6 +22,7 @@ from auditkit.followup.model import (
     PrincipleChange,
     ViewsChange,
 )
+from auditkit.i18n import _
 from auditkit.rubric.model import Question, Rubric
 from auditkit.scoring.run import ScoredFile
 
@@ -58,9 +59,11 @@ def compare(
         if not force:
             raise InputError.single(
                 files[1],
-                f"these are audits of two businesses, {names}",
-                fix="compare two audits of the same business, or add --force if the business "
-                "was renamed",
+                fill(_("these are audits of two businesses, {names}"), names=names),
+                fix=_(
+                    "compare two audits of the same business, or add --force if the business "
+                    "was renamed"
+                ),
             )
         notes.append(f"Compared with --force although the business names differ ({names}).")
     made_with = old.rubric_version or "an older version"
@@ -232,7 +235,7 @@ def _bias_changes(before: Sequence[dict], after: Sequence[dict]) -> list[BiasCha
             new[key]["verdict"],
         )
         for key in sorted(old.keys() & new.keys(), key=lambda k: (k[0], k[1], k[2]))
-        for _, metric, group in [key]
+        for _check, metric, group in [key]
     ]
 
 
@@ -279,15 +282,22 @@ def check_order(
     if old.answers == new.answers and old.business == new.business and before_day == after_day:
         raise InputError.single(
             files[1],
-            f"this is the same audit as {files[0]} (the same answers, the same day)",
-            fix="compare the last audit with this year's answers file",
+            fill(
+                _("this is the same audit as {file} (the same answers, the same day)"),
+                file=files[0],
+            ),
+            fix=_("compare the last audit with this year's answers file"),
         )
     if before_day and after_day and before_day > after_day:
         if not force:
             raise InputError.single(
                 files[0],
-                f"the 'before' audit is dated {before_day}, after the 'after' audit ({after_day})",
-                fix="give the earlier audit first, or add --force to compare them as given",
+                fill(
+                    _("the 'before' audit is dated {before}, after the 'after' audit ({after})"),
+                    before=before_day,
+                    after=after_day,
+                ),
+                fix=_("give the earlier audit first, or add --force to compare them as given"),
             )
         notes.append(f"Compared with --force although 'before' ({before_day}) is later.")
     refuse_other_sector(old.sector, new.sector, files[1])
@@ -298,8 +308,13 @@ def refuse_other_sector(before: str | None, after: str | None, file: str) -> Non
     if (before or None) != (after or None):
         raise InputError.single(
             file,
-            f"the audits were made for different sectors, {before or 'no sector'!r} and "
-            f"{after or 'no sector'!r}: their questions differ, so their scores cannot be "
-            "compared",
-            fix="compare two audits made for the same sector",
+            fill(
+                _(
+                    "the audits were made for different sectors, {before} and {after}: their "
+                    "questions differ, so their scores cannot be compared"
+                ),
+                before=repr(before or _("no sector")),
+                after=repr(after or _("no sector")),
+            ),
+            fix=_("compare two audits made for the same sector"),
         )

@@ -15,10 +15,12 @@ import io
 from pathlib import Path
 
 from auditkit.answers.model import ACTION_STATUSES, PlannedAction
-from auditkit.errors import InputError, Problem, quoted_list
+from auditkit.errors import InputError, Problem, fill, quoted_list
 from auditkit.fileio import unsafe_cell
 from auditkit.followup.compare import audit_date
 from auditkit.followup.model import Plan, PlanRow
+from auditkit.i18n import N_, _
+from auditkit.i18n.formatting import format_integer
 from auditkit.scoring.model import Recommendation
 from auditkit.scoring.run import ScoredFile
 
@@ -154,13 +156,13 @@ def import_plan(
     if is_spreadsheet(path):
         from auditkit.spreadsheet import read_sheet
 
-        sheet = read_sheet(path, shown_as=file, what="an action plan")
+        sheet = read_sheet(path, shown_as=file, what=_("an action plan"))
         rows = [dict(zip(sheet.header, row, strict=True)) for row in sheet.rows]
         return _check_rows(
             sheet.where, sheet.header, iter(rows), known_ids, date_order, sheet.header_row
         )
     text = read_text(
-        path, expected="a CSV plan", missing_fix="check the path of the plan"
+        path, expected=_("a CSV plan"), missing_fix=_("check the path of the plan")
     ).removeprefix("\ufeff")
     separator = _separator(text)
     # The whole file is in memory already: a cell may be as long as the file, so that a huge
@@ -179,7 +181,9 @@ def _read_rows(
     try:
         fieldnames = reader.fieldnames or []
     except csv.Error as error:
-        raise InputError.single(file, f"the header row cannot be read as CSV ({error})") from None
+        raise InputError.single(
+            file, fill(_("the header row cannot be read as CSV ({reason})"), reason=error)
+        ) from None
     return _check_rows(file, list(fieldnames), reader, known_ids, date_order)
 
 
@@ -198,11 +202,16 @@ def _check_rows(
     if missing:
         raise InputError.single(
             file,
-            f"the plan lacks the columns {quoted_list(missing)}",
-            expected=f"the columns 'auditkit plan --format csv' writes: {quoted_list(COLUMNS)}, "
-            "separated by ',', ';' or tabs",
-            found=f"columns {quoted_list(fieldnames)}",
-            fix="start from the CSV that 'auditkit plan' wrote and keep its header row",
+            fill(_("the plan lacks the columns {columns}"), columns=quoted_list(missing)),
+            expected=fill(
+                _(
+                    "the columns 'auditkit plan --format csv' writes: {columns}, separated by "
+                    "',', ';' or tabs"
+                ),
+                columns=quoted_list(COLUMNS),
+            ),
+            found=fill(_("columns {columns}"), columns=quoted_list(fieldnames)),
+            fix=_("start from the CSV that 'auditkit plan' wrote and keep its header row"),
         )
     actions: dict[str, PlannedAction] = {}
     seen_on: dict[str, int] = {}
@@ -216,7 +225,11 @@ def _check_rows(
             break
         except csv.Error as error:
             problems.append(
-                Problem(file, f"this row cannot be read as CSV ({error})", line=row_number + 1)
+                Problem(
+                    file,
+                    fill(_("this row cannot be read as CSV ({reason})"), reason=error),
+                    line=row_number + 1,
+                )
             )
             break
         row_number += 1
@@ -232,27 +245,42 @@ def _check_rows(
             if len(cells.get(column, "")) > NOTE_LIMIT:
                 problem(
                     column,
-                    f"the cell is {len(cells[column]):,} characters long",
-                    expected=f"at most {NOTE_LIMIT:,} characters",
-                    fix="shorten it: keep long evidence in a document and name it here",
+                    fill(
+                        _("the cell is {count} characters long"),
+                        count=format_integer(len(cells[column])),
+                    ),
+                    expected=fill(
+                        _("at most {count} characters"), count=format_integer(NOTE_LIMIT)
+                    ),
+                    fix=_("shorten it: keep long evidence in a document and name it here"),
                 )
                 ok = False
         question_id = cells.get("question_id", "")
         if question_id not in known_ids:
             problem(
                 "question_id",
-                "not a recommendation of this audit",
+                _("not a recommendation of this audit"),
                 found=repr(question_id[:80]),
-                fix="keep the question_id column as 'auditkit plan' wrote it",
+                fix=_("keep the question_id column as 'auditkit plan' wrote it"),
             )
             ok = False
         elif question_id in seen_on:
             problem(
                 "question_id",
-                f"{question_id!r} is on row {seen_on[question_id]} too",
-                expected="each action on one row",
-                fix=f"keep one of rows {seen_on[question_id]} and {row_number}: merge the two "
-                "decisions into it and delete the other",
+                fill(
+                    _("{question} is on row {row} too"),
+                    question=repr(question_id),
+                    row=seen_on[question_id],
+                ),
+                expected=_("each action on one row"),
+                fix=fill(
+                    _(
+                        "keep one of rows {first} and {second}: merge the two decisions into "
+                        "it and delete the other"
+                    ),
+                    first=seen_on[question_id],
+                    second=row_number,
+                ),
             )
             ok = False
         else:
@@ -261,8 +289,8 @@ def _check_rows(
         if status not in ACTION_STATUSES:
             problem(
                 "status",
-                "not a status",
-                expected=f"one of {quoted_list(ACTION_STATUSES)}",
+                _("not a status"),
+                expected=fill(_("one of {choices}"), choices=quoted_list(ACTION_STATUSES)),
                 found=repr(cells.get("status", "")[:80]),
             )
             ok = False
@@ -330,21 +358,24 @@ def read_date(text: str, date_order: str | None = None) -> str:
         if date_order is None and len(set(readings.values())) == 1:
             return next(iter(readings.values()))
         if date_order is None and len(readings) == 2:
-            raise ValueError("an ambiguous date: day/month or month/day")
-    raise ValueError("not a date")
+            raise ValueError(_(AMBIGUOUS))
+    raise ValueError(_("not a date"))
 
 
 def _iso(year: int, month: int, day: int, text: str) -> str:
     try:
         return datetime.date(year, month, day).isoformat()
     except ValueError:
-        raise ValueError("not a real date") from None
+        raise ValueError(_("not a real date")) from None
+
+
+AMBIGUOUS = N_("an ambiguous date: day/month or month/day")
 
 
 def _date_fix(reason: str) -> str:
-    if "ambiguous" in reason:
-        return (
+    if reason == _(AMBIGUOUS):
+        return _(
             "use {{date_order dmy}} (15/05/2027) or {{date_order mdy}} (05/15/2027), or write "
             "2027-05-15"
         )
-    return "write the date as 2027-05-15 or 15 May 2027 (a spreadsheet may have reformatted it)"
+    return _("write the date as 2027-05-15 or 15 May 2027 (a spreadsheet may have reformatted it)")

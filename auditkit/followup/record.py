@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.answers.model import AnswerSet
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.yamlsource import YamlDocument
 
 FORMAT = "auditkit-audit/1"
@@ -91,31 +92,45 @@ def read_earlier(path: Path, bias_paths: Sequence[Path] = ()) -> EarlierAudit:
     if bias_paths:
         raise InputError.single(
             str(path),
-            "an audit record holds the bias evidence its report used",
-            fix="leave out the bias files of the earlier audit, or give its answers file instead",
+            _("an audit record holds the bias evidence its report used"),
+            fix=_(
+                "leave out the bias files of the earlier audit, or give its answers file instead"
+            ),
         )
     from auditkit.fileio import read_json
 
     record = read_json(
         path,
-        what="an audit record",
-        fix="give the .audit.json that 'auditkit report' wrote, or the answers file",
-        missing_fix="check the path",
+        what=_("an audit record"),
+        fix=_("give the .audit.json that 'auditkit report' wrote, or the answers file"),
+        missing_fix=_("check the path"),
     )
     if not isinstance(record, dict) or record.get("format") != FORMAT:
         raise InputError.single(
             str(path),
-            "is not an auditkit audit record",
-            expected=f"format {FORMAT!r}, as 'auditkit report' writes beside a report",
+            _("is not an auditkit audit record"),
+            expected=fill(
+                _("format {format}, as 'auditkit report' writes beside a report"),
+                format=repr(FORMAT),
+            ),
             found=repr(record.get("format") if isinstance(record, dict) else type(record).__name__),
-            fix="give the .audit.json that 'auditkit report' wrote, or the answers file",
+            fix=_("give the .audit.json that 'auditkit report' wrote, or the answers file"),
         )
     if not isinstance(record.get("answers"), str) or not isinstance(record.get("bias"), list):
-        raise InputError.single(str(path), "the audit record lacks its answers or its bias results")
+        raise InputError.single(
+            str(path), _("the audit record lacks its answers or its bias results")
+        )
     for data in record["bias"]:
         check_format(data, str(path))
     answer_set, document = answers_from_document(
-        parse_yaml(record["answers"], f"{path} (answers of {record.get('answers_file', '?')})")
+        parse_yaml(
+            record["answers"],
+            fill(
+                _("{file} (answers of {answers})"),
+                file=path,
+                answers=record.get("answers_file", "?"),
+            ),
+        )
     )
     score = record.get("score") if isinstance(record.get("score"), dict) else {}
     views = score.get("respondents") if isinstance(score.get("respondents"), dict) else None

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from auditkit.answers.check import reconcile, rubric_for
 from auditkit.answers.store import load_answers, save_answers
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
 from auditkit.followup.compare import compare, refuse_other_sector
 from auditkit.followup.model import Comparison
 from auditkit.followup.plan import import_plan
 from auditkit.followup.record import EarlierAudit, read_earlier
+from auditkit.i18n import _
 from auditkit.scoring.compute import score
 from auditkit.scoring.evidence import from_bias_data, read_bias_json
 from auditkit.scoring.run import ScoredFile, score_answers_file
@@ -24,9 +25,15 @@ def earlier_audit(before: EarlierAudit, later: ScoredFile) -> ScoredFile:
     if answer_set.rubric_id != later.rubric.id:
         raise InputError.single(
             before.label,
-            f"the audits use different rubrics ({answer_set.rubric_id!r} and "
-            f"{later.rubric.id!r}): there is no way to carry answers from one to the other",
-            fix="compare two audits made with the same rubric (its versions may differ)",
+            fill(
+                _(
+                    "the audits use different rubrics ({before} and {after}): there is no way "
+                    "to carry answers from one to the other"
+                ),
+                before=repr(answer_set.rubric_id),
+                after=repr(later.rubric.id),
+            ),
+            fix=_("compare two audits made with the same rubric (its versions may differ)"),
         )
     refuse_other_sector(answer_set.sector, later.reconciliation.answers.sector, before.label)
     reconciliation = reconcile(answer_set, later.rubric, document)
@@ -72,7 +79,7 @@ def import_plan_into(plan_csv: Path, answers_path: Path, date_order: str | None 
     Any safeguard of the rubric is accepted: a plan made at the last audit may be imported
     into this one, where the actions already done are no longer recommendations.
     """
-    answer_set, _ = load_answers(answers_path)
+    answer_set, _document = load_answers(answers_path)
     rubric = rubric_for(answer_set, answers_path)
     actions = import_plan(plan_csv, {q.id for q in rubric.safeguards}, date_order=date_order)
     answer_set.actions = {**answer_set.actions, **actions}

@@ -8,12 +8,15 @@ auditkit's paths filled in)::
     python -m auditkit.i18n.build status     # per language: translated, missing, unsure
 
 Run from a source checkout (the folder with babel.cfg). ``status`` exits 1 when a shipped
-language has a missing or unsure (fuzzy) string, so CI can hold a release on it.
+language has a missing or unsure (fuzzy) string, or a translation whose placeholders or option
+tokens differ from the English, so CI can hold a release on it.
 """
 
 from __future__ import annotations
 
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 from auditkit.i18n.catalogs import DOMAIN, LOCALE, compile_po
@@ -99,8 +102,48 @@ def compile_all() -> list[Path]:
     return written
 
 
+# What a translation must keep exactly as the English has it: an error message's option tokens
+# (``{{group language}}``, ``{{score {column}}}``: each interface renders them as its own flag,
+# keyword or form field, see auditkit.wording), named placeholders (``{count}``, ``%(title)s``)
+# and ``%%``. A translation may move them, never drop, rename, add or change one.
+TOKEN = re.compile(r"\{\{[^{}]*(?:\{\w*\}[^{}]*)*\}\}")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}|%%")
+
+
+def kept(text: str) -> Counter:
+    """The tokens and placeholders of ``text``, each as often as it occurs."""
+    tokens = TOKEN.findall(text)
+    return Counter(tokens) + Counter(PLACEHOLDER.findall(TOKEN.sub(" ", text)))
+
+
+def mismatches(catalog) -> list[tuple[str, str]]:
+    """(English, translation) for every translated entry of a Babel catalog whose tokens or
+    placeholders differ. A plural form is checked against the English plural (its singular
+    may leave out the number: "one problem" / "{count} problems")."""
+    found = []
+    for message in catalog:
+        if not message.id or not message.string or "fuzzy" in message.flags:
+            continue
+        if isinstance(message.id, str):
+            if kept(message.string) != kept(message.id):
+                found.append((message.id, message.string))
+            continue
+        singular, plural = message.id[0], message.id[-1]
+        allowed = kept(singular) | kept(plural)
+        for text in message.string:
+            have = kept(text)
+            if not text:
+                continue
+            tokens = Counter({k: v for k, v in have.items() if k.startswith("{{")})
+            wanted = Counter({k: v for k, v in kept(plural).items() if k.startswith("{{")})
+            if tokens != wanted or have - allowed:
+                found.append((plural, text))
+    return found
+
+
 def status() -> int:
-    """Print translated / missing / unsure per language; 1 if any is not complete."""
+    """Print translated / missing / unsure per language, and every translation whose tokens
+    or placeholders differ from the English; 1 if any language is not complete and right."""
     from babel.messages.pofile import read_po
 
     with POT.open("rb") as handle:
@@ -117,7 +160,12 @@ def status() -> int:
         )
         for message in sorted(map(str, missing | unsure))[:20]:
             print(f"  {message[:90]}")
-        worst = max(worst, 1 if missing or unsure else 0)
+        wrong = mismatches(catalog)
+        for english, translation in wrong:
+            print(
+                f"  placeholders or option tokens differ: {english[:70]!r} → {translation[:70]!r}"
+            )
+        worst = max(worst, 1 if missing or unsure or wrong else 0)
     return worst
 
 

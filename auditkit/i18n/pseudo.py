@@ -20,9 +20,13 @@ _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
     "àƀçðéƒĝĥîĵķļɱñöþǫŕšţûṽŵẋýžÀƁÇÐÉƑĜĤÎĴĶĻṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
-# Kept as they are: printf and str.format placeholders (with a conversion, as click's
-# "{name!r}"), markup and entities.
-_KEPT = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*(?:![rsa])?\}|<[^>]*>|&[a-z#0-9]+;")
+# Kept as they are: the option tokens of error messages (``{{group language}}``, ``{{score
+# {score}}}``, see auditkit.wording: each interface renders them in its own words), printf and
+# str.format placeholders (with a conversion, as click's "{name!r}"), markup and entities.
+_KEPT = re.compile(
+    r"\{\{[^{}]*(?:\{\w*\}[^{}]*)*\}\}"
+    r"|%\([a-z_]+\)[sd]|%[sd]|\{[a-z_0-9]*(?:![rsa])?\}|<[^>]*>|&[a-z#0-9]+;"
+)
 _PAD = "ŵôŕð ŧéẋţ ļôñĝéŕ ɱàķéš ŧĥîš ŵŕàþ "
 
 

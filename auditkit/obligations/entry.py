@@ -11,8 +11,9 @@ import re
 from collections.abc import Sequence
 
 from auditkit.bias.catalog import EVIDENCE_METRICS
-from auditkit.errors import Problem
+from auditkit.errors import Problem, fill
 from auditkit.fields import Fields, describe
+from auditkit.i18n import _
 from auditkit.obligations.model import (
     RELATIONS,
     ROLES,
@@ -88,8 +89,8 @@ def _date(f: Fields, key: str) -> dt.date | None:
             pass
     f.problem(
         (key,),
-        f"{key!r} of {f.what} is not a date",
-        expected="a date as YYYY-MM-DD, e.g. 2026-08-02",
+        fill(_("{key} of {what} is not a date"), key=repr(key), what=f.what),
+        expected=_("a date as YYYY-MM-DD, e.g. 2026-08-02"),
         found=describe(value),
     )
     return None
@@ -105,13 +106,26 @@ def _strings(f: Fields, key: str, *, pattern: re.Pattern | None = None) -> tuple
         at = (key, index) if isinstance(raw, list) else (key,)
         if not isinstance(value, str) or not value.strip():
             f.problem(
-                at, f"{key!r} of {f.what} holds something that is not text", found=describe(value)
+                at,
+                fill(
+                    _("{key} of {what} holds something that is not text"),
+                    key=repr(key),
+                    what=f.what,
+                ),
+                found=describe(value),
             )
         elif pattern is not None and not pattern.match(value):
             f.problem(
                 at,
-                f"{value!r} in {key!r} of {f.what} is not a jurisdiction code",
-                expected="EU, a country code such as DE, or a subdivision such as US-CA or US-NY-NYC",
+                fill(
+                    _("{value} in {key} of {what} is not a jurisdiction code"),
+                    value=repr(value),
+                    key=repr(key),
+                    what=f.what,
+                ),
+                expected=_(
+                    "EU, a country code such as DE, or a subdivision such as US-CA or US-NY-NYC"
+                ),
                 found=repr(value),
             )
         else:
@@ -125,7 +139,12 @@ def _choices(f: Fields, key: str, allowed: Sequence[str]) -> tuple[str, ...]:
         if value not in allowed:
             f.problem(
                 (key, index) if isinstance(f.data.get(key), list) else (key,),
-                f"{value!r} in {key!r} of {f.what} is not one of the known values",
+                fill(
+                    _("{value} in {key} of {what} is not one of the known values"),
+                    value=repr(value),
+                    key=repr(key),
+                    what=f.what,
+                ),
                 expected=", ".join(allowed),
                 found=repr(value),
             )
@@ -136,7 +155,11 @@ def parse_entry(
     document: YamlDocument, path: tuple, problems: list[Problem]
 ) -> LocatedObligation | None:
     entry_id = document.value_at((*path, "id"))
-    what = f"obligation {entry_id!r}" if entry_id else f"obligation number {path[-1] + 1}"
+    what = (
+        fill(_("obligation {id}"), id=repr(entry_id))
+        if entry_id
+        else fill(_("obligation number {number}"), number=path[-1] + 1)
+    )
     f = Fields(document, path, problems, what)
     if not f.ok:
         return None
@@ -146,13 +169,17 @@ def parse_entry(
     last_verified = _date(f, "last_verified")
     applies_until = _date(f, "applies_until")
     if applies_from and applies_until and applies_until <= applies_from:
-        f.problem(("applies_until",), f"{what} ends before it starts", found=str(applies_until))
+        f.problem(
+            ("applies_until",),
+            fill(_("{what} ends before it starts"), what=what),
+            found=str(applies_until),
+        )
     source = f.text("source")
     if source and not source.startswith("https://"):
         f.problem(
             ("source",),
-            f"'source' of {what} must be the address of the official text",
-            expected="an https:// address",
+            fill(_("'source' of {what} must be the address of the official text"), what=what),
+            expected=_("an https:// address"),
             found=describe(source),
         )
     verified = f.get("verified", bool, None)
@@ -160,12 +187,12 @@ def parse_entry(
     if verified is False and not note:
         f.problem(
             (),
-            f"{what} is not verified and does not say what was found instead",
-            expected="note: what was read, where, and what could not be checked",
-            found="no 'note' key",
+            fill(_("{what} is not verified and does not say what was found instead"), what=what),
+            expected=_("note: what was read, where, and what could not be checked"),
+            found=_("no 'note' key"),
         )
     when = (
-        Fields(document, (*path, "when"), problems, f"'when' of {what}")
+        Fields(document, (*path, "when"), problems, fill(_("'when' of {what}"), what=what))
         if "when" in f.data
         else None
     )
@@ -175,7 +202,10 @@ def parse_entry(
     links = []
     for index, _raw in enumerate(f.get("safeguards", list, [])):
         sub = Fields(
-            document, (*path, "safeguards", index), problems, f"safeguard {index + 1} of {what}"
+            document,
+            (*path, "safeguards", index),
+            problems,
+            fill(_("safeguard {number} of {what}"), number=index + 1, what=what),
         )
         if sub.ok:
             sub.check_keys(("question", "relation"), required=("question", "relation"))
@@ -185,7 +215,10 @@ def parse_entry(
     evidence = []
     for index, _raw in enumerate(f.get("evidence", list, [])):
         sub = Fields(
-            document, (*path, "evidence", index), problems, f"evidence {index + 1} of {what}"
+            document,
+            (*path, "evidence", index),
+            problems,
+            fill(_("evidence {number} of {what}"), number=index + 1, what=what),
         )
         if sub.ok:
             sub.check_keys(("check", "metric"), required=("check",))

@@ -14,8 +14,9 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fields import Fields
+from auditkit.i18n import _
 from auditkit.obligations.entry import LocatedObligation, parse_entry
 from auditkit.obligations.model import Crosswalk
 from auditkit.yamlsource import YamlDocument, load_yaml
@@ -58,7 +59,7 @@ def load_crosswalk(
     """
     problems: list[Problem] = []
     base = load_yaml(crosswalk or shipped_crosswalk())
-    top = Fields(base, (), problems, "the crosswalk")
+    top = Fields(base, (), problems, _("the crosswalk"))
     top.check_keys(CROSSWALK_KEYS, required=("crosswalk", "version", "rubric", "disclaimer"))
     crosswalk_id = top.identifier("crosswalk")
     rubric_id = top.get("rubric", str, "")
@@ -66,7 +67,7 @@ def load_crosswalk(
     applied: list[str] = []
     for overlay_path in overlays:
         document = load_yaml(overlay_path)
-        head = Fields(document, (), problems, "the obligations overlay")
+        head = Fields(document, (), problems, _("the obligations overlay"))
         if not head.ok:
             continue
         head.check_keys(OVERLAY_KEYS, required=("crosswalk_overlay", "extends"))
@@ -74,7 +75,11 @@ def load_crosswalk(
         if extends and extends != crosswalk_id:
             head.problem(
                 ("extends",),
-                f"the overlay extends {extends!r}, but the crosswalk is {crosswalk_id!r}",
+                fill(
+                    _("the overlay extends {extends}, but the crosswalk is {crosswalk}"),
+                    extends=repr(extends),
+                    crosswalk=repr(crosswalk_id),
+                ),
                 expected=f"extends: {crosswalk_id}",
                 found=repr(extends),
             )
@@ -82,8 +87,8 @@ def load_crosswalk(
             if removed not in {e.id for e in entries}:
                 head.problem(
                     ("remove", index),
-                    f"'remove' names {removed!r}, which no earlier file defines",
-                    fix="check the id with 'auditkit rules --format json'",
+                    fill(_("'remove' names {id}, which no earlier file defines"), id=repr(removed)),
+                    fix=_("check the id with 'auditkit rules --format json'"),
                 )
             entries = [e for e in entries if e.id != removed]
         entries += _entries(document, ("add",), head, problems)
@@ -126,9 +131,13 @@ def _check_unique(entries: list[LocatedObligation], problems: list[Problem]) -> 
             problems.append(
                 entry.document.problem(
                     (*entry.path, "id"),
-                    f"obligation id {entry.id!r} is used twice",
-                    found=f"first in {seen[entry.id].document.file} at line {first.line}",
-                    fix="give the new entry its own id, or 'remove:' the old one first",
+                    fill(_("obligation id {id} is used twice"), id=repr(entry.id)),
+                    found=fill(
+                        _("first in {file} at line {line}"),
+                        file=seen[entry.id].document.file,
+                        line=first.line,
+                    ),
+                    fix=_("give the new entry its own id, or 'remove:' the old one first"),
                 )
             )
         seen[entry.id] = entry
@@ -154,12 +163,17 @@ def _check_ids(entry: LocatedObligation, known: set[str], problems: list[Problem
             problems.append(
                 entry.document.problem(
                     (*entry.path, *where),
-                    f"obligation {entry.id!r} names {question_id!r}, which is not a question "
-                    "of the rubric",
+                    fill(
+                        _(
+                            "obligation {id} names {question}, which is not a question of the rubric"
+                        ),
+                        id=repr(entry.id),
+                        question=repr(question_id),
+                    ),
                     found=repr(question_id),
-                    fix=f"did you mean {guess!r}?"
+                    fix=fill(_("did you mean {guess}?"), guess=repr(guess))
                     if guess
-                    else "check the id with 'auditkit rubric show'",
+                    else _("check the id with 'auditkit rubric show'"),
                 )
             )
 
@@ -177,7 +191,11 @@ def _rubric_ids(rubric_id: str, base: YamlDocument) -> set[str]:
         raise InputError(
             [
                 base.problem(
-                    ("rubric",), f"the crosswalk names rubric {rubric_id!r}, which cannot be loaded"
+                    ("rubric",),
+                    fill(
+                        _("the crosswalk names rubric {rubric}, which cannot be loaded"),
+                        rubric=repr(rubric_id),
+                    ),
                 )
             ]
         ) from None

@@ -180,10 +180,15 @@ def check_profile_answer(question_id: str, value: str) -> str | None:
     """Why a stored profile answer is not valid (for 'answers validate'), or None."""
     if question_id == SIZE:
         if value not in (*SIZE_BANDS, SIZE_UNKNOWN):
-            return f"one of {', '.join((*SIZE_BANDS, SIZE_UNKNOWN))}"
+            from auditkit.errors import fill
+            from auditkit.i18n import _
+
+            return fill(_("one of {choices}"), choices=", ".join((*SIZE_BANDS, SIZE_UNKNOWN)))
         return None
     try:
         parse_markets(value)
     except ValueError:
-        return "place codes separated by commas, e.g. 'EU, US-CA', or 'elsewhere'"
+        from auditkit.i18n import _
+
+        return _("place codes separated by commas, e.g. 'EU, US-CA', or 'elsewhere'")
     return None

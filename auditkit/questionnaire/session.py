@@ -180,13 +180,20 @@ class Session:
             return None
         answer_set, document = load_answers(path)
         if sector and answer_set.sector and sector != answer_set.sector:
-            from auditkit.errors import InputError
+            from auditkit.errors import InputError, fill
 
             # Continuing with another sector would silently change which questions count.
             raise InputError.single(
                 str(path),
-                f"this file was started for the sector {answer_set.sector!r}, not {sector!r}",
-                fix=f"leave out --sector to continue it, or start a new file with -o for {sector!r}",
+                fill(
+                    _("this file was started for the sector {theirs}, not {ours}"),
+                    theirs=repr(answer_set.sector),
+                    ours=repr(sector),
+                ),
+                fix=fill(
+                    _("leave out --sector to continue it, or start a new file with -o for {ours}"),
+                    ours=repr(sector),
+                ),
             )
         return cls.resume(
             _in_language(rubric_for(answer_set, path, rubric, sector), lang),

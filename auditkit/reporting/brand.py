@@ -20,8 +20,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fields import Fields
+from auditkit.i18n import _
 from auditkit.yamlsource import load_yaml
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -115,7 +116,7 @@ def _font_family(path: Path) -> str:
         family = names.getDebugName(16) or names.getDebugName(1)
         font.getGlyphOrder()
     if not family:
-        raise ValueError("the font has no family name")
+        raise ValueError(_("the font has no family name"))
     return family
 
 
@@ -136,7 +137,7 @@ def load_brand(path: Path | str) -> Brand:
     document = load_yaml(path)
     folder = Path(path).resolve().parent
     problems: list[Problem] = []
-    top = Fields(document, (), problems, "the brand")
+    top = Fields(document, (), problems, _("the brand"))
     top.check_keys(
         ("name", "logo", "colors", "fonts", "contact", "footer", "page_size"), required=("name",)
     )
@@ -144,9 +145,14 @@ def load_brand(path: Path | str) -> Brand:
         if key in top.data and top.data[key] is None:
             top.problem(
                 (key,),
-                f"{key!r} is given but empty",
-                fix=f"give {key!r} a value, or remove the line (text starting with '#' must be "
-                "quoted, or YAML reads it as a comment)",
+                fill(_("{key} is given but empty"), key=repr(key)),
+                fix=fill(
+                    _(
+                        "give {key} a value, or remove the line (text starting with '#' must be "
+                        "quoted, or YAML reads it as a comment)"
+                    ),
+                    key=repr(key),
+                ),
             )
     page_size = top.choice("page_size", tuple(PAGE_HEIGHTS), "A4") or "A4"
     files: list[Path] = [Path(path).resolve()]
@@ -156,25 +162,31 @@ def load_brand(path: Path | str) -> Brand:
         if not _inside(folder, candidate):
             top.problem(
                 key_path,
-                f"the {what} must be inside the brand's folder",
+                _("the logo must be inside the brand's folder")
+                if what == "logo"
+                else _("the font must be inside the brand's folder"),
                 found=relative,
-                fix=f"copy it into {folder}",
+                fix=fill(_("copy it into {folder}"), folder=folder),
             )
             return None
         if not candidate.is_file():
             top.problem(
                 key_path,
-                f"the {what} file does not exist",
+                _("the logo file does not exist")
+                if what == "logo"
+                else _("the font file does not exist"),
                 found=str(candidate),
-                fix="check the path, relative to brand.yaml",
+                fix=_("check the path, relative to brand.yaml"),
             )
             return None
         if candidate.suffix.lower() not in kinds:
             top.problem(
                 key_path,
-                f"the {what} has an unsupported type",
+                _("the logo has an unsupported type")
+                if what == "logo"
+                else _("the font has an unsupported type"),
                 expected=", ".join(kinds),
-                found=candidate.suffix or "(none)",
+                found=candidate.suffix or _("(none)"),
             )
             return None
         files.append(candidate.resolve())
@@ -184,11 +196,14 @@ def load_brand(path: Path | str) -> Brand:
     if top.get("logo", str, None):
         logo = file_at(("logo",), top.data["logo"], LOGO_TYPES, "logo")
         if logo is not None and not _looks_like(logo):
+            kind = logo.suffix.lstrip(".").upper()
             top.problem(
                 ("logo",),
-                f"the logo is not a valid {logo.suffix.lstrip('.').upper()} image",
-                found=f"{logo.name} does not start as a {logo.suffix.lstrip('.').upper()} file does",
-                fix="export the logo again as PNG or SVG",
+                fill(_("the logo is not a valid {kind} image"), kind=kind),
+                found=fill(
+                    _("{file} does not start as a {kind} file does"), file=logo.name, kind=kind
+                ),
+                fix=_("export the logo again as PNG or SVG"),
             )
             logo = None
     colours = {"primary": Brand.primary, "accent": Brand.accent}
@@ -201,24 +216,29 @@ def load_brand(path: Path | str) -> Brand:
                 # 'primary: #2e5e3e' unquoted: YAML reads '#…' as a comment, the value as empty.
                 palette.problem(
                     (key,),
-                    f"the {key} colour is empty",
-                    expected="a hex colour in quotes: #RRGGBB or #RGB",
-                    fix=f"quote hex colours: {key}: '#2e5e3e' (unquoted, '#' starts a comment)",
+                    fill(_("the {key} colour is empty"), key=key),
+                    expected=_("a hex colour in quotes: #RRGGBB or #RGB"),
+                    fix=fill(
+                        _("quote hex colours: {key}: '#2e5e3e' (unquoted, '#' starts a comment)"),
+                        key=key,
+                    ),
                 )
             if value is None:
                 continue
             if not HEX_COLOUR.match(value):
                 palette.problem(
                     (key,),
-                    f"{key} colour is not a hex colour",
-                    expected='#RRGGBB or #RGB, quoted: "#12355b"',
+                    fill(_("{key} colour is not a hex colour"), key=key),
+                    expected=_('#RRGGBB or #RGB, quoted: "#12355b"'),
                     found=repr(value),
                 )
             else:
                 colours[key] = value.lower()
     fonts = []
-    for index, _ in enumerate(top.get("fonts", list, []) or []):
-        entry = Fields(document, ("fonts", index), problems, f"font {index + 1}")
+    for index in range(len(top.get("fonts", list, []) or [])):
+        entry = Fields(
+            document, ("fonts", index), problems, fill(_("font {number}"), number=index + 1)
+        )
         if not entry.ok:
             continue
         entry.check_keys(("file", "family", "weight", "style"), required=("file",))
@@ -235,9 +255,9 @@ def load_brand(path: Path | str) -> Brand:
         except Exception as error:  # fontTools raises many kinds of errors for a broken file
             entry.problem(
                 ("file",),
-                "the font fails to load",
+                _("the font fails to load"),
                 found=f"{relative}: {error}",
-                fix="use a TTF, OTF or WOFF2 font file",
+                fix=_("use a TTF, OTF or WOFF2 font file"),
             )
             continue
         fonts.append(BrandFont(font_file, family, weight, style))

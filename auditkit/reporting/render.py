@@ -20,7 +20,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.rubric.registry import data_dir
 
 MAIN_TEMPLATE = "report.html"
@@ -82,8 +83,8 @@ class ConfinedLoader(FileSystemLoader):
         if not Path(filename).resolve().is_relative_to(root):
             raise InputError.single(
                 str(filename),
-                "is a link to a file outside the templates folder, so it is not read",
-                fix="copy the file into the templates folder instead of linking to it",
+                _("is a link to a file outside the templates folder, so it is not read"),
+                fix=_("copy the file into the templates folder instead of linking to it"),
             )
         return source, filename, uptodate
 
@@ -211,11 +212,14 @@ def check_overrides(template_dir: Path) -> None:
             )
             raise InputError.single(
                 str(path),
-                f"{name!r} replaces no template of the report, so it would be ignored",
-                expected=f"one of {quoted_list(shipped)}",
-                fix=f"did you mean {guess!r}? Move the file there"
+                fill(
+                    _("{name} replaces no template of the report, so it would be ignored"),
+                    name=repr(name),
+                ),
+                expected=fill(_("one of {choices}"), choices=quoted_list(shipped)),
+                fix=fill(_("did you mean {guess}? Move the file there"), guess=repr(guess))
                 if guess
-                else "name the file after the template it replaces",
+                else _("name the file after the template it replaces"),
             )
 
 
@@ -248,11 +252,18 @@ def check_blocks(template_dir: Path) -> None:
                 guess = did_you_mean(block.name, defined)
                 raise InputError.single(
                     str(path),
-                    f"the block {block.name!r} is not a block of the report, so its content "
-                    "would never appear",
+                    fill(
+                        _(
+                            "the block {block} is not a block of the report, so its content "
+                            "would never appear"
+                        ),
+                        block=repr(block.name),
+                    ),
                     line=block.lineno,
-                    expected=f"one of {quoted_list(sorted(defined))}",
-                    fix=f"did you mean {guess!r}?" if guess else "use one of the names above",
+                    expected=fill(_("one of {choices}"), choices=quoted_list(sorted(defined))),
+                    fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+                    if guess
+                    else _("use one of the names above"),
                 )
 
 
@@ -292,20 +303,31 @@ def render_html(context: dict[str, Any], template_dir: Path | None = None) -> st
         shown = " → ".join(f"{_template_name(name, template_dir)}:{line}" for name, line in chain)
         raise InputError.single(
             culprit[0],
-            "a report template includes itself (directly, or through another template)"
-            + (f": {shown}" if shown else ""),
+            fill(
+                _(
+                    "a report template includes itself (directly, or through another "
+                    "template): {chain}"
+                ),
+                chain=shown,
+            )
+            if shown
+            else _("a report template includes itself (directly, or through another template)"),
             line=culprit[1],
-            fix="check the {% include %} and {% extends %} lines of the templates in {{templates}}: "
-            "a template cannot include the file it is in",
+            fix=_(
+                "check the {% include %} and {% extends %} lines of the templates in "
+                "{{templates}}: a template cannot include the file it is in"
+            ),
         ) from None
     except (TemplateLimit, OverflowError, MemoryError) as error:
         where = _template_frame(error)
         raise InputError.single(
             where[0] if where else MAIN_TEMPLATE,
-            f"the report template asked for too much: {error}",
+            fill(_("the report template asked for too much: {reason}"), reason=error),
             line=where[1] if where else None,
-            fix="check the template override in {{templates}}: templates place values, they do "
-            "not build large ones",
+            fix=_(
+                "check the template override in {{templates}}: templates place values, they do "
+                "not build large ones"
+            ),
         ) from None
     except TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or MAIN_TEMPLATE
@@ -315,9 +337,9 @@ def render_html(context: dict[str, Any], template_dir: Path | None = None) -> st
             name, line = where
         raise InputError.single(
             str(name),
-            f"the report template failed: {error.message or error}",
+            fill(_("the report template failed: {reason}"), reason=error.message or error),
             line=line,
-            fix="check the template override in {{templates}}; undefined variables are errors",
+            fix=_("check the template override in {{templates}}; undefined variables are errors"),
         ) from None
 
 

@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from auditkit.bias.logs import FORMATS as LOG_SUFFIXES
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.reporting.brand import Brand, contrast_warnings
 from auditkit.reporting.context import BiasInput, build_context
 from auditkit.reporting.render import render_html, render_pdf
@@ -25,7 +26,7 @@ def report_date(explicit: str | None) -> date:
             return date.fromisoformat(explicit)
         except ValueError:
             raise InputError.single(
-                "{{date}}", "not a date", expected="YYYY-MM-DD", found=repr(explicit)
+                "{{date}}", _("not a date"), expected="YYYY-MM-DD", found=repr(explicit)
             ) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
@@ -33,7 +34,7 @@ def report_date(explicit: str | None) -> date:
             return datetime.fromtimestamp(int(epoch), UTC).date()
         except ValueError:
             raise InputError.single(
-                "SOURCE_DATE_EPOCH", "not a number of seconds", found=repr(epoch)
+                "SOURCE_DATE_EPOCH", _("not a number of seconds"), found=repr(epoch)
             ) from None
     return datetime.now(UTC).date()
 
@@ -44,13 +45,18 @@ def load_bias_input(spec: str, raw_options: dict, *, decimal: str | None = None)
     ``decimal``: the log's decimal mark ('.', ',' or None: detected)."""
     from auditkit.bias.catalog import CHECKS
 
-    check, _, log = spec.partition(":")
+    check, _colon, log = spec.partition(":")
     if log and check == "contacts":  # paired contacts need their plan: a command of their own
         raise InputError.single(
             spec,
-            "test contacts are analysed with their plan, not from the report",
-            fix=f"run 'auditkit contacts check {log} --plan plan.yaml --format json -o "
-            "contacts.json' and pass {{bias contacts.json}}",
+            _("test contacts are analysed with their plan, not from the report"),
+            fix=fill(
+                _(
+                    "run 'auditkit contacts check {log} --plan plan.yaml --format json -o "
+                    "contacts.json' and pass {{bias contacts.json}}"
+                ),
+                log=log,
+            ),
         )
     if log and check in CHECKS:
         from auditkit.bias.formats.json import bias_to_dict
@@ -63,9 +69,14 @@ def load_bias_input(spec: str, raw_options: dict, *, decimal: str | None = None)
     if path.suffix.lower() in LOG_SUFFIXES and path.suffix.lower() != ".json":
         raise InputError.single(
             spec,
-            "is a log, and the report needs to know which check to run on it",
-            fix=f"write --bias chatbot:{spec} (or segmentation:{spec}, check:{spec}) with "
-            "--bias-group COLUMN",
+            _("is a log, and the report needs to know which check to run on it"),
+            fix=fill(
+                _(
+                    "write --bias chatbot:{spec} (or segmentation:{spec}, check:{spec}) with "
+                    "--bias-group COLUMN"
+                ),
+                spec=spec,
+            ),
         )
     data = read_bias_json(path)
     return BiasInput(data, path)

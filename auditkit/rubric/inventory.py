@@ -10,7 +10,8 @@ use, would make that judgement silently wrong. So both are errors, at the line t
 
 from __future__ import annotations
 
-from auditkit.errors import Problem, did_you_mean
+from auditkit.errors import Problem, did_you_mean, fill
+from auditkit.i18n import _
 from auditkit.rubric.parse import DraftQuestion, Located
 
 IN_USE = ("live", "pilot")
@@ -34,23 +35,46 @@ def check_inventory(questions: dict[str, DraftQuestion], problems: list[Problem]
                     guess = did_you_mean(safeguard_id, safeguards)
                     problems.append(
                         at.problem(
-                            f"'{key}' of {entry_id!r} names {safeguard_id!r}, which is not a "
-                            "safeguard of this rubric",
-                            expected="the id of a safeguard question",
+                            fill(
+                                _(
+                                    "{key} of {entry} names {safeguard}, which is not a "
+                                    "safeguard of this rubric"
+                                ),
+                                key=repr(key),
+                                entry=repr(entry_id),
+                                safeguard=repr(safeguard_id),
+                            ),
+                            expected=_("the id of a safeguard question"),
                             found=repr(safeguard_id),
-                            fix=f"did you mean {guess!r}?" if guess else "check the id",
+                            fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+                            if guess
+                            else _("check the id"),
                         )
                     )
                     continue
                 if not _asked_with(target, entry_id):
                     problems.append(
                         at.problem(
-                            f"{safeguard_id!r} is listed for {entry_id!r} but not asked when "
-                            f"{entry_id!r} is live or in pilot",
-                            expected=f"a safeguard without 'when:', or whose 'when:' has "
-                            f"{entry_id}: [live, pilot]",
-                            fix=f"add '- {entry_id}: [live, pilot]' to the 'when:' of "
-                            f"{safeguard_id!r}",
+                            fill(
+                                _(
+                                    "{safeguard} is listed for {entry} but not asked when "
+                                    "{entry} is live or in pilot"
+                                ),
+                                safeguard=repr(safeguard_id),
+                                entry=repr(entry_id),
+                            ),
+                            expected=fill(
+                                _(
+                                    "a safeguard without 'when:', or whose 'when:' has "
+                                    "{entry}: [live, pilot]"
+                                ),
+                                entry=entry_id,
+                            ),
+                            fix=fill(
+                                _("add '- {entry}: [live, pilot]' to the 'when:' of {safeguard}"),
+                                entry=entry_id,
+                                safeguard=repr(safeguard_id),
+                            ),
                         )
                     )
                 listed.append(safeguard_id)
@@ -58,11 +82,18 @@ def check_inventory(questions: dict[str, DraftQuestion], problems: list[Problem]
         if alternative is not None and alternative.value and alternative.value not in listed:
             problems.append(
                 alternative.problem(
-                    f"the staffed alternative of {entry_id!r} must be one of the safeguards "
-                    "it calls for",
-                    expected=f"one of {', '.join(listed) or '(none listed)'}",
+                    fill(
+                        _(
+                            "the staffed alternative of {entry} must be one of the safeguards "
+                            "it calls for"
+                        ),
+                        entry=repr(entry_id),
+                    ),
+                    expected=fill(
+                        _("one of {choices}"), choices=", ".join(listed) or _("(none listed)")
+                    ),
                     found=repr(alternative.value),
-                    fix="list it under 'safeguards:' too",
+                    fix=_("list it under 'safeguards:' too"),
                 )
             )
 

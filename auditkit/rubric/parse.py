@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditkit.bias.catalog import EVIDENCE_METRICS  # the checks and metrics evidence may name
-from auditkit.errors import Problem
+from auditkit.errors import Problem, fill
 from auditkit.fields import Fields, describe
+from auditkit.i18n import _
 from auditkit.rubric.model import CUSTOMER_CONTACT, ROLES
 from auditkit.rubric.scales import MATURITY, SCALES, normalise_answer
 from auditkit.yamlsource import PathKey, YamlDocument
@@ -143,7 +144,7 @@ def is_overlay(document: YamlDocument) -> bool:
 
 
 def parse_rubric(document: YamlDocument, problems: list[Problem]) -> RubricDraft:
-    top = Fields(document, (), problems, "the rubric")
+    top = Fields(document, (), problems, _("the rubric"))
     top.check_keys(RUBRIC_KEYS, required=("id", "version", "title", "principles", "questions"))
     threshold = 0.7
     if "scoring" in top.data:
@@ -170,7 +171,7 @@ def parse_rubric(document: YamlDocument, problems: list[Problem]) -> RubricDraft
 
 
 def parse_overlay(document: YamlDocument, problems: list[Problem]) -> OverlayDraft:
-    top = Fields(document, (), problems, "the sector overlay")
+    top = Fields(document, (), problems, _("the sector overlay"))
     top.check_keys(OVERLAY_KEYS, required=("overlay", "extends", "title"))
     return OverlayDraft(
         document=document,
@@ -226,8 +227,11 @@ def _parse_migrations(top: Fields) -> dict[str, Located]:
         if new_id is not None and not isinstance(new_id, str):
             top.problem(
                 path,
-                f"migration of {old_id!r} must name the new question id, or be empty if removed",
-                expected="a question id or nothing (null)",
+                fill(
+                    _("migration of {old} must name the new question id, or be empty if removed"),
+                    old=repr(old_id),
+                ),
+                expected=_("a question id or nothing (null)"),
                 found=describe(new_id),
             )
             continue
@@ -239,9 +243,9 @@ def _parse_principle(
     document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool
 ) -> DraftPrinciple:
     what = (
-        f"principle {document.value_at((*path, 'id')) or path[-1]!r}"
+        fill(_("principle {id}"), id=repr(document.value_at((*path, "id")) or path[-1]))
         if full
-        else f"the change to principle {path[-1]!r}"
+        else fill(_("the change to principle {id}"), id=repr(path[-1]))
     )
     f = Fields(document, path, problems, what)
     draft = DraftPrinciple(where=Located(None, document, path))
@@ -268,9 +272,13 @@ def _parse_question(
     document: YamlDocument, path: PathKey, problems: list[Problem], *, full: bool
 ) -> DraftQuestion:
     question_id = document.value_at((*path, "id")) if full else path[-1]
-    what = f"question {question_id!r}" if question_id else f"question number {path[-1] + 1}"
+    what = (
+        fill(_("question {id}"), id=repr(question_id))
+        if question_id
+        else fill(_("question number {number}"), number=path[-1] + 1)
+    )
     if not full:
-        what = f"the change to question {question_id!r}"
+        what = fill(_("the change to question {id}"), id=repr(question_id))
     f = Fields(document, path, problems, what)
     draft = DraftQuestion(where=Located(question_id, document, path))
     if not f.ok:
@@ -319,8 +327,8 @@ def _parse_ids(f: Fields, key: str) -> tuple[str, ...]:
         if not isinstance(value, str) or not value:
             f.problem(
                 (key, index),
-                f"'{key}' of {f.what} lists safeguard ids",
-                expected="a safeguard id, e.g. handoff.reach-person",
+                fill(_("{key} of {what} lists safeguard ids"), key=repr(key), what=f.what),
+                expected=_("a safeguard id, e.g. handoff.reach-person"),
                 found=describe(value),
             )
             continue
@@ -338,10 +346,10 @@ def _parse_ask(f: Fields) -> tuple[str, ...] | None:
     if unknown or not roles:
         f.problem(
             ("ask",),
-            f"'ask' of {f.what} names who is asked",
-            expected=f"a list of {', '.join(ROLES)}",
+            fill(_("'ask' of {what} names who is asked"), what=f.what),
+            expected=fill(_("a list of {roles}"), roles=", ".join(ROLES)),
             found=describe(unknown[0] if unknown else raw),
-            fix="for example  ask: [owner, staff]",
+            fix=_("for example  ask: [owner, staff]"),
         )
         return None
     return tuple(role for role in ROLES if role in roles)
@@ -355,15 +363,20 @@ def _parse_levels(f: Fields) -> dict[str, str]:
         if value not in MATURITY.values:
             f.problem(
                 ("levels", raw_value),
-                f"'levels' of {f.what} names a level that the maturity scale does not have",
+                fill(
+                    _("'levels' of {what} names a level that the maturity scale does not have"),
+                    what=f.what,
+                ),
                 key=True,
-                expected="levels 0, 1, 2, 3 and 4",
+                expected=_("levels 0, 1, 2, 3 and 4"),
                 found=describe(raw_value),
             )
         elif not isinstance(description, str) or not description.strip():
             f.problem(
                 ("levels", raw_value),
-                f"level {value} of {f.what} needs a short description",
+                fill(
+                    _("level {level} of {what} needs a short description"), level=value, what=f.what
+                ),
                 found=describe(description),
             )
         else:
@@ -383,8 +396,14 @@ def _parse_when(f: Fields) -> list[dict[str, tuple[str, ...]]]:
         if not isinstance(alternative, dict) or not alternative:
             f.problem(
                 at,
-                f"'when' of {f.what} must map earlier question ids to the answers that make it apply",
-                expected="for example  when: {adopt.chatbot: [live, pilot]}",
+                fill(
+                    _(
+                        "'when' of {what} must map earlier question ids to the answers that "
+                        "make it apply"
+                    ),
+                    what=f.what,
+                ),
+                expected=_("for example  when: {adopt.chatbot: [live, pilot]}"),
                 found=describe(alternative),
             )
             continue
@@ -393,7 +412,12 @@ def _parse_when(f: Fields) -> list[dict[str, tuple[str, ...]]]:
             values = answers if isinstance(answers, list) else [answers]
             if not values:
                 f.problem(
-                    (*at, question_id), f"'when' of {f.what} lists no answers for {question_id!r}"
+                    (*at, question_id),
+                    fill(
+                        _("'when' of {what} lists no answers for {question}"),
+                        what=f.what,
+                        question=repr(question_id),
+                    ),
                 )
             condition[str(question_id)] = tuple(normalise_answer(v) for v in values)
         conditions.append(condition)
@@ -408,7 +432,7 @@ def _parse_evidence(f: Fields) -> list[dict[str, str]]:
             f.document,
             (*f.path, "evidence", index),
             f.problems,
-            f"evidence {index + 1} of {f.what}",
+            fill(_("evidence {number} of {what}"), number=index + 1, what=f.what),
         )
         if not sub.ok:
             continue
@@ -428,46 +452,75 @@ def _check_kind_rules(f: Fields, draft: DraftQuestion, kind: str | None) -> None
         if scale != "adoption":
             f.problem(
                 ("scale",),
-                f"{f.what} is an adoption question, which is answered on the adoption scale",
-                expected="scale: adoption (or no scale key)",
+                fill(
+                    _("{what} is an adoption question, which is answered on the adoption scale"),
+                    what=f.what,
+                ),
+                expected=_("scale: adoption (or no scale key)"),
                 found=repr(scale),
             )
         for key in ("weight", "recommendation", "evidence", "gating"):
             if key in f.data:
                 f.problem(
                     (key,),
-                    f"{key!r} belongs to safeguards; {f.what} is an adoption question",
+                    fill(
+                        _("{key} belongs to safeguards; {what} is an adoption question"),
+                        key=repr(key),
+                        what=f.what,
+                    ),
                     key=True,
-                    fix=f"remove {key!r}, or make the question kind: safeguard",
+                    fix=fill(
+                        _("remove {key}, or make the question kind: safeguard"), key=repr(key)
+                    ),
                 )
     elif kind == "safeguard":
         for key in ADOPTION_ONLY_KEYS:
             if key in f.data:
                 f.problem(
                     (key,),
-                    f"{key!r} belongs to adoption entries; {f.what} is a safeguard",
+                    fill(
+                        _("{key} belongs to adoption entries; {what} is a safeguard"),
+                        key=repr(key),
+                        what=f.what,
+                    ),
                     key=True,
-                    fix=f"remove {key!r}, or list this safeguard under an adoption entry",
+                    fix=fill(
+                        _("remove {key}, or list this safeguard under an adoption entry"),
+                        key=repr(key),
+                    ),
                 )
         if scale == "adoption":
             f.problem(
                 ("scale",),
-                f"{f.what} is a safeguard, which is answered yes-partly-no or on the maturity scale",
-                expected="scale: yes-partly-no or scale: maturity",
+                fill(
+                    _(
+                        "{what} is a safeguard, which is answered yes-partly-no or on the "
+                        "maturity scale"
+                    ),
+                    what=f.what,
+                ),
+                expected=_("scale: yes-partly-no or scale: maturity"),
                 found="'adoption'",
             )
         if "recommendation" not in f.data:
             f.problem(
                 (),
-                f"{f.what} is a safeguard and needs a recommendation",
-                expected="recommendation: what the business should do when the safeguard is missing or weak",
-                found="no 'recommendation' key",
-                fix="add 'recommendation:' with one or two sentences of advice",
+                fill(_("{what} is a safeguard and needs a recommendation"), what=f.what),
+                expected=_(
+                    "recommendation: what the business should do when the safeguard is missing "
+                    "or weak"
+                ),
+                found=_("no 'recommendation' key"),
+                fix=_("add 'recommendation:' with one or two sentences of advice"),
             )
     if "levels" in f.data and scale != "maturity":
         f.problem(
             ("levels",),
-            f"'levels' describes maturity levels, but {f.what} uses the {scale!r} scale",
+            fill(
+                _("'levels' describes maturity levels, but {what} uses the {scale} scale"),
+                what=f.what,
+                scale=repr(scale),
+            ),
             key=True,
-            fix="remove 'levels', or set scale: maturity",
+            fix=_("remove 'levels', or set scale: maturity"),
         )

@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from auditkit.errors import InputError, Problem, did_you_mean, quoted_list
+from auditkit.errors import InputError, Problem, did_you_mean, fill, quoted_list
+from auditkit.i18n import _
 from auditkit.rubric import registry
 from auditkit.rubric.inventory import check_inventory
 from auditkit.rubric.model import Condition, EvidenceLink, Principle, Question, Rubric
@@ -45,7 +46,7 @@ def load_rubric(
     if lang:
         from auditkit.rubric.translate import localize
 
-        rubric, _ = localize(rubric, lang)
+        rubric, _fallbacks = localize(rubric, lang)
     return rubric
 
 
@@ -56,8 +57,8 @@ def _load(reference: str | Path, sector: str | None) -> Rubric:
         if not is_overlay(overlay_document):
             raise InputError.single(
                 overlay_document.file,
-                f"{sector!r} is a rubric, not a sector overlay",
-                fix="pass a sector overlay with --sector (see 'auditkit rubric list')",
+                fill(_("{sector} is a rubric, not a sector overlay"), sector=repr(sector)),
+                fix=_("pass a sector overlay with --sector (see 'auditkit rubric list')"),
             )
         chain = _chain(overlay_document)
         given = _chain(top)
@@ -66,8 +67,15 @@ def _load(reference: str | Path, sector: str | None) -> Rubric:
         if base_id != wanted_id:
             raise InputError.single(
                 overlay_document.file,
-                f"sector overlay {sector!r} extends rubric {base_id!r}, not {wanted_id!r}",
-                fix=f"choose a sector made for {wanted_id!r}, or drop --sector",
+                fill(
+                    _("sector overlay {sector} extends rubric {base}, not {wanted}"),
+                    sector=repr(sector),
+                    base=repr(base_id),
+                    wanted=repr(wanted_id),
+                ),
+                fix=fill(
+                    _("choose a sector made for {wanted}, or drop --sector"), wanted=repr(wanted_id)
+                ),
             )
         # The overlay applies to the rubric the user named (their edited copy of the base,
         # say), not to the shipped file that happens to have the same id.
@@ -96,20 +104,24 @@ def _locate(reference: str, want: str = "rubric") -> YamlDocument:
         guess = did_you_mean(reference, known)
         raise InputError.single(
             reference,
-            f"no {'sector overlay' if want == 'overlay' else 'rubric'} with this id",
-            expected=f"one of {quoted_list(known)}, or a path to a YAML file",
+            _("no sector overlay with this id")
+            if want == "overlay"
+            else _("no rubric with this id"),
+            expected=fill(
+                _("one of {choices}, or a path to a YAML file"), choices=quoted_list(known)
+            ),
             found=repr(reference),
-            fix=f"did you mean {guess!r}?"
+            fix=fill(_("did you mean {guess}?"), guess=repr(guess))
             if guess
-            else "run 'auditkit rubric list' to see what is available",
+            else _("run 'auditkit rubric list' to see what is available"),
         )
     if len({e.file for e in found}) > 1 and not all(e.shipped for e in found):
         files = ", ".join(str(e.file) for e in found)
         raise InputError.single(
             reference,
-            "more than one rubric has this id",
+            _("more than one rubric has this id"),
             found=files,
-            fix="pass the file path instead of the id, or give your own rubric a different id",
+            fix=_("pass the file path instead of the id, or give your own rubric a different id"),
         )
     return load_yaml(found[0].file)
 
@@ -132,8 +144,10 @@ def _chain(top: YamlDocument) -> list[YamlDocument]:
                         *error.problems,
                         overlay.problem(
                             ("extends",),
-                            "the overlay's 'extends' points at that file",
-                            fix="point 'extends' at a rubric or overlay file, or name a rubric id",
+                            _("the overlay's 'extends' points at that file"),
+                            fix=_(
+                                "point 'extends' at a rubric or overlay file, or name a rubric id"
+                            ),
                         ),
                     ]
                 ) from None
@@ -143,12 +157,12 @@ def _chain(top: YamlDocument) -> list[YamlDocument]:
             raise InputError(
                 [
                     Problem(
-                        parent.file, "is not a rubric or an overlay (its content is not shown)"
+                        parent.file, _("is not a rubric or an overlay (its content is not shown)")
                     ),
                     overlay.problem(
                         ("extends",),
-                        "the overlay's 'extends' points at that file",
-                        fix="point 'extends' at a rubric or overlay file, or name a rubric id",
+                        _("the overlay's 'extends' points at that file"),
+                        fix=_("point 'extends' at a rubric or overlay file, or name a rubric id"),
                     ),
                 ]
             )
@@ -159,10 +173,10 @@ def _chain(top: YamlDocument) -> list[YamlDocument]:
                 [
                     overlay.problem(
                         ("extends",),
-                        "sector overlays extend each other in a cycle",
-                        expected="a chain of overlays that ends at a base rubric",
+                        _("sector overlays extend each other in a cycle"),
+                        expected=_("a chain of overlays that ends at a base rubric"),
                         found=names,
-                        fix="make one of these overlays extend the base rubric instead",
+                        fix=_("make one of these overlays extend the base rubric instead"),
                     )
                 ]
             )
@@ -182,7 +196,7 @@ def _locate_parent(overlay: YamlDocument, extends: str) -> YamlDocument:
     except InputError as error:
         located = overlay.problem(
             ("extends",),
-            f"the overlay extends {extends!r}, which is not found",
+            fill(_("the overlay extends {extends}, which is not found"), extends=repr(extends)),
             expected=error.problems[0].expected,
             found=repr(extends),
             fix=error.problems[0].fix,
@@ -299,12 +313,26 @@ def _apply_overlay(draft: RubricDraft, overlay: OverlayDraft, problems: list[Pro
 
 def _unknown(where: Located, kind: str, name: str, known: dict, *, key: bool = True) -> Problem:
     guess = did_you_mean(name, [k for k in known if k])
+    question = kind == "question"
     return where.problem(
-        f"the overlay changes {kind} {name!r}, which the rubric it extends does not have",
+        fill(
+            _("the overlay changes question {name}, which the rubric it extends does not have")
+            if question
+            else _(
+                "the overlay changes principle {name}, which the rubric it extends does not have"
+            ),
+            name=repr(name),
+        ),
         key=key,
-        expected=f"the id of an existing {kind}",
+        expected=_("the id of an existing question")
+        if question
+        else _("the id of an existing principle"),
         found=repr(name),
-        fix=f"did you mean {guess!r}?" if guess else f"to add a new {kind}, list it under 'add:'",
+        fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+        if guess
+        else _("to add a new question, list it under 'add:'")
+        if question
+        else _("to add a new principle, list it under 'add:'"),
     )
 
 
@@ -321,12 +349,15 @@ def _check_references(
             guess = did_you_mean(where.value, principles)
             problems.append(
                 where.problem(
-                    f"question {question.value('id')!r} belongs to an unknown principle",
-                    expected=f"one of {quoted_list(principles)}",
+                    fill(
+                        _("question {question} belongs to an unknown principle"),
+                        question=repr(question.value("id")),
+                    ),
+                    expected=fill(_("one of {choices}"), choices=quoted_list(principles)),
                     found=repr(where.value),
-                    fix=f"did you mean {guess!r}?"
+                    fix=fill(_("did you mean {guess}?"), guess=repr(guess))
                     if guess
-                    else "add the principle under 'principles:'",
+                    else _("add the principle under 'principles:'"),
                 )
             )
     # Asking order: the adoption inventory first (safeguards depend on it), then principle by
@@ -353,12 +384,30 @@ def _unique(drafts: list, kind: str, problems: list[Problem]) -> dict:
             first = result[where.value].fields["id"]
             problems.append(
                 where.problem(
-                    f"duplicate {kind} id {where.value!r}",
-                    expected=f"each {kind} id once",
-                    found=f"{where.value!r} again; first in {first.document.file} at line "
-                    f"{first.document.mark(first.path).line}",
-                    fix=f"rename one of them; to change the existing {kind} from an overlay, "
-                    f"list it under '{kind}s:' instead of adding it",
+                    fill(
+                        _("duplicate question id {id}")
+                        if kind == "question"
+                        else _("duplicate principle id {id}"),
+                        id=repr(where.value),
+                    ),
+                    expected=_("each question id once")
+                    if kind == "question"
+                    else _("each principle id once"),
+                    found=fill(
+                        _("{id} again; first in {file} at line {line}"),
+                        id=repr(where.value),
+                        file=first.document.file,
+                        line=first.document.mark(first.path).line,
+                    ),
+                    fix=_(
+                        "rename one of them; to change the existing question from an overlay, "
+                        "list it under 'questions:' instead of adding it"
+                    )
+                    if kind == "question"
+                    else _(
+                        "rename one of them; to change the existing principle from an overlay, "
+                        "list it under 'principles:' instead of adding it"
+                    ),
                 )
             )
             continue
@@ -385,23 +434,40 @@ def _check_when(
                 guess = did_you_mean(target_id, questions)
                 problems.append(
                     at.problem(
-                        f"'when' of question {question.value('id')!r} refers to an unknown question",
+                        fill(
+                            _("'when' of question {question} refers to an unknown question"),
+                            question=repr(question.value("id")),
+                        ),
                         key=True,
-                        expected="the id of a question asked earlier",
+                        expected=_("the id of a question asked earlier"),
                         found=repr(target_id),
-                        fix=f"did you mean {guess!r}?" if guess else "check the question id",
+                        fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+                        if guess
+                        else _("check the question id"),
                     )
                 )
                 continue
             if position[target_id] >= own:
                 problems.append(
                     at.problem(
-                        f"'when' of question {question.value('id')!r} depends on {target_id!r}, "
-                        "which is asked later (or is the question itself)",
+                        fill(
+                            _(
+                                "'when' of question {question} depends on {target}, which is "
+                                "asked later (or is the question itself)"
+                            ),
+                            question=repr(question.value("id")),
+                            target=repr(target_id),
+                        ),
                         key=True,
-                        expected="a condition on an adoption question, or on a question of an earlier principle",
+                        expected=_(
+                            "a condition on an adoption question, or on a question of an "
+                            "earlier principle"
+                        ),
                         found=repr(target_id),
-                        fix="condition on an earlier question, or move this question to a later principle",
+                        fix=_(
+                            "condition on an earlier question, or move this question to a "
+                            "later principle"
+                        ),
                     )
                 )
                 continue
@@ -410,9 +476,19 @@ def _check_when(
                 if answer not in scale.values:
                     problems.append(
                         at.problem(
-                            f"'when' of question {question.value('id')!r} waits for an answer "
-                            f"{target_id!r} cannot have",
-                            expected=f"answers on the {scale.id} scale: {quoted_list(scale.values)}",
+                            fill(
+                                _(
+                                    "'when' of question {question} waits for an answer {target} "
+                                    "cannot have"
+                                ),
+                                question=repr(question.value("id")),
+                                target=repr(target_id),
+                            ),
+                            expected=fill(
+                                _("answers on the {scale} scale: {values}"),
+                                scale=scale.id,
+                                values=quoted_list(scale.values),
+                            ),
                             found=repr(answer),
                         )
                     )
@@ -423,19 +499,24 @@ def _check_migrations(draft: RubricDraft, questions: dict, problems: list[Proble
         if old_id in questions:
             problems.append(
                 where.problem(
-                    f"migration from {old_id!r}, but the rubric still has a question with that id",
+                    fill(
+                        _("migration from {old}, but the rubric still has a question with that id"),
+                        old=repr(old_id),
+                    ),
                     key=True,
-                    fix="remove the migration, or rename the question",
+                    fix=_("remove the migration, or rename the question"),
                 )
             )
         if where.value is not None and where.value not in questions:
             guess = did_you_mean(where.value, questions)
             problems.append(
                 where.problem(
-                    f"migration of {old_id!r} points at an unknown question",
-                    expected="the id of a question in this rubric, or nothing if it was removed",
+                    fill(_("migration of {old} points at an unknown question"), old=repr(old_id)),
+                    expected=_("the id of a question in this rubric, or nothing if it was removed"),
                     found=repr(where.value),
-                    fix=f"did you mean {guess!r}?" if guess else "check the new question id",
+                    fix=fill(_("did you mean {guess}?"), guess=repr(guess))
+                    if guess
+                    else _("check the new question id"),
                 )
             )
 

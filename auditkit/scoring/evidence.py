@@ -18,7 +18,7 @@ from pathlib import Path
 
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.words import comparison, group_name
-from auditkit.errors import InputError, Problem
+from auditkit.errors import InputError, Problem, fill
 from auditkit.fileio import read_json
 from auditkit.i18n import ENGLISH, _, current
 from auditkit.rubric.model import Question
@@ -98,20 +98,28 @@ def check_format(data: object, source: str) -> None:
     if isinstance(data, dict) and data.get("format") in OLD_FORMATS:
         raise InputError.single(
             source,
-            f"was written by an older auditkit ({data['format']}), whose verdicts followed older "
-            "rules and lack what they rest on",
-            expected=f"a bias result in format {BIAS_FORMAT!r}",
-            fix="run the bias check again with this auditkit: {{bias_json}}",
+            fill(
+                _(
+                    "was written by an older auditkit ({format}), whose verdicts followed older "
+                    "rules and lack what they rest on"
+                ),
+                format=data["format"],
+            ),
+            expected=fill(_("a bias result in format {format}"), format=repr(BIAS_FORMAT)),
+            fix=_("run the bias check again with this auditkit: {{bias_json}}"),
         )
     if not isinstance(data, dict) or data.get("format") != BIAS_FORMAT:
         raise InputError.single(
             source,
-            "is not an auditkit bias result",
-            expected=f"a JSON file written by {{{{bias_json}}}} (format {BIAS_FORMAT!r})",
-            found=f"format {data.get('format')!r}"
+            _("is not an auditkit bias result"),
+            expected=fill(
+                _("a JSON file written by {{bias_json}} (format {format})"),
+                format=repr(BIAS_FORMAT),
+            ),
+            found=fill(_("format {format}"), format=repr(data.get("format")))
             if isinstance(data, dict)
             else type(data).__name__,
-            fix="save the check's result as {{bias_json}} writes it, and give that file",
+            fix=_("save the check's result as {{bias_json}} writes it, and give that file"),
         )
 
 
@@ -120,9 +128,9 @@ def read_bias_json(path: Path | str) -> dict:
     path = Path(path)
     data = read_json(
         path,
-        what="a bias result",
-        fix="give the JSON file written by {{bias_json}}",
-        missing_fix="check the path of --bias",
+        what=_("a bias result"),
+        fix=_("give the JSON file written by {{bias_json}}"),
+        missing_fix=_("check the path of --bias"),
     )
     check_format(data, str(path))  # the format marker first: the clearer message
     _validate(data, path)
@@ -146,9 +154,14 @@ def _validate(data: dict, path: Path) -> None:
         problems.append(
             Problem(
                 str(path),
-                f"{where or 'the top level'}: {error.message[:200]}",
-                expected="a bias result as written by {{bias_json}} (docs/bias.schema.json)",
-                fix="write the file again with the bias command instead of editing it",
+                # The schema validator's own words are quoted as it wrote them (English).
+                fill(
+                    _("{where}: {reason}"),
+                    where=where or _("the top level"),
+                    reason=error.message[:200],
+                ),
+                expected=_("a bias result as written by {{bias_json}} (docs/bias.schema.json)"),
+                fix=_("write the file again with the bias command instead of editing it"),
             )
         )
     raise InputError(problems)

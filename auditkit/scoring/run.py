@@ -13,7 +13,8 @@ from auditkit.answers.staff import StaffAggregate
 from auditkit.answers.staff_file import is_staff_document, staff_from_document
 from auditkit.answers.store import load_answers
 from auditkit.answers.voices import Voices, merge_voices
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.obligations.model import Crosswalk
 from auditkit.rubric.model import Rubric
 from auditkit.scoring.compute import score
@@ -42,8 +43,8 @@ def audit_files(answers: Path | str | Sequence[Path | str]) -> list[Path]:
             if not found:
                 raise InputError.single(
                     str(item),
-                    "is a folder that holds no answers file",
-                    expected="a folder of answers files (*.yaml), one per respondent",
+                    _("is a folder that holds no answers file"),
+                    expected=_("a folder of answers files (*.yaml), one per respondent"),
                 )
             paths += found
         else:
@@ -58,7 +59,7 @@ def team_of(owner_path: Path | str) -> list[Path]:
     other file (another business, not an answers file) is left alone."""
     owner_path = Path(owner_path)
     try:
-        owner, _ = load_answers(owner_path)
+        owner, _document = load_answers(owner_path)
     except InputError:
         return [owner_path]
     if owner.speaks_as != "owner":
@@ -68,7 +69,7 @@ def team_of(owner_path: Path | str) -> list[Path]:
         if path == owner_path:
             continue
         try:
-            other, _ = load_answers(path)
+            other, _document = load_answers(path)
         except InputError:
             continue
         same = (other.rubric_id, other.business.get("name", "")) == (
@@ -104,14 +105,14 @@ def score_answers_file(
     if not answer_paths:
         raise InputError.single(
             str(paths[0]),
-            "an audit needs the owner's answers: every file given is a staff member's",
-            expected="one answers file with respondent.speaks_as: owner (or without speaks_as)",
-            fix="add the owner's answers file to the command",
+            _("an audit needs the owner's answers: every file given is a staff member's"),
+            expected=_("one answers file with respondent.speaks_as: owner (or without speaks_as)"),
+            fix=_("add the owner's answers file to the command"),
         )
     loaded = [(path, *load_answers(path)) for path in answer_paths]
     # The owner's file names the rubric and the sector; staff files follow it.
     loaded.sort(key=lambda item: item[1].speaks_as != "owner")
-    owner_path, owner_set, _ = loaded[0]
+    owner_path, owner_set, _owner_document = loaded[0]
     the_rubric = rubric_for(owner_set, owner_path, rubric, sector)
     fallbacks = 0
     if language and language != "en":
@@ -207,9 +208,9 @@ def _staff_aggregate(paths: list[Path]) -> tuple[StaffAggregate | None, list[Pat
         if staff is not None:
             raise InputError.single(
                 str(path),
-                f"is a second staff answers file (the first: {staff.path})",
-                expected="one staff.yaml per audit: it already counts every staff member",
-                fix="give the staff answers of one audit only",
+                fill(_("is a second staff answers file (the first: {file})"), file=staff.path),
+                expected=_("one staff.yaml per audit: it already counts every staff member"),
+                fix=_("give the staff answers of one audit only"),
             )
         staff = staff_from_document(document, path)
     return staff, others

@@ -38,12 +38,15 @@ def serve_forever(
         listener.bind(("127.0.0.1", port))  # this machine only
         listener.listen(128)  # connections wait from now on, even before uvicorn is up
     except OSError as error:
-        from auditkit.errors import InputError
+        from auditkit.errors import InputError, fill
+        from auditkit.i18n import _
 
         raise InputError.single(
             "--port",
-            f"cannot listen on 127.0.0.1:{port} ({error.strerror})",
-            fix="choose another --port, or leave it out to take a free one",
+            fill(
+                _("cannot listen on 127.0.0.1:{port} ({reason})"), port=port, reason=error.strerror
+            ),
+            fix=_("choose another --port, or leave it out to take a free one"),
         ) from None
     state.port = listener.getsockname()[1]
     address = state.keys.link(state.port)

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from auditkit import DEFAULT_RUBRIC
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
 from auditkit.i18n import N_, _, use
 from auditkit.i18n import current as current_language
 from auditkit.rubric.model import ROLES
@@ -357,8 +357,8 @@ def _bias_result(path: Path, name: str, form) -> dict:
     else:
         raise InputError.single(
             name,
-            "is a decision log, and the check to run on it was not chosen",
-            fix="choose the check (chatbot, segmentation or a generic check)",
+            _("is a decision log, and the check to run on it was not chosen"),
+            fix=_("choose the check (chatbot, segmentation or a generic check)"),
         )
     groups = [g.strip() for g in str(form.get("groups", "")).split(",") if g.strip()]
     raw = {
@@ -384,8 +384,8 @@ def _group_names(text: str) -> dict[str, str]:
         if not colon or not code.strip() or not words.strip():
             raise InputError.single(
                 "{{labels}}",
-                f"line {number} does not name a group",
-                expected="one group a line: the code, a colon, the words (pl: Polish speakers)",
+                fill(_("line {number} does not name a group"), number=number),
+                expected=_("one group a line: the code, a colon, the words (pl: Polish speakers)"),
                 found=repr(line.strip()[:60]),
             )
         names[code.strip()] = words.strip()[:60]
@@ -445,8 +445,12 @@ async def import_file(context: Context) -> Response:
         if loaded.rubric_id != rubric.id:
             raise InputError.single(
                 str(path),
-                f"answers the rubric {loaded.rubric_id!r}, and this audit asks {rubric.id!r}",
-                fix="add answers made with this audit's questions",
+                fill(
+                    _("answers the rubric {theirs}, and this audit asks {ours}"),
+                    theirs=repr(loaded.rubric_id),
+                    ours=repr(rubric.id),
+                ),
+                fix=_("add answers made with this audit's questions"),
             )
         return reconcile(loaded, rubric, document).answers
 

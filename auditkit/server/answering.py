@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from auditkit.answers.model import ANONYMITY_FLOOR, Answer, AnswerSet
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.rubric.model import ROLES, Rubric
 from auditkit.server import identity, sealing
 from auditkit.server.database import Database
@@ -49,7 +50,7 @@ def audit_rubric(database: Database, audit_id: int) -> Rubric:
     with database.transaction() as session:
         audit = session.get(Audit, audit_id)
         if audit is None:
-            raise InputError.single(f"audit {audit_id}", "is not on this server")
+            raise InputError.single(fill(_("audit {id}"), id=audit_id), _("is not on this server"))
         rubric_id, sector = audit.rubric, audit.client.sector
     return rubric_named(rubric_id, sector)
 
@@ -72,7 +73,7 @@ def save_answer(
         respondent = connection.execute(who, {"respondent": respondent_id}).first()
         if respondent is None or respondent.submitted:
             raise InputError.single(
-                f"respondent {respondent_id}", "can no longer change answers here"
+                fill(_("respondent {id}"), id=respondent_id), _("can no longer change answers here")
             )
         if respondent.role == "owner":
             values = {
@@ -86,7 +87,8 @@ def save_answer(
         else:
             if key is None:
                 raise InputError.single(
-                    f"respondent {respondent_id}", "can answer only from their own link"
+                    fill(_("respondent {id}"), id=respondent_id),
+                    _("can answer only from their own link"),
                 )
             values = {
                 "value": None,
@@ -226,7 +228,7 @@ def audit_voices(database: Database, audit_id: int, rubric: Rubric) -> list[Voic
     with database.transaction() as session:
         audit = session.get(Audit, audit_id)
         if audit is None:
-            raise InputError.single(f"audit {audit_id}", "is not on this server")
+            raise InputError.single(fill(_("audit {id}"), id=audit_id), _("is not on this server"))
         business = (audit.client.name, audit.client.sector)
         for respondent in session.scalars(
             select(Respondent).where(Respondent.audit_id == audit_id, Respondent.role == "owner")

@@ -22,6 +22,7 @@ from pathlib import Path
 from auditkit.contacts.model import Plan
 from auditkit.contacts.record import FIELDS
 from auditkit.errors import InputError
+from auditkit.i18n import _
 from auditkit.server import identity
 from auditkit.server.database import Database
 from auditkit.server.records import log
@@ -146,7 +147,7 @@ def run_check(database: Database, audit_id: int, actor: str) -> str:
 
     found = audit_plan(database, audit_id)
     if found is None:
-        raise InputError.single("the contacts check", "needs the audit's contacts plan first")
+        raise InputError.single(_("the contacts check"), _("needs the audit's contacts plan first"))
     plan, plan_name, plan_text = found
     text = sheet_csv(database, audit_id)
     with tempfile.TemporaryDirectory(prefix="auditkit-contacts-") as folder:
@@ -156,9 +157,9 @@ def run_check(database: Database, audit_id: int, actor: str) -> str:
         recorded, incomplete = read_contacts(sheet)
         if not recorded:
             raise InputError.single(
-                "the contacts check",
-                "has no recorded contact to check yet",
-                fix="let the tester record the plan's contacts first",
+                _("the contacts check"),
+                _("has no recorded contact to check yet"),
+                fix=_("let the tester record the plan's contacts first"),
             )
         result = check_contacts(recorded, incomplete, plan, source=sheet, plan_path=plan_path)
         data = json.loads(FORMATS["json"]().format(result))

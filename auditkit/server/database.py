@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
@@ -223,8 +224,11 @@ def open_database(location: str) -> tuple[Database, Migration]:
         if not folder.is_dir():
             raise InputError.single(
                 location,
-                "the folder for the database does not exist",
-                fix=f"create {folder} first, or give --db a path in an existing folder",
+                _("the folder for the database does not exist"),
+                fix=fill(
+                    _("create {folder} first, or give --db a path in an existing folder"),
+                    folder=folder,
+                ),
             )
     database = Database(url)
     try:
@@ -248,9 +252,9 @@ def open_database(location: str) -> tuple[Database, Migration]:
         database.close()
         raise InputError.single(
             _without_password(location),
-            "cannot open the database",
+            _("cannot open the database"),
             found=str(error.orig).splitlines()[0] if error.orig else type(error).__name__,
-            fix="check --db: an SQLite file path, or postgresql://USER@HOST/DATABASE",
+            fix=_("check --db: an SQLite file path, or postgresql://USER@HOST/DATABASE"),
         ) from None
     return database, Migration(before, database.revision() or head_revision())
 

@@ -55,10 +55,16 @@ def dummy_hash() -> str:
 
 def password_problem(password: str, email: str = "") -> str | None:
     """Why a new password is refused, in words; None when it is fine."""
+    from auditkit.errors import fill
+    from auditkit.i18n import _
+
     if len(password) < MINIMUM_PASSWORD:
-        return f"a password needs at least {MINIMUM_PASSWORD} characters (a short sentence works)"
+        return fill(
+            _("a password needs at least {count} characters (a short sentence works)"),
+            count=MINIMUM_PASSWORD,
+        )
     if email and password.lower() == email.lower():
-        return "the password cannot be the e-mail address"
+        return _("the password cannot be the e-mail address")
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from auditkit.errors import InputError
+from auditkit.i18n import _
 from auditkit.rubric.model import ROLES
 from auditkit.server import identity
 from auditkit.server.database import Database
@@ -28,14 +29,14 @@ def add_advisor(database: Database, email: str, password: str, name: str = "") -
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
         raise InputError.single(
-            email or "(empty)", "is not an e-mail address", fix="give NAME@DOMAIN"
+            email or _("(empty)"), _("is not an e-mail address"), fix=_("give NAME@DOMAIN")
         )
     problem = identity.password_problem(password, email)
     if problem:
-        raise InputError.single("the password", problem)
+        raise InputError.single(_("the password"), problem)
     with database.transaction() as session:
         if session.scalar(select(Advisor.id).where(Advisor.email == email)) is not None:
-            raise InputError.single(email, "already has an account on this server")
+            raise InputError.single(email, _("already has an account on this server"))
         advisor = Advisor(
             email=email,
             name=name,
@@ -106,7 +107,7 @@ def invite(
     token is returned once, to be put in the link, and never stored. ``tester``: a link to
     the audit's recording form of test contacts (``server.contacts``), not the questionnaire."""
     if role not in (*ROLES, "tester"):
-        raise InputError.single(role, "is not a role", expected=" or ".join((*ROLES, "tester")))
+        raise InputError.single(role, _("is not a role"), expected=", ".join((*ROLES, "tester")))
     token, digest = identity.new_token()
     created = identity.now()
     with database.transaction() as session:

@@ -19,7 +19,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditkit.answers.model import ANONYMITY_FLOOR
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.server.reports import REPORT_WORKERS
 
 
@@ -47,22 +48,29 @@ class Exposure:
         if (self.tls_cert is None) != (self.tls_key is None):
             raise InputError.single(
                 "--tls-cert/--tls-key",
-                "are given together or not at all",
-                fix="give both the certificate and its key",
+                _("are given together or not at all"),
+                fix=_("give both the certificate and its key"),
             )
         if not self.loopback and not self.secure:
             raise InputError.single(
                 "--host",
-                f"{self.host} is reachable from other machines, and without TLS every "
-                "password and answer would cross the network in clear text",
-                fix="give --tls-cert and --tls-key, or run behind a reverse proxy with TLS "
-                "and give --behind-proxy ADDRESS (the proxy's address)",
+                fill(
+                    _(
+                        "{host} is reachable from other machines, and without TLS every "
+                        "password and answer would cross the network in clear text"
+                    ),
+                    host=self.host,
+                ),
+                fix=_(
+                    "give --tls-cert and --tls-key, or run behind a reverse proxy with TLS "
+                    "and give --behind-proxy ADDRESS (the proxy's address)"
+                ),
             )
         if not self.loopback and not self.host_names:
             raise InputError.single(
                 "--host-name",
-                "is needed when the server is reachable from other machines",
-                fix="give the name people type, for example --host-name audit.example.org",
+                _("is needed when the server is reachable from other machines"),
+                fix=_("give the name people type, for example --host-name audit.example.org"),
             )
 
     def allowed_hosts(self) -> set[str]:
@@ -195,7 +203,12 @@ def _listen(exposure: Exposure) -> socket.socket:
         listener.close()
         raise InputError.single(
             "--port",
-            f"cannot listen on {exposure.host}:{exposure.port} ({error.strerror})",
-            fix="choose another --port (0 takes a free one)",
+            fill(
+                _("cannot listen on {host}:{port} ({reason})"),
+                host=exposure.host,
+                port=exposure.port,
+                reason=error.strerror,
+            ),
+            fix=_("choose another --port (0 takes a free one)"),
         ) from None
     return listener

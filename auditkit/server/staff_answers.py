@@ -24,7 +24,8 @@ from auditkit.answers.staff import (
     release,
     tally_one,
 )
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 from auditkit.rubric.model import Rubric
 from auditkit.server import identity
 from auditkit.server.answering import rows_answers, rubric_named
@@ -194,7 +195,7 @@ def audit_staff(
     with database.transaction() as session:
         audit = session.get(Audit, audit_id)
         if audit is None:
-            raise InputError.single(f"audit {audit_id}", "is not on this server")
+            raise InputError.single(fill(_("audit {id}"), id=audit_id), _("is not on this server"))
         client = session.get(Client, audit.client_id)
         business = {"name": client.name, "sector": client.sector or ""}
         rows = list(session.scalars(select(TallyRow).where(TallyRow.audit_id == audit_id)))
@@ -220,11 +221,13 @@ def count_imported(session, audit_id: int, rubric: Rubric, answers: AnswerSet) -
     )
     if invited is not None:
         raise InputError.single(
-            "the staff answers file",
-            "cannot join an audit whose staff answer through links",
-            expected="staff answers from links or from files in one audit, not both",
-            fix="start another audit for answers collected as files, or invite the person "
-            "with a link instead",
+            _("the staff answers file"),
+            _("cannot join an audit whose staff answer through links"),
+            expected=_("staff answers from links or from files in one audit, not both"),
+            fix=_(
+                "start another audit for answers collected as files, or invite the person "
+                "with a link instead"
+            ),
         )
     row = _tally_row(session, audit_id, "files")
     pending = StaffTally.from_data(json.loads(row.pending)).plus(tally_one(rubric, answers))

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -121,8 +122,17 @@ class Engine:
     def fail(self, what: str, error: Exception, fix: str) -> InputError:
         """An engine error as exit 2: the engine and location named, the password never."""
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        from auditkit.errors import fill
+
         return InputError.single(
-            self.location, f"{what} ({self.title}: {self.scrub(first)})", fix=fix
+            self.location,
+            fill(
+                _("{what} ({engine}: {reason})"),
+                what=what,
+                engine=self.title,
+                reason=self.scrub(first),
+            ),
+            fix=fix,
         )
 
 
@@ -132,12 +142,18 @@ def open_engine(url: str) -> Engine:
     if scheme not in SCHEMES:
         raise InputError.single(
             "--connection",
-            f"auditkit cannot reach {scheme or 'this'!r} engines",
-            expected="duckdb:///file.duckdb, postgresql://user@host/db, spark://local[2] "
-            "or spark://host:7077",
+            fill(_("auditkit cannot reach {scheme} engines"), scheme=repr(scheme))
+            if scheme
+            else _("auditkit cannot tell the engine from this URL"),
+            expected=_(
+                "duckdb:///file.duckdb, postgresql://user@host/db, spark://local[2] "
+                "or spark://host:7077"
+            ),
             found=redact(url),
-            fix="for another warehouse, print the query with --print-sql --dialect NAME and "
-            "pass its result back with --counts",
+            fix=_(
+                "for another warehouse, print the query with --print-sql --dialect NAME and "
+                "pass its result back with --counts"
+            ),
         )
     module_name, class_name = SCHEMES[scheme]
     module = importlib.import_module(module_name)
@@ -147,6 +163,6 @@ def open_engine(url: str) -> Engine:
 def missing_driver(title: str, package: str, extra: str) -> InputError:
     return InputError.single(
         "--connection",
-        f"the {title} driver ({package}) is not installed",
+        fill(_("the {engine} driver ({package}) is not installed"), engine=title, package=package),
         fix=f"pip install 'auditkit[{extra}]'",
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditkit.bias.engines import Engine
 from auditkit.errors import InputError
+from auditkit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -54,8 +55,8 @@ class DuckDBFile(Engine):
         if not path.is_file():
             raise InputError.single(
                 str(path),
-                "no DuckDB database file here",
-                fix="check the path after duckdb:// (three slashes for an absolute path)",
+                _("no DuckDB database file here"),
+                fix=_("check the path after duckdb:// (three slashes for an absolute path)"),
             )
         try:
             engine.connection = duckdb.connect(
@@ -70,7 +71,7 @@ class DuckDBFile(Engine):
             )
         except duckdb.Error as error:
             raise engine.fail(
-                "cannot open the database", error, "check that it is a DuckDB file"
+                _("cannot open the database"), error, _("check that it is a DuckDB file")
             ) from None
         return engine
 
@@ -92,12 +93,12 @@ class DuckDBFile(Engine):
         import duckdb
 
         if isinstance(error, duckdb.CatalogException):
-            return self.fail("no such table", error, "check --table (SCHEMA.NAME) or --query")
+            return self.fail(_("no such table"), error, _("check --table (SCHEMA.NAME) or --query"))
         if isinstance(error, duckdb.PermissionException):
             return self.fail(
-                "the query tries to write or reach outside; auditkit only reads",
+                _("the query tries to write or reach outside; auditkit only reads"),
                 error,
-                "give a SELECT",
+                _("give a SELECT"),
             )
         user_errors = tuple(
             getattr(duckdb, name)
@@ -114,5 +115,5 @@ class DuckDBFile(Engine):
             if hasattr(duckdb, name)
         )
         if isinstance(error, user_errors):
-            return self.fail("the query does not run", error, "check --query")
+            return self.fail(_("the query does not run"), error, _("check --query"))
         return error

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditkit.bias.engines import Engine, missing_driver
+from auditkit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,10 +43,12 @@ class PostgreSQL(Engine):
             )
         except psycopg.Error as error:
             raise engine.fail(
-                "cannot connect",
+                _("cannot connect"),
                 error,
-                "check the host, port, database and user; the password comes from the URL, "
-                "PGPASSWORD or ~/.pgpass",
+                _(
+                    "check the host, port, database and user; the password comes from the URL, "
+                    "PGPASSWORD or ~/.pgpass"
+                ),
             ) from None
         engine.connection.read_only = True  # the query only reads; the server enforces it
         return engine
@@ -72,20 +75,20 @@ class PostgreSQL(Engine):
 
         errors = psycopg.errors
         if isinstance(error, errors.UndefinedTable):
-            return self.fail("no such table", error, "check --table (SCHEMA.NAME) or --query")
+            return self.fail(_("no such table"), error, _("check --table (SCHEMA.NAME) or --query"))
         if isinstance(error, errors.ReadOnlySqlTransaction):
             return self.fail(
-                "the query tries to write; auditkit only reads", error, "give a SELECT"
+                _("the query tries to write; auditkit only reads"), error, _("give a SELECT")
             )
         if isinstance(error, errors.InsufficientPrivilege):
-            return self.fail("no permission", error, "ask for SELECT on the table")
+            return self.fail(_("no permission"), error, _("ask for SELECT on the table"))
         if isinstance(error, psycopg.OperationalError):
-            return self.fail("the connection failed", error, "check that the server is up")
+            return self.fail(_("the connection failed"), error, _("check that the server is up"))
         sqlstate = getattr(error, "sqlstate", None) or ""
         if isinstance(error, psycopg.Error) and sqlstate[:2] in USER_SQLSTATE_CLASSES:
             # The query's own mistake: a column that does not exist, a type that does not
             # cast, a feature refused in a read-only transaction …
-            return self.fail("the query does not run", error, "check --query")
+            return self.fail(_("the query does not run"), error, _("check --query"))
         return error
 
 

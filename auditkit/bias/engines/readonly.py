@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 
-from auditkit.errors import InputError
+from auditkit.errors import InputError, fill
+from auditkit.i18n import _
 
 # auditkit's dialect names → sqlglot's
 SQLGLOT_DIALECTS = {
@@ -99,36 +100,46 @@ def checked_query(query: str, dialect: str) -> str:
         statements = [s for s in sqlglot.parse(body, read=read) if s is not None]
     except (ParseError, TokenError) as error:
         raise _refused(
-            f"the query does not parse as {dialect} SQL ({_first_line(error)})",
-            "check the brackets and quotes; give one SELECT statement",
+            fill(
+                _("the query does not parse as {dialect} SQL ({reason})"),
+                dialect=dialect,
+                reason=_first_line(error),
+            ),
+            _("check the brackets and quotes; give one SELECT statement"),
         ) from None
     if len(statements) != 1:
         raise _refused(
-            f"the query holds {len(statements)} statements",
-            "give exactly one SELECT statement (no ';' between statements)",
+            fill(_("the query holds {count} statements"), count=len(statements)),
+            _("give exactly one SELECT statement (no ';' between statements)"),
         )
     (statement,) = statements
     if not isinstance(statement, exp.Query | exp.Values):
         raise _refused(
-            f"the query is {_a(_kind(statement))} statement, not a SELECT: auditkit only reads",
-            "give a SELECT (or WITH … SELECT) that returns the log's rows",
+            fill(
+                _("the query is not a SELECT but {kind}: auditkit only reads"),
+                kind=_kind(statement),
+            ),
+            _("give a SELECT (or WITH … SELECT) that returns the log's rows"),
         )
     for node in statement.walk():
         writes = _writes(node, exp)
         if writes:
-            raise _refused(
-                f"the query tries to {writes}: auditkit only reads",
-                "remove it; give a SELECT that returns the log's rows",
-            )
+            raise _refused(writes, _("remove it; give a SELECT that returns the log's rows"))
     return statement.sql(dialect=read, comments=False)
 
 
 def _writes(node, exp) -> str | None:
-    """What ``node`` would do besides reading, in words; None when it only reads."""
+    """What ``node`` would do besides reading, as the message refusing it; None when it only
+    reads."""
     if isinstance(node, exp.Insert | exp.Update | exp.Delete | exp.Merge):
-        return f"change data ({_kind(node)})"
+        return fill(
+            _("the query tries to change data ({kind}): auditkit only reads"), kind=_kind(node)
+        )
     if isinstance(node, exp.DDL | exp.Drop | exp.Alter | exp.TruncateTable):
-        return f"change the database ({_kind(node)})"
+        return fill(
+            _("the query tries to change the database ({kind}): auditkit only reads"),
+            kind=_kind(node),
+        )
     forbidden = tuple(
         getattr(exp, name)
         for name in (
@@ -150,13 +161,19 @@ def _writes(node, exp) -> str | None:
         if hasattr(exp, name)
     )
     if isinstance(node, forbidden):
-        return f"run {_a(_kind(node))} statement"
+        return fill(_("the query tries to run {kind}: auditkit only reads"), kind=_kind(node))
     if isinstance(node, exp.Func):
         name = (node.name if isinstance(node, exp.Anonymous) else node.sql_name()).lower()
         if name in SIDE_EFFECTS:
-            return f"call {name}(), which changes the database or reaches outside it"
+            return fill(
+                _(
+                    "the query tries to call {name}(), which changes the database or reaches "
+                    "outside it: auditkit only reads"
+                ),
+                name=name,
+            )
     if isinstance(node, exp.Literal) and node.is_string and NETWORK.match(node.this):
-        return "read from the network"
+        return _("the query tries to read from the network: auditkit only reads")
     return None
 
 
@@ -176,19 +193,21 @@ def _refuse_unbalanced(body: str, read: str) -> None:
         depth += {TokenType.L_PAREN: 1, TokenType.R_PAREN: -1}.get(token.token_type, 0)
         if depth < 0:
             raise _refused(
-                f"the query's brackets do not balance: the ')' on line {token.line}, column "
-                f"{token.col} closes a bracket the query never opened",
-                "give one SELECT statement whose brackets balance",
+                fill(
+                    _(
+                        "the query's brackets do not balance: the ')' on line {line}, column "
+                        "{column} closes a bracket the query never opened"
+                    ),
+                    line=token.line,
+                    column=token.col,
+                ),
+                _("give one SELECT statement whose brackets balance"),
             )
     if depth > 0:
         raise _refused(
-            f"the query's brackets do not balance: {depth} '(' never closed",
-            "give one SELECT statement whose brackets balance",
+            fill(_("the query's brackets do not balance: {count} '(' never closed"), count=depth),
+            _("give one SELECT statement whose brackets balance"),
         )
-
-
-def _a(word: str) -> str:
-    return ("an " if word[:1] in "AEIOU" else "a ") + word
 
 
 def _kind(node) -> str:

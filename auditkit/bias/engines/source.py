@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from auditkit.bias.dialects import DIALECTS
 from auditkit.bias.engines import Engine
 from auditkit.errors import InputError
+from auditkit.i18n import _
 
 TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$")
 
@@ -18,10 +19,10 @@ def table_relation(table: str, dialect: str) -> str:
     if not TABLE_NAME.match(table):
         raise InputError.single(
             "--table",
-            "not a table name",
-            expected="NAME, SCHEMA.NAME or CATALOG.SCHEMA.NAME (letters, digits, _ and $)",
+            _("not a table name"),
+            expected=_("NAME, SCHEMA.NAME or CATALOG.SCHEMA.NAME (letters, digits, _ and $)"),
             found=repr(table),
-            fix="give the table's name; for a filtered or joined source, use --query",
+            fix=_("give the table's name; for a filtered or joined source, use --query"),
         )
     return ".".join(DIALECTS[dialect].quote(part) for part in table.split("."))
 
@@ -35,9 +36,9 @@ def query_relation(query: str, dialect: str) -> str:
     if not body:
         raise InputError.single(
             "--query",
-            "the query is empty",
-            expected="a SELECT (or WITH … SELECT) statement",
-            fix="give a SELECT that returns the log's rows",
+            _("the query is empty"),
+            expected=_("a SELECT (or WITH … SELECT) statement"),
+            fix=_("give a SELECT that returns the log's rows"),
         )
     return f"({checked_query(body, dialect)})"
 
@@ -64,8 +65,8 @@ def open_source(engine: Engine, table: str | None, query: str | None) -> EngineS
     if (table is None) == (query is None):
         raise InputError.single(
             "--connection",
-            "say what to count: --table NAME or --query SQL (one of the two)",
-            fix="for example --table chats",
+            _("say what to count: --table NAME or --query SQL (one of the two)"),
+            fix=_("for example --table chats"),
         )
     relation = (
         table_relation(table, engine.dialect)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from auditkit.bias.engines import Engine, missing_driver
+from auditkit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,9 +72,9 @@ class Spark(Engine):
                 )
         except Exception as error:  # py4j and Java raise many kinds
             raise engine.fail(
-                "cannot start a Spark session",
+                _("cannot start a Spark session"),
                 error,
-                "check that Java 17 or newer is installed and, for a cluster, the master URL",
+                _("check that Java 17 or newer is installed and, for a cluster, the master URL"),
             ) from None
         return engine
 
@@ -105,7 +106,9 @@ class Spark(Engine):
         from pyspark.errors import AnalysisException, ParseException
 
         if isinstance(error, AnalysisException) and "TABLE_OR_VIEW_NOT_FOUND" in str(error):
-            return self.fail("no such table", error, "check --table (DATABASE.NAME) or --query")
+            return self.fail(
+                _("no such table"), error, _("check --table (DATABASE.NAME) or --query")
+            )
         if isinstance(error, AnalysisException | ParseException):
-            return self.fail("the query does not run", error, "check --query")
+            return self.fail(_("the query does not run"), error, _("check --query"))
         return error
