@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 
 from auditkit.bias.model import count_judged, count_not_judged, summary_text
+from auditkit.i18n import _
 
 HIDDEN_HERE = (
     "suppressed: another check of the same log in this report would give it back "
@@ -79,8 +80,10 @@ def suppress_across(results: Iterable[dict]) -> list[dict]:
             _hide(result, more)
             labels = sorted(" × ".join(values) for values in more)
             result.setdefault("notes", []).append(
-                f"{', '.join(labels)}: hidden in this report, because another check of the "
-                "same log in it would give the hidden figures back."
+                _(
+                    "{groups}: hidden in this report, because another check of the same log in "
+                    "it would give the hidden figures back."
+                ).format(groups=", ".join(labels))
             )
     return results
 

@@ -24,7 +24,7 @@ from auditkit.bias.sql import counting_sql, group_alias, outcome_alias, quote
 from auditkit.errors import InputError, Problem, fill, quoted_list
 from auditkit.fileio import read_text, unsafe_cell
 from auditkit.i18n import N_, _, ngettext
-from auditkit.i18n.formatting import format_integer
+from auditkit.i18n.formatting import format_decimal, format_integer, percent_sign
 
 if TYPE_CHECKING:
     import duckdb
@@ -123,7 +123,10 @@ def count_on_engine(source: EngineSource, spec: CheckSpec, *, progress: bool = F
     sql = counting_sql(spec, source.relation, engine.dialect, source.numeric)
     with engine.translating():
         frame = run_with_progress(
-            lambda: engine.run(sql), engine.progress, progress, f"counting on {engine.title}"
+            lambda: engine.run(sql),
+            engine.progress,
+            progress,
+            _("counting on {engine}").format(engine=engine.title),
         )
     # Engines return sums as their own types (PostgreSQL's numeric comes back as Decimal):
     # the same floats and texts as the file path, so the metrics cannot tell the two apart.
@@ -143,7 +146,7 @@ def run_with_progress(
     run: Callable[[], pd.DataFrame],
     percent: Callable[[], float | None],
     progress: bool,
-    what: str = "counting rows",
+    what: str | None = None,
 ) -> pd.DataFrame:
     """``run()``, with a line on standard error after the first second: the percentage where
     the engine reports one, the elapsed time always."""
@@ -157,6 +160,7 @@ def run_with_progress(
         except BaseException as error:  # re-raised in the calling thread
             result["error"] = error
 
+    counting = _("counting rows")  # said in the caller's language, outside the worker
     worker = threading.Thread(target=work, daemon=True)
     started = time.monotonic()
     worker.start()
@@ -169,7 +173,9 @@ def run_with_progress(
                 done = percent()
             except Exception:  # a progress probe never fails the count
                 done = None
-            line = f"{what}… {elapsed:4.0f} s" + (f" · {done:5.1f}%" if done is not None else "")
+            line = f"{what or counting}… {elapsed:4.0f} s" + (
+                f" · {percent_sign(f'{format_decimal(done, 1):>5}')}" if done is not None else ""
+            )
             sys.stderr.write("\r" + line)
             sys.stderr.flush()
             width = len(line)

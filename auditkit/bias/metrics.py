@@ -33,6 +33,7 @@ from auditkit.bias.counts import Counts
 from auditkit.bias.presets import segment_direction
 from auditkit.bias.spec import CheckSpec, MetricSpec
 from auditkit.bias.sql import group_alias, outcome_alias
+from auditkit.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,7 +83,7 @@ def auc(scores: tuple[tuple[float, float, float], ...]) -> float | None:
     if positives <= 0 or negatives <= 0:
         return None
     below = area = 0.0
-    for _, p, n in scores:
+    for _score, p, n in scores:
         area += p * (below + n / 2)
         below += n
     return area / (positives * negatives)
@@ -173,7 +174,8 @@ def compute(
                 numbers = MetricNumbers(
                     metric,
                     f"{metric.id}:{value}",
-                    f"{metric.label}: {value}",
+                    # In the run's language: "Assigned: vip" / "Zugewiesen: vip".
+                    _("{label}: {segment}").format(label=_(metric.label), segment=value),
                     segment_direction(value, spec),
                     stratum=stratum,
                 )

@@ -310,12 +310,47 @@ def count_not_judged(rows: Iterable[tuple[str, str | None, str, str]]) -> dict[s
 
 
 def not_judged_text(counts: Mapping[str, int]) -> str:
-    """ "5 not judged: 3 with too few rows or events to judge, 2 suppressed (…)"; "" for none."""
+    """ "5 not judged: 3 with too few rows or events to judge, 2 suppressed (…)"; "" for none.
+    In the run's language (each part a plural of its own)."""
+    from auditkit.i18n import _, ngettext
+
     total = sum(counts.values())
     if not total:
         return ""
-    parts = [f"{counts[key]} {words}" for key, words in NOT_JUDGED.items() if counts.get(key)]
-    return f"{total} not judged: " + ", ".join(parts)
+    parts = [_not_judged_part(key, counts[key]) for key in NOT_JUDGED if counts.get(key)]
+    return _("{not_judged}: {parts}").format(
+        not_judged=ngettext("{count} not judged", "{count} not judged", total).format(count=total),
+        parts=", ".join(parts),
+    )
+
+
+def _not_judged_part(key: str, count: int) -> str:
+    """One reason's count in words ("3 with too few rows or events to judge")."""
+    from auditkit.i18n import ngettext
+
+    if key == "too_few_rows":
+        text = ngettext(
+            "{count} with too few rows or events to judge",
+            "{count} with too few rows or events to judge",
+            count,
+        )
+    elif key == "suppressed":
+        text = ngettext(
+            "{count} suppressed (too few people to show)",
+            "{count} suppressed (too few people to show)",
+            count,
+        )
+    elif key == "undefined":
+        text = ngettext(
+            "{count} with no value to compare", "{count} with no value to compare", count
+        )
+    else:
+        text = ngettext(
+            "{count} of rows with no group value (--judge-missing judges them)",
+            "{count} of rows with no group value (--judge-missing judges them)",
+            count,
+        )
+    return text.format(count=count)
 
 
 def summary_text(
@@ -331,41 +366,69 @@ def summary_text(
     and ``sentence``: the model's findings or their JSON, read back by the report).
 
     Beside what was judged it says what was not, and why (``count_not_judged``): "No disparity
-    shown in 6 comparisons" over 11 intersectional cells would otherwise read as all 11."""
+    shown in 6 comparisons" over 11 intersectional cells would otherwise read as all 11.
+    Written in the run's language (``auditkit.i18n.use``); English when none is active."""
+    from auditkit.i18n import _, ngettext
+
     unjudged = not_judged_text(not_judged or {})
-    if not judged and thin_reference is not None:
-        return (
-            f"No verdict possible: the reference group {thin_reference} has fewer than "
-            f"{min_group_size} rows in each metric's denominator, so nothing can be compared "
-            "with it. Choose a larger group with --reference."
-            + (f" ({unjudged}.)" if unjudged else "")
-        )
     if not judged:
-        return (
-            f"No verdict possible: no group has enough data (each needs {min_group_size} "
-            "rows, and enough events, in each metric's denominator)."
-            + (f" ({unjudged}.)" if unjudged else "")
-        )
+        if thin_reference is not None:
+            text = _(
+                "No verdict possible: the reference group {group} has fewer than {count} rows "
+                "in each metric's denominator, so nothing can be compared with it. Choose a "
+                "larger group with --reference."
+            ).format(group=thin_reference, count=min_group_size)
+        else:
+            text = _(
+                "No verdict possible: no group has enough data (each needs {count} rows, and "
+                "enough events, in each metric's denominator)."
+            ).format(count=min_group_size)
+        return text + (" " + _("({not_judged}.)").format(not_judged=unjudged) if unjudged else "")
     parts = []
     disadvantaged = [f for f in findings if f.side == "disadvantaged"]
     advantaged = [f for f in findings if f.side == "advantaged"]
     differs = [f for f in findings if f.side == "neither"]
     if disadvantaged:
-        parts.append(_list("Disadvantaged", disadvantaged))
+        parts.append(_("Disadvantaged: {findings}.").format(findings=_list(disadvantaged)))
     if advantaged:
-        parts.append(_list("Advantaged", advantaged))
+        parts.append(_("Advantaged: {findings}.").format(findings=_list(advantaged)))
     if differs:
-        parts.append(_list("Different, without a better side", differs))
-    if not parts:
-        return (
-            f"No disparity shown in {comparisons} comparisons ({correction})"
-            + (f"; {unjudged}" if unjudged else "")
-            + ". See each one's detectable gap before reading this as fair."
+        parts.append(
+            _("Different, without a better side: {findings}.").format(findings=_list(differs))
         )
-    return " ".join(parts) + (f" Also {unjudged}." if unjudged else "")
+    if not parts:
+        if unjudged:
+            return ngettext(
+                "No disparity shown in {count} comparison ({correction}); {not_judged}. See "
+                "each one's detectable gap before reading this as fair.",
+                "No disparity shown in {count} comparisons ({correction}); {not_judged}. See "
+                "each one's detectable gap before reading this as fair.",
+                comparisons,
+            ).format(count=comparisons, correction=correction, not_judged=unjudged)
+        return ngettext(
+            "No disparity shown in {count} comparison ({correction}). See each one's "
+            "detectable gap before reading this as fair.",
+            "No disparity shown in {count} comparisons ({correction}). See each one's "
+            "detectable gap before reading this as fair.",
+            comparisons,
+        ).format(count=comparisons, correction=correction)
+    if unjudged:
+        parts.append(_("Also {not_judged}.").format(not_judged=unjudged))
+    return " ".join(parts)
 
 
-def _list(title: str, findings: list) -> str:
-    shown = [f.sentence + ("" if f.established else " (size uncertain)") for f in findings[:4]]
-    more = f"; and {len(findings) - 4} more" if len(findings) > 4 else ""
-    return f"{title}: " + "; ".join(shown) + more + "."
+def _list(findings: list) -> str:
+    """At most four findings, "; "-separated, the rest counted."""
+    from auditkit.i18n import _, ngettext
+
+    shown = [
+        f.sentence if f.established else _("{finding} (size uncertain)").format(finding=f.sentence)
+        for f in findings[:4]
+    ]
+    listed = "; ".join(shown)
+    more = len(findings) - 4
+    if more > 0:
+        return ngettext("{listed}; and {count} more", "{listed}; and {count} more", more).format(
+            listed=listed, count=more
+        )
+    return listed

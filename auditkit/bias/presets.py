@@ -328,11 +328,18 @@ def build_spec(
             if check == "check":
                 continue  # error rates come with --truth only: not offered, so not skipped
             column = definition.column(missing[0])
-            skipped.append((metric.id, f"no {missing[0]!r} column in the log ({column.purpose})"))
+            skipped.append(
+                (
+                    metric.id,
+                    _("no {column} column in the log ({purpose})").format(
+                        column=repr(missing[0]), purpose=_(column.purpose)
+                    ),
+                )
+            )
             continue
         metrics.append(_metric_spec(check, metric, actual, options))
     for metric_id, why in skipped:
-        notes.append(f"{metric_id} skipped: {why}")
+        notes.append(_("{metric} skipped: {why}").format(metric=metric_id, why=why))
     spec = CheckSpec(
         check=check,
         groups=tuple(options.groups),
@@ -461,16 +468,18 @@ def _score_metrics(definition, actual: dict[str, str], options: CheckOptions) ->
             if metric.kind == "summary":
                 if "truth" in at_cut:
                     label = metric.label + (
-                        f" at {cut_name(options.score, cut)}" if variant else ""
+                        " " + _("at {cut}").format(cut=cut_name(options.score, cut))
+                        if variant
+                        else ""
                     )
                     specs.append(MetricSpec(metric, "none", label, variant=variant))
                 continue
             spec = _metric_spec("check", metric, at_cut, options)
             label = spec.label
             if metric.id == "selection":
-                label = f"Selected ({cut_name(options.score, cut)})"
+                label = _("Selected ({cut})").format(cut=cut_name(options.score, cut))
             elif variant:
-                label += f" at {cut_name(options.score, cut)}"
+                label += " " + _("at {cut}").format(cut=cut_name(options.score, cut))
             specs.append(replace(spec, label=label, variant=variant))
     if "truth" in actual:
         for metric in definition.metrics:
@@ -553,7 +562,9 @@ def _metric_spec(
         if options.positive_is_adverse and metric.kind != "auc":  # ranking well is good anyway
             direction = flip(direction)
         if metric.id == "selection":
-            label = f"Selected ({options.outcome} = {options.positive})"
+            label = _("Selected ({outcome} = {positive})").format(
+                outcome=options.outcome, positive=options.positive
+            )
         # Words follow --truth: "who should have been" becomes "who had repaid = yes".
         truth = f"{options.truth} = {options.truth_positive or 'yes'}"
         for generic, specific in (

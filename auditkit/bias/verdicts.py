@@ -88,6 +88,7 @@ from auditkit.bias.stats import (
     z_for,
 )
 from auditkit.bias.within import stratified_tests, within_effects
+from auditkit.i18n import _
 
 STANDARDISED_BAND = 0.2  # ± pooled SDs for means without a true zero
 
@@ -639,7 +640,11 @@ def _metric_result(
         within=within,
         reference_worst_off=worst_off,
         complement_label=spec.definition.complement
-        or (f"not {metric.label.split(': ', 1)[-1]}" if spec.kind == "segment" else ""),
+        or (
+            _("not {segment}").format(segment=metric.label.split(": ", 1)[-1])
+            if spec.kind == "segment"
+            else ""
+        ),
     )
 
 
@@ -811,18 +816,37 @@ def _reference_finding(
 ) -> Finding:
     """The reference is worse off than each group that is better off than it: "African-American
     on “Flagged high-risk” (1.69× Caucasian; 2.80× Other)", its rate against theirs."""
+    from auditkit.bias.words import ratio_number, signed
+    from auditkit.i18n import _, ngettext
+
     reference = metric.reference_group
     ordered = sorted(better_off, key=lambda g: -_log_size(g.ratio))
     if metric.judged_on == "difference":
         sizes = [
-            f"{-g.difference:+.2f} against {g.group}" if g.difference is not None else g.group
+            _("{difference} against {group}").format(
+                difference=signed(-g.difference, 2), group=g.group
+            )
+            if g.difference is not None
+            else g.group
             for g in ordered
         ]
     else:
-        sizes = [f"{1 / g.ratio:.2f}× {g.group}" if g.ratio else g.group for g in ordered]
+        sizes = [
+            _("{ratio}× {group}").format(ratio=ratio_number(1 / g.ratio), group=g.group)
+            if g.ratio
+            else g.group
+            for g in ordered
+        ]
     every = all(g.side == "advantaged" for g in metric.groups if g.verdict not in UNJUDGED)
-    lead = "every other group judged is better off: " if every and established else ""
-    shown = sizes[:4] + ([f"and {len(sizes) - 4} more"] if len(sizes) > 4 else [])
+    more = len(sizes) - 4
+    shown = sizes[:4] + (
+        [ngettext("and {count} more", "and {count} more", more).format(count=more)]
+        if more > 0
+        else []
+    )
+    listed = "; ".join(shown)
+    if every and established:
+        listed = _("every other group judged is better off: {sizes}").format(sizes=listed)
     return Finding(
         metric.id,
         metric.label,
@@ -831,7 +855,9 @@ def _reference_finding(
         established,
         None,
         reference,
-        f"{reference} on “{metric.label}” ({lead}{'; '.join(shown)})",
+        _("{group} on “{label}” ({size})").format(
+            group=reference, label=_(metric.label), size=listed
+        ),
     )
 
 
@@ -840,13 +866,26 @@ def _log_size(ratio: float | None) -> float:
 
 
 def _sentence(metric: MetricResult, group: GroupResult) -> str:
-    """ "pl on “Reached a person” (0.56× en)"; the complement when it shows the larger gap."""
+    """ "pl on “Reached a person” (0.56× en)"; the complement when it shows the larger gap.
+    In the run's language: the JSON's ``sentence`` and the summary line are for people."""
+    from auditkit.bias.words import ratio_number, signed
+    from auditkit.i18n import _
+
+    reference = metric.reference_group
     if group.ratio is not None and metric.judged_on != "difference":
-        size = f"{group.ratio:.2f}× {metric.reference_group}"
+        size = _("{ratio}× {group}").format(ratio=ratio_number(group.ratio), group=reference)
         if metric.complement_label and _log_size(group.complement_ratio) > _log_size(group.ratio):
-            size += f"; {metric.complement_label} {group.complement_ratio:.2f}×"
+            size = _("{size}; {complement} {ratio}×").format(
+                size=size,
+                complement=_(metric.complement_label),
+                ratio=ratio_number(group.complement_ratio),
+            )
     elif group.difference is not None:
-        size = f"{group.difference:+.2f} against {metric.reference_group}"
+        size = _("{difference} against {group}").format(
+            difference=signed(group.difference, 2), group=reference
+        )
     else:
-        size = f"against {metric.reference_group}"
-    return f"{group.group} on “{metric.label}” ({size})"
+        size = _("against {group}").format(group=reference)
+    return _("{group} on “{label}” ({size})").format(
+        group=group.group, label=_(metric.label), size=size
+    )

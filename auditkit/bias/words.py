@@ -213,3 +213,76 @@ def comparison(ratio: float, kind: str, unit: str) -> str:
 
 def _is_time(unit: str) -> bool:
     return any(unit.startswith(word) for word in TIME_UNITS)
+
+
+def ratio_number(value: float | None, digits: int = 2) -> str:
+    """A ratio as the language writes it: "0.56" / "0,56"; "∞" when the reference has none;
+    "–" for no ratio. The command line's tables and the findings' sentences share it."""
+    import math
+
+    from auditkit.i18n.formatting import format_decimal
+
+    if value is None:
+        return "–"
+    return "∞" if math.isinf(value) else format_decimal(value, digits)
+
+
+def signed(value: float, digits: int) -> str:
+    """A difference with its sign, as the language writes numbers: "+0.7" / "-0.7" in English
+    (what the command line always printed; the pseudo-locale too, as it formats numbers as
+    English), "+0,7" / "−0,7" (a true minus) in other languages."""
+    from auditkit.i18n import ENGLISH, PSEUDO, current
+    from auditkit.i18n.formatting import format_decimal
+
+    minus = "-" if current() in (ENGLISH, PSEUDO) else "−"
+    return ("+" if value >= 0 else minus) + format_decimal(abs(value), digits)
+
+
+# A verdict as a reader sees it. The JSON keeps the English (the published schema's words);
+# the command line's table, JUnit and the report show these through the catalog.
+VERDICT_WORDS = {
+    "reference": N_("reference"),
+    "within tolerance": N_("within tolerance"),
+    "disadvantaged": N_("disadvantaged"),
+    "advantaged": N_("advantaged"),
+    "differs": N_("differs"),
+    "disadvantaged (size uncertain)": N_("disadvantaged (size uncertain)"),
+    "advantaged (size uncertain)": N_("advantaged (size uncertain)"),
+    "differs (size uncertain)": N_("differs (size uncertain)"),
+    "inconclusive": N_("inconclusive"),
+    "insufficient data": N_("insufficient data"),
+    "not judged": N_("not judged"),
+    "proxy": N_("proxy"),
+    "no proxy shown": N_("no proxy shown"),
+    "cannot tell": N_("cannot tell"),
+}
+
+
+def verdict_words(verdict: str) -> str:
+    """A verdict kept in a bias result (English, the published schema's words), as the run's
+    language says it; an unknown one as it is."""
+    from auditkit.i18n import _
+
+    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
+
+
+def figure(value: float | None, kind: str) -> str:
+    """A metric's value for the auditor's tables: a share in % with one decimal, a mean with
+    two, an AUC with three, as the language writes numbers ("35.3%" / "35,3 %"); "–" for
+    none. The command line's table and the report's annex both use it."""
+    from auditkit.i18n.formatting import format_decimal, format_percent
+
+    if value is None:
+        return "–"
+    if kind == "auc":
+        return format_decimal(value, 3)
+    return format_percent(value, 1) if kind != "mean" else format_decimal(value, 2)
+
+
+def p_value(p: float) -> str:
+    """An adjusted p-value in two significant digits ("0.78", "3.7e-56"), with the
+    language's decimal mark ("0,78")."""
+    from auditkit.i18n import ENGLISH, PSEUDO, current
+
+    text = f"{p:.2g}"
+    return text if current() in (ENGLISH, PSEUDO) else text.replace(".", ",")

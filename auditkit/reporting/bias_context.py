@@ -13,8 +13,9 @@ from typing import Any
 
 from auditkit.bias.catalog import CHECKS
 from auditkit.bias.model import OVERALL_WITHHELD
-from auditkit.i18n import ENGLISH, N_, _, current, ngettext
-from auditkit.i18n.formatting import format_date, format_decimal, format_integer, format_percent
+from auditkit.bias.words import VERDICT_WORDS, figure, signed, verdict_words  # noqa: F401 (shared)
+from auditkit.i18n import ENGLISH, _, current, ngettext
+from auditkit.i18n.formatting import format_date, format_decimal, format_integer
 from auditkit.reporting import charts, plain
 from auditkit.reporting.brand import Brand
 from auditkit.rubric.model import named_phase
@@ -31,42 +32,11 @@ class BiasInput:
 
 
 def _fmt(value: float | None, kind: str) -> str:
-    if value is None:
-        return "–"
-    if kind == "auc":
-        return format_decimal(value, 3)
-    return format_percent(value, 1) if kind != "mean" else format_decimal(value, 2)
-
-
-VERDICT_WORDS = {
-    "reference": N_("reference"),
-    "within tolerance": N_("within tolerance"),
-    "disadvantaged": N_("disadvantaged"),
-    "advantaged": N_("advantaged"),
-    "differs": N_("differs"),
-    "disadvantaged (size uncertain)": N_("disadvantaged (size uncertain)"),
-    "advantaged (size uncertain)": N_("advantaged (size uncertain)"),
-    "differs (size uncertain)": N_("differs (size uncertain)"),
-    "inconclusive": N_("inconclusive"),
-    "insufficient data": N_("insufficient data"),
-    "not judged": N_("not judged"),
-    "proxy": N_("proxy"),
-    "no proxy shown": N_("no proxy shown"),
-    "cannot tell": N_("cannot tell"),
-}
-
-
-def verdict_words(verdict: str) -> str:
-    """A verdict kept in a bias JSON (English, the published schema's words), as the report's
-    language says it; an unknown one as it is."""
-    return _(VERDICT_WORDS[verdict]) if verdict in VERDICT_WORDS else verdict
+    return figure(value, kind)
 
 
 def _signed(value: float, digits: int) -> str:
-    """A difference with its sign, as the language writes numbers: "+0.7" / "+0,7"."""
-    return ("+" if value >= 0 else "−" if current() != ENGLISH else "-") + format_decimal(
-        abs(value), digits
-    )
+    return signed(value, digits)
 
 
 def _verdict_tag(verdict: str) -> str:

@@ -7,6 +7,8 @@ gate counts it — the ``--fail-on`` rule, ``disparity`` when none is given — 
 when the group cannot be judged (suppressed, too small, undefined). The reference group gets a
 case of its own in a metric where it is found worse off than other groups. A failing case's
 message is the finding's sentence; a passing one carries its verdict in its output.
+The messages and the verdict words follow the run's language; names, classes and the failure
+``type`` (the verdict code) stay English for the tools that read them.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from xml.etree import ElementTree as ET
 
 from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.model import BiasResult
+from auditkit.bias.words import verdict_words
+from auditkit.i18n import _
 
 
 class JunitFormat(BiasFormat):
@@ -53,12 +57,16 @@ class JunitFormat(BiasFormat):
                     failure = ET.SubElement(
                         case, "failure", message=finding.sentence, type=group.verdict
                     )
-                    failure.text = f"{metric.label}: {group.reason}"
+                    failure.text = _("{label}: {reason}").format(
+                        label=_(metric.label), reason=group.reason
+                    )
                 elif group.verdict in ("insufficient data", "not judged"):
                     skipped += 1
                     ET.SubElement(case, "skipped", message=group.reason)
                 else:
-                    ET.SubElement(case, "system-out").text = f"{group.verdict}: {group.reason}"
+                    ET.SubElement(case, "system-out").text = _("{verdict}: {reason}").format(
+                        verdict=verdict_words(group.verdict), reason=group.reason
+                    )
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("skipped", str(skipped))
