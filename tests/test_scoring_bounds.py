@@ -90,6 +90,22 @@ def test_blanking_the_bad_answers_does_not_flatter_value_inn(tmp_path):
     assert "+3 ≥ 2 at worst" in gate.stderr
 
 
+def test_the_german_no_verdict_explanation_keeps_its_nouns_capitalised(tmp_path):
+    """Only the first letter is raised: lowering the rest (str.capitalize) wrote "10 von 15
+    fragen zur automatisierung offen" in German."""
+    data = yaml.safe_load(VALUE_INN.read_text())
+    data["answers"] = {}
+    empty = tmp_path / "answers.yaml"
+    empty.write_text(yaml.safe_dump(data, sort_keys=False))
+
+    from auditkit.i18n import use
+
+    with use("de"):
+        explanation = score_answers_file(empty, language="de").result.verdict.explanation
+    assert "Fragen" in explanation and "Schutzmaßnahmen" in explanation, explanation
+    assert " fragen " not in explanation and "schutzmaßnahmen" not in explanation
+
+
 def test_a_file_with_only_its_opening_has_no_verdict_and_a_draft_report(tmp_path):
     data = yaml.safe_load(VALUE_INN.read_text())
     data["answers"] = {}

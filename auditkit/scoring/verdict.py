@@ -139,7 +139,7 @@ def verdict(
                 "{missing}. A verdict needs {minimum}. On the answers so far it could read "
                 "anything from “{label}” to “{better}”."
             ).format(
-                missing="; ".join(missing).capitalize(),
+                missing=_first_upper("; ".join(missing)),
                 minimum=_(MINIMUM),
                 label=label,
                 better=better,
@@ -276,3 +276,9 @@ def coverage_span(low: float | None, high: float | None) -> str:
 
 def phase_span(low: int, high: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
+
+
+def _first_upper(text: str) -> str:
+    """The first letter capitalised and nothing else lowered (``str.capitalize`` lowers
+    the rest, which turns German nouns like "Fragen" into "fragen")."""
+    return text[:1].upper() + text[1:]
