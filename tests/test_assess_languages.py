@@ -66,9 +66,9 @@ def test_a_german_owner_reads_german_and_stores_what_an_english_owner_stores(tmp
 
     # 60 columns: the German descriptions of the adoption scale are longer than a row.
     child = spawn(german_folder, "-o", "answers.yaml", "--lang", "de", columns=60)
-    child.expect("Check: menschengerechte Automatisierung")
+    child.expect("Prüfung auf menschengerechte Automatisierung")
     _german_opening(child)
-    child.expect(r"Frage 1 von \d+ bis \d+")
+    child.expect(r"Frage 1 von \d+–\d+")
     child.expect("Bestandsaufnahme|Automatisierung im Einsatz")
     first = _german_question("adopt.web-shop")
     child.expect(re.escape(" ".join(first.text.split()[:3])))  # the rubric's German text

@@ -99,7 +99,7 @@ def test_help_and_errors_in_german_then_english_again():
     )
     assert wrong.returncode == 2
     assert "Fehler: Unbekannte Option '--formt'. Meinten Sie '--format'?" in wrong.stderr
-    assert "Hilfe zeigt 'auditkit score --help'." in wrong.stderr
+    assert "Hilfe erhalten Sie mit 'auditkit score --help'." in wrong.stderr
 
     english = run_cli("report", "--help")
     assert english.stdout.startswith("Usage: auditkit report [OPTIONS] ANSWERS...\n")
@@ -116,13 +116,17 @@ def test_a_command_s_messages_and_output_in_german():
     for words in ("Urteil", "Phasenleiter", "GRUNDSATZ", "Was zuerst zu tun ist"):
         assert words in scored.stdout
     assert "Phase ladder" not in scored.stdout and "What to do first" not in scored.stdout
-    assert "Weiter: Prüfen Sie Ihr Protokoll (chatbot)" in scored.stderr
+    assert "Als Nächstes: Prüfen Sie Ihr Protokoll (chatbot)" in scored.stderr
     assert "Schweregrad 4 ≥ 3" in scored.stderr
 
     rules = run_cli("--lang", "de", "rules", "-j", "EU", "--as-of", "2026-12-06")
     assert rules.returncode == 0
     assert "die an diesem Datum galten" in rules.stdout and "Quelle:" in rules.stdout
     assert "Source:" not in rules.stdout
+
+    listed = run_cli("rubric", "list", env=environment)  # the rubrics' own titles too
+    assert "Gastgewerbe" in listed.stdout and "Menschengerechte Automatisierung" in listed.stdout
+    assert "Hospitality" not in listed.stdout
 
 
 def test_click_s_words_are_still_click_s():

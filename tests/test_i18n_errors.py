@@ -107,7 +107,7 @@ def test_a_bad_input_says_nothing_in_english_under_the_pseudo_locale(case, tmp_p
 def test_the_same_mistakes_read_in_german_where_they_were(tmp_path):
     scale = run("answer not on the scale", tmp_path, "de").stderr
     assert "answer-not-on-scale.yaml:21:13: 'sometimes' ist keine Antwort auf der Skala" in scale
-    assert "\n  erwartet: eines von: 'live', 'pilot', 'planned', 'no'\n" in scale
+    assert "\n  erwartet: einer der Werte 'live', 'pilot', 'planned', 'no'\n" in scale
     assert "\n  gefunden: 'sometimes'\n" in scale
     assert "\n  Lösung:   Verwenden Sie eine der Angaben:" in scale
 

@@ -25,8 +25,10 @@ def list_rubrics() -> None:
     User rubrics are read from the folders in AUDITKIT_RUBRICS (separated like PATH)
     and from ~/.config/auditkit/rubrics.
     """
+    from auditkit.i18n import current
     from auditkit.rubric import registry
     from auditkit.rubric.resolve import load_file_strict
+    from auditkit.rubric.translate import sector_words
 
     rows = []
     for entry in registry.entries():
@@ -40,7 +42,8 @@ def list_rubrics() -> None:
             else _("sector of {rubric}").format(rubric=entry.extends)
         )
         origin = _("shipped") if entry.shipped else str(entry.file)
-        rows.append((entry.id, entry.version or "-", count, kind, entry.title, origin))
+        title, _description = sector_words(entry.file, entry.title, "", current())
+        rows.append((entry.id, entry.version or "-", count, kind, title, origin))
     header = (_("ID"), _("VERSION"), _("QUESTIONS"), _("KIND"), _("TITLE"), _("SOURCE"))
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
