@@ -346,7 +346,7 @@ def test_a_german_report_names_the_rules_in_german(tmp_path):
     ):
         assert english not in german, english
     early = make_report(answers, [], day=date(2026, 6, 1), pdf=False, language="de").html
-    assert "fällig in 62 Tagen (2. August 2026)" in _section(early, '<section id="rules"')
+    assert "fällig in 62 Tagen, am 2. August 2026" in _section(early, '<section id="rules"')
 
 
 def test_the_german_results_page_names_the_rules_in_german(tmp_path):

@@ -63,7 +63,11 @@ class Catalog:
             return message
         return found
 
-    def ngettext(self, singular: str, plural: str, n: int) -> str:
+    def ngettext(self, singular: str, plural: str, n: float) -> str:
+        # A count may arrive as a float (a share of rows, 2.0 people); gettext's plural rules
+        # take integers, and a fractional amount reads as plural in the languages we ship.
+        if not isinstance(n, int):
+            n = int(n) if float(n).is_integer() else 2
         if (singular, 0) not in self._messages:
             self.missed.add(singular)
             return singular if n == 1 else plural
