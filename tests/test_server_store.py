@@ -315,6 +315,81 @@ def test_the_lookups_every_request_makes_cost_no_transaction_on_postgresql(locat
         database.close()
 
 
+def test_a_save_is_one_statement_and_on_postgresql_one_round_trip(database):
+    """What every respondent waits for: the Save checks that they may still answer and writes
+    in one statement; on PostgreSQL in autocommit (no BEGIN, no COMMIT round trips), its
+    commit still durable. A refused Save says why."""
+    from sqlalchemy import event
+
+    from auditkit.errors import InputError
+    from auditkit.server.answering import save_answer
+    from auditkit.server.records import invite
+    from auditkit.server.sealing import draft_key
+
+    audit = _audit(database)
+    owner = invite(database, audit, "owner")[0]
+    staff, token = invite(database, audit, "staff")
+    sent: list[str] = []
+
+    def remember(connection, cursor, statement, parameters, context, many) -> None:
+        sent.append(statement.split()[0].upper())
+
+    event.listen(database.engine, "before_cursor_execute", remember)
+    event.listen(database.engine, "commit", lambda connection: sent.append("COMMIT"))
+    try:
+        save_answer(database, owner, "handoff.reach-person", Answer(value="no"))
+        save_answer(database, staff, "handoff.reach-person", Answer(value="yes"), draft_key(token))
+    finally:
+        event.remove(database.engine, "before_cursor_execute", remember)
+    if database.dialect == "postgresql":
+        assert sent == ["INSERT", "INSERT"]
+    else:
+        assert sent == ["INSERT", "COMMIT", "INSERT", "COMMIT"]
+    with pytest.raises(InputError, match="only from their own link"):
+        save_answer(database, staff, "handoff.reach-person", Answer(value="no"))
+
+
+def test_a_save_racing_a_send_waits_for_it_and_is_refused(database):
+    """A Save that arrives while the same person's Send is being written (another tab) must
+    not leave a draft beside the counted answers: it waits for the Send and is refused."""
+    import threading
+
+    from sqlalchemy import func, select, update
+
+    from auditkit.errors import InputError
+    from auditkit.server.answering import save_answer
+    from auditkit.server.records import invite
+    from auditkit.server.schema import AnswerRow, Respondent
+    from auditkit.server.sealing import draft_key
+
+    audit = _audit(database)
+    staff, token = invite(database, audit, "staff")
+    outcome: list[object] = []
+
+    def save() -> None:
+        try:
+            save_answer(
+                database, staff, "handoff.reach-person", Answer(value="no"), draft_key(token)
+            )
+            outcome.append("saved")
+        except Exception as error:  # the test reports what it was
+            outcome.append(error)
+
+    with database.transaction() as session:  # a Send, holding the respondent's row
+        session.execute(select(Respondent).where(Respondent.id == staff).with_for_update()).first()
+        session.execute(update(Respondent).where(Respondent.id == staff).values(submitted=True))
+        session.flush()
+        saver = threading.Thread(target=save)
+        saver.start()
+        saver.join(timeout=1.0)
+        assert saver.is_alive(), "the Save did not wait for the Send"
+    saver.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], InputError), outcome
+    assert "can no longer change answers here" in str(outcome[0])
+    with database.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(AnswerRow)) == 0
+
+
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)

@@ -62,77 +62,103 @@ def save_answer(
     answer: Answer,
     key: bytes | None = None,
 ) -> None:
-    """One answer (with its note), replacing any earlier one to the same question, in one
-    transaction: an upsert, so two requests saving the same question at once keep one row,
-    the later. A staff member's answer is stored sealed under ``key`` (their link's), and
-    refused without it. An answer to a respondent who has sent their answers (or was
-    deleted) is refused. Prepared Core statements: this is the Save every respondent waits
-    for."""
-    who, upsert = _save_statements(database.dialect)
-    with database.statements() as connection:
-        respondent = connection.execute(who, {"respondent": respondent_id}).first()
-        if respondent is None or respondent.submitted:
-            raise InputError.single(
-                fill(_("respondent {id}"), id=respondent_id), _("can no longer change answers here")
-            )
-        if respondent.role == "owner":
-            values = {
-                "value": answer.value,
-                "note": answer.note,
-                "na_reason": answer.na_reason,
-                "skipped": answer.skipped,
-                "share_note": answer.share_note,
-                "sealed": None,
-            }
-        else:
-            if key is None:
-                raise InputError.single(
-                    fill(_("respondent {id}"), id=respondent_id),
-                    _("can answer only from their own link"),
-                )
-            values = {
-                "value": None,
-                "note": "",
-                "na_reason": "",
-                "skipped": False,
-                "share_note": False,
-                "sealed": sealing.seal(key, respondent_id, question_id, answer),
-            }
-        connection.execute(
-            upsert,
-            {
-                "respondent_id": respondent_id,
-                "question_id": question_id,
-                "answered_at": identity.now(),
-                **values,
-            },
-        )
+    """One answer (with its note), replacing any earlier one to the same question: one
+    statement, which writes only while the respondent may still answer, so that the check
+    and the write cannot be split by a Send (on PostgreSQL it waits for a Send holding the
+    respondent's row, then sees it sent). An upsert, so two requests saving the same
+    question at once keep one row, the later. The owner's answer is stored as given; anyone
+    else's only from their link, sealed under its ``key``. A refused answer (sent, deleted,
+    or no key) raises InputError. This is the Save every respondent waits for: on
+    PostgreSQL one round trip (autocommit), where a check, an upsert and a commit were four."""
+    upsert = _save_statement(database.dialect, key is not None)
+    if key is None:
+        values = {
+            "value": answer.value,
+            "note": answer.note,
+            "na_reason": answer.na_reason,
+            "skipped": answer.skipped,
+            "share_note": answer.share_note,
+            "sealed": None,
+        }
+    else:
+        values = {
+            "value": None,
+            "note": "",
+            "na_reason": "",
+            "skipped": False,
+            "share_note": False,
+            "sealed": sealing.seal(key, respondent_id, question_id, answer),
+        }
+    fields = {
+        "respondent": respondent_id,
+        "question_id": question_id,
+        "answered_at": identity.now(),
+        **values,
+    }
+    with database.single_statements() as connection:
+        result = connection.execute(upsert, fields)
+        if result.first() if result.returns_rows else result.rowcount:
+            return
+        refused = connection.execute(
+            select_respondent_state(), {"respondent": respondent_id}
+        ).first()
+    if refused is not None and not refused.submitted and key is None:
+        why = _("can answer only from their own link")
+    else:
+        why = _("can no longer change answers here")
+    raise InputError.single(fill(_("respondent {id}"), id=respondent_id), why)
 
 
 SAVED_COLUMNS = ("value", "note", "na_reason", "skipped", "share_note", "sealed", "answered_at")
 
 
 @functools.cache
-def _save_statements(dialect: str):
-    """(the respondent's state, the answer's upsert) for ``dialect``, built once per process.
-    Both databases spell the upsert ``INSERT … ON CONFLICT (respondent_id, question_id) DO
-    UPDATE``; the new values are the row that was to be inserted (``excluded``)."""
+def select_respondent_state():
+    """Whether a respondent has sent, and their role: why a Save was refused."""
     from sqlalchemy import bindparam, select
+
+    return select(Respondent.submitted, Respondent.role).where(
+        Respondent.id == bindparam("respondent")
+    )
+
+
+@functools.cache
+def _save_statement(dialect: str, sealed: bool):
+    """The Save for ``dialect``, built once per process: ``INSERT … SELECT … FROM respondent
+    WHERE`` the respondent has not sent (and is the owner, for an answer in clear, or anyone
+    else, for a sealed one) ``ON CONFLICT (respondent_id, question_id) DO UPDATE`` with the
+    new values (``excluded``). On PostgreSQL the respondent's row is read ``FOR SHARE``: a
+    Send that holds it is waited for and its outcome seen; SQLite takes its write lock before
+    the statement reads."""
+    from sqlalchemy import bindparam, false, select
 
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
 
-    who = select(Respondent.submitted, Respondent.role).where(
-        Respondent.id == bindparam("respondent")
+    owner = Respondent.role == "owner"
+    columns = ["respondent_id", "question_id", "answered_at"]
+    columns += [name for name in SAVED_COLUMNS if name != "answered_at"]
+    table = AnswerRow.__table__
+    source = (
+        # Typed parameters: PostgreSQL casts them to the columns' types in the SELECT list.
+        select(Respondent.id, *(bindparam(name, type_=table.c[name].type) for name in columns[1:]))
+        .where(
+            Respondent.id == bindparam("respondent"),
+            Respondent.submitted == false(),
+            ~owner if sealed else owner,
+        )
+        .with_for_update(read=True)
     )
-    statement = insert(AnswerRow)
+    statement = insert(AnswerRow).from_select(columns, source)
     upsert = statement.on_conflict_do_update(
         index_elements=["respondent_id", "question_id"],
         set_={name: statement.excluded[name] for name in SAVED_COLUMNS},
     )
-    return who, upsert
+    # Whether a row was written: psycopg gives no row count for this INSERT, so PostgreSQL
+    # returns the row; SQLite's count is exact (and RETURNING needs SQLite 3.35).
+    return upsert.returning(AnswerRow.id) if dialect == "postgresql" else upsert
 
 
 def _copy_into(row: AnswerColumns, answer: Answer) -> None:

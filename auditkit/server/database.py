@@ -166,6 +166,16 @@ class Database:
         it began, as it would inside a transaction, and the BEGIN and COMMIT round trips are
         saved. On SQLite, an embedded library, there are no round trips to save: it is
         ``statements()``."""
+        with self.single_statements() as connection:
+            yield connection
+
+    @contextmanager
+    def single_statements(self) -> Iterator:
+        """A Core connection whose every statement is its own transaction: for reads, and for
+        a write that is one statement (the Save's upsert, which checks and writes at once).
+        On PostgreSQL, autocommit: no BEGIN and COMMIT round trips, and a write's commit
+        still waits for its log to be flushed (``synchronous_commit``). On SQLite, one
+        transaction around the block (an embedded library has no round trips to save)."""
         if self.dialect == "sqlite":
             with self.engine.begin() as connection:
                 yield connection

@@ -53,7 +53,9 @@ def submit(
     from auditkit.server.schema import Client, Invitation, WebSession
 
     with database.transaction() as session:
-        respondent = session.get(Respondent, respondent_id)
+        # Held until the send commits: a Save waits for it and then sees the answers sent
+        # (``save_answer``), so no draft is written beside the tally or left after it.
+        respondent = session.get(Respondent, respondent_id, with_for_update=True)
         if respondent is None or respondent.submitted:
             return
         audit_id = respondent.audit_id

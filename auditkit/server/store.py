@@ -9,6 +9,7 @@ from typing import Any
 
 from auditkit.answers.model import AnswerSet
 from auditkit.errors import InputError
+from auditkit.i18n import _
 from auditkit.questionnaire.store import StoreFailed
 from auditkit.server.database import Database
 
@@ -36,12 +37,14 @@ class DatabaseStore:
             )
         except InputError:
             raise StoreFailed(
-                "Your answers were already sent, so they can no longer be changed here."
+                _("Your answers were already sent, so they can no longer be changed here.")
             ) from None
         except SQLAlchemyError:
             raise StoreFailed(
-                "Your answer was NOT saved: the server could not store it just now. What you "
-                "chose is still here; press Save again in a moment."
+                _(
+                    "Your answer was NOT saved: the server could not store it just now. What "
+                    "you chose is still here; press Save again in a moment."
+                )
             ) from None
 
     def reread(self) -> tuple[AnswerSet, Any] | None:
