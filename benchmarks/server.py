@@ -110,13 +110,17 @@ async def _pdf(phone, audit: int) -> float:
     return time.perf_counter() - began
 
 
-async def _burst(base, audit, tokens, answers, think, with_pdf) -> dict:
-    import httpx
-
+async def _burst(base, audit, tokens, answers, think, with_pdf, client) -> dict:
     def phone(**options):
         # One phone, one connection, which it lets go after 2 s idle, well before
         # the server's 5 s keep-alive ends (else, under load, the server may close it as a
         # request arrives).
+        if client == "light":
+            from benchmarks.phones import Phone
+
+            return Phone(base, **options)
+        import httpx
+
         limits = httpx.Limits(max_connections=1, keepalive_expiry=2)
         return httpx.AsyncClient(base_url=base, timeout=300, limits=limits, **options)
 
@@ -154,9 +158,11 @@ async def _burst(base, audit, tokens, answers, think, with_pdf) -> dict:
     }
 
 
-def drive(base: str, audit: int, tokens: list[str], answers: int, think: float, pdf: bool):
+def drive(
+    base: str, audit: int, tokens: list[str], answers: int, think: float, pdf: bool, client: str
+):
     """In the load process: the whole burst on one event loop."""
-    return asyncio.run(_burst(base, audit, tokens, answers, think, pdf))
+    return asyncio.run(_burst(base, audit, tokens, answers, think, pdf, client))
 
 
 def server_times(log: Path, since: float) -> dict[str, list[float]]:
@@ -217,7 +223,15 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, int(len(ordered) * 0.95) - 1)] if ordered else float("nan")
 
 
-def run(location: str, respondents: int, answers: int, think: float, workers: int, pdf: bool):
+def run(
+    location: str,
+    respondents: int,
+    answers: int,
+    think: float,
+    workers: int,
+    pdf: bool,
+    client: str,
+):
     audit, tokens = setup(location, respondents)
     folder = Path(tempfile.mkdtemp())
     log = folder / "server.log"
@@ -227,7 +241,7 @@ def run(location: str, respondents: int, answers: int, think: float, workers: in
     sampler.start()
     try:
         with multiprocessing.get_context("spawn").Pool(1) as phones:
-            burst = phones.apply(drive, (base, audit, tokens, answers, think, pdf))
+            burst = phones.apply(drive, (base, audit, tokens, answers, think, pdf, client))
     finally:
         sampler.done.set()
         server.terminate()
@@ -257,6 +271,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="the server's --workers")
     parser.add_argument("--no-pdf", action="store_true", help="no report rendered meanwhile")
     parser.add_argument("--postgres", action="store_true", help="also on a fresh PostgreSQL")
+    parser.add_argument(
+        "--phones",
+        choices=("light", "httpx"),
+        default="light",
+        help="the phones' HTTP client: benchmarks/phones.py (default) or httpx (which "
+        "takes more of the machine's CPU from the server)",
+    )
     options = parser.parse_args()
     rows = []
     settings = (
@@ -265,6 +286,7 @@ def main() -> None:
         options.think,
         options.workers,
         not options.no_pdf,
+        options.phones,
     )
     with tempfile.TemporaryDirectory() as folder:
         rows.append(("SQLite", run(str(Path(folder) / "bench.db"), *settings)))
@@ -279,7 +301,9 @@ def main() -> None:
     print(
         f"{options.respondents} respondents at once, {options.answers} answers each, "
         f"{options.think:g} s to read each question, {options.workers} server workers, "
-        f"{os.cpu_count()} cores" + ("" if options.no_pdf else "; a PDF rendered meanwhile")
+        f"{os.cpu_count()} cores"
+        + ("" if options.no_pdf else "; a PDF rendered meanwhile")
+        + f"; phones: {options.phones}"
     )
     print("Save → next page, as the phones waited; the server's own handling time per request.")
     print(

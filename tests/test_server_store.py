@@ -347,6 +347,21 @@ def test_a_save_is_one_statement_and_on_postgresql_one_round_trip(database):
         assert sent == ["INSERT", "COMMIT", "INSERT", "COMMIT"]
     with pytest.raises(InputError, match="only from their own link"):
         save_answer(database, staff, "handoff.reach-person", Answer(value="no"))
+    # Every Save and every page then reads the questionnaire back: one query, with the answers.
+    from auditkit.server.respondent_pages import _session
+
+    newcomer = invite(database, audit, "staff")[0]
+    sent.clear()
+    event.listen(database.engine, "before_cursor_execute", remember)
+    try:
+        questionnaire, facts = _session(database, staff, draft_key(token))
+        fresh, _ = _session(database, newcomer, None)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", remember)
+    assert [step for step in sent if step != "COMMIT"] == ["SELECT", "SELECT"]
+    assert questionnaire.answers.answers["handoff.reach-person"].value == "yes"
+    assert facts["role"] == "staff" and facts["business"] == "Value Inn" and facts["started"]
+    assert fresh.answers.answers == {}
 
 
 def test_a_save_racing_a_send_waits_for_it_and_is_refused(database):

@@ -38,16 +38,19 @@ FOOTER = N_(
 def _session(
     database: Database, respondent_id: int, key: bytes | None = None
 ) -> tuple[Session, dict]:
-    """The respondent's questionnaire, read afresh from the database: two prepared queries in
-    one read (who they are with their audit, then their answers; see ``Database.reads``)."""
+    """The respondent's questionnaire, read afresh from the database: one prepared query
+    (who they are with their audit, and their answers; see ``Database.reads``), a single
+    round trip on PostgreSQL, which every Save and every page waits for."""
+    from sqlalchemy.exc import NoResultFound
+
     from auditkit.server.answering import rows_answers, rubric_named
 
-    who, answers = _session_queries()
     with database.reads() as connection:
-        role, started, rubric_id, business, sector, advisor, email = connection.execute(
-            who, {"respondent": respondent_id}
-        ).one()
-        rows = connection.execute(answers, {"respondent": respondent_id}).all()
+        found = connection.execute(_session_query(), {"respondent": respondent_id}).all()
+    if not found:
+        raise NoResultFound(f"respondent {respondent_id}")
+    role, started, rubric_id, business, sector, advisor, email = found[0][:7]
+    rows = [row for row in found if row.question_id is not None]  # none answered yet: one row
     rubric = rubric_named(rubric_id, sector)
     facts = {
         "business": business,
@@ -65,30 +68,32 @@ def _session(
 
 
 @functools.cache
-def _session_queries():
-    """(the respondent with their audit, client and advisor; their answer rows), built once
-    per process: every question page asks both."""
+def _session_query():
+    """The respondent with their audit, client and advisor, joined to each of their answer
+    rows (one row with empty answer columns when there are none), built once per process:
+    every question page asks it. The answer columns keep their names, as ``rows_answers``
+    reads them."""
     from sqlalchemy import bindparam, select
 
     from auditkit.server.schema import Advisor, AnswerRow, Audit, Client, Respondent
 
-    who = (
+    return (
         select(
-            Respondent.role,
-            Respondent.started_at,
+            Respondent.role.label("respondent_role"),
+            Respondent.started_at.label("respondent_started_at"),
             Audit.rubric,
-            Client.name,
+            Client.name.label("client_name"),
             Client.sector,
-            Advisor.name,
+            Advisor.name.label("advisor_name"),
             Advisor.email,
+            *(column.label(column.name) for column in AnswerRow.__table__.columns),
         )
         .join(Audit, Audit.id == Respondent.audit_id)
         .join(Client, Client.id == Audit.client_id)
         .join(Advisor, Advisor.id == Client.advisor_id)
+        .outerjoin(AnswerRow, AnswerRow.respondent_id == Respondent.id)
         .where(Respondent.id == bindparam("respondent"))
     )
-    answers = select(AnswerRow.__table__).where(AnswerRow.respondent_id == bindparam("respondent"))
-    return who, answers
 
 
 def _page(context: Context, name: str, status: int = 200, **values) -> Response:
