@@ -23,10 +23,12 @@ from auditkit.answers.model import ANONYMITY_FLOOR
 from auditkit.server.database import Database
 
 REPORT_WORKERS = 2  # processes rendering reports at once; more requests wait their turn
-# A report worker's CPU priority below the web workers': rendering a PDF takes seconds of CPU,
-# answering a question milliseconds, so when both want a core the answer goes first (Linux
-# gives a niceness-10 process about a tenth of a core a niceness-0 one competes for).
-REPORT_NICENESS = 10
+# A report worker's CPU priority, the lowest: rendering a PDF takes seconds of CPU, answering a
+# question milliseconds, so when both want a core the answer goes first (Linux gives a
+# niceness-19 process about 1.5 % of a core a niceness-0 one competes for, and all of an idle
+# one). At niceness 10 (a tenth of a core) a PDF still lifted the answers' p95 on 2 cores from
+# about 30 to 40-65 ms while it rendered (benchmarks/server.py); the PDF took no longer at 19.
+REPORT_NICENESS = 19
 
 
 @dataclass(frozen=True)
