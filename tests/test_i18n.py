@@ -402,3 +402,28 @@ def test_the_advisor_s_pages_read_german_sentences_with_their_values(site):
     assert "Gastgewerbe" in overview and "Hospitality" not in overview
     client = ana.get(f"/clients/{client_id}").text
     assert "noch keine Antworten" in client and "no answers yet" not in client
+
+
+def test_a_german_plan_table_says_each_actions_status_in_words():
+    """The follow-up's plan has who, by when and a status: the owner reads the status in
+    their language ("offen"), while the plan files keep the code an import reads back."""
+    from auditkit.reporting.run import make_report
+
+    answers = REPO / "examples" / "value-inn-2027" / "answers.yaml"
+    german = make_report(answers, [], day=date(2026, 12, 7), pdf=False, language="de").html
+    cells = re.findall(r'data-label="Stand">([^<]*)<', german)
+    assert cells and set(cells) <= {"offen", "in Arbeit", "erledigt", "verworfen"}, cells
+    english = make_report(answers, [], day=date(2026, 12, 7), pdf=False).html
+    assert set(re.findall(r'data-label="Status">([^<]*)<', english)) == {"open", "in progress"}
+
+
+def test_the_demos_german_group_names_cover_every_english_one():
+    """``auditkit demo --lang de`` names the chatbot log's groups from labels.de.yaml (else a
+    German sentence would read "Polish speakers erreichen …"): the same values, German words."""
+    import yaml
+
+    logs = REPO / "examples" / "logs"
+    english = yaml.safe_load((logs / "labels.yaml").read_text("utf-8"))
+    german = yaml.safe_load((logs / "labels.de.yaml").read_text("utf-8"))
+    assert german.keys() == english.keys()
+    assert not [name for name in german.values() if "speakers" in name or "guests" in name]

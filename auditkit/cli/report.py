@@ -251,7 +251,11 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     day = report_date(report_day)
     folder.mkdir(parents=True, exist_ok=True)
     say(_("1/5 bias check of Value Inn's chatbot log by language …"))
-    labels = examples / "logs" / "labels.yaml"  # pl → Polish speakers, for the owner's pages
+    # pl → Polish speakers, for the owner's pages; in the report's language when the examples
+    # have its words (labels.de.yaml), else in English.
+    labels = examples / "logs" / f"labels.{language.split('-')[0]}.yaml"
+    if not labels.is_file():
+        labels = examples / "logs" / "labels.yaml"
     bias = load_bias_input(
         f"chatbot:{examples / 'logs' / 'chatbot.csv'}", {"groups": ["language"], "labels": labels}
     )
