@@ -24,7 +24,6 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from auditkit.answers.model import NOTE_LIMIT
 from auditkit.answers.voices import ANONYMITY_FLOOR
@@ -44,6 +43,7 @@ from auditkit.serve.forms import (
     FORM_LIMIT,
     Submitted,
     attachment,
+    cached_static,
     question_context,
     review_rows,
     submit_question,
@@ -326,7 +326,7 @@ def create_app(state: ServeState) -> Starlette:
         Route("/results", results),
         Route("/results/print", results),
         Route("/download/report.{kind:report}", download),
-        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+        Mount("/static", cached_static(), name="static"),
     ]
     app = Starlette(
         routes=routes, exception_handlers={_Forbidden: forbidden, InputError: bad_input}

@@ -18,12 +18,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
 
 from auditkit.errors import InputError
 from auditkit.i18n import N_, _
 from auditkit.i18n.web import LanguageMiddleware
-from auditkit.serve.forms import STATIC, web_templates
+from auditkit.serve.forms import cached_static, web_templates
 from auditkit.server import access, identity
 from auditkit.server.access import Visitor
 from auditkit.server.context import (  # noqa: F401  (re-exported)
@@ -169,7 +168,7 @@ def create_app(config: ServerConfig) -> Guard:
     starlette_routes = [
         Route(page.path, endpoint(page), methods=list(page.methods)) for page in routes()
     ]
-    starlette_routes.append(Mount("/static", StaticFiles(directory=STATIC), name="static"))
+    starlette_routes.append(Mount("/static", cached_static(), name="static"))
     app = Starlette(routes=starlette_routes)
     identity.dummy_hash()  # made now, so that the first unknown address costs no more
     # Each visitor's language: a pick on the opening page (kept in a cookie for this browser),
