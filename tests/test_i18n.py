@@ -427,3 +427,27 @@ def test_the_demos_german_group_names_cover_every_english_one():
     german = yaml.safe_load((logs / "labels.de.yaml").read_text("utf-8"))
     assert german.keys() == english.keys()
     assert not [name for name in german.values() if "speakers" in name or "guests" in name]
+
+
+def test_a_brand_gives_its_footer_per_language_and_a_german_report_uses_it(tmp_path):
+    """The advisor's footer on every PDF page is their own text: ``footer::de`` gives it for
+    reports in German (de-AT too); any other language keeps the plain ``footer``."""
+    from auditkit.errors import InputError
+    from auditkit.reporting.brand import load_brand
+    from auditkit.reporting.run import make_report
+
+    brand = load_brand(REPO / "examples" / "brand" / "brand.yaml")
+    assert brand.text_in("footer", "de-AT") == "Nur für das genannte Unternehmen erstellt."
+    assert brand.text_in("footer", "en") == "Prepared for the named business only."
+    assert brand.text_in("contact", "de") == brand.contact  # not given per language
+    answers = REPO / "examples" / "value-inn" / "answers.yaml"
+    day = date(2026, 12, 7)
+    german = make_report(answers, [], brand=brand, day=day, pdf=False, language="de").html
+    english = make_report(answers, [], brand=brand, day=day, pdf=False).html
+    assert "Nur für das genannte Unternehmen erstellt." in german
+    assert "Prepared for the named business only." not in german
+    assert "Prepared for the named business only." in english
+    wrong = tmp_path / "brand.yaml"
+    wrong.write_text('name: X\nfooter::Deutsch: "Nur intern"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="footer::Deutsch"):
+        load_brand(wrong)

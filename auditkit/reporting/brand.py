@@ -12,6 +12,10 @@ with located errors, so a broken brand fails before any rendering.
       - {file: fonts/HarbourSerif-Bold.ttf, weight: 700}
     contact: "Harbour Advisory · advice@harbour.example · +44 20 7946 0000"
     footer: "Confidential: prepared for the named business only."
+    footer::de: "Vertraulich: nur für das genannte Unternehmen erstellt."
+
+The contact line and the footer may be given per language (``footer::de``), as a rubric's texts
+are: a report in that language uses them, any other the plain key.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from auditkit.i18n import _
 from auditkit.yamlsource import load_yaml
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+TRANSLATABLE = ("contact", "footer")
+IN_LANGUAGE = re.compile(r"^(contact|footer)::([a-z]{2,3})$")  # footer::de
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 FONT_TYPES = {".ttf": "truetype", ".otf": "opentype", ".woff2": "woff2", ".woff": "woff"}
 
@@ -55,6 +61,19 @@ class Brand:
     source: Path | None = None
     files: tuple[Path, ...] = field(default=())
     page_size: str = "A4"  # A4 | Letter: many advisors' clients print on Letter
+    # (key, language, text) for the texts given per language ("footer::de")
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def text_in(self, key: str, language: str) -> str:
+        """``contact`` or ``footer`` in ``language`` ("de-AT" takes "de") where the brand
+        gives it, else as given without a language."""
+        from auditkit.i18n import normalize
+
+        wanted = normalize(language)
+        for name, code, text in self.translations:
+            if name == key and code == wanted:
+                return text
+        return getattr(self, key)
 
     @property
     def font_family(self) -> str | None:
@@ -138,9 +157,9 @@ def load_brand(path: Path | str) -> Brand:
     folder = Path(path).resolve().parent
     problems: list[Problem] = []
     top = Fields(document, (), problems, _("the brand"))
-    top.check_keys(
-        ("name", "logo", "colors", "fonts", "contact", "footer", "page_size"), required=("name",)
-    )
+    keys = ("name", "logo", "colors", "fonts", "contact", "footer", "page_size")
+    given = [key for key in top.data if isinstance(key, str) and IN_LANGUAGE.match(key)]
+    top.check_keys((*keys, *given), required=("name",))
     for key in ("logo", "colors", "fonts", "contact", "footer", "page_size"):
         if key in top.data and top.data[key] is None:
             top.problem(
@@ -263,6 +282,11 @@ def load_brand(path: Path | str) -> Brand:
         fonts.append(BrandFont(font_file, family, weight, style))
     # Read the text fields before deciding: their problems belong in the same report.
     name, contact, footer = top.text("name"), top.text("contact"), top.text("footer")
+    translations = tuple(
+        (found.group(1), found.group(2), top.text(key))
+        for key in given
+        if (found := IN_LANGUAGE.match(key))
+    )
     if problems:
         raise InputError(problems)
     return Brand(
@@ -277,4 +301,5 @@ def load_brand(path: Path | str) -> Brand:
         source=Path(path).resolve(),
         files=tuple(files),
         page_size=page_size,
+        translations=translations,
     )

@@ -219,8 +219,9 @@ def brand_context(brand: Brand) -> dict[str, Any]:
         "font_family": brand.font_family,
         "page_size": brand.page_size,
         "page_height": brand.page_height,
-        "contact": brand.contact,
-        "footer": brand.footer,
+        # In the report's language where the brand gives it ("footer::de").
+        "contact": brand.text_in("contact", language()),
+        "footer": brand.text_in("footer", language()),
     }
 
 
