@@ -405,6 +405,67 @@ def test_a_save_racing_a_send_waits_for_it_and_is_refused(database):
         assert session.scalar(select(func.count()).select_from(AnswerRow)) == 0
 
 
+def test_two_staff_sending_at_once_are_both_counted(database, monkeypatch):
+    """Each Send reads the audit's tally, adds one person and writes it back. Two staff who
+    send at the same moment must both be counted: the second Send waits until the first has
+    written, and then reads what it wrote (neither person's answers are lost, though both
+    people's drafts are deleted)."""
+    import threading
+
+    from sqlalchemy import select
+
+    from auditkit.answers.staff import StaffTally
+    from auditkit.server import staff_answers
+    from auditkit.server.answering import save_answer
+    from auditkit.server.records import invite
+    from auditkit.server.schema import StaffTally as TallyRow
+    from auditkit.server.sealing import draft_key
+
+    audit = _audit(database)
+    staff = []
+    for value in ("yes", "no", "yes"):
+        respondent, token = invite(database, audit, "staff")
+        save_answer(
+            database, respondent, "handoff.reach-person", Answer(value=value), draft_key(token)
+        )
+        staff.append((respondent, draft_key(token)))
+    staff_answers.submit(database, *staff[0])  # the tally's row exists from here on
+
+    first_has_read, go_on = threading.Event(), threading.Event()
+    counting = staff_answers.tally_one
+
+    def slow_first(rubric, person):  # the first Send pauses after it read the tally
+        if not first_has_read.is_set():
+            first_has_read.set()
+            assert go_on.wait(timeout=30)
+        return counting(rubric, person)
+
+    monkeypatch.setattr(staff_answers, "tally_one", slow_first)
+    failures: list[BaseException] = []
+
+    def send(respondent: int, key: bytes) -> None:
+        try:
+            staff_answers.submit(database, respondent, key)
+        except BaseException as error:  # the test reports what it was
+            failures.append(error)
+
+    first = threading.Thread(target=send, args=staff[1])
+    first.start()
+    assert first_has_read.wait(timeout=30)
+    second = threading.Thread(target=send, args=staff[2])
+    second.start()
+    second.join(timeout=1.0)
+    assert second.is_alive(), "the second Send did not wait for the first"
+    go_on.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert failures == []
+    with database.transaction() as session:
+        row = session.scalar(select(TallyRow).where(TallyRow.source == "links"))
+        counted = [StaffTally.from_data(json.loads(t)) for t in (row.pending, row.released)]
+    assert sum(tally.senders for tally in counted) == 3
+
+
 def test_the_command_line_creates_migrates_adds_an_advisor_and_backs_up(tmp_path):
     db = str(tmp_path / "server.db")
     created = run_cli("server", "init", "--db", db)

@@ -144,9 +144,18 @@ class Database:
         return self.engine.dialect.name
 
     @contextmanager
-    def transaction(self) -> Iterator:
-        """A session whose work is committed when the block ends, rolled back if it raises."""
+    def transaction(self, *, lock: bool = False) -> Iterator:
+        """A session whose work is committed when the block ends, rolled back if it raises.
+
+        ``lock``: the block writes back what it read (a staff tally, one person added), so
+        two such blocks must not interleave or one's write is lost. On SQLite the block
+        takes the database's write lock before its first read (``BEGIN IMMEDIATE``; the
+        driver would otherwise begin only at the first write, after the reads), and a second
+        one waits for it (``busy_timeout``). On PostgreSQL the block locks the rows it will
+        write back itself (``FOR UPDATE``), which waits only for blocks on the same rows."""
         with self.sessions.begin() as session:
+            if lock and self.dialect == "sqlite":
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     @contextmanager

@@ -47,12 +47,13 @@ def submit(
     Anyone else's drafts are opened with their link's ``key``, counted into the audit's
     pending tally and deleted, with their browser sessions, in one transaction; the
     invitation keeps only that it was used (its opening time cut to the day). A release
-    follows when enough have sent (``release_ready``)."""
+    follows when enough have sent (``_release``). Two Sends at once are counted one after the
+    other (``_tally_row``): neither overwrites the other's count."""
     from sqlalchemy import delete, select
 
     from auditkit.server.schema import Client, Invitation, WebSession
 
-    with database.transaction() as session:
+    with database.transaction(lock=True) as session:
         # Held until the send commits: a Save waits for it and then sees the answers sent
         # (``save_answer``), so no draft is written beside the tally or left after it.
         respondent = session.get(Respondent, respondent_id, with_for_update=True)
@@ -87,16 +88,27 @@ def submit(
 
 
 def _tally_row(session, audit_id: int, source: str) -> TallyRow:
+    """The audit's tally row for ``source``, made when it is the first, and locked until the
+    caller's transaction ends (opened with ``lock=True``): a concurrent Send waits for this
+    one's write and then reads it, so nobody's answers are counted over. The row is made
+    with ``ON CONFLICT DO NOTHING``: two first Sends at once both find it made."""
     from sqlalchemy import select
 
-    row = session.scalar(
-        select(TallyRow).where(TallyRow.audit_id == audit_id, TallyRow.source == source)
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+
+    session.execute(
+        insert(TallyRow)
+        .values(audit_id=audit_id, source=source, pending="{}", released="{}", rounds=0)
+        .on_conflict_do_nothing(index_elements=["audit_id", "source"])
     )
-    if row is None:
-        row = TallyRow(audit_id=audit_id, source=source, pending="{}", released="{}", rounds=0)
-        session.add(row)
-        session.flush()
-    return row
+    return session.scalar(
+        select(TallyRow)
+        .where(TallyRow.audit_id == audit_id, TallyRow.source == source)
+        .with_for_update()
+    )
 
 
 def _release(session, row: TallyRow, floor: int, *, force_files: bool = False) -> bool:
@@ -168,7 +180,7 @@ def close_staff(database: Database, audit_id: int, actor: str) -> None:
     since the last release, too few to release without showing them, are deleted unseen."""
     from sqlalchemy import select
 
-    with database.transaction() as session:
+    with database.transaction(lock=True) as session:
         audit = session.get(Audit, audit_id)
         audit.staff_closed = True
         moment = identity.now()
@@ -179,7 +191,9 @@ def close_staff(database: Database, audit_id: int, actor: str) -> None:
         ):
             for invitation in respondent.invitations:
                 invitation.revoked_at = invitation.revoked_at or moment
-        for row in session.scalars(select(TallyRow).where(TallyRow.audit_id == audit_id)):
+        for row in session.scalars(
+            select(TallyRow).where(TallyRow.audit_id == audit_id).with_for_update()
+        ):
             row.pending = "{}"
         log(session, actor, "staff answering closed", f"audit {audit_id}")
     database.scrub()
