@@ -104,6 +104,12 @@ class InputError(Exception):
             self.language = current()
         super().__init__(self.format())
 
+    def __reduce__(self):
+        """Pickled by its problems, not by its printed text (``Exception`` pickles its
+        ``args``, the text, which would come back as a list of its characters): an error
+        raised in a process of the practice server's report pool reaches the page whole."""
+        return (type(self), (list(self.problems), self.interface, self.language))
+
     def speaking(self, interface: str) -> InputError:
         """The same problems, with options named as ``interface`` names them."""
         return InputError(list(self.problems), interface, self.language)

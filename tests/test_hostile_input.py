@@ -752,3 +752,24 @@ def test_a_template_that_includes_itself_is_named_with_its_include_chain(tmp_pat
     assert f"{folder / 'partials' / 'cover.html'}:1:" in result.stderr  # the file, not "t"
     assert "includes itself" in result.stderr and chain in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "r.html").exists()
+
+
+def test_a_busy_machine_does_not_count_against_a_template(monkeypatch):
+    """The render limit is the template's own processor time: a report that waits for a core
+    (the practice server renders at the lowest priority, beside everything else) is not a
+    runaway template. The loops above show that work of its own is still stopped."""
+    import time
+
+    from auditkit.reporting import render
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.2)
+
+    class Waiting:
+        """A value that takes time on the clock, not on the processor, to show."""
+
+        def __str__(self) -> str:
+            time.sleep(0.6)
+            return "shown"
+
+    template = render.environment(None).from_string("{{ value }}")
+    assert render._render(template, {"value": Waiting()}) == "shown"

@@ -229,3 +229,33 @@ def test_a_report_renders_at_a_lower_cpu_priority_than_the_answers():
     finally:
         pool.close()
     assert worker == min(19, os.nice(0) + REPORT_NICENESS) == 19
+
+
+def test_an_error_in_a_report_worker_reaches_the_page_whole(tmp_path):
+    """A problem found while a worker renders (here, the brand's file) comes back as the same
+    problems, file and line and fix, not as its printed text taken for a list of characters
+    ("212 problems found")."""
+    import asyncio
+    from datetime import date
+
+    from auditkit.errors import InputError
+    from auditkit.server.reports import ReportPool
+    from tests.conftest import REPO
+
+    brand = tmp_path / "brand.yaml"
+    brand.write_text("name: Harbour Advisory\ncolours: {}\n", encoding="utf-8")
+    answers = str(REPO / "examples" / "value-inn" / "answers.yaml")
+
+    async def render() -> None:
+        pool = ReportPool(1)
+        try:
+            await pool.render(answers, [], None, str(brand), date(2026, 12, 2), False)
+        finally:
+            pool.close()
+
+    with pytest.raises(InputError) as raised:
+        asyncio.run(render())
+    assert len(raised.value.problems) == 1
+    problem = raised.value.problems[0]
+    assert problem.file == str(brand) and problem.line == 2
+    assert "colours" in problem.message and "problems found" not in str(raised.value)
