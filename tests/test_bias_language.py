@@ -145,3 +145,36 @@ def test_junit_names_stay_english_and_its_messages_german():
     assert failure.get("message").startswith("pl bei „Einen Menschen erreicht“")
     outputs = [o.text for o in suite.iter("system-out")]
     assert any(text.startswith("innerhalb der Toleranz: ") for text in outputs)
+
+
+def test_a_report_shows_a_checks_summary_only_in_its_own_language(tmp_path):
+    """A bias JSON records the language of its sentences. An English report made from a
+    check run in German says the check's finding in English, built from its numbers, never
+    the file's German sentence; a German report of an English file likewise in German."""
+    bakery = str(REPO / "examples" / "bakery" / "answers.yaml")
+    args = ["bias", "chatbot", CHATBOT, "--group", "language", "--labels", LABELS]
+    files = {}
+    for language in ("en", "de"):
+        files[language] = tmp_path / f"bias-{language}.json"
+        made = run_cli(*args, "--format", "json", "-o", str(files[language]), "--lang", language)
+        assert made.returncode == 0, made.stderr
+        assert json.loads(files[language].read_text())["summary"]["language"] == language
+    german_text = json.loads(files["de"].read_text())["summary"]["text"]
+    english_text = json.loads(files["en"].read_text())["summary"]["text"]
+
+    def report(language: str, bias: str) -> str:
+        out = tmp_path / f"report-{language}-{bias}.html"
+        made = run_cli(
+            "report", bakery, "--bias", str(files[bias]), "-o", str(out), "--lang", language
+        )
+        assert made.returncode == 0, made.stderr
+        return _joined(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")))
+
+    english_of_german = report("en", "de")
+    assert "Benachteiligt" not in english_of_german and "bei „" not in english_of_german
+    assert "Polish speakers" in english_of_german
+    german_of_english = report("de", "en")
+    assert "Disadvantaged:" not in german_of_english and "Polish speakers" in german_of_english
+    # In its own language the check's summary is shown as it was written.
+    assert _joined(english_text) in report("en", "en")
+    assert _joined(german_text) in report("de", "de")

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from types import SimpleNamespace
 
 from auditkit.bias.model import count_judged, count_not_judged, summary_text
-from auditkit.i18n import _
+from auditkit.i18n import ENGLISH, _, use
 
 HIDDEN_HERE = (
     "suppressed: another check of the same log in this report would give it back "
@@ -197,16 +197,22 @@ def _resummarise(result: dict) -> None:
         for g in m.get("groups", [])
     )
     findings = [SimpleNamespace(**f) for f in result.get("findings", [])]
-    result["summary"] = {
-        "disparities": sum(1 for f in findings if f.side == "disadvantaged" and f.established),
-        "judged": judged,
-        "not_judged": {"total": sum(not_judged.values()), **not_judged},
-        "text": summary_text(
+    # Written again in the language of the file's own sentences (its findings'), not the
+    # report's: one summary is never half in one language and half in another.
+    written_in = result.get("summary", {}).get("language", ENGLISH)
+    with use(written_in):
+        text = summary_text(
             judged,
             thresholds.get("min_group_size", 0),
             findings,
             thresholds.get("comparisons", 0),
             thresholds.get("correction", ""),
             not_judged=not_judged,
-        ),
+        )
+    result["summary"] = {
+        "disparities": sum(1 for f in findings if f.side == "disadvantaged" and f.established),
+        "judged": judged,
+        "not_judged": {"total": sum(not_judged.values()), **not_judged},
+        "text": text,
+        "language": written_in,
     }

@@ -340,11 +340,12 @@ def bias_section(
                 ),
             }
         )
-    # The check's own summary is English text kept in its JSON; in another language the
-    # report says the same finding in the owner's words, built from the numbers.
+    # The check's own summary is text kept in its JSON, in the language it was run in
+    # (files from before that was recorded are English). In another language the report
+    # says the same finding in the owner's words, built from the numbers.
     summary = (
         data["summary"]["text"]
-        if current() == ENGLISH
+        if current() == data["summary"].get("language", ENGLISH)
         else plain.check_sentence(data, words or {}, plain_source(data))
     )
     return {

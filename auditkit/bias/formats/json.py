@@ -9,6 +9,7 @@ from typing import Any
 from auditkit import __version__
 from auditkit.bias.formats.interface import BiasFormat
 from auditkit.bias.model import BiasResult, GroupResult, MetricResult
+from auditkit.i18n import current
 
 BIAS_FORMAT = "auditkit-bias/3"
 
@@ -182,6 +183,7 @@ def bias_to_dict(result: BiasResult, fail_on: str | None = None) -> dict[str, An
             "judged": result.judged,
             "not_judged": {"total": sum(result.not_judged.values()), **result.not_judged},
             "text": result.summary(),
+            "language": current(),  # of "text" and the findings' "sentence"s
         },
         "findings": [
             {
