@@ -374,6 +374,33 @@ def test_a_semicolon_plan_with_european_and_written_out_dates_is_read(tmp_path):
     assert {stored.actions[r["question_id"]].due for r in rows[:4]} == {"2027-05-15"}
 
 
+def test_a_german_owners_plan_is_read_with_german_dates_and_statuses(tmp_path):
+    """A German owner fills in the plan as the German report says it: "erledigt", "in
+    Arbeit", "2. August 2026", "15. März 2027". The answers file keeps the codes and ISO
+    dates, so a later report in any language reads them; a word that is no status is
+    refused in German, naming the German words too."""
+
+    def edit(rows):
+        rows[0].update(owner="Dana", due="2. August 2026", status="erledigt")
+        rows[1].update(owner="Ines", due="15. März 2027", status="In Arbeit")
+        rows[2].update(owner="Tomasz", due="1. Okt. 2027", status="verworfen")
+        rows[3].update(owner="Ana", due="3. Jänner 2027", status="offen")
+
+    plan, answers, rows = edited_plan(tmp_path, edit, delimiter=";")
+    assert cli_ok("plan", "import", str(plan), "--into", str(answers)).returncode == 0
+    stored = load_answers(answers)[0].actions
+    assert [(stored[r["question_id"]].status, stored[r["question_id"]].due) for r in rows[:4]] == [
+        ("done", "2026-08-02"),
+        ("in progress", "2027-03-15"),
+        ("dropped", "2027-10-01"),
+        ("open", "2027-01-03"),
+    ]
+    wrong, answers, _ = edited_plan(tmp_path, lambda rows: rows[0].update(status="fertig"))
+    refused = run_cli("plan", "import", str(wrong), "--into", str(answers), "--lang", "de")
+    assert refused.returncode == 2
+    assert "'fertig'" in refused.stderr and "'erledigt'" in refused.stderr
+
+
 def test_an_ambiguous_date_is_read_with_the_order_given(tmp_path):
     plan, answers, rows = edited_plan(tmp_path, lambda rows: rows[0].update(due="03/04/2027"))
     cli_ok("plan", "import", str(plan), "--into", str(answers), "--date-order", "mdy")

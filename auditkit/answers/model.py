@@ -31,6 +31,14 @@ UNKNOWN_LABEL = N_("Don't know")  # shown through _() where a person reads it
 ANONYMITY_FLOOR = 3
 FORMAT = "auditkit-answers/1"
 ACTION_STATUSES = ("open", "in progress", "done", "dropped")
+# How a person reads each status (through _()): the report's plan, and what a plan file may
+# say instead of the code (a German owner writes "erledigt" for done).
+ACTION_STATUS_WORDS = {
+    "open": N_("open"),
+    "in progress": N_("in progress"),
+    "done": N_("done"),
+    "dropped": N_("dropped"),
+}
 
 
 @dataclass(frozen=True)

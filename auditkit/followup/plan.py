@@ -14,7 +14,7 @@ import datetime
 import io
 from pathlib import Path
 
-from auditkit.answers.model import ACTION_STATUSES, PlannedAction
+from auditkit.answers.model import ACTION_STATUS_WORDS, ACTION_STATUSES, PlannedAction
 from auditkit.errors import InputError, Problem, fill, quoted_list
 from auditkit.fileio import unsafe_cell
 from auditkit.followup.compare import audit_date
@@ -127,6 +127,31 @@ MONTHS = {
     )
     for name in names
 }
+# The German months as a German owner writes them in a plan ("2. August 2026", "15. März
+# 2027", "1. Okt. 2027"; "Jänner" in Austria). Only names that are not English ones.
+MONTHS.update(
+    {
+        name.lower(): number
+        for number, names in enumerate(
+            [
+                ("Januar", "Jänner", "Jän"),
+                ("Februar", "Feber"),
+                ("März", "Mär", "Maerz", "Mrz"),
+                (),
+                ("Mai",),
+                ("Juni",),
+                ("Juli",),
+                (),
+                (),
+                ("Oktober", "Okt"),
+                (),
+                ("Dezember", "Dez"),
+            ],
+            start=1,
+        )
+        for name in names
+    }
+)
 
 
 def import_plan(
@@ -285,12 +310,16 @@ def _check_rows(
             ok = False
         else:
             seen_on[question_id] = row_number
-        status = cells.get("status", "").lower() or "open"
-        if status not in ACTION_STATUSES:
+        status = status_code(cells.get("status", ""))
+        if status is None:
+            shown = [_(ACTION_STATUS_WORDS[code]) for code in ACTION_STATUSES]
             problem(
                 "status",
                 _("not a status"),
-                expected=fill(_("one of {choices}"), choices=quoted_list(ACTION_STATUSES)),
+                expected=fill(
+                    _("one of {choices}"),
+                    choices=quoted_list(dict.fromkeys([*ACTION_STATUSES, *shown])),
+                ),
                 found=repr(cells.get("status", "")[:80]),
             )
             ok = False
@@ -313,6 +342,25 @@ def _check_rows(
     return actions
 
 
+def status_code(text: str) -> str | None:
+    """A plan's status cell as its code: the code itself ("done"), or how the report says it
+    in any language auditkit speaks ("erledigt"), in any case; empty is "open"; None when it
+    is neither."""
+    from auditkit.i18n import available, use
+
+    said = " ".join(text.split()).lower()
+    if not said:
+        return "open"
+    if said in ACTION_STATUSES:
+        return said
+    for language in available():
+        with use(language):
+            for code, words in ACTION_STATUS_WORDS.items():
+                if _(words).lower() == said:
+                    return code
+    return None
+
+
 def _separator(text: str) -> str:
     """The separator of the header row: the one that splits it into a 'question_id' cell."""
     header = text.split("\n", 1)[0]
@@ -326,7 +374,8 @@ def read_date(text: str, date_order: str | None = None) -> str:
     """A due date as ISO text, from what a person or a spreadsheet writes.
 
     Read without asking: 2027-05-15, 2027/05/15, 15.05.2027 (dots are day first), 15 May 2027,
-    May 15, 2027 and 15-May-2027. A date with slashes is read when only one order makes a real
+    May 15, 2027, 15-May-2027 and the German 15. Mai 2027 (months in English or German, full
+    or short). A date with slashes is read when only one order makes a real
     date (15/05/2027) or both give the same day (05/05/2027); 03/04/2027 is refused unless
     ``date_order`` ('dmy' or 'mdy') says which is meant. Raises ValueError saying why."""
     import re
@@ -338,10 +387,10 @@ def read_date(text: str, date_order: str | None = None) -> str:
     found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
     if found:
         return _iso(int(found[3]), int(found[2]), int(found[1]), text)
-    found = re.fullmatch(r"(\d{1,2})[-\s]+([A-Za-z]+)\.?,?[-\s]+(\d{4})", text) or None
+    found = re.fullmatch(r"(\d{1,2})\.?[-\s]+([^\W\d_]+)\.?,?[-\s]+(\d{4})", text) or None
     if found and found[2].lower() in MONTHS:
         return _iso(int(found[3]), MONTHS[found[2].lower()], int(found[1]), text)
-    found = re.fullmatch(r"([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text)
+    found = re.fullmatch(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})", text)
     if found and found[1].lower() in MONTHS:
         return _iso(int(found[3]), MONTHS[found[1].lower()], int(found[2]), text)
     found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)

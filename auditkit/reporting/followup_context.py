@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from auditkit.answers.model import ACTION_STATUS_WORDS
 from auditkit.followup.model import Comparison
 from auditkit.followup.plan import build_plan
 from auditkit.i18n import N_, _
@@ -100,12 +101,7 @@ PLAN_GROUPS = (
 
 # An action's status as the owner reads it in the report; the plan files keep the codes
 # (answers.model.ACTION_STATUSES), which is what an import reads back.
-STATUS_WORDS = {
-    "open": N_("open"),
-    "in progress": N_("in progress"),
-    "done": N_("done"),
-    "dropped": N_("dropped"),
-}
+STATUS_WORDS = ACTION_STATUS_WORDS
 
 
 def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
