@@ -114,16 +114,16 @@ async def _pdf(phone, audit: int) -> tuple[float, float]:
 
 async def _burst(base, audit, tokens, answers, think, with_pdf, client) -> dict:
     def phone(**options):
-        # One phone, one connection, which it lets go after 2 s idle, well before
-        # the server's 5 s keep-alive ends (else, under load, the server may close it as a
-        # request arrives).
+        # One phone, one connection, which it lets go after 60 s idle, before the
+        # server's keep-alive ends (75 s; else the server may close it as a request
+        # arrives).
         if client == "light":
             from benchmarks.phones import Phone
 
             return Phone(base, **options)
         import httpx
 
-        limits = httpx.Limits(max_connections=1, keepalive_expiry=2)
+        limits = httpx.Limits(max_connections=1, keepalive_expiry=60)
         return httpx.AsyncClient(base_url=base, timeout=300, limits=limits, **options)
 
     async with phone(follow_redirects=True) as owner:  # a report needs the owner's answers

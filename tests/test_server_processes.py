@@ -131,6 +131,47 @@ def test_kill_9_mid_burst_and_a_restart_lose_no_acknowledged_answer(location, tm
         again.wait(timeout=30)
 
 
+def _response(connection) -> bytes:
+    """One whole HTTP/1.1 response read from ``connection`` (its head, then as many bytes
+    as its Content-Length says); b"" when the server closed the connection."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def test_a_phone_that_reads_a_question_for_a_while_keeps_its_connection(tmp_path):
+    """A person reads a question for longer than a few seconds before answering. The server
+    keeps their connection open meanwhile (``KEEP_ALIVE_S``), so the answer does not wait
+    for a new connection, and, where the server speaks TLS itself, a new handshake."""
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    location = str(tmp_path / "server.db")
+    _setup(location, 0)
+    server, base = start_practice_server(location, tmp_path / "server.log")
+    request = b"GET /login HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    try:
+        address = urlsplit(base)
+        with socket.create_connection((address.hostname, address.port), timeout=30) as phone:
+            phone.sendall(request)
+            assert _response(phone).startswith(b"HTTP/1.1 200")
+            time.sleep(7)  # reading the question: longer than uvicorn's default of 5 s
+            phone.sendall(request)
+            assert _response(phone).startswith(b"HTTP/1.1 200"), "the connection was closed"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def test_links_sessions_and_passwords_never_reach_the_log(tmp_path):
     location = str(tmp_path / "server.db")
     _setup(location, 0)

@@ -91,6 +91,11 @@ class Exposure:
 
 
 WORKER_SETTINGS = "AUDITKIT_SERVER_WORKER"  # how the parent tells spawned workers what to serve
+# How long an idle connection is kept open. A person reads a question for longer than
+# uvicorn's 5 s default, and then their answer waited for a new connection (and, where the
+# server speaks TLS itself, a new handshake). 75 s is nginx's own default for the same
+# wait; an idle connection costs the server a few kilobytes.
+KEEP_ALIVE_S = 75
 
 
 def run_server(
@@ -149,6 +154,7 @@ def run_server(
         ssl_certfile=str(exposure.tls_cert) if exposure.tls_cert else None,
         ssl_keyfile=str(exposure.tls_key) if exposure.tls_key else None,
         server_header=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     server = uvicorn.Server(config)
     try:
