@@ -9,7 +9,7 @@ import click
 from auditkit.cli.language import language_option
 from auditkit.cli.output import OutputFile, say
 from auditkit.errors import InputError
-from auditkit.i18n import _, ngettext
+from auditkit.i18n import _, ngettext, normalize
 
 
 def _write_outputs(report, outputs: list[Path]) -> None:
@@ -253,7 +253,7 @@ def demo(folder: Path, report_day: str | None, language: str) -> None:
     say(_("1/5 bias check of Value Inn's chatbot log by language …"))
     # pl → Polish speakers, for the owner's pages; in the report's language when the examples
     # have its words (labels.de.yaml), else in English.
-    labels = examples / "logs" / f"labels.{language.split('-')[0]}.yaml"
+    labels = examples / "logs" / f"labels.{normalize(language)}.yaml"
     if not labels.is_file():
         labels = examples / "logs" / "labels.yaml"
     bias = load_bias_input(

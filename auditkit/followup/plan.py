@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 from pathlib import Path
 
@@ -128,30 +129,14 @@ MONTHS = {
     for name in names
 }
 # The German months as a German owner writes them in a plan ("2. August 2026", "15. März
-# 2027", "1. Okt. 2027"; "Jänner" in Austria). Only names that are not English ones.
-MONTHS.update(
-    {
-        name.lower(): number
-        for number, names in enumerate(
-            [
-                ("Januar", "Jänner", "Jän"),
-                ("Februar", "Feber"),
-                ("März", "Mär", "Maerz", "Mrz"),
-                (),
-                ("Mai",),
-                ("Juni",),
-                ("Juli",),
-                (),
-                (),
-                ("Oktober", "Okt"),
-                (),
-                ("Dezember", "Dez"),
-            ],
-            start=1,
-        )
-        for name in names
-    }
-)
+# 2027", "1. Okt. 2027"; "Jänner" in Austria): those not spelt as in English.
+# fmt: off
+MONTHS.update({
+    "januar": 1, "jänner": 1, "jän": 1, "februar": 2, "feber": 2, "märz": 3, "mär": 3,
+    "maerz": 3, "mrz": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "okt": 10,
+    "dezember": 12, "dez": 12,
+})
+# fmt: on
 
 
 def import_plan(
@@ -346,19 +331,21 @@ def status_code(text: str) -> str | None:
     """A plan's status cell as its code: the code itself ("done"), or how the report says it
     in any language auditkit speaks ("erledigt"), in any case; empty is "open"; None when it
     is neither."""
+    said = " ".join(text.split()).lower()
+    return _status_codes().get(said) if said else "open"
+
+
+@functools.cache
+def _status_codes() -> dict[str, str]:
+    """Every way a status may be written, lower case, to its code: the codes, and their
+    words in each shipped language. Built once: a plan has a status on every row."""
     from auditkit.i18n import available, use
 
-    said = " ".join(text.split()).lower()
-    if not said:
-        return "open"
-    if said in ACTION_STATUSES:
-        return said
+    codes = {code: code for code in ACTION_STATUSES}
     for language in available():
         with use(language):
-            for code, words in ACTION_STATUS_WORDS.items():
-                if _(words).lower() == said:
-                    return code
-    return None
+            codes.update({_(words).lower(): code for code, words in ACTION_STATUS_WORDS.items()})
+    return codes
 
 
 def _separator(text: str) -> str:

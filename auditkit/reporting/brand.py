@@ -30,7 +30,6 @@ from auditkit.i18n import _
 from auditkit.yamlsource import load_yaml
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
-TRANSLATABLE = ("contact", "footer")
 IN_LANGUAGE = re.compile(r"^(contact|footer)::([a-z]{2,3})$")  # footer::de
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 FONT_TYPES = {".ttf": "truetype", ".otf": "opentype", ".woff2": "woff2", ".woff": "woff"}

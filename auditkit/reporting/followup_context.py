@@ -99,11 +99,6 @@ PLAN_GROUPS = (
 )
 
 
-# An action's status as the owner reads it in the report; the plan files keep the codes
-# (answers.model.ACTION_STATUSES), which is what an import reads back.
-STATUS_WORDS = ACTION_STATUS_WORDS
-
-
 def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
     """The plan as a checklist grouped by priority while nobody and no date is set; as a table
     with who, by when and the status once any is, overdue actions marked (``day`` is the
@@ -130,8 +125,9 @@ def plan_context(scored: ScoredFile, day: date | None = None) -> dict[str, Any]:
                 "owner": row.owner,
                 "due": date_text(row.due) if row.due else "",
                 "status": row.status,
-                "status_words": _(STATUS_WORDS[row.status])
-                if row.status in STATUS_WORDS
+                # In words for the owner; the plan files keep the code, which an import reads.
+                "status_words": _(ACTION_STATUS_WORDS[row.status])
+                if row.status in ACTION_STATUS_WORDS
                 else row.status,
                 "rules": row.rules,
                 "overdue": bool(

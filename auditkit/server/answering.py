@@ -132,11 +132,9 @@ def _save_statement(dialect: str, sealed: bool):
     the statement reads."""
     from sqlalchemy import bindparam, false, select
 
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from auditkit.server.database import upsert_insert
 
+    insert = upsert_insert(dialect)
     owner = Respondent.role == "owner"
     columns = ["respondent_id", "question_id", "answered_at"]
     columns += [name for name in SAVED_COLUMNS if name != "answered_at"]

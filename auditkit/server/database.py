@@ -62,6 +62,16 @@ def database_url(location: str) -> str:
     return f"sqlite:///{Path(location).expanduser().resolve()}"
 
 
+def upsert_insert(dialect: str):
+    """``insert`` of ``dialect``'s SQLAlchemy module, the one with ``ON CONFLICT`` (both
+    databases spell it alike): for the Save's upsert and the tally row made once."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert
+
+
 def _ping_when_idle(engine) -> None:
     """SQLAlchemy's ``pool_pre_ping``, but only for a connection that sat idle: a ping
     that fails (the database restarted, the connection was cut) makes the pool replace the

@@ -29,7 +29,7 @@ from auditkit.i18n import _
 from auditkit.rubric.model import Rubric
 from auditkit.server import identity
 from auditkit.server.answering import rows_answers, rubric_named
-from auditkit.server.database import Database
+from auditkit.server.database import Database, upsert_insert
 from auditkit.server.records import log
 from auditkit.server.schema import AnswerRow, Audit, Respondent
 from auditkit.server.schema import StaffTally as TallyRow
@@ -94,13 +94,8 @@ def _tally_row(session, audit_id: int, source: str) -> TallyRow:
     with ``ON CONFLICT DO NOTHING``: two first Sends at once both find it made."""
     from sqlalchemy import select
 
-    if session.bind.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-
     session.execute(
-        insert(TallyRow)
+        upsert_insert(session.get_bind().dialect.name)(TallyRow)
         .values(audit_id=audit_id, source=source, pending="{}", released="{}", rounds=0)
         .on_conflict_do_nothing(index_elements=["audit_id", "source"])
     )
