@@ -399,6 +399,8 @@ def test_a_german_owners_plan_is_read_with_german_dates_and_statuses(tmp_path):
     refused = run_cli("plan", "import", str(wrong), "--into", str(answers), "--lang", "de")
     assert refused.returncode == 2
     assert "'fertig'" in refused.stderr and "'erledigt'" in refused.stderr
+    # The German words first, then the codes a plan file may also use.
+    assert refused.stderr.index("'erledigt'") < refused.stderr.index("'done'")
 
 
 def test_an_ambiguous_date_is_read_with_the_order_given(tmp_path):

@@ -303,7 +303,9 @@ def _check_rows(
                 _("not a status"),
                 expected=fill(
                     _("one of {choices}"),
-                    choices=quoted_list(dict.fromkeys([*ACTION_STATUSES, *shown])),
+                    # The reader's own words first (a German owner reads "erledigt"), then
+                    # the codes the plan files use, which are read in every language.
+                    choices=quoted_list(dict.fromkeys([*shown, *ACTION_STATUSES])),
                 ),
                 found=repr(cells.get("status", "")[:80]),
             )
